@@ -1,0 +1,126 @@
+"""Speed of the engine on 1,000,000 transactions and 100,000 customers over 4 years.
+
+    python -m benchmarks.bench_engine            # CSV ingest + every engine step
+    python -m benchmarks.bench_engine --excel    # also a 1,000,000-row .xlsx (written once, cached)
+
+Each step runs several times; the best and the median wall-clock times are printed as a
+Markdown table (paste it into benchmarks/RESULTS.md and the README). The data is
+synthetic and seeded; it is written under benchmarks/data/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lifecycle import Definition, balance, classify, load, stage_history, summarise
+from lifecycle.history import _Index
+from lifecycle.kpis import compute_kpis
+from lifecycle.thresholds import suggest_thresholds
+
+DATA = Path(__file__).resolve().parent / "data"
+N_ROWS = 1_000_000
+N_CUSTOMERS = 100_000
+
+
+def make_frame(seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    start = np.datetime64("2022-01-01")
+    customer = rng.integers(0, N_CUSTOMERS, N_ROWS)
+    # Customers join over the 4 years and buy after they join.
+    join = rng.integers(0, 4 * 365, N_CUSTOMERS)
+    offset = join[customer] + rng.exponential(200, N_ROWS).astype(int)
+    offset = np.minimum(offset, 4 * 365 - 1)
+    dates = start + offset.astype("timedelta64[D]")
+    amount = np.round(rng.lognormal(4, 0.7, N_ROWS), 2)
+    amount[rng.random(N_ROWS) < 0.01] *= -1  # refunds
+    order = np.arange(N_ROWS) // 2  # two lines per order
+    return pd.DataFrame(
+        {
+            "N° client": np.char.add("C", customer.astype(str).astype("U7")),
+            "Date de commande": pd.Series(dates).dt.strftime("%d/%m/%Y"),
+            "N° commande": np.char.add("O", order.astype(str)),
+            "Montant TTC": pd.Series(amount).map(lambda x: f"{x:.2f}".replace(".", ",")),
+            "Canal": rng.choice(["Magasin", "Web"], N_ROWS),
+        }
+    )
+
+
+def timed(fn, repeat: int):
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return result, min(times), statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--excel", action="store_true", help="also time a 1,000,000-row xlsx")
+    args = ap.parse_args()
+    DATA.mkdir(exist_ok=True)
+    csv_path = DATA / "bench_1m.csv"
+    if not csv_path.exists():
+        make_frame().to_csv(csv_path, sep=";", index=False)
+    rows = []
+
+    loaded, best, med = timed(lambda: load(csv_path, today="2026-01-01"), 2)
+    rows.append(("ingest CSV (read, detect, parse, row report)", best, med))
+    data = loaded.data
+    assert loaded.report.read == N_ROWS
+
+    summary, best, med = timed(lambda: summarise(data), 5)
+    rows.append(("summary in DuckDB (1 scan: occasions + per-customer table)", best, med))
+
+    d = Definition()
+    _, best, med = timed(lambda: classify(summary, d), 20)
+    rows.append(("classify 100,000 customers (a slider move)", best, med))
+    _, best, med = timed(lambda: classify(summary, d.replace(active_months=9)), 20)
+    rows.append(("re-classify after a threshold change", best, med))
+    stages = classify(summary, d)
+    _, best, med = timed(lambda: compute_kpis(stages), 5)
+    rows.append(("KPIs", best, med))
+
+    _, best, med = timed(lambda: _Index(summary), 3)
+    rows.append(("history index (sorted keys, once per summary)", best, med))
+    b, best, med = timed(lambda: balance(summary, d, "month"), 5)
+    rows.append((f"monthly balance ({len(b)} months)", best, med))
+    _, best, med = timed(lambda: stage_history(summary, d, "month"), 3)
+    rows.append(("monthly stage history", best, med))
+    _, best, med = timed(lambda: suggest_thresholds(summary, d), 5)
+    rows.append(("suggested thresholds", best, med))
+
+    if args.excel:
+        xlsx = DATA / "bench_1m.xlsx"
+        if not xlsx.exists():
+            print("writing the 1,000,000-row workbook once (takes minutes)...")
+            import openpyxl
+
+            wb = openpyxl.Workbook(write_only=True)
+            ws = wb.create_sheet("Ventes")
+            frame = make_frame()
+            ws.append(list(frame.columns))
+            for rec in frame.itertuples(index=False):
+                ws.append(list(rec))
+            wb.save(xlsx)
+        _, best, med = timed(lambda: load(xlsx, today="2026-01-01"), 1)
+        rows.append(("ingest XLSX, 1,000,000 rows (fastexcel, all steps)", best, med))
+
+    print(
+        f"\n{N_ROWS:,} transactions, {summary.n_customers:,} customers, {platform.python_version()}, "
+        f"{platform.machine()}, 2 cores\n"
+    )
+    print("| step | best | median |\n|---|---:|---:|")
+    for name, best, med in rows:
+        print(f"| {name} | {best * 1000:,.0f} ms | {med * 1000:,.0f} ms |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""From a file to everything the app and the command line show: one call, one result.
+
+``load`` reads and maps a file (once per file and mapping); ``analyze`` adds the summary
+and the classification; ``Analysis.to_dict`` is the JSON document of ``lifecycle analyze``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .definition import Definition
+from .history import balance
+from .i18n import STAGES, fmt_date, t
+from .ingest import RawTable, read_table
+from .kpis import compute_kpis, value_by_stage
+from .mapping import Mapping, propose_mapping
+from .prepare import Contacts, CustomerRows, RowReport, Transactions, prepare, prepare_contacts
+from .stages import Stages, classify
+from .summary import Summary, summarise
+from .thresholds import Suggestion, suggest_thresholds
+
+__all__ = ["Analysis", "Loaded", "analyze", "analyze_loaded", "load", "load_contacts"]
+
+
+@dataclass(frozen=True, eq=False)
+class Loaded:
+    """A file read, mapped and made canonical, with its row report."""
+
+    raw: RawTable
+    mapping: Mapping
+    data: Transactions | CustomerRows
+
+    @property
+    def report(self) -> RowReport:
+        return self.data.report
+
+
+def load(
+    source: bytes | str | Path,
+    name: str | None = None,
+    *,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    include_hidden: bool = False,
+    mapping: Mapping | dict | None = None,
+    overrides: dict[str, str | None] | None = None,
+    dayfirst: bool | None = None,
+    decimal: str | None = None,
+    as_of=None,
+    today=None,
+) -> Loaded:
+    """Read ``source`` (a path, or bytes with ``name``), propose or apply a mapping, prepare it."""
+    raw = read_table(source, name, sheet=sheet, header_row=header_row, include_hidden=include_hidden)
+    columns = list(raw.frame.columns)
+    if mapping is None:
+        m = propose_mapping(columns)
+    elif isinstance(mapping, dict):
+        m = Mapping().with_overrides(columns, **mapping)
+    else:
+        m = Mapping().with_overrides(columns, **mapping.to_dict())
+    if overrides:
+        m = m.with_overrides(columns, **overrides)
+    data = prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today)
+    return Loaded(raw, m, data)
+
+
+def load_contacts(
+    source: bytes | str | Path,
+    name: str | None = None,
+    *,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    overrides: dict[str, str | None] | None = None,
+    dayfirst: bool | None = None,
+) -> Contacts:
+    raw = read_table(source, name, sheet=sheet, header_row=header_row)
+    m = propose_mapping(list(raw.frame.columns))
+    if overrides:
+        m = m.with_overrides(list(raw.frame.columns), **overrides)
+    return prepare_contacts(raw, m, dayfirst=dayfirst)
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    loaded: Loaded
+    summary: Summary
+    stages: Stages
+    suggestion: Suggestion
+    contacts: Contacts | None = None
+    period: str = "month"
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def definition(self) -> Definition:
+        return self.stages.definition
+
+    @property
+    def report(self) -> RowReport:
+        return self.loaded.report.with_warnings(self.summary.warnings)
+
+    def balance(self) -> pd.DataFrame | None:
+        if not self.summary.has_history:
+            return None
+        if "balance" not in self._cache:
+            self._cache["balance"] = balance(self.summary, self.definition, self.period)
+        return self._cache["balance"]
+
+    def to_dict(self, lang: str = "en") -> dict:
+        """The JSON document of ``lifecycle analyze --json``."""
+        s, st, d, rep = self.summary, self.stages, self.definition, self.report
+        counts = st.counts
+        kpis = compute_kpis(st)
+        bal = self.balance()
+        out = {
+            "file": self.loaded.raw.file,
+            "sheet": self.loaded.raw.sheet,
+            "header_row": self.loaded.raw.header_row,
+            "shape": s.shape,
+            "as_of": _iso(s.as_of),
+            "period": {"first": _iso(s.first_date), "last": _iso(s.last_date), "as_of": _iso(s.as_of)},
+            "rows": {
+                "read": rep.read,
+                "used": rep.used,
+                "rejected": rep.rejected,
+                "after_as_of": rep.after_as_of,
+                "blank": rep.blank,
+                "reasons": dict(rep.reasons),
+                "reasons_text": rep.reasons_text(lang),
+                "warnings": [w.text(lang) for w in rep.warnings],
+            },
+            "dates": {
+                "order": rep.date_parse.order if rep.date_parse else None,
+                "ambiguous": bool(rep.date_parse.ambiguous) if rep.date_parse else False,
+            },
+            "mapping": self.loaded.mapping.to_dict(),
+            "definition": {**d.to_dict(), "text": d.text(lang, s.as_of)},
+            "customers": s.n_customers,
+            "unclassified": st.unclassified,
+            "clients_total": st.clients_total,
+            "stages": {k: counts[k] for k in STAGES},
+            "shares": st.shares(),
+            "kpis": {k.key: k.value for k in kpis},
+            "kpi_definitions": {k.key: k.definition(lang) for k in kpis},
+            "value_by_stage": _records(value_by_stage(st)) if s.has_amount else None,
+            "suggested": self.suggestion.to_dict(),
+            "balance": _records(bal) if bal is not None else None,
+            "unavailable": {} if s.has_history else {"balance": t("unavailable.history", lang)},
+        }
+        if not s.has_history:
+            out["unavailable"]["reactivated"] = t("unavailable.history", lang)
+        return out
+
+
+def _iso(ts) -> str | None:
+    return None if ts is None or pd.isna(ts) else pd.Timestamp(ts).date().isoformat()
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    rows = []
+    for rec in frame.to_dict(orient="records"):
+        clean = {}
+        for k, v in rec.items():
+            if isinstance(v, pd.Timestamp):
+                v = v.date().isoformat()
+            elif v is not None and isinstance(v, float) and v != v:  # NaN
+                v = None
+            elif hasattr(v, "item"):
+                v = v.item()
+            clean[k] = v
+        rows.append(clean)
+    return rows
+
+
+def analyze_loaded(
+    loaded: Loaded,
+    definition: Definition | None = None,
+    *,
+    contacts: Contacts | None = None,
+    period: str = "month",
+    summary: Summary | None = None,
+) -> Analysis:
+    """Summary (unless given: it only depends on the file and mapping), stages and suggestion."""
+    definition = definition or Definition()
+    summary = summary or summarise(loaded.data)
+    stages = classify(summary, definition, contacts)
+    suggestion = suggest_thresholds(summary, definition)
+    return Analysis(loaded, summary, stages, suggestion, contacts, period)
+
+
+def analyze(
+    source: bytes | str | Path,
+    definition: Definition | None = None,
+    *,
+    name: str | None = None,
+    contacts: bytes | str | Path | None = None,
+    contacts_name: str | None = None,
+    period: str = "month",
+    **load_options,
+) -> Analysis:
+    """Read, map, summarise and classify a file in one call (the command line's ``analyze``)."""
+    loaded = load(source, name, **load_options)
+    contacts_data = None
+    if contacts is not None:
+        contacts_data = load_contacts(contacts, contacts_name, dayfirst=load_options.get("dayfirst"))
+    return analyze_loaded(loaded, definition, contacts=contacts_data, period=period)
+
+
+def describe_period(summary: Summary, lang: str = "en") -> str:
+    """«2022-09-01 to 2025-12-31 (as of 2025-12-31)» in the user's language."""
+    a, b, c = (fmt_date(x, lang) for x in (summary.first_date, summary.last_date, summary.as_of))
+    return f"{a} – {b} (au {c})" if lang == "fr" else f"{a} – {b} (as of {c})"

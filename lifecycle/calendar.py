@@ -1,0 +1,69 @@
+"""Calendar arithmetic on day numbers (days since 1970-01-01), vectorised.
+
+"Within N months of D" means strictly after D − N calendar months, with pandas'
+``DateOffset(months=N)`` semantics (31 March − 1 month = 28 or 29 February).
+``sub_months`` does the same on whole arrays of days without building Timestamps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import LifecycleError
+
+__all__ = ["PERIODS", "from_day", "period_ends", "sub_months", "to_day"]
+
+PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def to_day(value) -> int | np.ndarray:
+    """Day number of a date, or an int64 array of day numbers for an array of dates."""
+    if isinstance(value, (pd.Series, pd.Index, np.ndarray)):
+        arr = np.asarray(value, dtype="datetime64[D]")
+        return (arr - _EPOCH).astype("int64")
+    return int((np.datetime64(pd.Timestamp(value).date(), "D") - _EPOCH).astype("int64"))
+
+
+def from_day(day) -> pd.Timestamp | np.ndarray:
+    if np.ndim(day) == 0:
+        return pd.Timestamp(_EPOCH + np.timedelta64(int(day), "D"))
+    return _EPOCH + np.asarray(day, dtype="int64").astype("timedelta64[D]")
+
+
+def sub_months(days: np.ndarray | int, months: int) -> np.ndarray | int:
+    """``days`` minus ``months`` calendar months, the day clipped to the target month's end."""
+    scalar = np.ndim(days) == 0
+    d = _EPOCH + np.atleast_1d(np.asarray(days, dtype="int64")).astype("timedelta64[D]")
+    month = d.astype("datetime64[M]")
+    day_of_month = (d - month.astype("datetime64[D]")).astype("int64")
+    target = month - np.timedelta64(months, "M")
+    start = target.astype("datetime64[D]")
+    length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - start).astype("int64")
+    out = (start + np.minimum(day_of_month, length - 1).astype("timedelta64[D]") - _EPOCH).astype("int64")
+    return int(out[0]) if scalar else out
+
+
+def period_ends(first: pd.Timestamp, as_of: pd.Timestamp, period: str = "month") -> list[pd.Timestamp]:
+    """Calendar period ends from the period holding ``first``; the last end is ``as_of``.
+
+    The last period is partial when ``as_of`` is not a period end.
+    """
+    if period not in PERIODS:
+        raise LifecycleError(
+            f"Unknown period «{period}»: use month, quarter or year.",
+            f"Période inconnue « {period} » : utilisez month, quarter ou year.",
+        )
+    first, as_of = pd.Timestamp(first).normalize(), pd.Timestamp(as_of).normalize()
+    freq = {"M": "ME", "Q": "QE", "Y": "YE"}[PERIODS[period]]
+    ends = list(pd.date_range(first, as_of, freq=freq))
+    if not ends or ends[-1] != as_of:
+        ends.append(as_of)
+    return ends
+
+
+def previous_period_end(first_end: pd.Timestamp, period: str) -> pd.Timestamp:
+    """The end of the period before the one ending at (or containing) ``first_end``."""
+    p = pd.Timestamp(first_end).to_period(PERIODS[period])
+    return (p - 1).end_time.normalize()

@@ -1,0 +1,245 @@
+"""Command line: ``python -m lifecycle analyze FILE [options]``.
+
+Exit 0 on success; on bad input, one clear line on stderr and exit 2 (never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .analysis import Analysis, analyze, describe_period
+from .definition import Definition
+from .errors import LifecycleError
+from .i18n import STAGES, fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+
+__all__ = ["build_parser", "main"]
+
+_ROLES = (
+    "customer",
+    "date",
+    "amount",
+    "quantity",
+    "unit_price",
+    "order",
+    "segment",
+    "name",
+    "email",
+    "first_purchase",
+    "last_purchase",
+    "orders_count",
+    "opt_out",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line and exit 2, as for bad input
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _add_analysis_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="the export: .xlsx, .xlsm, .xls, .csv, .txt or .parquet")
+    src = p.add_argument_group("reading the file")
+    src.add_argument("--sheet", help="sheet name or 0-based index (default: the one that looks like data)")
+    src.add_argument("--header-row", type=int, help="1-based row holding the column names (default: detected)")
+    src.add_argument("--include-hidden", action="store_true", help="consider hidden sheets too")
+    order = src.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, help="dates are dd/mm/yyyy")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="dates are mm/dd/yyyy")
+    src.add_argument("--decimal", choices=[",", "."], help="decimal separator when values like 1,234 are ambiguous")
+    src.add_argument("--contacts", help="a contacts list (prospects, suspects, opt-outs) to join")
+    cols = p.add_argument_group("columns (override the proposed mapping; an empty string unsets a role)")
+    for role in _ROLES:
+        cols.add_argument(f"--{role.replace('_', '-')}", dest=f"col_{role}", metavar="COLUMN")
+    rules = p.add_argument_group("client definition")
+    rules.add_argument("--as-of", help="as-of date YYYY-MM-DD (default: the last transaction date)")
+    rules.add_argument("--new-months", type=int, default=3)
+    rules.add_argument("--active-months", type=int, default=12)
+    rules.add_argument("--client-months", type=int, default=24)
+    rules.add_argument("--min-amount", type=float, help="a client must have bought at least this within the window")
+    rules.add_argument("--own-rhythm", action="store_true", help="respect each customer's own rhythm")
+    rules.add_argument("--rhythm-multiple", type=float, default=3.0)
+    rules.add_argument("--opt-out-lost", action="store_true", help="a customer who opted out counts as lost")
+    rules.add_argument("--definition", help="a JSON file holding the definition (overrides the options above)")
+    out = p.add_argument_group("output")
+    out.add_argument("--period", choices=["month", "quarter", "year"], default="month")
+    out.add_argument("--lang", choices=["en", "fr"], default="en")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m lifecycle", description="Customer life-cycle map from a customer export.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    a = sub.add_parser("analyze", help="definition, clients, stages, KPIs and balance")
+    _add_analysis_options(a)
+    a.add_argument("--json", action="store_true", help="print the machine-readable document")
+    a.add_argument("--rejected-csv", metavar="PATH", help="write the rejected rows (row, reason, column, value)")
+    return parser
+
+
+def _definition(args) -> Definition:
+    if args.definition:
+        try:
+            with open(args.definition, encoding="utf-8") as fh:
+                return Definition.from_json(fh.read())
+        except OSError as exc:
+            raise LifecycleError(
+                f"Cannot read {args.definition}: {exc.strerror}.",
+                f"Lecture impossible de {args.definition} : {exc.strerror}.",
+            ) from exc
+    return Definition(
+        new_months=args.new_months,
+        active_months=args.active_months,
+        client_months=args.client_months,
+        min_amount=args.min_amount,
+        own_rhythm=args.own_rhythm,
+        rhythm_multiple=args.rhythm_multiple,
+        opt_out_lost=args.opt_out_lost,
+    )
+
+
+def run_analysis(args) -> Analysis:
+    overrides = {role: getattr(args, f"col_{role}") for role in _ROLES if getattr(args, f"col_{role}") is not None}
+    sheet = args.sheet
+    return analyze(
+        args.file,
+        _definition(args),
+        contacts=args.contacts,
+        period=args.period,
+        sheet=sheet,
+        header_row=args.header_row,
+        include_hidden=args.include_hidden,
+        overrides=overrides or None,
+        dayfirst=args.dayfirst,
+        decimal=args.decimal,
+        as_of=args.as_of,
+    )
+
+
+def _fmt_kpi(unit: str, value, lang: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "ratio":
+        return fmt_pct(value, lang)
+    if unit == "count":
+        return fmt_int(value, lang)
+    if unit == "number":
+        return fmt_money(value, lang, 2)
+    return fmt_money(value, lang)
+
+
+def render_text(analysis: Analysis, lang: str = "en") -> str:
+    """The readable summary printed by ``analyze``."""
+    fr = lang == "fr"
+    doc = analysis.to_dict(lang)
+    s, st, rep = analysis.summary, analysis.stages, analysis.report
+    lines = []
+    where = doc["file"] + (f" — {'feuille' if fr else 'sheet'} «{doc['sheet']}»" if doc["sheet"] else "")
+    lines.append(f"lifecycle — {where} ({'ligne d’en-tête' if fr else 'header row'} {doc['header_row']})")
+    reasons = ", ".join(f"{k} {fmt_int(v, lang)}" for k, v in rep.reasons_text(lang).items())
+    lines.append(
+        (
+            "Lignes : {r} lues · {u} utilisées · {j} rejetée(s){why} · {a} après la date d'observation"
+            if fr
+            else "Rows: {r} read · {u} used · {j} rejected{why} · {a} after the as-of date"
+        ).format(
+            r=fmt_int(rep.read, lang),
+            u=fmt_int(rep.used, lang),
+            j=fmt_int(rep.rejected, lang),
+            why=f" ({reasons})" if reasons else "",
+            a=fmt_int(rep.after_as_of, lang),
+        )
+    )
+    for w in rep.warnings:
+        lines.append(f"  ! {w.text(lang)}")
+    lines.append("")
+    lines.append(("Définition : " if fr else "Definition: ") + analysis.definition.text(lang, s.as_of))
+    lines.append(("Période : " if fr else "Period: ") + describe_period(s, lang))
+    lines.append(("Total clients : " if fr else "Total clients: ") + fmt_int(st.clients_total, lang))
+    lines.append("")
+    counts, shares = st.counts, st.shares()
+    width = max(len(stage_label(x, lang)) for x in STAGES) + 2
+    lines.append(
+        f"  {('étape' if fr else 'stage'):<{width}}{('effectif' if fr else 'count'):>10}{('part' if fr else 'share'):>10}"
+    )
+    for stage in STAGES:
+        share = shares.get(stage)
+        lines.append(
+            f"  {stage_label(stage, lang):<{width}}{fmt_int(counts[stage], lang):>10}{fmt_pct(share, lang) if share is not None else '':>10}"
+        )
+    if st.unclassified:
+        lines.append(
+            (
+                "  ({n} clients avec seulement des retours, non classés)"
+                if fr
+                else "  ({n} customers with returns only, not classified)"
+            ).format(n=fmt_int(st.unclassified, lang))
+        )
+    if not s.has_history:
+        lines.append("  " + doc["unavailable"]["reactivated"])
+    lines.append("")
+    lines.append("Indicateurs :" if fr else "KPIs:")
+    from .kpis import compute_kpis
+
+    for k in compute_kpis(st):
+        lines.append(f"  {k.label(lang):<36}{_fmt_kpi(k.unit, k.value, lang):>12}  {k.definition(lang)}")
+    lines.append("")
+    lines.append(("Seuils suggérés : " if fr else "Suggested thresholds: ") + analysis.suggestion.text(lang))
+    lines.append("")
+    bal = analysis.balance()
+    if bal is None:
+        lines.append(("Bilan : " if fr else "Balance: ") + doc["unavailable"]["balance"])
+    else:
+        head = (
+            ("fin de période", "début", "+nouv.", "+reconq.", "−perdus", "fin", "ratio")
+            if fr
+            else ("period end", "start", "+new", "+react.", "−lost", "end", "quick")
+        )
+        lines.append(
+            ("Bilan du portefeuille (" if fr else "Portfolio balance (")
+            + t(f"period.{analysis.period}", lang)
+            + ") :" * fr
+            + "):" * (not fr)
+        )
+        lines.append(f"  {head[0]:<14}{head[1]:>9}{head[2]:>9}{head[3]:>9}{head[4]:>9}{head[5]:>9}{head[6]:>8}")
+        for r in bal.itertuples():
+            q = "–" if r.quick_ratio is None or r.quick_ratio != r.quick_ratio else f"{r.quick_ratio:.2f}"
+            if fr:
+                q = q.replace(".", ",")
+            lines.append(
+                f"  {fmt_date(r.period_end, lang):<14}{fmt_int(r.clients_start, lang):>9}{fmt_int(r.new, lang):>9}"
+                f"{fmt_int(r.reactivated, lang):>9}{fmt_int(r.lost, lang):>9}{fmt_int(r.clients_end, lang):>9}{q:>8}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = getattr(args, "lang", "en")
+    try:
+        if args.command == "analyze":
+            analysis = run_analysis(args)
+            if args.rejected_csv:
+                with open(args.rejected_csv, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(analysis.report.to_csv(lang))
+            if args.json:
+                json.dump(analysis.to_dict(lang), sys.stdout, ensure_ascii=False, indent=2)
+                sys.stdout.write("\n")
+            else:
+                sys.stdout.write(render_text(analysis, lang))
+        return 0
+    except LifecycleError as exc:
+        print(f"error: {exc.message(lang)}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say
+        return 0
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except Exception as exc:  # never a traceback for a user; the type says where to look
+        print(
+            f"error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr
+        )
+        return 1

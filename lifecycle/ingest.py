@@ -1,0 +1,334 @@
+"""Read an export (xlsx/xlsm/xls, csv/txt, parquet) into a table of text with its sheet row numbers.
+
+Every cell is read as text so that ids keep their leading zeros and French numbers and
+dates are parsed by ``lifecycle.parse`` with a column-level decision. Excel goes through
+the Rust calamine reader straight to Arrow (fastexcel), openpyxl only where calamine
+fails. Title rows above the header are skipped by detecting the header row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import LifecycleError
+from .mapping import header_score
+
+__all__ = ["EXCEL_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "SheetInfo", "list_sheets", "read_table"]
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+_HEADER_SCAN = 30
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    visible: bool
+    rows: int
+    columns: int
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A sheet as text: ``frame`` has one column per header, ``row_numbers`` the sheet rows."""
+
+    file: str
+    sheet: str | None
+    header_row: int  # 1-based row number of the header in the sheet or file
+    frame: pd.DataFrame
+    row_numbers: pd.Series  # 1-based sheet (or file line) number of each data row
+    sheets: tuple[SheetInfo, ...] = ()
+    encoding: str | None = None
+    separator: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _source(data: bytes | str | Path, name: str | None) -> tuple[bytes | Path, str]:
+    if isinstance(data, (str, Path)):
+        path = Path(data)
+        if not path.exists():
+            raise LifecycleError(f"File not found: {path.name}", f"Fichier introuvable : {path.name}")
+        return path, name or path.name
+    return data, name or "upload"
+
+
+def _suffix(name: str) -> str:
+    return Path(name).suffix.lower()
+
+
+def list_sheets(data: bytes | str | Path, name: str | None = None) -> list[SheetInfo]:
+    """The sheets of a workbook, with visibility and size (empty list for CSV and Parquet)."""
+    src, name = _source(data, name)
+    if _suffix(name) not in EXCEL_SUFFIXES:
+        return []
+    reader = _excel_reader(src, name)
+    out = []
+    for sheet_name in reader.sheet_names:
+        try:
+            sheet = reader.load_sheet(sheet_name, header_row=None, dtypes="string", n_rows=1, skip_rows=0)
+            out.append(SheetInfo(sheet_name, sheet.visible == "visible", sheet.total_height, sheet.width))
+        except Exception:  # an unreadable sheet (chart sheet, macro sheet) is listed as empty
+            out.append(SheetInfo(sheet_name, False, 0, 0))
+    return out
+
+
+def _excel_reader(src: bytes | Path, name: str):
+    import fastexcel
+
+    try:
+        return fastexcel.read_excel(src if isinstance(src, bytes) else str(src))
+    except Exception as exc:  # calamine refused the file: not a workbook, or encrypted
+        raise LifecycleError(
+            f"{name}: cannot be read as an Excel workbook ({_short(exc)}).",
+            f"{name} : ce fichier ne peut pas être lu comme un classeur Excel ({_short(exc)}).",
+        ) from exc
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def _pick_sheet(sheets: list[SheetInfo], wanted: str | int | None, include_hidden: bool, name: str) -> str:
+    names = [s.name for s in sheets]
+    if wanted is not None:
+        if isinstance(wanted, int) or (isinstance(wanted, str) and wanted.isdigit() and wanted not in names):
+            idx = int(wanted)
+            if 0 <= idx < len(names):
+                return names[idx]
+        elif wanted in names:
+            return wanted
+        raise LifecycleError(
+            f"{name}: there is no sheet «{wanted}». Sheets: {', '.join(names)}.",
+            f"{name} : il n'y a pas de feuille « {wanted} ». Feuilles : {', '.join(names)}.",
+        )
+    candidates = [s for s in sheets if (s.visible or include_hidden) and s.rows > 0]
+    if not candidates:
+        raise LifecycleError(
+            f"{name}: no visible sheet holds any data.",
+            f"{name} : aucune feuille visible ne contient de données.",
+        )
+    # The one that looks like data: the most cells; ties go to the first.
+    return max(candidates, key=lambda s: (s.rows * max(s.columns, 1), -names.index(s.name))).name
+
+
+def _read_excel_grid(src: bytes | Path, name: str, sheet: str) -> pd.DataFrame:
+    reader = _excel_reader(src, name)
+    try:
+        loaded = reader.load_sheet(sheet, header_row=None, dtypes="string", skip_rows=0)
+        grid = loaded.to_pandas()
+    except Exception:
+        grid = _read_excel_openpyxl(src, name, sheet)
+    return grid
+
+
+def _read_excel_openpyxl(src: bytes | Path, name: str, sheet: str) -> pd.DataFrame:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(src) if isinstance(src, bytes) else src, read_only=True, data_only=True)
+        rows = [["" if v is None else str(v) for v in row] for row in wb[sheet].iter_rows(values_only=True)]
+    except Exception as exc:
+        raise LifecycleError(
+            f"{name}, sheet «{sheet}»: cannot be read ({_short(exc)}).",
+            f"{name}, feuille « {sheet} » : lecture impossible ({_short(exc)}).",
+        ) from exc
+    return pd.DataFrame(rows, dtype="string")
+
+
+_ENCODINGS = ("utf-8-sig", "utf-8", "cp1252")
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    for enc in _ENCODINGS:
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc == "utf-8-sig" and not raw.startswith(b"\xef\xbb\xbf"):
+            enc = "utf-8"
+        return text, enc
+    # cp1252 leaves five bytes undefined; latin-1 decodes everything.
+    return raw.decode("latin-1"), "latin-1"
+
+
+def _sniff_separator(lines: list[str]) -> str:
+    candidates = [";", ",", "\t", "|"]
+    best, best_score = ",", -1.0
+    for sep in candidates:
+        counts = [len(next(csv.reader([ln], delimiter=sep))) for ln in lines if ln.strip()]
+        if not counts:
+            continue
+        widest = max(counts)
+        if widest < 2:
+            continue
+        # A separator that splits most lines into the same number of fields.
+        score = sum(c == widest for c in counts) / len(counts) * widest
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, str, str]:
+    raw = src if isinstance(src, bytes) else Path(src).read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise LifecycleError(
+            f"{name}: this is not a text file (UTF-16 or binary); save it as CSV UTF-8.",
+            f"{name} : ce n'est pas un fichier texte (UTF-16 ou binaire) ; enregistrez-le en CSV UTF-8.",
+        )
+    text, encoding = _decode(raw, name)
+    offset = 0
+    first_line = text.split("\n", 1)[0].strip()
+    m = re.fullmatch(r'"?sep=(.)"?', first_line, flags=re.IGNORECASE)
+    if m:
+        sep = m.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        offset = 1
+    else:
+        sep = _sniff_separator(text[:200_000].splitlines()[:60])
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            dtype="string",
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c" if len(sep) == 1 else "python",
+            on_bad_lines="error",
+        )
+    except pd.errors.EmptyDataError:
+        grid = pd.DataFrame(dtype="string")
+    except (pd.errors.ParserError, csv.Error) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        where = f" (line {int(line.group(1)) + offset})" if line else ""
+        where_fr = f" (ligne {int(line.group(1)) + offset})" if line else ""
+        # Ragged lines: read them with the python engine, padding short ones.
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+            width = max((len(r) for r in rows), default=0)
+            grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="string")
+        except csv.Error as exc2:
+            raise LifecycleError(
+                f"{name}: the CSV cannot be read{where}: {_short(exc2)}.",
+                f"{name} : le CSV est illisible{where_fr} : {_short(exc2)}.",
+            ) from exc2
+    grid.columns = range(grid.shape[1])
+    return grid, offset, encoding, sep
+
+
+def _detect_header(grid: pd.DataFrame) -> int:
+    """Index (0-based, in ``grid``) of the row that holds the column names."""
+    head = grid.head(_HEADER_SCAN)
+    best, best_score = 0, float("-inf")
+    widest = max((int(head.iloc[i].notna().sum()) for i in range(len(head))), default=0)
+    for i in range(len(head)):
+        cells = [str(v).strip() for v in head.iloc[i].tolist() if pd.notna(v) and str(v).strip()]
+        if len(cells) < min(2, widest):
+            continue
+        texty = [c for c in cells if not re.fullmatch(r"[-+()\d\s.,:/%€$£]+", c)]
+        score = len(texty) + 3 * sum(header_score(c) > 0 for c in cells) - 2 * (len(cells) - len(texty))
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _name_columns(cells: list) -> list[str]:
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for i, v in enumerate(cells):
+        label = str(v).strip() if pd.notna(v) and str(v).strip() else f"column {i + 1}"
+        label = re.sub(r"\s+", " ", label)
+        if label in seen:
+            seen[label] += 1
+            label = f"{label} ({seen[label]})"
+        else:
+            seen[label] = 1
+        names.append(label)
+    return names
+
+
+def read_table(
+    data: bytes | str | Path,
+    name: str | None = None,
+    *,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    include_hidden: bool = False,
+) -> RawTable:
+    """Read a file (path, or bytes with its name) into a ``RawTable`` of text.
+
+    ``header_row`` is the 1-based row of the column names; ``None`` detects it.
+    """
+    src, name = _source(data, name)
+    suffix = _suffix(name)
+    sheets: list[SheetInfo] = []
+    encoding = separator = None
+    offset = 0
+    chosen: str | None = None
+    if suffix in EXCEL_SUFFIXES:
+        sheets = list_sheets(src, name)
+        chosen = _pick_sheet(sheets, sheet, include_hidden, name)
+        grid = _read_excel_grid(src, name, chosen)
+    elif suffix in TEXT_SUFFIXES:
+        grid, offset, encoding, separator = _read_text_grid(src, name)
+    elif suffix == ".parquet":
+        try:
+            frame = pd.read_parquet(io.BytesIO(src) if isinstance(src, bytes) else src)
+        except Exception as exc:
+            raise LifecycleError(
+                f"{name}: cannot be read as Parquet ({_short(exc)}).",
+                f"{name} : lecture Parquet impossible ({_short(exc)}).",
+            ) from exc
+        header = pd.DataFrame([list(map(str, frame.columns))], dtype="string")
+        body = frame.astype("string")
+        body.columns = range(frame.shape[1])
+        header.columns = range(frame.shape[1])
+        grid = pd.concat([header, body], ignore_index=True)
+    else:
+        raise LifecycleError(
+            f"{name}: unsupported file type «{suffix or '(none)'}». Use .xlsx, .xls, .csv, .txt or .parquet.",
+            f"{name} : type de fichier non pris en charge « {suffix or '(aucun)'} ». "
+            "Utilisez .xlsx, .xls, .csv, .txt ou .parquet.",
+        )
+    grid = grid.astype("string")
+    grid = grid.mask(grid.apply(lambda c: c.str.strip() == ""), pd.NA) if len(grid) else grid
+    where = f"{name}" + (f", sheet «{chosen}»" if chosen else "")
+    where_fr = f"{name}" + (f", feuille « {chosen} »" if chosen else "")
+    if grid.shape[0] == 0 or grid.notna().sum().sum() == 0:
+        raise LifecycleError(f"{where}: the sheet is empty.", f"{where_fr} : la feuille est vide.")
+
+    if header_row is None:
+        h = _detect_header(grid)
+    else:
+        h = header_row - 1 - offset
+        if not 0 <= h < len(grid):
+            raise LifecycleError(
+                f"{where}: header row {header_row} is outside the sheet (1 to {len(grid) + offset}).",
+                f"{where_fr} : la ligne d'en-tête {header_row} est hors de la feuille (1 à {len(grid) + offset}).",
+            )
+    columns = _name_columns(grid.iloc[h].tolist())
+    body = grid.iloc[h + 1 :].copy()
+    body.columns = columns
+    # Drop columns with neither a name nor any value (stray formatting to the right).
+    keep = [c for i, c in enumerate(columns) if not (c == f"column {i + 1}" and body[c].isna().all())]
+    body = body[keep].reset_index(drop=True)
+    rows = pd.Series(range(h + 2 + offset, h + 2 + offset + len(body)), name="row", dtype="int64")
+    notes = ()
+    return RawTable(
+        file=name,
+        sheet=chosen,
+        header_row=h + 1 + offset,
+        frame=body,
+        row_numbers=rows,
+        sheets=tuple(sheets),
+        encoding=encoding,
+        separator=separator,
+        notes=notes,
+    )

@@ -1,0 +1,220 @@
+"""Parse the dates and numbers found in French and English exports, a whole column at a time.
+
+Dates: real Excel date cells (read as ISO text), Excel serial numbers, ISO, yyyymmdd,
+dd/mm/yyyy and dd/mm/yy (also with ``.`` or ``-``) with an optional time. Day-first vs
+month-first is decided from the evidence in the whole column and reported.
+
+Numbers: ``1 234,56 €`` (ordinary, no-break and narrow no-break spaces), ``1,234.56``,
+``1.234,56``, ``(12.00)``, ``12-``, ``+3``, ``12 %``. A value with a lone separator
+followed by exactly three digits (``1,234``) is ambiguous; the column's other values
+decide, and without evidence it is read as a thousands separator (money rarely has
+three decimals).
+
+Hand-written because no library parses mixed French/English columns with a
+column-level decision and a report of what was decided (``pd.to_datetime(format=
+"mixed")`` guesses value by value and silently swaps days and months).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["DateParse", "NumberParse", "clean_text", "parse_dates", "parse_numbers"]
+
+_ISO = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+_DMY = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[ T]\d{1,2}[:hH]\d{2}(?::\d{2})?)?$"
+_COMPACT = r"^((?:19|20)\d{2})(\d{2})(\d{2})$"
+_SERIAL = r"^(\d{5})(?:\.\d+)?$"
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+
+
+@dataclass(frozen=True)
+class DateParse:
+    """What ``parse_dates`` decided about a column."""
+
+    order: str  # "dayfirst", "monthfirst" or "iso" (no slash dates at all)
+    ambiguous: bool  # slash dates present, none with a part above 12, order not given
+    dayfirst_evidence: int  # values only readable day-first (first part above 12)
+    monthfirst_evidence: int  # values only readable month-first (second part above 12)
+    unreadable: int
+
+
+@dataclass(frozen=True)
+class NumberParse:
+    """What ``parse_numbers`` decided about a column."""
+
+    decimal: str  # "," or "."
+    ambiguous: int  # values like 1,234 read with the column's decision
+    unreadable: int
+    percent: int
+
+
+_BLANKS = " \t\r\n\u00a0\u202f\u2009\ufeff"
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Strip every kind of space at both ends; empty strings become missing."""
+    s = values.astype("string").str.strip(_BLANKS)
+    return s.mask(s == "")
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
+    """Codes into the distinct values (-1 for missing), the distinct values, and how often each occurs.
+
+    A column of a million dates holds a few thousand distinct ones: parsing those, then
+    mapping back, is what makes a full Excel sheet take seconds.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    weights = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    return codes, pd.Series(uniques, dtype="string"), weights
+
+
+def _spread(codes: np.ndarray, parsed: pd.Series, index: pd.Index, missing) -> pd.Series:
+    arr = parsed.to_numpy()
+    out = arr[np.where(codes >= 0, codes, 0)] if len(arr) else np.full(len(codes), missing)
+    out = out.copy()
+    out[codes < 0] = missing
+    return pd.Series(out, index=index)
+
+
+def _ymd(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    frame = pd.DataFrame(
+        {
+            "year": pd.to_numeric(year, errors="coerce"),
+            "month": pd.to_numeric(month, errors="coerce"),
+            "day": pd.to_numeric(day, errors="coerce"),
+        }
+    )
+    out = pd.Series(pd.NaT, index=year.index, dtype="datetime64[s]")
+    ok = frame.notna().all(axis=1)
+    if ok.any():
+        out[ok] = pd.to_datetime(frame[ok].astype("int64"), errors="coerce").astype("datetime64[s]")
+    return out
+
+
+def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Series, DateParse]:
+    """Parse a column of date text into a ``datetime64[s]`` Series (time of day dropped).
+
+    ``dayfirst=None`` decides from the column; unreadable values become ``NaT``.
+    """
+    codes, uniques, weights = _distinct(clean_text(values))
+    parsed, info = _parse_distinct_dates(uniques, weights, dayfirst)
+    out = _spread(codes, parsed.astype("datetime64[s]"), values.index, np.datetime64("NaT"))
+    return out.astype("datetime64[s]"), info
+
+
+def _parse_distinct_dates(s: pd.Series, w: np.ndarray, dayfirst: bool | None) -> tuple[pd.Series, DateParse]:
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
+    present = s.notna()
+
+    iso = s.str.extract(_ISO)
+    m = iso[0].notna()
+    if m.any():
+        out[m] = _ymd(iso.loc[m, 0], iso.loc[m, 1], iso.loc[m, 2])
+
+    compact = s.str.extract(_COMPACT)
+    m2 = compact[0].notna() & ~m
+    if m2.any():
+        out[m2] = _ymd(compact.loc[m2, 0], compact.loc[m2, 1], compact.loc[m2, 2])
+
+    serial = s.str.extract(_SERIAL)[0]
+    m3 = serial.notna() & ~m & ~m2
+    if m3.any():
+        n = pd.to_numeric(serial[m3]).astype("int64")
+        n = n.where((n >= 20000) & (n <= 80000))  # 1954 to 2119: anything else is not a date
+        days = _EXCEL_EPOCH + n.fillna(0).to_numpy().astype("timedelta64[D]")
+        out[m3] = pd.Series(days.astype("datetime64[s]"), index=n.index).where(n.notna())
+
+    dmy = s.str.extract(_DMY)
+    m4 = dmy[0].notna()
+    day_ev = mon_ev = 0
+    if m4.any():
+        a = pd.to_numeric(dmy.loc[m4, 0])
+        b = pd.to_numeric(dmy.loc[m4, 1])
+        y = pd.to_numeric(dmy.loc[m4, 2])
+        y = y.where(y >= 100, np.where(y <= 68, 2000 + y, 1900 + y))  # strptime's %y pivot
+        wm = w[m4.to_numpy()]
+        day_ev = int(wm[((a > 12) & (b <= 12)).to_numpy()].sum())
+        mon_ev = int(wm[((b > 12) & (a <= 12)).to_numpy()].sum())
+        if dayfirst is None:
+            first = day_ev >= mon_ev  # French exports by default; evidence wins
+        else:
+            first = dayfirst
+        day, month = (a, b) if first else (b, a)
+        out[m4] = _ymd(y, month, day)
+        order = "dayfirst" if first else "monthfirst"
+        ambiguous = dayfirst is None and day_ev == 0 and mon_ev == 0
+    else:
+        order, ambiguous = "iso", False
+
+    unreadable = int(w[(present & out.isna()).to_numpy()].sum())
+    return out, DateParse(order, ambiguous, day_ev, mon_ev, unreadable)
+
+
+_CURRENCY = r"(?i)(?:€|\$|£|eur|euros?|usd|gbp|chf|ttc|ht)"
+_SPACES = r"[\s\u00a0\u202f\u2009']"
+_AMBIG_COMMA = r"^\d{1,3}(?:,\d{3})+$"
+_AMBIG_DOT = r"^\d{1,3}(?:\.\d{3})+$"
+
+
+def parse_numbers(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, NumberParse]:
+    """Parse a column of number text into float64 (unreadable values become NaN).
+
+    ``decimal`` forces the decimal separator for ambiguous values; ``None`` decides from
+    the column's unambiguous values.
+    """
+    codes, uniques, weights = _distinct(clean_text(values))
+    parsed, info = _parse_distinct_numbers(uniques, weights, decimal)
+    return _spread(codes, parsed, values.index, np.nan).astype("float64"), info
+
+
+def _parse_distinct_numbers(s: pd.Series, w: np.ndarray, decimal: str | None) -> tuple[pd.Series, NumberParse]:
+    present = s.notna()
+    t = s.str.replace(_CURRENCY, "", regex=True).str.replace(_SPACES, "", regex=True)
+    pct = t.str.endswith("%", na=False)
+    t = t.str.rstrip("%")
+    neg_paren = t.str.match(r"^\(.*\)$", na=False)
+    t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+    neg_trail = t.str.endswith("-", na=False) & (t.str.len() > 1)
+    t = t.str.replace(r"-$", "", regex=True)
+    minus = t.str.startswith("-", na=False)
+    body = t.str.lstrip("+-")
+
+    has_c = body.str.contains(",", regex=False, na=False)
+    has_d = body.str.contains(".", regex=False, na=False)
+    amb_c = body.str.match(_AMBIG_COMMA, na=False)
+    amb_d = body.str.match(_AMBIG_DOT, na=False)
+    both = has_c & has_d
+    last_c = body.str.rfind(",") > body.str.rfind(".")
+    # Unambiguous evidence, value by value.
+    comma_dec = (both & last_c) | (has_c & ~has_d & ~amb_c)
+    dot_dec = (both & ~last_c) | (has_d & ~has_c & ~amb_d)
+    ambiguous = (amb_c & ~has_d) | (amb_d & ~has_c)
+    thousands_only = False
+    if decimal is None:
+        n_c, n_d = int(w[comma_dec.to_numpy()].sum()), int(w[dot_dec.to_numpy()].sum())
+        if n_c != n_d:
+            decimal = "," if n_c > n_d else "."
+        else:
+            # No (or even) evidence: a lone separator before three digits is a thousands separator.
+            decimal, thousands_only = ".", True
+    ambiguous_comma = decimal == "," and not thousands_only  # ambiguous values take a decimal comma
+    use_comma = comma_dec | (ambiguous & ambiguous_comma)
+    normal = body.where(~use_comma, body.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    normal = normal.where(use_comma, normal.str.replace(",", "", regex=False))
+    # Ambiguous values read as thousands: "1.234" -> 1234 under a comma decision or without evidence.
+    as_thousands = ambiguous & has_d & ~has_c & (decimal == "," or thousands_only)
+    normal = normal.where(~as_thousands, body.str.replace(".", "", regex=False))
+    num = pd.to_numeric(normal.where(normal.str.match(r"^\d*\.?\d+$|^\d+\.$", na=False)), errors="coerce")
+    num = num.astype("float64")
+    neg = minus | neg_paren | neg_trail
+    num = num.where(~neg, -num)
+    num = num.where(~pct, num / 100.0)
+    unreadable = int(w[(present & num.isna()).to_numpy()].sum())
+    info = NumberParse(
+        decimal, int(w[(ambiguous & present).to_numpy()].sum()), unreadable, int(w[pct.to_numpy()].sum())
+    )
+    return num.astype("float64"), info

@@ -1,0 +1,526 @@
+"""From a ``RawTable`` and a ``Mapping`` to canonical tables, with a row report.
+
+The row report accounts for every row read: ``read = used + rejected + after_as_of``
+(entirely blank rows are not data and are counted apart as ``blank``). Each rejected row
+keeps its sheet row number, the column at fault, the value found and the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .errors import LifecycleError
+from .i18n import t
+from .ingest import RawTable
+from .mapping import Mapping
+from .parse import DateParse, NumberParse, clean_text, parse_dates, parse_numbers
+
+__all__ = ["Contacts", "CustomerRows", "RowReport", "Transactions", "Warning", "prepare", "prepare_contacts"]
+
+_OPT_OUT_TRUE = {
+    "1",
+    "x",
+    "y",
+    "o",
+    "yes",
+    "oui",
+    "true",
+    "vrai",
+    "opt out",
+    "opt-out",
+    "optout",
+    "desabonne",
+    "désabonné",
+    "désabonnée",
+    "desinscrit",
+    "désinscrit",
+    "désinscrite",
+    "unsubscribed",
+    "stop",
+}
+_OPT_IN_HEADERS = ("optin", "opt in", "consentement", "consent")
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something that changes nothing but deserves a look."""
+
+    code: str
+    count: int
+    fields: dict = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        return t(f"warn.{self.code}", lang, n=self.count, **self.fields)
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """Where every row read went."""
+
+    file: str
+    sheet: str | None
+    read: int
+    used: int
+    rejected: int
+    after_as_of: int
+    blank: int
+    reasons: dict[str, int]
+    rejected_rows: pd.DataFrame  # row, reason, column, value
+    warnings: tuple[Warning, ...] = ()
+    date_parse: DateParse | None = None
+    number_parse: NumberParse | None = None
+
+    def __post_init__(self) -> None:
+        assert self.read == self.used + self.rejected + self.after_as_of, "row report does not add up"
+
+    def reasons_text(self, lang: str = "en") -> dict[str, int]:
+        return {t(f"reason.{code}", lang): n for code, n in self.reasons.items()}
+
+    def rejected_frame(self, lang: str = "en") -> pd.DataFrame:
+        """The rejected rows with their reason in words, for display or download."""
+        out = self.rejected_rows.copy()
+        out["reason"] = [t(f"reason.{c}", lang) for c in out["reason"]]
+        if lang == "fr":
+            out = out.rename(columns={"row": "ligne", "reason": "motif", "column": "colonne", "value": "valeur"})
+        return out
+
+    def to_csv(self, lang: str = "en") -> str:
+        from .export_safety import safe_frame
+
+        return safe_frame(self.rejected_frame(lang)).to_csv(index=False)
+
+    def with_warnings(self, extra: tuple[Warning, ...]) -> RowReport:
+        from dataclasses import replace
+
+        return replace(self, warnings=self.warnings + tuple(extra))
+
+
+@dataclass(frozen=True)
+class Transactions:
+    """One row per transaction line: customer, date, amount (NaN when no amount column), order."""
+
+    frame: pd.DataFrame  # customer, date, amount, order, segment, email, name, opt_out
+    report: RowReport
+    as_of: pd.Timestamp
+    has_amount: bool
+    has_order: bool
+    has_segment: bool
+    mapping: Mapping
+    shape: str = "transactions"
+
+
+@dataclass(frozen=True)
+class CustomerRows:
+    """One row per customer: first and last purchase, orders, amount (a CRM export)."""
+
+    frame: pd.DataFrame  # customer, first, last, orders, amount, segment, email, name, opt_out
+    report: RowReport
+    as_of: pd.Timestamp
+    has_amount: bool
+    has_segment: bool
+    mapping: Mapping
+    shape: str = "customers"
+    has_order: bool = False
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """A contacts list: who is known, who showed an interaction, who opted out."""
+
+    frame: pd.DataFrame  # customer, email, contact_date, status, opt_out, interaction
+    report: RowReport
+
+
+class _Rejector:
+    """Collects rejected rows: the first reason found for a row wins."""
+
+    def __init__(self, n: int, rows: pd.Series):
+        self.bad = np.zeros(n, dtype=bool)
+        self.rows = rows.to_numpy()
+        self.parts: list[pd.DataFrame] = []
+
+    def reject(self, mask: pd.Series | np.ndarray, reason: str, column: str | None, values: pd.Series | None):
+        m = np.asarray(mask, dtype=bool) & ~self.bad
+        if not m.any():
+            return
+        self.bad |= m
+        vals = values[m].astype("string").fillna("").to_numpy() if values is not None else [""] * int(m.sum())
+        self.parts.append(pd.DataFrame({"row": self.rows[m], "reason": reason, "column": column or "", "value": vals}))
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({"row": pd.Series(dtype="int64"), "reason": [], "column": [], "value": []})
+        return pd.concat(self.parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _col(raw: RawTable, column: str | None) -> pd.Series | None:
+    return None if column is None else raw.frame[column]
+
+
+def _require(raw: RawTable, mapping: Mapping, roles: tuple[str, ...]) -> None:
+    where = raw.file + (f", sheet «{raw.sheet}»" if raw.sheet else "")
+    where_fr = raw.file + (f", feuille « {raw.sheet} »" if raw.sheet else "")
+    for role in roles:
+        if getattr(mapping, role) is None:
+            columns = ", ".join(raw.frame.columns)
+            raise LifecycleError(
+                f"{where}: no column was recognised as the {role.replace('_', ' ')}. "
+                f"Columns found: {columns}. Say which one it is (--{role.replace('_', '-')} in the command line).",
+                f"{where_fr} : aucune colonne n'a été reconnue comme « {role.replace('_', ' ')} ». "
+                f"Colonnes trouvées : {columns}. Indiquez laquelle (--{role.replace('_', '-')} en ligne de commande).",
+            )
+
+
+def _text(frame: pd.DataFrame, rows, column: str | None, *, lower: bool = False) -> pd.Series:
+    """A text column for the selected rows (all missing when the role has no column)."""
+    if column is None:
+        return pd.Series(pd.NA, index=frame.index[rows], dtype="string")
+    out = clean_text(frame.loc[rows, column])
+    return out.str.lower() if lower else out
+
+
+def _opt_out_flags(values: pd.Series, header: str) -> pd.Series:
+    norm = clean_text(values).str.lower().fillna("")
+    from .mapping import normalise_header
+
+    if normalise_header(header) in _OPT_IN_HEADERS:  # a consent column: "non" means opted out
+        return norm.isin({"0", "non", "no", "false", "faux", "n"})
+    return norm.isin(_OPT_OUT_TRUE)
+
+
+def _today(today: pd.Timestamp | None) -> pd.Timestamp:
+    return (pd.Timestamp(today) if today is not None else pd.Timestamp.today()).normalize()
+
+
+def _id_warnings(ids: pd.Series, emails: pd.Series | None) -> list[Warning]:
+    out: list[Warning] = []
+    uniq = pd.Series(ids.unique())
+    key = uniq.str.lower().str.replace(r"\s+", "", regex=True)
+    dup = key.duplicated(keep=False)
+    if dup.any():
+        examples = ", ".join(f"«{v}»" for v in uniq[dup].head(4))
+        out.append(Warning("id_variants", int(dup.sum()), {"examples": examples}))
+    if emails is not None:
+        pairs = pd.DataFrame({"c": ids, "e": emails}).dropna().drop_duplicates()
+        per_email = pairs.groupby("e")["c"].nunique()
+        shared = per_email[per_email > 1]
+        if len(shared):
+            out.append(Warning("duplicate_emails", len(shared), {"examples": ", ".join(shared.index[:3])}))
+    return out
+
+
+def _parse_warnings(column: str, dp: DateParse | None, np_: NumberParse | None, amount_col: str | None):
+    out = []
+    if dp is not None and dp.ambiguous:
+        out.append(Warning("ambiguous_dates", 0, {"column": column, "order": dp.order}))
+    if np_ is not None and np_.ambiguous and amount_col:
+        out.append(Warning("ambiguous_numbers", np_.ambiguous, {"column": amount_col, "decimal": np_.decimal}))
+    return out
+
+
+def prepare(
+    raw: RawTable,
+    mapping: Mapping,
+    *,
+    dayfirst: bool | None = None,
+    decimal: str | None = None,
+    as_of: str | pd.Timestamp | None = None,
+    today: str | pd.Timestamp | None = None,
+) -> Transactions | CustomerRows:
+    """Canonical table and row report, for a transactions or a one-row-per-customer file."""
+    if mapping.shape == "customers":
+        return _prepare_customers(raw, mapping, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today)
+    return _prepare_transactions(raw, mapping, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today)
+
+
+def _check_as_of(as_of, today: pd.Timestamp) -> pd.Timestamp | None:
+    if as_of is None:
+        return None
+    try:
+        ts = pd.Timestamp(as_of).normalize()
+    except (ValueError, TypeError) as exc:
+        raise LifecycleError(
+            f"The as-of date «{as_of}» is not a date (use YYYY-MM-DD).",
+            f"La date d'observation « {as_of} » n'est pas une date (format AAAA-MM-JJ).",
+        ) from exc
+    if ts > today:
+        raise LifecycleError(
+            f"The as-of date {ts.date()} is after today ({today.date()}).",
+            f"La date d'observation {ts.date()} est postérieure à aujourd'hui ({today.date()}).",
+        )
+    return ts
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    return frame.isna().all(axis=1).to_numpy() if frame.shape[1] else np.ones(len(frame), dtype=bool)
+
+
+def _finish_report(raw, rej: _Rejector, keep_blank, used, after, warnings, dp=None, np_=None) -> RowReport:
+    rejected = rej.frame()
+    reasons = rejected["reason"].value_counts().to_dict()
+    read = int(keep_blank.sum())
+    return RowReport(
+        file=raw.file,
+        sheet=raw.sheet,
+        read=read,
+        used=int(used),
+        rejected=len(rejected),
+        after_as_of=int(after),
+        blank=int(len(keep_blank) - read),
+        reasons={str(k): int(v) for k, v in reasons.items()},
+        rejected_rows=rejected,
+        warnings=tuple(warnings),
+        date_parse=dp,
+        number_parse=np_,
+    )
+
+
+def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today):
+    """What both file shapes begin with: checks, blank rows set apart, rows without a customer id."""
+    _require(raw, mapping, roles)
+    today_ts = _today(today)
+    as_of_ts = _check_as_of(as_of, today_ts)
+    blank = _blank_rows(raw.frame)
+    frame = raw.frame[~blank].reset_index(drop=True)
+    rows = raw.row_numbers[~blank].reset_index(drop=True)
+    rej = _Rejector(len(frame), rows)
+    customer = clean_text(frame[mapping.customer])
+    rej.reject(customer.isna(), "no_customer", mapping.customer, frame[mapping.customer])
+    return today_ts, as_of_ts, blank, frame, rows, rej, customer
+
+
+def _no_usable_row(raw: RawTable, read: int, rejected: int, after: int = 0) -> LifecycleError:
+    return LifecycleError(
+        f"{raw.file}: no usable row ({read} read, {rejected} rejected, {after} after the as-of date: "
+        "see the row report).",
+        f"{raw.file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} après la date "
+        "d'observation : voir le rapport).",
+    )
+
+
+def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today) -> Transactions:
+    today_ts, as_of_ts, blank, frame, rows, rej, customer = _start(raw, mapping, ("customer", "date"), as_of, today)
+
+    date_raw = frame[mapping.date]
+    dates, dp = parse_dates(date_raw, dayfirst)
+    rej.reject(clean_text(date_raw).isna(), "no_date", mapping.date, date_raw)
+    rej.reject(dates.isna(), "bad_date", mapping.date, date_raw)
+
+    has_amount = mapping.amount is not None or (mapping.quantity is not None and mapping.unit_price is not None)
+    np_info = None
+    if mapping.amount is not None:
+        a_raw = frame[mapping.amount]
+        amount, np_info = parse_numbers(a_raw, decimal)
+        rej.reject(clean_text(a_raw).isna(), "no_amount", mapping.amount, a_raw)
+        rej.reject(amount.isna(), "bad_amount", mapping.amount, a_raw)
+    elif has_amount:
+        q_raw, p_raw = frame[mapping.quantity], frame[mapping.unit_price]
+        qty, _ = parse_numbers(q_raw, decimal)
+        price, np_info = parse_numbers(p_raw, decimal)
+        rej.reject(qty.isna(), "bad_quantity", mapping.quantity, q_raw)
+        rej.reject(price.isna(), "bad_unit_price", mapping.unit_price, p_raw)
+        amount = qty * price
+    else:
+        amount = pd.Series(np.nan, index=frame.index)
+
+    rej.reject(dates > today_ts, "future_date", mapping.date, date_raw)
+    ok = ~rej.bad
+    after = np.zeros(len(frame), dtype=bool)
+    if as_of_ts is not None:
+        after = ok & (dates > as_of_ts).to_numpy()
+    else:
+        valid = dates[ok]
+        if valid.empty:
+            raise _no_usable_row(raw, len(frame), len(frame))
+        as_of_ts = pd.Timestamp(valid.max())
+    used = ok & ~after
+
+    out = pd.DataFrame(
+        {
+            "customer": customer[used].astype("string"),
+            "date": dates[used].astype("datetime64[s]"),
+            "amount": amount[used].astype("float64"),
+        }
+    )
+    # Text stays Arrow-backed ("string"): DuckDB scans it without converting Python objects.
+    for role in ("order", "segment", "name", "email"):
+        out[role] = _text(frame, used, getattr(mapping, role), lower=role == "email")
+    out["opt_out"] = _opt_out_flags(frame.loc[used, mapping.opt_out], mapping.opt_out) if mapping.opt_out else False
+    out["row"] = rows[used].to_numpy()
+    out = out.reset_index(drop=True)
+
+    warnings: list[Warning] = []
+    dups = int(out.duplicated(subset=["customer", "date", "amount", "order"]).sum()) if len(out) else 0
+    if dups:
+        warnings.append(Warning("duplicate_rows", dups))
+    warnings += _id_warnings(out["customer"], out["email"] if mapping.email else None)
+    warnings += _parse_warnings(mapping.date, dp, np_info, mapping.amount)
+    report = _finish_report(raw, rej, ~blank, used.sum(), after.sum(), warnings, dp, np_info)
+    if report.used == 0:
+        raise _no_usable_row(raw, report.read, report.rejected, report.after_as_of)
+    return Transactions(
+        frame=out,
+        report=report,
+        as_of=as_of_ts,
+        has_amount=has_amount,
+        has_order=mapping.order is not None,
+        has_segment=mapping.segment is not None,
+        mapping=mapping,
+    )
+
+
+def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> CustomerRows:
+    roles = ("customer", "first_purchase", "last_purchase")
+    today_ts, as_of_ts, blank, frame, _rows, rej, customer = _start(raw, mapping, roles, as_of, today)
+    f_raw, l_raw = frame[mapping.first_purchase], frame[mapping.last_purchase]
+    first, dp = parse_dates(f_raw, dayfirst)
+    last, _ = parse_dates(l_raw, dayfirst if dayfirst is not None else dp.order == "dayfirst")
+    rej.reject(first.isna(), "bad_first_date", mapping.first_purchase, f_raw)
+    rej.reject(last.isna(), "bad_last_date", mapping.last_purchase, l_raw)
+    rej.reject(last < first, "last_before_first", mapping.last_purchase, l_raw)
+    orders = pd.Series(np.nan, index=frame.index)
+    if mapping.orders_count:
+        o_raw = frame[mapping.orders_count]
+        orders, _ = parse_numbers(o_raw, decimal)
+        rej.reject(
+            clean_text(o_raw).notna() & (orders.isna() | (orders < 0)), "bad_orders", mapping.orders_count, o_raw
+        )
+    np_info = None
+    amount = pd.Series(np.nan, index=frame.index)
+    if mapping.amount:
+        a_raw = frame[mapping.amount]
+        amount, np_info = parse_numbers(a_raw, decimal)
+        rej.reject(clean_text(a_raw).notna() & amount.isna(), "bad_amount", mapping.amount, a_raw)
+    rej.reject(last > today_ts, "future_date", mapping.last_purchase, l_raw)
+    ok = ~rej.bad
+    after = np.zeros(len(frame), dtype=bool)
+    if as_of_ts is not None:
+        # Without history the state before the as-of date is unknown: counted apart.
+        after = ok & (last > as_of_ts).to_numpy()
+    else:
+        if not ok.any():
+            raise _no_usable_row(raw, len(frame), len(frame))
+        as_of_ts = pd.Timestamp(last[ok].max())
+    used = ok & ~after
+    out = pd.DataFrame(
+        {
+            "customer": customer[used].astype("string"),
+            "first": first[used],
+            "last": last[used],
+            "orders": orders[used],
+            "amount": amount[used],
+            "segment": _text(frame, used, mapping.segment),
+            "name": _text(frame, used, mapping.name),
+            "email": _text(frame, used, mapping.email, lower=True),
+            "opt_out": _opt_out_flags(frame.loc[used, mapping.opt_out], mapping.opt_out) if mapping.opt_out else False,
+        }
+    ).reset_index(drop=True)
+    warnings: list[Warning] = []
+    n_dup = int(out["customer"].duplicated().sum())
+    if n_dup:
+        warnings.append(
+            Warning("duplicate_customers", int(out.loc[out["customer"].duplicated(), "customer"].nunique()))
+        )
+        agg = {
+            "first": "min",
+            "last": "max",
+            "orders": lambda s: s.sum(min_count=1),
+            "amount": lambda s: s.sum(min_count=1),
+        }
+        for c in ("segment", "name", "email"):
+            agg[c] = "last"
+        agg["opt_out"] = "max"
+        out = out.groupby("customer", sort=False, as_index=False).agg(agg)
+    warnings += _id_warnings(out["customer"], out["email"] if mapping.email else None)
+    warnings += _parse_warnings(mapping.last_purchase, dp, np_info, mapping.amount)
+    report = _finish_report(raw, rej, ~blank, used.sum(), after.sum(), warnings, dp, np_info)
+    if report.used == 0:
+        raise _no_usable_row(raw, report.read, report.rejected, report.after_as_of)
+    return CustomerRows(
+        frame=out,
+        report=report,
+        as_of=as_of_ts,
+        has_amount=mapping.amount is not None,
+        has_segment=mapping.segment is not None,
+        mapping=mapping,
+    )
+
+
+_PROSPECT_WORDS = (
+    "prospect",
+    "lead",
+    "contact",
+    "devis",
+    "quote",
+    "rdv",
+    "rendez",
+    "meeting",
+    "demo",
+    "essai",
+    "trial",
+    "qualifi",
+    "opportunit",
+    "relance",
+    "interest",
+    "interess",
+)
+
+
+def prepare_contacts(
+    raw: RawTable,
+    mapping: Mapping,
+    *,
+    dayfirst: bool | None = None,
+    prospect_statuses: tuple[str, ...] | None = None,
+) -> Contacts:
+    """A contacts list: each row keyed by customer id or email; interaction and opt-out flags.
+
+    A contact shows an interaction when it has a contact date, or a status that is in
+    ``prospect_statuses`` (default: statuses containing words such as prospect, lead,
+    devis, quote, rdv, meeting).
+    """
+    if mapping.customer is None and mapping.email is None:
+        _require(raw, mapping, ("customer",))
+    blank = _blank_rows(raw.frame)
+    frame = raw.frame[~blank].reset_index(drop=True)
+    rows = raw.row_numbers[~blank].reset_index(drop=True)
+    rej = _Rejector(len(frame), rows)
+    customer = clean_text(frame[mapping.customer]) if mapping.customer else pd.Series(pd.NA, index=frame.index)
+    email = clean_text(frame[mapping.email]).str.lower() if mapping.email else pd.Series(pd.NA, index=frame.index)
+    key_col = mapping.customer or mapping.email
+    rej.reject(customer.isna() & email.isna(), "no_contact_key", key_col, frame[key_col])
+    contact_date = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[s]")
+    dp = None
+    if mapping.contact_date:
+        c_raw = frame[mapping.contact_date]
+        contact_date, dp = parse_dates(c_raw, dayfirst)
+        rej.reject(clean_text(c_raw).notna() & contact_date.isna(), "bad_date", mapping.contact_date, c_raw)
+    status = clean_text(frame[mapping.status]) if mapping.status else pd.Series(pd.NA, index=frame.index)
+    low = status.str.lower().fillna("")
+    if prospect_statuses is None:
+        by_status = low.str.contains("|".join(_PROSPECT_WORDS), regex=True)
+    else:
+        by_status = low.isin({s.lower() for s in prospect_statuses})
+    opt = (
+        _opt_out_flags(frame[mapping.opt_out], mapping.opt_out)
+        if mapping.opt_out
+        else pd.Series(False, index=frame.index)
+    )
+    ok = ~rej.bad
+    out = pd.DataFrame(
+        {
+            "customer": customer[ok].astype(object),
+            "email": email[ok].astype(object),
+            "name": clean_text(frame.loc[ok, mapping.name]).astype(object) if mapping.name else None,
+            "contact_date": contact_date[ok],
+            "status": status[ok].astype(object),
+            "opt_out": opt[ok].to_numpy(),
+            "interaction": (contact_date[ok].notna() | by_status[ok]).to_numpy(),
+            "row": rows[ok].to_numpy(),
+        }
+    ).reset_index(drop=True)
+    report = _finish_report(raw, rej, ~blank, ok.sum(), 0, [], dp, None)
+    return Contacts(frame=out, report=report)

@@ -1,0 +1,93 @@
+"""Thresholds that follow the rhythm of the business, suggested from the data.
+
+If repeat customers buy every 2 months, an inactive one is someone who has not bought for
+about 6: the suggested ``active`` threshold is about 3 times the median gap between two
+consecutive purchases, in whole months; the client window covers 90% of observed gaps
+and at least twice the active threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .definition import MAX_MONTHS, Definition
+from .i18n import fmt_pct, t
+from .summary import Summary
+
+__all__ = ["MIN_GAPS", "Suggestion", "purchase_gaps", "suggest_thresholds"]
+
+MIN_GAPS = 20
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def purchase_gaps(summary: Summary) -> np.ndarray:
+    """Days between consecutive distinct purchase days of each repeat customer."""
+    if not summary.has_history or len(summary.p_day) < 2:
+        return np.zeros(0, dtype="int64")
+    same = summary.p_code[1:] == summary.p_code[:-1]
+    gaps = (summary.p_day[1:] - summary.p_day[:-1])[same]
+    return gaps[gaps > 0]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    available: bool
+    n_gaps: int
+    median_gap_days: float | None
+    p90_gap_days: float | None
+    definition: Definition | None  # the suggested thresholds (other settings unchanged)
+    text_en: str
+    text_fr: str
+
+    def text(self, lang: str = "en") -> str:
+        return self.text_fr if lang == "fr" else self.text_en
+
+    def to_dict(self) -> dict:
+        d = self.definition
+        return {
+            "available": self.available,
+            "gaps": self.n_gaps,
+            "median_gap_days": self.median_gap_days,
+            "p90_gap_days": self.p90_gap_days,
+            "new_months": d.new_months if d else None,
+            "active_months": d.active_months if d else None,
+            "client_months": d.client_months if d else None,
+            "text": self.text_en,
+            "text_fr": self.text_fr,
+        }
+
+
+def suggest_thresholds(summary: Summary, current: Definition | None = None) -> Suggestion:
+    """Suggested new/active/client thresholds from the gaps between purchases."""
+    current = current or Definition()
+    gaps = purchase_gaps(summary)
+    if len(gaps) < MIN_GAPS:
+        return Suggestion(
+            False,
+            len(gaps),
+            None,
+            None,
+            None,
+            t("suggest.none", "en", n=len(gaps)),
+            t("suggest.none", "fr", n=len(gaps)),
+        )
+    median = float(np.median(gaps))
+    p90 = float(np.percentile(gaps, 90))
+    active = int(min(MAX_MONTHS, max(1, round(3 * median / DAYS_PER_MONTH))))
+    client = int(min(MAX_MONTHS, max(2 * active, math.ceil(p90 / DAYS_PER_MONTH), active)))
+    new = min(current.new_months, active)
+    suggested = current.replace(new_months=new, active_months=active, client_months=client)
+    coverage = float((gaps <= client * DAYS_PER_MONTH).mean())
+    fields = {"median": round(median), "p90": round(p90), "active": active, "client": client}
+    return Suggestion(
+        True,
+        len(gaps),
+        median,
+        p90,
+        suggested,
+        t("suggest.text", "en", coverage=fmt_pct(coverage, "en", 0), **fields),
+        t("suggest.text", "fr", coverage=fmt_pct(coverage, "fr", 0), **fields),
+    )

@@ -1,0 +1,32 @@
+"""Calendar months exactly as pandas' DateOffset counts them."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lifecycle.calendar import from_day, period_ends, sub_months, to_day
+
+
+@given(st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2090, 12, 31)), st.integers(-130, 130))
+def test_sub_months_matches_dateoffset(day, months):
+    expected = pd.Timestamp(day) - pd.DateOffset(months=months)
+    assert from_day(sub_months(to_day(day), months)) == expected
+
+
+def test_sub_months_vectorised():
+    days = to_day(pd.to_datetime(["2024-03-31", "2024-05-31", "2023-03-29"]).to_numpy())
+    got = [str(from_day(d).date()) for d in sub_months(days, 1)]
+    assert got == ["2024-02-29", "2024-04-30", "2023-02-28"]
+    assert isinstance(sub_months(np.array([0]), 1), np.ndarray)
+
+
+def test_period_ends():
+    ends = period_ends(pd.Timestamp("2024-11-15"), pd.Timestamp("2025-02-10"), "month")
+    assert [str(e.date()) for e in ends] == ["2024-11-30", "2024-12-31", "2025-01-31", "2025-02-10"]
+    ends = period_ends(pd.Timestamp("2024-11-15"), pd.Timestamp("2025-03-31"), "quarter")
+    assert [str(e.date()) for e in ends] == ["2024-12-31", "2025-03-31"]
+    ends = period_ends(pd.Timestamp("2024-02-01"), pd.Timestamp("2024-06-30"), "year")
+    assert [str(e.date()) for e in ends] == ["2024-06-30"]

@@ -1,0 +1,109 @@
+"""python -m lifecycle analyze: readable summary, JSON document, one clear line on bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lifecycle.cli import main
+from tests.conftest import csv_bytes
+
+ROWS = [("A", "2025-01-10", "10"), ("A", "2025-11-20", "5"), ("B", "2023-01-05", "7"), ("", "2025-01-01", "1")]
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    path = tmp_path / "achats.csv"
+    path.write_bytes(csv_bytes(ROWS))
+    return path
+
+
+def test_json_document(tiny, capsys):
+    assert main(["analyze", str(tiny), "--json", "--active-months", "6", "--client-months", "12"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["file"] == "achats.csv" and doc["as_of"] == "2025-11-20"
+    assert doc["rows"] == {**doc["rows"], "read": 4, "used": 3, "rejected": 1, "reasons": {"no_customer": 1}}
+    assert doc["definition"]["active_months"] == 6 and doc["definition"]["client_months"] == 12
+    assert "12 months" in doc["definition"]["text"]
+    # A bought on 10 Jan and came back on 20 Nov, more than 6 months later: reactivated.
+    assert doc["stages"] == {
+        "suspect": 0,
+        "prospect": 0,
+        "new": 0,
+        "reactivated": 1,
+        "active": 0,
+        "dormant": 0,
+        "lost": 1,
+    }
+    assert doc["clients_total"] == 1
+    assert set(doc["kpis"]) >= {"activity_rate", "repurchase_rate", "average_basket", "churn_rate", "top20_share"}
+    assert set(doc["suggested"]) >= {"available", "active_months", "client_months", "text"}
+    first, last = doc["balance"][0], doc["balance"][-1]
+    assert first["period_end"] == "2023-01-31" and last["period_end"] == "2025-11-20"
+    assert set(first) >= {"period_end", "clients_start", "new", "reactivated", "lost", "clients_end", "quick_ratio"}
+    assert len(doc["balance"]) == 35  # January 2023 to November 2025
+    for row in doc["balance"]:
+        assert row["clients_end"] == row["clients_start"] + row["new"] + row["reactivated"] - row["lost"]
+
+
+def test_readable_summary_in_french(tiny, capsys):
+    assert main(["analyze", str(tiny), "--lang", "fr", "--period", "year"]) == 0
+    out = capsys.readouterr().out
+    assert "Total clients : 1" in out
+    assert "pas d'identifiant client 1" in out
+    assert "Bilan du portefeuille (année)" in out
+    assert "20/11/2025" in out
+
+
+def test_rejected_rows_csv(tiny, tmp_path, capsys):
+    out = tmp_path / "rejets.csv"
+    assert main(["analyze", str(tiny), "--rejected-csv", str(out)]) == 0
+    assert out.read_text().splitlines() == ["row,reason,column,value", "5,no customer id,client,"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--active-months", "30"], "new ≤ active ≤ client window"),
+        (["--customer", "Ref"], "There is no column «Ref»"),
+        (["--as-of", "31/12/2025x"], "is not a date"),
+        (["--sheet", "Ventes"], None),  # a CSV has no sheets: the option is ignored
+    ],
+    ids=["thresholds", "unknown-column", "bad-as-of", "sheet-on-csv"],
+)
+def test_bad_options(tiny, capsys, args, message):
+    code = main(["analyze", str(tiny), *args])
+    err = capsys.readouterr().err
+    if message is None:
+        assert code == 0
+    else:
+        assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_missing_file_exit_2(capsys):
+    assert main(["analyze", "nope.xlsx"]) == 2
+    assert capsys.readouterr().err == "error: File not found: nope.xlsx\n"
+
+
+def test_french_error(tmp_path, capsys):
+    path = tmp_path / "x.csv"
+    path.write_bytes(csv_bytes([("A", "2025-01-01", "1")]))
+    assert main(["analyze", str(path), "--lang", "fr", "--new-months", "13"]) == 2
+    assert "Les seuils doivent respecter" in capsys.readouterr().err
+
+
+def test_definition_file(tiny, tmp_path, capsys):
+    d = tmp_path / "def.json"
+    d.write_text('{"new_months": 1, "active_months": 2, "client_months": 3}')
+    assert main(["analyze", str(tiny), "--definition", str(d), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["definition"]["client_months"] == 3
+
+
+def test_module_entry_point_never_prints_a_traceback(tmp_path):
+    bad = tmp_path / "ventes.xlsx"
+    bad.write_bytes(b"this is not a workbook")
+    proc = subprocess.run([sys.executable, "-m", "lifecycle", "analyze", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("error: ventes.xlsx: cannot be read as an Excel workbook")

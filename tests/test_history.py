@@ -1,0 +1,143 @@
+"""Balance, stage history, transitions and durations on a table computed by hand."""
+
+import pandas as pd
+import pytest
+
+from lifecycle import Definition, LifecycleError, balance, durations, stage_history, state_at, transitions
+from lifecycle.history import NOT_YET
+from tests.conftest import run
+
+# Client window 2 months, new 1, active 1; T = 2025-05-31.
+ROWS = [
+    ("A", "2025-01-10", 10),
+    ("A", "2025-04-20", 20),
+    ("B", "2025-02-05", 5),
+    ("C", "2025-01-31", 7),
+    ("C", "2025-05-15", 11),
+]
+DEF = Definition(new_months=1, active_months=1, client_months=2)
+COLUMNS = ["period_end", "clients_start", "new", "reactivated", "lost", "clients_end", "quick_ratio"]
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return run(ROWS, DEF, as_of="2025-05-31")
+
+
+def test_monthly_balance_by_hand(tiny):
+    b = balance(tiny.summary, DEF, "month")
+    expected = pd.DataFrame(
+        [
+            ("2025-01-31", 0, 2, 0, 0, 2, None),
+            ("2025-02-28", 2, 1, 0, 0, 3, None),
+            ("2025-03-31", 3, 0, 0, 2, 1, 0.0),  # C bought on 31 Jan: exactly 2 months -> lost on 31 Mar
+            ("2025-04-30", 1, 0, 1, 1, 1, 1.0),  # A comes back, B leaves
+            ("2025-05-31", 1, 0, 1, 0, 2, None),  # C comes back
+        ],
+        columns=COLUMNS,
+    )
+    expected["period_end"] = pd.to_datetime(expected["period_end"])
+    got = b[COLUMNS].copy()
+    got["period_end"] = pd.to_datetime(got["period_end"])
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_money_side_by_hand(tiny):
+    b = balance(tiny.summary, DEF, "month")
+    assert b["new_revenue"].tolist() == [17.0, 5.0, 0.0, 0.0, 0.0]  # A 10 + C 7; then B 5
+    # Lost in March: A (12 months up to 10 Jan: 10) and C (7); in April: B (5).
+    assert b["lost_revenue"].tolist() == [0.0, 0.0, 17.0, 5.0, 0.0]
+
+
+def test_quarterly_balance_ends_on_a_partial_period(tiny):
+    b = balance(tiny.summary, DEF, "quarter")
+    assert [str(d.date()) for d in b["period_end"]] == ["2025-03-31", "2025-05-31"]
+    assert b[["clients_start", "new", "reactivated", "lost", "clients_end"]].values.tolist() == [
+        [0, 1, 0, 0, 1],
+        [1, 0, 2, 1, 2],
+    ]
+
+
+def test_partial_last_month():
+    a = run(ROWS, DEF, as_of="2025-05-20")
+    b = balance(a.summary, DEF)
+    assert str(b["period_end"].iloc[-1].date()) == "2025-05-20"
+    assert b["clients_end"].iloc[-1] == 2
+
+
+def test_identity_holds_on_the_samples(sample_dir):
+    from lifecycle import analyze
+
+    a = analyze(sample_dir / "factures_b2b.csv")
+    for period in ("month", "quarter", "year"):
+        b = balance(a.summary, a.definition, period)
+        assert (b["clients_end"] == b["clients_start"] + b["new"] + b["reactivated"] - b["lost"]).all()
+        assert (b["clients_start"].iloc[1:].to_numpy() == b["clients_end"].iloc[:-1].to_numpy()).all()
+        assert b["clients_end"].iloc[-1] == a.stages.clients_total
+
+
+def test_balance_by_segment_adds_up():
+    rows = [r + (("north",) if r[0] != "B" else ("south",)) for r in ROWS]
+    a = run(rows, DEF, as_of="2025-05-31", header=("client", "date", "montant", "segment"))
+    whole = balance(a.summary, DEF)
+    split = balance(a.summary, DEF, by_segment=True)
+    assert set(split["segment"]) == {"north", "south"}
+    summed = split.groupby("period_end")[["new", "reactivated", "lost", "clients_end"]].sum().reset_index()
+    assert (
+        summed[["new", "reactivated", "lost", "clients_end"]].values.tolist()
+        == whole[["new", "reactivated", "lost", "clients_end"]].values.tolist()
+    )
+
+
+def test_state_at_a_date(tiny):
+    s = state_at(tiny.summary, "2025-04-30")
+    codes = dict(zip(tiny.summary.customers["customer"], range(3)))
+    from lifecycle.calendar import from_day
+
+    assert str(from_day(s.last[codes["A"]]).date()) == "2025-04-20"
+    assert str(from_day(s.prev[codes["A"]]).date()) == "2025-01-10"
+    assert str(from_day(s.last[codes["C"]]).date()) == "2025-01-31"
+
+
+def test_stage_history_by_hand(tiny):
+    h = stage_history(tiny.summary, DEF)
+    at = h[h["period_end"] == pd.Timestamp("2025-04-30")].set_index("stage")["count"].to_dict()
+    # A came back on 20 Apr after a quiet March -> reactivated; B and C lost.
+    assert at == {"new": 0, "reactivated": 1, "active": 0, "dormant": 0, "lost": 2}
+    last = h[h["period_end"] == pd.Timestamp("2025-05-31")].set_index("stage")["count"].to_dict()
+    assert last == {k: tiny.stages.counts[k] for k in last}
+
+
+def test_transitions_by_hand(tiny):
+    m = transitions(tiny.summary, DEF, "2025-02-28", "2025-05-31")
+    assert m.loc["dormant", "dormant"] == 1  # A
+    assert m.loc["new", "lost"] == 1  # B
+    assert m.loc["new", "reactivated"] == 1  # C
+    assert int(m.values.sum()) == 3
+    assert m.loc[NOT_YET].sum() == 0
+
+
+def test_transitions_reject_reversed_dates(tiny):
+    with pytest.raises(LifecycleError, match="must be before"):
+        transitions(tiny.summary, DEF, "2025-05-01", "2025-02-01")
+
+
+def test_durations_by_hand(tiny):
+    d = durations(tiny.summary, DEF).iloc[0]
+    # Only B is lost at T: first purchase 5 Feb, lost 2 months after its last purchase (5 Apr): 59 days.
+    assert d["completed_cycles"] == 1
+    assert d["cycle_mean_months"] == pytest.approx(59 / (365.25 / 12))
+    assert d["cycle_median_months"] == pytest.approx(59 / (365.25 / 12))
+    # Month-end snapshots: A is reactivated at the end of April only. New: A at the end of January,
+    # B at the end of February, C at both (31 Jan is within 1 month of 28 Feb): (1 + 1 + 2) / 3.
+    assert d["reactivated_mean_months"] == pytest.approx(1.0)
+    assert d["new_mean_months"] == pytest.approx(4 / 3)
+
+
+def test_history_unavailable_without_transactions(sample_dir):
+    from lifecycle import analyze
+
+    a = analyze(sample_dir / "clients_crm.csv")
+    assert a.balance() is None
+    with pytest.raises(LifecycleError, match="one row per customer"):
+        balance(a.summary, a.definition)

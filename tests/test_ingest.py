@@ -1,0 +1,152 @@
+"""Reading each input format, with sheets, title rows and encodings, and exact row numbers."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from lifecycle import LifecycleError, list_sheets, load, read_table
+
+
+def _xlsx(sheets: dict, hidden=()) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+RETAIL = [
+    ["Export des ventes 2024"],
+    [],
+    ["N° client", "Date de commande", "Montant TTC"],
+    ["00123", dt.datetime(2024, 1, 5), 12.5],
+    ["00124", "05/02/2024", "1 234,56 €"],
+    [None, None, None],
+    ["125", 45300, 3],
+]
+
+
+def test_xlsx_title_rows_header_detection_and_row_numbers():
+    raw = read_table(_xlsx({"Ventes": RETAIL}), "v.xlsx")
+    assert raw.header_row == 3
+    assert list(raw.frame.columns) == ["N° client", "Date de commande", "Montant TTC"]
+    assert raw.row_numbers.tolist() == [4, 5, 6, 7]
+    assert raw.frame["N° client"].iloc[0] == "00123"  # leading zeros kept
+
+
+def test_xlsx_values_through_the_whole_load():
+    loaded = load(_xlsx({"Ventes": RETAIL}), "v.xlsx", today="2026-01-01")
+    f = loaded.data.frame
+    assert f["customer"].tolist() == ["00123", "00124", "125"]
+    assert [str(d.date()) for d in f["date"]] == ["2024-01-05", "2024-02-05", "2024-01-09"]
+    assert f["amount"].tolist() == pytest.approx([12.5, 1234.56, 3.0])
+    assert f["row"].tolist() == [4, 5, 7]
+    assert loaded.report.blank == 1 and loaded.report.read == 3
+
+
+def test_sheet_choice_skips_hidden_and_small_sheets():
+    data = _xlsx(
+        {"Lisez-moi": [["Notes"], ["Une ligne"]], "Ventes": RETAIL, "Brouillon": RETAIL * 3},
+        hidden=("Brouillon",),
+    )
+    sheets = {s.name: s for s in list_sheets(data, "v.xlsx")}
+    assert not sheets["Brouillon"].visible and sheets["Ventes"].visible
+    assert read_table(data, "v.xlsx").sheet == "Ventes"
+    assert read_table(data, "v.xlsx", include_hidden=True).sheet == "Brouillon"
+    assert read_table(data, "v.xlsx", sheet="Lisez-moi").sheet == "Lisez-moi"
+    assert read_table(data, "v.xlsx", sheet=1).sheet == "Ventes"
+
+
+def test_unknown_sheet_names_the_sheets():
+    with pytest.raises(LifecycleError, match="Lisez-moi, Ventes") as err:
+        read_table(_xlsx({"Lisez-moi": [["x"]], "Ventes": RETAIL}), "v.xlsx", sheet="Sales")
+    assert "feuille" in err.value.message("fr")
+
+
+def test_explicit_header_row():
+    raw = read_table(_xlsx({"Ventes": RETAIL}), "v.xlsx", header_row=3)
+    assert raw.header_row == 3 and raw.row_numbers.iloc[0] == 4
+
+
+def test_xls_legacy_format():
+    xlwt = pytest.importorskip("xlwt")
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Feuil1")
+    for r, row in enumerate([["Code client", "Date facture", "Montant"], ["007", "15/03/2024", "10,5"]]):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    loaded = load(buf.getvalue(), "old.xls", today="2026-01-01")
+    assert loaded.data.frame[["customer", "amount"]].values.tolist() == [["007", 10.5]]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "sep"),
+    [("utf-8", ","), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-8", "\t"), ("cp1252", "|")],
+    ids=["utf8-comma", "bom-semicolon", "cp1252-semicolon", "utf8-tab", "cp1252-pipe"],
+)
+def test_csv_encodings_and_separators(encoding, sep):
+    text = sep.join(["Référence client", "Date d'achat", "Montant"]) + "\r\n"
+    text += sep.join(["é001", "05/01/2024", "12"]) + "\r\n"
+    raw = read_table(text.encode(encoding), "x.csv")
+    assert raw.separator == sep
+    assert raw.frame.columns[0] == "Référence client"
+    assert raw.frame.iloc[0, 0] == "é001"
+
+
+def test_csv_sep_line_offsets_row_numbers():
+    data = b"sep=;\nclient;date;montant\nA;2024-01-01;1\n;2024-01-02;2\n"
+    loaded = load(data, "x.csv", today="2026-01-01")
+    assert loaded.raw.header_row == 2
+    assert loaded.report.rejected_rows["row"].tolist() == [4]
+
+
+def test_csv_ragged_lines_are_padded():
+    data = b"client;date;montant\nA;2024-01-01;1\nB;2024-01-02\nC;2024-01-03;3;extra\n"
+    loaded = load(data, "x.csv", today="2026-01-01")
+    assert loaded.report.read == 3
+    assert loaded.report.reasons == {"no_amount": 1}
+
+
+def test_parquet(tmp_path):
+    frame = pd.DataFrame(
+        {"CustomerID": ["A", "B"], "InvoiceDate": pd.to_datetime(["2024-01-01", "2024-02-01"]), "Amount": [1.5, 2.0]}
+    )
+    path = tmp_path / "x.parquet"
+    frame.to_parquet(path)
+    loaded = load(path, today="2026-01-01")
+    assert loaded.data.frame["amount"].tolist() == [1.5, 2.0]
+    assert [str(d.date()) for d in loaded.data.frame["date"]] == ["2024-01-01", "2024-02-01"]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "match"),
+    [
+        (b"anything", "x.pdf", "unsupported file type"),
+        (b"not a zip at all", "x.xlsx", "cannot be read as an Excel workbook"),
+        (b"", "x.csv", "empty"),
+        (b"\n\n;;\n", "x.csv", "empty"),
+        ("a,b\n1,2\n".encode("utf-16"), "x.csv", "UTF-16"),
+    ],
+    ids=["pdf", "fake-xlsx", "empty-csv", "blank-csv", "utf16"],
+)
+def test_bad_files_give_a_clear_message(data, name, match):
+    with pytest.raises(LifecycleError, match=match) as err:
+        read_table(data, name)
+    assert name in str(err.value)
+    assert name in err.value.message("fr")
+
+
+def test_missing_file():
+    with pytest.raises(LifecycleError, match="not found"):
+        read_table("/nonexistent/ventes.xlsx")

@@ -1,0 +1,98 @@
+"""Dates and numbers as French and English exports write them."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from lifecycle.parse import parse_dates, parse_numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 234,56 €", 1234.56),
+        ("1\u00a0234,56", 1234.56),  # no-break space
+        ("1\u202f234,56 EUR", 1234.56),  # narrow no-break space
+        ("1,234.56", 1234.56),
+        ("1.234,56", 1234.56),
+        ("(12.00)", -12.0),
+        ("12-", -12.0),
+        ("-7,5", -7.5),
+        ("+3", 3.0),
+        ("12,5 %", 0.125),
+        ("$1,000,000.00", 1_000_000.0),
+        ("0", 0.0),
+    ],
+    ids=lambda v: repr(v) if isinstance(v, str) else None,
+)
+def test_numbers(text, expected):
+    values, _ = parse_numbers(pd.Series([text]))
+    assert values.iloc[0] == pytest.approx(expected)
+
+
+def test_unreadable_numbers_are_nan_and_counted():
+    values, info = parse_numbers(pd.Series(["n/a", "#VALEUR!", "12", None]))
+    assert math.isnan(values.iloc[0]) and math.isnan(values.iloc[1]) and values.iloc[2] == 12
+    assert info.unreadable == 2
+
+
+def test_ambiguous_comma_follows_the_column():
+    # "12,50" proves the comma is decimal: then "1,234" is 1.234.
+    values, info = parse_numbers(pd.Series(["1,234", "12,50"]))
+    assert values.tolist() == pytest.approx([1.234, 12.5])
+    assert info.decimal == "," and info.ambiguous == 1
+    # "12.5" proves the dot is decimal: then "1,234" is 1234.
+    values, info = parse_numbers(pd.Series(["1,234", "12.5"]))
+    assert values.tolist() == pytest.approx([1234, 12.5])
+    # No evidence: a lone separator before three digits is a thousands separator.
+    values, _ = parse_numbers(pd.Series(["1,234", "2.500"]))
+    assert values.tolist() == pytest.approx([1234, 2500])
+    # Forced by the user.
+    values, _ = parse_numbers(pd.Series(["1,234"]), decimal=",")
+    assert values.tolist() == pytest.approx([1.234])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-01-05 00:00:00", "2024-01-05"),  # a real Excel date cell, as read
+        ("2024-01-05T13:45:00", "2024-01-05"),
+        ("2024/3/4", "2024-03-04"),
+        ("45300", "2024-01-09"),  # Excel serial number
+        ("45300.5", "2024-01-09"),
+        ("20240105", "2024-01-05"),
+        ("31/01/2024", "2024-01-31"),
+        ("31/01/24", "2024-01-31"),
+        ("31.01.2024 10:30", "2024-01-31"),
+        ("31-01-2024 10h30", "2024-01-31"),
+    ],
+)
+def test_dates(text, expected):
+    values, _ = parse_dates(pd.Series([text]))
+    assert str(values.iloc[0].date()) == expected
+
+
+def test_unreadable_dates():
+    values, info = parse_dates(pd.Series(["31/02/2024", "à confirmer", "2024-13-05", "00/00/0000", "99"]))
+    assert values.isna().all()
+    assert info.unreadable == 5
+
+
+def test_day_first_from_evidence():
+    values, info = parse_dates(pd.Series(["03/04/2024", "25/04/2024"]))
+    assert info.order == "dayfirst" and not info.ambiguous and info.dayfirst_evidence == 1
+    assert str(values.iloc[0].date()) == "2024-04-03"
+
+
+def test_month_first_from_evidence():
+    values, info = parse_dates(pd.Series(["03/04/2024", "04/25/2024"]))
+    assert info.order == "monthfirst" and info.monthfirst_evidence == 1
+    assert str(values.iloc[0].date()) == "2024-03-04"
+
+
+def test_ambiguous_column_is_flagged_and_can_be_forced():
+    values, info = parse_dates(pd.Series(["03/04/2024", "05/06/2024"]))
+    assert info.ambiguous and info.order == "dayfirst"
+    values, info = parse_dates(pd.Series(["03/04/2024"]), dayfirst=False)
+    assert str(values.iloc[0].date()) == "2024-03-04" and not info.ambiguous

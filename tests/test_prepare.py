@@ -1,0 +1,132 @@
+"""The row report: every row read is used, rejected with a reason, or after the as-of date."""
+
+import pytest
+
+from lifecycle import LifecycleError, load
+from lifecycle.analysis import load_contacts
+from tests.conftest import TODAY, csv_bytes
+
+HEADER = ("client", "date", "montant")
+MESSY = [
+    ("A", "2025-01-01", "10"),
+    ("", "2025-01-02", "10"),  # no customer id
+    ("B", "", "10"),  # no date
+    ("C", "31/02/2025", "10"),  # unreadable date
+    ("D", "2025-01-03", ""),  # no amount
+    ("E", "2025-01-04", "n/a"),  # unreadable amount
+    ("F", "2027-01-01", "10"),  # date in the future (today is 2026-06-30)
+    ("G", "2025-02-01", "(5,00)"),
+    ("", "", ""),  # blank: not data
+]
+
+
+def _load(rows, header=HEADER, **kw):
+    return load(csv_bytes(rows, header), "messy.csv", today=TODAY, **kw)
+
+
+def test_every_reason_with_its_row_number():
+    rep = _load(MESSY).report
+    assert (rep.read, rep.used, rep.rejected, rep.after_as_of, rep.blank) == (8, 2, 6, 0, 1)
+    assert rep.rejected_rows[["row", "reason", "column"]].values.tolist() == [
+        [3, "no_customer", "client"],
+        [4, "no_date", "date"],
+        [5, "bad_date", "date"],
+        [6, "no_amount", "montant"],
+        [7, "bad_amount", "montant"],
+        [8, "future_date", "date"],
+    ]
+    assert rep.rejected_rows["value"].tolist()[2:5] == ["31/02/2025", "", "n/a"]
+
+
+def test_report_csv_in_both_languages():
+    rep = _load(MESSY).report
+    en = rep.to_csv("en").splitlines()
+    fr = rep.to_csv("fr").splitlines()
+    assert en[0] == "row,reason,column,value" and len(en) == 7
+    assert fr[0] == "ligne,motif,colonne,valeur"
+    assert "date dans le futur" in fr[-1]
+    assert rep.reasons_text("fr")["montant illisible"] == 1
+
+
+def test_rows_after_a_chosen_as_of_are_counted_apart():
+    rep = _load(MESSY, as_of="2025-01-15").report
+    assert (rep.read, rep.used, rep.rejected, rep.after_as_of) == (8, 1, 6, 1)
+
+
+def test_as_of_after_today_is_refused():
+    with pytest.raises(LifecycleError, match="after today"):
+        _load(MESSY, as_of="2099-01-01")
+
+
+def test_quantity_times_unit_price():
+    rows = [("A", "2025-01-01", "2", "3,50"), ("B", "2025-01-01", "x", "1")]
+    loaded = _load(rows, header=("client", "date", "quantité", "prix unitaire"))
+    assert loaded.data.frame["amount"].tolist() == [7.0]
+    assert loaded.report.reasons == {"bad_quantity": 1}
+
+
+def test_warnings_duplicates_id_variants_and_shared_emails():
+    rows = [
+        ("A1", "2025-01-01", "10", "a@x.fr"),
+        ("A1", "2025-01-01", "10", "a@x.fr"),  # exact duplicate
+        ("a1", "2025-01-02", "10", "b@x.fr"),  # differs from A1 only by case
+        ("Z", "2025-01-03", "10", "A@X.fr "),  # shares A1's email
+    ]
+    rep = _load(rows, header=("client", "date", "montant", "email")).report
+    codes = {w.code: w for w in rep.warnings}
+    assert codes["duplicate_rows"].count == 1
+    assert codes["id_variants"].count == 2
+    assert codes["duplicate_emails"].count == 1
+    assert "a@x.fr" in codes["duplicate_emails"].text("en")
+    assert rep.used == 4  # warnings change nothing
+
+
+def test_ambiguous_dates_are_flagged_and_can_be_forced():
+    rows = [("A", "03/04/2025", "1"), ("B", "05/06/2025", "1")]
+    loaded = _load(rows)
+    assert any(w.code == "ambiguous_dates" for w in loaded.report.warnings)
+    assert str(loaded.data.frame["date"].iloc[0].date()) == "2025-04-03"
+    forced = _load(rows, dayfirst=False)
+    assert str(forced.data.frame["date"].iloc[0].date()) == "2025-03-04"
+    assert not any(w.code == "ambiguous_dates" for w in forced.report.warnings)
+
+
+def test_missing_role_names_the_columns():
+    with pytest.raises(LifecycleError, match="Columns found: ref, when") as err:
+        _load([("A", "2025-01-01")], header=("ref", "when"))
+    assert "--customer" in str(err.value)
+
+
+def test_all_rows_rejected():
+    with pytest.raises(LifecycleError, match="no usable row"):
+        _load([("", "2025-01-01", "1"), ("A", "??", "1")])
+
+
+def test_one_row_per_customer():
+    rows = [
+        ("C1", "2021-01-01", "2025-11-01", "5", "100"),
+        ("C2", "2023-02-01", "2022-01-01", "2", "10"),  # last before first
+        ("C3", "xx", "2025-01-01", "1", "1"),
+        ("C1", "2020-06-01", "2024-01-01", "1", "50"),  # same customer twice: merged
+    ]
+    loaded = _load(rows, header=("code client", "premier achat", "dernier achat", "nb commandes", "ca total"))
+    rep = loaded.report
+    assert (rep.read, rep.used, rep.rejected) == (4, 2, 2)
+    assert rep.reasons == {"last_before_first": 1, "bad_first_date": 1}
+    f = loaded.data.frame.set_index("customer")
+    assert str(f.loc["C1", "first"].date()) == "2020-06-01" and str(f.loc["C1", "last"].date()) == "2025-11-01"
+    assert (f.loc["C1", "orders"], f.loc["C1", "amount"]) == (6, 150)
+    assert any(w.code == "duplicate_customers" for w in rep.warnings)
+
+
+def test_contacts_prospects_suspects_and_opt_out():
+    rows = [
+        ("a@x.fr", "2025-03-01", "", ""),
+        ("b@x.fr", "", "Demande de devis", ""),
+        ("c@x.fr", "", "Cible", "oui"),
+        ("", "", "Cible", ""),  # neither id nor email
+    ]
+    c = load_contacts(csv_bytes(rows, ("email", "date de contact", "statut", "désabonné")), "contacts.csv")
+    assert c.report.reasons == {"no_contact_key": 1}
+    assert c.frame["interaction"].tolist() == [True, True, False]
+    assert c.frame["opt_out"].tolist() == [False, False, True]

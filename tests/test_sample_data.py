@@ -1,0 +1,47 @@
+"""The bundled samples: each one loads, and the row report finds exactly the mess planted in it."""
+
+import pytest
+
+from lifecycle import analyze, load
+
+
+def test_retail_workbook(sample_dir):
+    a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+    raw, rep = a.loaded.raw, a.report
+    assert raw.sheet == "Ventes" and raw.header_row == 3  # not «Lisez-moi», not the hidden «Calculs»
+    assert [s.name for s in raw.sheets if not s.visible] == ["Calculs"]
+    # 9 missing ids, 4 impossible dates, 3 unreadable amounts, and the «Total» row without a date.
+    assert rep.reasons == {"no_customer": 9, "bad_date": 4, "bad_amount": 3, "no_date": 1}
+    assert rep.read == rep.used + rep.rejected and rep.blank == 1
+    assert {w.code for w in rep.warnings} >= {"duplicate_rows", "returns"}
+    assert a.loaded.mapping.segment == "Canal"
+    assert a.summary.customers["customer"].str.fullmatch(r"\d{7}").all()  # leading zeros kept
+    assert str(a.summary.as_of.date()) == "2025-12-31"
+    counts = a.stages.counts
+    assert counts["prospect"] > 0 and counts["suspect"] > 0
+    assert (
+        sum(counts[s] for s in ("new", "reactivated", "active", "dormant", "lost"))
+        == a.summary.n_customers - a.stages.unclassified
+    )
+
+
+def test_b2b_csv(sample_dir):
+    loaded = load(sample_dir / "factures_b2b.csv")
+    assert (loaded.raw.encoding, loaded.raw.separator) == ("cp1252", ";")
+    assert loaded.mapping.segment == "Marché"
+    assert set(loaded.data.frame["segment"]) == {"Grands comptes", "Petites entreprises"}
+    assert loaded.report.reasons == {"no_date": 1}  # the TOTAL line
+    assert loaded.data.frame["amount"].max() > 1000  # «12 345,67» read as thousands
+
+
+def test_crm_export_is_one_row_per_customer(sample_dir):
+    a = analyze(sample_dir / "clients_crm.csv")
+    assert a.summary.shape == "customers" and not a.summary.has_history
+    assert a.report.used == 1500
+
+
+@pytest.mark.parametrize(
+    "name", ["ventes_boutique.xlsx", "factures_b2b.csv", "contacts_boutique.csv", "clients_crm.csv"]
+)
+def test_samples_are_small(sample_dir, name):
+    assert (sample_dir / name).stat().st_size < 5_000_000

@@ -1,0 +1,44 @@
+"""Suggested thresholds from the rhythm of purchases."""
+
+import pytest
+
+from lifecycle import Definition, purchase_gaps, suggest_thresholds
+from tests.conftest import run
+
+
+def test_suggestion_from_a_regular_rhythm():
+    # 25 customers buying every 30 days, 3 times each: 50 gaps of 30 days.
+    rows = []
+    for i in range(25):
+        for d in ("2025-01-01", "2025-01-31", "2025-03-02"):
+            rows.append((f"C{i}", d, 10))
+    a = run(rows)
+    assert sorted(set(purchase_gaps(a.summary).tolist())) == [30]
+    s = suggest_thresholds(a.summary)
+    assert s.available and s.n_gaps == 50 and s.median_gap_days == 30
+    # 3 x 30 days = 2.96 months -> 3; client window: at least twice that -> 6.
+    assert (s.definition.new_months, s.definition.active_months, s.definition.client_months) == (3, 3, 6)
+    assert "every 30 days" in s.text("en") and "tous les 30 jours" in s.text("fr")
+    assert s.to_dict()["active_months"] == 3
+
+
+def test_suggestion_keeps_new_at_most_active_and_other_options():
+    rows = [(f"C{i}", d, 10) for i in range(25) for d in ("2025-01-01", "2025-01-11", "2025-01-21")]
+    s = suggest_thresholds(run(rows).summary, Definition(new_months=3, opt_out_lost=True))
+    assert s.definition.active_months == 1  # 3 x 10 days
+    assert s.definition.new_months == 1
+    assert s.definition.opt_out_lost
+
+
+def test_too_few_gaps():
+    s = suggest_thresholds(run([("A", "2025-01-01", 1), ("A", "2025-02-01", 1)]).summary)
+    assert not s.available and s.definition is None
+    assert "1 gaps" in s.text("en")
+
+
+@pytest.mark.parametrize("name", ["ventes_boutique.xlsx", "factures_b2b.csv"])
+def test_samples_have_a_suggestion(sample_dir, name):
+    from lifecycle import analyze
+
+    s = analyze(sample_dir / name).suggestion
+    assert s.available and 1 <= s.definition.active_months <= s.definition.client_months

@@ -215,11 +215,11 @@ def stage_history(
     return pd.DataFrame(rows)
 
 
-def transitions(summary: Summary, definition: Definition, start, end) -> pd.DataFrame:
+def transitions(summary: Summary, definition: Definition, start, end, *, segment: str | None = None) -> pd.DataFrame:
     """Customers by stage at ``start`` (rows) and at ``end`` (columns), counts.
 
     The row ``not_yet`` holds customers whose first purchase came after ``start``.
-    Row percentages: ``out.div(out.sum(axis=1), axis=0)``.
+    Row percentages: ``out.div(out.sum(axis=1), axis=0)``. ``segment`` keeps one segment.
     """
     _need_history(summary)
     start_ts, end_ts = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
@@ -240,6 +240,8 @@ def transitions(summary: Summary, definition: Definition, start, end) -> pd.Data
     names = np.array([*list(STAGES), NOT_YET], dtype=object)
     row = names[np.where(a == UNCLASSIFIED, len(STAGES), a)]
     keep = b != UNCLASSIFIED
+    if segment is not None:
+        keep &= dict(_segments(summary, True)).get(segment, np.zeros(len(b), dtype=bool))
     table = pd.crosstab(pd.Series(row[keep], name="from"), pd.Series(names[b[keep]], name="to"))
     return table.reindex(index=[NOT_YET, *order], columns=order, fill_value=0).astype("int64")
 

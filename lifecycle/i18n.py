@@ -63,6 +63,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} identifiants clients ne diffèrent d'un autre que par la casse ou les espaces (ex. {examples}) : "
         "ils sont comptés comme des clients différents",
     ),
+    "warn.ids_trimmed": (
+        "{n} rows have spaces around the customer id (e.g. {examples}): trimmed, so «A1 » and «A1» are one customer",
+        "{n} lignes ont des espaces autour de l'identifiant client (ex. {examples}) : supprimés, « A1 » et "
+        "« A1» sont donc un seul client",
+    ),
     "warn.duplicate_emails": (
         "{n} emails are shared by several customer ids (e.g. {examples}): one customer should be one record",
         "{n} emails sont partagés par plusieurs identifiants clients (ex. {examples}) : un client doit "

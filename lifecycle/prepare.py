@@ -141,6 +141,7 @@ class _Rejector:
         self.bad = np.zeros(n, dtype=bool)
         self.rows = rows.to_numpy()
         self.parts: list[pd.DataFrame] = []
+        self.notes: list[Warning] = []
 
     def reject(self, mask: pd.Series | np.ndarray, reason: str, column: str | None, values: pd.Series | None):
         m = np.asarray(mask, dtype=bool) & ~self.bad
@@ -287,8 +288,14 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
     frame = raw.frame[~blank].reset_index(drop=True)
     rows = raw.row_numbers[~blank].reset_index(drop=True)
     rej = _Rejector(len(frame), rows)
-    customer = clean_text(frame[mapping.customer])
-    rej.reject(customer.isna(), "no_customer", mapping.customer, frame[mapping.customer])
+    original = frame[mapping.customer].astype("string")
+    customer = clean_text(original)
+    rej.reject(customer.isna(), "no_customer", mapping.customer, original)
+    trimmed = (customer.notna() & (original != customer)).fillna(False).to_numpy()
+    rej.notes = []
+    if trimmed.any():
+        examples = ", ".join(f"«{v}»" for v in original[trimmed].drop_duplicates().head(3))
+        rej.notes.append(Warning("ids_trimmed", int(trimmed.sum()), {"examples": examples}))
     return today_ts, as_of_ts, blank, frame, rows, rej, customer
 
 
@@ -352,7 +359,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today) -> T
     out["row"] = rows[used].to_numpy()
     out = out.reset_index(drop=True)
 
-    warnings: list[Warning] = []
+    warnings: list[Warning] = list(rej.notes)
     dups = int(out.duplicated(subset=["customer", "date", "amount", "order"]).sum()) if len(out) else 0
     if dups:
         warnings.append(Warning("duplicate_rows", dups))
@@ -418,7 +425,7 @@ def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> Cust
             "opt_out": _opt_out_flags(frame.loc[used, mapping.opt_out], mapping.opt_out) if mapping.opt_out else False,
         }
     ).reset_index(drop=True)
-    warnings: list[Warning] = []
+    warnings: list[Warning] = list(rej.notes)
     n_dup = int(out["customer"].duplicated().sum())
     if n_dup:
         warnings.append(

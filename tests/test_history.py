@@ -141,3 +141,11 @@ def test_history_unavailable_without_transactions(sample_dir):
     assert a.balance() is None
     with pytest.raises(LifecycleError, match="one row per customer"):
         balance(a.summary, a.definition)
+
+
+def test_transitions_for_one_segment():
+    rows = [(*r, "north" if r[0] != "B" else "south") for r in ROWS]
+    a = run(rows, DEF, as_of="2025-05-31", header=("client", "date", "montant", "segment"))
+    south = transitions(a.summary, DEF, "2025-02-28", "2025-05-31", segment="south")
+    assert int(south.values.sum()) == 1 and south.loc["new", "lost"] == 1
+    assert int(transitions(a.summary, DEF, "2025-02-28", "2025-05-31", segment="east").values.sum()) == 0

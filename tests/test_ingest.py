@@ -150,3 +150,27 @@ def test_bad_files_give_a_clear_message(data, name, match):
 def test_missing_file():
     with pytest.raises(LifecycleError, match="not found"):
         read_table("/nonexistent/ventes.xlsx")
+
+
+def test_xlsm_reads_like_xlsx():
+    raw = read_table(_xlsx({"Ventes": RETAIL}), "macro.xlsm")
+    assert raw.header_row == 3 and raw.frame.shape == (4, 3)
+
+
+def test_openpyxl_fallback_gives_the_same_table(monkeypatch):
+    import fastexcel
+
+    data = _xlsx({"Ventes": RETAIL})
+    direct = read_table(data, "v.xlsx")
+    listing = fastexcel.ExcelReader.load_sheet
+
+    def load_sheet(self, *args, **kwargs):
+        if kwargs.get("n_rows") is None:  # the full read fails; listing the sheets still works
+            raise RuntimeError("calamine cannot read this sheet")
+        return listing(self, *args, **kwargs)
+
+    monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", load_sheet)
+    fallback = read_table(data, "v.xlsx")
+    assert fallback.header_row == direct.header_row
+    assert fallback.row_numbers.tolist() == direct.row_numbers.tolist()
+    assert fallback.frame["N° client"].tolist()[:2] == ["00123", "00124"]

@@ -130,3 +130,11 @@ def test_contacts_prospects_suspects_and_opt_out():
     assert c.report.reasons == {"no_contact_key": 1}
     assert c.frame["interaction"].tolist() == [True, True, False]
     assert c.frame["opt_out"].tolist() == [False, False, True]
+
+
+def test_ids_with_spaces_around_are_trimmed_and_reported():
+    rows = [("A1 ", "2025-01-01", "1"), ("A1", "2025-02-01", "1"), (" B", "2025-02-01", "1")]
+    loaded = _load(rows)
+    assert sorted(set(loaded.data.frame["customer"])) == ["A1", "B"]
+    w = {x.code: x for x in loaded.report.warnings}["ids_trimmed"]
+    assert w.count == 2 and "«A1 »" in w.text("en")

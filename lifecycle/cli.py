@@ -75,6 +75,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_options(a)
     a.add_argument("--json", action="store_true", help="print the machine-readable document")
     a.add_argument("--rejected-csv", metavar="PATH", help="write the rejected rows (row, reason, column, value)")
+    e = sub.add_parser("export", help="an annotated chart (png/svg/pdf), the workbook, the customers CSV or the card")
+    _add_analysis_options(e)
+    from .export import CHARTS, FORMATS
+
+    e.add_argument("--chart", choices=CHARTS, default="funnel", help="which chart (for png, svg, pdf)")
+    e.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
+    e.add_argument("--out", required=True, help="the file to write")
+    e.add_argument("--by-segment", action="store_true", help="split the chart by segment")
+    e.add_argument("--start", help="first date: transitions, or the start of the balance bridge")
+    e.add_argument("--end", help="second date: transitions, or the end of the balance bridge")
+    e.add_argument(
+        "--threshold",
+        choices=["new_months", "active_months", "client_months"],
+        default="active_months",
+        help="the threshold the sensitivity chart slides",
+    )
     return parser
 
 
@@ -229,6 +245,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.write("\n")
             else:
                 sys.stdout.write(render_text(analysis, lang))
+        elif args.command == "export":
+            from pathlib import Path
+
+            from .export import FORMATS, export
+
+            fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+            if fmt not in FORMATS:
+                raise LifecycleError(
+                    f"Cannot tell the format from «{args.out}»: add --format ({', '.join(FORMATS)}).",
+                    f"Format impossible à déduire de « {args.out} » : ajoutez --format ({', '.join(FORMATS)}).",
+                )
+            analysis = run_analysis(args)
+            data = export(
+                analysis,
+                fmt,
+                lang,
+                chart=args.chart,
+                by_segment=args.by_segment,
+                start=args.start,
+                end=args.end,
+                which=args.threshold,
+            )
+            Path(args.out).write_bytes(data)
+            print(f"{args.out}: {len(data):,} bytes", file=sys.stderr)
         return 0
     except LifecycleError as exc:
         print(f"error: {exc.message(lang)}", file=sys.stderr)

@@ -157,10 +157,15 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+def pick(table: dict[str, tuple[str, str]], key: str, lang: str = "en", **fields: object) -> str:
+    """The text for ``key`` in a module's own ``{key: (english, french)}`` table."""
+    en, fr = table[key]
+    return (fr if lang == "fr" else en).format(**fields)
+
+
 def t(key: str, lang: str = "en", **fields: object) -> str:
     """The text for ``key`` in ``lang`` (``en`` or ``fr``), with its fields filled in."""
-    en, fr = TEXT[key]
-    return (fr if lang == "fr" else en).format(**fields)
+    return pick(TEXT, key, lang, **fields)
 
 
 def stage_label(stage: str, lang: str = "en") -> str:

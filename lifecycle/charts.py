@@ -1,0 +1,837 @@
+"""Charts people can read in a meeting: Altair specs from engine results, in English or French.
+
+Every function takes engine results and returns an Altair chart; ``annotate`` adds the
+three facts every life-cycle chart must carry (the definition, the total number of clients,
+the period) plus the source and export date, for static export.
+
+Colours: Okabe-Ito (colour-blind safe). Opportunity stages (new, active, reactivated) in
+cool colours, risk stages (dormant, lost) in warm ones, contacts without purchase in grey.
+Numbers and dates in labels and tooltips are formatted in Python for the language; axes
+use Vega expressions so that French gets ``1 234`` and ``31/12/2025`` in the browser too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from dataclasses import dataclass
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .definition import Definition
+from .history import NOT_YET
+from .i18n import STAGES, fmt_date, fmt_int, fmt_money, fmt_pct, pick, stage_label
+from .stages import Stages, classify
+from .summary import Summary
+from .thresholds import DAYS_PER_MONTH, purchase_gaps
+
+__all__ = [
+    "COLORS",
+    "ZONE",
+    "Facts",
+    "annotate",
+    "balance_bridge_chart",
+    "balance_flows_chart",
+    "balance_money_chart",
+    "funnel_chart",
+    "history_chart",
+    "sensitivity_chart",
+    "thresholds_chart",
+    "transitions_chart",
+]
+
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
+WIDTH = 720
+# Okabe-Ito: cool = opportunity, warm = risk, grey = contacts without purchase.
+COLORS = {
+    "suspect": "#BBBBBB",
+    "prospect": "#8C8C8C",
+    "new": "#56B4E9",
+    "active": "#0072B2",
+    "reactivated": "#009E73",
+    "dormant": "#E69F00",
+    "lost": "#D55E00",
+}
+ZONE = {
+    "suspect": "contact",
+    "prospect": "contact",
+    "new": "opportunity",
+    "active": "opportunity",
+    "reactivated": "opportunity",
+    "dormant": "risk",
+    "lost": "risk",
+}
+# Life-cycle order of the funnel: suspect -> prospect -> new -> active / reactivated -> dormant -> lost.
+FUNNEL_ORDER = ("suspect", "prospect", "new", "active", "reactivated", "dormant", "lost")
+_ROW_HEADER = alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=13, labelFontWeight="bold")
+FLOW_COLORS = {"new": COLORS["new"], "reactivated": COLORS["reactivated"], "lost": COLORS["lost"]}
+
+_T = {
+    "funnel.title": ("Customer life cycle", "Cycle de vie client"),
+    "funnel.contacts": ("Contacts without purchase", "Contacts sans achat"),
+    "funnel.customers": ("Customers", "Clients"),
+    "funnel.count": ("Customers", "Effectif"),
+    "funnel.share": ("Share", "Part"),
+    "funnel.zone": ("Zone", "Zone"),
+    "funnel.legend": (
+        "Cool colours: opportunity (develop, up-sell, cross-sell). Warm colours: risk (reactivate, win back).",
+        "Couleurs froides : opportunité (développer, monter en gamme, vente croisée). Couleurs chaudes : risque "
+        "(réactiver, reconquérir).",
+    ),
+    "funnel.share_note": (
+        "Shares: of clients for new, active, reactivated and dormant; of all buyers for lost.",
+        "Parts : des clients pour nouveaux, actifs, reconquis et dormants ; de tous les acheteurs pour perdus.",
+    ),
+    "zone.contact": ("contact", "contact"),
+    "zone.opportunity": ("opportunity", "opportunité"),
+    "zone.risk": ("risk", "risque"),
+    "stage": ("Stage", "Étape"),
+    "segment": ("Segment", "Segment"),
+    "bridge.title": ("Portfolio balance: clients won and lost", "Bilan du portefeuille : clients gagnés et perdus"),
+    "bridge.start": ("Clients on {date}", "Clients au {date}"),
+    "bridge.end": ("Clients on {date}", "Clients au {date}"),
+    "bridge.new": ("+ new", "+ nouveaux"),
+    "bridge.reactivated": ("+ reactivated", "+ reconquis"),
+    "bridge.lost": ("− lost", "− perdus"),
+    "bridge.step": ("Step", "Étape"),
+    "bridge.clients": ("Clients", "Clients"),
+    "flows.title": ("Clients won and lost per {period}", "Clients gagnés et perdus par {period}"),
+    "flows.period": ("Period ending", "Période se terminant le"),
+    "flows.count": ("Clients", "Clients"),
+    "flows.flow": ("Flow", "Flux"),
+    "flows.quick": ("Quick ratio", "Ratio de renouvellement"),
+    "flow.new": ("new", "nouveaux"),
+    "flow.reactivated": ("reactivated", "reconquis"),
+    "flow.lost": ("lost", "perdus"),
+    "flows.quick_note": (
+        "Quick ratio = (new + reactivated) / lost; above 1 the base grows.",
+        "Ratio = (nouveaux + reconquis) / perdus ; au-dessus de 1 la base grandit.",
+    ),
+    "money.title": ("Revenue won and lost per {period}", "Chiffre d'affaires gagné et perdu par {period}"),
+    "money.new": ("revenue of new clients", "CA des nouveaux clients"),
+    "money.lost": (
+        "revenue lost with lost clients (their last 12 months)",
+        "CA perdu avec les clients perdus (leurs 12 derniers mois)",
+    ),
+    "money.amount": ("Amount", "Montant"),
+    "history.title": ("Clients by stage at each {period} end", "Clients par étape à chaque fin de {period}"),
+    "history.note": (
+        "Lost customers are not drawn: they are no longer clients.",
+        "Les clients perdus ne sont pas représentés : ils ne sont plus clients.",
+    ),
+    "transitions.title": ("Where customers went: {a} → {b}", "Où sont allés les clients : {a} → {b}"),
+    "transitions.from": ("Stage on {date}", "Étape au {date}"),
+    "transitions.to": ("Stage on {date}", "Étape au {date}"),
+    "transitions.row_share": ("Share of the row", "Part de la ligne"),
+    "transitions.not_yet": ("not yet a customer", "pas encore client"),
+    "gaps.title": ("Time between two purchases, with the thresholds", "Délai entre deux achats, avec les seuils"),
+    "gaps.months": ("Months between two consecutive purchases", "Mois entre deux achats consécutifs"),
+    "gaps.count": ("Gaps between purchases", "Intervalles entre achats"),
+    "gaps.none": ("No repeat purchases to draw.", "Aucun rachat à représenter."),
+    "thr.new": ("new: {n} months", "nouveau : {n} mois"),
+    "thr.active": ("active: {n} months", "actif : {n} mois"),
+    "thr.client": ("client window: {n} months", "fenêtre client : {n} mois"),
+    "sens.title": (
+        "How each stage moves as the {which} threshold slides",
+        "Évolution des étapes selon le seuil {which}",
+    ),
+    "sens.months": ("{which} threshold (months)", "Seuil {which} (mois)"),
+    "sens.count": ("Customers", "Effectif"),
+    "which.new_months": ("new", "nouveau"),
+    "which.active_months": ("active", "actif"),
+    "which.client_months": ("client window", "fenêtre client"),
+    "facts.clients": ("Total clients: {n}", "Total clients : {n}"),
+    "facts.period": ("Period: {a} – {b}, as of {c}", "Période : {a} – {b}, au {c}"),
+    "facts.source": ("Source: {file} · Exported on {date}", "Source : {file} · Exporté le {date}"),
+    "period.month": ("month", "mois"),
+    "period.quarter": ("quarter", "trimestre"),
+    "period.year": ("year", "année"),
+}
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    return pick(_T, key, lang, **kw)
+
+
+def _num_axis(lang: str, money: bool = False) -> dict:
+    """Axis label expression: ``12,345`` in English, ``12 345`` in French."""
+    fmt = ",.0f"
+    if lang == "fr":
+        return {"labelExpr": f"replace(format(datum.value, '{fmt}'), regexp(',', 'g'), '\u202f')"}
+    return {"format": fmt}
+
+
+def _date_axis(lang: str) -> dict:
+    return {"labelExpr": "timeFormat(datum.value, '%m/%Y')"} if lang == "fr" else {"format": "%b %Y"}
+
+
+def _stage_scale(stages: list[str], lang: str) -> alt.Scale:
+    return alt.Scale(domain=[stage_label(s, lang) for s in stages], range=[COLORS[s] for s in stages])
+
+
+def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (
+        chart.configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee")
+        .configure_legend(labelFontSize=12, titleFontSize=12)
+    )
+
+
+# ---------------------------------------------------------------- funnel
+
+
+def funnel_frame(stages: Stages, lang: str = "en", mask: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per stage in funnel order: count, share and formatted labels."""
+    if mask is None:
+        counts, shares = stages.counts, stages.shares()
+    else:
+        binc = np.bincount(stages.codes[mask & (stages.codes >= 0)], minlength=len(STAGES))
+        counts = {s: int(binc[i]) for i, s in enumerate(STAGES)}
+        clients = sum(counts[s] for s in ("new", "reactivated", "active", "dormant"))
+        shares = {s: counts[s] / clients if clients else None for s in ("new", "reactivated", "active", "dormant")}
+        buyers = clients + counts["lost"]
+        shares["lost"] = counts["lost"] / buyers if buyers else None
+    rows = []
+    for s in FUNNEL_ORDER:
+        share = shares.get(s)
+        label = fmt_int(counts[s], lang) + (f"  ({fmt_pct(share, lang)})" if share is not None else "")
+        rows.append(
+            {
+                "stage": s,
+                "stage_label": stage_label(s, lang),
+                "group": _t("funnel.contacts" if s in ("suspect", "prospect") else "funnel.customers", lang),
+                "zone": _t(f"zone.{ZONE[s]}", lang),
+                "count": counts[s],
+                "share": share,
+                "share_label": fmt_pct(share, lang) if share is not None else "–",
+                "count_label": fmt_int(counts[s], lang),
+                "label": label,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def funnel_chart(
+    stages: Stages, lang: str = "en", *, by_segment: bool = False, width: int = WIDTH
+) -> alt.TopLevelMixin:
+    """The stage funnel: horizontal bars in life-cycle order, count and share on each bar.
+
+    Contacts without purchase (suspects, prospects) are drawn apart from customers; they
+    are left out when there is no contacts list.
+    """
+    frames = []
+    segments: list[tuple[str | None, np.ndarray | None]] = [(None, None)]
+    if by_segment and stages.summary.has_segment:
+        seg = stages.summary.customers["segment"].fillna("—").to_numpy(dtype=object)
+        segments = [(str(v), seg == v) for v in sorted(set(seg))]
+    for name, mask in segments:
+        f = funnel_frame(stages, lang, mask)
+        f["segment"] = name or ""
+        frames.append(f)
+    data = pd.concat(frames, ignore_index=True)
+    has_contacts = data.loc[data["stage"].isin(["suspect", "prospect"]), "count"].sum() > 0
+    if not has_contacts:
+        data = data[~data["stage"].isin(["suspect", "prospect"])]
+    shown = [s for s in FUNNEL_ORDER if s in set(data["stage"])]
+    tooltip = [
+        alt.Tooltip("stage_label:N", title=_t("stage", lang)),
+        alt.Tooltip("count_label:N", title=_t("funnel.count", lang)),
+        alt.Tooltip("share_label:N", title=_t("funnel.share", lang)),
+        alt.Tooltip("zone:N", title=_t("funnel.zone", lang)),
+    ]
+    if by_segment and len(segments) > 1:
+        tooltip.insert(0, alt.Tooltip("segment:N", title=_t("segment", lang)))
+    x_max = float(data["count"].max()) * 1.28 or 1.0
+    title = alt.TitleParams(
+        _t("funnel.title", lang),
+        subtitle=[_t("funnel.legend", lang), _t("funnel.share_note", lang)],
+        anchor="start",
+        fontSize=16,
+    )
+    multi = by_segment and len(segments) > 1
+
+    def panel(part: pd.DataFrame, group_title: str | None, show_x: bool):
+        order = [s for s in shown if s in set(part["stage"])]
+        base = alt.Chart(part).encode(
+            y=alt.Y(
+                "stage_label:N",
+                sort=[stage_label(s, lang) for s in order],
+                title=None,
+                axis=alt.Axis(labelFontSize=13, labelLimit=220, minExtent=110),
+            ),
+            x=alt.X(
+                "count:Q",
+                title=_t("funnel.count", lang) if show_x else None,
+                scale=alt.Scale(domain=[0, x_max]),
+                axis=alt.Axis(**_num_axis(lang), labels=show_x, ticks=show_x),
+            ),
+        )
+        bars = base.mark_bar(cornerRadiusEnd=3, height={"band": 0.75}).encode(
+            color=alt.Color("stage_label:N", scale=_stage_scale(shown, lang), legend=None), tooltip=tooltip
+        )
+        text = base.mark_text(align="left", dx=5, fontSize=13, color="#333333").encode(text="label:N", tooltip=tooltip)
+        w = max(220, width // len(segments) - 40) if multi else width
+        props = {"width": w, "height": 38 * len(order)}
+        if group_title:
+            props["title"] = alt.TitleParams(group_title, anchor="start", fontSize=13, color="#555555")
+        return alt.layer(bars, text).properties(**props)
+
+    def column(part: pd.DataFrame):
+        if not has_contacts:
+            return panel(part, None, True)
+        contacts = part[part["stage"].isin(["suspect", "prospect"])]
+        customers = part[~part["stage"].isin(["suspect", "prospect"])]
+        return alt.vconcat(
+            panel(contacts, _t("funnel.contacts", lang), False),
+            panel(customers, _t("funnel.customers", lang), True),
+            spacing=6,
+        ).resolve_scale(x="shared")
+
+    if multi:
+        columns = []
+        for name, _mask in segments:
+            col = column(data[data["segment"] == name])
+            columns.append(alt.vconcat(col).properties(title=alt.TitleParams(name, anchor="middle", fontSize=14)))
+        chart = alt.hconcat(*columns, spacing=24)
+    else:
+        chart = column(data)
+    return chart.properties(title=title)
+
+
+# ---------------------------------------------------------------- balance
+
+
+def bridge_frame(balance: pd.DataFrame, start=None, end=None, lang: str = "en") -> pd.DataFrame:
+    """Clients at the start of the chosen span, + new, + reactivated, − lost, clients at its end.
+
+    ``start``/``end`` select period ends (default: the last 12 rows, a year of months).
+    """
+    b = balance.copy()
+    b["period_end"] = pd.to_datetime(b["period_end"])
+    if start is None and end is None:
+        sel = b.tail(12)
+    else:
+        lo = pd.Timestamp(start) if start is not None else b["period_end"].min() - pd.Timedelta(days=1)
+        hi = pd.Timestamp(end) if end is not None else b["period_end"].max()
+        sel = b[(b["period_end"] > lo) & (b["period_end"] <= hi)]
+    if sel.empty:
+        sel = b.tail(1)
+    first = sel.iloc[0]
+    start_date = (
+        first["period_end"]
+        if len(sel) == len(b) and sel.index[0] == b.index[0]
+        else b.loc[sel.index[0] - 1, "period_end"]
+        if sel.index[0] > b.index[0]
+        else None
+    )
+    start_label = _t("bridge.start", lang, date=fmt_date(start_date, lang) if start_date is not None else "–")
+    s0 = int(first["clients_start"])
+    new, react, lost = int(sel["new"].sum()), int(sel["reactivated"].sum()), int(sel["lost"].sum())
+    end_n = int(sel.iloc[-1]["clients_end"])
+    steps = [
+        ("start", start_label, 0, s0, s0),
+        ("new", _t("bridge.new", lang), s0, s0 + new, new),
+        ("reactivated", _t("bridge.reactivated", lang), s0 + new, s0 + new + react, react),
+        ("lost", _t("bridge.lost", lang), s0 + new + react, s0 + new + react - lost, -lost),
+        ("end", _t("bridge.end", lang, date=fmt_date(sel.iloc[-1]["period_end"], lang)), 0, end_n, end_n),
+    ]
+    out = pd.DataFrame(steps, columns=["step", "label", "y0", "y1", "value"])
+    sign = {"new": "+", "reactivated": "+", "lost": "−"}
+    out["value_label"] = [(sign.get(s, "") + fmt_int(abs(v), lang)) for s, v in zip(out["step"], out["value"])]
+    out["top"] = out[["y0", "y1"]].max(axis=1)
+    return out
+
+
+def balance_bridge_chart(
+    balance: pd.DataFrame, lang: str = "en", *, start=None, end=None, width: int = WIDTH
+) -> alt.TopLevelMixin:
+    """The bridge (waterfall) from clients at the start of a span to clients at its end."""
+    data = bridge_frame(balance, start, end, lang)
+    colors = {
+        "start": "#4D4D4D",
+        "new": COLORS["new"],
+        "reactivated": COLORS["reactivated"],
+        "lost": COLORS["lost"],
+        "end": "#4D4D4D",
+    }
+    order = data["label"].tolist()
+    base = alt.Chart(data).encode(
+        x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12, labelLimit=200))
+    )
+    tooltip = [
+        alt.Tooltip("label:N", title=_t("bridge.step", lang)),
+        alt.Tooltip("value_label:N", title=_t("bridge.clients", lang)),
+    ]
+    bars = base.mark_bar(width={"band": 0.6}).encode(
+        y=alt.Y("y0:Q", title=_t("bridge.clients", lang), axis=alt.Axis(**_num_axis(lang))),
+        y2="y1:Q",
+        color=alt.Color("step:N", scale=alt.Scale(domain=list(colors), range=list(colors.values())), legend=None),
+        tooltip=tooltip,
+    )
+    text = base.mark_text(dy=-8, fontSize=13, fontWeight="bold", color="#333333").encode(
+        y="top:Q", text="value_label:N", tooltip=tooltip
+    )
+    return alt.layer(bars, text).properties(
+        width=width, height=360, title=alt.TitleParams(_t("bridge.title", lang), anchor="start", fontSize=16)
+    )
+
+
+def _flows_frame(balance: pd.DataFrame, lang: str) -> pd.DataFrame:
+    rows = []
+    for r in balance.itertuples():
+        for flow, sign in (("new", 1), ("reactivated", 1), ("lost", -1)):
+            value = int(getattr(r, flow))
+            rows.append(
+                {
+                    "period_end": pd.Timestamp(r.period_end),
+                    "period_label": fmt_date(r.period_end, lang),
+                    "flow": flow,
+                    "flow_label": _t(f"flow.{flow}", lang),
+                    "value": sign * value,
+                    "value_label": ("+" if sign > 0 else "−") + fmt_int(value, lang),
+                    "segment": getattr(r, "segment", ""),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def balance_flows_chart(
+    balance: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH
+) -> alt.TopLevelMixin:
+    """New and reactivated clients (up) against lost ones (down) per period, with the quick ratio."""
+    data = _flows_frame(balance, lang)
+    labels = [_t(f"flow.{f}", lang) for f in ("new", "reactivated", "lost")]
+    scale = alt.Scale(domain=labels, range=[FLOW_COLORS["new"], FLOW_COLORS["reactivated"], FLOW_COLORS["lost"]])
+    tooltip = [
+        alt.Tooltip("period_label:N", title=_t("flows.period", lang)),
+        alt.Tooltip("flow_label:N", title=_t("flows.flow", lang)),
+        alt.Tooltip("value_label:N", title=_t("flows.count", lang)),
+    ]
+    has_segment = "segment" in balance.columns
+    if has_segment:
+        tooltip.insert(0, alt.Tooltip("segment:N", title=_t("segment", lang)))
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("period_end:T", title=None, axis=alt.Axis(**_date_axis(lang), labelAngle=0)),
+            y=alt.Y("sum(value):Q", title=_t("flows.count", lang), axis=alt.Axis(**_num_axis(lang))),
+            color=alt.Color("flow_label:N", scale=scale, title=None, legend=alt.Legend(orient="top")),
+            tooltip=tooltip,
+        )
+    )
+    q = balance.copy()
+    q["period_end"] = pd.to_datetime(q["period_end"])
+    q["quick_label"] = [
+        ("–" if v is None or v != v else f"{v:.2f}".replace(".", "," if lang == "fr" else "."))
+        for v in q["quick_ratio"]
+    ]
+    q["period_label"] = [fmt_date(d, lang) for d in q["period_end"]]
+    q = q[q["quick_ratio"].notna()]
+    title = alt.TitleParams(
+        _t("flows.title", lang, period=_t(f"period.{period}", lang)),
+        subtitle=[_t("flows.quick_note", lang)],
+        anchor="start",
+        fontSize=16,
+    )
+    if has_segment:
+        return (
+            bars.properties(width=width, height=140)
+            .facet(row=alt.Row("segment:N", title=None, header=_ROW_HEADER))
+            .properties(title=title)
+        )
+    line = (
+        alt.Chart(q)
+        .mark_line(point=True, color="#333333", strokeDash=[4, 3])
+        .encode(
+            x="period_end:T",
+            y=alt.Y(
+                "quick_ratio:Q", title=_t("flows.quick", lang), axis=alt.Axis(orient="right", titleColor="#333333")
+            ),
+            tooltip=[
+                alt.Tooltip("period_label:N", title=_t("flows.period", lang)),
+                alt.Tooltip("quick_label:N", title=_t("flows.quick", lang)),
+            ],
+        )
+    )
+    return alt.layer(bars, line).resolve_scale(y="independent").properties(width=width, height=320, title=title)
+
+
+def balance_money_chart(
+    balance: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH
+) -> alt.TopLevelMixin:
+    """Revenue of the period's new clients (up) against the revenue lost with lost clients (down)."""
+    rows = []
+    for r in balance.itertuples():
+        for key, value, sign in (("money.new", r.new_revenue, 1), ("money.lost", r.lost_revenue, -1)):
+            v = float(value or 0.0)
+            rows.append(
+                {
+                    "period_end": pd.Timestamp(r.period_end),
+                    "period_label": fmt_date(r.period_end, lang),
+                    "kind": _t(key, lang),
+                    "value": sign * v,
+                    "value_label": ("+" if sign > 0 else "−") + fmt_money(v, lang, 0),
+                }
+            )
+    data = pd.DataFrame(rows)
+    scale = alt.Scale(domain=[_t("money.new", lang), _t("money.lost", lang)], range=[COLORS["new"], COLORS["lost"]])
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("period_end:T", title=None, axis=alt.Axis(**_date_axis(lang), labelAngle=0)),
+            y=alt.Y("value:Q", title=_t("money.amount", lang), axis=alt.Axis(**_num_axis(lang))),
+            color=alt.Color("kind:N", scale=scale, title=None, legend=alt.Legend(orient="top", labelLimit=400)),
+            tooltip=[
+                alt.Tooltip("period_label:N", title=_t("flows.period", lang)),
+                alt.Tooltip("kind:N", title=_t("flows.flow", lang)),
+                alt.Tooltip("value_label:N", title=_t("money.amount", lang)),
+            ],
+        )
+        .properties(
+            width=width,
+            height=300,
+            title=alt.TitleParams(
+                _t("money.title", lang, period=_t(f"period.{period}", lang)), anchor="start", fontSize=16
+            ),
+        )
+    )
+
+
+# ---------------------------------------------------------------- history and transitions
+
+_HISTORY_STAGES = ["new", "reactivated", "active", "dormant"]
+
+
+def history_chart(
+    history: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH
+) -> alt.TopLevelMixin:
+    """Client counts by stage at each period end, stacked (lost customers are not clients)."""
+    h = history[history["stage"].isin(_HISTORY_STAGES)].copy()
+    h["period_end"] = pd.to_datetime(h["period_end"])
+    h["stage_label"] = [stage_label(s, lang) for s in h["stage"]]
+    h["order"] = h["stage"].map({s: i for i, s in enumerate(_HISTORY_STAGES)})
+    h["count_label"] = [fmt_int(v, lang) for v in h["count"]]
+    h["period_label"] = [fmt_date(d, lang) for d in h["period_end"]]
+    tooltip = [
+        alt.Tooltip("period_label:N", title=_t("flows.period", lang)),
+        alt.Tooltip("stage_label:N", title=_t("stage", lang)),
+        alt.Tooltip("count_label:N", title=_t("funnel.count", lang)),
+    ]
+    by_segment = "segment" in h.columns
+    if by_segment:
+        tooltip.insert(0, alt.Tooltip("segment:N", title=_t("segment", lang)))
+    chart = (
+        alt.Chart(h)
+        .mark_area(opacity=0.9)
+        .encode(
+            x=alt.X("period_end:T", title=None, axis=alt.Axis(**_date_axis(lang), labelAngle=0)),
+            y=alt.Y("count:Q", stack="zero", title=_t("bridge.clients", lang), axis=alt.Axis(**_num_axis(lang))),
+            color=alt.Color(
+                "stage_label:N", scale=_stage_scale(_HISTORY_STAGES, lang), title=None, legend=alt.Legend(orient="top")
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=tooltip,
+        )
+    )
+    title = alt.TitleParams(
+        _t("history.title", lang, period=_t(f"period.{period}", lang)),
+        subtitle=[_t("history.note", lang)],
+        anchor="start",
+        fontSize=16,
+    )
+    if by_segment:
+        return (
+            chart.properties(width=width, height=150)
+            .facet(row=alt.Row("segment:N", title=None, header=_ROW_HEADER))
+            .properties(title=title)
+        )
+    return chart.properties(width=width, height=320, title=title)
+
+
+def transitions_chart(
+    matrix: pd.DataFrame, lang: str = "en", *, start=None, end=None, width: int = 520
+) -> alt.TopLevelMixin:
+    """A matrix of counts and row percentages: stage at the first date (rows) to the second (columns)."""
+    m = matrix.copy()
+    totals = m.sum(axis=1)
+    rows = []
+    for frm in m.index:
+        for to in m.columns:
+            n = int(m.loc[frm, to])
+            share = n / totals[frm] if totals[frm] else None
+            rows.append(
+                {
+                    "from": _t("transitions.not_yet", lang) if frm == NOT_YET else stage_label(frm, lang),
+                    "to": stage_label(to, lang),
+                    "count": n,
+                    "share": share if share is not None else 0.0,
+                    "label": f"{fmt_int(n, lang)}\n{fmt_pct(share, lang, 0)}" if n else "",
+                    "count_label": fmt_int(n, lang),
+                    "share_label": fmt_pct(share, lang),
+                }
+            )
+    data = pd.DataFrame(rows)
+    order_from = [_t("transitions.not_yet", lang) if s == NOT_YET else stage_label(s, lang) for s in m.index]
+    order_to = [stage_label(s, lang) for s in m.columns]
+    a = fmt_date(start, lang) if start is not None else "…"
+    b = fmt_date(end, lang) if end is not None else "…"
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "to:N",
+            sort=order_to,
+            title=_t("transitions.to", lang, date=b),
+            axis=alt.Axis(orient="top", labelAngle=0, grid=False, ticks=False, domain=False),
+        ),
+        y=alt.Y(
+            "from:N",
+            sort=order_from,
+            title=_t("transitions.from", lang, date=a),
+            axis=alt.Axis(grid=False, ticks=False, domain=False),
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("from:N", title=_t("transitions.from", lang, date=a)),
+        alt.Tooltip("to:N", title=_t("transitions.to", lang, date=b)),
+        alt.Tooltip("count_label:N", title=_t("funnel.count", lang)),
+        alt.Tooltip("share_label:N", title=_t("transitions.row_share", lang)),
+    ]
+    heat = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.condition(
+            alt.datum.count > 0,
+            alt.Color("share:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None),
+            alt.value("#f5f5f5"),
+        ),
+        tooltip=tooltip,
+    )
+    text = base.mark_text(fontSize=12, lineBreak="\n").encode(
+        text="label:N",
+        color=alt.condition(alt.datum.share > 0.55, alt.value("white"), alt.value("#222222")),
+        tooltip=tooltip,
+    )
+    return alt.layer(heat, text).properties(
+        width=width,
+        height=52 * len(order_from),
+        title=alt.TitleParams(_t("transitions.title", lang, a=a, b=b), anchor="start", fontSize=16),
+    )
+
+
+# ---------------------------------------------------------------- thresholds
+
+
+def thresholds_chart(
+    summary: Summary, definition: Definition, lang: str = "en", *, width: int = WIDTH
+) -> alt.TopLevelMixin:
+    """The distribution of gaps between consecutive purchases, with the thresholds drawn on it."""
+    gaps = purchase_gaps(summary) / DAYS_PER_MONTH
+    title = alt.TitleParams(_t("gaps.title", lang), anchor="start", fontSize=16)
+    if len(gaps) == 0:
+        return (
+            alt.Chart(pd.DataFrame({"t": [_t("gaps.none", lang)]}))
+            .mark_text(fontSize=14)
+            .encode(text="t:N")
+            .properties(width=width, height=120, title=title)
+        )
+    top = max(float(np.percentile(gaps, 99)), definition.client_months + 1)
+    edges = np.arange(0, np.ceil(top) + 0.5, 0.5)
+    counts, _ = np.histogram(np.minimum(gaps, edges[-1] - 1e-9), bins=edges)
+    hist = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "count": counts})
+    hist["count_label"] = [fmt_int(c, lang) for c in hist["count"]]
+    sep = "," if lang == "fr" else "."
+    hist["range"] = [f"{a:g} – {b:g}".replace(".", sep) for a, b in zip(hist["start"], hist["end"])]
+    bars = (
+        alt.Chart(hist)
+        .mark_bar(color="#999999")
+        .encode(
+            x=alt.X("start:Q", bin="binned", title=_t("gaps.months", lang)),
+            x2="end:Q",
+            y=alt.Y("count:Q", title=_t("gaps.count", lang), axis=alt.Axis(**_num_axis(lang))),
+            tooltip=[
+                alt.Tooltip("range:N", title=_t("gaps.months", lang)),
+                alt.Tooltip("count_label:N", title=_t("gaps.count", lang)),
+            ],
+        )
+    )
+    rules = pd.DataFrame(
+        [
+            {
+                "months": definition.new_months,
+                "label": _t("thr.new", lang, n=definition.new_months),
+                "stage": "new",
+                "dy": 4,
+            },
+            {
+                "months": definition.active_months,
+                "label": _t("thr.active", lang, n=definition.active_months),
+                "stage": "active",
+                "dy": 22,
+            },
+            {
+                "months": definition.client_months,
+                "label": _t("thr.client", lang, n=definition.client_months),
+                "stage": "lost",
+                "dy": 40,
+            },
+        ]
+    )
+    scale = alt.Scale(domain=["new", "active", "lost"], range=[COLORS["new"], COLORS["active"], COLORS["lost"]])
+    rule = (
+        alt.Chart(rules)
+        .mark_rule(strokeWidth=2.5)
+        .encode(
+            x="months:Q",
+            color=alt.Color("stage:N", scale=scale, legend=None),
+            tooltip=[alt.Tooltip("label:N", title=" ")],
+        )
+    )
+    rules["right"] = rules["months"] > 0.7 * edges[-1]
+    labels = [
+        alt.Chart(rules[rules["right"] == side])
+        .mark_text(align=align, dx=dx, baseline="top", fontSize=12, fontWeight="bold")
+        .encode(
+            x="months:Q",
+            y=alt.Y("dy:Q", scale=None),
+            text="label:N",
+            color=alt.Color("stage:N", scale=scale, legend=None),
+        )
+        for side, align, dx in ((False, "left", 4), (True, "right", -4))
+    ]
+    return alt.layer(bars, rule, *labels).properties(width=width, height=300, title=title)
+
+
+def sensitivity_frame(
+    summary: Summary, definition: Definition, which: str = "active_months", values=None
+) -> pd.DataFrame:
+    """Stage counts as one threshold takes each value (the others fixed; invalid values skipped)."""
+    values = list(values) if values is not None else list(range(1, 37))
+    rows = []
+    for v in values:
+        d = definition.to_dict()
+        d[which] = int(v)
+        try:
+            test = Definition.from_dict(d)
+        except Exception:  # a value that breaks new ≤ active ≤ client: not drawn
+            continue
+        counts = classify(summary, test).counts
+        for s in ("new", "reactivated", "active", "dormant", "lost"):
+            rows.append({"months": int(v), "stage": s, "count": counts[s]})
+    return pd.DataFrame(rows)
+
+
+def sensitivity_chart(
+    summary: Summary, definition: Definition, which: str = "active_months", lang: str = "en", *, width: int = WIDTH
+) -> alt.TopLevelMixin:
+    """How each stage's count moves as one threshold slides, with the current value marked."""
+    f = sensitivity_frame(summary, definition, which)
+    f["stage_label"] = [stage_label(s, lang) for s in f["stage"]]
+    f["count_label"] = [fmt_int(c, lang) for c in f["count"]]
+    order = ["new", "reactivated", "active", "dormant", "lost"]
+    name = _t(f"which.{which}", lang)
+    lines = (
+        alt.Chart(f)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("months:Q", title=_t("sens.months", lang, which=name), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("count:Q", title=_t("sens.count", lang), axis=alt.Axis(**_num_axis(lang))),
+            color=alt.Color(
+                "stage_label:N", scale=_stage_scale(order, lang), title=None, legend=alt.Legend(orient="top")
+            ),
+            tooltip=[
+                alt.Tooltip("months:Q", title=_t("sens.months", lang, which=name)),
+                alt.Tooltip("stage_label:N", title=_t("stage", lang)),
+                alt.Tooltip("count_label:N", title=_t("sens.count", lang)),
+            ],
+        )
+    )
+    current = (
+        alt.Chart(pd.DataFrame({"months": [getattr(definition, which)]}))
+        .mark_rule(color="#333333", strokeDash=[4, 3])
+        .encode(x="months:Q")
+    )
+    return alt.layer(lines, current).properties(
+        width=width, height=320, title=alt.TitleParams(_t("sens.title", lang, which=name), anchor="start", fontSize=16)
+    )
+
+
+# ---------------------------------------------------------------- the three facts
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What every exported chart states: definition, total clients, period, source, export date."""
+
+    definition_text: str
+    clients_total: int
+    first_date: pd.Timestamp
+    last_date: pd.Timestamp
+    as_of: pd.Timestamp
+    source: str
+    exported: dt.date
+
+    @classmethod
+    def from_stages(cls, stages: Stages, source: str, lang: str = "en", exported: dt.date | None = None) -> Facts:
+        s = stages.summary
+        return cls(
+            stages.definition.text(lang, s.as_of),
+            stages.clients_total,
+            s.first_date,
+            s.last_date,
+            s.as_of,
+            source,
+            exported or dt.date.today(),
+        )
+
+    def lines(self, lang: str = "en", width_chars: int = 110) -> list[str]:
+        out = textwrap.wrap(self.definition_text, width_chars)
+        out.append(
+            _t("facts.clients", lang, n=fmt_int(self.clients_total, lang))
+            + "   ·   "
+            + _t(
+                "facts.period",
+                lang,
+                a=fmt_date(self.first_date, lang),
+                b=fmt_date(self.last_date, lang),
+                c=fmt_date(self.as_of, lang),
+            )
+        )
+        out.append(_t("facts.source", lang, file=self.source, date=fmt_date(self.exported, lang)))
+        return out
+
+
+def _chart_title(chart) -> tuple[str, list[str]]:
+    title = chart.to_dict().get("title", "")
+    if isinstance(title, dict):
+        sub = title.get("subtitle", [])
+        return title.get("text", ""), [sub] if isinstance(sub, str) else list(sub)
+    return str(title or ""), []
+
+
+def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.TopLevelMixin:
+    """The chart with its title over the three facts, the source and the export date."""
+    text, subtitle = _chart_title(chart)
+    width_chars = max(60, int(width / 6.4))
+    lines = facts.lines(lang, width_chars) + [line for s in subtitle for line in textwrap.wrap(s, width_chars)]
+    inner = chart.properties(title="") if hasattr(chart, "properties") else chart
+    return _config(
+        alt.vconcat(inner, padding={"left": 16, "right": 24, "top": 12, "bottom": 12}).properties(
+            title=alt.TitleParams(
+                text or " ",
+                subtitle=lines,
+                anchor="start",
+                fontSize=18,
+                subtitleFontSize=12,
+                subtitleColor="#333333",
+                subtitlePadding=6,
+                offset=14,
+            )
+        )
+    )
+
+
+def styled(chart) -> alt.TopLevelMixin:
+    """The chart with the project's font and axes, for display in the app."""
+    return _config(chart)

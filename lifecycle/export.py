@@ -1,0 +1,586 @@
+"""Files to hand over: annotated charts (PNG at 2x, SVG, PDF), the Excel workbook, the
+customers CSV for a CRM import, and the definitions card (Markdown).
+
+Every exported chart states the definition, the total number of clients and the period,
+with the source file and the export date. Every text cell that would start a formula
+(``=``, ``+``, ``-``, ``@``, tab, CR) is written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from .analysis import Analysis
+from .charts import (
+    COLORS,
+    FUNNEL_ORDER,
+    Facts,
+    annotate,
+    balance_bridge_chart,
+    balance_flows_chart,
+    balance_money_chart,
+    funnel_chart,
+    history_chart,
+    sensitivity_chart,
+    thresholds_chart,
+    transitions_chart,
+)
+from .errors import LifecycleError
+from .export_safety import safe_frame
+from .history import balance, stage_history, transitions
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, pick, stage_label, t
+from .kpis import compute_kpis
+
+__all__ = [
+    "CHARTS",
+    "FORMATS",
+    "build_chart",
+    "chart_bytes",
+    "customers_csv",
+    "customers_frame",
+    "definitions_card",
+    "definitions_frame",
+    "export",
+    "workbook_bytes",
+]
+
+CHARTS = ("funnel", "balance", "flows", "money", "history", "transitions", "thresholds", "sensitivity")
+FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "md")
+CHART_FORMATS = ("png", "svg", "pdf")
+
+# The rule of each stage in words (with the current thresholds) and a suggested action.
+RULES = {
+    "suspect": (
+        "In the contacts list; no purchase and no interaction yet.",
+        "Dans la liste de contacts ; aucun achat ni interaction.",
+    ),
+    "prospect": (
+        "In the contacts list; no purchase, but an interaction (a contact date or a prospect status).",
+        "Dans la liste de contacts ; aucun achat, mais une interaction (date de contact ou statut de prospect).",
+    ),
+    "new": ("First purchase within the last {new} months.", "Premier achat il y a moins de {new} mois."),
+    "reactivated": (
+        "Bought within the last {new} months after more than {active} months without buying.",
+        "A racheté il y a moins de {new} mois après plus de {active} mois sans achat.",
+    ),
+    "active": (
+        "Bought within the last {active} months (and neither new nor reactivated).",
+        "A acheté il y a moins de {active} mois (ni nouveau ni reconquis).",
+    ),
+    "dormant": (
+        "Last purchase {active} to {client} months ago: still a client.",
+        "Dernier achat il y a {active} à {client} mois : toujours client.",
+    ),
+    "lost": (
+        "No purchase for more than {client} months: no longer a client.",
+        "Aucun achat depuis plus de {client} mois : n'est plus client.",
+    ),
+}
+ACTIONS = {
+    "suspect": ("Qualify and reach out: acquisition campaigns.", "Qualifier et contacter : campagnes d'acquisition."),
+    "prospect": (
+        "Convert: a first-order offer, follow up quotes and meetings.",
+        "Convertir : offre de première commande, relance des devis et rendez-vous.",
+    ),
+    "new": (
+        "Welcome and onboard; encourage the second purchase.",
+        "Accueillir et accompagner ; encourager le deuxième achat.",
+    ),
+    "active": (
+        "Opportunity: develop with up-selling and cross-selling; loyalty programme.",
+        "Opportunité : développer par la montée en gamme et la vente croisée ; programme de fidélité.",
+    ),
+    "reactivated": (
+        "Secure the return: personal follow-up so that it lasts.",
+        "Consolider le retour : suivi personnalisé pour qu'il dure.",
+    ),
+    "dormant": (
+        "Risk: reactivate before they are lost (reminders, targeted offers).",
+        "Risque : réactiver avant la perte (relances, offres ciblées).",
+    ),
+    "lost": (
+        "Win back the most valuable; find out why they left.",
+        "Reconquérir les plus rentables ; comprendre pourquoi ils sont partis.",
+    ),
+}
+_W = {
+    "title": ("Customer life cycle", "Cycle de vie client"),
+    "definition": ("Definition of a client", "Définition d'un client"),
+    "clients": ("Total clients", "Total clients"),
+    "period": ("Period", "Période"),
+    "as_of": ("As of", "Au"),
+    "source": ("Source", "Source"),
+    "exported": ("Exported on", "Exporté le"),
+    "stage": ("Stage", "Étape"),
+    "count": ("Count", "Effectif"),
+    "share": ("Share", "Part"),
+    "rule": ("Rule", "Règle"),
+    "action": ("Suggested action", "Action suggérée"),
+    "kpi": ("Indicator", "Indicateur"),
+    "value": ("Value", "Valeur"),
+    "kpi_definition": ("Definition", "Définition"),
+    "customer": ("Customer id", "Identifiant client"),
+    "name": ("Name", "Nom"),
+    "email": ("Email", "Email"),
+    "segment": ("Segment", "Segment"),
+    "first": ("First purchase", "Premier achat"),
+    "last": ("Last purchase", "Dernier achat"),
+    "occasions": ("Purchase occasions", "Occasions d'achat"),
+    "amount": ("Net amount", "Montant net"),
+    "value_12": ("Value 12 months", "Valeur 12 mois"),
+    "value_24": ("Value 24 months", "Valeur 24 mois"),
+    "value_36": ("Value 36 months", "Valeur 36 mois"),
+    "period_end": ("Period end", "Fin de période"),
+    "clients_start": ("Clients at start", "Clients au début"),
+    "new": ("New", "Nouveaux"),
+    "reactivated": ("Reactivated", "Reconquis"),
+    "lost_n": ("Lost", "Perdus"),
+    "clients_end": ("Clients at end", "Clients à la fin"),
+    "quick_ratio": ("Quick ratio", "Ratio de renouvellement"),
+    "new_revenue": ("Revenue of new clients", "CA des nouveaux clients"),
+    "lost_revenue": ("Revenue lost (their last 12 months)", "CA perdu (leurs 12 derniers mois)"),
+    "sheet.summary": ("Summary", "Synthèse"),
+    "sheet.customers": ("Customers", "Clients"),
+    "sheet.definitions": ("Definitions", "Définitions"),
+    "sheet.kpis": ("KPIs", "Indicateurs"),
+    "sheet.balance": ("Balance", "Bilan"),
+    "sheet.rows": ("Row report", "Rapport de lignes"),
+    "rows.read": ("Rows read", "Lignes lues"),
+    "rows.used": ("Rows used", "Lignes utilisées"),
+    "rows.rejected": ("Rows rejected", "Lignes rejetées"),
+    "rows.after": ("Rows after the as-of date", "Lignes après la date d'observation"),
+    "rows.row": ("Row", "Ligne"),
+    "rows.reason": ("Reason", "Motif"),
+    "rows.column": ("Column", "Colonne"),
+    "rows.value": ("Value found", "Valeur trouvée"),
+    "no_balance": ("Balance not available: ", "Bilan indisponible : "),
+    "card.title": ("Life-cycle definitions card", "Fiche de définitions du cycle de vie"),
+    "card.intro": (
+        "The definitions the whole team shares. Thresholds: new {new} months, active {active} months, client "
+        "window {client} months.",
+        "Les définitions partagées par toute l'équipe. Seuils : nouveau {new} mois, actif {active} mois, "
+        "fenêtre client {client} mois.",
+    ),
+    "chart_title.funnel": ("Customer life cycle", "Cycle de vie client"),
+}
+
+
+def _w(key: str, lang: str, **kw) -> str:
+    return pick(_W, key, lang, **kw)
+
+
+# ---------------------------------------------------------------- charts
+
+
+def build_chart(
+    analysis: Analysis,
+    name: str,
+    lang: str = "en",
+    *,
+    by_segment: bool = False,
+    start=None,
+    end=None,
+    which: str = "active_months",
+) -> alt.TopLevelMixin:
+    """One of ``CHARTS`` for an analysis (not yet annotated)."""
+    s, d, period = analysis.summary, analysis.definition, analysis.period
+    if name == "funnel":
+        return funnel_chart(analysis.stages, lang, by_segment=by_segment)
+    if name in ("thresholds", "sensitivity"):
+        if name == "thresholds":
+            return thresholds_chart(s, d, lang)
+        return sensitivity_chart(s, d, which, lang)
+    if not s.has_history:
+        raise LifecycleError(
+            f"The {name} chart needs purchase history: {t('unavailable.history', 'en')}.",
+            f"Le graphique « {name} » nécessite l'historique des achats : {t('unavailable.history', 'fr')}.",
+        )
+    if name == "balance":
+        return balance_bridge_chart(analysis.balance(), lang, start=start, end=end)
+    if name == "flows":
+        b = balance(s, d, period, by_segment=by_segment and s.has_segment)
+        return balance_flows_chart(b, lang, period)
+    if name == "money":
+        if not s.has_amount:
+            raise LifecycleError(t("unavailable.amount", "en"), t("unavailable.amount", "fr"))
+        return balance_money_chart(analysis.balance(), lang, period)
+    if name == "history":
+        return history_chart(stage_history(s, d, period, by_segment=by_segment and s.has_segment), lang, period)
+    if name == "transitions":
+        end_ts = pd.Timestamp(end) if end is not None else s.as_of
+        start_ts = pd.Timestamp(start) if start is not None else end_ts - pd.DateOffset(months=12)
+        return transitions_chart(transitions(s, d, start_ts, end_ts), lang, start=start_ts, end=end_ts)
+    raise LifecycleError(
+        f"Unknown chart «{name}»: choose one of {', '.join(CHARTS)}.",
+        f"Graphique inconnu « {name} » : choisissez parmi {', '.join(CHARTS)}.",
+    )
+
+
+def chart_bytes(chart: alt.TopLevelMixin, fmt: str) -> bytes:
+    """The chart as PNG (2x), SVG or PDF bytes, rendered by vl-convert."""
+    spec = chart.to_dict()
+    if fmt == "png":
+        return vlc.vegalite_to_png(spec, scale=2)
+    if fmt == "svg":
+        return vlc.vegalite_to_svg(spec).encode("utf-8")
+    if fmt == "pdf":
+        return vlc.vegalite_to_pdf(spec)
+    raise LifecycleError(
+        f"Unknown chart format «{fmt}»: png, svg or pdf.", f"Format inconnu « {fmt} » : png, svg ou pdf."
+    )
+
+
+def annotated_chart(analysis: Analysis, name: str, lang: str = "en", *, exported: dt.date | None = None, **options):
+    facts = Facts.from_stages(analysis.stages, analysis.loaded.raw.file, lang, exported)
+    return annotate(build_chart(analysis, name, lang, **options), facts, lang)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def customers_frame(analysis: Analysis, lang: str = "en", *, include_contacts: bool = True) -> pd.DataFrame:
+    """Every customer with their stage (labels in ``lang``), and contacts without purchase."""
+    st = analysis.stages
+    c = st.frame()
+    out = pd.DataFrame(
+        {
+            _w("customer", lang): c["customer"],
+            _w("name", lang): c["name"],
+            _w("email", lang): c["email"],
+            _w("segment", lang): c["segment"],
+            _w("stage", lang): [stage_label(x, lang) if isinstance(x, str) else "" for x in c["stage"]],
+            _w("first", lang): c["first"],
+            _w("last", lang): c["last"],
+            _w("occasions", lang): c["occasions"],
+            _w("amount", lang): c["amount"],
+            _w("value_12", lang): c["value_12"],
+            _w("value_24", lang): c["value_24"],
+            _w("value_36", lang): c["value_36"],
+        }
+    )
+    if include_contacts and len(st.contacts):
+        k = st.contacts
+        contacts = pd.DataFrame(
+            {
+                _w("customer", lang): k["customer"],
+                _w("name", lang): k["name"],
+                _w("email", lang): k["email"],
+                _w("stage", lang): [stage_label(x, lang) for x in k["stage"]],
+            }
+        )
+        out = pd.concat([out, contacts], ignore_index=True)
+    out[_w("occasions", lang)] = pd.to_numeric(out[_w("occasions", lang)]).round().astype("Int64")
+    for key in ("amount", "value_12", "value_24", "value_36"):
+        out[_w(key, lang)] = pd.to_numeric(out[_w(key, lang)]).round(2)
+    # Drop descriptive columns the file did not have.
+    for key in ("name", "email", "segment"):
+        col = _w(key, lang)
+        if out[col].isna().all():
+            out = out.drop(columns=col)
+    if not analysis.summary.has_amount:
+        out = out.drop(columns=[_w(k, lang) for k in ("amount", "value_12", "value_24", "value_36")])
+    elif not analysis.summary.has_history:
+        out = out.drop(columns=[_w(k, lang) for k in ("value_12", "value_24", "value_36")])
+    return out
+
+
+def customers_csv(analysis: Analysis, lang: str = "en") -> str:
+    """Customers with their stage, for a CRM import (protected against formula injection)."""
+    frame = customers_frame(analysis, lang)
+    for col in (_w("first", lang), _w("last", lang)):
+        frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%d")
+    sep = ";" if lang == "fr" else ","
+    decimal = "," if lang == "fr" else "."
+    return safe_frame(frame).to_csv(index=False, sep=sep, decimal=decimal, float_format="%.2f")
+
+
+def definitions_frame(analysis: Analysis, lang: str = "en") -> pd.DataFrame:
+    """One row per stage: the rule in words with the current thresholds, count, share, action."""
+    d, st = analysis.definition, analysis.stages
+    counts, shares = st.counts, st.shares()
+    rows = []
+    for stage in FUNNEL_ORDER:
+        rule = RULES[stage][lang == "fr"].format(new=d.new_months, active=d.active_months, client=d.client_months)
+        if stage == "lost":
+            extra = []
+            if d.min_amount is not None:
+                extra.append(t("def.min_amount", lang, amount=fmt_money(d.min_amount, lang)))
+            if d.own_rhythm:
+                extra.append(t("def.own_rhythm", lang, multiple=f"{d.rhythm_multiple:g}"))
+            if d.opt_out_lost:
+                extra.append(t("def.opt_out", lang))
+            rule = " ".join([rule, *extra])
+        rows.append(
+            {
+                "stage": stage,
+                _w("stage", lang): stage_label(stage, lang),
+                _w("rule", lang): rule,
+                _w("count", lang): counts[stage],
+                _w("share", lang): shares.get(stage),
+                _w("action", lang): ACTIONS[stage][lang == "fr"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def definitions_card(analysis: Analysis, lang: str = "en") -> str:
+    """The definitions card as Markdown: the three facts, then one line per stage."""
+    d, s, st = analysis.definition, analysis.summary, analysis.stages
+    lines = [
+        f"# {_w('card.title', lang)}",
+        "",
+        _w("card.intro", lang, new=d.new_months, active=d.active_months, client=d.client_months),
+        "",
+        f"- **{_w('definition', lang)}**: {d.text(lang, s.as_of)}".replace("**:", "** :" if lang == "fr" else "**:"),
+        f"- **{_w('clients', lang)}**{' :' if lang == 'fr' else ':'} {fmt_int(st.clients_total, lang)}",
+        f"- **{_w('period', lang)}**{' :' if lang == 'fr' else ':'} {fmt_date(s.first_date, lang)} – "
+        f"{fmt_date(s.last_date, lang)} ({_w('as_of', lang).lower()} {fmt_date(s.as_of, lang)})",
+        f"- **{_w('source', lang)}**{' :' if lang == 'fr' else ':'} {analysis.loaded.raw.file}",
+        "",
+        f"| {_w('stage', lang)} | {_w('rule', lang)} | {_w('count', lang)} | {_w('share', lang)} | {_w('action', lang)} |",
+        "|---|---|---:|---:|---|",
+    ]
+    for r in definitions_frame(analysis, lang).itertuples(index=False):
+        share = "" if r[4] is None else fmt_pct(r[4], lang)
+        cells = [str(r[1]), str(r[2]), fmt_int(r[3], lang), share, str(r[5])]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- workbook
+
+
+def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None) -> bytes:
+    """The Excel workbook: Summary (with a native chart), Customers, Definitions, KPIs, Balance, Row report."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    exported = exported or dt.date.today()
+    date_fmt = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDE7F0")
+    wb = Workbook(write_only=True)
+
+    def cell(ws, value, *, font=None, fmt=None, fill=None, wrap=False):
+        if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+            value = None
+        if isinstance(value, pd.Timestamp):
+            value = None if pd.isna(value) else value.to_pydatetime()
+        c = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            c.data_type = "s"  # text stays text: «=1+1» is never a formula
+        if font:
+            c.font = font
+        if fmt:
+            c.number_format = fmt
+        if fill:
+            c.fill = fill
+        if wrap:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        return c
+
+    def sheet(title: str, widths: list[int], freeze: str | None = "A2"):
+        ws = wb.create_sheet(title)
+        for i, w in enumerate(widths):
+            ws.column_dimensions[_col(i)].width = w
+        if freeze:
+            ws.freeze_panes = freeze
+        return ws
+
+    def header(ws, names: list[str]):
+        ws.append([cell(ws, n, font=bold, fill=header_fill) for n in names])
+
+    s, st, d = analysis.summary, analysis.stages, analysis.definition
+
+    # Summary: the three facts, the stage table and a native bar chart of the funnel.
+    import textwrap
+
+    ws = sheet(_w("sheet.summary", lang), [24, 14, 10, 12, 12, 12, 12, 12], freeze=None)
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # one page wide when printed
+    ws.page_setup.fitToHeight = 0
+    ws.append([cell(ws, f"{_w('title', lang)} — {analysis.loaded.raw.file}", font=Font(bold=True, size=16))])
+    ws.append([])
+    # Long text is written one line per row: it overflows into the empty cells on its right.
+    for i, line in enumerate(textwrap.wrap(d.text(lang, s.as_of), 95)):
+        ws.append([cell(ws, _w("definition", lang) if i == 0 else None, font=bold), cell(ws, line)])
+    facts = [
+        (_w("clients", lang), st.clients_total),
+        (_w("period", lang), f"{fmt_date(s.first_date, lang)} – {fmt_date(s.last_date, lang)}"),
+        (_w("as_of", lang), s.as_of),
+        (_w("source", lang), analysis.loaded.raw.file),
+        (_w("exported", lang), pd.Timestamp(exported)),
+    ]
+    for label, value in facts:
+        fmt = date_fmt if isinstance(value, pd.Timestamp) else ("#,##0" if isinstance(value, int) else None)
+        ws.append([cell(ws, label, font=bold), cell(ws, value, fmt=fmt)])
+    ws.append([])
+    table_top = 2 + len(textwrap.wrap(d.text(lang, s.as_of), 95)) + len(facts) + 2
+    header(ws, [_w("stage", lang), _w("count", lang), _w("share", lang)])
+    counts, shares = st.counts, st.shares()
+    for stage in FUNNEL_ORDER:
+        ws.append(
+            [
+                cell(ws, stage_label(stage, lang)),
+                cell(ws, counts[stage], fmt="#,##0"),
+                cell(ws, shares.get(stage), fmt="0.0%"),
+            ]
+        )
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = _w("title", lang)
+    chart.y_axis.title = _w("count", lang)
+    chart.x_axis.scaling.orientation = "maxMin"  # life-cycle order from the top
+    chart.legend = None
+    chart.add_data(
+        Reference(ws, min_col=2, min_row=table_top, max_row=table_top + len(FUNNEL_ORDER)), titles_from_data=True
+    )
+    chart.set_categories(Reference(ws, min_col=1, min_row=table_top + 1, max_row=table_top + len(FUNNEL_ORDER)))
+    chart.width, chart.height = 17, 8
+    from openpyxl.chart.marker import DataPoint
+
+    for i, stage in enumerate(FUNNEL_ORDER):  # the same zone colours as the charts
+        point = DataPoint(idx=i)
+        point.graphicalProperties.solidFill = COLORS[stage].lstrip("#")
+        point.graphicalProperties.line.solidFill = COLORS[stage].lstrip("#")
+        chart.series[0].dPt.append(point)
+    ws.add_chart(chart, f"A{table_top + len(FUNNEL_ORDER) + 2}")
+
+    # Customers.
+    frame = customers_frame(analysis, lang)
+    sample = frame.head(500).astype("string").fillna("")
+    widths = [min(45, max(12, len(c) + 3, int(sample[c].str.len().quantile(0.95) or 0) + 3)) for c in frame.columns]
+    ws = sheet(_w("sheet.customers", lang), widths)
+    header(ws, list(frame.columns))
+    date_cols = {_w("first", lang), _w("last", lang)}
+    money_cols = {_w(k, lang) for k in ("amount", "value_12", "value_24", "value_36")}
+    fmts = [
+        date_fmt
+        if c in date_cols
+        else "#,##0.00"
+        if c in money_cols
+        else "#,##0"
+        if c == _w("occasions", lang)
+        else None
+        for c in frame.columns
+    ]
+    for rec in frame.itertuples(index=False):
+        ws.append([cell(ws, v, fmt=f) for v, f in zip(rec, fmts)])
+
+    # Definitions.
+    defs = definitions_frame(analysis, lang).drop(columns="stage")
+    ws = sheet(_w("sheet.definitions", lang), [20, 70, 12, 10, 60])
+    header(ws, list(defs.columns))
+    for rec in defs.itertuples(index=False):
+        ws.append(
+            [
+                cell(ws, rec[0], font=bold),
+                cell(ws, rec[1], wrap=True),
+                cell(ws, rec[2], fmt="#,##0"),
+                cell(ws, rec[3], fmt="0.0%"),
+                cell(ws, rec[4], wrap=True),
+            ]
+        )
+
+    # KPIs.
+    ws = sheet(_w("sheet.kpis", lang), [34, 16, 90])
+    header(ws, [_w("kpi", lang), _w("value", lang), _w("kpi_definition", lang)])
+    unit_fmt = {"ratio": "0.0%", "money": "#,##0.00", "count": "#,##0", "number": "0.00"}
+    for k in compute_kpis(st):
+        definition = k.definition(lang) + (
+            " — " + t(k.unavailable_reason, lang) if k.value is None and k.unavailable_reason else ""
+        )
+        ws.append(
+            [
+                cell(ws, k.label(lang), font=bold),
+                cell(ws, k.value, fmt=unit_fmt.get(k.unit)),
+                cell(ws, definition, wrap=True),
+            ]
+        )
+
+    # Balance.
+    ws = sheet(_w("sheet.balance", lang), [16, 16, 12, 12, 12, 16, 14, 20, 26])
+    bal = analysis.balance()
+    if bal is None:
+        ws.append([cell(ws, _w("no_balance", lang) + t("unavailable.history", lang))])
+    else:
+        keys = [
+            "period_end",
+            "clients_start",
+            "new",
+            "reactivated",
+            "lost_n",
+            "clients_end",
+            "quick_ratio",
+            "new_revenue",
+            "lost_revenue",
+        ]
+        header(ws, [_w(k, lang) for k in keys])
+        for r in bal.itertuples(index=False):
+            ws.append(
+                [
+                    cell(ws, pd.Timestamp(r.period_end), fmt=date_fmt),
+                    *(
+                        cell(ws, int(v), fmt="#,##0")
+                        for v in (r.clients_start, r.new, r.reactivated, r.lost, r.clients_end)
+                    ),
+                    cell(ws, r.quick_ratio, fmt="0.00"),
+                    cell(ws, r.new_revenue, fmt="#,##0.00"),
+                    cell(ws, r.lost_revenue, fmt="#,##0.00"),
+                ]
+            )
+
+    # Row report: every row read accounted for.
+    rep = analysis.report
+    ws = sheet(_w("sheet.rows", lang), [14, 36, 24, 40], freeze=None)
+    for key, n in (
+        ("rows.read", rep.read),
+        ("rows.used", rep.used),
+        ("rows.rejected", rep.rejected),
+        ("rows.after", rep.after_as_of),
+    ):
+        ws.append([cell(ws, _w(key, lang), font=bold), cell(ws, n, fmt="#,##0")])
+    for w in rep.warnings:
+        ws.append([cell(ws, "!"), cell(ws, w.text(lang))])
+    ws.append([])
+    header(ws, [_w("rows.row", lang), _w("rows.reason", lang), _w("rows.column", lang), _w("rows.value", lang)])
+    for r in rep.rejected_frame(lang).itertuples(index=False):
+        ws.append([cell(ws, int(r[0])), cell(ws, r[1]), cell(ws, r[2]), cell(ws, r[3])])
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _col(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i + 1)
+
+
+# ---------------------------------------------------------------- one entry point
+
+
+def export(
+    analysis: Analysis, fmt: str, lang: str = "en", *, chart: str = "funnel", exported: dt.date | None = None, **options
+) -> bytes:
+    """The bytes of one export: an annotated chart (png/svg/pdf), the workbook, the CSV or the card."""
+    if fmt in CHART_FORMATS:
+        return chart_bytes(annotated_chart(analysis, chart, lang, exported=exported, **options), fmt)
+    if fmt == "xlsx":
+        return workbook_bytes(analysis, lang, exported=exported)
+    if fmt == "csv":
+        return customers_csv(analysis, lang).encode("utf-8-sig")  # BOM: Excel opens accents right
+    if fmt == "md":
+        return definitions_card(analysis, lang).encode("utf-8")
+    raise LifecycleError(
+        f"Unknown format «{fmt}»: choose one of {', '.join(FORMATS)}.",
+        f"Format inconnu « {fmt} » : choisissez parmi {', '.join(FORMATS)}.",
+    )

@@ -1,0 +1,39 @@
+"""Render every chart, annotated, in English and French, for a look before a release.
+
+    python scripts/render_all_charts.py sample_data/factures_b2b.csv out/charts [--contacts FILE]
+
+Writes one PNG per chart and language (and the by-segment variants when a segment is mapped).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from lifecycle import analyze
+from lifecycle.export import CHARTS, export
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("file")
+    ap.add_argument("out")
+    ap.add_argument("--contacts")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    analysis = analyze(args.file, contacts=args.contacts)
+    stem = Path(args.file).stem
+    for lang in ("en", "fr"):
+        for chart in CHARTS:
+            variants = (
+                [False, True] if analysis.summary.has_segment and chart in ("funnel", "flows", "history") else [False]
+            )
+            for by_segment in variants:
+                name = f"{stem}_{chart}{'_segments' if by_segment else ''}_{lang}.png"
+                (out / name).write_bytes(export(analysis, "png", lang, chart=chart, by_segment=by_segment))
+                print(out / name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Chart specs checked through to_dict(): order of stages, colours by zone, labels, the three facts."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from lifecycle import analyze, balance, stage_history, transitions
+from lifecycle.charts import (
+    COLORS,
+    Facts,
+    annotate,
+    balance_bridge_chart,
+    balance_flows_chart,
+    bridge_frame,
+    funnel_chart,
+    funnel_frame,
+    history_chart,
+    sensitivity_frame,
+    thresholds_chart,
+    transitions_chart,
+)
+from tests.conftest import run
+
+ROWS = [
+    ("A", "2025-01-10", 10),
+    ("A", "2025-04-20", 20),
+    ("B", "2025-02-05", 5),
+    ("C", "2025-01-31", 7),
+    ("C", "2025-05-15", 11),
+    ("D", "2022-01-01", 1234),
+]
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return run(ROWS, as_of="2025-05-31")
+
+
+def _walk(spec):
+    """Every dict in a spec (layers, concatenations, facets)."""
+    if isinstance(spec, dict):
+        yield spec
+        for v in spec.values():
+            yield from _walk(v)
+    elif isinstance(spec, list):
+        for v in spec:
+            yield from _walk(v)
+
+
+def _datasets(spec):
+    return {k: v for d in _walk(spec) for k, v in d.get("datasets", {}).items()}
+
+
+def test_funnel_frame_order_counts_and_labels(tiny):
+    f = funnel_frame(tiny.stages, "fr")
+    assert f["stage"].tolist() == ["suspect", "prospect", "new", "active", "reactivated", "dormant", "lost"]
+    got = dict(zip(f["stage"], f["label"]))
+    # As of 31 May the new cut-off is 28 Feb: A, B and C bought within 12 months -> active; D is lost.
+    assert got["active"] == "3  (100,0\u202f%)" and got["new"] == "0  (0,0\u202f%)"
+    assert got["lost"] == "1  (25,0\u202f%)"
+
+
+def test_funnel_colours_by_zone(tiny):
+    spec = funnel_chart(tiny.stages, "en").to_dict()
+    scales = [d["scale"] for d in _walk(spec) if isinstance(d.get("scale"), dict) and "range" in d["scale"]]
+    scale = scales[0]
+    mapping = dict(zip(scale["domain"], scale["range"]))
+    assert mapping["new"] == COLORS["new"] and mapping["lost"] == COLORS["lost"]
+    warm = {COLORS["dormant"], COLORS["lost"]}
+    cool = {COLORS["new"], COLORS["active"], COLORS["reactivated"]}
+    assert warm.isdisjoint(cool) and all(c.startswith("#") for c in warm | cool)
+    # Without a contacts list, suspects and prospects are not drawn.
+    assert "suspect" not in json.dumps(_datasets(spec))
+    # Tooltips on the marks.
+    assert any("tooltip" in d.get("encoding", {}) for d in _walk(spec))
+
+
+def test_funnel_with_contacts_is_drawn_apart(sample_dir):
+    a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+    spec = funnel_chart(a.stages, "fr").to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "Contacts sans achat" in text and "suspect" in text
+    assert "vconcat" in text
+
+
+def test_bridge_frame_by_hand(tiny):
+    b = balance(tiny.summary, tiny.definition)
+    f = bridge_frame(b, "2025-01-31", "2025-05-31", "en")
+    # From clients on 31 Jan to clients on 31 May (default definition: window 24 months).
+    assert f["step"].tolist() == ["start", "new", "reactivated", "lost", "end"]
+    # Clients on 31 Jan: A and C (D's 2022 purchase is out of the 24-month window); B joins in February.
+    assert f["value"].tolist() == [2, 1, 0, 0, 3]
+    assert f["label"].iloc[0] == "Clients on 2025-01-31" and f["label"].iloc[-1] == "Clients on 2025-05-31"
+    assert (f["y1"].iloc[3], f["value"].iloc[-1]) == (3, 3)
+
+
+def test_bridge_chart_french_labels(tiny):
+    b = balance(tiny.summary, tiny.definition)
+    text = json.dumps(balance_bridge_chart(b, "fr").to_dict(), ensure_ascii=False)
+    assert "+ nouveaux" in text and "Clients au 31/05/2025" in text
+
+
+def test_flows_chart_has_quick_ratio_and_french_axes(tiny):
+    b = balance(tiny.summary, tiny.definition)
+    spec = balance_flows_chart(b, "fr").to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "quick_ratio" in text and "%m/%Y" in text and "regexp" in text
+
+
+def test_history_and_transitions(tiny):
+    h = history_chart(stage_history(tiny.summary, tiny.definition), "en").to_dict()
+    assert "lost" not in {r.get("stage") for rows in _datasets(h).values() for r in rows}
+    m = transitions(tiny.summary, tiny.definition, "2025-02-28", "2025-05-31")
+    spec = transitions_chart(m, "fr", start="2025-02-28", end="2025-05-31").to_dict()
+    rows = [r for rows in _datasets(spec).values() for r in rows]
+    # New on 28 Feb (first purchases after 30 Nov), all active on 31 May.
+    cell = next(r for r in rows if r["from"] == "nouveau client" and r["to"] == "client actif")
+    assert cell["count"] == 3 and cell["share_label"] == "100,0\u202f%"
+
+
+def test_thresholds_and_sensitivity(tiny):
+    spec = thresholds_chart(tiny.summary, tiny.definition, "en").to_dict()
+    text = json.dumps(spec)
+    assert "active: 12 months" in text and "client window: 24 months" in text
+    f = sensitivity_frame(tiny.summary, tiny.definition, "client_months", values=[12, 24, 48])
+    lost = f[f["stage"] == "lost"].set_index("months")["count"].to_dict()
+    # D last bought on 2022-01-01: lost under 12 or 24 months, a client under 48.
+    assert lost == {12: 1, 24: 1, 48: 0}
+
+
+def test_annotation_states_the_three_facts(tiny):
+    facts = Facts.from_stages(tiny.stages, "achats.csv", "fr", dt.date(2026, 1, 15))
+    spec = annotate(funnel_chart(tiny.stages, "fr"), facts, "fr").to_dict()
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert spec["title"]["text"] == "Cycle de vie client"
+    assert "moins de 24 mois (au 31/05/2025)" in subtitle
+    assert "Total clients : 3" in subtitle
+    assert "Période : 01/01/2022 – 15/05/2025, au 31/05/2025" in subtitle
+    assert "Source : achats.csv · Exporté le 15/01/2026" in subtitle

@@ -1,0 +1,151 @@
+"""Exported bytes: annotated charts in both languages, the workbook reloaded, CSV and card, injection-safe."""
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from lifecycle import analyze
+from lifecycle.cli import main
+from lifecycle.export import customers_csv, definitions_card, export, workbook_bytes
+from tests.conftest import csv_bytes
+
+EXPORTED = dt.date(2026, 1, 15)
+HOSTILE = [
+    ('=HYPERLINK("http://x","clic")', "2025-01-10", "10", "=1+1", "web"),
+    ("+33612345678", "2025-03-01", "20", "@SUM(A1)", "-shop"),
+    ("C3", "2023-01-05", "7", "\tTab", "web"),
+]
+HEADER = ("client", "date", "montant", "nom", "canal")
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return analyze(csv_bytes(HOSTILE, HEADER), name="hostile.csv", today="2026-01-01")
+
+
+@pytest.fixture(scope="module")
+def retail(sample_dir):
+    return analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_png_svg_pdf(retail, lang):
+    png = export(retail, "png", lang, exported=EXPORTED)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
+    width = int.from_bytes(png[16:20], "big")
+    assert width >= 1400  # 2x scale
+    svg = export(retail, "svg", lang, exported=EXPORTED).decode()
+    total = "4,361" if lang == "en" else "4\u202f361"
+    assert total in svg
+    assert ("within the last 24 months" if lang == "en" else "moins de 24 mois") in svg
+    assert ("2022-09-03" if lang == "en" else "03/09/2022") in svg and "ventes_boutique.xlsx" in svg
+    pdf = export(retail, "pdf", lang, exported=EXPORTED)
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 5_000
+
+
+@pytest.mark.parametrize("chart", ["balance", "flows", "money", "history", "transitions", "thresholds", "sensitivity"])
+def test_every_chart_exports_with_its_facts(retail, chart):
+    svg = export(retail, "svg", "fr", chart=chart, exported=EXPORTED).decode()
+    assert "Total clients : 4\u202f361" in svg and "Exporté le 15/01/2026" in svg
+
+
+def test_workbook_sheets_and_values(retail):
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(retail, "en", exported=EXPORTED)))
+    assert wb.sheetnames == ["Summary", "Customers", "Definitions", "KPIs", "Balance", "Row report"]
+    summary = wb["Summary"]
+    facts = {r[0].value: r[1].value for r in summary.iter_rows(min_row=3, max_row=12) if r[0].value}
+    assert facts["Total clients"] == 4361 and "within the last 24 months" in facts["Definition of a client"]
+    assert facts["Source"] == "ventes_boutique.xlsx"
+    stages = {r[0].value: r[1].value for r in summary.iter_rows(min_row=10) if r[0].value}
+    assert stages["active"] == retail.stages.counts["active"] and stages["suspect"] == 1190
+    customers = wb["Customers"]
+    assert customers.freeze_panes == "A2"
+    assert [c.value for c in customers[1]][:5] == ["Customer id", "Name", "Email", "Segment", "Stage"]
+    assert customers.max_row - 1 == retail.summary.n_customers + len(retail.stages.contacts)
+    assert customers["A2"].value == "0000001"  # leading zeros kept as text
+    assert customers["F2"].number_format == "YYYY-MM-DD"
+    kpis = {r[0].value: r[1].value for r in wb["KPIs"].iter_rows(min_row=2)}
+    assert kpis["Clients"] == 4361
+    balance = wb["Balance"]
+    assert balance.max_row - 1 == len(retail.balance())
+    defs = wb["Definitions"]
+    assert defs["B4"].value.startswith("First purchase within the last 3 months")
+    rows = {r[0].value: r[1].value for r in wb["Row report"].iter_rows(max_row=4)}
+    assert rows["Rows read"] == retail.report.read and rows["Rows rejected"] == 17
+
+
+def test_workbook_has_a_native_chart(retail):
+    z = zipfile.ZipFile(io.BytesIO(workbook_bytes(retail, "fr", exported=EXPORTED)))
+    assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+    chart = z.read("xl/charts/chart1.xml").decode()
+    assert "barChart" in chart and "Synthèse" in chart
+
+
+def test_hostile_strings_stay_text(hostile):
+    data = workbook_bytes(hostile, "en", exported=EXPORTED)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    for name in z.namelist():
+        if name.startswith("xl/worksheets/"):
+            assert not re.search(r"<f[ >]", z.read(name).decode()), name
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Customers"]
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert '=HYPERLINK("http://x","clic")' in values and "=1+1" in values and "@SUM(A1)" in values
+
+
+def test_csv_protected_against_formula_injection(hostile):
+    text = customers_csv(hostile, "en")
+    assert "'=HYPERLINK" in text and "'+33612345678" in text and "'@SUM(A1)" in text and "'-shop" in text
+    assert "\n=" not in text and ",=" not in text
+
+
+def test_csv_french_separators(hostile):
+    lines = customers_csv(hostile, "fr").splitlines()
+    assert lines[0].startswith("Identifiant client;Nom;Segment;Étape;Premier achat")
+    # A leading tab is stripped on reading. C3 bought on 5 Jan 2023: lost (over 24 months), value within 36.
+    assert lines[-1] == "C3;Tab;web;client perdu;2023-01-05;2023-01-05;1;7,00;0,00;0,00;7,00"
+    assert (
+        customers_csv(hostile, "en").splitlines()[-1] == "C3,Tab,web,lost,2023-01-05,2023-01-05,1,7.00,0.00,0.00,7.00"
+    )
+
+
+def test_definitions_card_in_both_languages(retail):
+    en = definitions_card(retail, "en")
+    fr = definitions_card(retail, "fr")
+    assert "| new | First purchase within the last 3 months. | 484 | 11.1% |" in en
+    assert "| client dormant | Dernier achat il y a 12 à 24 mois : toujours client. | 1\u202f168 | 26,8\u202f% |" in fr
+    assert "**Total clients** : 4\u202f361" in fr
+
+
+def test_cli_export_and_errors(tmp_path, sample_dir, capsys):
+    out = tmp_path / "funnel.png"
+    assert main(["export", str(sample_dir / "factures_b2b.csv"), "--chart", "funnel", "--out", str(out)]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    assert (
+        main(
+            [
+                "export",
+                str(sample_dir / "factures_b2b.csv"),
+                "--format",
+                "xlsx",
+                "--lang",
+                "fr",
+                "--out",
+                str(tmp_path / "c.xlsx"),
+            ]
+        )
+        == 0
+    )
+    assert openpyxl.load_workbook(tmp_path / "c.xlsx").sheetnames[0] == "Synthèse"
+    capsys.readouterr()
+    assert (
+        main(["export", str(sample_dir / "clients_crm.csv"), "--chart", "history", "--out", str(tmp_path / "h.png")])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert err.startswith("error: The history chart needs purchase history") and err.count("\n") == 1
+    assert main(["export", str(sample_dir / "clients_crm.csv"), "--out", str(tmp_path / "x.docx")]) == 2
+    assert "Cannot tell the format" in capsys.readouterr().err

@@ -14,7 +14,7 @@ is not positive is a return: netted into money totals, never a purchase.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import numpy as np
@@ -64,6 +64,29 @@ class Summary:
     def classified(self) -> np.ndarray:
         """Customers with at least one purchase (customers with returns only are not classified)."""
         return self.first_day != NO_DAY
+
+    def subset(self, mask: np.ndarray) -> Summary:
+        """The same summary restricted to the customers in ``mask`` (a segment), codes renumbered."""
+        keep = np.flatnonzero(mask)
+        remap = np.full(self.n_customers, -1, dtype="int64")
+        remap[keep] = np.arange(len(keep))
+        occ, pur = mask[self.occ_code], mask[self.p_code]
+        first = self.first_day[keep]
+        has = first != NO_DAY
+        return replace(
+            self,
+            customers=self.customers.iloc[keep].reset_index(drop=True),
+            first_day=first,
+            last_day=self.last_day[keep],
+            prev_day=self.prev_day[keep],
+            first_date=from_day(int(first[has].min())) if has.any() else self.as_of,
+            last_date=from_day(int(self.last_day[keep][has].max())) if has.any() else self.as_of,
+            occ_code=remap[self.occ_code[occ]],
+            occ_day=self.occ_day[occ],
+            occ_amount=self.occ_amount[occ],
+            p_code=remap[self.p_code[pur]],
+            p_day=self.p_day[pur],
+        )
 
     def p_keys(self) -> np.ndarray:
         return _keys(self.p_code, self.p_day, self.day0)

@@ -104,3 +104,24 @@ def test_median_gap_of_an_even_number_of_gaps_and_same_day_orders():
     # Distinct purchase days 1, 11 and 31 January: gaps 10 and 20; two orders on one day are no rhythm.
     assert r["median_gap_days"] == 15
     assert r["occasions"] == 4 and str(r["prev"].date()) == "2025-01-11"
+
+
+def test_subset_to_a_segment_gives_the_segment_numbers():
+    from lifecycle import balance, classify
+
+    rows = [
+        ("A", "2025-01-01", 1, "x"),
+        ("B", "2024-01-01", 1, "y"),
+        ("C", "2025-06-01", 1, "x"),
+        ("C", "2025-07-01", 1, "x"),
+    ]
+    a = run(rows, header=("client", "date", "montant", "segment"), as_of="2025-12-31")
+    mask = (a.summary.customers["segment"] == "x").to_numpy()
+    sub = a.summary.subset(mask)
+    assert sub.customers["customer"].tolist() == ["A", "C"]
+    assert str(sub.first_date.date()) == "2025-01-01" and len(sub.p_day) == 3
+    assert classify(sub, a.definition).counts["active"] == 2
+    split = balance(a.summary, a.definition, "year", by_segment=True)
+    whole_x = split[split["segment"] == "x"].reset_index(drop=True)
+    alone = balance(sub, a.definition, "year")
+    assert alone["clients_end"].iloc[-1] == whole_x["clients_end"].iloc[-1] == 2

@@ -1,0 +1,135 @@
+"""The current file, read and summarised once per file and settings, kept per session.
+
+Heavy results are cached with ``st.cache_resource(scope="session")``: handed back without
+a copy on each rerun, never shared between users, bounded in number. The file's bytes
+are passed as unhashed arguments (leading underscore) and keyed by the upload's id.
+A slider move reuses the summary: it only re-classifies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ..analysis import Analysis, Loaded, analyze_loaded
+from ..definition import Definition
+from ..errors import LifecycleError
+from ..ingest import RawTable, read_table
+from ..mapping import Mapping, propose_mapping
+from ..prepare import Contacts, prepare, prepare_contacts
+from ..summary import Summary, summarise
+from . import state
+from .texts import tr
+
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLES = ("ventes_boutique.xlsx", "factures_b2b.csv", "clients_crm.csv")
+
+
+@dataclass(frozen=True, eq=False)
+class Current:
+    """The file in use: read, mapped, prepared and summarised, with its contacts list."""
+
+    key: str
+    loaded: Loaded
+    summary: Summary
+    contacts: Contacts | None
+    proposed: Mapping
+
+
+def _bytes_of(source: dict) -> tuple[str, bytes]:
+    if source["kind"] == "sample":
+        path = SAMPLES_DIR / source["name"]
+        return source["name"], path.read_bytes()
+    upload = st.session_state.get(state.UPLOAD)
+    if not upload or upload["id"] != source["id"]:
+        raise LifecycleError(
+            "The uploaded file is no longer in memory: upload it again.",
+            "Le fichier n'est plus en mémoire : déposez-le à nouveau.",
+        )
+    return upload["name"], upload["data"]
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+def _raw(key: str, _data: bytes, name: str, sheet, header_row) -> RawTable:
+    return read_table(_data, name, sheet=sheet, header_row=header_row)
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+def _prepared(key: str, _raw_table: RawTable, mapping: tuple, dayfirst, decimal, as_of) -> Loaded:
+    m = Mapping().with_overrides(list(_raw_table.frame.columns), **dict(mapping))
+    return Loaded(_raw_table, m, prepare(_raw_table, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of))
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+def _summary(key: str, _loaded: Loaded) -> Summary:
+    return summarise(_loaded.data)
+
+
+@st.cache_resource(scope="session", max_entries=2, show_spinner=False)
+def _contacts(key: str, _data: bytes, name: str) -> Contacts:
+    raw = read_table(_data, name)
+    return prepare_contacts(raw, propose_mapping(list(raw.frame.columns)))
+
+
+@st.cache_resource(scope="session", max_entries=8, show_spinner=False)
+def _segment(key: str, segment: str, _summary_obj: Summary) -> Summary:
+    return _summary_obj.subset((_summary_obj.customers["segment"] == segment).fillna(False).to_numpy())
+
+
+def raw_table() -> tuple[str, RawTable, Mapping, dict[str, str]]:
+    """The sheet as read, the proposed mapping and the mapping in use (proposal + corrections)."""
+    ss = st.session_state
+    source = ss[state.SOURCE]
+    read = ss.get(state.READ, {})
+    name, data = _bytes_of(source)
+    raw_key = f"{source['id']}|{read.get('sheet')}|{read.get('header_row')}"
+    with st.spinner(tr("data.reading", state.lang(), name=name)):
+        raw = _raw(raw_key, data, name, read.get("sheet"), read.get("header_row"))
+    proposed = propose_mapping(list(raw.frame.columns))
+    mapping = {**proposed.to_dict(), **ss.get(state.MAPPING, {})}
+    return raw_key, raw, proposed, {k: v for k, v in mapping.items() if v}
+
+
+def current() -> Current:
+    """The file in use (raises ``LifecycleError`` with a message for the user)."""
+    lang = state.lang()
+    ss = st.session_state
+    source = ss[state.SOURCE]
+    read = ss.get(state.READ, {})
+    raw_key, raw, proposed, mapping = raw_table()
+    as_of = ss.get(state.AS_OF)
+    as_of_text = as_of.isoformat() if isinstance(as_of, dt.date) else None
+    items = tuple(sorted(mapping.items()))
+    key = f"{raw_key}|{items}|{read.get('dayfirst')}|{read.get('decimal')}|{as_of_text}"
+    with st.spinner(tr("data.summarising", lang)):
+        loaded = _prepared(key, raw, items, read.get("dayfirst"), read.get("decimal"), as_of_text)
+        summary = _summary(key, loaded)
+    contacts = None
+    c = ss.get(state.CONTACTS)
+    if c is None and source["kind"] == "sample" and source["name"] in state.SAMPLE_CONTACTS:
+        cname = state.SAMPLE_CONTACTS[source["name"]]
+        contacts = _contacts(cname, (SAMPLES_DIR / cname).read_bytes(), cname)
+    elif c:
+        contacts = _contacts(c["id"], c["data"], c["name"])
+    return Current(key, loaded, summary, contacts, proposed)
+
+
+def segment_view(cur: Current, segment: str | None) -> Summary:
+    """The summary restricted to one segment (or the whole base)."""
+    if not segment:
+        return cur.summary
+    return _segment(cur.key, segment, cur.summary)
+
+
+def analysis(cur: Current, definition: Definition, segment: str | None = None, period: str = "month") -> Analysis:
+    """Stages, suggestion and balance for the current definition: cheap, done on every rerun."""
+    summary = segment_view(cur, segment)
+    contacts = cur.contacts if not segment else None  # contacts have no segment
+    return analyze_loaded(cur.loaded, definition, contacts=contacts, period=period, summary=summary)
+
+
+def source_name() -> str:
+    return st.session_state[state.SOURCE]["name"]

@@ -1,0 +1,117 @@
+"""The sidebar shared by every page: language, definition, options, suggestion, segment, anonymise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ..definition import MAX_MONTHS
+from ..i18n import fmt_int
+from ..thresholds import suggest_thresholds
+from . import data, state
+from .texts import tr
+
+URL = "query-params"
+
+
+def language() -> str:
+    """The language switch (default from the browser's locale); drawn before the navigation."""
+    locale = (getattr(st.context, "locale", None) or "").lower()
+    default = 1 if locale.startswith("fr") else 0
+    st.sidebar.radio(
+        "Language / Langue", ["English", "Français"], index=default, key=state.LANG, horizontal=True, bind=URL
+    )
+    return state.lang()
+
+
+def _apply_suggestion(new: int, active: int, client: int) -> None:
+    st.session_state[state.NEW], st.session_state[state.ACTIVE], st.session_state[state.CLIENT] = new, active, client
+
+
+def draw() -> None:
+    lang = state.lang()
+    sb = st.sidebar
+    try:
+        cur = data.current()
+    except Exception:  # the page shows the error; the sidebar keeps the settings usable
+        cur = None
+    if cur is not None:
+        s, rep = cur.summary, cur.loaded.report
+        sb.caption(
+            tr(
+                "side.source",
+                lang,
+                name=data.source_name(),
+                customers=fmt_int(s.n_customers, lang),
+                rows=fmt_int(rep.used, lang),
+            )
+        )
+    else:
+        sb.caption(tr("side.no_data", lang))
+
+    sb.subheader(tr("side.definition", lang))
+    d = state.DEFAULT
+    sb.slider(tr("side.new", lang), 1, 36, d.new_months, key=state.NEW, bind=URL)
+    sb.slider(tr("side.active", lang), 1, 60, d.active_months, key=state.ACTIVE, bind=URL)
+    sb.slider(tr("side.client", lang), 1, MAX_MONTHS, d.client_months, key=state.CLIENT, bind=URL)
+    try:
+        definition = state.definition()
+    except Exception as exc:
+        sb.error(exc.message(lang) if hasattr(exc, "message") else str(exc))
+        definition = None
+
+    if cur is not None and definition is not None:
+        suggestion = suggest_thresholds(cur.summary, definition)
+        with sb.container(border=True):
+            st.markdown(f"**{tr('side.suggested', lang)}**")
+            st.caption(suggestion.text(lang))
+            if suggestion.available:
+                sd = suggestion.definition
+                st.button(
+                    tr("side.apply", lang),
+                    on_click=_apply_suggestion,
+                    args=(sd.new_months, sd.active_months, sd.client_months),
+                    key="apply_suggestion",
+                    disabled=(sd.new_months, sd.active_months, sd.client_months)
+                    == (definition.new_months, definition.active_months, definition.client_months),
+                )
+
+    low = dt.date(1990, 1, 1)
+    high = dt.date.today()
+    if cur is not None:
+        low = cur.summary.first_date.date()
+    sb.date_input(
+        tr("side.as_of", lang),
+        value=None,
+        min_value=low,
+        max_value=high,
+        key=state.AS_OF,
+        bind=URL,
+        format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+    )
+
+    with sb.expander(tr("side.options", lang)):
+        st.number_input(
+            tr("side.min_amount", lang), min_value=0.0, value=0.0, step=10.0, key=state.MIN_AMOUNT, bind=URL
+        )
+        st.toggle(tr("side.own_rhythm", lang), key=state.RHYTHM, bind=URL)
+        st.number_input(
+            tr("side.multiple", lang),
+            min_value=1.0,
+            max_value=10.0,
+            value=3.0,
+            step=0.5,
+            key=state.MULTIPLE,
+            bind=URL,
+            disabled=not st.session_state.get(state.RHYTHM),
+        )
+        st.toggle(tr("side.opt_out", lang), key=state.OPT_OUT, bind=URL)
+
+    if cur is not None and cur.summary.has_segment:
+        values = sorted(str(v) for v in cur.summary.customers["segment"].dropna().unique())
+        options = [tr("side.all", lang), *values]
+        if st.session_state.get(state.SEGMENT) not in options:
+            st.session_state[state.SEGMENT] = options[0]
+        sb.selectbox(tr("side.segment", lang), options, key=state.SEGMENT)
+    sb.toggle(tr("side.anon", lang), key=state.ANON, bind=URL)

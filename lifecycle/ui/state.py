@@ -1,0 +1,120 @@
+"""Session-state keys, defaults, and the scenario (definition, options, mapping) as JSON.
+
+Settings widgets are bound to the URL (``bind="query-params"``): their keys are the query
+parameter names, so the page's URL is a shareable link to the scenario. It carries no
+customer data: only the language, thresholds and options.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from ..definition import Definition
+from ..errors import LifecycleError
+
+# Settings bound to the URL (key = query parameter name).
+LANG, NEW, ACTIVE, CLIENT = "lang", "new", "active", "client"
+MIN_AMOUNT, RHYTHM, MULTIPLE, OPT_OUT = "min_amount", "rhythm", "multiple", "opt_out"
+AS_OF, SEGMENT, ANON, PERIOD = "as_of", "segment", "anon", "period"
+# Private session state (never in the URL).
+SOURCE = "lc.source"  # {"kind": "sample"|"upload", "name", "id"}
+UPLOAD = "lc.upload"  # {"name", "id", "data"}: the bytes of an uploaded file, this session only
+CONTACTS = "lc.contacts"  # {"name", "id", "data"} or None
+READ = "lc.read"  # {"sheet", "header_row", "dayfirst", "decimal"} for the current source
+MAPPING = "lc.mapping"  # role -> column overrides for the current source
+SCENARIO_ID = "lc.scenario_id"  # last scenario file applied
+
+DEFAULT = Definition()
+DEFAULT_SAMPLE = "ventes_boutique.xlsx"
+SAMPLE_CONTACTS = {"ventes_boutique.xlsx": "contacts_boutique.csv"}
+
+
+def init() -> None:
+    """Defaults for the private state (widgets carry their own defaults)."""
+    st.session_state.setdefault(SOURCE, {"kind": "sample", "name": DEFAULT_SAMPLE, "id": DEFAULT_SAMPLE})
+    st.session_state.setdefault(READ, {})
+    st.session_state.setdefault(MAPPING, {})
+    st.session_state.setdefault(CONTACTS, None)
+
+
+def lang() -> str:
+    return "fr" if st.session_state.get(LANG) == "Français" else "en"
+
+
+def definition() -> Definition:
+    """The definition from the sidebar widgets (raises ``LifecycleError`` when invalid)."""
+    ss = st.session_state
+    min_amount = ss.get(MIN_AMOUNT) or 0
+    return Definition(
+        new_months=int(ss.get(NEW, DEFAULT.new_months)),
+        active_months=int(ss.get(ACTIVE, DEFAULT.active_months)),
+        client_months=int(ss.get(CLIENT, DEFAULT.client_months)),
+        min_amount=float(min_amount) if min_amount > 0 else None,
+        own_rhythm=bool(ss.get(RHYTHM, False)),
+        rhythm_multiple=float(ss.get(MULTIPLE, DEFAULT.rhythm_multiple)),
+        opt_out_lost=bool(ss.get(OPT_OUT, False)),
+    )
+
+
+def set_definition(d: Definition) -> None:
+    """Put a definition into the sidebar widgets (call from a callback, before they are drawn)."""
+    ss = st.session_state
+    ss[NEW], ss[ACTIVE], ss[CLIENT] = d.new_months, d.active_months, d.client_months
+    ss[MIN_AMOUNT] = float(d.min_amount or 0.0)
+    ss[RHYTHM], ss[MULTIPLE], ss[OPT_OUT] = d.own_rhythm, float(d.rhythm_multiple), d.opt_out_lost
+
+
+def new_source(kind: str, name: str, ident: str) -> None:
+    """Switch to another file: its read options and mapping start afresh."""
+    st.session_state[SOURCE] = {"kind": kind, "name": name, "id": ident}
+    st.session_state[READ] = {}
+    st.session_state[MAPPING] = {}
+    for key in (AS_OF, SEGMENT):
+        st.session_state.pop(key, None)
+
+
+def scenario_json() -> str:
+    """The scenario: definition, options, read settings and mapping (no customer data)."""
+    ss = st.session_state
+    as_of = ss.get(AS_OF)
+    doc = {
+        "lifecycle_scenario": 1,
+        "file": ss[SOURCE]["name"],
+        "definition": definition().to_dict(),
+        "as_of": as_of.isoformat() if as_of else None,
+        "period": ss.get(PERIOD, "month"),
+        "read": ss.get(READ, {}),
+        "mapping": ss.get(MAPPING, {}),
+        "lang": lang(),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+
+
+def apply_scenario(text: str) -> None:
+    """Apply a saved scenario (from a callback). Raises ``LifecycleError`` on a bad document."""
+    import datetime as dt
+
+    try:
+        doc = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise LifecycleError(
+            "The scenario file is not valid JSON.", "Le fichier de scénario n'est pas un JSON valide."
+        ) from exc
+    if not isinstance(doc, dict) or "definition" not in doc:
+        raise LifecycleError(
+            "This JSON is not a lifecycle scenario (no «definition»).",
+            "Ce JSON n'est pas un scénario lifecycle (pas de « definition »).",
+        )
+    d = Definition.from_dict(doc["definition"])
+    ss = st.session_state
+    set_definition(d)
+    ss[PERIOD] = doc.get("period", "month") if doc.get("period") in ("month", "quarter", "year") else "month"
+    ss[LANG] = "Français" if doc.get("lang") == "fr" else "English"
+    if doc.get("as_of"):
+        ss[AS_OF] = dt.date.fromisoformat(doc["as_of"])
+    if isinstance(doc.get("read"), dict):
+        ss[READ] = {k: v for k, v in doc["read"].items() if k in ("sheet", "header_row", "dayfirst", "decimal")}
+    if isinstance(doc.get("mapping"), dict):
+        ss[MAPPING] = {str(k): (None if v is None else str(v)) for k, v in doc["mapping"].items()}

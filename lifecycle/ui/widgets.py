@@ -1,0 +1,94 @@
+"""Shared widgets: the page context with its errors, the three facts, anonymised tables, charts."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ..analysis import Analysis
+from ..charts import styled
+from ..errors import LifecycleError
+from ..i18n import fmt_date, fmt_int
+from . import data, state
+from .texts import tr
+
+_log = logging.getLogger("lifecycle.ui")
+
+
+@dataclass(frozen=True, eq=False)
+class Context:
+    lang: str
+    current: data.Current
+    analysis: Analysis
+
+
+def show_error(exc: Exception, lang: str, what: str) -> None:
+    """A plain message for the user; never a traceback (and no customer data in the log)."""
+    if isinstance(exc, LifecycleError):
+        st.error(exc.message(lang))
+    else:
+        _log.error("unexpected %s while processing %s", type(exc).__name__, what)
+        st.error(tr("error.unexpected", lang, what=what))
+
+
+def context() -> Context:
+    """Everything a page needs, or an error shown in the page and the script stopped."""
+    lang = state.lang()
+    try:
+        cur = data.current()
+    except Exception as exc:  # every failure becomes a message
+        show_error(exc, lang, data.source_name())
+        st.stop()
+    try:
+        definition = state.definition()
+    except LifecycleError as exc:
+        st.error(exc.message(lang))
+        st.info(tr("error.fix_thresholds", lang))
+        st.stop()
+    try:
+        segment = st.session_state.get(state.SEGMENT) or None
+        if segment == tr("side.all", "en") or segment == tr("side.all", "fr"):
+            segment = None
+        a = data.analysis(cur, definition, segment, st.session_state.get(state.PERIOD, "month"))
+    except Exception as exc:
+        show_error(exc, lang, data.source_name())
+        st.stop()
+    return Context(lang, cur, a)
+
+
+def facts(ctx: Context) -> None:
+    """The three facts every life-cycle view states, in large type."""
+    lang, a = ctx.lang, ctx.analysis
+    s = a.summary
+    c1, c2, c3 = st.columns([1, 1.3, 2.7])
+    c1.metric(tr("facts.clients", lang), fmt_int(a.stages.clients_total, lang))
+    period = tr("facts.period_value", lang, a=fmt_date(s.first_date, lang), b=fmt_date(s.last_date, lang))
+    c2.markdown(
+        f"<div style='font-size:0.875rem'>{tr('facts.period', lang)}</div>"
+        f"<div style='font-size:1.45rem;line-height:1.3'>{period}</div>"
+        f"<div style='font-size:0.875rem;color:#555'>{tr('facts.as_of', lang, c=fmt_date(s.as_of, lang))}</div>",
+        unsafe_allow_html=True,
+    )
+    c3.markdown(f"**{tr('facts.definition', lang)}**  \n{a.definition.text(lang, s.as_of)}")
+
+
+def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str]) -> pd.DataFrame:
+    """Ids replaced by stable pseudonyms and names/emails hidden, when the switch is on."""
+    if not st.session_state.get(state.ANON):
+        return frame
+    out = frame.copy()
+    for col in id_columns:
+        if col in out:
+            codes, _ = pd.factorize(out[col])
+            out[col] = [f"C-{c + 1:06d}" for c in codes]
+    for col in hide_columns:
+        if col in out:
+            out[col] = "•••"
+    return out
+
+
+def chart(c, key: str | None = None) -> None:
+    st.altair_chart(styled(c), width="stretch", key=key)

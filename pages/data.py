@@ -1,0 +1,193 @@
+"""Data page: upload or pick a sample, choose the sheet, check the columns, read the row report."""
+
+import streamlit as st
+
+from lifecycle.i18n import fmt_date, fmt_int
+from lifecycle.mapping import ROLE_SYNONYMS
+from lifecycle.ui import data, state
+from lifecycle.ui.shell import ensure_booted
+from lifecycle.ui.texts import tr
+from lifecycle.ui.widgets import show_error
+
+ensure_booted()  # a deep link may start this page before app.py
+
+lang = state.lang()
+ss = st.session_state
+st.title(tr("data.title", lang))
+st.caption(tr("data.intro", lang))
+
+
+def _on_upload() -> None:
+    f = ss.get("upload_file")
+    if f is not None:
+        ss[state.UPLOAD] = {"name": f.name, "id": f.file_id, "data": f.getvalue()}
+        state.new_source("upload", f.name, f.file_id)
+        ss[state.CONTACTS] = None
+
+
+def _on_sample() -> None:
+    name = ss.get("sample_pick")
+    if name in data.SAMPLES:
+        state.new_source("sample", name, name)
+        ss[state.CONTACTS] = None
+
+
+def _on_contacts() -> None:
+    f = ss.get("contacts_file")
+    ss[state.CONTACTS] = {"name": f.name, "id": f.file_id, "data": f.getvalue()} if f is not None else None
+
+
+left, right = st.columns(2)
+left.file_uploader(
+    tr("data.upload", lang),
+    type=["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "parquet"],
+    key="upload_file",
+    on_change=_on_upload,
+)
+samples = [tr("data.sample_none", lang), *data.SAMPLES]
+current_name = ss[state.SOURCE]["name"]
+right.selectbox(
+    tr("data.sample", lang),
+    samples,
+    index=samples.index(current_name) if current_name in samples else 0,
+    key="sample_pick",
+    on_change=_on_sample,
+)
+right.file_uploader(
+    tr("data.contacts", lang),
+    type=["xlsx", "xls", "csv", "txt", "parquet"],
+    key="contacts_file",
+    on_change=_on_contacts,
+)
+
+st.markdown(tr("data.using", lang, name=current_name))
+try:
+    file_key, raw, proposed, in_use = data.raw_table()
+except Exception as exc:  # the file cannot be read at all
+    show_error(exc, lang, current_name)
+    st.stop()
+file_key = file_key.split("|")[0]
+read = dict(ss.get(state.READ, {}))
+
+# Sheet and header row.
+if raw.sheets:
+    names = [s.name for s in raw.sheets]
+    labels = {s.name: s.name + ("" if s.visible else " " + tr("data.hidden", lang)) for s in raw.sheets}
+    c1, c2 = st.columns(2)
+    sheet = c1.selectbox(
+        tr("data.sheet", lang), names, index=names.index(raw.sheet), format_func=labels.get, key=f"sheet.{file_key}"
+    )
+    header = c2.number_input(
+        tr("data.header_row", lang),
+        min_value=0,
+        max_value=1000,
+        value=int(read.get("header_row") or 0),
+        key=f"header.{file_key}",
+    )
+    wanted = {"sheet": sheet if sheet != raw.sheet else read.get("sheet"), "header_row": int(header) or None}
+    if wanted["sheet"] != read.get("sheet") or wanted["header_row"] != read.get("header_row"):
+        ss[state.READ] = {**read, **wanted}
+        ss[state.MAPPING] = {}
+        st.rerun()
+
+with st.expander(tr("data.preview", lang, row=raw.header_row), expanded=False):
+    st.dataframe(raw.frame.head(20), width="stretch")
+
+# Column mapping: always shown, so that a column the names did not reveal can be given.
+st.subheader(tr("data.mapping", lang))
+st.caption(tr("data.mapping_help", lang))
+columns = list(raw.frame.columns)
+none = tr("data.none", lang)
+changes = {}
+grid = st.columns(4)
+for i, role in enumerate(ROLE_SYNONYMS):
+    value = in_use.get(role)
+    choice = grid[i % 4].selectbox(
+        tr(f"role.{role}", lang),
+        [none, *columns],
+        index=(columns.index(value) + 1) if value in columns else 0,
+        key=f"map.{file_key}.{role}",
+    )
+    chosen = None if choice == none else choice
+    if chosen != value:
+        changes[role] = chosen
+if changes:
+    ss[state.MAPPING] = {**ss.get(state.MAPPING, {}), **{k: (v or "") for k, v in changes.items()}}
+    st.rerun()
+
+# Reading choices when the evidence is ambiguous.
+c1, c2 = st.columns(2)
+orders = {None: tr("data.auto", lang), True: tr("data.dayfirst", lang), False: tr("data.monthfirst", lang)}
+dayfirst = c1.radio(
+    tr("data.dates", lang),
+    list(orders),
+    index=list(orders).index(read.get("dayfirst")),
+    format_func=orders.get,
+    horizontal=True,
+    key=f"dayfirst.{file_key}",
+)
+decimals = {None: tr("data.auto", lang), ",": ",", ".": "."}
+decimal = c2.radio(
+    tr("data.decimal", lang),
+    list(decimals),
+    index=list(decimals).index(read.get("decimal")),
+    format_func=decimals.get,
+    horizontal=True,
+    key=f"decimal.{file_key}",
+)
+if dayfirst != read.get("dayfirst") or decimal != read.get("decimal"):
+    ss[state.READ] = {**read, "dayfirst": dayfirst, "decimal": decimal}
+    st.rerun()
+
+try:
+    cur = data.current()
+except Exception as exc:
+    show_error(exc, lang, current_name)
+    st.stop()
+loaded, summary, report = cur.loaded, cur.summary, cur.loaded.report
+
+# The row report: every row read accounted for.
+st.subheader(tr("data.report", lang))
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(tr("data.read", lang), fmt_int(report.read, lang))
+m2.metric(tr("data.used", lang), fmt_int(report.used, lang))
+m3.metric(tr("data.rejected", lang), fmt_int(report.rejected, lang))
+m4.metric(tr("data.after", lang), fmt_int(report.after_as_of, lang))
+if report.blank:
+    st.caption(tr("data.blank", lang, n=fmt_int(report.blank, lang)))
+if report.rejected:
+    st.markdown(f"**{tr('data.reasons', lang)}**")
+    st.dataframe(
+        {tr("col.reason", lang): list(report.reasons_text(lang)), tr("col.count", lang): list(report.reasons.values())},
+        hide_index=True,
+    )
+    st.dataframe(report.rejected_frame(lang).head(200), hide_index=True, width="stretch")
+    st.download_button(
+        tr("data.download_rejected", lang),
+        data=lambda: report.to_csv(lang),
+        file_name="rejected_rows.csv",
+        mime="text/csv",
+    )
+warnings = list(report.warnings) + list(summary.warnings)
+if warnings:
+    st.markdown(f"**{tr('data.warnings', lang)}**")
+    for w in warnings:
+        st.warning(w.text(lang))
+
+# What the file holds.
+st.subheader(tr("data.contents", lang))
+k1, k2, k3, k4 = st.columns(4)
+k1.markdown(
+    f"{tr('facts.period', lang)}  \n**{fmt_date(summary.first_date, lang)} – {fmt_date(summary.last_date, lang)}**"
+)
+k2.metric(tr("data.customers", lang), fmt_int(summary.n_customers, lang))
+k3.metric(tr("data.orders", lang), fmt_int(summary.customers["occasions"].sum(), lang))
+segments = summary.customers["segment"].dropna().unique() if summary.has_segment else []
+k4.metric(tr("data.segments", lang), fmt_int(len(segments), lang))
+if len(segments):
+    st.caption(", ".join(sorted(map(str, segments))[:20]))
+if not summary.has_history:
+    st.info(tr("data.shape_customers", lang))
+if cur.contacts is not None:
+    name = (ss.get(state.CONTACTS) or {}).get("name") or state.SAMPLE_CONTACTS.get(current_name, "")
+    st.markdown(tr("data.contacts_loaded", lang, name=name, n=fmt_int(cur.contacts.report.used, lang)))

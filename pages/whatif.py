@@ -1,0 +1,90 @@
+"""What-if page: scenario A (the sidebar) against scenario B, who moves, and the sensitivity of one threshold."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from lifecycle.charts import sensitivity_chart
+from lifecycle.errors import LifecycleError
+from lifecycle.export_safety import safe_frame
+from lifecycle.i18n import STAGES, fmt_int, stage_label
+from lifecycle.stages import classify
+from lifecycle.ui.shell import ensure_booted
+from lifecycle.ui.texts import tr
+from lifecycle.ui.widgets import anonymise, chart, context, facts
+
+ensure_booted()  # a deep link may start this page before app.py
+
+ctx = context()
+lang, a = ctx.lang, ctx.analysis
+s, da = a.summary, a.definition
+st.title(tr("whatif.title", lang))
+facts(ctx)
+st.caption(tr("whatif.intro", lang))
+
+st.subheader(tr("whatif.b", lang))
+c1, c2, c3 = st.columns(3)
+b_new = c1.slider(tr("side.new", lang), 1, 36, da.new_months, key="b_new")
+b_active = c2.slider(tr("side.active", lang), 1, 60, da.active_months, key="b_active")
+b_client = c3.slider(tr("side.client", lang), 1, 120, da.client_months, key="b_client")
+try:
+    db = da.replace(new_months=b_new, active_months=b_active, client_months=b_client)
+except LifecycleError as exc:
+    st.error(exc.message(lang))
+    st.stop()
+
+sa = a.stages
+sb = classify(s, db, a.contacts)
+ca, cb = sa.counts, sb.counts
+table = pd.DataFrame(
+    {
+        tr("col.stage", lang): [stage_label(x, lang) for x in STAGES],
+        tr("whatif.a", lang): [ca[x] for x in STAGES],
+        tr("whatif.b", lang): [cb[x] for x in STAGES],
+        tr("whatif.diff", lang): [cb[x] - ca[x] for x in STAGES],
+    }
+)
+m1, m2, m3 = st.columns(3)
+m1.metric(tr("facts.clients", lang) + " A", fmt_int(sa.clients_total, lang))
+m2.metric(
+    tr("facts.clients", lang) + " B",
+    fmt_int(sb.clients_total, lang),
+    delta=fmt_int(sb.clients_total - sa.clients_total, lang) if sb.clients_total != sa.clients_total else None,
+)
+m3.markdown(f"**B**  \n{db.text(lang, s.as_of)}")
+st.dataframe(table, hide_index=True, width="stretch")
+
+st.subheader(tr("whatif.moves", lang))
+names = np.array([*STAGES, ""], dtype=object)
+moved = (sa.codes != sb.codes) & (sa.codes >= 0)
+if moved.any():
+    st.markdown(tr("whatif.movers", lang, n=fmt_int(int(moved.sum()), lang)))
+    frm = pd.Series([stage_label(x, lang) for x in names[sa.codes[moved]]], name="A")
+    to = pd.Series([stage_label(x, lang) for x in names[sb.codes[moved]]], name="B")
+    st.dataframe(pd.crosstab(frm, to), width="stretch")
+    people = s.customers.loc[moved, ["customer", "name", "segment"]].copy()
+    people["A"], people["B"] = frm.to_numpy(), to.to_numpy()
+    people = people.dropna(axis=1, how="all")
+    st.dataframe(anonymise(people, ["customer"], ["name"]).head(1000), hide_index=True, width="stretch")
+    st.download_button(
+        tr("whatif.download", lang),
+        data=lambda: safe_frame(people).to_csv(index=False),
+        file_name="movers.csv",
+        mime="text/csv",
+        key="movers_download",
+    )
+else:
+    st.info(tr("whatif.nobody", lang))
+
+st.subheader(tr("whatif.sensitivity", lang))
+which = (
+    st.segmented_control(
+        tr("whatif.which", lang),
+        ["new_months", "active_months", "client_months"],
+        format_func=lambda w: tr(f"which.{w}", lang),
+        default="active_months",
+        key="sens_which",
+    )
+    or "active_months"
+)
+chart(sensitivity_chart(s, da, which, lang), key="sensitivity")

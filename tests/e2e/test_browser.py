@@ -1,0 +1,146 @@
+"""Real-browser journeys: Debian's Chromium driven by Playwright against `streamlit run app.py`."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() or shutil.which("streamlit", path=str(Path(sys.executable).parent)) is None,
+        reason="needs Debian's chromium (apt-get install chromium) and streamlit",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "streamlit"),
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        pg = context.new_page()
+        pg.goto(server)
+        pg.wait_for_selector(READY, timeout=90_000)
+        yield pg
+        browser.close()
+
+
+def _settle(page):
+    page.wait_for_timeout(400)
+    page.wait_for_selector(READY, timeout=90_000)
+
+
+def _total(page) -> str:
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="Total clients").first
+    return metric.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
+    from lifecycle import Definition, analyze
+    from lifecycle.i18n import fmt_int
+
+    # Upload the French workbook on the Data page.
+    page.get_by_role("link", name="Data").click()
+    _settle(page)
+    with page.expect_file_chooser() as chooser:
+        page.locator("[data-testid='stFileUploaderDropzone']").first.click()
+    chooser.value.set_files(str(ROOT / "sample_data" / "ventes_boutique.xlsx"))
+    _settle(page)
+    page.get_by_text("Rows read").wait_for()
+    page.get_by_role("link", name="Funnel").click()
+    _settle(page)
+    before = analyze(ROOT / "sample_data" / "ventes_boutique.xlsx").stages.clients_total
+    assert _total(page) == fmt_int(before)
+
+    # Move the client-window slider down with the keyboard: 24 -> 18 months.
+    slider = page.locator("[data-testid='stSlider']").filter(has_text="Client window").get_by_role("slider")
+    slider.focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowLeft")
+    _settle(page)
+    after = analyze(ROOT / "sample_data" / "ventes_boutique.xlsx", Definition(client_months=18)).stages.clients_total
+    assert after != before
+    page.wait_for_function(
+        "expected => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText === expected)",
+        arg=fmt_int(after),
+        timeout=60_000,
+    )
+    assert "client=18" in page.url
+
+    # Download the annotated PNG from the Export page and check it.
+    page.get_by_role("link", name="Export").click()
+    _settle(page)
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("button", name="PNG", exact=True).click()
+    path = tmp_path / "funnel.png"
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") >= 1400
+
+
+def test_language_switch_and_shared_link(page, server):
+    page.get_by_text("Français", exact=True).click()
+    _settle(page)
+    page.get_by_role("heading", name="Entonnoir du cycle de vie").wait_for()
+    assert "lang=Fran" in page.url
+    # The link restores the scenario in a fresh page.
+    page.goto(server + "?lang=Fran%C3%A7ais&active=9")
+    page.wait_for_selector(READY, timeout=90_000)
+    page.get_by_text("a acheté il y a moins de 9 mois").first.wait_for()

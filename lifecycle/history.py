@@ -85,15 +85,48 @@ class _Index:
         lo = np.searchsorted(self.o_keys, base + np.asarray(start_day), "right")
         return self.o_cum[hi] - self.o_cum[lo]
 
+    def _day_order(self):
+        if not hasattr(self, "_by_day"):
+            order = np.argsort(self.summary.p_day, kind="stable")
+            self._by_day = (self.summary.p_day[order], self.summary.p_code[order])
+        return self._by_day
+
+    def states(self, days: list[int]):
+        """Each customer's ``State`` at each of the increasing ``days``, in one pass over the purchases.
+
+        Same result as ``state(day)`` for each day (a property test checks it), at a fraction
+        of the cost when there are many days (history, durations).
+        """
+        p_day, p_code = self._day_order()
+        n = self.summary.n_customers
+        last = np.full(n, NO_DAY, dtype="int64")
+        prev = np.full(n, NO_DAY, dtype="int64")
+        pos = 0
+        for day in days:
+            end = int(np.searchsorted(p_day, day, side="right"))
+            if end > pos:
+                c, d = p_code[pos:end], p_day[pos:end]
+                order = np.lexsort((d, c))
+                c, d = c[order], d[order]
+                is_last = np.ones(len(c), dtype=bool)
+                is_last[:-1] = c[1:] != c[:-1]
+                at = np.flatnonzero(is_last)
+                codes = c[at]
+                before = np.zeros(len(at), dtype=bool)
+                before[at > 0] = c[at[at > 0] - 1] == codes[at > 0]
+                # The purchase before the last: the previous one in this slice, else the old last.
+                prev[codes] = np.where(before, d[np.maximum(at - 1, 0)], last[codes])
+                last[codes] = d[at]
+                pos = end
+            first = np.where(last != NO_DAY, self.summary.first_day, NO_DAY)
+            yield State(int(day), first, last.copy(), prev.copy())
+
     def last_purchases(self, days: list[int]):
         """Each customer's last purchase day on or before each of the increasing ``days``.
 
         One pass over the purchases in day order: cheaper than a search per customer per day.
         """
-        if not hasattr(self, "_by_day"):
-            order = np.argsort(self.summary.p_day, kind="stable")
-            self._by_day = (self.summary.p_day[order], self.summary.p_code[order])
-        p_day, p_code = self._by_day
+        p_day, p_code = self._day_order()
         last = np.full(self.summary.n_customers, NO_DAY, dtype="int64")
         pos = 0
         for day in days:
@@ -184,8 +217,10 @@ def balance(
     return out
 
 
-def _stage_state(summary: Summary, idx: _Index, day: int, definition: Definition) -> np.ndarray:
-    state = idx.state(day)
+def _stage_state(
+    summary: Summary, idx: _Index, day: int, definition: Definition, state: State | None = None
+) -> np.ndarray:
+    state = state or idx.state(day)
     window_amount = opt_out = None
     if definition.min_amount is not None and summary.has_amount:
         window_amount = idx.money(sub_months(day, definition.client_months), day)
@@ -195,16 +230,33 @@ def _stage_state(summary: Summary, idx: _Index, day: int, definition: Definition
     return stage_codes(state.first, state.last, state.prev, day, base, window_amount=window_amount, opt_out=opt_out)
 
 
+def _snapshots(summary: Summary, definition: Definition, ends: list[pd.Timestamp]) -> np.ndarray:
+    """Stage codes of every customer at each period end (customers x ends), kept on the index:
+    the stage history and the durations draw on the same month-end snapshots."""
+    idx = _index(summary)
+    days = tuple(to_day(e) for e in ends)
+    cache = idx.__dict__.setdefault("_snapshots", {})
+    key = (definition.to_json(), days)
+    if key not in cache:
+        if len(cache) > 8:
+            cache.clear()
+        cache[key] = np.stack(
+            [_stage_state(summary, idx, st.day, definition, st) for st in idx.states(list(days))], axis=1
+        )
+    return cache[key]
+
+
 def stage_history(
     summary: Summary, definition: Definition, period: str = "month", *, by_segment: bool = False
 ) -> pd.DataFrame:
     """Number of customers in each stage at each period end (long: period_end, stage, count)."""
     _need_history(summary)
-    idx = _index(summary)
     rows = []
     segments = _segments(summary, by_segment)
-    for end in period_ends(summary.first_date, summary.as_of, period):
-        codes = _stage_state(summary, idx, to_day(end), definition)
+    ends = period_ends(summary.first_date, summary.as_of, period)
+    snaps = _snapshots(summary, definition, ends)
+    for k, end in enumerate(ends):
+        codes = snaps[:, k]
         for seg, mask in segments:
             binc = np.bincount(codes[mask & (codes >= 0)], minlength=len(STAGES))
             for stage in ("new", "reactivated", "active", "dormant", "lost"):
@@ -264,7 +316,7 @@ def durations(summary: Summary, definition: Definition, *, by_segment: bool = Fa
     cycle_days = np.full(summary.n_customers, np.nan)
     cycle_days[lost_now] = end_day - summary.first_day[lost_now]
     ends = period_ends(summary.first_date, summary.as_of, "month")
-    snaps = np.stack([_stage_state(summary, idx, to_day(e), definition) for e in ends], axis=1)
+    snaps = _snapshots(summary, definition, ends)
     rows = []
     for seg, mask in _segments(summary, by_segment):
         cyc = cycle_days[mask & lost_now] / (365.25 / 12)

@@ -101,3 +101,21 @@ def test_binary_search_state_agrees_with_the_duckdb_summary(rows):
     np.testing.assert_array_equal(s.last, a.summary.last_day)
     np.testing.assert_array_equal(s.prev, a.summary.prev_day)
     np.testing.assert_array_equal(s.first, a.summary.first_day)
+
+
+@given(
+    rows_strategy,
+    st.lists(st.dates(min_value=dt.date(2018, 6, 1), max_value=dt.date(2025, 12, 31)), min_size=1, max_size=8),
+)
+def test_one_pass_states_equal_the_per_day_search(rows, dates):
+    from lifecycle.calendar import to_day
+    from lifecycle.history import _index
+
+    a = run(rows, header=HEADER)
+    idx = _index(a.summary)
+    days = sorted({to_day(d) for d in dates})
+    for state in idx.states(days):
+        direct = idx.state(state.day)
+        np.testing.assert_array_equal(state.last, direct.last)
+        np.testing.assert_array_equal(state.prev, direct.prev)
+        np.testing.assert_array_equal(state.first, direct.first)

@@ -96,7 +96,7 @@ UI: dict[str, tuple[str, str]] = {
     "data.used": ("Used", "Utilisées"),
     "data.rejected": ("Rejected", "Rejetées"),
     "data.after": ("After the as-of date", "Après la date d'observation"),
-    "data.blank": ("{n} blank rows skipped.", "{n} lignes vides ignorées."),
+    "data.blank": ("Blank rows skipped: {n}.", "Lignes vides ignorées : {n}."),
     "data.reasons": ("Why rows were rejected", "Pourquoi des lignes ont été rejetées"),
     "data.download_rejected": ("Download the rejected rows (CSV)", "Télécharger les lignes rejetées (CSV)"),
     "data.warnings": ("Worth a look", "À vérifier"),

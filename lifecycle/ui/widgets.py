@@ -76,13 +76,14 @@ def facts(ctx: Context) -> None:
 
 
 def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str]) -> pd.DataFrame:
-    """Ids replaced by stable pseudonyms and names/emails hidden, when the switch is on."""
+    """For display: ids replaced by stable pseudonyms and names/emails hidden when the switch is on;
+    missing values shown blank."""
+    out = frame.astype(object).where(frame.notna(), "")
     if not st.session_state.get(state.ANON):
-        return frame
-    out = frame.copy()
+        return out
     for col in id_columns:
         if col in out:
-            codes, _ = pd.factorize(out[col])
+            codes, _ = pd.factorize(frame[col])
             out[col] = [f"C-{c + 1:06d}" for c in codes]
     for col in hide_columns:
         if col in out:

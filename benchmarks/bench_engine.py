@@ -92,6 +92,7 @@ def main() -> None:
     rows.append(("history index (sorted keys, once per summary)", best, med))
     b, best, med = timed(lambda: balance(summary, d, "month"), 5)
     rows.append((f"monthly balance ({len(b)} months)", best, med))
+
     def fresh_history():
         summary.__dict__.pop("_history_index", None)  # no cached snapshots: the cost of a new definition
         return stage_history(summary, d, "month")

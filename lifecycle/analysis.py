@@ -91,6 +91,7 @@ class Analysis:
     suggestion: Suggestion
     contacts: Contacts | None = None
     period: str = "month"
+    segment: str | None = None  # when the analysis covers one segment only
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -117,6 +118,7 @@ class Analysis:
         out = {
             "file": self.loaded.raw.file,
             "sheet": self.loaded.raw.sheet,
+            "segment": self.segment,
             "header_row": self.loaded.raw.header_row,
             "shape": s.shape,
             "as_of": _iso(s.as_of),
@@ -181,13 +183,17 @@ def analyze_loaded(
     contacts: Contacts | None = None,
     period: str = "month",
     summary: Summary | None = None,
+    segment: str | None = None,
 ) -> Analysis:
-    """Summary (unless given: it only depends on the file and mapping), stages and suggestion."""
+    """Summary (unless given: it only depends on the file and mapping), stages and suggestion.
+
+    ``segment`` names the segment when ``summary`` is restricted to one (``Summary.subset``).
+    """
     definition = definition or Definition()
     summary = summary or summarise(loaded.data)
     stages = classify(summary, definition, contacts)
     suggestion = suggest_thresholds(summary, definition)
-    return Analysis(loaded, summary, stages, suggestion, contacts, period)
+    return Analysis(loaded, summary, stages, suggestion, contacts, period, segment)
 
 
 def analyze(

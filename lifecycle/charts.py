@@ -145,6 +145,7 @@ _T = {
     "facts.clients": ("Total clients: {n}", "Total clients : {n}"),
     "facts.period": ("Period: {a} – {b}, as of {c}", "Période : {a} – {b}, au {c}"),
     "facts.source": ("Source: {file} · Exported on {date}", "Source : {file} · Exporté le {date}"),
+    "facts.segment": ("Segment: {segment} only", "Segment : {segment} seulement"),
     "period.month": ("month", "mois"),
     "period.quarter": ("quarter", "trimestre"),
     "period.year": ("year", "année"),
@@ -771,9 +772,12 @@ class Facts:
     as_of: pd.Timestamp
     source: str
     exported: dt.date
+    segment: str | None = None
 
     @classmethod
-    def from_stages(cls, stages: Stages, source: str, lang: str = "en", exported: dt.date | None = None) -> Facts:
+    def from_stages(
+        cls, stages: Stages, source: str, lang: str = "en", exported: dt.date | None = None, segment: str | None = None
+    ) -> Facts:
         s = stages.summary
         return cls(
             stages.definition.text(lang, s.as_of),
@@ -783,6 +787,7 @@ class Facts:
             s.as_of,
             source,
             exported or dt.date.today(),
+            segment,
         )
 
     def lines(self, lang: str = "en", width_chars: int = 110) -> list[str]:
@@ -798,7 +803,10 @@ class Facts:
                 c=fmt_date(self.as_of, lang),
             )
         )
-        out.append(_t("facts.source", lang, file=self.source, date=fmt_date(self.exported, lang)))
+        source = _t("facts.source", lang, file=self.source, date=fmt_date(self.exported, lang))
+        if self.segment:
+            source = _t("facts.segment", lang, segment=self.segment) + "   ·   " + source
+        out.append(source)
         return out
 
 

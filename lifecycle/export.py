@@ -236,7 +236,7 @@ def chart_bytes(chart: alt.TopLevelMixin, fmt: str) -> bytes:
 
 
 def annotated_chart(analysis: Analysis, name: str, lang: str = "en", *, exported: dt.date | None = None, **options):
-    facts = Facts.from_stages(analysis.stages, analysis.loaded.raw.file, lang, exported)
+    facts = Facts.from_stages(analysis.stages, analysis.loaded.raw.file, lang, exported, analysis.segment)
     return annotate(build_chart(analysis, name, lang, **options), facts, lang)
 
 
@@ -341,6 +341,11 @@ def definitions_card(analysis: Analysis, lang: str = "en") -> str:
         f"- **{_w('period', lang)}**{' :' if lang == 'fr' else ':'} {fmt_date(s.first_date, lang)} – "
         f"{fmt_date(s.last_date, lang)} ({_w('as_of', lang).lower()} {fmt_date(s.as_of, lang)})",
         f"- **{_w('source', lang)}**{' :' if lang == 'fr' else ':'} {analysis.loaded.raw.file}",
+        *(
+            [f"- **{_w('segment', lang)}**{' :' if lang == 'fr' else ':'} {analysis.segment}"]
+            if analysis.segment
+            else []
+        ),
         "",
         f"| {_w('stage', lang)} | {_w('rule', lang)} | {_w('count', lang)} | {_w('share', lang)} | {_w('action', lang)} |",
         "|---|---|---:|---:|---|",
@@ -417,6 +422,8 @@ def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | 
         (_w("source", lang), analysis.loaded.raw.file),
         (_w("exported", lang), pd.Timestamp(exported)),
     ]
+    if analysis.segment:
+        facts.insert(1, (_w("segment", lang), analysis.segment))
     for label, value in facts:
         fmt = date_fmt if isinstance(value, pd.Timestamp) else ("#,##0" if isinstance(value, int) else None)
         ws.append([cell(ws, label, font=bold), cell(ws, value, fmt=fmt)])

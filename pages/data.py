@@ -90,8 +90,13 @@ if raw.sheets:
         ss[state.MAPPING] = {}
         st.rerun()
 
+anon = bool(ss.get(state.ANON))
 with st.expander(tr("data.preview", lang, row=raw.header_row), expanded=False):
-    st.dataframe(raw.frame.head(20), width="stretch")
+    if anon:  # screen-shared workshop: column names only
+        st.caption(tr("data.anon_preview", lang))
+        st.write(", ".join(raw.frame.columns))
+    else:
+        st.dataframe(raw.frame.head(20), width="stretch")
 
 # Column mapping: always shown, so that a column the names did not reveal can be given.
 st.subheader(tr("data.mapping", lang))
@@ -161,7 +166,10 @@ if report.rejected:
         {tr("col.reason", lang): list(report.reasons_text(lang)), tr("col.count", lang): list(report.reasons.values())},
         hide_index=True,
     )
-    st.dataframe(report.rejected_frame(lang).head(200), hide_index=True, width="stretch")
+    rejected = report.rejected_frame(lang).head(200)
+    if anon:
+        rejected.iloc[:, 3] = rejected.iloc[:, 3].map(lambda v: "•••" if v else "")
+    st.dataframe(rejected, hide_index=True, width="stretch")
     st.download_button(
         tr("data.download_rejected", lang),
         data=lambda: report.to_csv(lang),

@@ -149,3 +149,17 @@ def test_cli_export_and_errors(tmp_path, sample_dir, capsys):
     assert err.startswith("error: The history chart needs purchase history") and err.count("\n") == 1
     assert main(["export", str(sample_dir / "clients_crm.csv"), "--out", str(tmp_path / "x.docx")]) == 2
     assert "Cannot tell the format" in capsys.readouterr().err
+
+
+def test_a_segment_export_says_so(retail):
+    from lifecycle import analyze_loaded
+
+    web = retail.summary.subset((retail.summary.customers["segment"] == "Web").to_numpy())
+    a = analyze_loaded(retail.loaded, retail.definition, summary=web, segment="Web")
+    svg = export(a, "svg", "fr", exported=EXPORTED).decode()
+    assert "Segment : Web seulement" in svg
+    assert f"Total clients : {a.stages.clients_total:,}".replace(",", "\u202f") in svg
+    assert "**Segment** : Web" in definitions_card(a, "fr")
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))
+    facts = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(min_row=3, max_row=14) if r[0].value}
+    assert facts["Segment"] == "Web"

@@ -128,7 +128,7 @@ def analysis(cur: Current, definition: Definition, segment: str | None = None, p
     """Stages, suggestion and balance for the current definition: cheap, done on every rerun."""
     summary = segment_view(cur, segment)
     contacts = cur.contacts if not segment else None  # contacts have no segment
-    return analyze_loaded(cur.loaded, definition, contacts=contacts, period=period, summary=summary)
+    return analyze_loaded(cur.loaded, definition, contacts=contacts, period=period, summary=summary, segment=segment)
 
 
 def source_name() -> str:

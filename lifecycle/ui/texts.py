@@ -43,6 +43,7 @@ UI: dict[str, tuple[str, str]] = {
     "facts.period": ("Period", "Période"),
     "facts.period_value": ("{a} – {b}", "{a} – {b}"),
     "facts.as_of": ("as of {c}", "au {c}"),
+    "facts.segment": ("Showing the {segment} segment only.", "Seul le segment {segment} est affiché."),
     # data page
     "data.title": ("Your data", "Vos données"),
     "data.intro": (
@@ -65,6 +66,10 @@ UI: dict[str, tuple[str, str]] = {
     "data.hidden": ("(hidden)", "(masquée)"),
     "data.header_row": ("Header row (0: detect)", "Ligne d'en-tête (0 : détecter)"),
     "data.preview": ("First rows as read (header on row {row})", "Premières lignes lues (en-tête ligne {row})"),
+    "data.anon_preview": (
+        "Anonymised: only the column names are shown.",
+        "Anonymisé : seuls les noms de colonnes sont affichés.",
+    ),
     "data.mapping": ("Which column is which", "Quelle colonne est quoi"),
     "data.mapping_help": (
         "Proposed from the column names; correct any that is wrong.",

@@ -73,6 +73,8 @@ def facts(ctx: Context) -> None:
         unsafe_allow_html=True,
     )
     c3.markdown(f"**{tr('facts.definition', lang)}**  \n{a.definition.text(lang, s.as_of)}")
+    if a.segment:
+        st.info(tr("facts.segment", lang, segment=a.segment))
 
 
 def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str]) -> pd.DataFrame:

@@ -158,6 +158,16 @@ def test_anonymise_hides_ids_and_names():
     assert (listing["Name"] == "•••").all() and (listing["Email"] == "•••").all()
 
 
+def test_anonymise_covers_the_data_page():
+    at = _app()
+    at.sidebar.toggle(key="anon").set_value(True).run()
+    at.switch_page("pages/data.py").run()
+    frames = [d.value for d in at.dataframe]
+    rejected = next(f for f in frames if isinstance(f, pd.DataFrame) and "reason" in f.columns)
+    assert set(rejected["value"]) <= {"", "•••"} and "•••" in set(rejected["value"])
+    assert not any(isinstance(f, pd.DataFrame) and "N° client" in f.columns for f in frames)  # no raw preview
+
+
 def test_suggestion_button_applies_the_thresholds(retail):
     at = _app()
     at.sidebar.button(key="apply_suggestion").click().run()

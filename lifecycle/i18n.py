@@ -9,7 +9,18 @@ import math
 
 import pandas as pd
 
-__all__ = ["CLIENT_STAGES", "LANGS", "STAGES", "fmt_date", "fmt_int", "fmt_money", "fmt_pct", "stage_label", "t"]
+__all__ = [
+    "CLIENT_STAGES",
+    "LANGS",
+    "STAGES",
+    "fmt_date",
+    "fmt_int",
+    "fmt_money",
+    "fmt_pct",
+    "pick",
+    "stage_label",
+    "t",
+]
 
 LANGS = ("en", "fr")
 # Life-cycle order; the first two are contacts without purchase, the last is not a client.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -46,7 +46,6 @@ class RawTable:
     sheets: tuple[SheetInfo, ...] = ()
     encoding: str | None = None
     separator: str | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _source(data: bytes | str | Path, name: str | None) -> tuple[bytes | Path, str]:
@@ -320,7 +319,6 @@ def read_table(
     keep = [c for i, c in enumerate(columns) if not (c == f"column {i + 1}" and body[c].isna().all())]
     body = body[keep].reset_index(drop=True)
     rows = pd.Series(range(h + 2 + offset, h + 2 + offset + len(body)), name="row", dtype="int64")
-    notes = ()
     return RawTable(
         file=name,
         sheet=chosen,
@@ -330,5 +328,4 @@ def read_table(
         sheets=tuple(sheets),
         encoding=encoding,
         separator=separator,
-        notes=notes,
     )

@@ -24,12 +24,21 @@ DAYS_PER_MONTH = 365.25 / 12
 
 
 def purchase_gaps(summary: Summary) -> np.ndarray:
-    """Days between consecutive distinct purchase days of each repeat customer."""
+    """Days between consecutive distinct purchase days of each repeat customer.
+
+    Kept on the summary: they depend on the data only, and every rerun suggests thresholds.
+    """
+    cached = summary.__dict__.get("_purchase_gaps")
+    if cached is not None:
+        return cached
     if not summary.has_history or len(summary.p_day) < 2:
-        return np.zeros(0, dtype="int64")
-    same = summary.p_code[1:] == summary.p_code[:-1]
-    gaps = (summary.p_day[1:] - summary.p_day[:-1])[same]
-    return gaps[gaps > 0]
+        gaps = np.zeros(0, dtype="int64")
+    else:
+        same = summary.p_code[1:] == summary.p_code[:-1]
+        gaps = (summary.p_day[1:] - summary.p_day[:-1])[same]
+        gaps = gaps[gaps > 0]
+    object.__setattr__(summary, "_purchase_gaps", gaps)
+    return gaps
 
 
 @dataclass(frozen=True)
@@ -74,8 +83,7 @@ def suggest_thresholds(summary: Summary, current: Definition | None = None) -> S
             t("suggest.none", "en", n=len(gaps)),
             t("suggest.none", "fr", n=len(gaps)),
         )
-    median = float(np.median(gaps))
-    p90 = float(np.percentile(gaps, 90))
+    median, p90 = (float(v) for v in np.percentile(gaps, [50, 90]))
     active = int(min(MAX_MONTHS, max(1, round(3 * median / DAYS_PER_MONTH))))
     client = int(min(MAX_MONTHS, max(2 * active, math.ceil(p90 / DAYS_PER_MONTH), active)))
     new = min(current.new_months, active)

@@ -39,6 +39,7 @@ from .kpis import compute_kpis
 __all__ = [
     "CHARTS",
     "FORMATS",
+    "balance_frame",
     "build_chart",
     "chart_bytes",
     "customers_csv",
@@ -287,6 +288,27 @@ def customers_frame(analysis: Analysis, lang: str = "en", *, include_contacts: b
     elif not analysis.summary.has_history:
         out = out.drop(columns=[_w(k, lang) for k in ("value_12", "value_24", "value_36")])
     return out
+
+
+_BALANCE_KEYS = {
+    "segment": "segment",
+    "period_end": "period_end",
+    "clients_start": "clients_start",
+    "new": "new",
+    "reactivated": "reactivated",
+    "lost": "lost_n",
+    "clients_end": "clients_end",
+    "quick_ratio": "quick_ratio",
+    "new_revenue": "new_revenue",
+    "lost_revenue": "lost_revenue",
+}
+
+
+def balance_frame(balance: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The balance table with its column names in ``lang``, for display."""
+    out = balance.copy()
+    out["period_end"] = [fmt_date(d, lang) for d in out["period_end"]]
+    return out.rename(columns={c: _w(k, lang) for c, k in _BALANCE_KEYS.items() if c in out.columns})
 
 
 def customers_csv(analysis: Analysis, lang: str = "en") -> str:

@@ -11,6 +11,7 @@ from lifecycle.charts import (
     history_chart,
     transitions_chart,
 )
+from lifecycle.export import balance_frame
 from lifecycle.history import durations, stage_history, transitions
 from lifecycle.i18n import CLIENT_STAGES, fmt_date, fmt_int, fmt_money, stage_label
 from lifecycle.ui import state
@@ -68,9 +69,7 @@ if s.has_amount:
     chart(balance_money_chart(bal, lang, period), key="money")
 
 with st.expander(tr("balance.table", lang)):
-    table = bal.copy()
-    table["period_end"] = [fmt_date(x, lang) for x in table["period_end"]]
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(balance_frame(bal, lang), hide_index=True, width="stretch")
 
 st.subheader(tr("balance.history", lang))
 with st.spinner(tr("data.summarising", lang)):

@@ -163,3 +163,18 @@ def test_a_segment_export_says_so(retail):
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))
     facts = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(min_row=3, max_row=14) if r[0].value}
     assert facts["Segment"] == "Web"
+
+
+def test_balance_frame_headers_in_french(retail):
+    from lifecycle.export import balance_frame
+
+    f = balance_frame(retail.balance(), "fr")
+    assert list(f.columns)[:6] == [
+        "Fin de période",
+        "Clients au début",
+        "Nouveaux",
+        "Reconquis",
+        "Perdus",
+        "Clients à la fin",
+    ]
+    assert f["Fin de période"].iloc[-1] == "31/12/2025"

@@ -64,9 +64,9 @@ stage = st.selectbox(
 listing = customers_frame(a, lang)
 listing = listing[listing[tr("col.stage", lang)] == stage_label(stage, lang)] if stage else listing.iloc[0:0]
 id_col = listing.columns[0]
-shown = anonymise(listing, [id_col], [c for c in listing.columns if c in ("Name", "Nom", "Email")])
+shown = anonymise(listing.head(1000), [id_col], [c for c in listing.columns if c in ("Name", "Nom", "Email")])
 st.caption(tr("funnel.shown", lang, n=fmt_int(len(listing), lang), m=fmt_int(min(len(listing), 1000), lang)))
-st.dataframe(shown.head(1000), hide_index=True, width="stretch")
+st.dataframe(shown, hide_index=True, width="stretch")
 st.download_button(
     tr("funnel.download_list", lang),
     # The real ids: anonymising is for the screen, a campaign needs the customers.

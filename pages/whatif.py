@@ -65,7 +65,7 @@ if moved.any():
     people = s.customers.loc[moved, ["customer", "name", "segment"]].copy()
     people["A"], people["B"] = frm.to_numpy(), to.to_numpy()
     people = people.dropna(axis=1, how="all")
-    st.dataframe(anonymise(people, ["customer"], ["name"]).head(1000), hide_index=True, width="stretch")
+    st.dataframe(anonymise(people.head(1000), ["customer"], ["name"]), hide_index=True, width="stretch")
     st.download_button(
         tr("whatif.download", lang),
         data=lambda: safe_frame(people).to_csv(index=False),

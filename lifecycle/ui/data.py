@@ -9,6 +9,7 @@ A slider move reuses the summary: it only re-classifies.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,22 +40,24 @@ class Current:
     proposed: Mapping
 
 
-def _bytes_of(source: dict) -> tuple[str, bytes]:
+def _bytes_of(source: dict) -> tuple[str, Callable[[], bytes]]:
+    """The file's name and a loader for its bytes: called only when the cache misses, so a
+    rerun (a slider move) never reads the file again."""
     if source["kind"] == "sample":
         path = SAMPLES_DIR / source["name"]
-        return source["name"], path.read_bytes()
+        return source["name"], path.read_bytes
     upload = st.session_state.get(state.UPLOAD)
     if not upload or upload["id"] != source["id"]:
         raise LifecycleError(
             "The uploaded file is no longer in memory: upload it again.",
             "Le fichier n'est plus en mémoire : déposez-le à nouveau.",
         )
-    return upload["name"], upload["data"]
+    return upload["name"], lambda: upload["data"]
 
 
 @st.cache_resource(scope="session", max_entries=4, show_spinner=False)
-def _raw(key: str, _data: bytes, name: str, sheet, header_row) -> RawTable:
-    return read_table(_data, name, sheet=sheet, header_row=header_row)
+def _raw(key: str, _load: Callable[[], bytes], name: str, sheet, header_row) -> RawTable:
+    return read_table(_load(), name, sheet=sheet, header_row=header_row)
 
 
 @st.cache_resource(scope="session", max_entries=4, show_spinner=False)
@@ -69,8 +72,8 @@ def _summary(key: str, _loaded: Loaded) -> Summary:
 
 
 @st.cache_resource(scope="session", max_entries=2, show_spinner=False)
-def _contacts(key: str, _data: bytes, name: str) -> Contacts:
-    raw = read_table(_data, name)
+def _contacts(key: str, _load: Callable[[], bytes], name: str) -> Contacts:
+    raw = read_table(_load(), name)
     return prepare_contacts(raw, propose_mapping(list(raw.frame.columns)))
 
 
@@ -84,10 +87,10 @@ def raw_table() -> tuple[str, RawTable, Mapping, dict[str, str]]:
     ss = st.session_state
     source = ss[state.SOURCE]
     read = ss.get(state.READ, {})
-    name, data = _bytes_of(source)
+    name, load = _bytes_of(source)
     raw_key = f"{source['id']}|{read.get('sheet')}|{read.get('header_row')}"
     with st.spinner(tr("data.reading", state.lang(), name=name)):
-        raw = _raw(raw_key, data, name, read.get("sheet"), read.get("header_row"))
+        raw = _raw(raw_key, load, name, read.get("sheet"), read.get("header_row"))
     proposed = propose_mapping(list(raw.frame.columns))
     mapping = {**proposed.to_dict(), **ss.get(state.MAPPING, {})}
     return raw_key, raw, proposed, {k: v for k, v in mapping.items() if v}
@@ -111,9 +114,9 @@ def current() -> Current:
     c = ss.get(state.CONTACTS)
     if c is None and source["kind"] == "sample" and source["name"] in state.SAMPLE_CONTACTS:
         cname = state.SAMPLE_CONTACTS[source["name"]]
-        contacts = _contacts(cname, (SAMPLES_DIR / cname).read_bytes(), cname)
+        contacts = _contacts(cname, (SAMPLES_DIR / cname).read_bytes, cname)
     elif c:
-        contacts = _contacts(c["id"], c["data"], c["name"])
+        contacts = _contacts(c["id"], lambda: c["data"], c["name"])
     return Current(key, loaded, summary, contacts, proposed)
 
 

@@ -5,6 +5,9 @@ The public API that the app and the command line call::
     from lifecycle import analyze, Definition
     result = analyze("ventes.xlsx", Definition(active_months=9))
     result.stages.counts, result.balance()
+
+Every figure asks one function for a customer's stage at a date (``stages_at``): the funnel,
+the balance, the history and the KPIs agree under every definition.
 """
 
 from .analysis import Analysis, Loaded, analyze, analyze_loaded, load, load_contacts
@@ -12,11 +15,11 @@ from .definition import Definition
 from .errors import LifecycleError
 from .history import balance, durations, stage_history, state_at, transitions
 from .ingest import RawTable, list_sheets, read_table
-from .kpis import compute_kpis, kpi_table, value_by_stage
+from .kpis import cohort_values, compute_kpis, kpi_table
 from .mapping import Mapping, propose_mapping
 from .prepare import RowReport, prepare, prepare_contacts
-from .stages import Stages, classify
-from .summary import Summary, summarise
+from .stages import Stages, classify, stages_at
+from .summary import Summary, join_contacts, summarise
 from .thresholds import purchase_gaps, suggest_thresholds
 
 __all__ = [
@@ -33,8 +36,10 @@ __all__ = [
     "analyze_loaded",
     "balance",
     "classify",
+    "cohort_values",
     "compute_kpis",
     "durations",
+    "join_contacts",
     "kpi_table",
     "list_sheets",
     "load",
@@ -45,9 +50,9 @@ __all__ = [
     "purchase_gaps",
     "read_table",
     "stage_history",
+    "stages_at",
     "state_at",
     "suggest_thresholds",
     "summarise",
     "transitions",
-    "value_by_stage",
 ]

@@ -6,21 +6,24 @@ and the classification; ``Analysis.to_dict`` is the JSON document of ``lifecycle
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from .definition import Definition
 from .history import balance
-from .i18n import STAGES, fmt_date, t
+from .i18n import fmt_date, t
 from .ingest import RawTable, read_table
-from .kpis import compute_kpis, value_by_stage
+from .kpis import compute_kpis
 from .mapping import Mapping, propose_mapping
 from .prepare import Contacts, CustomerRows, RowReport, Transactions, prepare, prepare_contacts
 from .stages import Stages, classify
-from .summary import Summary, summarise
+from .summary import Summary, join_contacts, summarise
+from .tables import stage_frame
 from .thresholds import Suggestion, suggest_thresholds
+from .vocabulary import STAGES
 
 __all__ = ["Analysis", "Loaded", "analyze", "analyze_loaded", "load", "load_contacts"]
 
@@ -85,14 +88,15 @@ def load_contacts(
 
 @dataclass(frozen=True, eq=False)
 class Analysis:
+    """A file, its summary (contacts joined) and its classification under one definition."""
+
     loaded: Loaded
-    summary: Summary
+    summary: Summary  # with the contacts list joined: every view sees the same opt-outs
     stages: Stages
     suggestion: Suggestion
     contacts: Contacts | None = None
     period: str = "month"
     segment: str | None = None  # when the analysis covers one segment only
-    _cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def definition(self) -> Definition:
@@ -102,12 +106,15 @@ class Analysis:
     def report(self) -> RowReport:
         return self.loaded.report.with_warnings(self.summary.warnings)
 
-    def balance(self) -> pd.DataFrame | None:
+    @cached_property
+    def _balance(self) -> pd.DataFrame | None:
         if not self.summary.has_history:
             return None
-        if "balance" not in self._cache:
-            self._cache["balance"] = balance(self.summary, self.definition, self.period)
-        return self._cache["balance"]
+        return balance(self.summary, self.definition, self.period)
+
+    def balance(self) -> pd.DataFrame | None:
+        """The portfolio balance per period (None without purchase history)."""
+        return self._balance
 
     def to_dict(self, lang: str = "en") -> dict:
         """The JSON document of ``lifecycle analyze --json``."""
@@ -145,8 +152,9 @@ class Analysis:
             "stages": {k: counts[k] for k in STAGES},
             "shares": st.shares(),
             "kpis": {k.key: k.value for k in kpis},
+            "kpi_bases": {k.key: k.base for k in kpis},
             "kpi_definitions": {k.key: k.definition(lang) for k in kpis},
-            "value_by_stage": _records(value_by_stage(st)) if s.has_amount else None,
+            "stage_table": _records(stage_frame(st)),
             "suggested": self.suggestion.to_dict(),
             "balance": _records(bal) if bal is not None else None,
             "unavailable": {} if s.has_history else {"balance": t("unavailable.history", lang)},
@@ -187,11 +195,14 @@ def analyze_loaded(
 ) -> Analysis:
     """Summary (unless given: it only depends on the file and mapping), stages and suggestion.
 
+    The contacts list is joined into a summary built here; a ``summary`` passed in is used as
+    it is (join it once with ``join_contacts``: a new summary object starts an empty cache).
     ``segment`` names the segment when ``summary`` is restricted to one (``Summary.subset``).
     """
     definition = definition or Definition()
-    summary = summary or summarise(loaded.data)
-    stages = classify(summary, definition, contacts)
+    if summary is None:
+        summary = join_contacts(summarise(loaded.data), contacts)
+    stages = classify(summary, definition)
     suggestion = suggest_thresholds(summary, definition)
     return Analysis(loaded, summary, stages, suggestion, contacts, period, segment)
 
@@ -215,6 +226,6 @@ def analyze(
 
 
 def describe_period(summary: Summary, lang: str = "en") -> str:
-    """«2022-09-01 to 2025-12-31 (as of 2025-12-31)» in the user's language."""
+    """«2022-09-01 – 2025-12-31 (as of 2025-12-31)» in the user's language."""
     a, b, c = (fmt_date(x, lang) for x in (summary.first_date, summary.last_date, summary.as_of))
-    return f"{a} – {b} (au {c})" if lang == "fr" else f"{a} – {b} (as of {c})"
+    return t("cli.period_text", lang, a=a, b=b, c=c)

@@ -22,14 +22,14 @@ import pandas as pd
 
 from .definition import Definition
 from .history import NOT_YET
-from .i18n import STAGES, fmt_date, fmt_int, fmt_money, fmt_pct, pick, stage_label
-from .stages import Stages, classify
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from .stages import Stages, stage_codes
 from .summary import Summary
+from .tables import stage_frame, stages_shown
 from .thresholds import DAYS_PER_MONTH, purchase_gaps
+from .vocabulary import CLIENT_STAGES, COLORS, FLOW_COLORS, FLOWS, FUNNEL_ORDER, GROUP, ZONE
 
 __all__ = [
-    "COLORS",
-    "ZONE",
     "Facts",
     "annotate",
     "balance_bridge_chart",
@@ -38,122 +38,18 @@ __all__ = [
     "funnel_chart",
     "history_chart",
     "sensitivity_chart",
+    "styled",
     "thresholds_chart",
     "transitions_chart",
 ]
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
 WIDTH = 720
-# Okabe-Ito: cool = opportunity, warm = risk, grey = contacts without purchase.
-COLORS = {
-    "suspect": "#BBBBBB",
-    "prospect": "#8C8C8C",
-    "new": "#56B4E9",
-    "active": "#0072B2",
-    "reactivated": "#009E73",
-    "dormant": "#E69F00",
-    "lost": "#D55E00",
-}
-ZONE = {
-    "suspect": "contact",
-    "prospect": "contact",
-    "new": "opportunity",
-    "active": "opportunity",
-    "reactivated": "opportunity",
-    "dormant": "risk",
-    "lost": "risk",
-}
-# Life-cycle order of the funnel: suspect -> prospect -> new -> active / reactivated -> dormant -> lost.
-FUNNEL_ORDER = ("suspect", "prospect", "new", "active", "reactivated", "dormant", "lost")
 _ROW_HEADER = alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=13, labelFontWeight="bold")
-FLOW_COLORS = {"new": COLORS["new"], "reactivated": COLORS["reactivated"], "lost": COLORS["lost"]}
-
-_T = {
-    "funnel.title": ("Customer life cycle", "Cycle de vie client"),
-    "funnel.contacts": ("Contacts without purchase", "Contacts sans achat"),
-    "funnel.customers": ("Customers", "Clients"),
-    "funnel.count": ("Customers", "Effectif"),
-    "funnel.share": ("Share", "Part"),
-    "funnel.zone": ("Zone", "Zone"),
-    "funnel.legend": (
-        "Cool colours: opportunity (develop, up-sell, cross-sell). Warm colours: risk (reactivate, win back).",
-        "Couleurs froides : opportunité (développer, monter en gamme, vente croisée). Couleurs chaudes : risque "
-        "(réactiver, reconquérir).",
-    ),
-    "funnel.share_note": (
-        "Shares: of clients for new, active, reactivated and dormant; of all buyers for lost.",
-        "Parts : des clients pour nouveaux, actifs, reconquis et dormants ; de tous les acheteurs pour perdus.",
-    ),
-    "zone.contact": ("contact", "contact"),
-    "zone.opportunity": ("opportunity", "opportunité"),
-    "zone.risk": ("risk", "risque"),
-    "stage": ("Stage", "Étape"),
-    "segment": ("Segment", "Segment"),
-    "bridge.title": ("Portfolio balance: clients won and lost", "Bilan du portefeuille : clients gagnés et perdus"),
-    "bridge.start": ("Clients on {date}", "Clients au {date}"),
-    "bridge.end": ("Clients on {date}", "Clients au {date}"),
-    "bridge.new": ("+ new", "+ nouveaux"),
-    "bridge.reactivated": ("+ reactivated", "+ reconquis"),
-    "bridge.lost": ("− lost", "− perdus"),
-    "bridge.step": ("Step", "Étape"),
-    "bridge.clients": ("Clients", "Clients"),
-    "flows.title": ("Clients won and lost per {period}", "Clients gagnés et perdus par {period}"),
-    "flows.period": ("Period ending", "Période se terminant le"),
-    "flows.count": ("Clients", "Clients"),
-    "flows.flow": ("Flow", "Flux"),
-    "flows.quick": ("Quick ratio", "Ratio de renouvellement"),
-    "flow.new": ("new", "nouveaux"),
-    "flow.reactivated": ("reactivated", "reconquis"),
-    "flow.lost": ("lost", "perdus"),
-    "flows.quick_note": (
-        "Quick ratio = (new + reactivated) / lost; above 1 the base grows.",
-        "Ratio = (nouveaux + reconquis) / perdus ; au-dessus de 1 la base grandit.",
-    ),
-    "money.title": ("Revenue won and lost per {period}", "Chiffre d'affaires gagné et perdu par {period}"),
-    "money.new": ("revenue of new clients", "CA des nouveaux clients"),
-    "money.lost": (
-        "revenue lost with lost clients (their last 12 months)",
-        "CA perdu avec les clients perdus (leurs 12 derniers mois)",
-    ),
-    "money.amount": ("Amount", "Montant"),
-    "history.title": ("Clients by stage at each {period} end", "Clients par étape à chaque fin de {period}"),
-    "history.note": (
-        "Lost customers are not drawn: they are no longer clients.",
-        "Les clients perdus ne sont pas représentés : ils ne sont plus clients.",
-    ),
-    "transitions.title": ("Where customers went: {a} → {b}", "Où sont allés les clients : {a} → {b}"),
-    "transitions.from": ("Stage on {date}", "Étape au {date}"),
-    "transitions.to": ("Stage on {date}", "Étape au {date}"),
-    "transitions.row_share": ("Share of the row", "Part de la ligne"),
-    "transitions.not_yet": ("not yet a customer", "pas encore client"),
-    "gaps.title": ("Time between two purchases, with the thresholds", "Délai entre deux achats, avec les seuils"),
-    "gaps.months": ("Months between two consecutive purchases", "Mois entre deux achats consécutifs"),
-    "gaps.count": ("Gaps between purchases", "Intervalles entre achats"),
-    "gaps.none": ("No repeat purchases to draw.", "Aucun rachat à représenter."),
-    "thr.new": ("new: {n} months", "nouveau : {n} mois"),
-    "thr.active": ("active: {n} months", "actif : {n} mois"),
-    "thr.client": ("client window: {n} months", "fenêtre client : {n} mois"),
-    "sens.title": (
-        "How each stage moves as the {which} threshold slides",
-        "Évolution des étapes selon le seuil {which}",
-    ),
-    "sens.months": ("{which} threshold (months)", "Seuil {which} (mois)"),
-    "sens.count": ("Customers", "Effectif"),
-    "which.new_months": ("new", "nouveau"),
-    "which.active_months": ("active", "actif"),
-    "which.client_months": ("client window", "fenêtre client"),
-    "facts.clients": ("Total clients: {n}", "Total clients : {n}"),
-    "facts.period": ("Period: {a} – {b}, as of {c}", "Période : {a} – {b}, au {c}"),
-    "facts.source": ("Source: {file} · Exported on {date}", "Source : {file} · Exporté le {date}"),
-    "facts.segment": ("Segment: {segment} only", "Segment : {segment} seulement"),
-    "period.month": ("month", "mois"),
-    "period.quarter": ("quarter", "trimestre"),
-    "period.year": ("year", "année"),
-}
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    return pick(_T, key, lang, **kw)
+    return t(f"chart.{key}", lang, **kw)
 
 
 def _num_axis(lang: str, money: bool = False) -> dict:
@@ -185,34 +81,26 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def funnel_frame(stages: Stages, lang: str = "en", mask: np.ndarray | None = None) -> pd.DataFrame:
-    """One row per stage in funnel order: count, share and formatted labels."""
-    if mask is None:
-        counts, shares = stages.counts, stages.shares()
-    else:
-        binc = np.bincount(stages.codes[mask & (stages.codes >= 0)], minlength=len(STAGES))
-        counts = {s: int(binc[i]) for i, s in enumerate(STAGES)}
-        clients = sum(counts[s] for s in ("new", "reactivated", "active", "dormant"))
-        shares = {s: counts[s] / clients if clients else None for s in ("new", "reactivated", "active", "dormant")}
-        buyers = clients + counts["lost"]
-        shares["lost"] = counts["lost"] / buyers if buyers else None
-    rows = []
-    for s in FUNNEL_ORDER:
-        share = shares.get(s)
-        label = fmt_int(counts[s], lang) + (f"  ({fmt_pct(share, lang)})" if share is not None else "")
-        rows.append(
-            {
-                "stage": s,
-                "stage_label": stage_label(s, lang),
-                "group": _t("funnel.contacts" if s in ("suspect", "prospect") else "funnel.customers", lang),
-                "zone": _t(f"zone.{ZONE[s]}", lang),
-                "count": counts[s],
-                "share": share,
-                "share_label": fmt_pct(share, lang) if share is not None else "–",
-                "count_label": fmt_int(counts[s], lang),
-                "label": label,
-            }
-        )
-    return pd.DataFrame(rows)
+    """One row per stage shown, in funnel order: count, share, the clients with one purchase
+    only, and formatted labels."""
+    f = stage_frame(stages, mask)
+    shown = stages_shown(stages)
+    f = f[f["stage"].isin(shown)].reset_index(drop=True)
+    f["stage_label"] = [stage_label(s, lang) for s in f["stage"]]
+    f["group"] = [t(f"group.{GROUP[s]}", lang) for s in f["stage"]]
+    f["zone"] = [t(f"zone.{ZONE[s]}", lang) for s in f["stage"]]
+    f["count_label"] = [fmt_int(c, lang) for c in f["count"]]
+    f["share_label"] = [fmt_pct(x, lang) if x is not None else "–" for x in f["share"]]
+    f["label"] = [
+        c + (f"  ({fmt_pct(x, lang)})" if x is not None else "") for c, x in zip(f["count_label"], f["share"])
+    ]
+    # «of which one purchase only» on the two stages where it tells something (DOMAIN: loyalty).
+    once = f["stage"].isin(["active", "dormant"])
+    f["once"] = np.where(once, f["one_purchase"].fillna(0), 0).astype("int64")
+    f["once_label"] = [
+        _t("funnel.once", lang, n=fmt_int(n, lang)) if o and c else "" for n, o, c in zip(f["once"], once, f["count"])
+    ]
+    return f
 
 
 def funnel_chart(
@@ -220,8 +108,9 @@ def funnel_chart(
 ) -> alt.TopLevelMixin:
     """The stage funnel: horizontal bars in life-cycle order, count and share on each bar.
 
-    Contacts without purchase (suspects, prospects) are drawn apart from customers; they
-    are left out when there is no contacts list.
+    People who are not clients (contacts without purchase, customers below the minimum) are
+    drawn apart from customers; each group only when it has somebody in it. The lighter part
+    of the active and dormant bars is the clients with one purchase only.
     """
     frames = []
     segments: list[tuple[str | None, np.ndarray | None]] = [(None, None)]
@@ -233,9 +122,6 @@ def funnel_chart(
         f["segment"] = name or ""
         frames.append(f)
     data = pd.concat(frames, ignore_index=True)
-    has_contacts = data.loc[data["stage"].isin(["suspect", "prospect"]), "count"].sum() > 0
-    if not has_contacts:
-        data = data[~data["stage"].isin(["suspect", "prospect"])]
     shown = [s for s in FUNNEL_ORDER if s in set(data["stage"])]
     tooltip = [
         alt.Tooltip("stage_label:N", title=_t("stage", lang)),
@@ -243,16 +129,17 @@ def funnel_chart(
         alt.Tooltip("share_label:N", title=_t("funnel.share", lang)),
         alt.Tooltip("zone:N", title=_t("funnel.zone", lang)),
     ]
-    if by_segment and len(segments) > 1:
+    multi = by_segment and len(segments) > 1
+    if multi:
         tooltip.insert(0, alt.Tooltip("segment:N", title=_t("segment", lang)))
-    x_max = float(data["count"].max()) * 1.28 or 1.0
+    x_max = float(data["count"].max()) * 1.3 or 1.0
     title = alt.TitleParams(
         _t("funnel.title", lang),
-        subtitle=[_t("funnel.legend", lang), _t("funnel.share_note", lang)],
+        subtitle=[_t("funnel.legend", lang), _t("funnel.share_note", lang), _t("funnel.once_note", lang)],
         anchor="start",
         fontSize=16,
     )
-    multi = by_segment and len(segments) > 1
+    groups = [g for g in ("not_clients", "customers") if any(GROUP[s] == g for s in shown)]
 
     def panel(part: pd.DataFrame, group_title: str | None, show_x: bool):
         order = [s for s in shown if s in set(part["stage"])]
@@ -261,7 +148,7 @@ def funnel_chart(
                 "stage_label:N",
                 sort=[stage_label(s, lang) for s in order],
                 title=None,
-                axis=alt.Axis(labelFontSize=13, labelLimit=220, minExtent=110),
+                axis=alt.Axis(labelFontSize=13, labelLimit=220, minExtent=130),
             ),
             x=alt.X(
                 "count:Q",
@@ -273,23 +160,26 @@ def funnel_chart(
         bars = base.mark_bar(cornerRadiusEnd=3, height={"band": 0.75}).encode(
             color=alt.Color("stage_label:N", scale=_stage_scale(shown, lang), legend=None), tooltip=tooltip
         )
-        text = base.mark_text(align="left", dx=5, fontSize=13, color="#333333").encode(text="label:N", tooltip=tooltip)
+        once = (
+            base.transform_filter(alt.datum.once > 0)
+            .mark_bar(height={"band": 0.75}, color="white", opacity=0.38)
+            .encode(x="once:Q", tooltip=tooltip)
+        )
+        text = base.mark_text(align="left", dx=5, dy=-7, fontSize=13, color="#333333").encode(
+            text="label:N", tooltip=tooltip
+        )
+        sub = base.mark_text(align="left", dx=5, dy=9, fontSize=11, color="#666666").encode(text="once_label:N")
         w = max(220, width // len(segments) - 40) if multi else width
-        props = {"width": w, "height": 38 * len(order)}
+        props = {"width": w, "height": 40 * len(order)}
         if group_title:
             props["title"] = alt.TitleParams(group_title, anchor="start", fontSize=13, color="#555555")
-        return alt.layer(bars, text).properties(**props)
+        return alt.layer(bars, once, text, sub).properties(**props)
 
     def column(part: pd.DataFrame):
-        if not has_contacts:
+        if len(groups) == 1:
             return panel(part, None, True)
-        contacts = part[part["stage"].isin(["suspect", "prospect"])]
-        customers = part[~part["stage"].isin(["suspect", "prospect"])]
-        return alt.vconcat(
-            panel(contacts, _t("funnel.contacts", lang), False),
-            panel(customers, _t("funnel.customers", lang), True),
-            spacing=6,
-        ).resolve_scale(x="shared")
+        panels = [panel(part[part["stage"].map(GROUP) == g], t(f"group.{g}", lang), g == groups[-1]) for g in groups]
+        return alt.vconcat(*panels, spacing=6).resolve_scale(x="shared")
 
     if multi:
         columns = []
@@ -306,7 +196,7 @@ def funnel_chart(
 
 
 def bridge_frame(balance: pd.DataFrame, start=None, end=None, lang: str = "en") -> pd.DataFrame:
-    """Clients at the start of the chosen span, + new, + reactivated, − lost, clients at its end.
+    """Clients at the start of the chosen span, + new, + won back, − lost, clients at its end.
 
     ``start``/``end`` select period ends (default: the last 12 rows, a year of months).
     """
@@ -330,17 +220,17 @@ def bridge_frame(balance: pd.DataFrame, start=None, end=None, lang: str = "en") 
     )
     start_label = _t("bridge.start", lang, date=fmt_date(start_date, lang) if start_date is not None else "–")
     s0 = int(first["clients_start"])
-    new, react, lost = int(sel["new"].sum()), int(sel["reactivated"].sum()), int(sel["lost"].sum())
+    new, won, lost = int(sel["new"].sum()), int(sel["won_back"].sum()), int(sel["lost"].sum())
     end_n = int(sel.iloc[-1]["clients_end"])
     steps = [
         ("start", start_label, 0, s0, s0),
         ("new", _t("bridge.new", lang), s0, s0 + new, new),
-        ("reactivated", _t("bridge.reactivated", lang), s0 + new, s0 + new + react, react),
-        ("lost", _t("bridge.lost", lang), s0 + new + react, s0 + new + react - lost, -lost),
+        ("won_back", _t("bridge.won_back", lang), s0 + new, s0 + new + won, won),
+        ("lost", _t("bridge.lost", lang), s0 + new + won, s0 + new + won - lost, -lost),
         ("end", _t("bridge.end", lang, date=fmt_date(sel.iloc[-1]["period_end"], lang)), 0, end_n, end_n),
     ]
     out = pd.DataFrame(steps, columns=["step", "label", "y0", "y1", "value"])
-    sign = {"new": "+", "reactivated": "+", "lost": "−"}
+    sign = {"new": "+", "won_back": "+", "lost": "−"}
     out["value_label"] = [(sign.get(s, "") + fmt_int(abs(v), lang)) for s, v in zip(out["step"], out["value"])]
     out["top"] = out[["y0", "y1"]].max(axis=1)
     return out
@@ -353,9 +243,7 @@ def balance_bridge_chart(
     data = bridge_frame(balance, start, end, lang)
     colors = {
         "start": "#4D4D4D",
-        "new": COLORS["new"],
-        "reactivated": COLORS["reactivated"],
-        "lost": COLORS["lost"],
+        **FLOW_COLORS,
         "end": "#4D4D4D",
     }
     order = data["label"].tolist()
@@ -383,14 +271,14 @@ def balance_bridge_chart(
 def _flows_frame(balance: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = []
     for r in balance.itertuples():
-        for flow, sign in (("new", 1), ("reactivated", 1), ("lost", -1)):
+        for flow, sign in (("new", 1), ("won_back", 1), ("lost", -1)):
             value = int(getattr(r, flow))
             rows.append(
                 {
                     "period_end": pd.Timestamp(r.period_end),
                     "period_label": fmt_date(r.period_end, lang),
                     "flow": flow,
-                    "flow_label": _t(f"flow.{flow}", lang),
+                    "flow_label": t(f"flow.{flow}", lang),
                     "value": sign * value,
                     "value_label": ("+" if sign > 0 else "−") + fmt_int(value, lang),
                     "segment": getattr(r, "segment", ""),
@@ -402,10 +290,10 @@ def _flows_frame(balance: pd.DataFrame, lang: str) -> pd.DataFrame:
 def balance_flows_chart(
     balance: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH
 ) -> alt.TopLevelMixin:
-    """New and reactivated clients (up) against lost ones (down) per period, with the quick ratio."""
+    """New and won-back clients (up) against lost ones (down) per period, with the quick ratio."""
     data = _flows_frame(balance, lang)
-    labels = [_t(f"flow.{f}", lang) for f in ("new", "reactivated", "lost")]
-    scale = alt.Scale(domain=labels, range=[FLOW_COLORS["new"], FLOW_COLORS["reactivated"], FLOW_COLORS["lost"]])
+    labels = [t(f"flow.{f}", lang) for f in FLOWS]
+    scale = alt.Scale(domain=labels, range=[FLOW_COLORS[f] for f in FLOWS])
     tooltip = [
         alt.Tooltip("period_label:N", title=_t("flows.period", lang)),
         alt.Tooltip("flow_label:N", title=_t("flows.flow", lang)),
@@ -433,7 +321,7 @@ def balance_flows_chart(
     q["period_label"] = [fmt_date(d, lang) for d in q["period_end"]]
     q = q[q["quick_ratio"].notna()]
     title = alt.TitleParams(
-        _t("flows.title", lang, period=_t(f"period.{period}", lang)),
+        _t("flows.title", lang, period=t(f"period.{period}", lang)),
         subtitle=[_t("flows.quick_note", lang)],
         anchor="start",
         fontSize=16,
@@ -479,7 +367,9 @@ def balance_money_chart(
                 }
             )
     data = pd.DataFrame(rows)
-    scale = alt.Scale(domain=[_t("money.new", lang), _t("money.lost", lang)], range=[COLORS["new"], COLORS["lost"]])
+    scale = alt.Scale(
+        domain=[_t("money.new", lang), _t("money.lost", lang)], range=[FLOW_COLORS["new"], FLOW_COLORS["lost"]]
+    )
     return (
         alt.Chart(data)
         .mark_bar()
@@ -497,7 +387,7 @@ def balance_money_chart(
             width=width,
             height=300,
             title=alt.TitleParams(
-                _t("money.title", lang, period=_t(f"period.{period}", lang)), anchor="start", fontSize=16
+                _t("money.title", lang, period=t(f"period.{period}", lang)), anchor="start", fontSize=16
             ),
         )
     )
@@ -505,7 +395,7 @@ def balance_money_chart(
 
 # ---------------------------------------------------------------- history and transitions
 
-_HISTORY_STAGES = ["new", "reactivated", "active", "dormant"]
+_HISTORY_STAGES = list(CLIENT_STAGES)
 
 
 def history_chart(
@@ -540,7 +430,7 @@ def history_chart(
         )
     )
     title = alt.TitleParams(
-        _t("history.title", lang, period=_t(f"period.{period}", lang)),
+        _t("history.title", lang, period=t(f"period.{period}", lang)),
         subtitle=[_t("history.note", lang)],
         anchor="start",
         fontSize=16,
@@ -707,19 +597,28 @@ def thresholds_chart(
 def sensitivity_frame(
     summary: Summary, definition: Definition, which: str = "active_months", values=None
 ) -> pd.DataFrame:
-    """Stage counts as one threshold takes each value (the others fixed; invalid values skipped)."""
+    """Stage counts as one threshold takes each value (the others fixed; invalid values skipped).
+
+    Each value is classified by the same rule as the funnel (``stage_codes`` on the facts at
+    the as-of date); nothing is kept in the summary's cache.
+    """
+    from .errors import LifecycleError
+    from .stages import STAGE_CODE, facts_for
+    from .vocabulary import BUYER_STAGES
+
     values = list(values) if values is not None else list(range(1, 37))
     rows = []
+    shown = [s for s in BUYER_STAGES if s != "below_minimum" or definition.min_amount is not None]
+    t_day = summary.timeline.t_day
     for v in values:
-        d = definition.to_dict()
-        d[which] = int(v)
         try:
-            test = Definition.from_dict(d)
-        except Exception:  # a value that breaks new ≤ active ≤ client: not drawn
+            test = definition.replace(**{which: int(v)})
+        except LifecycleError:  # a value that breaks new ≤ active ≤ client: not drawn
             continue
-        counts = classify(summary, test).counts
-        for s in ("new", "reactivated", "active", "dormant", "lost"):
-            rows.append({"months": int(v), "stage": s, "count": counts[s]})
+        codes = stage_codes(facts_for(summary, test, t_day), test)
+        binc = np.bincount(codes[codes >= 0], minlength=len(STAGE_CODE))
+        for s in shown:
+            rows.append({"months": int(v), "stage": s, "count": int(binc[STAGE_CODE[s]])})
     return pd.DataFrame(rows)
 
 
@@ -730,8 +629,8 @@ def sensitivity_chart(
     f = sensitivity_frame(summary, definition, which)
     f["stage_label"] = [stage_label(s, lang) for s in f["stage"]]
     f["count_label"] = [fmt_int(c, lang) for c in f["count"]]
-    order = ["new", "reactivated", "active", "dormant", "lost"]
-    name = _t(f"which.{which}", lang)
+    order = [s for s in FUNNEL_ORDER if s in set(f["stage"])]
+    name = t(f"which.{which}", lang)
     lines = (
         alt.Chart(f)
         .mark_line(point=True)

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from .analysis import Analysis, analyze, describe_period
 from .definition import Definition
 from .errors import LifecycleError
-from .i18n import STAGES, fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from .i18n import fmt_date, fmt_int, fmt_pct, stage_label, t
+from .kpis import compute_kpis
+from .tables import stages_shown
 
 __all__ = ["build_parser", "main"]
 
@@ -31,6 +33,7 @@ _ROLES = (
     "last_purchase",
     "orders_count",
     "opt_out",
+    "opt_out_date",
 )
 
 
@@ -133,99 +136,65 @@ def run_analysis(args) -> Analysis:
     )
 
 
-def _fmt_kpi(unit: str, value, lang: str) -> str:
-    if value is None:
-        return "–"
-    if unit == "ratio":
-        return fmt_pct(value, lang)
-    if unit == "count":
-        return fmt_int(value, lang)
-    if unit == "number":
-        return fmt_money(value, lang, 2)
-    return fmt_money(value, lang)
-
-
 def render_text(analysis: Analysis, lang: str = "en") -> str:
     """The readable summary printed by ``analyze``."""
-    fr = lang == "fr"
     doc = analysis.to_dict(lang)
     s, st, rep = analysis.summary, analysis.stages, analysis.report
     lines = []
-    where = doc["file"] + (f" — {'feuille' if fr else 'sheet'} «{doc['sheet']}»" if doc["sheet"] else "")
-    lines.append(f"lifecycle — {where} ({'ligne d’en-tête' if fr else 'header row'} {doc['header_row']})")
+    sheet = t("cli.sheet", lang, sheet=doc["sheet"]) if doc["sheet"] else ""
+    lines.append(t("cli.title", lang, file=doc["file"], sheet=sheet, header=doc["header_row"]))
     reasons = ", ".join(f"{k} {fmt_int(v, lang)}" for k, v in rep.reasons_text(lang).items())
     lines.append(
-        (
-            "Lignes : {r} lues · {u} utilisées · {j} rejetée(s){why} · {a} après la date d'observation"
-            if fr
-            else "Rows: {r} read · {u} used · {j} rejected{why} · {a} after the as-of date"
-        ).format(
-            r=fmt_int(rep.read, lang),
-            u=fmt_int(rep.used, lang),
-            j=fmt_int(rep.rejected, lang),
+        t(
+            "cli.rows",
+            lang,
+            read=fmt_int(rep.read, lang),
+            used=fmt_int(rep.used, lang),
+            rejected=fmt_int(rep.rejected, lang),
             why=f" ({reasons})" if reasons else "",
-            a=fmt_int(rep.after_as_of, lang),
+            after=fmt_int(rep.after_as_of, lang),
         )
     )
     for w in rep.warnings:
         lines.append(f"  ! {w.text(lang)}")
     lines.append("")
-    lines.append(("Définition : " if fr else "Definition: ") + analysis.definition.text(lang, s.as_of))
-    lines.append(("Période : " if fr else "Period: ") + describe_period(s, lang))
-    lines.append(("Total clients : " if fr else "Total clients: ") + fmt_int(st.clients_total, lang))
+    lines.append(t("cli.definition", lang, text=analysis.definition.text(lang, s.as_of)))
+    lines.append(t("cli.period", lang, text=describe_period(s, lang)))
+    lines.append(t("cli.clients", lang, n=fmt_int(st.clients_total, lang)))
     lines.append("")
     counts, shares = st.counts, st.shares()
-    width = max(len(stage_label(x, lang)) for x in STAGES) + 2
-    lines.append(
-        f"  {('étape' if fr else 'stage'):<{width}}{('effectif' if fr else 'count'):>10}{('part' if fr else 'share'):>10}"
-    )
-    for stage in STAGES:
+    shown = stages_shown(st)
+    width = max(len(stage_label(x, lang)) for x in shown) + 2
+    lines.append(f"  {t('cli.stage', lang):<{width}}{t('cli.count', lang):>10}{t('cli.share', lang):>10}")
+    for stage in shown:
         share = shares.get(stage)
-        lines.append(
-            f"  {stage_label(stage, lang):<{width}}{fmt_int(counts[stage], lang):>10}{fmt_pct(share, lang) if share is not None else '':>10}"
-        )
+        share_text = fmt_pct(share, lang) if share is not None else ""
+        lines.append(f"  {stage_label(stage, lang):<{width}}{fmt_int(counts[stage], lang):>10}{share_text:>10}")
     if st.unclassified:
-        lines.append(
-            (
-                "  ({n} clients avec seulement des retours, non classés)"
-                if fr
-                else "  ({n} customers with returns only, not classified)"
-            ).format(n=fmt_int(st.unclassified, lang))
-        )
+        lines.append("  " + t("cli.unclassified", lang, n=fmt_int(st.unclassified, lang)))
     if not s.has_history:
         lines.append("  " + doc["unavailable"]["reactivated"])
     lines.append("")
-    lines.append("Indicateurs :" if fr else "KPIs:")
-    from .kpis import compute_kpis
-
+    lines.append(t("cli.kpis", lang))
     for k in compute_kpis(st):
-        lines.append(f"  {k.label(lang):<36}{_fmt_kpi(k.unit, k.value, lang):>12}  {k.definition(lang)}")
+        lines.append(f"  {k.label(lang):<40}{k.formatted(lang):>12}  {k.definition(lang)}")
     lines.append("")
-    lines.append(("Seuils suggérés : " if fr else "Suggested thresholds: ") + analysis.suggestion.text(lang))
+    lines.append(t("cli.suggested", lang, text=analysis.suggestion.text(lang)))
     lines.append("")
     bal = analysis.balance()
     if bal is None:
-        lines.append(("Bilan : " if fr else "Balance: ") + doc["unavailable"]["balance"])
+        lines.append(t("cli.no_balance", lang, text=doc["unavailable"]["balance"]))
     else:
-        head = (
-            ("fin de période", "début", "+nouv.", "+reconq.", "−perdus", "fin", "ratio")
-            if fr
-            else ("period end", "start", "+new", "+react.", "−lost", "end", "quick")
-        )
-        lines.append(
-            ("Bilan du portefeuille (" if fr else "Portfolio balance (")
-            + t(f"period.{analysis.period}", lang)
-            + ") :" * fr
-            + "):" * (not fr)
-        )
-        lines.append(f"  {head[0]:<14}{head[1]:>9}{head[2]:>9}{head[3]:>9}{head[4]:>9}{head[5]:>9}{head[6]:>8}")
+        head = [t(f"cli.balance.{c}", lang) for c in ("end", "start", "new", "won_back", "lost", "clients", "quick")]
+        lines.append(t("cli.balance", lang, period=t(f"period.{analysis.period}", lang)))
+        lines.append(f"  {head[0]:<14}{head[1]:>9}{head[2]:>9}{head[3]:>10}{head[4]:>9}{head[5]:>9}{head[6]:>8}")
         for r in bal.itertuples():
             q = "–" if r.quick_ratio is None or r.quick_ratio != r.quick_ratio else f"{r.quick_ratio:.2f}"
-            if fr:
+            if lang == "fr":
                 q = q.replace(".", ",")
             lines.append(
                 f"  {fmt_date(r.period_end, lang):<14}{fmt_int(r.clients_start, lang):>9}{fmt_int(r.new, lang):>9}"
-                f"{fmt_int(r.reactivated, lang):>9}{fmt_int(r.lost, lang):>9}{fmt_int(r.clients_end, lang):>9}{q:>8}"
+                f"{fmt_int(r.won_back, lang):>10}{fmt_int(r.lost, lang):>9}{fmt_int(r.clients_end, lang):>9}{q:>8}"
             )
     return "\n".join(lines) + "\n"
 
@@ -268,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 which=args.threshold,
             )
             Path(args.out).write_bytes(data)
-            print(f"{args.out}: {len(data):,} bytes", file=sys.stderr)
+            print(t("cli.written", lang, file=args.out, size=fmt_int(len(data), lang)), file=sys.stderr)
         return 0
     except LifecycleError as exc:
         print(f"error: {exc.message(lang)}", file=sys.stderr)

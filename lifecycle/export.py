@@ -17,8 +17,6 @@ import vl_convert as vlc
 
 from .analysis import Analysis
 from .charts import (
-    COLORS,
-    FUNNEL_ORDER,
     Facts,
     annotate,
     balance_bridge_chart,
@@ -32,14 +30,14 @@ from .charts import (
 )
 from .errors import LifecycleError
 from .export_safety import safe_frame
-from .history import balance, stage_history, transitions
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, pick, stage_label, t
-from .kpis import compute_kpis
+from .history import BALANCE_COLUMNS, balance, stage_history, transitions
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from .kpis import cohort_values, compute_kpis
+from .vocabulary import COLORS, FUNNEL_ORDER
 
 __all__ = [
     "CHARTS",
     "FORMATS",
-    "balance_frame",
     "build_chart",
     "chart_bytes",
     "customers_csv",
@@ -54,125 +52,9 @@ CHARTS = ("funnel", "balance", "flows", "money", "history", "transitions", "thre
 FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "md")
 CHART_FORMATS = ("png", "svg", "pdf")
 
-# The rule of each stage in words (with the current thresholds) and a suggested action.
-RULES = {
-    "suspect": (
-        "In the contacts list; no purchase and no interaction yet.",
-        "Dans la liste de contacts ; aucun achat ni interaction.",
-    ),
-    "prospect": (
-        "In the contacts list; no purchase, but an interaction (a contact date or a prospect status).",
-        "Dans la liste de contacts ; aucun achat, mais une interaction (date de contact ou statut de prospect).",
-    ),
-    "new": ("First purchase within the last {new} months.", "Premier achat il y a moins de {new} mois."),
-    "reactivated": (
-        "Bought within the last {new} months after more than {active} months without buying.",
-        "A racheté il y a moins de {new} mois après plus de {active} mois sans achat.",
-    ),
-    "active": (
-        "Bought within the last {active} months (and neither new nor reactivated).",
-        "A acheté il y a moins de {active} mois (ni nouveau ni reconquis).",
-    ),
-    "dormant": (
-        "Last purchase {active} to {client} months ago: still a client.",
-        "Dernier achat il y a {active} à {client} mois : toujours client.",
-    ),
-    "lost": (
-        "No purchase for more than {client} months: no longer a client.",
-        "Aucun achat depuis plus de {client} mois : n'est plus client.",
-    ),
-}
-ACTIONS = {
-    "suspect": ("Qualify and reach out: acquisition campaigns.", "Qualifier et contacter : campagnes d'acquisition."),
-    "prospect": (
-        "Convert: a first-order offer, follow up quotes and meetings.",
-        "Convertir : offre de première commande, relance des devis et rendez-vous.",
-    ),
-    "new": (
-        "Welcome and onboard; encourage the second purchase.",
-        "Accueillir et accompagner ; encourager le deuxième achat.",
-    ),
-    "active": (
-        "Opportunity: develop with up-selling and cross-selling; loyalty programme.",
-        "Opportunité : développer par la montée en gamme et la vente croisée ; programme de fidélité.",
-    ),
-    "reactivated": (
-        "Secure the return: personal follow-up so that it lasts.",
-        "Consolider le retour : suivi personnalisé pour qu'il dure.",
-    ),
-    "dormant": (
-        "Risk: reactivate before they are lost (reminders, targeted offers).",
-        "Risque : réactiver avant la perte (relances, offres ciblées).",
-    ),
-    "lost": (
-        "Win back the most valuable; find out why they left.",
-        "Reconquérir les plus rentables ; comprendre pourquoi ils sont partis.",
-    ),
-}
-_W = {
-    "title": ("Customer life cycle", "Cycle de vie client"),
-    "definition": ("Definition of a client", "Définition d'un client"),
-    "clients": ("Total clients", "Total clients"),
-    "period": ("Period", "Période"),
-    "as_of": ("As of", "Au"),
-    "source": ("Source", "Source"),
-    "exported": ("Exported on", "Exporté le"),
-    "stage": ("Stage", "Étape"),
-    "count": ("Count", "Effectif"),
-    "share": ("Share", "Part"),
-    "rule": ("Rule", "Règle"),
-    "action": ("Suggested action", "Action suggérée"),
-    "kpi": ("Indicator", "Indicateur"),
-    "value": ("Value", "Valeur"),
-    "kpi_definition": ("Definition", "Définition"),
-    "customer": ("Customer id", "Identifiant client"),
-    "name": ("Name", "Nom"),
-    "email": ("Email", "Email"),
-    "segment": ("Segment", "Segment"),
-    "first": ("First purchase", "Premier achat"),
-    "last": ("Last purchase", "Dernier achat"),
-    "occasions": ("Purchase occasions", "Occasions d'achat"),
-    "amount": ("Net amount", "Montant net"),
-    "value_12": ("Value 12 months", "Valeur 12 mois"),
-    "value_24": ("Value 24 months", "Valeur 24 mois"),
-    "value_36": ("Value 36 months", "Valeur 36 mois"),
-    "period_end": ("Period end", "Fin de période"),
-    "clients_start": ("Clients at start", "Clients au début"),
-    "new": ("New", "Nouveaux"),
-    "reactivated": ("Reactivated", "Reconquis"),
-    "lost_n": ("Lost", "Perdus"),
-    "clients_end": ("Clients at end", "Clients à la fin"),
-    "quick_ratio": ("Quick ratio", "Ratio de renouvellement"),
-    "new_revenue": ("Revenue of new clients", "CA des nouveaux clients"),
-    "lost_revenue": ("Revenue lost (their last 12 months)", "CA perdu (leurs 12 derniers mois)"),
-    "sheet.summary": ("Summary", "Synthèse"),
-    "sheet.customers": ("Customers", "Clients"),
-    "sheet.definitions": ("Definitions", "Définitions"),
-    "sheet.kpis": ("KPIs", "Indicateurs"),
-    "sheet.balance": ("Balance", "Bilan"),
-    "sheet.rows": ("Row report", "Rapport de lignes"),
-    "rows.read": ("Rows read", "Lignes lues"),
-    "rows.used": ("Rows used", "Lignes utilisées"),
-    "rows.rejected": ("Rows rejected", "Lignes rejetées"),
-    "rows.after": ("Rows after the as-of date", "Lignes après la date d'observation"),
-    "rows.row": ("Row", "Ligne"),
-    "rows.reason": ("Reason", "Motif"),
-    "rows.column": ("Column", "Colonne"),
-    "rows.value": ("Value found", "Valeur trouvée"),
-    "no_balance": ("Balance not available: ", "Bilan indisponible : "),
-    "card.title": ("Life-cycle definitions card", "Fiche de définitions du cycle de vie"),
-    "card.intro": (
-        "The definitions the whole team shares. Thresholds: new {new} months, active {active} months, client "
-        "window {client} months.",
-        "Les définitions partagées par toute l'équipe. Seuils : nouveau {new} mois, actif {active} mois, "
-        "fenêtre client {client} mois.",
-    ),
-    "chart_title.funnel": ("Customer life cycle", "Cycle de vie client"),
-}
-
 
 def _w(key: str, lang: str, **kw) -> str:
-    return pick(_W, key, lang, **kw)
+    return t(f"export.{key}", lang, **kw)
 
 
 # ---------------------------------------------------------------- charts
@@ -187,9 +69,18 @@ def build_chart(
     start=None,
     end=None,
     which: str = "active_months",
+    period: str | None = None,
 ) -> alt.TopLevelMixin:
-    """One of ``CHARTS`` for an analysis (not yet annotated)."""
-    s, d, period = analysis.summary, analysis.definition, analysis.period
+    """One of ``CHARTS`` for an analysis (not yet annotated), as a page shows it: the same
+    function draws the page's chart and its export, so both have the same span, dates,
+    segment split and period.
+
+    ``start``/``end``: the span of the balance bridge, or the two dates of the transitions
+    (default: the last 12 months); ``which``: the threshold the sensitivity slides;
+    ``period``: month, quarter or year for the flows, money and history (default: the analysis').
+    """
+    s, d = analysis.summary, analysis.definition
+    period = period or analysis.period
     if name == "funnel":
         return funnel_chart(analysis.stages, lang, by_segment=by_segment)
     if name in ("thresholds", "sensitivity"):
@@ -202,14 +93,14 @@ def build_chart(
             f"Le graphique « {name} » nécessite l'historique des achats : {t('unavailable.history', 'fr')}.",
         )
     if name == "balance":
-        return balance_bridge_chart(analysis.balance(), lang, start=start, end=end)
+        return balance_bridge_chart(balance(s, d, period), lang, start=start, end=end)
     if name == "flows":
         b = balance(s, d, period, by_segment=by_segment and s.has_segment)
         return balance_flows_chart(b, lang, period)
     if name == "money":
         if not s.has_amount:
             raise LifecycleError(t("unavailable.amount", "en"), t("unavailable.amount", "fr"))
-        return balance_money_chart(analysis.balance(), lang, period)
+        return balance_money_chart(balance(s, d, period), lang, period)
     if name == "history":
         return history_chart(stage_history(s, d, period, by_segment=by_segment and s.has_segment), lang, period)
     if name == "transitions":
@@ -244,10 +135,16 @@ def annotated_chart(analysis: Analysis, name: str, lang: str = "en", *, exported
 # ---------------------------------------------------------------- tables
 
 
-def customers_frame(analysis: Analysis, lang: str = "en", *, include_contacts: bool = True) -> pd.DataFrame:
-    """Every customer with their stage (labels in ``lang``), and contacts without purchase."""
+def customers_frame(
+    analysis: Analysis, lang: str = "en", *, include_contacts: bool = True, stage: str | None = None
+) -> pd.DataFrame:
+    """Every customer with their stage (labels in ``lang``), and contacts without purchase;
+    only those of ``stage`` when given."""
     st = analysis.stages
     c = st.frame()
+    if stage is not None:
+        c = c[c["stage"] == stage]
+        include_contacts = include_contacts and stage in ("suspect", "prospect")
     out = pd.DataFrame(
         {
             _w("customer", lang): c["customer"],
@@ -264,8 +161,10 @@ def customers_frame(analysis: Analysis, lang: str = "en", *, include_contacts: b
             _w("value_36", lang): c["value_36"],
         }
     )
-    if include_contacts and len(st.contacts):
-        k = st.contacts
+    if include_contacts and len(analysis.summary.contacts):
+        k = analysis.summary.contacts
+        if stage is not None:
+            k = k[k["stage"] == stage]
         contacts = pd.DataFrame(
             {
                 _w("customer", lang): k["customer"],
@@ -290,27 +189,6 @@ def customers_frame(analysis: Analysis, lang: str = "en", *, include_contacts: b
     return out
 
 
-_BALANCE_KEYS = {
-    "segment": "segment",
-    "period_end": "period_end",
-    "clients_start": "clients_start",
-    "new": "new",
-    "reactivated": "reactivated",
-    "lost": "lost_n",
-    "clients_end": "clients_end",
-    "quick_ratio": "quick_ratio",
-    "new_revenue": "new_revenue",
-    "lost_revenue": "lost_revenue",
-}
-
-
-def balance_frame(balance: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The balance table with its column names in ``lang``, for display."""
-    out = balance.copy()
-    out["period_end"] = [fmt_date(d, lang) for d in out["period_end"]]
-    return out.rename(columns={c: _w(k, lang) for c, k in _BALANCE_KEYS.items() if c in out.columns})
-
-
 def customers_csv(analysis: Analysis, lang: str = "en") -> str:
     """Customers with their stage, for a CRM import (protected against formula injection)."""
     frame = customers_frame(analysis, lang)
@@ -321,19 +199,24 @@ def customers_csv(analysis: Analysis, lang: str = "en") -> str:
     return safe_frame(frame).to_csv(index=False, sep=sep, decimal=decimal, float_format="%.2f")
 
 
+def definition_stages(analysis: Analysis) -> tuple[str, ...]:
+    """The stages the definitions card lists: every stage of the funnel, below the minimum
+    only when a minimum amount is set."""
+    return tuple(s for s in FUNNEL_ORDER if s != "below_minimum" or analysis.definition.min_amount is not None)
+
+
 def definitions_frame(analysis: Analysis, lang: str = "en") -> pd.DataFrame:
     """One row per stage: the rule in words with the current thresholds, count, share, action."""
     d, st = analysis.definition, analysis.stages
     counts, shares = st.counts, st.shares()
+    amount = fmt_money(d.min_amount, lang) if d.min_amount is not None else ""
     rows = []
-    for stage in FUNNEL_ORDER:
-        rule = RULES[stage][lang == "fr"].format(new=d.new_months, active=d.active_months, client=d.client_months)
+    for stage in definition_stages(analysis):
+        rule = t(f"rule.{stage}", lang, new=d.new_months, active=d.active_months, client=d.client_months, amount=amount)
         if stage == "lost":
             extra = []
-            if d.min_amount is not None:
-                extra.append(t("def.min_amount", lang, amount=fmt_money(d.min_amount, lang)))
             if d.own_rhythm:
-                extra.append(t("def.own_rhythm", lang, multiple=f"{d.rhythm_multiple:g}"))
+                extra.append(t("def.own_rhythm", lang, multiple=_multiple(d.rhythm_multiple, lang)))
             if d.opt_out_lost:
                 extra.append(t("def.opt_out", lang))
             rule = " ".join([rule, *extra])
@@ -344,10 +227,14 @@ def definitions_frame(analysis: Analysis, lang: str = "en") -> pd.DataFrame:
                 _w("rule", lang): rule,
                 _w("count", lang): counts[stage],
                 _w("share", lang): shares.get(stage),
-                _w("action", lang): ACTIONS[stage][lang == "fr"],
+                _w("action", lang): t(f"action.{stage}", lang),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _multiple(x: float, lang: str) -> str:
+    return f"{x:g}".replace(".", "," if lang == "fr" else ".")
 
 
 def definitions_card(analysis: Analysis, lang: str = "en") -> str:
@@ -453,7 +340,8 @@ def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | 
     table_top = 2 + len(textwrap.wrap(d.text(lang, s.as_of), 95)) + len(facts) + 2
     header(ws, [_w("stage", lang), _w("count", lang), _w("share", lang)])
     counts, shares = st.counts, st.shares()
-    for stage in FUNNEL_ORDER:
+    listed = definition_stages(analysis)
+    for stage in listed:
         ws.append(
             [
                 cell(ws, stage_label(stage, lang)),
@@ -468,19 +356,17 @@ def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | 
     chart.y_axis.title = _w("count", lang)
     chart.x_axis.scaling.orientation = "maxMin"  # life-cycle order from the top
     chart.legend = None
-    chart.add_data(
-        Reference(ws, min_col=2, min_row=table_top, max_row=table_top + len(FUNNEL_ORDER)), titles_from_data=True
-    )
-    chart.set_categories(Reference(ws, min_col=1, min_row=table_top + 1, max_row=table_top + len(FUNNEL_ORDER)))
+    chart.add_data(Reference(ws, min_col=2, min_row=table_top, max_row=table_top + len(listed)), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=table_top + 1, max_row=table_top + len(listed)))
     chart.width, chart.height = 17, 8
     from openpyxl.chart.marker import DataPoint
 
-    for i, stage in enumerate(FUNNEL_ORDER):  # the same zone colours as the charts
+    for i, stage in enumerate(listed):  # the same zone colours as the charts
         point = DataPoint(idx=i)
         point.graphicalProperties.solidFill = COLORS[stage].lstrip("#")
         point.graphicalProperties.line.solidFill = COLORS[stage].lstrip("#")
         chart.series[0].dPt.append(point)
-    ws.add_chart(chart, f"A{table_top + len(FUNNEL_ORDER) + 2}")
+    ws.add_chart(chart, f"A{table_top + len(listed) + 2}")
 
     # Customers.
     frame = customers_frame(analysis, lang)
@@ -519,20 +405,36 @@ def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | 
         )
 
     # KPIs.
-    ws = sheet(_w("sheet.kpis", lang), [34, 16, 90])
-    header(ws, [_w("kpi", lang), _w("value", lang), _w("kpi_definition", lang)])
+    ws = sheet(_w("sheet.kpis", lang), [40, 16, 14, 90])
+    header(ws, [_w("kpi", lang), _w("value", lang), _w("base", lang), _w("kpi_definition", lang)])
     unit_fmt = {"ratio": "0.0%", "money": "#,##0.00", "count": "#,##0", "number": "0.00"}
     for k in compute_kpis(st):
-        definition = k.definition(lang) + (
-            " — " + t(k.unavailable_reason, lang) if k.value is None and k.unavailable_reason else ""
-        )
         ws.append(
             [
                 cell(ws, k.label(lang), font=bold),
                 cell(ws, k.value, fmt=unit_fmt.get(k.unit)),
-                cell(ws, definition, wrap=True),
+                cell(ws, k.base, fmt="#,##0"),
+                cell(ws, k.definition(lang), wrap=True),
             ]
         )
+
+    # Value over the first months after the first purchase, per acquisition cohort.
+    cohorts = cohort_values(s)
+    if len(cohorts):
+        ws = sheet(_w("sheet.cohorts", lang), [14, 12, *([16, 14, 14] * 3)])
+        names = [_w("cohort", lang), _w("acquired", lang)]
+        for m in (12, 24, 36):
+            names += [_w("old", lang, m=m), _w("mean_first", lang, m=m), _w("median_first", lang, m=m)]
+        header(ws, names)
+        for r in cohorts.itertuples(index=False):
+            row = [cell(ws, r.cohort), cell(ws, int(r.acquired), fmt="#,##0")]
+            for m in (12, 24, 36):
+                row += [
+                    cell(ws, int(getattr(r, f"old_{m}")), fmt="#,##0"),
+                    cell(ws, getattr(r, f"mean_{m}"), fmt="#,##0.00"),
+                    cell(ws, getattr(r, f"median_{m}"), fmt="#,##0.00"),
+                ]
+            ws.append(row)
 
     # Balance.
     ws = sheet(_w("sheet.balance", lang), [16, 16, 12, 12, 12, 16, 14, 20, 26])
@@ -540,25 +442,15 @@ def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | 
     if bal is None:
         ws.append([cell(ws, _w("no_balance", lang) + t("unavailable.history", lang))])
     else:
-        keys = [
-            "period_end",
-            "clients_start",
-            "new",
-            "reactivated",
-            "lost_n",
-            "clients_end",
-            "quick_ratio",
-            "new_revenue",
-            "lost_revenue",
-        ]
-        header(ws, [_w(k, lang) for k in keys])
+        keys = BALANCE_COLUMNS
+        header(ws, [_w(f"col.{k}", lang) for k in keys])
         for r in bal.itertuples(index=False):
             ws.append(
                 [
                     cell(ws, pd.Timestamp(r.period_end), fmt=date_fmt),
                     *(
                         cell(ws, int(v), fmt="#,##0")
-                        for v in (r.clients_start, r.new, r.reactivated, r.lost, r.clients_end)
+                        for v in (r.clients_start, r.new, r.won_back, r.lost, r.clients_end)
                     ),
                     cell(ws, r.quick_ratio, fmt="0.00"),
                     cell(ws, r.new_revenue, fmt="#,##0.00"),

@@ -1,22 +1,18 @@
 """How the base moves over time: portfolio balance, stage history, transitions, durations.
 
-Every customer's state at a date E (first, last and previous purchase on or before E)
-comes from one binary search per customer in the sorted (customer, day) occasion keys, so
-each period end is exact to the day and costs a few milliseconds.
+Every figure here asks ``lifecycle.stages.stages_at`` for each customer's stage at its dates:
+the same rule, with the same options, as the funnel. "Client at E" means a stage among new,
+reactivated, active and dormant at E.
 
-Balance (DESIGN.md): a customer is a client at E when their last purchase on or before E
-is within the client window of E. For period k, new = first purchase in (E(k-1), Ek] and a
-client at Ek; lost = client at E(k-1), not at Ek; reactivated = first purchase on or
-before E(k-1), not a client at E(k-1), a client at Ek; so that exactly
-clients(Ek) = clients(E(k-1)) + new + reactivated − lost.
-
-History uses the window rules and the opt-out and minimum-amount options; each customer's
-own rhythm applies to the current classification only (a past median gap is not kept).
+Balance (DESIGN.md): period ends E1 < E2 < ... from the first period holding a purchase, the
+last end being the as-of date. For period k: new = a client at Ek who was a client at no
+earlier end; won back = a client at Ek, not at E(k-1), but at some earlier end; lost = a
+client at E(k-1) and not at Ek; so that exactly
+clients(Ek) = clients(E(k-1)) + new + won back − lost, and the last row ends at the funnel's
+total clients under every option.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -24,14 +20,38 @@ import pandas as pd
 from .calendar import period_ends, previous_period_end, sub_months, to_day
 from .definition import Definition
 from .errors import LifecycleError
-from .i18n import CLIENT_STAGES, STAGES, t
-from .stages import STAGE_CODE, UNCLASSIFIED, stage_codes
-from .summary import KEY_SPAN, NO_DAY, Summary
+from .i18n import t
+from .stages import CLIENT_CODES, STAGE_CODE, UNCLASSIFIED, facts_for, stage_codes, stages_at
+from .summary import NO_DAY, Summary
+from .timeline import Facts
+from .vocabulary import BUYER_STAGES, CLIENT_STAGES
 
-__all__ = ["NOT_YET", "State", "balance", "durations", "stage_history", "state_at", "transitions"]
+__all__ = [
+    "BALANCE_COLUMNS",
+    "NOT_YET",
+    "balance",
+    "durations",
+    "history_stages",
+    "stage_history",
+    "state_at",
+    "transitions",
+]
 
 NOT_YET = "not_yet"  # not a customer yet at that date (row label of the transition matrix)
+# The balance's columns (after ``segment`` when split by segment); their names: ``export.col.<column>``.
+BALANCE_COLUMNS = (
+    "period_end",
+    "clients_start",
+    "new",
+    "won_back",
+    "lost",
+    "clients_end",
+    "quick_ratio",
+    "new_revenue",
+    "lost_revenue",
+)
 LOST_REVENUE_MONTHS = 12
+DAYS_PER_MONTH = 365.25 / 12
 
 
 def _need_history(summary: Summary) -> None:
@@ -39,120 +59,15 @@ def _need_history(summary: Summary) -> None:
         raise LifecycleError(t("unavailable.history", "en"), t("unavailable.history", "fr"))
 
 
-@dataclass(frozen=True, eq=False)
-class State:
-    """Each customer's first, last and previous purchase day on or before ``day``."""
-
-    day: int
-    first: np.ndarray
-    last: np.ndarray
-    prev: np.ndarray
-
-
-class _Index:
-    """Sorted search keys and running sums, built once per summary."""
-
-    def __init__(self, summary: Summary):
-        self.summary = summary
-        self.codes = np.arange(summary.n_customers, dtype="int64")
-        self.p_keys = summary.p_keys()
-        self.o_keys = summary.occ_keys()
-        self.o_cum = np.concatenate([[0.0], np.cumsum(summary.occ_amount)])
-
-    def _q(self, day: int) -> np.ndarray:
-        return self.codes * KEY_SPAN + (int(day) - self.summary.day0)
-
-    def state(self, day: int) -> State:
-        s = self.summary
-        pos = np.searchsorted(self.p_keys, self._q(day), side="right") - 1
-        valid = pos >= 0
-        valid[valid] = s.p_code[pos[valid]] == self.codes[valid]
-        last = np.full(len(pos), NO_DAY, dtype="int64")
-        last[valid] = s.p_day[pos[valid]]
-        prev = np.full(len(pos), NO_DAY, dtype="int64")
-        pv = valid.copy()
-        pv[valid] = pos[valid] >= 1
-        pv[pv] = s.p_code[pos[pv] - 1] == self.codes[pv]
-        prev[pv] = s.p_day[pos[pv] - 1]
-        first = np.where(valid, s.first_day, NO_DAY)
-        return State(int(day), first, last, prev)
-
-    def money(self, start_day: np.ndarray | int, end_day: np.ndarray | int, codes: np.ndarray | None = None):
-        """Net amount of occasions with a day in (start, end], for each customer (or for ``codes``)."""
-        codes = self.codes if codes is None else codes
-        base = codes * KEY_SPAN - self.summary.day0
-        hi = np.searchsorted(self.o_keys, base + np.asarray(end_day), "right")
-        lo = np.searchsorted(self.o_keys, base + np.asarray(start_day), "right")
-        return self.o_cum[hi] - self.o_cum[lo]
-
-    def _day_order(self):
-        if not hasattr(self, "_by_day"):
-            order = np.argsort(self.summary.p_day, kind="stable")
-            self._by_day = (self.summary.p_day[order], self.summary.p_code[order])
-        return self._by_day
-
-    def states(self, days: list[int]):
-        """Each customer's ``State`` at each of the increasing ``days``, in one pass over the purchases.
-
-        Same result as ``state(day)`` for each day (a property test checks it), at a fraction
-        of the cost when there are many days (history, durations).
-        """
-        p_day, p_code = self._day_order()
-        n = self.summary.n_customers
-        last = np.full(n, NO_DAY, dtype="int64")
-        prev = np.full(n, NO_DAY, dtype="int64")
-        pos = 0
-        for day in days:
-            end = int(np.searchsorted(p_day, day, side="right"))
-            if end > pos:
-                c, d = p_code[pos:end], p_day[pos:end]
-                order = np.lexsort((d, c))
-                c, d = c[order], d[order]
-                is_last = np.ones(len(c), dtype=bool)
-                is_last[:-1] = c[1:] != c[:-1]
-                at = np.flatnonzero(is_last)
-                codes = c[at]
-                before = np.zeros(len(at), dtype=bool)
-                before[at > 0] = c[at[at > 0] - 1] == codes[at > 0]
-                # The purchase before the last: the previous one in this slice, else the old last.
-                prev[codes] = np.where(before, d[np.maximum(at - 1, 0)], last[codes])
-                last[codes] = d[at]
-                pos = end
-            first = np.where(last != NO_DAY, self.summary.first_day, NO_DAY)
-            yield State(int(day), first, last.copy(), prev.copy())
-
-    def last_purchases(self, days: list[int]):
-        """Each customer's last purchase day on or before each of the increasing ``days``.
-
-        One pass over the purchases in day order: cheaper than a search per customer per day.
-        """
-        p_day, p_code = self._day_order()
-        last = np.full(self.summary.n_customers, NO_DAY, dtype="int64")
-        pos = 0
-        for day in days:
-            end = int(np.searchsorted(p_day, day, side="right"))
-            np.maximum.at(last, p_code[pos:end], p_day[pos:end])
-            pos = end
-            yield day, last.copy()
-
-
-def _index(summary: Summary) -> _Index:
-    # Stored on the summary object itself: it lives and dies with the data it indexes.
-    idx = getattr(summary, "_history_index", None)
-    if idx is None:
-        idx = _Index(summary)
-        object.__setattr__(summary, "_history_index", idx)
-    return idx
-
-
-def state_at(summary: Summary, date) -> State:
-    """Each customer's purchase state on ``date`` (only purchases on or before it count)."""
+def state_at(summary: Summary, date) -> Facts:
+    """Each customer's purchase facts on ``date`` (only purchases on or before it count)."""
     _need_history(summary)
-    return _index(summary).state(to_day(date))
+    return summary.timeline.facts_at(to_day(date))
 
 
-def _clients(state: State, client_months: int) -> np.ndarray:
-    return (state.last != NO_DAY) & (state.last > sub_months(state.day, client_months))
+def history_stages(definition: Definition) -> tuple[str, ...]:
+    """The stages a customer with a purchase can be in under ``definition``, in life-cycle order."""
+    return tuple(s for s in BUYER_STAGES if s != "below_minimum" or definition.min_amount is not None)
 
 
 def _segments(summary: Summary, by_segment: bool) -> list[tuple[str | None, np.ndarray]]:
@@ -170,80 +85,55 @@ def balance(
 ) -> pd.DataFrame:
     """The per-period portfolio balance (clients won vs lost), from the first period holding a purchase.
 
-    Columns: period_end, clients_start, new, reactivated, lost, clients_end, quick_ratio,
-    new_revenue (what the period's new clients spent in it), lost_revenue (what the
-    period's lost clients spent in the 12 months up to their last purchase); and segment
-    when ``by_segment``.
+    Columns: period_end, clients_start, new, won_back, lost, clients_end, quick_ratio,
+    new_revenue (what the period's new clients spent in it), lost_revenue (what the period's
+    lost clients spent in the 12 months up to their last purchase); and segment when
+    ``by_segment``.
     """
     _need_history(summary)
-    idx = _index(summary)
     ends = period_ends(summary.first_date, summary.as_of, period)
-    e_days = [to_day(previous_period_end(ends[0], period))] + [to_day(e) for e in ends]
-    lasts = [last for _, last in idx.last_purchases(e_days)]
-    client = [(last != NO_DAY) & (last > sub_months(day, definition.client_months)) for day, last in zip(e_days, lasts)]
-    first = summary.first_day
+    client = np.isin(stages_at(summary, definition, ends), CLIENT_CODES)
+    n, k_ends = client.shape
+    before = np.zeros((n, k_ends), dtype=bool)  # a client at some earlier end
+    if k_ends > 1:
+        before[:, 1:] = np.logical_or.accumulate(client[:, :-1], axis=1)
+    start = np.zeros((n, k_ends), dtype=bool)  # a client at the previous end (none before the first)
+    start[:, 1:] = client[:, :-1]
+    new = client & ~before
+    won_back = client & ~start & before
+    lost = start & ~client
+    days = [to_day(previous_period_end(ends[0], period))] + [to_day(e) for e in ends]
+    timeline = summary.timeline
     rows = []
-    for k in range(1, len(e_days)):
-        lo, hi = e_days[k - 1], e_days[k]
-        first_in = (first > lo) & (first <= hi)
-        new = first_in & client[k]
-        lost = client[k - 1] & ~client[k]
-        react = (first != NO_DAY) & (first <= lo) & ~client[k - 1] & client[k]
-        new_rev = np.zeros(summary.n_customers)
-        lost_rev = np.zeros(summary.n_customers)
+    segments = _segments(summary, by_segment)
+    for k in range(k_ends):
+        lo, hi = days[k], days[k + 1]
+        new_rev = lost_rev = None
         if summary.has_amount:
-            codes = np.flatnonzero(new)
-            new_rev[codes] = idx.money(lo, hi, codes)
-            codes = np.flatnonzero(lost)
-            last = lasts[k][codes]
-            lost_rev[codes] = idx.money(sub_months(last, LOST_REVENUE_MONTHS), last, codes)
-        for seg, mask in _segments(summary, by_segment):
-            n_new, n_react, n_lost = int((new & mask).sum()), int((react & mask).sum()), int((lost & mask).sum())
+            new_rev = np.zeros(n)
+            codes = np.flatnonzero(new[:, k])
+            new_rev[codes] = timeline.amount_between(lo, hi, codes)
+            lost_rev = np.zeros(n)
+            codes = np.flatnonzero(lost[:, k])
+            last = timeline.last_purchase(hi, codes)
+            lost_rev[codes] = timeline.amount_between(sub_months(last, LOST_REVENUE_MONTHS), last, codes)
+        for seg, mask in segments:
+            n_new, n_won, n_lost = (int((m[:, k] & mask).sum()) for m in (new, won_back, lost))
             row = {
-                "period_end": pd.Timestamp(ends[k - 1]),
-                "clients_start": int((client[k - 1] & mask).sum()),
+                "period_end": pd.Timestamp(ends[k]),
+                "clients_start": int((start[:, k] & mask).sum()),
                 "new": n_new,
-                "reactivated": n_react,
+                "won_back": n_won,
                 "lost": n_lost,
-                "clients_end": int((client[k] & mask).sum()),
-                "quick_ratio": (n_new + n_react) / n_lost if n_lost else None,
-                "new_revenue": float(new_rev[mask].sum()) if summary.has_amount else None,
-                "lost_revenue": float(lost_rev[mask].sum()) if summary.has_amount else None,
+                "clients_end": int((client[:, k] & mask).sum()),
+                "quick_ratio": (n_new + n_won) / n_lost if n_lost else None,
+                "new_revenue": float(new_rev[mask].sum()) if new_rev is not None else None,
+                "lost_revenue": float(lost_rev[mask].sum()) if lost_rev is not None else None,
             }
             if by_segment:
                 row = {"segment": seg, **row}
             rows.append(row)
-    out = pd.DataFrame(rows)
-    return out
-
-
-def _stage_state(
-    summary: Summary, idx: _Index, day: int, definition: Definition, state: State | None = None
-) -> np.ndarray:
-    state = state or idx.state(day)
-    window_amount = opt_out = None
-    if definition.min_amount is not None and summary.has_amount:
-        window_amount = idx.money(sub_months(day, definition.client_months), day)
-    if definition.opt_out_lost:
-        opt_out = summary.customers["opt_out"].to_numpy(dtype=bool)
-    base = definition.replace(own_rhythm=False)
-    return stage_codes(state.first, state.last, state.prev, day, base, window_amount=window_amount, opt_out=opt_out)
-
-
-def _snapshots(summary: Summary, definition: Definition, ends: list[pd.Timestamp]) -> np.ndarray:
-    """Stage codes of every customer at each period end (customers x ends), kept on the index:
-    the stage history and the durations draw on the same month-end snapshots."""
-    idx = _index(summary)
-    days = tuple(to_day(e) for e in ends)
-    cache = idx.__dict__.setdefault("_snapshots", {})
-    key = (definition.to_json(), days)
-    if key not in cache:
-        if len(cache) > 8:
-            cache.clear()
-        cache[key] = np.stack(
-            [_stage_state(summary, idx, st.day, definition, st) for st in idx.states(list(days))], axis=1
-        )
-    return cache[key]
+    return pd.DataFrame(rows)
 
 
 def stage_history(
@@ -251,15 +141,16 @@ def stage_history(
 ) -> pd.DataFrame:
     """Number of customers in each stage at each period end (long: period_end, stage, count)."""
     _need_history(summary)
+    ends = period_ends(summary.first_date, summary.as_of, period)
+    codes = stages_at(summary, definition, ends)
+    shown = history_stages(definition)
     rows = []
     segments = _segments(summary, by_segment)
-    ends = period_ends(summary.first_date, summary.as_of, period)
-    snaps = _snapshots(summary, definition, ends)
     for k, end in enumerate(ends):
-        codes = snaps[:, k]
         for seg, mask in segments:
-            binc = np.bincount(codes[mask & (codes >= 0)], minlength=len(STAGES))
-            for stage in ("new", "reactivated", "active", "dormant", "lost"):
+            column = codes[mask, k]
+            binc = np.bincount(column[column >= 0], minlength=len(STAGE_CODE))
+            for stage in shown:
                 row = {"period_end": pd.Timestamp(end), "stage": stage, "count": int(binc[STAGE_CODE[stage]])}
                 if by_segment:
                     row = {"segment": seg, **row}
@@ -270,8 +161,10 @@ def stage_history(
 def transitions(summary: Summary, definition: Definition, start, end, *, segment: str | None = None) -> pd.DataFrame:
     """Customers by stage at ``start`` (rows) and at ``end`` (columns), counts.
 
-    The row ``not_yet`` holds customers whose first purchase came after ``start``.
-    Row percentages: ``out.div(out.sum(axis=1), axis=0)``. ``segment`` keeps one segment.
+    The row ``not_yet`` holds customers whose first purchase came after ``start``. Row sums
+    are the stage counts at ``start`` (plus those not yet customers), column sums the stage
+    counts at ``end``. Row percentages: ``out.div(out.sum(axis=1), axis=0)``. ``segment``
+    keeps one segment.
     """
     _need_history(summary)
     start_ts, end_ts = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
@@ -285,12 +178,11 @@ def transitions(summary: Summary, definition: Definition, start, end, *, segment
             f"The second date ({end_ts.date()}) is after the as-of date ({summary.as_of.date()}).",
             f"La seconde date ({end_ts.date()}) est postérieure à la date d'observation ({summary.as_of.date()}).",
         )
-    idx = _index(summary)
-    a = _stage_state(summary, idx, to_day(start_ts), definition)
-    b = _stage_state(summary, idx, to_day(end_ts), definition)
-    order = ["new", "reactivated", "active", "dormant", "lost"]
-    names = np.array([*list(STAGES), NOT_YET], dtype=object)
-    row = names[np.where(a == UNCLASSIFIED, len(STAGES), a)]
+    codes = stages_at(summary, definition, [start_ts, end_ts])
+    a, b = codes[:, 0], codes[:, 1]
+    order = list(history_stages(definition))
+    names = np.array([*STAGE_CODE, NOT_YET], dtype=object)
+    row = names[np.where(a == UNCLASSIFIED, len(STAGE_CODE), a)]
     keep = b != UNCLASSIFIED
     if segment is not None:
         keep &= dict(_segments(summary, True)).get(segment, np.zeros(len(b), dtype=bool))
@@ -298,28 +190,59 @@ def transitions(summary: Summary, definition: Definition, start, end, *, segment
     return table.reindex(index=[NOT_YET, *order], columns=order, fill_value=0).astype("int64")
 
 
-def durations(summary: Summary, definition: Definition, *, by_segment: bool = False) -> pd.DataFrame:
-    """Length of completed life cycles and mean time spent in each stage, in months.
+def _lost_since(summary: Summary, definition: Definition, who: np.ndarray) -> np.ndarray:
+    """For customers lost at the as-of date: the first day after their last purchase on which
+    the rule calls them lost (for an opt-out before the last purchase: that purchase's day).
 
-    A completed life cycle runs from the first purchase to the day the customer became
-    lost (last purchase + client window), for customers lost at the as-of date. Time in
-    each stage is counted on month-end snapshots: the mean number of months a customer
-    who ever was in a stage spent in it.
+    Between the last purchase and the as-of date nothing new happens, so being lost can only
+    start once and last: a binary search on the day, asking the stage rule itself.
+    """
+    t_day = to_day(summary.as_of)
+    rule = definition.replace(min_amount=None)  # below the minimum never makes anyone lost
+    f = facts_for(summary, rule, t_day)
+    pick = np.flatnonzero(who)
+    lo, hi = f.last[pick].copy(), np.full(len(pick), t_day, dtype="int64")
+
+    def lost_on(days: np.ndarray) -> np.ndarray:
+        sub = Facts(
+            day=days,
+            first=f.first[pick],
+            last=f.last[pick],
+            prev=f.prev[pick],
+            occasions=f.occasions[pick],
+            median_gap=None if f.median_gap is None else f.median_gap[pick],
+            window_amount=None,
+            opt_out_day=f.opt_out_day[pick],
+        )
+        return stage_codes(sub, rule) == STAGE_CODE["lost"]
+
+    while (lo < hi).any():
+        mid = (lo + hi) // 2
+        yes = lost_on(mid)
+        hi = np.where(yes, mid, hi)
+        lo = np.where(yes, lo, mid + 1)
+    out = np.full(summary.n_customers, NO_DAY, dtype="int64")
+    out[pick] = hi
+    return out
+
+
+def durations(summary: Summary, definition: Definition, *, by_segment: bool = False) -> pd.DataFrame:
+    """Length of completed life cycles and mean time spent in each client stage, in months.
+
+    A completed life cycle runs from the first purchase to the day the customer became lost,
+    for customers lost at the as-of date. Time in each stage is counted on month-end
+    snapshots: the mean number of months a customer who ever was in a stage spent in it.
     """
     _need_history(summary)
-    idx = _index(summary)
-    t_day = to_day(summary.as_of)
-    lost_now = _clients(idx.state(t_day), definition.client_months)
-    ever = summary.first_day != NO_DAY
-    lost_now = ever & ~lost_now
-    end_day = sub_months(summary.last_day[lost_now], -definition.client_months)
-    cycle_days = np.full(summary.n_customers, np.nan)
-    cycle_days[lost_now] = end_day - summary.first_day[lost_now]
     ends = period_ends(summary.first_date, summary.as_of, "month")
-    snaps = _snapshots(summary, definition, ends)
+    snaps = stages_at(summary, definition, ends)
+    lost_now = snaps[:, -1] == STAGE_CODE["lost"]
+    since = _lost_since(summary, definition, lost_now)
+    cycle_days = np.full(summary.n_customers, np.nan)
+    cycle_days[lost_now] = since[lost_now] - summary.first_day[lost_now]
     rows = []
     for seg, mask in _segments(summary, by_segment):
-        cyc = cycle_days[mask & lost_now] / (365.25 / 12)
+        cyc = cycle_days[mask & lost_now] / DAYS_PER_MONTH
         row = {
             "completed_cycles": len(cyc),
             "cycle_mean_months": float(np.mean(cyc)) if len(cyc) else None,

@@ -191,6 +191,19 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "date inscription",
     ),
     "status": ("statut", "status", "etape", "stage", "lead status", "statut prospect"),
+    "opt_out_date": (
+        "date desinscription",
+        "date de desinscription",
+        "date desabonnement",
+        "date de desabonnement",
+        "date opt out",
+        "opt out date",
+        "optout date",
+        "unsubscribe date",
+        "unsubscribed at",
+        "unsubscribed on",
+        "date unsubscribed",
+    ),
     "opt_out": (
         "opt out",
         "optout",
@@ -252,6 +265,7 @@ class Mapping:
     contact_date: str | None = None
     status: str | None = None
     opt_out: str | None = None
+    opt_out_date: str | None = None
 
     @property
     def shape(self) -> str:

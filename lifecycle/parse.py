@@ -74,7 +74,8 @@ def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
 
 def _spread(codes: np.ndarray, parsed: pd.Series, index: pd.Index, missing) -> pd.Series:
     arr = parsed.to_numpy()
-    out = arr[np.where(codes >= 0, codes, 0)] if len(arr) else np.full(len(codes), missing)
+    # No value at all: an empty column of the parsed type (a bare NaT has no unit).
+    out = arr[np.where(codes >= 0, codes, 0)] if len(arr) else np.full(len(codes), missing, dtype=arr.dtype)
     out = out.copy()
     out[codes < 0] = missing
     return pd.Series(out, index=index)

@@ -102,7 +102,7 @@ class RowReport:
 class Transactions:
     """One row per transaction line: customer, date, amount (NaN when no amount column), order."""
 
-    frame: pd.DataFrame  # customer, date, amount, order, segment, email, name, opt_out
+    frame: pd.DataFrame  # customer, date, amount, order, segment, email, name, opt_out, opt_out_date
     report: RowReport
     as_of: pd.Timestamp
     has_amount: bool
@@ -116,7 +116,7 @@ class Transactions:
 class CustomerRows:
     """One row per customer: first and last purchase, orders, amount (a CRM export)."""
 
-    frame: pd.DataFrame  # customer, first, last, orders, amount, segment, email, name, opt_out
+    frame: pd.DataFrame  # customer, first, last, orders, amount, segment, email, name, opt_out, opt_out_date
     report: RowReport
     as_of: pd.Timestamp
     has_amount: bool
@@ -130,7 +130,7 @@ class CustomerRows:
 class Contacts:
     """A contacts list: who is known, who showed an interaction, who opted out."""
 
-    frame: pd.DataFrame  # customer, email, contact_date, status, opt_out, interaction
+    frame: pd.DataFrame  # customer, email, name, contact_date, status, opt_out, opt_out_date, interaction, row
     report: RowReport
 
 
@@ -190,6 +190,34 @@ def _opt_out_flags(values: pd.Series, header: str) -> pd.Series:
     if normalise_header(header) in _OPT_IN_HEADERS:  # a consent column: "non" means opted out
         return norm.isin({"0", "non", "no", "false", "faux", "n"})
     return norm.isin(_OPT_OUT_TRUE)
+
+
+def _opt_out(frame: pd.DataFrame, rows, mapping: Mapping, dayfirst: bool | None):
+    """Opt-out flag and date of the selected rows, and a warning for unreadable dates.
+
+    A value in the opt-out date column opts the customer out (from that date); an
+    unreadable one still does, from the as-of date, and is reported.
+    """
+    index = frame.index[rows]
+    flag = (
+        _opt_out_flags(frame.loc[rows, mapping.opt_out], mapping.opt_out).to_numpy()
+        if mapping.opt_out
+        else np.zeros(len(index), dtype=bool)
+    )
+    date = pd.Series(pd.NaT, index=index, dtype="datetime64[s]")
+    notes: list[Warning] = []
+    if mapping.opt_out_date:
+        raw = frame.loc[rows, mapping.opt_out_date]
+        date, _ = parse_dates(raw, dayfirst)
+        present = clean_text(raw).notna().to_numpy()
+        flag = flag | present
+        bad = present & date.isna().to_numpy()
+        if bad.any():
+            examples = ", ".join(f"«{v}»" for v in raw[bad].astype("string").drop_duplicates().head(3))
+            notes.append(
+                Warning("bad_opt_out_date", int(bad.sum()), {"column": mapping.opt_out_date, "examples": examples})
+            )
+    return flag, date.astype("datetime64[s]"), notes
 
 
 def _today(today: pd.Timestamp | None) -> pd.Timestamp:
@@ -355,11 +383,14 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today) -> T
     # Text stays Arrow-backed ("string"): DuckDB scans it without converting Python objects.
     for role in ("order", "segment", "name", "email"):
         out[role] = _text(frame, used, getattr(mapping, role), lower=role == "email")
-    out["opt_out"] = _opt_out_flags(frame.loc[used, mapping.opt_out], mapping.opt_out) if mapping.opt_out else False
+    order = dayfirst if dayfirst is not None else (dp.order == "dayfirst" if dp else None)
+    opt_flag, opt_date, opt_notes = _opt_out(frame, used, mapping, order)
+    out["opt_out"] = opt_flag
+    out["opt_out_date"] = opt_date.to_numpy()
     out["row"] = rows[used].to_numpy()
     out = out.reset_index(drop=True)
 
-    warnings: list[Warning] = list(rej.notes)
+    warnings: list[Warning] = list(rej.notes) + opt_notes
     dups = int(out.duplicated(subset=["customer", "date", "amount", "order"]).sum()) if len(out) else 0
     if dups:
         warnings.append(Warning("duplicate_rows", dups))
@@ -422,10 +453,14 @@ def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> Cust
             "segment": _text(frame, used, mapping.segment),
             "name": _text(frame, used, mapping.name),
             "email": _text(frame, used, mapping.email, lower=True),
-            "opt_out": _opt_out_flags(frame.loc[used, mapping.opt_out], mapping.opt_out) if mapping.opt_out else False,
         }
-    ).reset_index(drop=True)
-    warnings: list[Warning] = list(rej.notes)
+    )
+    order = dayfirst if dayfirst is not None else dp.order == "dayfirst"
+    opt_flag, opt_date, opt_notes = _opt_out(frame, used, mapping, order)
+    out["opt_out"] = opt_flag
+    out["opt_out_date"] = opt_date.to_numpy()
+    out = out.reset_index(drop=True)
+    warnings: list[Warning] = list(rej.notes) + opt_notes
     n_dup = int(out["customer"].duplicated().sum())
     if n_dup:
         warnings.append(
@@ -440,6 +475,7 @@ def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> Cust
         for c in ("segment", "name", "email"):
             agg[c] = "last"
         agg["opt_out"] = "max"
+        agg["opt_out_date"] = "min"
         out = out.groupby("customer", sort=False, as_index=False).agg(agg)
     warnings += _id_warnings(out["customer"], out["email"] if mapping.email else None)
     warnings += _parse_warnings(mapping.last_purchase, dp, np_info, mapping.amount)
@@ -511,12 +547,9 @@ def prepare_contacts(
         by_status = low.str.contains("|".join(_PROSPECT_WORDS), regex=True)
     else:
         by_status = low.isin({s.lower() for s in prospect_statuses})
-    opt = (
-        _opt_out_flags(frame[mapping.opt_out], mapping.opt_out)
-        if mapping.opt_out
-        else pd.Series(False, index=frame.index)
-    )
     ok = ~rej.bad
+    order = dayfirst if dayfirst is not None else (dp.order == "dayfirst" if dp else None)
+    opt_flag, opt_date, opt_notes = _opt_out(frame, ok.copy(), mapping, order)
     out = pd.DataFrame(
         {
             "customer": customer[ok].astype(object),
@@ -524,10 +557,11 @@ def prepare_contacts(
             "name": clean_text(frame.loc[ok, mapping.name]).astype(object) if mapping.name else None,
             "contact_date": contact_date[ok],
             "status": status[ok].astype(object),
-            "opt_out": opt[ok].to_numpy(),
+            "opt_out": opt_flag,
+            "opt_out_date": opt_date.to_numpy(),
             "interaction": (contact_date[ok].notna() | by_status[ok]).to_numpy(),
             "row": rows[ok].to_numpy(),
         }
     ).reset_index(drop=True)
-    report = _finish_report(raw, rej, ~blank, ok.sum(), 0, [], dp, None)
+    report = _finish_report(raw, rej, ~blank, ok.sum(), 0, opt_notes, dp, None)
     return Contacts(frame=out, report=report)

@@ -1,18 +1,30 @@
-"""Stage of every customer under a definition, vectorised (a slider move costs milliseconds).
+"""The stage of every customer as of any date, under a definition: one rule, asked by every view.
 
-Rules (DESIGN.md, first match wins), T the as-of date:
-1. lost: last purchase not within the client window of T;
-2. new: first purchase within ``new`` months of T;
-3. reactivated: last purchase within ``new`` months of T and the purchase before it not
-   within ``active`` months of that last purchase;
-4. active: last purchase within ``active`` months of T;
-5. dormant: everything else.
-Contacts without any purchase are prospects when they show an interaction, else suspects.
+Rules (DESIGN.md, "Default rules"; E the date asked about, only purchases on or before E
+count; first match wins):
+
+1. lost: the last purchase is not within the client window of E (with the own-rhythm option,
+   a customer with at least 3 purchase occasions is lost only when the time since the last
+   purchase also exceeds a multiple of their median gap); with the opt-out option, a
+   customer who opted out on or before E;
+2. below the minimum (with a minimum amount): the net amount within the client window of E
+   is under the minimum: neither a client nor lost;
+3. new: the first purchase is within ``new`` months of E;
+4. reactivated: the last purchase is within ``new`` months of E and the latest purchase on
+   an earlier day than it is not within ``active`` months of it;
+5. active: the last purchase is within ``active`` months of E;
+6. dormant: everything else.
+
+Contacts without any purchase are prospects (an interaction) or suspects. The funnel asks
+``classify`` (E = the as-of date T); the balance, stage history, transitions, durations and
+KPIs ask ``stages_at`` for their dates: both evaluate ``stage_codes`` on ``Timeline`` facts,
+so the balance's last row always ends at the funnel's total clients.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -20,81 +32,145 @@ import pandas as pd
 from .calendar import sub_months, to_day
 from .definition import Definition
 from .errors import LifecycleError
-from .i18n import CLIENT_STAGES, STAGES, stage_label
+from .i18n import stage_label
 from .prepare import Contacts
-from .summary import NO_DAY, Summary
+from .summary import NO_DAY, Summary, join_contacts
+from .timeline import Facts
+from .vocabulary import BUYER_STAGES, CLIENT_STAGES, CONTACT_STAGES, STAGES
 
-__all__ = ["STAGE_CODE", "UNCLASSIFIED", "Stages", "classify", "stage_codes"]
+__all__ = [
+    "CLIENT_CODES",
+    "STAGE_CODE",
+    "UNCLASSIFIED",
+    "Stages",
+    "classify",
+    "facts_for",
+    "stage_codes",
+    "stages_at",
+]
 
 STAGE_CODE = {s: i for i, s in enumerate(STAGES)}
-UNCLASSIFIED = -1
-_NEW, _REACT, _ACTIVE, _DORMANT, _LOST = (STAGE_CODE[s] for s in ("new", "reactivated", "active", "dormant", "lost"))
+UNCLASSIFIED = -1  # no purchase on or before the date (or returns only)
+CLIENT_CODES = np.array([STAGE_CODE[s] for s in CLIENT_STAGES], dtype="int8")
+_BELOW, _NEW, _REACT, _ACTIVE, _DORMANT, _LOST = (
+    STAGE_CODE[s] for s in ("below_minimum", "new", "reactivated", "active", "dormant", "lost")
+)
+# Money compared with a minimum: sums of cents in binary floating point may miss by 1e-12.
+_MONEY_TOLERANCE = 1e-6
 
 
-def stage_codes(
-    first: np.ndarray,
-    last: np.ndarray,
-    prev: np.ndarray,
-    t_day: int,
-    definition: Definition,
-    *,
-    occasions: np.ndarray | None = None,
-    typical_gap: np.ndarray | None = None,
-    window_amount: np.ndarray | None = None,
-    opt_out: np.ndarray | None = None,
-) -> np.ndarray:
-    """Stage code of each customer from day numbers (``NO_DAY`` where missing) as of day ``t_day``.
-
-    Customers without a purchase on or before ``t_day`` get ``UNCLASSIFIED``.
-    """
-    d = definition
-    c_new = sub_months(t_day, d.new_months)
-    c_active = sub_months(t_day, d.active_months)
-    c_client = sub_months(t_day, d.client_months)
-    has = (first != NO_DAY) & (first <= t_day)
-
-    lost = last <= c_client
-    if d.own_rhythm and occasions is not None and typical_gap is not None:
+def stage_codes(facts: Facts, definition: Definition) -> np.ndarray:
+    """The rule: each customer's stage code as of ``facts.day`` (``UNCLASSIFIED`` when they
+    had no purchase by then)."""
+    d, f = definition, facts
+    day = f.day
+    has = f.last != NO_DAY
+    last = np.where(has, f.last, 0)  # placeholder days keep the calendar arithmetic in range
+    lost = has & (last <= sub_months(day, d.client_months))
+    if d.own_rhythm and f.median_gap is not None:
         with np.errstate(invalid="ignore"):
-            beyond_rhythm = (t_day - last) > d.rhythm_multiple * typical_gap
-        lost &= (occasions < 3) | np.isnan(typical_gap) | beyond_rhythm
-    if d.min_amount is not None and window_amount is not None:
-        lost |= window_amount < d.min_amount
-    if d.opt_out_lost and opt_out is not None:
-        lost |= opt_out
-
-    has_prev = prev != NO_DAY
-    quiet_before = np.zeros_like(has)
-    if has_prev.any():
-        quiet_before[has_prev] = prev[has_prev] <= sub_months(last[has_prev], d.active_months)
+            beyond_rhythm = (day - last) > d.rhythm_multiple * f.median_gap
+        lost &= (f.occasions < 3) | np.isnan(f.median_gap) | beyond_rhythm
+    if d.opt_out_lost:
+        lost |= has & (f.opt_out_day <= day)
+    below = np.zeros_like(has)
+    if d.min_amount is not None and f.window_amount is not None:
+        below = f.window_amount < d.min_amount - _MONEY_TOLERANCE
+    has_prev = f.prev != NO_DAY
+    prev = np.where(has_prev, f.prev, 0)
+    quiet_before = has_prev & (prev <= sub_months(last, d.active_months))
+    c_new = sub_months(day, d.new_months)
     codes = np.select(
-        [lost, first > c_new, (last > c_new) & has_prev & quiet_before, last > c_active],
-        [_LOST, _NEW, _REACT, _ACTIVE],
+        [lost, below, f.first > c_new, (last > c_new) & quiet_before, last > sub_months(day, d.active_months)],
+        [_LOST, _BELOW, _NEW, _REACT, _ACTIVE],
         default=_DORMANT,
     ).astype("int8")
     codes[~has] = UNCLASSIFIED
     return codes
 
 
+def _check(summary: Summary, definition: Definition) -> None:
+    if definition.min_amount is None:
+        return
+    if not summary.has_amount:
+        raise LifecycleError(
+            "A minimum amount needs an amount column.",
+            "Un montant minimum nécessite une colonne de montant.",
+        )
+    if not summary.has_history:
+        raise LifecycleError(
+            "A minimum amount within the window needs purchase history (this file has one row per customer).",
+            "Un montant minimum sur la fenêtre nécessite l'historique des achats (ce fichier a une ligne par client).",
+        )
+
+
+def _options(definition: Definition) -> dict:
+    return {
+        "client_months": definition.client_months if definition.min_amount is not None else None,
+        "median": definition.own_rhythm,
+    }
+
+
+def facts_for(summary: Summary, definition: Definition, day) -> Facts:
+    """The facts the rule needs on ``day`` (a day number, or one per customer)."""
+    _check(summary, definition)
+    return summary.timeline.facts_at(day, **_options(definition))
+
+
+def stages_at(summary: Summary, definition: Definition, dates) -> np.ndarray:
+    """Stage codes of every customer on each date (customers × dates, int8), by one rule.
+
+    Dates must not be after the summary's as-of date. Several increasing dates are swept in
+    one pass; the result is kept on the summary's timeline while few definitions are asked for.
+    """
+    _check(summary, definition)
+    days = [to_day(d) for d in dates]
+    if days and max(days) > to_day(summary.as_of):
+        raise LifecycleError(
+            f"Stages are known up to the as-of date ({summary.as_of.date()}).",
+            f"Les étapes sont connues jusqu'à la date d'observation ({summary.as_of.date()}).",
+        )
+    timeline = summary.timeline
+    key = ("stages", definition.to_json(), tuple(days))
+
+    def build() -> np.ndarray:
+        out = np.empty((summary.n_customers, len(days)), dtype="int8")
+        if len(days) == 1:
+            out[:, 0] = stage_codes(timeline.facts_at(days[0], **_options(definition)), definition)
+            return out
+        order = np.argsort(days, kind="stable")
+        sweep = timeline.sweep([days[i] for i in order], **_options(definition))
+        for i, facts in zip(order, sweep):
+            out[:, i] = stage_codes(facts, definition)
+        return out
+
+    return timeline.remember(key, build)
+
+
 @dataclass(frozen=True, eq=False)
 class Stages:
-    """The classification: one stage per customer, plus suspects and prospects from contacts."""
+    """The classification as of the as-of date: one stage per customer, plus the contacts
+    without purchase (suspects and prospects) of the summary."""
 
     codes: np.ndarray  # per customer code; UNCLASSIFIED for returns only
     definition: Definition
     as_of: pd.Timestamp
-    contacts: pd.DataFrame  # contacts without purchase: customer, email, name, stage
     summary: Summary
 
     @property
+    def contacts(self) -> pd.DataFrame:
+        """Contacts without purchase: customer, email, name, stage."""
+        return self.summary.contacts
+
+    @cached_property
     def counts(self) -> dict[str, int]:
         """Number of people in each stage, in life-cycle order."""
         binc = np.bincount(self.codes[self.codes >= 0], minlength=len(STAGES))
         out = {s: int(binc[i]) for i, s in enumerate(STAGES)}
         if len(self.contacts):
             vc = self.contacts["stage"].value_counts()
-            out["suspect"] += int(vc.get("suspect", 0))
-            out["prospect"] += int(vc.get("prospect", 0))
+            for s in CONTACT_STAGES:
+                out[s] += int(vc.get(s, 0))
         return out
 
     @property
@@ -106,14 +182,13 @@ class Stages:
     def unclassified(self) -> int:
         return int((self.codes == UNCLASSIFIED).sum())
 
+    def is_client(self) -> np.ndarray:
+        return np.isin(self.codes, CLIENT_CODES)
+
     def shares(self) -> dict[str, float | None]:
-        """Share of each client stage among clients, and of lost among all customers with a purchase."""
-        c = self.counts
-        total = self.clients_total
-        out = {s: (c[s] / total if total else None) for s in CLIENT_STAGES}
-        buyers = total + c["lost"]
-        out["lost"] = c["lost"] / buyers if buyers else None
-        return out
+        """Share of each client stage among clients; of lost and below the minimum among all
+        customers with a purchase."""
+        return stage_shares(self.counts)
 
     def labels(self, lang: str = "en") -> pd.Series:
         names = np.array([stage_label(s, lang) for s in STAGES] + [""], dtype=object)
@@ -129,81 +204,18 @@ class Stages:
         return out
 
 
-def _window_amount(summary: Summary, t_day: int, months: int) -> np.ndarray:
-    cutoff = sub_months(t_day, months)
-    m = (summary.occ_day > cutoff) & (summary.occ_day <= t_day)
-    return np.bincount(summary.occ_code[m], weights=summary.occ_amount[m], minlength=summary.n_customers)
-
-
-def _typical_gap(summary: Summary) -> np.ndarray:
-    c = summary.customers
-    gap = c["median_gap_days"].to_numpy(dtype="float64")
-    if summary.shape == "customers":
-        # Without history: the average gap, (last − first) / (orders − 1).
-        span = (summary.last_day - summary.first_day).astype("float64")
-        orders = c["occasions"].to_numpy(dtype="float64")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            gap = np.where(orders >= 2, span / (orders - 1), np.nan)
-    return gap
-
-
-def _join_contacts(summary: Summary, contacts: Contacts | None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Contacts without purchase (with their stage) and the opt-out flag of each customer."""
-    customers = summary.customers
-    opt_out = customers["opt_out"].to_numpy(dtype=bool).copy()
-    empty = pd.DataFrame({"customer": [], "email": [], "name": [], "stage": []})
-    if contacts is None or contacts.frame.empty:
-        return empty, opt_out
-    cf = contacts.frame
-    code_by_id = pd.Series(customers.index, index=customers["customer"])
-    matched = cf["customer"].map(code_by_id)
-    emails = customers[["email"]].assign(code=customers.index).dropna()
-    code_by_email = emails.drop_duplicates("email").set_index("email")["code"]
-    matched = matched.fillna(cf["email"].map(code_by_email))
-    hit = matched.notna().to_numpy()
-    opt_codes = matched[hit & cf["opt_out"].to_numpy()].astype("int64").to_numpy()
-    opt_out[opt_codes] = True
-    rest = cf[~hit].copy()
-    rest["key"] = rest["customer"].fillna("@" + rest["email"].fillna(""))
-    # One person, one record: a contact listed twice keeps any interaction.
-    rest = rest.groupby("key", sort=True, as_index=False).agg(
-        customer=("customer", "first"),
-        email=("email", "first"),
-        name=("name", "first"),
-        interaction=("interaction", "max"),
-        opt_out=("opt_out", "max"),
-    )
-    rest["stage"] = np.where(rest["interaction"], "prospect", "suspect")
-    return rest[["customer", "email", "name", "stage", "opt_out"]], opt_out
+def stage_shares(counts: dict[str, int]) -> dict[str, float | None]:
+    """Shares as the funnel shows them: client stages of clients, the others of all buyers."""
+    clients = sum(counts[s] for s in CLIENT_STAGES)
+    buyers = sum(counts[s] for s in BUYER_STAGES)
+    out = {s: (counts[s] / clients if clients else None) for s in CLIENT_STAGES}
+    for s in ("below_minimum", "lost"):
+        out[s] = counts[s] / buyers if buyers else None
+    return out
 
 
 def classify(summary: Summary, definition: Definition, contacts: Contacts | None = None) -> Stages:
-    """Stage of every customer as of the summary's as-of date."""
-    t_day = to_day(summary.as_of)
-    window_amount = None
-    if definition.min_amount is not None:
-        if not summary.has_amount:
-            raise LifecycleError(
-                "A minimum amount needs an amount column.",
-                "Un montant minimum nécessite une colonne de montant.",
-            )
-        if summary.has_history:
-            window_amount = _window_amount(summary, t_day, definition.client_months)
-        else:
-            raise LifecycleError(
-                "A minimum amount within the window needs purchase history (this file has one row per customer).",
-                "Un montant minimum sur la fenêtre nécessite l'historique des achats (ce fichier a une ligne par client).",
-            )
-    others, opt_out = _join_contacts(summary, contacts)
-    codes = stage_codes(
-        summary.first_day,
-        summary.last_day,
-        summary.prev_day,
-        t_day,
-        definition,
-        occasions=summary.customers["occasions"].to_numpy(dtype="float64"),
-        typical_gap=_typical_gap(summary),
-        window_amount=window_amount,
-        opt_out=opt_out,
-    )
-    return Stages(codes=codes, definition=definition, as_of=summary.as_of, contacts=others, summary=summary)
+    """Stage of every customer as of the summary's as-of date (``contacts`` joined if given)."""
+    summary = join_contacts(summary, contacts)
+    codes = stages_at(summary, definition, [summary.as_of])[:, 0]
+    return Stages(codes=codes, definition=definition, as_of=summary.as_of, summary=summary)

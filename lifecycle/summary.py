@@ -2,10 +2,11 @@
 
 This is the only step whose cost grows with the number of transactions. It produces:
 
-* ``customers``: one row per customer (first and last purchase, the purchase before the
-  last, purchase occasions, returns, net amount, median gap, value over 12/24/36 months);
-* sorted occasion arrays (customer code, day, net amount, purchase or return) from which
-  ``lifecycle.history`` finds any customer's state at any date with a binary search.
+* ``customers``: one row per customer (first and last purchase, the latest purchase on an
+  earlier day than the last, purchase occasions, returns, net amount, median gap between
+  purchase days, value over 12/24/36 months);
+* sorted occasion and purchase-day arrays (customer code, day, net amount) from which
+  ``lifecycle.timeline`` finds any customer's facts on any date.
 
 A purchase occasion is a distinct order of a customer when an order column is mapped
 (dated by its earliest line), else a distinct calendar day. An occasion whose net amount
@@ -14,7 +15,8 @@ is not positive is a return: netted into money totals, never a purchase.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import duckdb
 import numpy as np
@@ -22,18 +24,27 @@ import pandas as pd
 import pyarrow as pa
 
 from .calendar import from_day, sub_months, to_day
-from .prepare import CustomerRows, Transactions, Warning
+from .prepare import Contacts, CustomerRows, Transactions, Warning
 
-__all__ = ["KEY_SPAN", "VALUE_MONTHS", "Summary", "summarise"]
+__all__ = ["KEY_SPAN", "NEVER", "NO_DAY", "VALUE_MONTHS", "Summary", "join_contacts", "summarise"]
 
 KEY_SPAN = 1 << 22  # days per customer in the combined (customer, day) search key: 11,000 years
 VALUE_MONTHS = (12, 24, 36)
 NO_DAY = np.iinfo(np.int64).min // 4  # a missing date in day arrays (before any real day)
+NEVER = np.iinfo(np.int64).max // 4  # an event that never happens (after any real day)
+
+
+def _no_contacts() -> pd.DataFrame:
+    return pd.DataFrame({"customer": [], "email": [], "name": [], "stage": []}, dtype=object)
 
 
 @dataclass(frozen=True, eq=False)
 class Summary:
-    """Per-customer facts as of ``as_of`` and, for transactions, the occasion arrays."""
+    """Per-customer facts as of ``as_of`` and, for transactions, the occasion arrays.
+
+    ``timeline`` answers what each customer's history looked like on any earlier date;
+    ``contacts`` holds the people of a contacts list who never bought (``join_contacts``).
+    """
 
     customers: pd.DataFrame  # index: customer code 0..n-1
     as_of: pd.Timestamp
@@ -42,7 +53,8 @@ class Summary:
     has_history: bool
     first_date: pd.Timestamp  # first purchase counted
     last_date: pd.Timestamp  # last purchase counted (≤ as_of)
-    # Day numbers of first, last and previous purchase (NO_DAY when missing), per code.
+    # Day numbers of first and last purchase and of the latest purchase on an earlier day
+    # than the last (NO_DAY when missing), per code.
     first_day: np.ndarray
     last_day: np.ndarray
     prev_day: np.ndarray
@@ -52,9 +64,17 @@ class Summary:
     occ_amount: np.ndarray
     p_code: np.ndarray
     p_day: np.ndarray
+    # Distinct purchase days sorted by (code, day), with the customer's number of purchase
+    # occasions up to and including that day.
+    d_code: np.ndarray
+    d_day: np.ndarray
+    d_occasions: np.ndarray
+    # The day from which each customer counts as opted out (NEVER when they did not opt out).
+    opt_out_day: np.ndarray
     day0: int  # the smallest day in the key space
     warnings: tuple[Warning, ...] = ()
     shape: str = "transactions"
+    contacts: pd.DataFrame = field(default_factory=_no_contacts)  # customer, email, name, stage
 
     @property
     def n_customers(self) -> int:
@@ -65,12 +85,36 @@ class Summary:
         """Customers with at least one purchase (customers with returns only are not classified)."""
         return self.first_day != NO_DAY
 
+    @cached_property
+    def timeline(self):
+        """Each customer's facts on any date (``lifecycle.timeline.Timeline``), built once."""
+        from .timeline import Timeline
+
+        return Timeline(self)
+
+    @cached_property
+    def gaps(self) -> np.ndarray:
+        """Days between consecutive distinct purchase days of each repeat customer."""
+        if len(self.d_day) < 2:
+            return np.zeros(0, dtype="int64")
+        same = self.d_code[1:] == self.d_code[:-1]
+        return (self.d_day[1:] - self.d_day[:-1])[same]
+
+    @cached_property
+    def day_median_gap(self) -> np.ndarray:
+        """For each distinct purchase day (``d_`` arrays): the median gap in days between the
+        customer's purchase days up to and including it (NaN on their first day)."""
+        return _running_median_gaps(self.d_code, self.d_day)
+
     def subset(self, mask: np.ndarray) -> Summary:
-        """The same summary restricted to the customers in ``mask`` (a segment), codes renumbered."""
+        """The same summary restricted to the customers in ``mask`` (a segment), codes renumbered.
+
+        Contacts without purchase have no segment: they are left out.
+        """
         keep = np.flatnonzero(mask)
         remap = np.full(self.n_customers, -1, dtype="int64")
         remap[keep] = np.arange(len(keep))
-        occ, pur = mask[self.occ_code], mask[self.p_code]
+        occ, pur, days = mask[self.occ_code], mask[self.p_code], mask[self.d_code]
         first = self.first_day[keep]
         has = first != NO_DAY
         return replace(
@@ -86,6 +130,11 @@ class Summary:
             occ_amount=self.occ_amount[occ],
             p_code=remap[self.p_code[pur]],
             p_day=self.p_day[pur],
+            d_code=remap[self.d_code[days]],
+            d_day=self.d_day[days],
+            d_occasions=self.d_occasions[days],
+            opt_out_day=self.opt_out_day[keep],
+            contacts=_no_contacts(),
         )
 
     def p_keys(self) -> np.ndarray:
@@ -93,6 +142,9 @@ class Summary:
 
     def occ_keys(self) -> np.ndarray:
         return _keys(self.occ_code, self.occ_day, self.day0)
+
+    def d_keys(self) -> np.ndarray:
+        return _keys(self.d_code, self.d_day, self.day0)
 
 
 def _keys(code: np.ndarray, day: np.ndarray, day0: int) -> np.ndarray:
@@ -109,13 +161,15 @@ FROM (SELECT DISTINCT customer FROM tx)
 _ATTRIBUTES = ("segment", "name", "email")
 
 
-def _sql_occasions(attributes: list[str]) -> str:
+def _sql_occasions(attributes: list[str], opt_out_date: bool) -> str:
     """The one scan of the transactions: lines -> purchase occasions (an order, else a day).
 
     Descriptive columns (segment, name, email) are carried only when mapped: the most
     recent value wins.
     """
     extra = "".join(f",\n       arg_max(t.{a}, t.date) AS {a}" for a in attributes)
+    if opt_out_date:
+        extra += ",\n       min(t.opt_out_date) AS opt_out_date"
     return f"""
 CREATE TEMP TABLE occ AS
 SELECT c.code,
@@ -127,8 +181,10 @@ GROUP BY c.code, t."order", CASE WHEN t."order" IS NULL THEN CAST(t.date AS DATE
 """
 
 
-def _sql_customers(attributes: list[str]) -> str:
+def _sql_customers(attributes: list[str], opt_out_date: bool) -> str:
     extra = "".join(f"\n       arg_max(o.{a}, o.d) FILTER (WHERE o.{a} IS NOT NULL) AS {a}," for a in attributes)
+    if opt_out_date:
+        extra += "\n       min(o.opt_out_date) AS opt_out_date,"
     return f"""
 SELECT c.code, c.customer,{extra}
        coalesce(bool_or(o.opt_out), false) AS opt_out,
@@ -155,38 +211,95 @@ ORDER BY code, day, amt
 """
 
 
-def _prev_and_median_gap(code: np.ndarray, day: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per customer, from purchases sorted by (code, day): the day of the purchase before the
-    last, and the median gap in days between consecutive distinct purchase days.
+def _purchase_days(code: np.ndarray, day: np.ndarray, n: int):
+    """From purchases sorted by (code, day): the distinct purchase days, each with the
+    customer's number of purchase occasions up to it, and per customer the latest purchase
+    day earlier than their last one (two orders on the day they come back hide no pause).
 
     Done in numpy on the sorted arrays (a window function in SQL costs 4 times as much).
     """
+    if len(code) == 0:
+        empty = np.zeros(0, dtype="int64")
+        return empty, empty, empty, np.full(n, NO_DAY, dtype="int64")
+    new_day = np.ones(len(code), dtype=bool)
+    new_day[1:] = (code[1:] != code[:-1]) | (day[1:] != day[:-1])
+    starts = np.flatnonzero(new_day)
+    d_code, d_day = code[starts], day[starts]
+    # Occasions up to and including each day, counted within the customer.
+    ends = np.append(starts[1:], len(code))  # one past each day's last occasion
+    first_of_customer = np.ones(len(d_code), dtype=bool)
+    first_of_customer[1:] = d_code[1:] != d_code[:-1]
+    customer_start = np.maximum.accumulate(np.where(first_of_customer, starts, 0))
+    d_occasions = ends - customer_start
     prev = np.full(n, NO_DAY, dtype="int64")
-    if len(code) >= 2:
-        is_last = np.ones(len(code), dtype=bool)
-        is_last[:-1] = code[1:] != code[:-1]
-        has_prev = np.zeros(len(code), dtype=bool)
-        has_prev[1:] = code[1:] == code[:-1]
-        at = np.flatnonzero(is_last & has_prev)
-        prev[code[at]] = day[at - 1]
+    is_last = np.ones(len(d_code), dtype=bool)
+    is_last[:-1] = d_code[1:] != d_code[:-1]
+    at = np.flatnonzero(is_last & ~first_of_customer)
+    prev[d_code[at]] = d_day[at - 1]
+    return d_code, d_day, d_occasions.astype("int64"), prev
+
+
+def _median_gaps(d_code: np.ndarray, d_day: np.ndarray, n: int) -> np.ndarray:
+    """Per customer: the median gap in days between consecutive distinct purchase days."""
     median = np.full(n, np.nan)
-    if len(code) >= 2:
-        same = code[1:] == code[:-1]
-        gap = (day[1:] - day[:-1])[same]
-        gcode = code[1:][same]
-        keep = gap > 0  # distinct days only: two orders on one day are not a rhythm
-        gap, gcode = gap[keep], gcode[keep]
-        if len(gap):
-            # gcode is already sorted: one sort of a combined key orders gaps within each customer.
-            key = np.sort(gcode * (1 << 32) + gap)
-            gcode, gap = key >> 32, key & ((1 << 32) - 1)
-            counts = np.bincount(gcode, minlength=n)
-            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-            has = counts > 0
-            lo = starts[has] + (counts[has] - 1) // 2
-            hi = starts[has] + counts[has] // 2
-            median[has] = (gap[lo] + gap[hi]) / 2.0
-    return prev, median
+    if len(d_code) < 2:
+        return median
+    same = d_code[1:] == d_code[:-1]
+    gap, gcode = (d_day[1:] - d_day[:-1])[same], d_code[1:][same]
+    if len(gap):
+        # gcode is already sorted: one sort of a combined key orders gaps within each customer.
+        key = np.sort(gcode * (1 << 32) + gap)
+        gcode, gap = key >> 32, key & ((1 << 32) - 1)
+        counts = np.bincount(gcode, minlength=n)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        has = counts > 0
+        lo = starts[has] + (counts[has] - 1) // 2
+        hi = starts[has] + counts[has] // 2
+        median[has] = (gap[lo] + gap[hi]) / 2.0
+    return median
+
+
+_SMALL = 48  # customers with up to this many gaps: running medians by vectorised sorts
+
+
+def _running_median_gaps(d_code: np.ndarray, d_day: np.ndarray) -> np.ndarray:
+    """Median of each customer's gaps between purchase days, up to each of their purchase days.
+
+    No library computes grouped running medians; this does it in numpy for the usual customer
+    (a few dozen purchase days: one sort per prefix length, across all customers at once) and
+    with an insertion-sorted list for the rare customer with more.
+    """
+    out = np.full(len(d_day), np.nan)
+    if len(d_day) < 2:
+        return out
+    first = np.ones(len(d_code), dtype=bool)
+    first[1:] = d_code[1:] != d_code[:-1]
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.append(starts, len(d_code))) - 1  # gaps per customer
+    gap = np.zeros(len(d_day), dtype="float64")
+    gap[1:] = d_day[1:] - d_day[:-1]  # the gap ending at each day (meaningless on a first day)
+    small = (counts >= 1) & (counts <= _SMALL)
+    if small.any():
+        s_start, s_count = starts[small], counts[small]
+        width = int(s_count.max())
+        cols = np.arange(1, width + 1)
+        index = s_start[:, None] + cols[None, :]
+        valid = cols[None, :] <= s_count[:, None]
+        matrix = np.where(valid, gap[np.where(valid, index, 0)], np.inf)
+        for length in range(1, width + 1):
+            rows = s_count >= length
+            part = np.sort(matrix[rows, :length], axis=1)
+            lo, hi = part[:, (length - 1) // 2], part[:, length // 2]
+            out[s_start[rows] + length] = (lo + hi) / 2.0
+    import bisect
+
+    for start, count in zip(starts[counts > _SMALL], counts[counts > _SMALL]):
+        seen: list[float] = []
+        for j in range(start + 1, start + count + 1):
+            bisect.insort(seen, gap[j])
+            k = len(seen)
+            out[j] = (seen[(k - 1) // 2] + seen[k // 2]) / 2.0
+    return out
 
 
 def _dates(days: np.ndarray) -> pd.Series:
@@ -204,6 +317,17 @@ def _days(series: pd.Series) -> np.ndarray:
     return out
 
 
+def _opt_out_days(flag: np.ndarray, date: pd.Series | None, as_of: pd.Timestamp) -> np.ndarray:
+    """The day each customer counts as opted out from: its date when known, else the as-of date."""
+    out = np.full(len(flag), NEVER, dtype="int64")
+    out[np.asarray(flag, dtype=bool)] = to_day(as_of)
+    if date is not None:
+        days = _days(date)
+        dated = days != NO_DAY
+        out[dated] = days[dated]
+    return out
+
+
 def summarise(data: Transactions | CustomerRows) -> Summary:
     """Per-customer summary as of the data's as-of date (one scan of the transactions)."""
     if isinstance(data, CustomerRows):
@@ -214,11 +338,12 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     con = duckdb.connect()
     try:
         attributes = [a for a in _ATTRIBUTES if data.frame[a].notna().any()]
-        columns = ["customer", "date", "amount", "order", "opt_out", *attributes]
+        dated = "opt_out_date" in data.frame and bool(data.frame["opt_out_date"].notna().any())
+        columns = ["customer", "date", "amount", "order", "opt_out", *attributes, *(["opt_out_date"] if dated else [])]
         con.register("tx", pa.Table.from_pandas(data.frame[columns], preserve_index=False))
         con.execute(_SQL_CODES)
-        con.execute(_sql_occasions(attributes))
-        customers = con.execute(_sql_customers(attributes), {k: v.date() for k, v in cut.items()}).df()
+        con.execute(_sql_occasions(attributes, dated))
+        customers = con.execute(_sql_customers(attributes, dated), {k: v.date() for k, v in cut.items()}).df()
         arrays = con.execute(_SQL_ARRAYS).fetchnumpy()
     finally:
         con.close()
@@ -226,6 +351,7 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     for a in _ATTRIBUTES:
         if a not in customers:
             customers.insert(1, a, pd.Series(pd.NA, index=customers.index, dtype="string"))
+    opt_out_date = pd.to_datetime(customers.pop("opt_out_date")) if dated else None
     rest = [c for c in customers.columns if c not in ("customer", *_ATTRIBUTES)]
     customers = customers[["customer", *_ATTRIBUTES, *rest]]
     for column in ("first", "last"):
@@ -241,8 +367,9 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     day = np.asarray(arrays["day"], dtype="int64")
     amt = np.asarray(arrays["amt"], dtype="float64")
     purchase = np.asarray(arrays["purchase"], dtype=bool)
-    prev_day, median_gap = _prev_and_median_gap(code[purchase], day[purchase], len(customers))
+    d_code, d_day, d_occasions, prev_day = _purchase_days(code[purchase], day[purchase], len(customers))
     customers.insert(customers.columns.get_loc("last") + 1, "prev", _dates(prev_day))
+    median_gap = _median_gaps(d_code, d_day, len(customers))
     customers.insert(customers.columns.get_loc("amount") + 1, "median_gap_days", median_gap)
     warnings = []
     n_returns = int(customers["returns"].sum())
@@ -268,6 +395,10 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
         occ_amount=amt,
         p_code=code[purchase],
         p_day=day[purchase],
+        d_code=d_code,
+        d_day=d_day,
+        d_occasions=d_occasions,
+        opt_out_day=_opt_out_days(customers["opt_out"].to_numpy(dtype=bool), opt_out_date, as_of),
         day0=int(day.min()) if len(day) else 0,
         warnings=tuple(warnings),
     )
@@ -295,6 +426,7 @@ def _summarise_customer_rows(data: CustomerRows) -> Summary:
         }
     )
     empty_i = np.zeros(0, dtype="int64")
+    dates = f.get("opt_out_date", None)
     return Summary(
         customers=customers,
         as_of=data.as_of,
@@ -311,7 +443,50 @@ def _summarise_customer_rows(data: CustomerRows) -> Summary:
         occ_amount=np.zeros(0),
         p_code=empty_i,
         p_day=empty_i,
+        d_code=empty_i,
+        d_day=empty_i,
+        d_occasions=empty_i,
+        opt_out_day=_opt_out_days(customers["opt_out"].to_numpy(dtype=bool), dates, data.as_of),
         day0=0,
         warnings=(),
         shape="customers",
     )
+
+
+def join_contacts(summary: Summary, contacts: Contacts | None) -> Summary:
+    """The summary with a contacts list joined: opt-outs of customers who bought (matched on
+    the customer id, else the email) and the people who never bought, as prospects (an
+    interaction: a contact date or a prospect status) or suspects.
+
+    One person, one record: a contact listed twice keeps any interaction and the earliest
+    opt-out date.
+    """
+    if contacts is None or contacts.frame.empty:
+        return summary
+    customers = summary.customers
+    cf = contacts.frame
+    code_by_id = pd.Series(customers.index, index=customers["customer"])
+    matched = cf["customer"].map(code_by_id)
+    emails = customers[["email"]].assign(code=customers.index).dropna()
+    code_by_email = emails.drop_duplicates("email").set_index("email")["code"]
+    matched = matched.fillna(cf["email"].map(code_by_email))
+    hit = matched.notna().to_numpy()
+    opt_out_day = summary.opt_out_day.copy()
+    flagged = hit & cf["opt_out"].to_numpy(dtype=bool)
+    if flagged.any():
+        codes = matched[flagged].astype("int64").to_numpy()
+        dates = cf.loc[flagged, "opt_out_date"] if "opt_out_date" in cf else None
+        days = _opt_out_days(np.ones(len(codes), dtype=bool), dates, summary.as_of)
+        np.minimum.at(opt_out_day, codes, days)
+    rest = cf[~hit].copy()
+    rest["key"] = rest["customer"].fillna("@" + rest["email"].fillna(""))
+    rest = rest.groupby("key", sort=True, as_index=False).agg(
+        customer=("customer", "first"),
+        email=("email", "first"),
+        name=("name", "first"),
+        interaction=("interaction", "max"),
+    )
+    rest["stage"] = np.where(rest["interaction"], "prospect", "suspect")
+    others = rest[["customer", "email", "name", "stage"]].astype(object).reset_index(drop=True)
+    customers = customers.assign(opt_out=customers["opt_out"].to_numpy(dtype=bool) | (opt_out_day != NEVER))
+    return replace(summary, customers=customers, opt_out_day=opt_out_day, contacts=others)

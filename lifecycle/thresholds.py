@@ -24,21 +24,9 @@ DAYS_PER_MONTH = 365.25 / 12
 
 
 def purchase_gaps(summary: Summary) -> np.ndarray:
-    """Days between consecutive distinct purchase days of each repeat customer.
-
-    Kept on the summary: they depend on the data only, and every rerun suggests thresholds.
-    """
-    cached = summary.__dict__.get("_purchase_gaps")
-    if cached is not None:
-        return cached
-    if not summary.has_history or len(summary.p_day) < 2:
-        gaps = np.zeros(0, dtype="int64")
-    else:
-        same = summary.p_code[1:] == summary.p_code[:-1]
-        gaps = (summary.p_day[1:] - summary.p_day[:-1])[same]
-        gaps = gaps[gaps > 0]
-    object.__setattr__(summary, "_purchase_gaps", gaps)
-    return gaps
+    """Days between consecutive distinct purchase days of each repeat customer (kept on the
+    summary: they depend on the data only, and every rerun suggests thresholds)."""
+    return summary.gaps
 
 
 @dataclass(frozen=True)

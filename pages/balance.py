@@ -4,20 +4,14 @@ transitions between two dates, durations."""
 import pandas as pd
 import streamlit as st
 
-from lifecycle.charts import (
-    balance_bridge_chart,
-    balance_flows_chart,
-    balance_money_chart,
-    history_chart,
-    transitions_chart,
-)
-from lifecycle.export import balance_frame
-from lifecycle.history import durations, stage_history, transitions
-from lifecycle.i18n import CLIENT_STAGES, fmt_date, fmt_int, fmt_money, stage_label
+from lifecycle.history import balance, durations
+from lifecycle.i18n import fmt_date, fmt_int, fmt_money, stage_label, t
+from lifecycle.tables import balance_display
 from lifecycle.ui import state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
-from lifecycle.ui.widgets import chart, context, facts, show_error
+from lifecycle.ui.widgets import chart, context, facts
+from lifecycle.vocabulary import CLIENT_STAGES
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -30,91 +24,73 @@ if not s.has_history:
     st.info(tr("no_history", lang))
     st.stop()
 
-labels = {"month": ("month", "mois"), "quarter": ("quarter", "trimestre"), "year": ("year", "année")}
 period = (
     st.segmented_control(
         tr("balance.period", lang),
-        list(labels),
-        format_func=lambda p: labels[p][lang == "fr"],
+        ["month", "quarter", "year"],
+        format_func=lambda p: t(f"period.{p}", lang),
         default="month",
         key=state.PERIOD,
         bind="query-params",
     )
     or "month"
 )
-bal = a.balance() if a.period == period else None
-if bal is None:
-    from lifecycle.history import balance
-
-    bal = balance(s, d, period)
+bal = a.balance() if a.period == period else balance(s, d, period)
 
 ends = [pd.Timestamp(e).date() for e in bal["period_end"]]
-default_start = ends[max(0, len(ends) - 13)] if len(ends) > 1 else ends[0]
+start, end = ends[0], ends[0]
 if len(ends) > 1:
     start, end = st.select_slider(
         tr("balance.span", lang),
         options=ends,
-        value=(default_start, ends[-1]),
+        value=(ends[max(0, len(ends) - 13)], ends[-1]),
         format_func=lambda x: fmt_date(x, lang),
         key=f"span.{period}",
     )
-else:
-    start, end = ends[0], ends[0]
-chart(balance_bridge_chart(bal, lang, start=start if start < end else None, end=end), key="bridge")
+chart(ctx, "balance", start=start if start < end else None, end=end, period=period)
 
 st.subheader(tr("balance.flows", lang))
-chart(balance_flows_chart(bal, lang, period), key="flows")
+chart(ctx, "flows", period=period)
 if s.has_amount:
     st.subheader(tr("balance.money", lang))
-    chart(balance_money_chart(bal, lang, period), key="money")
+    chart(ctx, "money", period=period)
 
 with st.expander(tr("balance.table", lang)):
-    st.dataframe(balance_frame(bal, lang), hide_index=True, width="stretch")
+    st.dataframe(balance_display(bal, lang), hide_index=True, width="stretch")
 
 st.subheader(tr("balance.history", lang))
 with st.spinner(tr("data.summarising", lang)):
-    chart(history_chart(stage_history(s, d, period), lang, period), key="history")
+    chart(ctx, "history", period=period)
 
 st.subheader(tr("balance.transitions", lang))
 c1, c2 = st.columns(2)
-as_of = s.as_of.date()
-first = s.first_date.date()
-default_from = max(first, (s.as_of - pd.DateOffset(months=12)).date())
+as_of, first = s.as_of.date(), s.first_date.date()
+date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
 t_from = c1.date_input(
     tr("balance.from", lang),
-    value=default_from,
+    value=max(first, (s.as_of - pd.DateOffset(months=12)).date()),
     min_value=first,
     max_value=as_of,
     key="tr_from",
-    format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+    format=date_format,
 )
 t_to = c2.date_input(
-    tr("balance.to", lang),
-    value=as_of,
-    min_value=first,
-    max_value=as_of,
-    key="tr_to",
-    format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+    tr("balance.to", lang), value=as_of, min_value=first, max_value=as_of, key="tr_to", format=date_format
 )
-try:
-    chart(transitions_chart(transitions(s, d, t_from, t_to), lang, start=t_from, end=t_to), key="transitions")
-except Exception as exc:
-    show_error(exc, lang, "transitions")
+chart(ctx, "transitions", start=t_from, end=t_to)
 
 st.subheader(tr("balance.durations", lang))
 dur = durations(s, d).iloc[0]
+
+
+def _months(v) -> str:
+    return "–" if v is None or v != v else fmt_money(v, lang, 1)
+
+
 cols = st.columns(3 + len(CLIENT_STAGES))
 cols[0].metric(tr("dur.cycles", lang), fmt_int(dur["completed_cycles"], lang))
-cols[1].metric(
-    tr("dur.mean", lang), fmt_money(dur["cycle_mean_months"], lang, 1) if dur["cycle_mean_months"] is not None else "–"
-)
-cols[2].metric(
-    tr("dur.median", lang),
-    fmt_money(dur["cycle_median_months"], lang, 1) if dur["cycle_median_months"] is not None else "–",
-)
+cols[1].metric(tr("dur.mean", lang), _months(dur["cycle_mean_months"]))
+cols[2].metric(tr("dur.median", lang), _months(dur["cycle_median_months"]))
 for col, stage in zip(cols[3:], CLIENT_STAGES):
-    v = dur[f"{stage}_mean_months"]
-    col.metric(
-        tr("dur.stage", lang, stage=stage_label(stage, lang)), "–" if v is None or v != v else fmt_money(v, lang, 1)
-    )
+    col.metric(tr("dur.stage", lang, stage=stage_label(stage, lang)), _months(dur[f"{stage}_mean_months"]))
 st.caption(tr("dur.note", lang))

@@ -23,12 +23,14 @@ if not a.summary.has_amount and "money" in available:
 name = st.selectbox(
     tr("export.chart", lang), available, format_func=lambda c: tr(f"chart.{c}", lang), key="export_chart"
 )
+# The chart as its page last showed it (span, dates, segment split, period): one builder for both.
+options = st.session_state.get(state.VIEWS, {}).get(name, {})
 try:
-    annotated = annotated_chart(a, name, lang)
+    annotated = annotated_chart(a, name, lang, **options)
 except Exception as exc:
     show_error(exc, lang, name)
     st.stop()
-st.caption(tr("export.preview", lang))
+st.caption(tr("export.preview", lang) + " " + tr("export.as_shown", lang))
 st.altair_chart(annotated, width="content", key="export_preview")
 cols = st.columns(3)
 for col, fmt, mime in zip(cols, ("png", "svg", "pdf"), ("image/png", "image/svg+xml", "application/pdf")):

@@ -1,14 +1,13 @@
 """What-if page: scenario A (the sidebar) against scenario B, who moves, and the sensitivity of one threshold."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lifecycle.charts import sensitivity_chart
 from lifecycle.errors import LifecycleError
 from lifecycle.export_safety import safe_frame
-from lifecycle.i18n import STAGES, fmt_int, stage_label
+from lifecycle.i18n import fmt_int, stage_label, t
 from lifecycle.stages import classify
+from lifecycle.tables import movers, stages_shown
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
 from lifecycle.ui.widgets import anonymise, chart, context, facts
@@ -33,15 +32,15 @@ except LifecycleError as exc:
     st.error(exc.message(lang))
     st.stop()
 
-sa = a.stages
-sb = classify(s, db, a.contacts)
+sa, sb = a.stages, classify(s, db)
 ca, cb = sa.counts, sb.counts
+shown = list(stages_shown(sa))
 table = pd.DataFrame(
     {
-        tr("col.stage", lang): [stage_label(x, lang) for x in STAGES],
-        tr("whatif.a", lang): [ca[x] for x in STAGES],
-        tr("whatif.b", lang): [cb[x] for x in STAGES],
-        tr("whatif.diff", lang): [cb[x] - ca[x] for x in STAGES],
+        tr("col.stage", lang): [stage_label(x, lang) for x in shown],
+        tr("whatif.a", lang): [ca[x] for x in shown],
+        tr("whatif.b", lang): [cb[x] for x in shown],
+        tr("whatif.diff", lang): [cb[x] - ca[x] for x in shown],
     }
 )
 m1, m2, m3 = st.columns(3)
@@ -55,16 +54,10 @@ m3.markdown(f"**B**  \n{db.text(lang, s.as_of)}")
 st.dataframe(table, hide_index=True, width="stretch")
 
 st.subheader(tr("whatif.moves", lang))
-names = np.array([*STAGES, ""], dtype=object)
-moved = (sa.codes != sb.codes) & (sa.codes >= 0)
-if moved.any():
-    st.markdown(tr("whatif.movers", lang, n=fmt_int(int(moved.sum()), lang)))
-    frm = pd.Series([stage_label(x, lang) for x in names[sa.codes[moved]]], name="A")
-    to = pd.Series([stage_label(x, lang) for x in names[sb.codes[moved]]], name="B")
-    st.dataframe(pd.crosstab(frm, to), width="stretch")
-    people = s.customers.loc[moved, ["customer", "name", "segment"]].copy()
-    people["A"], people["B"] = frm.to_numpy(), to.to_numpy()
-    people = people.dropna(axis=1, how="all")
+matrix, people = movers(sa, sb, lang)
+if len(people):
+    st.markdown(tr("whatif.movers", lang, n=fmt_int(len(people), lang)))
+    st.dataframe(matrix, width="stretch")
     st.dataframe(anonymise(people.head(1000), ["customer"], ["name"]), hide_index=True, width="stretch")
     st.download_button(
         tr("whatif.download", lang),
@@ -81,10 +74,10 @@ which = (
     st.segmented_control(
         tr("whatif.which", lang),
         ["new_months", "active_months", "client_months"],
-        format_func=lambda w: tr(f"which.{w}", lang),
+        format_func=lambda w: t(f"which.{w}", lang),
         default="active_months",
         key="sens_which",
     )
     or "active_months"
 )
-chart(sensitivity_chart(s, da, which, lang), key="sensitivity")
+chart(ctx, "sensitivity", which=which)

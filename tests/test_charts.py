@@ -5,9 +5,8 @@ import json
 
 import pytest
 
-from lifecycle import analyze, balance, stage_history, transitions
+from lifecycle import Definition, analyze, balance, stage_history, transitions
 from lifecycle.charts import (
-    COLORS,
     Facts,
     annotate,
     balance_bridge_chart,
@@ -20,6 +19,7 @@ from lifecycle.charts import (
     thresholds_chart,
     transitions_chart,
 )
+from lifecycle.vocabulary import COLORS
 from tests.conftest import run
 
 ROWS = [
@@ -54,11 +54,33 @@ def _datasets(spec):
 
 def test_funnel_frame_order_counts_and_labels(tiny):
     f = funnel_frame(tiny.stages, "fr")
-    assert f["stage"].tolist() == ["suspect", "prospect", "new", "active", "reactivated", "dormant", "lost"]
+    # No contacts list, no minimum amount: customers only.
+    assert f["stage"].tolist() == ["new", "active", "reactivated", "dormant", "lost"]
     got = dict(zip(f["stage"], f["label"]))
     # As of 31 May the new cut-off is 28 Feb: A, B and C bought within 12 months -> active; D is lost.
     assert got["active"] == "3  (100,0\u202f%)" and got["new"] == "0  (0,0\u202f%)"
     assert got["lost"] == "1  (25,0\u202f%)"
+    # Of the three active clients, B bought on one day only.
+    once = dict(zip(f["stage"], f["once_label"]))
+    assert once["active"] == "dont 1 d'un seul achat" and once["lost"] == "" and once["dormant"] == ""
+
+
+def test_funnel_with_a_minimum_shows_who_is_below_it_apart(tiny):
+    a = run(ROWS, Definition(min_amount=15), as_of="2025-05-31")
+    f = funnel_frame(a.stages, "en")
+    # Within 24 months: A 30, B 5, C 18 -> B is below the minimum (neither a client nor lost).
+    assert f["stage"].tolist() == ["below_minimum", "new", "active", "reactivated", "dormant", "lost"]
+    assert dict(zip(f["stage"], f["count"])) == {
+        "below_minimum": 1,
+        "new": 0,
+        "active": 2,
+        "reactivated": 0,
+        "dormant": 0,
+        "lost": 1,
+    }
+    assert f.set_index("stage").loc["below_minimum", "group"] == "Not clients (yet)"
+    text = json.dumps(funnel_chart(a.stages, "en").to_dict())
+    assert "Not clients (yet)" in text and "below the minimum" in text and "vconcat" in text
 
 
 def test_funnel_colours_by_zone(tiny):
@@ -80,7 +102,7 @@ def test_funnel_with_contacts_is_drawn_apart(sample_dir):
     a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
     spec = funnel_chart(a.stages, "fr").to_dict()
     text = json.dumps(spec, ensure_ascii=False)
-    assert "Contacts sans achat" in text and "suspect" in text
+    assert "Pas (encore) clients" in text and "suspect" in text
     assert "vconcat" in text
 
 
@@ -88,7 +110,7 @@ def test_bridge_frame_by_hand(tiny):
     b = balance(tiny.summary, tiny.definition)
     f = bridge_frame(b, "2025-01-31", "2025-05-31", "en")
     # From clients on 31 Jan to clients on 31 May (default definition: window 24 months).
-    assert f["step"].tolist() == ["start", "new", "reactivated", "lost", "end"]
+    assert f["step"].tolist() == ["start", "new", "won_back", "lost", "end"]
     # Clients on 31 Jan: A and C (D's 2022 purchase is out of the 24-month window); B joins in February.
     assert f["value"].tolist() == [2, 1, 0, 0, 3]
     assert f["label"].iloc[0] == "Clients on 2025-01-31" and f["label"].iloc[-1] == "Clients on 2025-05-31"
@@ -98,7 +120,8 @@ def test_bridge_frame_by_hand(tiny):
 def test_bridge_chart_french_labels(tiny):
     b = balance(tiny.summary, tiny.definition)
     text = json.dumps(balance_bridge_chart(b, "fr").to_dict(), ensure_ascii=False)
-    assert "+ nouveaux" in text and "Clients au 31/05/2025" in text
+    assert "+ nouveaux" in text and "+ reconquis" in text and "Clients au 31/05/2025" in text
+    assert "réactivé" not in text  # a balance flow, not the funnel stage
 
 
 def test_flows_chart_has_quick_ratio_and_french_axes(tiny):
@@ -106,6 +129,7 @@ def test_flows_chart_has_quick_ratio_and_french_axes(tiny):
     spec = balance_flows_chart(b, "fr").to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     assert "quick_ratio" in text and "%m/%Y" in text and "regexp" in text
+    assert "reconquis" in text and "(nouveaux + reconquis) / perdus" in text
 
 
 def test_history_and_transitions(tiny):

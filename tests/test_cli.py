@@ -30,6 +30,7 @@ def test_json_document(tiny, capsys):
     assert doc["stages"] == {
         "suspect": 0,
         "prospect": 0,
+        "below_minimum": 0,
         "new": 0,
         "reactivated": 1,
         "active": 0,
@@ -37,14 +38,23 @@ def test_json_document(tiny, capsys):
         "lost": 1,
     }
     assert doc["clients_total"] == 1
-    assert set(doc["kpis"]) >= {"activity_rate", "repurchase_rate", "average_basket", "churn_rate", "top20_share"}
+    assert set(doc["kpis"]) >= {
+        "activity_rate",
+        "retention_rate",
+        "repeat_purchase_rate",
+        "average_basket",
+        "churn_rate",
+        "top20_share",
+    }
+    assert doc["kpi_bases"]["clients"] == 1
     assert set(doc["suggested"]) >= {"available", "active_months", "client_months", "text"}
     first, last = doc["balance"][0], doc["balance"][-1]
     assert first["period_end"] == "2023-01-31" and last["period_end"] == "2025-11-20"
-    assert set(first) >= {"period_end", "clients_start", "new", "reactivated", "lost", "clients_end", "quick_ratio"}
+    assert set(first) >= {"period_end", "clients_start", "new", "won_back", "lost", "clients_end", "quick_ratio"}
+    assert "reactivated" not in first  # a stage, not a flow of the balance
     assert len(doc["balance"]) == 35  # January 2023 to November 2025
     for row in doc["balance"]:
-        assert row["clients_end"] == row["clients_start"] + row["new"] + row["reactivated"] - row["lost"]
+        assert row["clients_end"] == row["clients_start"] + row["new"] + row["won_back"] - row["lost"]
 
 
 def test_readable_summary_in_french(tiny, capsys):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 
@@ -55,7 +56,7 @@ def test_every_chart_exports_with_its_facts(retail, chart):
 
 def test_workbook_sheets_and_values(retail):
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(retail, "en", exported=EXPORTED)))
-    assert wb.sheetnames == ["Summary", "Customers", "Definitions", "KPIs", "Balance", "Row report"]
+    assert wb.sheetnames == ["Summary", "Customers", "Definitions", "KPIs", "Cohorts", "Balance", "Row report"]
     summary = wb["Summary"]
     facts = {r[0].value: r[1].value for r in summary.iter_rows(min_row=3, max_row=12) if r[0].value}
     assert facts["Total clients"] == 4361 and "within the last 24 months" in facts["Definition of a client"]
@@ -68,10 +69,16 @@ def test_workbook_sheets_and_values(retail):
     assert customers.max_row - 1 == retail.summary.n_customers + len(retail.stages.contacts)
     assert customers["A2"].value == "0000001"  # leading zeros kept as text
     assert customers["F2"].number_format == "YYYY-MM-DD"
-    kpis = {r[0].value: r[1].value for r in wb["KPIs"].iter_rows(min_row=2)}
-    assert kpis["Clients"] == 4361
+    kpis = {r[0].value: (r[1].value, r[2].value) for r in wb["KPIs"].iter_rows(min_row=2)}
+    assert kpis["Clients"] == (4361, 4361)
+    assert kpis["Retention rate (still clients)"][0] == pytest.approx(0.8141, abs=1e-4)
     balance = wb["Balance"]
     assert balance.max_row - 1 == len(retail.balance())
+    assert [c.value for c in balance[1]][:5] == ["Period end", "Clients at start", "New", "Won back", "Lost"]
+    cohorts = wb["Cohorts"]
+    assert cohorts["A2"].value == "2022-Q3" and cohorts["B2"].value == int(
+        (retail.summary.customers["first"] <= "2022-09-30").sum()
+    )
     defs = wb["Definitions"]
     assert defs["B4"].value.startswith("First purchase within the last 3 months")
     rows = {r[0].value: r[1].value for r in wb["Row report"].iter_rows(max_row=4)}
@@ -166,9 +173,9 @@ def test_a_segment_export_says_so(retail):
 
 
 def test_balance_frame_headers_in_french(retail):
-    from lifecycle.export import balance_frame
+    from lifecycle.tables import balance_display
 
-    f = balance_frame(retail.balance(), "fr")
+    f = balance_display(retail.balance(), "fr")
     assert list(f.columns)[:6] == [
         "Fin de période",
         "Clients au début",
@@ -178,3 +185,69 @@ def test_balance_frame_headers_in_french(retail):
         "Clients à la fin",
     ]
     assert f["Fin de période"].iloc[-1] == "31/12/2025"
+
+
+OPTIONS = {
+    "min_amount": {"min_amount": 200.0},
+    "opt_out": {"opt_out_lost": True},
+    "own_rhythm": {"own_rhythm": True, "rhythm_multiple": 1.5},
+    "all": {"min_amount": 150.0, "own_rhythm": True, "opt_out_lost": True},
+}
+
+
+@pytest.mark.parametrize("option", list(OPTIONS), ids=list(OPTIONS))
+def test_every_export_states_one_client_total_under_an_option(sample_dir, option):
+    from lifecycle import Definition
+    from lifecycle.charts import bridge_frame
+    from lifecycle.export import annotated_chart
+
+    a = analyze(
+        sample_dir / "ventes_boutique.xlsx",
+        Definition(**OPTIONS[option]),
+        contacts=sample_dir / "contacts_boutique.csv",
+    )
+    total = a.stages.clients_total
+    assert total < 4361 or option == "own_rhythm"  # the option changes the count...
+    # ...and the balance ends at the funnel's total: the bridge's last bar reads the same number.
+    assert a.balance()["clients_end"].iloc[-1] == total
+    assert bridge_frame(a.balance(), lang="en")["value"].iloc[-1] == total
+    for chart in ("funnel", "balance", "history"):
+        subtitle = " ".join(annotated_chart(a, chart, "en", exported=EXPORTED).to_dict()["title"]["subtitle"])
+        assert f"Total clients: {total:,}" in subtitle, chart
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))
+    facts = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(min_row=3, max_row=14) if r[0].value}
+    assert facts["Total clients"] == total
+    assert {r[0].value: r[1].value for r in wb["KPIs"].iter_rows(min_row=2)}["Clients"] == total
+    assert list(wb["Balance"].iter_rows(values_only=True))[-1][5] == total
+    assert f"**Total clients**: {total:,}" in definitions_card(a, "en")
+    stages_in_csv = [line.split(",")[4] for line in customers_csv(a, "en").splitlines()[1:]]
+    assert sum(s in ("new", "reactivated", "active", "dormant") for s in stages_in_csv) == total
+    doc = a.to_dict()
+    assert doc["clients_total"] == doc["balance"][-1]["clients_end"] == total
+
+
+def test_definitions_list_below_the_minimum_only_with_a_minimum(sample_dir, retail):
+    from lifecycle import Definition
+    from lifecycle.export import definitions_frame
+
+    assert "below_minimum" not in definitions_frame(retail)["stage"].tolist()
+    a = analyze(sample_dir / "ventes_boutique.xlsx", Definition(min_amount=200))
+    f = definitions_frame(a, "fr").set_index("stage")
+    assert f.loc["below_minimum", "Règle"] == (
+        "A acheté moins de 200,00 (net) sur les 24 derniers mois : ni client, ni perdu."
+    )
+    assert f.loc["below_minimum", "Effectif"] == a.stages.counts["below_minimum"] > 0
+    card = definitions_card(a, "fr")
+    assert "| sous le minimum |" in card and "compté à part, sous le minimum" in card
+
+
+def test_an_exported_chart_keeps_the_span_and_dates_the_page_chose(retail):
+    from lifecycle.export import annotated_chart
+
+    spec = annotated_chart(retail, "balance", "en", start="2024-06-30", end="2025-06-30").to_dict()
+    text = json.dumps(spec)
+    assert "Clients on 2024-06-30" in text and "Clients on 2025-06-30" in text
+    spec = annotated_chart(retail, "transitions", "fr", start="2025-01-15", end="2025-09-30").to_dict()
+    assert "Où sont allés les clients : 15/01/2025 → 30/09/2025" in json.dumps(spec, ensure_ascii=False)
+    spec = annotated_chart(retail, "history", "en", period="quarter").to_dict()
+    assert "at each quarter end" in json.dumps(spec)

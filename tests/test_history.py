@@ -16,7 +16,7 @@ ROWS = [
     ("C", "2025-05-15", 11),
 ]
 DEF = Definition(new_months=1, active_months=1, client_months=2)
-COLUMNS = ["period_end", "clients_start", "new", "reactivated", "lost", "clients_end", "quick_ratio"]
+COLUMNS = ["period_end", "clients_start", "new", "won_back", "lost", "clients_end", "quick_ratio"]
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +31,8 @@ def test_monthly_balance_by_hand(tiny):
             ("2025-01-31", 0, 2, 0, 0, 2, None),
             ("2025-02-28", 2, 1, 0, 0, 3, None),
             ("2025-03-31", 3, 0, 0, 2, 1, 0.0),  # C bought on 31 Jan: exactly 2 months -> lost on 31 Mar
-            ("2025-04-30", 1, 0, 1, 1, 1, 1.0),  # A comes back, B leaves
-            ("2025-05-31", 1, 0, 1, 0, 2, None),  # C comes back
+            ("2025-04-30", 1, 0, 1, 1, 1, 1.0),  # A is won back, B leaves
+            ("2025-05-31", 1, 0, 1, 0, 2, None),  # C is won back
         ],
         columns=COLUMNS,
     )
@@ -52,9 +52,12 @@ def test_money_side_by_hand(tiny):
 def test_quarterly_balance_ends_on_a_partial_period(tiny):
     b = balance(tiny.summary, DEF, "quarter")
     assert [str(d.date()) for d in b["period_end"]] == ["2025-03-31", "2025-05-31"]
-    assert b[["clients_start", "new", "reactivated", "lost", "clients_end"]].values.tolist() == [
+    # On 31 March only B is a client (A and C bought before 31 January). On 31 May A and C are
+    # clients for the first time at a period end: new, not won back (they were never clients at
+    # an earlier end); B leaves.
+    assert b[["clients_start", "new", "won_back", "lost", "clients_end"]].values.tolist() == [
         [0, 1, 0, 0, 1],
-        [1, 0, 2, 1, 2],
+        [1, 2, 0, 1, 2],
     ]
 
 
@@ -71,7 +74,7 @@ def test_identity_holds_on_the_samples(sample_dir):
     a = analyze(sample_dir / "factures_b2b.csv")
     for period in ("month", "quarter", "year"):
         b = balance(a.summary, a.definition, period)
-        assert (b["clients_end"] == b["clients_start"] + b["new"] + b["reactivated"] - b["lost"]).all()
+        assert (b["clients_end"] == b["clients_start"] + b["new"] + b["won_back"] - b["lost"]).all()
         assert (b["clients_start"].iloc[1:].to_numpy() == b["clients_end"].iloc[:-1].to_numpy()).all()
         assert b["clients_end"].iloc[-1] == a.stages.clients_total
 
@@ -82,10 +85,10 @@ def test_balance_by_segment_adds_up():
     whole = balance(a.summary, DEF)
     split = balance(a.summary, DEF, by_segment=True)
     assert set(split["segment"]) == {"north", "south"}
-    summed = split.groupby("period_end")[["new", "reactivated", "lost", "clients_end"]].sum().reset_index()
+    summed = split.groupby("period_end")[["new", "won_back", "lost", "clients_end"]].sum().reset_index()
     assert (
-        summed[["new", "reactivated", "lost", "clients_end"]].values.tolist()
-        == whole[["new", "reactivated", "lost", "clients_end"]].values.tolist()
+        summed[["new", "won_back", "lost", "clients_end"]].values.tolist()
+        == whole[["new", "won_back", "lost", "clients_end"]].values.tolist()
     )
 
 
@@ -104,6 +107,7 @@ def test_stage_history_by_hand(tiny):
     at = h[h["period_end"] == pd.Timestamp("2025-04-30")].set_index("stage")["count"].to_dict()
     # A came back on 20 Apr after a quiet March -> reactivated; B and C lost.
     assert at == {"new": 0, "reactivated": 1, "active": 0, "dormant": 0, "lost": 2}
+    assert "below_minimum" not in set(h["stage"])  # only with a minimum amount
     last = h[h["period_end"] == pd.Timestamp("2025-05-31")].set_index("stage")["count"].to_dict()
     assert last == {k: tiny.stages.counts[k] for k in last}
 
@@ -149,3 +153,77 @@ def test_transitions_for_one_segment():
     south = transitions(a.summary, DEF, "2025-02-28", "2025-05-31", segment="south")
     assert int(south.values.sum()) == 1 and south.loc["new", "lost"] == 1
     assert int(transitions(a.summary, DEF, "2025-02-28", "2025-05-31", segment="east").values.sum()) == 0
+
+
+def _flows(b):
+    return b[["clients_start", "new", "won_back", "lost", "clients_end"]].values.tolist()
+
+
+def test_reaching_the_minimum_by_a_second_purchase_is_new_then():
+    # Minimum 15 within a 2-month window. X buys 10 on 10 Jan (below), 10 on 20 Feb: 20 within
+    # the window on 28 Feb, a client for the first time (new in February, although the first
+    # purchase was in January). On 31 March only the 20 Feb purchase is in the window (10):
+    # below the minimum, so no longer a client (a balance «lost»); the stage is not «lost».
+    # On 30 April the last purchase is over 2 months old: lost by the window.
+    d = Definition(new_months=1, active_months=1, client_months=2, min_amount=15)
+    rows = [("X", "2025-01-10", 10), ("X", "2025-02-20", 10), ("Y", "2025-01-05", 40), ("Y", "2025-04-30", 40)]
+    a = run(rows, d, as_of="2025-04-30")
+    b = balance(a.summary, d)
+    assert _flows(b) == [
+        [0, 1, 0, 0, 1],  # January: Y new; X below the minimum
+        [1, 1, 0, 0, 2],  # February: X new
+        [2, 0, 0, 2, 0],  # March: X below the minimum, Y lost by the window (5 Jan)
+        [0, 0, 1, 0, 1],  # April: Y won back
+    ]
+    h = stage_history(a.summary, d)
+    march = h[h["period_end"] == pd.Timestamp("2025-03-31")].set_index("stage")["count"]
+    assert march["below_minimum"] == 1 and march["lost"] == 1
+    assert b["clients_end"].iloc[-1] == a.stages.clients_total == 1
+    assert b["new_revenue"].tolist() == [40.0, 10.0, 0.0, 0.0]  # what the new clients spent in the period
+
+
+def test_opt_out_with_a_date_is_lost_in_that_period():
+    header = ("client", "date", "montant", "date de désinscription")
+    rows = [
+        ("A", "2025-01-10", 10, ""),
+        ("A", "2025-03-20", 10, "2025-04-15"),
+        ("B", "2025-01-20", 10, ""),
+        ("B", "2025-04-25", 10, ""),
+    ]
+    d = Definition(new_months=1, active_months=2, client_months=3, opt_out_lost=True)
+    a = run(rows, d, as_of="2025-04-30", header=header)
+    b = balance(a.summary, d)
+    assert _flows(b) == [[0, 2, 0, 0, 2], [2, 0, 0, 0, 2], [2, 0, 0, 0, 2], [2, 0, 0, 1, 1]]
+    assert b["clients_end"].iloc[-1] == a.stages.clients_total == 1
+    assert b["lost_revenue"].iloc[-1] == 20.0  # A's 12 months up to its last purchase
+
+
+def test_opt_out_without_a_date_is_lost_in_the_last_period_only():
+    header = ("client", "date", "montant", "désabonné")
+    rows = [("A", "2025-01-10", 10, "oui"), ("A", "2025-03-20", 10, ""), ("B", "2025-04-25", 10, "")]
+    d = Definition(new_months=1, active_months=2, client_months=3, opt_out_lost=True)
+    a = run(rows, d, as_of="2025-04-30", header=header)
+    b = balance(a.summary, d)
+    assert b["lost"].tolist() == [0, 0, 0, 1]
+    assert b["clients_end"].tolist() == [1, 1, 1, 1]
+    assert a.stages.clients_total == 1
+
+
+def test_quick_ratio_counts_won_back_with_new():
+    b = pd.DataFrame(balance(run(ROWS, DEF, as_of="2025-05-31").summary, DEF))
+    april = b[b["period_end"] == pd.Timestamp("2025-04-30")].iloc[0]
+    assert april["quick_ratio"] == (april["new"] + april["won_back"]) / april["lost"] == 1.0
+
+
+def test_durations_end_a_cycle_on_the_day_the_rule_says_lost():
+    # Window 3 months; A bought on 10 Jan and 20 Mar 2025 and opted out on 15 Apr 2025.
+    header = ("client", "date", "montant", "date de désinscription")
+    rows = [("A", "2025-01-10", 10, ""), ("A", "2025-03-20", 10, "2025-04-15"), ("B", "2025-08-31", 10, "")]
+    d = Definition(new_months=1, active_months=2, client_months=3)
+    a = run(rows, d, header=header)
+    # Without the opt-out option A is lost on 20 June (its last purchase is then exactly 3 months
+    # old, no longer within the window): 161 days after the first purchase.
+    assert durations(a.summary, d).iloc[0]["cycle_mean_months"] == pytest.approx(161 / (365.25 / 12))
+    # With it, A is lost from 15 April: 95 days after the first purchase.
+    d_opt = d.replace(opt_out_lost=True)
+    assert durations(a.summary, d_opt).iloc[0]["cycle_mean_months"] == pytest.approx(95 / (365.25 / 12))

@@ -1,4 +1,4 @@
-"""Invariants on random transaction tables (hypothesis)."""
+"""Invariants on random transaction tables and random definitions, every option on and off (hypothesis)."""
 
 import datetime as dt
 
@@ -7,22 +7,30 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lifecycle import Definition, balance, stage_history, state_at
-from lifecycle.i18n import CLIENT_STAGES
+from lifecycle import Definition, balance, stage_history, stages_at, transitions
+from lifecycle.calendar import to_day
+from lifecycle.history import NOT_YET, history_stages
+from lifecycle.kpis import compute_kpis
+from lifecycle.stages import STAGE_CODE
+from lifecycle.summary import NO_DAY
+from lifecycle.vocabulary import CLIENT_STAGES, STAGES
 from tests.conftest import run
 
-HEADER = ("client", "date", "montant", "commande")
+HEADER = ("client", "date", "montant", "commande", "désabonné", "date de désinscription")
 # How fresh a stage is; raising a threshold makes the rules more lenient, so a customer can
 # only move to a fresher level (active and reactivated share a level: raising `active`
 # turns some reactivated customers into active ones, raising `new` the reverse).
 LEVEL = {"lost": 0, "dormant": 1, "active": 2, "reactivated": 2, "new": 3}
 
+DATES = st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2025, 12, 31))
 rows_strategy = st.lists(
     st.tuples(
         st.sampled_from(["a", "b", "c", "d", "e", "f", "g"]),
-        st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2025, 12, 31)).map(dt.date.isoformat),
+        DATES.map(dt.date.isoformat),
         st.sampled_from([-20, -5, 5, 10, 35, 100]),
-        st.sampled_from(["", "o1", "o2", "o3"]),
+        st.sampled_from(["", "", "o1", "o2", "o3"]),
+        st.sampled_from(["", "", "", "", "oui"]),  # opted out, no date
+        st.one_of(st.just(""), st.just(""), st.just(""), DATES.map(dt.date.isoformat)),  # opted out on a date
     ),
     min_size=1,
     max_size=40,
@@ -30,11 +38,25 @@ rows_strategy = st.lists(
 
 
 @st.composite
-def definitions(draw):
+def definitions(draw, options: bool = True):
     new = draw(st.integers(1, 12))
     active = draw(st.integers(new, 24))
     client = draw(st.integers(active, 36))
-    return Definition(new_months=new, active_months=active, client_months=client)
+    if not options:
+        return Definition(new_months=new, active_months=active, client_months=client)
+    return Definition(
+        new_months=new,
+        active_months=active,
+        client_months=client,
+        min_amount=draw(st.sampled_from([None, None, 5.0, 30.0, 120.0])),
+        own_rhythm=draw(st.booleans()),
+        rhythm_multiple=draw(st.sampled_from([1.0, 2.5, 3.0])),
+        opt_out_lost=draw(st.booleans()),
+    )
+
+
+def _analyse(rows, definition, **options):
+    return run(rows, definition, header=HEADER, **options)
 
 
 def _has_purchase(rows):
@@ -43,41 +65,86 @@ def _has_purchase(rows):
 
 @given(rows_strategy, definitions())
 def test_every_customer_in_exactly_one_stage(rows, definition):
-    a = run(rows, definition, header=HEADER)
+    a = _analyse(rows, definition)
     codes = a.stages.codes
     counts = a.stages.counts
     assert len(codes) == a.summary.n_customers
     assert sum(counts.values()) + a.stages.unclassified == a.summary.n_customers
     assert a.stages.clients_total == sum(counts[s] for s in CLIENT_STAGES)
+    if definition.min_amount is None:
+        assert counts["below_minimum"] == 0
 
 
 @given(rows_strategy, definitions(), st.sampled_from(["month", "quarter", "year"]))
-def test_balance_identity(rows, definition, period):
-    a = run(rows, definition, header=HEADER)
+def test_balance_identity_and_last_row_equal_the_funnel(rows, definition, period):
     if not _has_purchase(rows):
         return
+    a = _analyse(rows, definition)
     b = balance(a.summary, definition, period)
-    assert (b["clients_end"] == b["clients_start"] + b["new"] + b["reactivated"] - b["lost"]).all()
+    assert (b["clients_end"] == b["clients_start"] + b["new"] + b["won_back"] - b["lost"]).all()
     assert b["clients_start"].iloc[0] == 0
     assert (b["clients_start"].iloc[1:].to_numpy() == b["clients_end"].iloc[:-1].to_numpy()).all()
     assert b["clients_end"].iloc[-1] == a.stages.clients_total
+    # New clients appear once: a customer is new in at most one period.
+    assert b["new"].sum() <= a.summary.n_customers
+
+
+@given(rows_strategy, definitions(), st.sampled_from(["month", "quarter", "year"]))
+def test_stage_history_at_the_as_of_date_equals_the_funnel(rows, definition, period):
+    if not _has_purchase(rows):
+        return
+    a = _analyse(rows, definition)
     h = stage_history(a.summary, definition, period)
     last = h[h["period_end"] == h["period_end"].max()].set_index("stage")["count"]
-    assert {k: int(v) for k, v in last.items()} == {k: a.stages.counts[k] for k in last.index}
+    assert {k: int(v) for k, v in last.items()} == {k: a.stages.counts[k] for k in history_stages(definition)}
+
+
+@given(rows_strategy, definitions(), st.integers(1, 30))
+def test_transition_sums_equal_the_stage_counts_at_both_dates(rows, definition, months_back):
+    if not _has_purchase(rows):
+        return
+    a = _analyse(rows, definition)
+    s = a.summary
+    start = s.as_of - pd.DateOffset(months=months_back)
+    m = transitions(s, definition, start, s.as_of)
+    at_start = stages_at(s, definition, [start])[:, 0]
+    end_counts = a.stages.counts
+    for stage in history_stages(definition):
+        assert m[stage].sum() == end_counts[stage]
+        assert m.loc[stage].sum() == int((at_start == STAGE_CODE[stage]).sum())
+    assert m.loc[NOT_YET].sum() == int(((at_start == -1) & (a.stages.codes >= 0)).sum())
+
+
+@given(rows_strategy, definitions())
+def test_churn_and_retention_add_up_to_one(rows, definition):
+    if not _has_purchase(rows):
+        return
+    k = {x.key: x for x in compute_kpis(_analyse(rows, definition).stages)}
+    if k["retention_rate"].value is None:
+        assert k["churn_rate"].value is None and k["retention_rate"].base == 0
+    else:
+        assert k["retention_rate"].value + k["churn_rate"].value == 1.0
+        assert 0 <= k["repeat_purchase_rate"].value <= 1
 
 
 @given(
-    rows_strategy, definitions(), st.sampled_from(["new_months", "active_months", "client_months"]), st.integers(1, 12)
+    rows_strategy,
+    definitions(options=False),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["new_months", "active_months", "client_months"]),
+    st.integers(1, 12),
 )
-def test_raising_a_threshold_never_makes_a_stage_staler(rows, definition, which, step):
+def test_raising_a_threshold_never_makes_a_stage_staler(rows, definition, rhythm, opt_out, which, step):
+    definition = definition.replace(own_rhythm=rhythm, opt_out_lost=opt_out)
     d = definition.to_dict()
     d[which] += step
     # Keep new <= active <= client by raising the ones above too.
     d["active_months"] = max(d["active_months"], d["new_months"])
     d["client_months"] = max(d["client_months"], d["active_months"])
     raised = Definition.from_dict(d)
-    before = run(rows, definition, header=HEADER).stages.frame().set_index("customer")["stage"]
-    after = run(rows, raised, header=HEADER).stages.frame().set_index("customer")["stage"]
+    before = _analyse(rows, definition).stages.frame().set_index("customer")["stage"]
+    after = _analyse(rows, raised).stages.frame().set_index("customer")["stage"]
     for customer, stage in before.dropna().items():
         assert LEVEL[after[customer]] >= LEVEL[stage], (customer, stage, after[customer])
 
@@ -86,7 +153,7 @@ def test_raising_a_threshold_never_makes_a_stage_staler(rows, definition, which,
 def test_shuffling_rows_changes_nothing(rows, definition, rnd):
     shuffled = list(rows)
     rnd.shuffle(shuffled)
-    a, b = run(rows, definition, header=HEADER), run(shuffled, definition, header=HEADER)
+    a, b = _analyse(rows, definition), _analyse(shuffled, definition)
     sa = a.stages.frame().set_index("customer")
     sb = b.stages.frame().set_index("customer")
     pd.testing.assert_frame_equal(sa, sb)
@@ -95,27 +162,63 @@ def test_shuffling_rows_changes_nothing(rows, definition, rnd):
 
 
 @given(rows_strategy)
-def test_binary_search_state_agrees_with_the_duckdb_summary(rows):
-    a = run(rows, header=HEADER)
-    s = state_at(a.summary, a.summary.as_of)
-    np.testing.assert_array_equal(s.last, a.summary.last_day)
-    np.testing.assert_array_equal(s.prev, a.summary.prev_day)
-    np.testing.assert_array_equal(s.first, a.summary.first_day)
+def test_facts_on_the_as_of_date_agree_with_the_duckdb_summary(rows):
+    a = _analyse(rows, Definition())
+    s = a.summary
+    f = s.timeline.facts_at(to_day(s.as_of), median=True)
+    np.testing.assert_array_equal(f.last, s.last_day)
+    np.testing.assert_array_equal(f.prev, s.prev_day)
+    np.testing.assert_array_equal(f.first, s.first_day)
+    np.testing.assert_array_equal(f.occasions, s.customers["occasions"].to_numpy())
+    np.testing.assert_array_equal(f.median_gap, s.customers["median_gap_days"].to_numpy())
 
 
 @given(
     rows_strategy,
     st.lists(st.dates(min_value=dt.date(2018, 6, 1), max_value=dt.date(2025, 12, 31)), min_size=1, max_size=8),
+    st.integers(1, 36),
 )
-def test_one_pass_states_equal_the_per_day_search(rows, dates):
-    from lifecycle.calendar import to_day
-    from lifecycle.history import _index
+def test_one_sweep_equals_a_search_per_date(rows, dates, months):
+    a = _analyse(rows, Definition())
+    tl = a.summary.timeline
+    days = sorted({to_day(d) for d in dates if to_day(d) <= tl.t_day}) or [tl.t_day]
+    for swept in tl.sweep(days, client_months=months, median=True):
+        direct = tl.facts_at(swept.day, client_months=months, median=True)
+        for name in ("first", "last", "prev", "occasions", "median_gap", "window_amount"):
+            np.testing.assert_array_equal(getattr(swept, name), getattr(direct, name), err_msg=name)
 
-    a = run(rows, header=HEADER)
-    idx = _index(a.summary)
-    days = sorted({to_day(d) for d in dates})
-    for state in idx.states(days):
-        direct = idx.state(state.day)
-        np.testing.assert_array_equal(state.last, direct.last)
-        np.testing.assert_array_equal(state.prev, direct.prev)
-        np.testing.assert_array_equal(state.first, direct.first)
+
+@given(rows_strategy, st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2025, 12, 31)), st.integers(1, 36))
+def test_facts_equal_a_direct_reading_of_the_rows(rows, date, months):
+    """The timeline's facts against the plainest reading of the table: purchase days per
+    customer, their median gap, and the net amount in the window."""
+    a = _analyse(rows, Definition())
+    s = a.summary
+    day = min(to_day(date), to_day(s.as_of))
+    f = s.timeline.facts_at(day, client_months=months, median=True)
+    lo = to_day(pd.Timestamp(dt.date.fromordinal(day + 719163)) - pd.DateOffset(months=months))
+    for code, customer in enumerate(s.customers["customer"]):
+        occ = pd.DataFrame([r for r in rows if r[0] == customer], columns=HEADER)
+        occ["day"] = [to_day(d) for d in occ["date"]]
+        occ["key"] = np.where(occ["commande"] == "", occ["date"], occ["commande"])
+        occasions = occ.groupby("key").agg(day=("day", "min"), amount=("montant", "sum"))
+        occasions = occasions[occasions["day"] <= day]
+        bought = occasions[occasions["amount"] > 0]
+        purchase_days = sorted(set(bought["day"]))
+        if not purchase_days:
+            assert f.last[code] == NO_DAY
+            continue
+        assert f.last[code] == purchase_days[-1] and f.first[code] == purchase_days[0]
+        assert f.prev[code] == (purchase_days[-2] if len(purchase_days) > 1 else NO_DAY)
+        assert f.occasions[code] == len(bought)
+        gaps = np.diff(purchase_days)
+        assert (np.isnan(f.median_gap[code]) and len(gaps) == 0) or f.median_gap[code] == np.median(gaps)
+        in_window = occasions[(occasions["day"] > lo) & (occasions["day"] <= day)]["amount"].sum()
+        assert f.window_amount[code] == in_window
+
+
+@given(rows_strategy, definitions())
+def test_stage_codes_are_known_stages(rows, definition):
+    codes = _analyse(rows, definition).stages.codes
+    assert set(codes.tolist()) <= {-1, *range(len(STAGES))}
+    assert not (codes == STAGE_CODE["suspect"]).any() and not (codes == STAGE_CODE["prospect"]).any()

@@ -21,7 +21,7 @@ from ..errors import LifecycleError
 from ..ingest import RawTable, read_table
 from ..mapping import Mapping, propose_mapping
 from ..prepare import Contacts, prepare, prepare_contacts
-from ..summary import Summary, summarise
+from ..summary import Summary, join_contacts, summarise
 from . import state
 from .texts import tr
 
@@ -31,9 +31,10 @@ SAMPLES = ("ventes_boutique.xlsx", "factures_b2b.csv", "clients_crm.csv")
 
 @dataclass(frozen=True, eq=False)
 class Current:
-    """The file in use: read, mapped, prepared and summarised, with its contacts list."""
+    """The file in use: read, mapped, prepared and summarised, with its contacts list joined
+    (its opt-outs and the people who never bought are part of ``summary``)."""
 
-    key: str
+    key: str  # the file, its reading options, mapping and contacts list
     loaded: Loaded
     summary: Summary
     contacts: Contacts | None
@@ -77,6 +78,11 @@ def _contacts(key: str, _load: Callable[[], bytes], name: str) -> Contacts:
     return prepare_contacts(raw, propose_mapping(list(raw.frame.columns)))
 
 
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+def _joined(key: str, _summary_obj: Summary, _contacts_obj: Contacts | None) -> Summary:
+    return join_contacts(_summary_obj, _contacts_obj)
+
+
 @st.cache_resource(scope="session", max_entries=8, show_spinner=False)
 def _segment(key: str, segment: str, _summary_obj: Summary) -> Summary:
     return _summary_obj.subset((_summary_obj.customers["segment"] == segment).fillna(False).to_numpy())
@@ -110,14 +116,16 @@ def current() -> Current:
     with st.spinner(tr("data.summarising", lang)):
         loaded = _prepared(key, raw, items, read.get("dayfirst"), read.get("decimal"), as_of_text)
         summary = _summary(key, loaded)
-    contacts = None
+    contacts, contacts_key = None, "-"
     c = ss.get(state.CONTACTS)
     if c is None and source["kind"] == "sample" and source["name"] in state.SAMPLE_CONTACTS:
-        cname = state.SAMPLE_CONTACTS[source["name"]]
-        contacts = _contacts(cname, (SAMPLES_DIR / cname).read_bytes, cname)
+        contacts_key = state.SAMPLE_CONTACTS[source["name"]]
+        contacts = _contacts(contacts_key, (SAMPLES_DIR / contacts_key).read_bytes, contacts_key)
     elif c:
-        contacts = _contacts(c["id"], lambda: c["data"], c["name"])
-    return Current(key, loaded, summary, contacts, proposed)
+        contacts_key = c["id"]
+        contacts = _contacts(contacts_key, lambda: c["data"], c["name"])
+    key = f"{key}|contacts={contacts_key}"
+    return Current(key, loaded, _joined(key, summary, contacts), contacts, proposed)
 
 
 def segment_view(cur: Current, segment: str | None) -> Summary:
@@ -128,10 +136,13 @@ def segment_view(cur: Current, segment: str | None) -> Summary:
 
 
 def analysis(cur: Current, definition: Definition, segment: str | None = None, period: str = "month") -> Analysis:
-    """Stages, suggestion and balance for the current definition: cheap, done on every rerun."""
+    """Stages, suggestion and balance for the current definition: cheap, done on every rerun.
+
+    A segment view leaves the contacts list out (contacts have no segment)."""
     summary = segment_view(cur, segment)
-    contacts = cur.contacts if not segment else None  # contacts have no segment
-    return analyze_loaded(cur.loaded, definition, contacts=contacts, period=period, summary=summary, segment=segment)
+    return analyze_loaded(
+        cur.loaded, definition, contacts=cur.contacts, period=period, summary=summary, segment=segment
+    )
 
 
 def source_name() -> str:

@@ -25,6 +25,7 @@ CONTACTS = "lc.contacts"  # {"name", "id", "data"} or None
 READ = "lc.read"  # {"sheet", "header_row", "dayfirst", "decimal"} for the current source
 MAPPING = "lc.mapping"  # role -> column overrides for the current source
 SCENARIO_ID = "lc.scenario_id"  # last scenario file applied
+VIEWS = "lc.views"  # chart name -> the options a page drew it with (span, dates, split, period)
 
 DEFAULT = Definition()
 DEFAULT_SAMPLE = "ventes_boutique.xlsx"

@@ -11,6 +11,7 @@ import streamlit as st
 from ..analysis import Analysis
 from ..charts import styled
 from ..errors import LifecycleError
+from ..export import annotated_chart, build_chart, chart_bytes
 from ..i18n import fmt_date, fmt_int
 from . import data, state
 from .texts import tr
@@ -93,5 +94,36 @@ def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str
     return out
 
 
-def chart(c, key: str | None = None) -> None:
-    st.altair_chart(styled(c), width="stretch", key=key)
+_MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+
+def chart(ctx: Context, name: str, **options) -> None:
+    """Draw one of the engine's charts as this page shows it, remember how (the Export page
+    exports the same chart), and offer it annotated with the three facts."""
+    lang, a = ctx.lang, ctx.analysis
+    views = st.session_state.setdefault(state.VIEWS, {})
+    views[name] = options
+    try:
+        drawn = build_chart(a, name, lang, **options)
+    except Exception as exc:
+        show_error(exc, lang, name)
+        return
+    st.altair_chart(styled(drawn), width="stretch", key=f"chart_{name}")
+    downloads(ctx, name, options)
+
+
+def downloads(ctx: Context, name: str, options: dict) -> None:
+    """PNG, SVG and PDF of the annotated chart, built only when clicked."""
+    lang, a = ctx.lang, ctx.analysis
+    stem = a.loaded.raw.file.rsplit(".", 1)[0]
+    cols = st.columns([1, 1, 1, 9])
+    for col, fmt in zip(cols, ("png", "svg", "pdf")):
+        col.download_button(
+            fmt.upper(),
+            data=lambda fmt=fmt: chart_bytes(annotated_chart(a, name, lang, **options), fmt),
+            file_name=f"{stem}_{name}_{lang}.{fmt}",
+            mime=_MIME[fmt],
+            key=f"download_{name}_{fmt}",
+            icon=":material/download:",
+            help=tr("export.annotated", lang),
+        )

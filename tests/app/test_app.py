@@ -1,5 +1,6 @@
 """The app through AppTest, always from app.py: pages, uploads, sliders, language, errors, anonymise."""
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -147,13 +148,17 @@ def test_mapping_can_be_corrected():
     assert next(m.value for m in at.metric if m.label == "Used") == "2"
 
 
+def _listing(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if list(d.value.columns)[:1] == ["Customer id"])
+
+
 def test_anonymise_hides_ids_and_names():
     at = _app()
     at.selectbox(key="funnel_stage").set_value("active").run()
-    listing = at.dataframe[2].value
+    listing = _listing(at)
     assert listing.iloc[0, 0].isdigit()  # real ids (leading zeros) by default
     at.sidebar.toggle(key="anon").set_value(True).run()
-    listing = at.dataframe[2].value
+    listing = _listing(at)
     assert listing.iloc[:, 0].str.fullmatch(r"C-\d{6}").all()
     assert (listing["Name"] == "•••").all() and (listing["Email"] == "•••").all()
 
@@ -217,3 +222,63 @@ def test_rejected_rows_are_listed(retail):
     frames = [d.value for d in at.dataframe]
     rejected = next(f for f in frames if isinstance(f, pd.DataFrame) and "reason" in f.columns)
     assert len(rejected) == retail.report.rejected == 17
+
+
+def _set_option(at: AppTest, option: str) -> None:
+    if option == "min_amount":
+        at.sidebar.number_input(key="min_amount").set_value(200.0).run()
+    elif option == "opt_out":
+        at.sidebar.toggle(key="opt_out").set_value(True).run()
+    else:
+        at.sidebar.toggle(key="rhythm").set_value(True).run()
+        at.sidebar.number_input(key="multiple").set_value(1.5).run()
+
+
+@pytest.mark.parametrize("option", ["min_amount", "opt_out", "own_rhythm"])
+def test_every_page_shows_one_client_total_under_an_option(option):
+    options = {
+        "min_amount": {"min_amount": 200.0},
+        "opt_out": {"opt_out_lost": True},
+        "own_rhythm": {"own_rhythm": True, "rhythm_multiple": 1.5},
+    }[option]
+    expected = analyze(
+        SAMPLES / "ventes_boutique.xlsx", Definition(**options), contacts=SAMPLES / "contacts_boutique.csv"
+    )
+    total = fmt_int(expected.stages.clients_total)
+    at = _app()
+    _set_option(at, option)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert _total(at) == total
+    at.switch_page("pages/balance.py").run()
+    assert not at.exception and not at.error
+    assert _total(at) == total
+    table = next(d.value for d in at.dataframe if "Clients at end" in d.value.columns)
+    assert fmt_int(table["Clients at end"].iloc[-1]) == total
+    at.switch_page("pages/whatif.py").run()
+    assert next(m.value for m in at.metric if m.label == "Total clients A") == total
+    at.switch_page("pages/export.py").run()
+    assert not at.exception and not at.error
+    assert any(f"**Total clients**: {total}" in m.value for m in at.markdown)
+
+
+def test_below_the_minimum_is_a_row_of_its_own():
+    at = _app()
+    at.sidebar.number_input(key="min_amount").set_value(200.0).run()
+    expected = analyze(
+        SAMPLES / "ventes_boutique.xlsx", Definition(min_amount=200.0), contacts=SAMPLES / "contacts_boutique.csv"
+    ).stages.counts
+    table = _stage_table(at)
+    assert table["below the minimum"] == fmt_int(expected["below_minimum"])
+    assert table["lost"] == fmt_int(expected["lost"]) == "638"  # the minimum makes nobody lost
+
+
+def test_the_export_page_exports_the_chart_the_page_showed():
+    at = _app()
+    at.switch_page("pages/balance.py").run()
+    at.select_slider(key="span.month").set_value((dt.date(2024, 6, 30), dt.date(2025, 6, 30))).run()
+    views = at.session_state["lc.views"]
+    assert views["balance"]["start"] == dt.date(2024, 6, 30) and views["balance"]["end"] == dt.date(2025, 6, 30)
+    assert views["transitions"]["end"] == dt.date(2025, 12, 31)
+    at.switch_page("pages/export.py").run()
+    assert not at.exception and not at.error
+    assert at.session_state["lc.views"]["balance"] == views["balance"]

@@ -1,0 +1,142 @@
+"""The tables people read, built once for the app, the exports and the command line.
+
+Each ``*_frame`` function returns numbers with English keys (for JSON and tests);
+``display`` turns one into column names and formatted values in the user's language.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .history import BALANCE_COLUMNS
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from .kpis import compute_kpis, purchase_days
+from .stages import STAGE_CODE, Stages
+from .summary import VALUE_MONTHS
+from .vocabulary import BUYER_STAGES, FUNNEL_ORDER, STAGES
+
+__all__ = ["balance_display", "display", "kpi_display", "movers", "stage_frame", "stages_shown"]
+
+
+def stages_shown(stages: Stages) -> tuple[str, ...]:
+    """The funnel's stages for this classification: contacts only with a contacts list, below
+    the minimum only when a minimum amount is set."""
+    counts = stages.counts
+    out = []
+    for s in FUNNEL_ORDER:
+        if s in ("suspect", "prospect") and not (counts["suspect"] or counts["prospect"]):
+            continue
+        if s == "below_minimum" and stages.definition.min_amount is None:
+            continue
+        out.append(s)
+    return tuple(out)
+
+
+def stage_frame(stages: Stages, mask: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per stage in funnel order: count, share, customers with one purchase only, and
+    (with amounts and history) revenue and mean value over the last 12 months.
+
+    Columns: stage, count, share, one_purchase, one_purchase_share, revenue_12, value_12_mean.
+    """
+    s = stages.summary
+    codes = stages.codes
+    if mask is not None:
+        codes = np.where(mask, codes, -1)
+    binc = np.bincount(codes[codes >= 0], minlength=len(STAGES))
+    counts = {x: int(binc[i]) for i, x in enumerate(STAGES)}
+    if mask is None:
+        for x in ("suspect", "prospect"):
+            counts[x] = stages.counts[x]
+    from .stages import stage_shares
+
+    shares = stage_shares(counts)
+    days = purchase_days(s)
+    value = s.customers["value_12"].to_numpy(dtype="float64") if s.has_amount and s.has_history else None
+    rows = []
+    for stage in stages_shown(stages) if mask is None else FUNNEL_ORDER:
+        members = codes == STAGE_CODE[stage]
+        one = int((members & (days == 1)).sum()) if stage in BUYER_STAGES else None
+        row = {
+            "stage": stage,
+            "count": counts[stage],
+            "share": shares.get(stage),
+            "one_purchase": one,
+            "one_purchase_share": (one / counts[stage]) if one is not None and counts[stage] else None,
+            "revenue_12": float(value[members].sum()) if value is not None and stage in BUYER_STAGES else None,
+            "value_12_mean": float(value[members].mean()) if value is not None and members.any() else None,
+        }
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def display(frame: pd.DataFrame, kind: str, lang: str = "en") -> pd.DataFrame:
+    """A ``stage_frame``, ``movers`` crosstab or cohort table with headers and values in ``lang``."""
+    if kind == "stages":
+        out = pd.DataFrame(
+            {
+                t("ui.col.stage", lang): [stage_label(x, lang) for x in frame["stage"]],
+                t("ui.col.count", lang): [fmt_int(v, lang) for v in frame["count"]],
+                t("ui.col.share", lang): [fmt_pct(v, lang) if v is not None else "" for v in frame["share"]],
+                t("ui.col.one_purchase", lang): [
+                    "" if n is None or n != n else f"{fmt_int(n, lang)} ({fmt_pct(p, lang, 0)})"
+                    for n, p in zip(frame["one_purchase"], frame["one_purchase_share"])
+                ],
+            }
+        )
+        if frame["revenue_12"].notna().any():
+            out[t("ui.col.revenue", lang)] = [
+                "–" if v is None or v != v else fmt_money(v, lang, 0) for v in frame["revenue_12"]
+            ]
+            out[t("ui.col.avg_value", lang)] = [
+                "–" if v is None or v != v else fmt_money(v, lang) for v in frame["value_12_mean"]
+            ]
+        return out
+    if kind == "cohorts":
+        out = pd.DataFrame({t("ui.cohort.cohort", lang): frame["cohort"]})
+        out[t("ui.cohort.acquired", lang)] = [fmt_int(v, lang) for v in frame["acquired"]]
+        for m in VALUE_MONTHS:
+            out[t("ui.cohort.value", lang, m=m)] = [
+                "–" if n == 0 else f"{fmt_money(v, lang, 0)} ({fmt_int(n, lang)})"
+                for v, n in zip(frame[f"mean_{m}"], frame[f"old_{m}"])
+            ]
+        return out
+    raise ValueError(f"unknown table kind {kind!r}")
+
+
+def kpi_display(stages: Stages, lang: str = "en", mask: np.ndarray | None = None) -> pd.DataFrame:
+    """The KPIs as shown: indicator, value, the number of customers behind it, definition."""
+    kpis = compute_kpis(stages, mask)
+    return pd.DataFrame(
+        {
+            t("ui.col.kpi", lang): [k.label(lang) for k in kpis],
+            t("ui.col.value", lang): [k.formatted(lang) for k in kpis],
+            t("ui.col.base", lang): [fmt_int(k.base, lang) if k.base is not None else "–" for k in kpis],
+            t("ui.col.definition", lang): [k.definition(lang) for k in kpis],
+        }
+    )
+
+
+def balance_display(balance: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The balance table with its column names in ``lang`` and dates as people write them."""
+    out = balance.copy()
+    out["period_end"] = [fmt_date(d, lang) for d in out["period_end"]]
+    columns = ("segment", *BALANCE_COLUMNS)
+    return out.rename(columns={c: t(f"export.col.{c}", lang) for c in columns if c in out.columns})
+
+
+def movers(a: Stages, b: Stages, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Who changes stage from classification ``a`` to ``b``: a from × to count table (labels
+    in ``lang``) and the customers who move (customer, name, segment, A, B)."""
+    moved = (a.codes != b.codes) & (a.codes >= 0)
+    names = np.array([stage_label(x, lang) for x in STAGES] + [""], dtype=object)
+    frm = pd.Series(names[a.codes[moved]], name="A")
+    to = pd.Series(names[b.codes[moved]], name="B")
+    order = [stage_label(x, lang) for x in FUNNEL_ORDER]
+    table = pd.crosstab(frm, to)
+    table = table.reindex(
+        index=[x for x in order if x in table.index], columns=[x for x in order if x in table.columns]
+    )
+    people = a.summary.customers.loc[moved, ["customer", "name", "segment"]].reset_index(drop=True)
+    people["A"], people["B"] = frm.to_numpy(), to.to_numpy()
+    return table, people.dropna(axis=1, how="all")

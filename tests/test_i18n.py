@@ -1,0 +1,94 @@
+"""The one text table: every key the code asks for exists, in both languages, and none is dead."""
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from lifecycle.export import CHARTS
+from lifecycle.history import BALANCE_COLUMNS
+from lifecycle.i18n import TEXT, fmt_date, fmt_int, fmt_money, fmt_pct
+from lifecycle.kpis import KPI_KEYS
+from lifecycle.mapping import ROLE_SYNONYMS
+from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [p for p in [*ROOT.glob("lifecycle/**/*.py"), *ROOT.glob("pages/*.py")] if p.name != "i18n.py"]
+# Helpers that prefix their key: tr("x") is ui.x, _t("x") chart.x in charts.py, _w("x") export.x.
+PREFIX = {"t": "", "tr": "ui.", "_t": "chart.", "_w": "export."}
+CALL = re.compile(r"\b(t|tr|_t|_w)\(\s*[\"']([a-z0-9_.]+)[\"']")
+# Keys built at run time from a family of names.
+FAMILIES = {
+    "stage.": STAGES,
+    "rule.": STAGES,
+    "action.": STAGES,
+    "flow.": FLOWS,
+    "group.": set(GROUP.values()),
+    "zone.": set(ZONE.values()),
+    "kpi.": [*KPI_KEYS, *(f"{k}.def" for k in KPI_KEYS)],
+    "ui.role.": ROLE_SYNONYMS,
+    "ui.chart.": CHARTS,
+    "period.": ("month", "quarter", "year"),
+    "which.": ("new_months", "active_months", "client_months"),
+    "export.col.": ("segment", *BALANCE_COLUMNS),
+    "cli.balance.": ("end", "start", "new", "won_back", "lost", "clients", "quick"),
+    "order.": ("dayfirst", "monthfirst", "iso"),
+    "export.rows.": ("read", "used", "rejected", "after"),
+}
+
+
+def _used_literally() -> set[str]:
+    keys = set()
+    for path in SOURCES:
+        for helper, key in CALL.findall(path.read_text(encoding="utf-8")):
+            if (helper == "_t" and path.name != "charts.py") or (helper == "_w" and path.name != "export.py"):
+                continue
+            keys.add(PREFIX[helper] + key)
+    return keys
+
+
+def _mentioned(key: str, sources: str) -> bool:
+    """A reason or warning code appears as a string in the code (reject(..., "bad_date", ...))."""
+    code = key.split(".", 1)[1]
+    return f'"{code}"' in sources
+
+
+def test_every_key_the_code_asks_for_exists():
+    missing = sorted(k for k in _used_literally() if k not in TEXT)
+    missing += sorted(f"{p}{n}" for p, names in FAMILIES.items() for n in names if f"{p}{n}" not in TEXT)
+    assert not missing
+
+
+def test_no_text_is_dead():
+    used = _used_literally() | {f"{p}{n}" for p, names in FAMILIES.items() for n in names}
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
+    dead = [
+        k
+        for k in TEXT
+        if k not in used and not (k.split(".")[0] in ("reason", "warn", "unavailable") and _mentioned(k, sources))
+    ]
+    assert not dead
+
+
+@pytest.mark.parametrize("key", sorted(TEXT))
+def test_both_languages_with_the_same_fields(key):
+    en, fr = TEXT[key]
+    assert en.strip() and fr.strip()
+    fields = [{f for _, f, _, _ in string.Formatter().parse(x) if f} for x in (en, fr)]
+    assert fields[0] == fields[1]
+
+
+def test_french_words_for_the_two_returns():
+    # «réactivé» is the funnel stage, «reconquis» the balance flow: never the other way round.
+    assert TEXT["stage.reactivated"] == ("reactivated", "client réactivé")
+    assert TEXT["flow.won_back"] == ("won back", "reconquis")
+    stages = [v[1] for k, v in TEXT.items() if k.startswith(("stage.", "rule.", "def."))]
+    assert not any("reconqu" in s for s in stages)
+
+
+def test_number_and_date_formats():
+    assert (fmt_int(12345, "en"), fmt_int(12345, "fr")) == ("12,345", "12\u202f345")
+    assert (fmt_pct(0.1234, "en"), fmt_pct(0.1234, "fr")) == ("12.3%", "12,3\u202f%")
+    assert fmt_money(1234.5, "fr") == "1\u202f234,50"
+    assert (fmt_date("2025-12-31", "en"), fmt_date("2025-12-31", "fr")) == ("2025-12-31", "31/12/2025")

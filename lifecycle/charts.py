@@ -90,10 +90,9 @@ def funnel_frame(stages: Stages, lang: str = "en", mask: np.ndarray | None = Non
     f["group"] = [t(f"group.{GROUP[s]}", lang) for s in f["stage"]]
     f["zone"] = [t(f"zone.{ZONE[s]}", lang) for s in f["stage"]]
     f["count_label"] = [fmt_int(c, lang) for c in f["count"]]
-    f["share_label"] = [fmt_pct(x, lang) if x is not None else "–" for x in f["share"]]
-    f["label"] = [
-        c + (f"  ({fmt_pct(x, lang)})" if x is not None else "") for c, x in zip(f["count_label"], f["share"])
-    ]
+    known = f["share"].notna()
+    f["share_label"] = [fmt_pct(x, lang) if k else "–" for x, k in zip(f["share"], known)]
+    f["label"] = [c + (f"  ({fmt_pct(x, lang)})" if k else "") for c, x, k in zip(f["count_label"], f["share"], known)]
     # «of which one purchase only» on the two stages where it tells something (DOMAIN: loyalty).
     once = f["stage"].isin(["active", "dormant"])
     f["once"] = np.where(once, f["one_purchase"].fillna(0), 0).astype("int64")
@@ -476,13 +475,13 @@ def transitions_chart(
             "to:N",
             sort=order_to,
             title=_t("transitions.to", lang, date=b),
-            axis=alt.Axis(orient="top", labelAngle=0, grid=False, ticks=False, domain=False),
+            axis=alt.Axis(orient="top", labelAngle=0, labelLimit=140, grid=False, ticks=False, domain=False),
         ),
         y=alt.Y(
             "from:N",
             sort=order_from,
             title=_t("transitions.from", lang, date=a),
-            axis=alt.Axis(grid=False, ticks=False, domain=False),
+            axis=alt.Axis(labelLimit=200, grid=False, ticks=False, domain=False),
         ),
     )
     tooltip = [

@@ -653,11 +653,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "The chart as shown, with the definition, the total number of clients and the period",
         "Le graphique tel qu'affiché, avec la définition, le nombre total de clients et la période",
     ),
-    "ui.export.as_shown": (
-        "As last shown on its page (span, dates, segment split, period).",
-        "Tel que montré sur sa page (intervalle, dates, séparation par segment, période).",
+    "ui.export.download_chart": ("Download this chart", "Télécharger ce graphique"),
+    "ui.export.preview": (
+        "Preview of the annotated chart, as last shown on its page (span, dates, segment split, period).",
+        "Aperçu du graphique annoté, tel que montré sur sa page (intervalle, dates, séparation par segment, période).",
     ),
-    "ui.export.preview": ("Preview of the annotated chart", "Aperçu du graphique annoté"),
     "ui.export.files": ("Files to hand over", "Fichiers à remettre"),
     "ui.export.workbook": ("Workbook (Excel)", "Classeur (Excel)"),
     "ui.export.csv": ("Customers with their stage (CSV)", "Clients avec leur étape (CSV)"),

@@ -16,7 +16,7 @@ from .stages import STAGE_CODE, Stages
 from .summary import VALUE_MONTHS
 from .vocabulary import BUYER_STAGES, FUNNEL_ORDER, STAGES
 
-__all__ = ["balance_display", "display", "kpi_display", "movers", "stage_frame", "stages_shown"]
+__all__ = ["balance_display", "display", "kpi_display", "movers", "scenario_table", "stage_frame", "stages_shown"]
 
 
 def stages_shown(stages: Stages) -> tuple[str, ...]:
@@ -123,6 +123,20 @@ def balance_display(balance: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     out["period_end"] = [fmt_date(d, lang) for d in out["period_end"]]
     columns = ("segment", *BALANCE_COLUMNS)
     return out.rename(columns={c: t(f"export.col.{c}", lang) for c in columns if c in out.columns})
+
+
+def scenario_table(a: Stages, b: Stages, lang: str = "en") -> pd.DataFrame:
+    """Stage counts under scenario A and scenario B, and the difference, as shown."""
+    shown = stages_shown(a)
+    diff = [b.counts[x] - a.counts[x] for x in shown]
+    return pd.DataFrame(
+        {
+            t("ui.col.stage", lang): [stage_label(x, lang) for x in shown],
+            t("ui.whatif.a", lang): [fmt_int(a.counts[x], lang) for x in shown],
+            t("ui.whatif.b", lang): [fmt_int(b.counts[x], lang) for x in shown],
+            t("ui.whatif.diff", lang): [("+" if d > 0 else "−" if d < 0 else "") + fmt_int(abs(d), lang) for d in diff],
+        }
+    )
 
 
 def movers(a: Stages, b: Stages, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:

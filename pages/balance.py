@@ -87,10 +87,11 @@ def _months(v) -> str:
     return "–" if v is None or v != v else fmt_money(v, lang, 1)
 
 
-cols = st.columns(3 + len(CLIENT_STAGES))
+cols = st.columns(3)
 cols[0].metric(tr("dur.cycles", lang), fmt_int(dur["completed_cycles"], lang))
 cols[1].metric(tr("dur.mean", lang), _months(dur["cycle_mean_months"]))
 cols[2].metric(tr("dur.median", lang), _months(dur["cycle_median_months"]))
-for col, stage in zip(cols[3:], CLIENT_STAGES):
+cols = st.columns(len(CLIENT_STAGES))
+for col, stage in zip(cols, CLIENT_STAGES):
     col.metric(tr("dur.stage", lang, stage=stage_label(stage, lang)), _months(dur[f"{stage}_mean_months"]))
 st.caption(tr("dur.note", lang))

@@ -30,7 +30,7 @@ try:
 except Exception as exc:
     show_error(exc, lang, name)
     st.stop()
-st.caption(tr("export.preview", lang) + " " + tr("export.as_shown", lang))
+st.caption(tr("export.preview", lang))
 st.altair_chart(annotated, width="content", key="export_preview")
 cols = st.columns(3)
 for col, fmt, mime in zip(cols, ("png", "svg", "pdf"), ("image/png", "image/svg+xml", "application/pdf")):

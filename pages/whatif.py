@@ -1,13 +1,12 @@
 """What-if page: scenario A (the sidebar) against scenario B, who moves, and the sensitivity of one threshold."""
 
-import pandas as pd
 import streamlit as st
 
 from lifecycle.errors import LifecycleError
 from lifecycle.export_safety import safe_frame
-from lifecycle.i18n import fmt_int, stage_label, t
+from lifecycle.i18n import fmt_int, t
 from lifecycle.stages import classify
-from lifecycle.tables import movers, stages_shown
+from lifecycle.tables import movers, scenario_table
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
 from lifecycle.ui.widgets import anonymise, chart, context, facts
@@ -33,16 +32,6 @@ except LifecycleError as exc:
     st.stop()
 
 sa, sb = a.stages, classify(s, db)
-ca, cb = sa.counts, sb.counts
-shown = list(stages_shown(sa))
-table = pd.DataFrame(
-    {
-        tr("col.stage", lang): [stage_label(x, lang) for x in shown],
-        tr("whatif.a", lang): [ca[x] for x in shown],
-        tr("whatif.b", lang): [cb[x] for x in shown],
-        tr("whatif.diff", lang): [cb[x] - ca[x] for x in shown],
-    }
-)
 m1, m2, m3 = st.columns(3)
 m1.metric(tr("facts.clients", lang) + " A", fmt_int(sa.clients_total, lang))
 m2.metric(
@@ -51,7 +40,7 @@ m2.metric(
     delta=fmt_int(sb.clients_total - sa.clients_total, lang) if sb.clients_total != sa.clients_total else None,
 )
 m3.markdown(f"**B**  \n{db.text(lang, s.as_of)}")
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(scenario_table(sa, sb, lang), hide_index=True, width="stretch")
 
 st.subheader(tr("whatif.moves", lang))
 matrix, people = movers(sa, sb, lang)

@@ -116,14 +116,15 @@ def downloads(ctx: Context, name: str, options: dict) -> None:
     """PNG, SVG and PDF of the annotated chart, built only when clicked."""
     lang, a = ctx.lang, ctx.analysis
     stem = a.loaded.raw.file.rsplit(".", 1)[0]
-    cols = st.columns([1, 1, 1, 9])
-    for col, fmt in zip(cols, ("png", "svg", "pdf")):
-        col.download_button(
+    box = st.popover(tr("export.download_chart", lang), icon=":material/download:")
+    box.caption(tr("export.annotated", lang))
+    for fmt in ("png", "svg", "pdf"):
+        box.download_button(
             fmt.upper(),
             data=lambda fmt=fmt: chart_bytes(annotated_chart(a, name, lang, **options), fmt),
             file_name=f"{stem}_{name}_{lang}.{fmt}",
             mime=_MIME[fmt],
             key=f"download_{name}_{fmt}",
             icon=":material/download:",
-            help=tr("export.annotated", lang),
+            width="stretch",
         )

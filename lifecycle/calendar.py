@@ -51,10 +51,7 @@ def period_ends(first: pd.Timestamp, as_of: pd.Timestamp, period: str = "month")
     The last period is partial when ``as_of`` is not a period end.
     """
     if period not in PERIODS:
-        raise LifecycleError(
-            f"Unknown period «{period}»: use month, quarter or year.",
-            f"Période inconnue « {period} » : utilisez month, quarter ou year.",
-        )
+        raise LifecycleError.of("error.period", period=period)
     first, as_of = pd.Timestamp(first).normalize(), pd.Timestamp(as_of).normalize()
     freq = {"M": "ME", "Q": "QE", "Y": "YE"}[PERIODS[period]]
     ends = list(pd.date_range(first, as_of, freq=freq))

@@ -103,10 +103,7 @@ def _definition(args) -> Definition:
             with open(args.definition, encoding="utf-8") as fh:
                 return Definition.from_json(fh.read())
         except OSError as exc:
-            raise LifecycleError(
-                f"Cannot read {args.definition}: {exc.strerror}.",
-                f"Lecture impossible de {args.definition} : {exc.strerror}.",
-            ) from exc
+            raise LifecycleError.of("error.cannot_read", file=args.definition, why=exc.strerror) from exc
     return Definition(
         new_months=args.new_months,
         active_months=args.active_months,
@@ -221,10 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
             if fmt not in FORMATS:
-                raise LifecycleError(
-                    f"Cannot tell the format from «{args.out}»: add --format ({', '.join(FORMATS)}).",
-                    f"Format impossible à déduire de « {args.out} » : ajoutez --format ({', '.join(FORMATS)}).",
-                )
+                raise LifecycleError.of("error.out_format", out=args.out, formats=", ".join(FORMATS))
             analysis = run_analysis(args)
             data = export(
                 analysis,

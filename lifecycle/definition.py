@@ -49,27 +49,15 @@ class Definition:
         for name in ("new_months", "active_months", "client_months"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MONTHS:
-                raise LifecycleError(
-                    f"{name.replace('_', ' ')} must be a whole number of months from 1 to {MAX_MONTHS} (got {value!r}).",
-                    f"{_FR[name]} doit être un nombre entier de mois de 1 à {MAX_MONTHS} (reçu {value!r}).",
-                )
+                raise LifecycleError.of(f"error.months.{name}", max=MAX_MONTHS, value=repr(value))
         if not self.new_months <= self.active_months <= self.client_months:
-            raise LifecycleError(
-                "Thresholds must satisfy new ≤ active ≤ client window "
-                f"(got new {self.new_months}, active {self.active_months}, client window {self.client_months} months).",
-                "Les seuils doivent respecter nouveau ≤ actif ≤ fenêtre client "
-                f"(reçu nouveau {self.new_months}, actif {self.active_months}, fenêtre {self.client_months} mois).",
+            raise LifecycleError.of(
+                "error.threshold_order", new=self.new_months, active=self.active_months, client=self.client_months
             )
         if self.min_amount is not None and not self.min_amount >= 0:
-            raise LifecycleError(
-                f"The minimum amount must be zero or more (got {self.min_amount}).",
-                f"Le montant minimum doit être positif ou nul (reçu {self.min_amount}).",
-            )
+            raise LifecycleError.of("error.min_amount", value=self.min_amount)
         if not self.rhythm_multiple > 0:
-            raise LifecycleError(
-                f"The rhythm multiple must be above zero (got {self.rhythm_multiple}).",
-                f"Le multiple du rythme doit être supérieur à zéro (reçu {self.rhythm_multiple}).",
-            )
+            raise LifecycleError.of("error.rhythm_multiple", value=self.rhythm_multiple)
 
     def replace(self, **changes) -> Definition:
         """A new definition with some values changed (validated again)."""
@@ -86,10 +74,7 @@ class Definition:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
-            raise LifecycleError(
-                f"Unknown definition settings: {', '.join(sorted(unknown))}.",
-                f"Paramètres de définition inconnus : {', '.join(sorted(unknown))}.",
-            )
+            raise LifecycleError.of("error.definition_keys", keys=", ".join(sorted(unknown)))
         return cls(**data)
 
     @classmethod
@@ -97,12 +82,9 @@ class Definition:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise LifecycleError(
-                f"The definition is not valid JSON ({exc.msg}, line {exc.lineno}).",
-                f"La définition n'est pas un JSON valide ({exc.msg}, ligne {exc.lineno}).",
-            ) from exc
+            raise LifecycleError.of("error.definition_json", why=exc.msg, line=exc.lineno) from exc
         if not isinstance(data, dict):
-            raise LifecycleError("The definition must be a JSON object.", "La définition doit être un objet JSON.")
+            raise LifecycleError.of("error.definition_object")
         return cls.from_dict(data)
 
     def text(self, lang: str = "en", as_of: pd.Timestamp | None = None) -> str:
@@ -122,6 +104,3 @@ class Definition:
 
     def short_text(self, lang: str = "en") -> str:
         return t("def.short", lang, client=self.client_months)
-
-
-_FR = {"new_months": "Le seuil nouveau", "active_months": "Le seuil actif", "client_months": "La fenêtre client"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LifecycleError"]
+__all__ = ["LifecycleError", "place"]
 
 
 class LifecycleError(ValueError):
@@ -17,5 +17,23 @@ class LifecycleError(ValueError):
         self.en = en
         self.fr = fr or en
 
+    @classmethod
+    def of(cls, key: str, **fields: object) -> LifecycleError:
+        """The error whose text is ``key`` in the one text table (``lifecycle.i18n``); a field
+        that is a function of the language (a location, a role name) is asked for each."""
+        from .i18n import t
+
+        def filled(lang: str) -> str:
+            return t(key, lang, **{k: v(lang) if callable(v) else v for k, v in fields.items()})
+
+        return cls(filled("en"), filled("fr"))
+
     def message(self, lang: str = "en") -> str:
         return self.fr if lang == "fr" else self.en
+
+
+def place(file: str, sheet: str | None = None):
+    """«file, sheet «Ventes»» in each language: a field for messages that name the place."""
+    from .i18n import t
+
+    return lambda lang: file + (t("error.sheet", lang, sheet=sheet) if sheet else "")

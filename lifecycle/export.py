@@ -88,10 +88,7 @@ def build_chart(
             return thresholds_chart(s, d, lang)
         return sensitivity_chart(s, d, which, lang)
     if not s.has_history:
-        raise LifecycleError(
-            f"The {name} chart needs purchase history: {t('unavailable.history', 'en')}.",
-            f"Le graphique « {name} » nécessite l'historique des achats : {t('unavailable.history', 'fr')}.",
-        )
+        raise LifecycleError.of("error.chart_history", chart=name)
     if name == "balance":
         return balance_bridge_chart(balance(s, d, period), lang, start=start, end=end)
     if name == "flows":
@@ -99,7 +96,7 @@ def build_chart(
         return balance_flows_chart(b, lang, period)
     if name == "money":
         if not s.has_amount:
-            raise LifecycleError(t("unavailable.amount", "en"), t("unavailable.amount", "fr"))
+            raise LifecycleError.of("unavailable.amount")
         return balance_money_chart(balance(s, d, period), lang, period)
     if name == "history":
         return history_chart(stage_history(s, d, period, by_segment=by_segment and s.has_segment), lang, period)
@@ -107,10 +104,7 @@ def build_chart(
         end_ts = pd.Timestamp(end) if end is not None else s.as_of
         start_ts = pd.Timestamp(start) if start is not None else end_ts - pd.DateOffset(months=12)
         return transitions_chart(transitions(s, d, start_ts, end_ts), lang, start=start_ts, end=end_ts)
-    raise LifecycleError(
-        f"Unknown chart «{name}»: choose one of {', '.join(CHARTS)}.",
-        f"Graphique inconnu « {name} » : choisissez parmi {', '.join(CHARTS)}.",
-    )
+    raise LifecycleError.of("error.chart", chart=name, charts=", ".join(CHARTS))
 
 
 def chart_bytes(chart: alt.TopLevelMixin, fmt: str) -> bytes:
@@ -122,9 +116,7 @@ def chart_bytes(chart: alt.TopLevelMixin, fmt: str) -> bytes:
         return vlc.vegalite_to_svg(spec).encode("utf-8")
     if fmt == "pdf":
         return vlc.vegalite_to_pdf(spec)
-    raise LifecycleError(
-        f"Unknown chart format «{fmt}»: png, svg or pdf.", f"Format inconnu « {fmt} » : png, svg ou pdf."
-    )
+    raise LifecycleError.of("error.chart_format", fmt=fmt)
 
 
 def annotated_chart(analysis: Analysis, name: str, lang: str = "en", *, exported: dt.date | None = None, **options):
@@ -501,7 +493,4 @@ def export(
         return customers_csv(analysis, lang).encode("utf-8-sig")  # BOM: Excel opens accents right
     if fmt == "md":
         return definitions_card(analysis, lang).encode("utf-8")
-    raise LifecycleError(
-        f"Unknown format «{fmt}»: choose one of {', '.join(FORMATS)}.",
-        f"Format inconnu « {fmt} » : choisissez parmi {', '.join(FORMATS)}.",
-    )
+    raise LifecycleError.of("error.format", fmt=fmt, formats=", ".join(FORMATS))

@@ -20,7 +20,6 @@ import pandas as pd
 from .calendar import period_ends, previous_period_end, sub_months, to_day
 from .definition import Definition
 from .errors import LifecycleError
-from .i18n import t
 from .stages import CLIENT_CODES, STAGE_CODE, UNCLASSIFIED, facts_for, stage_codes, stages_at
 from .summary import NO_DAY, Summary
 from .timeline import Facts
@@ -56,7 +55,7 @@ DAYS_PER_MONTH = 365.25 / 12
 
 def _need_history(summary: Summary) -> None:
     if not summary.has_history:
-        raise LifecycleError(t("unavailable.history", "en"), t("unavailable.history", "fr"))
+        raise LifecycleError.of("unavailable.history")
 
 
 def state_at(summary: Summary, date) -> Facts:
@@ -75,7 +74,7 @@ def _segments(summary: Summary, by_segment: bool) -> list[tuple[str | None, np.n
     if not by_segment:
         return [(None, everyone)]
     if not summary.has_segment:
-        raise LifecycleError("No segment column is mapped.", "Aucune colonne de segment n'est associée.")
+        raise LifecycleError.of("error.no_segment")
     seg = summary.customers["segment"].fillna("—").to_numpy(dtype=object)
     return [(str(v), seg == v) for v in sorted(set(seg))]
 
@@ -169,15 +168,9 @@ def transitions(summary: Summary, definition: Definition, start, end, *, segment
     _need_history(summary)
     start_ts, end_ts = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
     if not start_ts < end_ts:
-        raise LifecycleError(
-            f"The first date ({start_ts.date()}) must be before the second ({end_ts.date()}).",
-            f"La première date ({start_ts.date()}) doit précéder la seconde ({end_ts.date()}).",
-        )
+        raise LifecycleError.of("error.dates_order", a=start_ts.date(), b=end_ts.date())
     if end_ts > summary.as_of:
-        raise LifecycleError(
-            f"The second date ({end_ts.date()}) is after the as-of date ({summary.as_of.date()}).",
-            f"La seconde date ({end_ts.date()}) est postérieure à la date d'observation ({summary.as_of.date()}).",
-        )
+        raise LifecycleError.of("error.after_as_of", b=end_ts.date(), as_of=summary.as_of.date())
     codes = stages_at(summary, definition, [start_ts, end_ts])
     a, b = codes[:, 0], codes[:, 1]
     order = list(history_stages(definition))

@@ -474,6 +474,145 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.balance.clients": ("end", "fin"),
     "cli.balance.quick": ("quick", "ratio"),
     "cli.written": ("{file}: {size} bytes", "{file} : {size} octets"),
+    # ---------------------------------------------------------------- Errors: bad input explained for a user
+    "error.sheet": (", sheet «{sheet}»", ", feuille « {sheet} »"),
+    "error.at_line": (" (line {line})", " (ligne {line})"),
+    "error.no_suffix": ("(none)", "(aucun)"),
+    "error.not_found": ("File not found: {file}", "Fichier introuvable : {file}"),
+    "error.not_excel": (
+        "{file}: cannot be read as an Excel workbook ({why}).",
+        "{file} : ce fichier ne peut pas être lu comme un classeur Excel ({why}).",
+    ),
+    "error.no_sheet": (
+        "{file}: there is no sheet «{sheet}». Sheets: {sheets}.",
+        "{file} : il n'y a pas de feuille « {sheet} ». Feuilles : {sheets}.",
+    ),
+    "error.no_data_sheet": (
+        "{file}: no visible sheet holds any data.",
+        "{file} : aucune feuille visible ne contient de données.",
+    ),
+    "error.sheet_unreadable": ("{where}: cannot be read ({why}).", "{where} : lecture impossible ({why})."),
+    "error.not_text": (
+        "{file}: this is not a text file (UTF-16 or binary); save it as CSV UTF-8.",
+        "{file} : ce n'est pas un fichier texte (UTF-16 ou binaire) ; enregistrez-le en CSV UTF-8.",
+    ),
+    "error.csv": ("{file}: the CSV cannot be read{line}: {why}.", "{file} : le CSV est illisible{line} : {why}."),
+    "error.parquet": ("{file}: cannot be read as Parquet ({why}).", "{file} : lecture Parquet impossible ({why})."),
+    "error.file_type": (
+        "{file}: unsupported file type «{suffix}». Use .xlsx, .xls, .csv, .txt or .parquet.",
+        "{file} : type de fichier non pris en charge « {suffix} ». Utilisez .xlsx, .xls, .csv, .txt ou .parquet.",
+    ),
+    "error.empty_sheet": ("{where}: the sheet is empty.", "{where} : la feuille est vide."),
+    "error.header_row": (
+        "{where}: header row {row} is outside the sheet (1 to {last}).",
+        "{where} : la ligne d'en-tête {row} est hors de la feuille (1 à {last}).",
+    ),
+    "error.no_role": (
+        "{where}: no column was recognised as the {role}. Columns found: {columns}. Say which one it is (--{option} in the command line).",
+        "{where} : aucune colonne n'a été reconnue comme « {role} ». Colonnes trouvées : {columns}. Indiquez laquelle (--{option} en ligne de commande).",
+    ),
+    "error.no_usable_row": (
+        "{file}: no usable row ({read} read, {rejected} rejected, {after} after the as-of date: see the row report).",
+        "{file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} après la date d'observation : voir le rapport).",
+    ),
+    "error.as_of_date": (
+        "The as-of date «{value}» is not a date (use YYYY-MM-DD).",
+        "La date d'observation « {value} » n'est pas une date (format AAAA-MM-JJ).",
+    ),
+    "error.as_of_future": (
+        "The as-of date {as_of} is after today ({today}).",
+        "La date d'observation {as_of} est postérieure à aujourd'hui ({today}).",
+    ),
+    "error.roles": ("Unknown column roles: {roles}.", "Rôles de colonne inconnus : {roles}."),
+    "error.no_column": (
+        "There is no column «{column}» (for {role}). Columns: {columns}.",
+        "Il n'y a pas de colonne « {column} » (pour {role}). Colonnes : {columns}.",
+    ),
+    "error.months.new_months": (
+        "new months must be a whole number of months from 1 to {max} (got {value}).",
+        "Le seuil nouveau doit être un nombre entier de mois de 1 à {max} (reçu {value}).",
+    ),
+    "error.months.active_months": (
+        "active months must be a whole number of months from 1 to {max} (got {value}).",
+        "Le seuil actif doit être un nombre entier de mois de 1 à {max} (reçu {value}).",
+    ),
+    "error.months.client_months": (
+        "client months must be a whole number of months from 1 to {max} (got {value}).",
+        "La fenêtre client doit être un nombre entier de mois de 1 à {max} (reçu {value}).",
+    ),
+    "error.threshold_order": (
+        "Thresholds must satisfy new ≤ active ≤ client window (got new {new}, active {active}, client window {client} months).",
+        "Les seuils doivent respecter nouveau ≤ actif ≤ fenêtre client (reçu nouveau {new}, actif {active}, fenêtre {client} mois).",
+    ),
+    "error.min_amount": (
+        "The minimum amount must be zero or more (got {value}).",
+        "Le montant minimum doit être positif ou nul (reçu {value}).",
+    ),
+    "error.rhythm_multiple": (
+        "The rhythm multiple must be above zero (got {value}).",
+        "Le multiple du rythme doit être supérieur à zéro (reçu {value}).",
+    ),
+    "error.definition_keys": ("Unknown definition settings: {keys}.", "Paramètres de définition inconnus : {keys}."),
+    "error.definition_json": (
+        "The definition is not valid JSON ({why}, line {line}).",
+        "La définition n'est pas un JSON valide ({why}, ligne {line}).",
+    ),
+    "error.definition_object": ("The definition must be a JSON object.", "La définition doit être un objet JSON."),
+    "error.min_amount_column": (
+        "A minimum amount needs an amount column.",
+        "Un montant minimum nécessite une colonne de montant.",
+    ),
+    "error.min_amount_history": (
+        "A minimum amount within the window needs purchase history (this file has one row per customer).",
+        "Un montant minimum sur la fenêtre nécessite l'historique des achats (ce fichier a une ligne par client).",
+    ),
+    "error.stages_after_as_of": (
+        "Stages are known up to the as-of date ({as_of}).",
+        "Les étapes sont connues jusqu'à la date d'observation ({as_of}).",
+    ),
+    "error.period": (
+        "Unknown period «{period}»: use month, quarter or year.",
+        "Période inconnue « {period} » : utilisez month, quarter ou year.",
+    ),
+    "error.no_segment": ("No segment column is mapped.", "Aucune colonne de segment n'est associée."),
+    "error.dates_order": (
+        "The first date ({a}) must be before the second ({b}).",
+        "La première date ({a}) doit précéder la seconde ({b}).",
+    ),
+    "error.after_as_of": (
+        "The second date ({b}) is after the as-of date ({as_of}).",
+        "La seconde date ({b}) est postérieure à la date d'observation ({as_of}).",
+    ),
+    "error.chart_history": (
+        "The {chart} chart needs purchase history: not available, the file has one row per customer.",
+        "Le graphique « {chart} » nécessite l'historique des achats : indisponible, le fichier a une ligne par client.",
+    ),
+    "error.chart": (
+        "Unknown chart «{chart}»: choose one of {charts}.",
+        "Graphique inconnu « {chart} » : choisissez parmi {charts}.",
+    ),
+    "error.chart_format": (
+        "Unknown chart format «{fmt}»: png, svg or pdf.",
+        "Format inconnu « {fmt} » : png, svg ou pdf.",
+    ),
+    "error.format": (
+        "Unknown format «{fmt}»: choose one of {formats}.",
+        "Format inconnu « {fmt} » : choisissez parmi {formats}.",
+    ),
+    "error.cannot_read": ("Cannot read {file}: {why}.", "Lecture impossible de {file} : {why}."),
+    "error.out_format": (
+        "Cannot tell the format from «{out}»: add --format ({formats}).",
+        "Format impossible à déduire de « {out} » : ajoutez --format ({formats}).",
+    ),
+    "error.upload_gone": (
+        "The uploaded file is no longer in memory: upload it again.",
+        "Le fichier n'est plus en mémoire : déposez-le à nouveau.",
+    ),
+    "error.scenario_json": ("The scenario file is not valid JSON.", "Le fichier de scénario n'est pas un JSON valide."),
+    "error.scenario_kind": (
+        "This JSON is not a lifecycle scenario (no «definition»).",
+        "Ce JSON n'est pas un scénario lifecycle (pas de « definition »).",
+    ),
     # ---------------------------------------------------------------- The app's interface
     "ui.page.data": ("Data", "Données"),
     "ui.page.funnel": ("Funnel", "Entonnoir"),

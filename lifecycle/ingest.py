@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import LifecycleError
+from .errors import LifecycleError, place
+from .i18n import t
 from .mapping import header_score
 
 __all__ = ["EXCEL_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "SheetInfo", "list_sheets", "read_table"]
@@ -52,7 +53,7 @@ def _source(data: bytes | str | Path, name: str | None) -> tuple[bytes | Path, s
     if isinstance(data, (str, Path)):
         path = Path(data)
         if not path.exists():
-            raise LifecycleError(f"File not found: {path.name}", f"Fichier introuvable : {path.name}")
+            raise LifecycleError.of("error.not_found", file=path.name)
         return path, name or path.name
     return data, name or "upload"
 
@@ -83,10 +84,7 @@ def _excel_reader(src: bytes | Path, name: str):
     try:
         return fastexcel.read_excel(src if isinstance(src, bytes) else str(src))
     except Exception as exc:  # calamine refused the file: not a workbook, or encrypted
-        raise LifecycleError(
-            f"{name}: cannot be read as an Excel workbook ({_short(exc)}).",
-            f"{name} : ce fichier ne peut pas être lu comme un classeur Excel ({_short(exc)}).",
-        ) from exc
+        raise LifecycleError.of("error.not_excel", file=name, why=_short(exc)) from exc
 
 
 def _short(exc: Exception) -> str:
@@ -103,16 +101,10 @@ def _pick_sheet(sheets: list[SheetInfo], wanted: str | int | None, include_hidde
                 return names[idx]
         elif wanted in names:
             return wanted
-        raise LifecycleError(
-            f"{name}: there is no sheet «{wanted}». Sheets: {', '.join(names)}.",
-            f"{name} : il n'y a pas de feuille « {wanted} ». Feuilles : {', '.join(names)}.",
-        )
+        raise LifecycleError.of("error.no_sheet", file=name, sheet=wanted, sheets=", ".join(names))
     candidates = [s for s in sheets if (s.visible or include_hidden) and s.rows > 0]
     if not candidates:
-        raise LifecycleError(
-            f"{name}: no visible sheet holds any data.",
-            f"{name} : aucune feuille visible ne contient de données.",
-        )
+        raise LifecycleError.of("error.no_data_sheet", file=name)
     # The one that looks like data: the most cells; ties go to the first.
     return max(candidates, key=lambda s: (s.rows * max(s.columns, 1), -names.index(s.name))).name
 
@@ -134,10 +126,7 @@ def _read_excel_openpyxl(src: bytes | Path, name: str, sheet: str) -> pd.DataFra
         wb = openpyxl.load_workbook(io.BytesIO(src) if isinstance(src, bytes) else src, read_only=True, data_only=True)
         rows = [["" if v is None else str(v) for v in row] for row in wb[sheet].iter_rows(values_only=True)]
     except Exception as exc:
-        raise LifecycleError(
-            f"{name}, sheet «{sheet}»: cannot be read ({_short(exc)}).",
-            f"{name}, feuille « {sheet} » : lecture impossible ({_short(exc)}).",
-        ) from exc
+        raise LifecycleError.of("error.sheet_unreadable", where=place(name, sheet), why=_short(exc)) from exc
     return pd.DataFrame(rows, dtype="string")
 
 
@@ -177,10 +166,7 @@ def _sniff_separator(lines: list[str]) -> str:
 def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, str, str]:
     raw = src if isinstance(src, bytes) else Path(src).read_bytes()
     if b"\x00" in raw[:4096]:
-        raise LifecycleError(
-            f"{name}: this is not a text file (UTF-16 or binary); save it as CSV UTF-8.",
-            f"{name} : ce n'est pas un fichier texte (UTF-16 ou binaire) ; enregistrez-le en CSV UTF-8.",
-        )
+        raise LifecycleError.of("error.not_text", file=name)
     text, encoding = _decode(raw, name)
     offset = 0
     first_line = text.split("\n", 1)[0].strip()
@@ -206,18 +192,14 @@ def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, st
         grid = pd.DataFrame(dtype="string")
     except (pd.errors.ParserError, csv.Error) as exc:
         line = re.search(r"line (\d+)", str(exc))
-        where = f" (line {int(line.group(1)) + offset})" if line else ""
-        where_fr = f" (ligne {int(line.group(1)) + offset})" if line else ""
+        at_line = (lambda lang: t("error.at_line", lang, line=int(line.group(1)) + offset)) if line else ""
         # Ragged lines: read them with the python engine, padding short ones.
         try:
             rows = list(csv.reader(io.StringIO(text), delimiter=sep))
             width = max((len(r) for r in rows), default=0)
             grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="string")
         except csv.Error as exc2:
-            raise LifecycleError(
-                f"{name}: the CSV cannot be read{where}: {_short(exc2)}.",
-                f"{name} : le CSV est illisible{where_fr} : {_short(exc2)}.",
-            ) from exc2
+            raise LifecycleError.of("error.csv", file=name, line=at_line, why=_short(exc2)) from exc2
     grid.columns = range(grid.shape[1])
     return grid, offset, encoding, sep
 
@@ -281,37 +263,28 @@ def read_table(
         try:
             frame = pd.read_parquet(io.BytesIO(src) if isinstance(src, bytes) else src)
         except Exception as exc:
-            raise LifecycleError(
-                f"{name}: cannot be read as Parquet ({_short(exc)}).",
-                f"{name} : lecture Parquet impossible ({_short(exc)}).",
-            ) from exc
+            raise LifecycleError.of("error.parquet", file=name, why=_short(exc)) from exc
         header = pd.DataFrame([list(map(str, frame.columns))], dtype="string")
         body = frame.astype("string")
         body.columns = range(frame.shape[1])
         header.columns = range(frame.shape[1])
         grid = pd.concat([header, body], ignore_index=True)
     else:
-        raise LifecycleError(
-            f"{name}: unsupported file type «{suffix or '(none)'}». Use .xlsx, .xls, .csv, .txt or .parquet.",
-            f"{name} : type de fichier non pris en charge « {suffix or '(aucun)'} ». "
-            "Utilisez .xlsx, .xls, .csv, .txt ou .parquet.",
+        raise LifecycleError.of(
+            "error.file_type", file=name, suffix=suffix or (lambda lang: t("error.no_suffix", lang))
         )
     grid = grid.astype("string")
     grid = grid.mask(grid.apply(lambda c: c.str.strip() == ""), pd.NA) if len(grid) else grid
-    where = f"{name}" + (f", sheet «{chosen}»" if chosen else "")
-    where_fr = f"{name}" + (f", feuille « {chosen} »" if chosen else "")
+    where = place(name, chosen)
     if grid.shape[0] == 0 or grid.notna().sum().sum() == 0:
-        raise LifecycleError(f"{where}: the sheet is empty.", f"{where_fr} : la feuille est vide.")
+        raise LifecycleError.of("error.empty_sheet", where=where)
 
     if header_row is None:
         h = _detect_header(grid)
     else:
         h = header_row - 1 - offset
         if not 0 <= h < len(grid):
-            raise LifecycleError(
-                f"{where}: header row {header_row} is outside the sheet (1 to {len(grid) + offset}).",
-                f"{where_fr} : la ligne d'en-tête {header_row} est hors de la feuille (1 à {len(grid) + offset}).",
-            )
+            raise LifecycleError.of("error.header_row", where=where, row=header_row, last=len(grid) + offset)
     columns = _name_columns(grid.iloc[h].tolist())
     body = grid.iloc[h + 1 :].copy()
     body.columns = columns

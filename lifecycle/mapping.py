@@ -282,10 +282,7 @@ class Mapping:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
-            raise LifecycleError(
-                f"Unknown column roles: {', '.join(sorted(unknown))}.",
-                f"Rôles de colonne inconnus : {', '.join(sorted(unknown))}.",
-            )
+            raise LifecycleError.of("error.roles", roles=", ".join(sorted(unknown)))
         return cls(**data)
 
     def with_overrides(self, columns: list[str], **overrides: str | None) -> Mapping:
@@ -298,10 +295,7 @@ class Mapping:
                 changes[role] = None
                 continue
             if column not in columns:
-                raise LifecycleError(
-                    f"There is no column «{column}» (for {role}). Columns: {', '.join(columns)}.",
-                    f"Il n'y a pas de colonne « {column} » (pour {role}). Colonnes : {', '.join(columns)}.",
-                )
+                raise LifecycleError.of("error.no_column", column=column, role=role, columns=", ".join(columns))
             # A column takes one role: unset any other role that pointed at it.
             for other in fields(self):
                 if other.name != role and getattr(self, other.name) == column and other.name not in overrides:

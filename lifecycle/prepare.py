@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import LifecycleError
+from .errors import LifecycleError, place
 from .i18n import t
 from .ingest import RawTable
 from .mapping import Mapping
@@ -162,16 +162,14 @@ def _col(raw: RawTable, column: str | None) -> pd.Series | None:
 
 
 def _require(raw: RawTable, mapping: Mapping, roles: tuple[str, ...]) -> None:
-    where = raw.file + (f", sheet «{raw.sheet}»" if raw.sheet else "")
-    where_fr = raw.file + (f", feuille « {raw.sheet} »" if raw.sheet else "")
     for role in roles:
         if getattr(mapping, role) is None:
-            columns = ", ".join(raw.frame.columns)
-            raise LifecycleError(
-                f"{where}: no column was recognised as the {role.replace('_', ' ')}. "
-                f"Columns found: {columns}. Say which one it is (--{role.replace('_', '-')} in the command line).",
-                f"{where_fr} : aucune colonne n'a été reconnue comme « {role.replace('_', ' ')} ». "
-                f"Colonnes trouvées : {columns}. Indiquez laquelle (--{role.replace('_', '-')} en ligne de commande).",
+            raise LifecycleError.of(
+                "error.no_role",
+                where=place(raw.file, raw.sheet),
+                role=lambda lang, role=role: t(f"ui.role.{role}", lang).lower(),
+                option=role.replace("_", "-"),
+                columns=", ".join(raw.frame.columns),
             )
 
 
@@ -271,15 +269,9 @@ def _check_as_of(as_of, today: pd.Timestamp) -> pd.Timestamp | None:
     try:
         ts = pd.Timestamp(as_of).normalize()
     except (ValueError, TypeError) as exc:
-        raise LifecycleError(
-            f"The as-of date «{as_of}» is not a date (use YYYY-MM-DD).",
-            f"La date d'observation « {as_of} » n'est pas une date (format AAAA-MM-JJ).",
-        ) from exc
+        raise LifecycleError.of("error.as_of_date", value=as_of) from exc
     if ts > today:
-        raise LifecycleError(
-            f"The as-of date {ts.date()} is after today ({today.date()}).",
-            f"La date d'observation {ts.date()} est postérieure à aujourd'hui ({today.date()}).",
-        )
+        raise LifecycleError.of("error.as_of_future", as_of=ts.date(), today=today.date())
     return ts
 
 
@@ -328,12 +320,7 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
 
 
 def _no_usable_row(raw: RawTable, read: int, rejected: int, after: int = 0) -> LifecycleError:
-    return LifecycleError(
-        f"{raw.file}: no usable row ({read} read, {rejected} rejected, {after} after the as-of date: "
-        "see the row report).",
-        f"{raw.file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} après la date "
-        "d'observation : voir le rapport).",
-    )
+    return LifecycleError.of("error.no_usable_row", file=raw.file, read=read, rejected=rejected, after=after)
 
 
 def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today) -> Transactions:

@@ -93,15 +93,9 @@ def _check(summary: Summary, definition: Definition) -> None:
     if definition.min_amount is None:
         return
     if not summary.has_amount:
-        raise LifecycleError(
-            "A minimum amount needs an amount column.",
-            "Un montant minimum nécessite une colonne de montant.",
-        )
+        raise LifecycleError.of("error.min_amount_column")
     if not summary.has_history:
-        raise LifecycleError(
-            "A minimum amount within the window needs purchase history (this file has one row per customer).",
-            "Un montant minimum sur la fenêtre nécessite l'historique des achats (ce fichier a une ligne par client).",
-        )
+        raise LifecycleError.of("error.min_amount_history")
 
 
 def _options(definition: Definition) -> dict:
@@ -126,10 +120,7 @@ def stages_at(summary: Summary, definition: Definition, dates) -> np.ndarray:
     _check(summary, definition)
     days = [to_day(d) for d in dates]
     if days and max(days) > to_day(summary.as_of):
-        raise LifecycleError(
-            f"Stages are known up to the as-of date ({summary.as_of.date()}).",
-            f"Les étapes sont connues jusqu'à la date d'observation ({summary.as_of.date()}).",
-        )
+        raise LifecycleError.of("error.stages_after_as_of", as_of=summary.as_of.date())
     timeline = summary.timeline
     key = ("stages", definition.to_json(), tuple(days))
 

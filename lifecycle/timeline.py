@@ -157,9 +157,7 @@ class Timeline:
         """A one-row-per-customer file: facts exist on the as-of date only."""
         s = self.summary
         if np.ndim(day) != 0 or int(day) != self.t_day:
-            from .i18n import t
-
-            raise LifecycleError(t("unavailable.history", "en"), t("unavailable.history", "fr"))
+            raise LifecycleError.of("unavailable.history")
         c = s.customers
         orders = c["occasions"].to_numpy(dtype="float64")
         gap = None

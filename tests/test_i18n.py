@@ -15,9 +15,10 @@ from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [p for p in [*ROOT.glob("lifecycle/**/*.py"), *ROOT.glob("pages/*.py")] if p.name != "i18n.py"]
-# Helpers that prefix their key: tr("x") is ui.x, _t("x") chart.x in charts.py, _w("x") export.x.
-PREFIX = {"t": "", "tr": "ui.", "_t": "chart.", "_w": "export."}
-CALL = re.compile(r"\b(t|tr|_t|_w)\(\s*[\"']([a-z0-9_.]+)[\"']")
+# Helpers that prefix their key: tr("x") is ui.x, _t("x") chart.x in charts.py, _w("x") export.x;
+# LifecycleError.of("error.x") takes the whole key.
+PREFIX = {"t": "", "of": "", "tr": "ui.", "_t": "chart.", "_w": "export."}
+CALL = re.compile(r"\b(t|of|tr|_t|_w)\(\s*[\"']([a-z0-9_.]+)[\"']")
 # Keys built at run time from a family of names.
 FAMILIES = {
     "stage.": STAGES,
@@ -31,6 +32,7 @@ FAMILIES = {
     "ui.chart.": CHARTS,
     "period.": ("month", "quarter", "year"),
     "which.": ("new_months", "active_months", "client_months"),
+    "error.months.": ("new_months", "active_months", "client_months"),
     "export.col.": ("segment", *BALANCE_COLUMNS),
     "cli.balance.": ("end", "start", "new", "won_back", "lost", "clients", "quick"),
     "order.": ("dayfirst", "monthfirst", "iso"),

@@ -49,10 +49,7 @@ def _bytes_of(source: dict) -> tuple[str, Callable[[], bytes]]:
         return source["name"], path.read_bytes
     upload = st.session_state.get(state.UPLOAD)
     if not upload or upload["id"] != source["id"]:
-        raise LifecycleError(
-            "The uploaded file is no longer in memory: upload it again.",
-            "Le fichier n'est plus en mémoire : déposez-le à nouveau.",
-        )
+        raise LifecycleError.of("error.upload_gone")
     return upload["name"], lambda: upload["data"]
 
 

@@ -100,14 +100,9 @@ def apply_scenario(text: str) -> None:
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise LifecycleError(
-            "The scenario file is not valid JSON.", "Le fichier de scénario n'est pas un JSON valide."
-        ) from exc
+        raise LifecycleError.of("error.scenario_json") from exc
     if not isinstance(doc, dict) or "definition" not in doc:
-        raise LifecycleError(
-            "This JSON is not a lifecycle scenario (no «definition»).",
-            "Ce JSON n'est pas un scénario lifecycle (pas de « definition »).",
-        )
+        raise LifecycleError.of("error.scenario_kind")
     d = Definition.from_dict(doc["definition"])
     ss = st.session_state
     set_definition(d)

@@ -28,28 +28,35 @@ def main() -> None:
     at.file_uploader(key="upload_file").set_value((CSV.name, CSV.read_bytes(), "text/csv")).run()
     upload = time.perf_counter() - t0
     assert not at.exception and not at.error, [e.value for e in at.error]
-    at.switch_page("pages/funnel.py").run()
-    times = []
-    for value in (6, 9, 12, 18, 15, 11, 7, 12):
-        t0 = time.perf_counter()
-        at.sidebar.slider(key="active").set_value(value).run()
-        times.append(time.perf_counter() - t0)
-        assert not at.exception
-    balance = []
-    at.switch_page("pages/balance.py").run()
-    for value in (18, 24):
-        t0 = time.perf_counter()
-        at.sidebar.slider(key="client").set_value(value).run()
-        balance.append(time.perf_counter() - t0)
+    results = []
+    for label in ("default definition", "every option on"):
+        if label == "every option on":
+            at.sidebar.number_input(key="min_amount").set_value(50.0).run()
+            at.sidebar.toggle(key="rhythm").set_value(True).run()
+            at.sidebar.toggle(key="opt_out").set_value(True).run()
+        at.switch_page("pages/funnel.py").run()
+        funnel = _moves(at, "active", (6, 9, 13, 18, 15, 11, 7, 10))  # each value new for the definition
+        at.switch_page("pages/balance.py").run()
+        balance = _moves(at, "client", (30, 27, 33, 25))
+        results.append((label, funnel, balance))
     print(f"upload + read + summary of {CSV.name} (Data page): {upload:.1f} s")
-    print(
-        f"slider move on the Funnel page: median {statistics.median(times) * 1000:.0f} ms, "
-        f"worst {max(times) * 1000:.0f} ms over {len(times)} moves"
-    )
-    print(
-        f"slider move on the Balance page (balance, history, transitions, durations): "
-        f"median {statistics.median(balance) * 1000:.0f} ms"
-    )
+    for label, funnel, balance in results:
+        print(
+            f"{label}: slider move on the Funnel page: median {statistics.median(funnel) * 1000:.0f} ms, "
+            f"worst {max(funnel) * 1000:.0f} ms over {len(funnel)} moves; on the Balance page (balance, "
+            f"history, transitions, durations): median {statistics.median(balance) * 1000:.0f} ms, "
+            f"worst {max(balance) * 1000:.0f} ms over {len(balance)} moves"
+        )
+
+
+def _moves(at: AppTest, key: str, values) -> list[float]:
+    times = []
+    for value in values:
+        t0 = time.perf_counter()
+        at.sidebar.slider(key=key).set_value(value).run()
+        times.append(time.perf_counter() - t0)
+        assert not at.exception and not at.error, [e.value for e in at.error]
+    return times
 
 
 if __name__ == "__main__":

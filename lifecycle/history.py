@@ -20,7 +20,7 @@ import pandas as pd
 from .calendar import period_ends, previous_period_end, sub_months, to_day
 from .definition import Definition
 from .errors import LifecycleError
-from .stages import CLIENT_CODES, STAGE_CODE, UNCLASSIFIED, facts_for, stage_codes, stages_at
+from .stages import STAGE_CODE, UNCLASSIFIED, facts_for, is_client, stage_codes, stages_at
 from .summary import NO_DAY, Summary
 from .timeline import Facts
 from .vocabulary import BUYER_STAGES, CLIENT_STAGES
@@ -90,8 +90,14 @@ def balance(
     ``by_segment``.
     """
     _need_history(summary)
+    key = ("balance", definition.to_json(), period, by_segment)
+    # Kept on the timeline: the bridge, the flows and the money charts draw the same balance.
+    return summary.timeline.remember(key, lambda: _balance(summary, definition, period, by_segment)).copy()
+
+
+def _balance(summary: Summary, definition: Definition, period: str, by_segment: bool) -> pd.DataFrame:
     ends = period_ends(summary.first_date, summary.as_of, period)
-    client = np.isin(stages_at(summary, definition, ends), CLIENT_CODES)
+    client = is_client(stages_at(summary, definition, ends))
     n, k_ends = client.shape
     before = np.zeros((n, k_ends), dtype=bool)  # a client at some earlier end
     if k_ends > 1:
@@ -101,38 +107,61 @@ def balance(
     new = client & ~before
     won_back = client & ~start & before
     lost = start & ~client
-    days = [to_day(previous_period_end(ends[0], period))] + [to_day(e) for e in ends]
-    timeline = summary.timeline
-    rows = []
+    days = np.array([to_day(previous_period_end(ends[0], period))] + [to_day(e) for e in ends], dtype="int64")
     segments = _segments(summary, by_segment)
-    for k in range(k_ends):
-        lo, hi = days[k], days[k + 1]
-        new_rev = lost_rev = None
-        if summary.has_amount:
-            new_rev = np.zeros(n)
-            codes = np.flatnonzero(new[:, k])
-            new_rev[codes] = timeline.amount_between(lo, hi, codes)
-            lost_rev = np.zeros(n)
-            codes = np.flatnonzero(lost[:, k])
-            last = timeline.last_purchase(hi, codes)
-            lost_rev[codes] = timeline.amount_between(sub_months(last, LOST_REVENUE_MONTHS), last, codes)
-        for seg, mask in segments:
-            n_new, n_won, n_lost = (int((m[:, k] & mask).sum()) for m in (new, won_back, lost))
+    seg_id = np.zeros(n, dtype="int64")
+    for i, (_, mask) in enumerate(segments):
+        seg_id[mask] = i
+    slots = len(segments) * k_ends  # one sum per (segment, period)
+
+    def count(m: np.ndarray) -> np.ndarray:
+        if len(segments) == 1:
+            return m.sum(axis=0).reshape(1, k_ends)
+        return np.stack([m[mask].sum(axis=0) for _, mask in segments])
+
+    counts = {name: count(m) for name, m in (("start", start), ("end", client), ("new", new), ("won", won_back))}
+    counts["lost"] = count(lost)
+    money = None
+    if summary.has_amount:
+        money = {}
+        for name, (codes, k, amounts) in _money(summary, days, new, lost).items():
+            money[name] = np.bincount(seg_id[codes] * k_ends + k, weights=amounts, minlength=slots).reshape(-1, k_ends)
+    rows = []
+    for i, (seg, _mask) in enumerate(segments):
+        for k in range(k_ends):
+            n_new, n_won, n_lost = (int(counts[c][i, k]) for c in ("new", "won", "lost"))
             row = {
                 "period_end": pd.Timestamp(ends[k]),
-                "clients_start": int((start[:, k] & mask).sum()),
+                "clients_start": int(counts["start"][i, k]),
                 "new": n_new,
                 "won_back": n_won,
                 "lost": n_lost,
-                "clients_end": int((client[:, k] & mask).sum()),
+                "clients_end": int(counts["end"][i, k]),
                 "quick_ratio": (n_new + n_won) / n_lost if n_lost else None,
-                "new_revenue": float(new_rev[mask].sum()) if new_rev is not None else None,
-                "lost_revenue": float(lost_rev[mask].sum()) if lost_rev is not None else None,
+                "new_revenue": float(money["new"][i, k]) if money else None,
+                "lost_revenue": float(money["lost"][i, k]) if money else None,
             }
             if by_segment:
                 row = {"segment": seg, **row}
             rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    return out.sort_values("period_end", kind="stable").reset_index(drop=True) if by_segment else out
+
+
+def _money(summary: Summary, days: np.ndarray, new: np.ndarray, lost: np.ndarray) -> dict:
+    """The money side as (customer, period, amount) triples: what a new client spent in the
+    period, and what a lost client spent in the 12 months up to their last purchase.
+
+    A customer is new in one period at most: there are few pairs, searched all at once.
+    """
+    timeline = summary.timeline
+    out = {}
+    codes, k = np.nonzero(new)
+    out["new"] = codes, k, timeline.amount_between(days[k], days[k + 1], codes)
+    codes, k = np.nonzero(lost)
+    last = timeline.last_purchase(days[k + 1], codes)
+    out["lost"] = codes, k, timeline.amount_between(sub_months(last, LOST_REVENUE_MONTHS), last, codes)
+    return out
 
 
 def stage_history(
@@ -140,21 +169,35 @@ def stage_history(
 ) -> pd.DataFrame:
     """Number of customers in each stage at each period end (long: period_end, stage, count)."""
     _need_history(summary)
+    key = ("history", definition.to_json(), period, by_segment)
+    return summary.timeline.remember(key, lambda: _stage_history(summary, definition, period, by_segment)).copy()
+
+
+def _stage_history(summary: Summary, definition: Definition, period: str, by_segment: bool) -> pd.DataFrame:
     ends = period_ends(summary.first_date, summary.as_of, period)
     codes = stages_at(summary, definition, ends)
     shown = history_stages(definition)
-    rows = []
     segments = _segments(summary, by_segment)
-    for k, end in enumerate(ends):
-        for seg, mask in segments:
-            column = codes[mask, k]
-            binc = np.bincount(column[column >= 0], minlength=len(STAGE_CODE))
-            for stage in shown:
-                row = {"period_end": pd.Timestamp(end), "stage": stage, "count": int(binc[STAGE_CODE[stage]])}
-                if by_segment:
-                    row = {"segment": seg, **row}
-                rows.append(row)
-    return pd.DataFrame(rows)
+    size = len(STAGE_CODE) + 1  # codes and UNCLASSIFIED
+    # Counts of each (segment, period end, stage): a column is one period end, contiguous.
+    seg_id = np.zeros(summary.n_customers, dtype="int64")
+    for i, (_, mask) in enumerate(segments):
+        seg_id[mask] = i
+    counts = np.stack(
+        [np.bincount(seg_id * size + codes[:, k] + 1, minlength=len(segments) * size) for k in range(len(ends))]
+    ).reshape(len(ends), len(segments), size)
+    counts = counts.transpose(1, 0, 2)
+    columns = [STAGE_CODE[s] + 1 for s in shown]
+    out = pd.DataFrame(
+        {
+            "period_end": np.repeat(pd.DatetimeIndex(ends), len(segments) * len(shown)),
+            "stage": np.tile(shown, len(ends) * len(segments)),
+            "count": counts[:, :, columns].transpose(1, 0, 2).ravel().astype("int64"),
+        }
+    )
+    if by_segment:
+        out.insert(0, "segment", np.tile(np.repeat([seg for seg, _ in segments], len(shown)), len(ends)))
+    return out
 
 
 def transitions(summary: Summary, definition: Definition, start, end, *, segment: str | None = None) -> pd.DataFrame:
@@ -172,15 +215,20 @@ def transitions(summary: Summary, definition: Definition, start, end, *, segment
     if end_ts > summary.as_of:
         raise LifecycleError.of("error.after_as_of", b=end_ts.date(), as_of=summary.as_of.date())
     codes = stages_at(summary, definition, [start_ts, end_ts])
-    a, b = codes[:, 0], codes[:, 1]
-    order = list(history_stages(definition))
-    names = np.array([*STAGE_CODE, NOT_YET], dtype=object)
-    row = names[np.where(a == UNCLASSIFIED, len(STAGE_CODE), a)]
+    a, b = codes[:, 0].astype("int64"), codes[:, 1].astype("int64")
     keep = b != UNCLASSIFIED
     if segment is not None:
         keep &= dict(_segments(summary, True)).get(segment, np.zeros(len(b), dtype=bool))
-    table = pd.crosstab(pd.Series(row[keep], name="from"), pd.Series(names[b[keep]], name="to"))
-    return table.reindex(index=[NOT_YET, *order], columns=order, fill_value=0).astype("int64")
+    # Counts of (stage at start, stage at end) pairs; «not yet» is the unclassified code at start.
+    size = len(STAGE_CODE) + 1
+    pairs = np.bincount((a[keep] + 1) * size + (b[keep] + 1), minlength=size * size).reshape(size, size)
+    order = list(history_stages(definition))
+    rows = [UNCLASSIFIED + 1] + [STAGE_CODE[s] + 1 for s in order]
+    table = pd.DataFrame(
+        pairs[np.ix_(rows, [STAGE_CODE[s] + 1 for s in order])], index=[NOT_YET, *order], columns=order
+    )
+    table.index.name, table.columns.name = "from", "to"
+    return table.astype("int64")
 
 
 def _lost_since(summary: Summary, definition: Definition, who: np.ndarray) -> np.ndarray:

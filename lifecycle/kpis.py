@@ -17,7 +17,7 @@ import pandas as pd
 
 from .calendar import sub_months, to_day
 from .i18n import fmt_int, fmt_money, fmt_pct, t
-from .stages import CLIENT_CODES, STAGE_CODE, Stages, stages_at
+from .stages import STAGE_CODE, Stages, is_client, stages_at
 from .summary import NO_DAY, VALUE_MONTHS, Summary
 
 __all__ = ["KPI_KEYS", "Kpi", "cohort_values", "compute_kpis", "format_value", "kpi_table", "purchase_days"]
@@ -129,8 +129,8 @@ def compute_kpis(stages: Stages, mask: np.ndarray | None = None) -> list[Kpi]:
     n = s.n_customers
     mask = np.ones(n, dtype=bool) if mask is None else mask
     codes = stages.codes
-    is_client = np.isin(codes, CLIENT_CODES) & mask
-    n_clients = int(is_client.sum())
+    clients = is_client(codes) & mask
+    n_clients = int(clients.sum())
     a = d.active_months
     fresh = np.isin(codes, [STAGE_CODE[x] for x in ("new", "reactivated", "active")]) & mask
     no_amount = None if s.has_amount else "unavailable.amount"
@@ -160,8 +160,8 @@ def compute_kpis(stages: Stages, mask: np.ndarray | None = None) -> list[Kpi]:
         c12 = sub_months(t_day, 12)
         # Clients a year ago and now, by the same rule (every option applied at both dates).
         year_ago = stages_at(s, d, [s.as_of - pd.DateOffset(months=12)])[:, 0]
-        then = np.isin(year_ago, CLIENT_CODES) & mask
-        retention = _ratio((then & is_client).sum(), then.sum())
+        then = is_client(year_ago) & mask
+        retention = _ratio((then & clients).sum(), then.sum())
         base = int(then.sum())
         out.append(Kpi("retention_rate", retention, "ratio", base, a))
         out.append(Kpi("churn_rate", None if retention is None else 1.0 - retention, "ratio", base, a))
@@ -174,7 +174,7 @@ def compute_kpis(stages: Stages, mask: np.ndarray | None = None) -> list[Kpi]:
             Kpi("purchase_frequency", _ratio(last12_n[buyers].sum(), buyers.sum()), "number", int(buyers.sum()), a)
         )
         for m in VALUE_MONTHS:
-            values = s.customers[f"value_{m}"].to_numpy(dtype="float64")[is_client]
+            values = s.customers[f"value_{m}"].to_numpy(dtype="float64")[clients]
             ok = s.has_amount and len(values) > 0
             for stat, fn in (("mean", np.mean), ("median", np.median)):
                 value = float(fn(values)) if ok else None
@@ -234,6 +234,11 @@ def cohort_values(summary: Summary) -> pd.DataFrame:
     """
     if not summary.has_history or not summary.has_amount:
         return pd.DataFrame()
+    # Data only (no threshold in it): computed once per file and kept with the timeline.
+    return summary.timeline.remember(("cohorts",), lambda: _cohort_values(summary)).copy()
+
+
+def _cohort_values(summary: Summary) -> pd.DataFrame:
     has = summary.first_day != NO_DAY
     first = pd.to_datetime(summary.customers["first"])
     cohort = first.dt.to_period("Q")

@@ -45,6 +45,7 @@ __all__ = [
     "Stages",
     "classify",
     "facts_for",
+    "is_client",
     "stage_codes",
     "stages_at",
 ]
@@ -52,6 +53,15 @@ __all__ = [
 STAGE_CODE = {s: i for i, s in enumerate(STAGES)}
 UNCLASSIFIED = -1  # no purchase on or before the date (or returns only)
 CLIENT_CODES = np.array([STAGE_CODE[s] for s in CLIENT_STAGES], dtype="int8")
+_IS_CLIENT = np.zeros(len(STAGES) + 1, dtype=bool)  # indexed by code + 1 (UNCLASSIFIED is -1)
+_IS_CLIENT[CLIENT_CODES + 1] = True
+
+
+def is_client(codes: np.ndarray) -> np.ndarray:
+    """Whether each stage code is a client stage (new, reactivated, active, dormant)."""
+    return _IS_CLIENT[codes.astype("int64") + 1]
+
+
 _BELOW, _NEW, _REACT, _ACTIVE, _DORMANT, _LOST = (
     STAGE_CODE[s] for s in ("below_minimum", "new", "reactivated", "active", "dormant", "lost")
 )
@@ -65,7 +75,7 @@ def stage_codes(facts: Facts, definition: Definition) -> np.ndarray:
     d, f = definition, facts
     day = f.day
     has = f.last != NO_DAY
-    last = np.where(has, f.last, 0)  # placeholder days keep the calendar arithmetic in range
+    last = np.where(has, f.last, day)  # placeholder days keep the calendar arithmetic in range
     lost = has & (last <= sub_months(day, d.client_months))
     if d.own_rhythm and f.median_gap is not None:
         with np.errstate(invalid="ignore"):
@@ -77,14 +87,16 @@ def stage_codes(facts: Facts, definition: Definition) -> np.ndarray:
     if d.min_amount is not None and f.window_amount is not None:
         below = f.window_amount < d.min_amount - _MONEY_TOLERANCE
     has_prev = f.prev != NO_DAY
-    prev = np.where(has_prev, f.prev, 0)
+    prev = np.where(has_prev, f.prev, last)
     quiet_before = has_prev & (prev <= sub_months(last, d.active_months))
     c_new = sub_months(day, d.new_months)
-    codes = np.select(
-        [lost, below, f.first > c_new, (last > c_new) & quiet_before, last > sub_months(day, d.active_months)],
-        [_LOST, _BELOW, _NEW, _REACT, _ACTIVE],
-        default=_DORMANT,
-    ).astype("int8")
+    # First match wins: write the rules from the last to the first.
+    codes = np.full(len(has), _DORMANT, dtype="int8")
+    codes[last > sub_months(day, d.active_months)] = _ACTIVE
+    codes[(last > c_new) & quiet_before] = _REACT
+    codes[f.first > c_new] = _NEW
+    codes[below] = _BELOW
+    codes[lost] = _LOST
     codes[~has] = UNCLASSIFIED
     return codes
 
@@ -125,14 +137,17 @@ def stages_at(summary: Summary, definition: Definition, dates) -> np.ndarray:
     key = ("stages", definition.to_json(), tuple(days))
 
     def build() -> np.ndarray:
-        out = np.empty((summary.n_customers, len(days)), dtype="int8")
+        # Column-major: every reader takes one date (a column) at a time.
+        out = np.empty((summary.n_customers, len(days)), dtype="int8", order="F")
         if len(days) == 1:
             out[:, 0] = stage_codes(timeline.facts_at(days[0], **_options(definition)), definition)
+            out.flags.writeable = False
             return out
         order = np.argsort(days, kind="stable")
         sweep = timeline.sweep([days[i] for i in order], **_options(definition))
         for i, facts in zip(order, sweep):
             out[:, i] = stage_codes(facts, definition)
+        out.flags.writeable = False  # shared by every view that asks for these dates
         return out
 
     return timeline.remember(key, build)
@@ -174,7 +189,7 @@ class Stages:
         return int((self.codes == UNCLASSIFIED).sum())
 
     def is_client(self) -> np.ndarray:
-        return np.isin(self.codes, CLIENT_CODES)
+        return is_client(self.codes)
 
     def shares(self) -> dict[str, float | None]:
         """Share of each client stage among clients; of lost and below the minimum among all

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -43,21 +44,23 @@ class _Sweep:
     """For increasing days, the position of each customer's latest event on or before the day,
     in arrays sorted by (customer, day): one pass over the events in day order."""
 
-    def __init__(self, code: np.ndarray, day: np.ndarray, n: int):
-        self.order = np.argsort(day, kind="stable")
-        self.sorted_day = day[self.order]
+    def __init__(self, code: np.ndarray, order: tuple[np.ndarray, np.ndarray], n: int):
+        self.order, self.sorted_day = order
         self.code = code
         self.pos = np.full(n, -1, dtype="int64")
         self.done = 0
 
     def advance(self, day: int) -> np.ndarray:
+        """Move to ``day``; the customers whose position moved (possibly repeated)."""
         end = int(np.searchsorted(self.sorted_day, day, side="right"))
-        if end > self.done:
-            idx = self.order[self.done : end]
-            # Within a customer positions grow with the day: the latest event is the largest.
-            np.maximum.at(self.pos, self.code[idx], idx)
-            self.done = end
-        return self.pos
+        if end <= self.done:
+            return np.zeros(0, dtype="int64")
+        idx = self.order[self.done : end]
+        moved = self.code[idx]
+        # Within a customer positions grow with the day: the latest event is the largest.
+        np.maximum.at(self.pos, moved, idx)
+        self.done = end
+        return moved
 
 
 class Timeline:
@@ -71,10 +74,19 @@ class Timeline:
         if summary.has_history:
             self.d_keys = summary.d_keys()
             self.o_keys = summary.occ_keys()
+            # Every per-day array ends with one more element for «no purchase yet», read at
+            # position −1: one gather per fact, no masks.
+            d = summary
+            self.x_day = np.append(d.d_day, NO_DAY)
+            first_of_customer = np.ones(len(d.d_code), dtype=bool)
+            first_of_customer[1:] = d.d_code[1:] != d.d_code[:-1]
+            self.x_prev = np.append(np.where(first_of_customer, NO_DAY, np.roll(d.d_day, 1)), NO_DAY)
+            self.x_occasions = np.append(d.d_occasions, 0)
             # Each occasion's net amount summed with the customer's earlier ones: the amount in
             # (a, b] is run[pos(b)] − run[pos(a)], on numbers no larger than one customer's total.
             amounts = pd.Series(summary.occ_amount)
-            self.o_run = amounts.groupby(summary.occ_code, sort=False).cumsum().to_numpy(dtype="float64")
+            run = amounts.groupby(summary.occ_code, sort=False).cumsum().to_numpy(dtype="float64")
+            self.x_run = np.append(run, 0.0)
         self._cache: OrderedDict = OrderedDict()  # small, per summary: stage matrices and window amounts
 
     # ------------------------------------------------------------------ one date
@@ -126,31 +138,32 @@ class Timeline:
         return self._run(hi) - self._run(lo)
 
     def _run(self, pos: np.ndarray) -> np.ndarray:
-        return np.where(pos >= 0, self.o_run[np.maximum(pos, 0)], 0.0)
+        return self.x_run[pos]
+
+    @cached_property
+    def _x_median(self) -> np.ndarray:
+        return np.append(self.summary.day_median_gap, np.nan)
+
+    @cached_property
+    def _d_order(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.summary.d_day, kind="stable")
+        return order, self.summary.d_day[order]
+
+    @cached_property
+    def _o_order(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.summary.occ_day, kind="stable")
+        return order, self.summary.occ_day[order]
 
     def _facts(self, day, pos: np.ndarray, window: np.ndarray | None, median: bool) -> Facts:
-        s = self.summary
-        valid = pos >= 0
-        at = np.maximum(pos, 0)
-        last = np.where(valid, s.d_day[at] if len(s.d_day) else NO_DAY, NO_DAY)
-        before = np.maximum(pos - 1, 0)
-        has_prev = valid & (pos >= 1)
-        if has_prev.any():
-            has_prev[has_prev] = s.d_code[before[has_prev]] == self.codes[has_prev]
-        prev = np.where(has_prev, s.d_day[before] if len(s.d_day) else NO_DAY, NO_DAY)
-        occasions = np.where(valid, s.d_occasions[at] if len(s.d_day) else 0, 0)
-        gap = None
-        if median:
-            gap = np.where(valid, s.day_median_gap[at], np.nan) if len(s.d_day) else np.full(self.n, np.nan)
         return Facts(
             day=day,
-            first=np.where(valid, s.first_day, NO_DAY),
-            last=last,
-            prev=prev,
-            occasions=occasions,
-            median_gap=gap,
+            first=np.where(pos >= 0, self.summary.first_day, NO_DAY),
+            last=self.x_day[pos],
+            prev=self.x_prev[pos],
+            occasions=self.x_occasions[pos],
+            median_gap=self._x_median[pos] if median else None,
             window_amount=window,
-            opt_out_day=s.opt_out_day,
+            opt_out_day=self.summary.opt_out_day,
         )
 
     def _customer_rows(self, day, median: bool) -> Facts:
@@ -189,16 +202,39 @@ class Timeline:
             for day in days:
                 yield self._customer_rows(day, median)
             return
-        purchases = _Sweep(s.d_code, s.d_day, self.n)
+        # The facts of a customer change only when they buy: each step updates the customers
+        # who bought since the previous day, and hands out copies.
+        purchases = _Sweep(s.d_code, self._d_order, self.n)
+        f = self._facts(0, purchases.pos, None, median)
+        first, last, prev, occasions = f.first.copy(), f.last.copy(), f.prev.copy(), f.occasions.copy()
+        gap = f.median_gap.copy() if median else None
         if client_months is not None:
-            upper = _Sweep(s.occ_code, s.occ_day, self.n)
-            lower = _Sweep(s.occ_code, s.occ_day, self.n)
+            upper = _Sweep(s.occ_code, self._o_order, self.n)
+            lower = _Sweep(s.occ_code, self._o_order, self.n)
+            window = np.zeros(self.n)
         for day in days:
-            pos = purchases.advance(day).copy()
-            window = None
+            moved = purchases.advance(day)
+            if len(moved):
+                at = purchases.pos[moved]
+                first[moved], last[moved], prev[moved] = s.first_day[moved], self.x_day[at], self.x_prev[at]
+                occasions[moved] = self.x_occasions[at]
+                if median:
+                    gap[moved] = self._x_median[at]
+            amounts = None
             if client_months is not None:
-                window = self._run(upper.advance(day)) - self._run(lower.advance(sub_months(day, client_months)))
-            yield self._facts(int(day), pos, window, median)
+                moved = np.concatenate([upper.advance(day), lower.advance(sub_months(day, client_months))])
+                window[moved] = self._run(upper.pos[moved]) - self._run(lower.pos[moved])
+                amounts = window.copy()
+            yield Facts(
+                day=int(day),
+                first=first.copy(),
+                last=last.copy(),
+                prev=prev.copy(),
+                occasions=occasions.copy(),
+                median_gap=gap.copy() if median else None,
+                window_amount=amounts,
+                opt_out_day=s.opt_out_day,
+            )
 
     # ------------------------------------------------------------------ cache
 

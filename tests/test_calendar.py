@@ -30,3 +30,16 @@ def test_period_ends():
     assert [str(e.date()) for e in ends] == ["2024-12-31", "2025-03-31"]
     ends = period_ends(pd.Timestamp("2024-02-01"), pd.Timestamp("2024-06-30"), "year")
     assert [str(e.date()) for e in ends] == ["2024-06-30"]
+
+
+@given(
+    st.lists(st.integers(-3000, 30000), min_size=1, max_size=60),
+    st.integers(0, 9000),
+    st.integers(-120, 120),
+)
+def test_the_lookup_table_gives_the_direct_formula(offsets, base, months):
+    from lifecycle.calendar import _sub_months
+
+    days = np.repeat(np.array(offsets, dtype="int64") + base, 100)  # long enough for the table
+    np.testing.assert_array_equal(sub_months(days, months), _sub_months(days, months))
+    assert sub_months(int(days[0]), months) == int(_sub_months(days[:1], months)[0])

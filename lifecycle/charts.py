@@ -236,9 +236,11 @@ def bridge_frame(balance: pd.DataFrame, start=None, end=None, lang: str = "en") 
 
 
 def balance_bridge_chart(
-    balance: pd.DataFrame, lang: str = "en", *, start=None, end=None, width: int = WIDTH
+    balance: pd.DataFrame, lang: str = "en", *, start=None, end=None, width: int = WIDTH, notes: tuple[str, ...] = ()
 ) -> alt.TopLevelMixin:
-    """The bridge (waterfall) from clients at the start of a span to clients at its end."""
+    """The bridge (waterfall) from clients at the start of a span to clients at its end.
+
+    ``notes``: sentences the reader needs for this data (see ``balance_notes``)."""
     data = bridge_frame(balance, start, end, lang)
     colors = {
         "start": "#4D4D4D",
@@ -263,7 +265,11 @@ def balance_bridge_chart(
         y="top:Q", text="value_label:N", tooltip=tooltip
     )
     return alt.layer(bars, text).properties(
-        width=width, height=360, title=alt.TitleParams(_t("bridge.title", lang), anchor="start", fontSize=16)
+        width=width,
+        height=360,
+        title=alt.TitleParams(
+            _t("bridge.title", lang), subtitle=[_t("bridge.note", lang), *notes], anchor="start", fontSize=16
+        ),
     )
 
 
@@ -287,7 +293,7 @@ def _flows_frame(balance: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def balance_flows_chart(
-    balance: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH
+    balance: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH, notes: tuple[str, ...] = ()
 ) -> alt.TopLevelMixin:
     """New and won-back clients (up) against lost ones (down) per period, with the quick ratio."""
     data = _flows_frame(balance, lang)
@@ -321,7 +327,7 @@ def balance_flows_chart(
     q = q[q["quick_ratio"].notna()]
     title = alt.TitleParams(
         _t("flows.title", lang, period=t(f"period.{period}", lang)),
-        subtitle=[_t("flows.quick_note", lang)],
+        subtitle=[_t("flows.quick_note", lang), *notes],
         anchor="start",
         fontSize=16,
     )
@@ -349,7 +355,7 @@ def balance_flows_chart(
 
 
 def balance_money_chart(
-    balance: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH
+    balance: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH, notes: tuple[str, ...] = ()
 ) -> alt.TopLevelMixin:
     """Revenue of the period's new clients (up) against the revenue lost with lost clients (down)."""
     rows = []
@@ -386,10 +392,22 @@ def balance_money_chart(
             width=width,
             height=300,
             title=alt.TitleParams(
-                _t("money.title", lang, period=t(f"period.{period}", lang)), anchor="start", fontSize=16
+                _t("money.title", lang, period=t(f"period.{period}", lang)),
+                subtitle=list(notes),
+                anchor="start",
+                fontSize=16,
             ),
         )
     )
+
+
+def balance_notes(summary: Summary, definition: Definition, lang: str = "en") -> tuple[str, ...]:
+    """What the balance charts must say for this data: opt-outs without a date count as lost
+    on the as-of date, so all in the last period (DESIGN.md, «opt-out»)."""
+    n = summary.undated_opt_outs
+    if definition.opt_out_lost and n:
+        return (_t("opt_out_note", lang, n=fmt_int(n, lang)),)
+    return ()
 
 
 # ---------------------------------------------------------------- history and transitions
@@ -398,7 +416,7 @@ _HISTORY_STAGES = list(CLIENT_STAGES)
 
 
 def history_chart(
-    history: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH
+    history: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH, notes: tuple[str, ...] = ()
 ) -> alt.TopLevelMixin:
     """Client counts by stage at each period end, stacked (lost customers are not clients)."""
     h = history[history["stage"].isin(_HISTORY_STAGES)].copy()
@@ -430,7 +448,7 @@ def history_chart(
     )
     title = alt.TitleParams(
         _t("history.title", lang, period=t(f"period.{period}", lang)),
-        subtitle=[_t("history.note", lang)],
+        subtitle=[_t("history.note", lang), *notes],
         anchor="start",
         fontSize=16,
     )

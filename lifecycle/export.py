@@ -22,6 +22,7 @@ from .charts import (
     balance_bridge_chart,
     balance_flows_chart,
     balance_money_chart,
+    balance_notes,
     funnel_chart,
     history_chart,
     sensitivity_chart,
@@ -89,17 +90,19 @@ def build_chart(
         return sensitivity_chart(s, d, which, lang)
     if not s.has_history:
         raise LifecycleError.of("error.chart_history", chart=name)
+    notes = balance_notes(s, d, lang)
     if name == "balance":
-        return balance_bridge_chart(balance(s, d, period), lang, start=start, end=end)
+        return balance_bridge_chart(balance(s, d, period), lang, start=start, end=end, notes=notes)
     if name == "flows":
         b = balance(s, d, period, by_segment=by_segment and s.has_segment)
-        return balance_flows_chart(b, lang, period)
+        return balance_flows_chart(b, lang, period, notes=notes)
     if name == "money":
         if not s.has_amount:
             raise LifecycleError.of("unavailable.amount")
-        return balance_money_chart(balance(s, d, period), lang, period)
+        return balance_money_chart(balance(s, d, period), lang, period, notes=notes)
     if name == "history":
-        return history_chart(stage_history(s, d, period, by_segment=by_segment and s.has_segment), lang, period)
+        h = stage_history(s, d, period, by_segment=by_segment and s.has_segment)
+        return history_chart(h, lang, period, notes=notes)
     if name == "transitions":
         end_ts = pd.Timestamp(end) if end is not None else s.as_of
         start_ts = pd.Timestamp(start) if start is not None else end_ts - pd.DateOffset(months=12)

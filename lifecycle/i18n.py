@@ -163,6 +163,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.bridge.won_back": ("+ won back", "+ reconquis"),
     "chart.bridge.lost": ("− lost", "− perdus"),
     "chart.bridge.step": ("Step", "Étape"),
+    "chart.bridge.note": (
+        "New: clients for the first time. Won back: clients again after having been lost. Lost: no longer clients at the end.",
+        "Nouveaux : clients pour la première fois. Reconquis : de nouveau clients après avoir été perdus. Perdus : ne sont plus clients à la fin.",
+    ),
+    "chart.opt_out_note": (
+        "{n} customers opted out without a date: they count as lost on the as-of date, so all in the last period.",
+        "{n} clients se sont désinscrits sans date : ils comptent comme perdus à la date d'observation, donc tous dans la dernière période.",
+    ),
     "chart.bridge.clients": ("Clients", "Clients"),
     "chart.flows.title": ("Clients won and lost per {period}", "Clients gagnés et perdus par {period}"),
     "chart.flows.period": ("Period ending", "Période se terminant le"),

@@ -75,6 +75,7 @@ class Summary:
     warnings: tuple[Warning, ...] = ()
     shape: str = "transactions"
     contacts: pd.DataFrame = field(default_factory=_no_contacts)  # customer, email, name, stage
+    undated_opt_outs: int = 0  # customers opted out without a date: from the as-of date only
 
     @property
     def n_customers(self) -> int:
@@ -134,6 +135,7 @@ class Summary:
             d_day=self.d_day[days],
             d_occasions=self.d_occasions[days],
             opt_out_day=self.opt_out_day[keep],
+            undated_opt_outs=int((self.opt_out_day[keep] == to_day(self.as_of)).sum()),
             contacts=_no_contacts(),
         )
 
@@ -317,15 +319,19 @@ def _days(series: pd.Series) -> np.ndarray:
     return out
 
 
-def _opt_out_days(flag: np.ndarray, date: pd.Series | None, as_of: pd.Timestamp) -> np.ndarray:
-    """The day each customer counts as opted out from: its date when known, else the as-of date."""
+def _opt_out_days(flag: np.ndarray, date: pd.Series | None, as_of: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """The day each customer counts as opted out from (its date when known, else the as-of
+    date), and whether it is the as-of date for want of a date."""
+    flag = np.asarray(flag, dtype=bool)
     out = np.full(len(flag), NEVER, dtype="int64")
-    out[np.asarray(flag, dtype=bool)] = to_day(as_of)
+    out[flag] = to_day(as_of)
+    undated = flag.copy()
     if date is not None:
         days = _days(date)
         dated = days != NO_DAY
         out[dated] = days[dated]
-    return out
+        undated &= ~dated
+    return out, undated
 
 
 def summarise(data: Transactions | CustomerRows) -> Summary:
@@ -379,6 +385,7 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     if returns_only:
         warnings.append(Warning("returns_only", returns_only))
     purchases = customers["first"].dropna()
+    opt_out_day, undated = _opt_out_days(customers["opt_out"].to_numpy(dtype=bool), opt_out_date, as_of)
     return Summary(
         customers=customers,
         as_of=as_of,
@@ -398,7 +405,8 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
         d_code=d_code,
         d_day=d_day,
         d_occasions=d_occasions,
-        opt_out_day=_opt_out_days(customers["opt_out"].to_numpy(dtype=bool), opt_out_date, as_of),
+        opt_out_day=opt_out_day,
+        undated_opt_outs=int(undated.sum()),
         day0=int(day.min()) if len(day) else 0,
         warnings=tuple(warnings),
     )
@@ -426,7 +434,7 @@ def _summarise_customer_rows(data: CustomerRows) -> Summary:
         }
     )
     empty_i = np.zeros(0, dtype="int64")
-    dates = f.get("opt_out_date", None)
+    opt_out_day, undated = _opt_out_days(customers["opt_out"].to_numpy(dtype=bool), f.get("opt_out_date"), data.as_of)
     return Summary(
         customers=customers,
         as_of=data.as_of,
@@ -446,7 +454,8 @@ def _summarise_customer_rows(data: CustomerRows) -> Summary:
         d_code=empty_i,
         d_day=empty_i,
         d_occasions=empty_i,
-        opt_out_day=_opt_out_days(customers["opt_out"].to_numpy(dtype=bool), dates, data.as_of),
+        opt_out_day=opt_out_day,
+        undated_opt_outs=int(undated.sum()),
         day0=0,
         warnings=(),
         shape="customers",
@@ -476,7 +485,7 @@ def join_contacts(summary: Summary, contacts: Contacts | None) -> Summary:
     if flagged.any():
         codes = matched[flagged].astype("int64").to_numpy()
         dates = cf.loc[flagged, "opt_out_date"] if "opt_out_date" in cf else None
-        days = _opt_out_days(np.ones(len(codes), dtype=bool), dates, summary.as_of)
+        days, _ = _opt_out_days(np.ones(len(codes), dtype=bool), dates, summary.as_of)
         np.minimum.at(opt_out_day, codes, days)
     rest = cf[~hit].copy()
     rest["key"] = rest["customer"].fillna("@" + rest["email"].fillna(""))
@@ -489,4 +498,5 @@ def join_contacts(summary: Summary, contacts: Contacts | None) -> Summary:
     rest["stage"] = np.where(rest["interaction"], "prospect", "suspect")
     others = rest[["customer", "email", "name", "stage"]].astype(object).reset_index(drop=True)
     customers = customers.assign(opt_out=customers["opt_out"].to_numpy(dtype=bool) | (opt_out_day != NEVER))
-    return replace(summary, customers=customers, opt_out_day=opt_out_day, contacts=others)
+    undated = int((opt_out_day == to_day(summary.as_of)).sum())  # at the as-of date for want of a date
+    return replace(summary, customers=customers, opt_out_day=opt_out_day, contacts=others, undated_opt_outs=undated)

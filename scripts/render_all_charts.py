@@ -1,6 +1,7 @@
 """Render every chart, annotated, in English and French, for a look before a release.
 
     python scripts/render_all_charts.py sample_data/factures_b2b.csv out/charts [--contacts FILE]
+    python scripts/render_all_charts.py sample_data/ventes_boutique.xlsx out/charts --definition '{"min_amount": 200}'
 
 Writes one PNG per chart and language (and the by-segment variants when a segment is mapped).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from lifecycle import analyze
+from lifecycle import Definition, analyze
 from lifecycle.export import CHARTS, export
 
 
@@ -19,10 +20,12 @@ def main() -> None:
     ap.add_argument("file")
     ap.add_argument("out")
     ap.add_argument("--contacts")
+    ap.add_argument("--definition", help="the definition as JSON, e.g. with options on")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    analysis = analyze(args.file, contacts=args.contacts)
+    definition = Definition.from_json(args.definition) if args.definition else Definition()
+    analysis = analyze(args.file, definition, contacts=args.contacts)
     stem = Path(args.file).stem
     for lang in ("en", "fr"):
         for chart in CHARTS:

@@ -251,3 +251,22 @@ def test_an_exported_chart_keeps_the_span_and_dates_the_page_chose(retail):
     assert "Où sont allés les clients : 15/01/2025 → 30/09/2025" in json.dumps(spec, ensure_ascii=False)
     spec = annotated_chart(retail, "history", "en", period="quarter").to_dict()
     assert "at each quarter end" in json.dumps(spec)
+
+
+def test_balance_charts_say_when_undated_opt_outs_fall_in_the_last_period(sample_dir, retail):
+    from lifecycle import Definition
+    from lifecycle.export import annotated_chart
+
+    with_option = analyze(
+        sample_dir / "ventes_boutique.xlsx", Definition(opt_out_lost=True), contacts=sample_dir / "contacts_boutique.csv"
+    )
+    n = with_option.summary.undated_opt_outs
+    assert n == int((with_option.summary.opt_out_day == with_option.summary.timeline.t_day).sum()) > 0
+    # They are all lost in the last month, on top of the usual flow.
+    b = with_option.balance()
+    assert b["lost"].iloc[-1] - retail.balance()["lost"].iloc[-1] > 0
+    for chart in ("balance", "flows", "money", "history"):
+        subtitle = " ".join(annotated_chart(with_option, chart, "en").to_dict()["title"]["subtitle"])
+        assert f"{n:,} customers opted out without a date" in subtitle, chart
+        plain = " ".join(annotated_chart(retail, chart, "en").to_dict()["title"]["subtitle"])
+        assert "opted out without a date" not in plain, chart

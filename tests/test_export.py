@@ -258,7 +258,9 @@ def test_balance_charts_say_when_undated_opt_outs_fall_in_the_last_period(sample
     from lifecycle.export import annotated_chart
 
     with_option = analyze(
-        sample_dir / "ventes_boutique.xlsx", Definition(opt_out_lost=True), contacts=sample_dir / "contacts_boutique.csv"
+        sample_dir / "ventes_boutique.xlsx",
+        Definition(opt_out_lost=True),
+        contacts=sample_dir / "contacts_boutique.csv",
     )
     n = with_option.summary.undated_opt_outs
     assert n == int((with_option.summary.opt_out_day == with_option.summary.timeline.t_day).sum()) > 0

@@ -96,9 +96,7 @@ def funnel_frame(stages: Stages, lang: str = "en", mask: np.ndarray | None = Non
     # «of which one purchase only» on the two stages where it tells something (DOMAIN: loyalty).
     once = f["stage"].isin(["active", "dormant"])
     f["once"] = np.where(once, f["one_purchase"].fillna(0), 0).astype("int64")
-    f["once_label"] = [
-        _t("funnel.once", lang, n=fmt_int(n, lang)) if o and c else "" for n, o, c in zip(f["once"], once, f["count"])
-    ]
+    f["once_label"] = [_t("funnel.once", lang, n=fmt_int(n, lang)) if o and n else "" for n, o in zip(f["once"], once)]
     return f
 
 
@@ -131,7 +129,7 @@ def funnel_chart(
     multi = by_segment and len(segments) > 1
     if multi:
         tooltip.insert(0, alt.Tooltip("segment:N", title=_t("segment", lang)))
-    x_max = float(data["count"].max()) * 1.3 or 1.0
+    x_max = float(data["count"].max()) * 1.4 or 1.0  # room for the labels right of the longest bar
     title = alt.TitleParams(
         _t("funnel.title", lang),
         subtitle=[_t("funnel.legend", lang), _t("funnel.share_note", lang), _t("funnel.once_note", lang)],
@@ -393,7 +391,7 @@ def balance_money_chart(
             height=300,
             title=alt.TitleParams(
                 _t("money.title", lang, period=t(f"period.{period}", lang)),
-                subtitle=list(notes),
+                subtitle=list(notes) if notes else alt.Undefined,
                 anchor="start",
                 fontSize=16,
             ),

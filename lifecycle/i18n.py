@@ -136,7 +136,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- Charts
     "chart.funnel.title": ("Customer life cycle", "Cycle de vie client"),
     "chart.funnel.count": ("Customers", "Effectif"),
-    "chart.funnel.once": ("of which {n} with one purchase only", "dont {n} d'un seul achat"),
+    "chart.funnel.once": ("of which {n} bought once", "dont {n} d'un seul achat"),
     "chart.funnel.once_note": (
         "Lighter part of the active and dormant bars: clients with one purchase only.",
         "Partie claire des barres actifs et dormants : clients d'un seul achat.",

@@ -1,7 +1,7 @@
 """Render every chart, annotated, in English and French, for a look before a release.
 
-    python scripts/render_all_charts.py sample_data/factures_b2b.csv out/charts [--contacts FILE]
-    python scripts/render_all_charts.py sample_data/ventes_boutique.xlsx out/charts --definition '{"min_amount": 200}'
+    python -m scripts.render_all_charts sample_data/factures_b2b.csv out/charts [--contacts FILE]
+    python -m scripts.render_all_charts sample_data/ventes_boutique.xlsx out/charts --definition '{"min_amount": 200}'
 
 Writes one PNG per chart and language (and the by-segment variants when a segment is mapped).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from lifecycle import Definition, analyze
+from lifecycle import Definition, LifecycleError, analyze
 from lifecycle.export import CHARTS, export
 
 
@@ -34,7 +34,12 @@ def main() -> None:
             )
             for by_segment in variants:
                 name = f"{stem}_{chart}{'_segments' if by_segment else ''}_{lang}.png"
-                (out / name).write_bytes(export(analysis, "png", lang, chart=chart, by_segment=by_segment))
+                try:
+                    data = export(analysis, "png", lang, chart=chart, by_segment=by_segment)
+                except LifecycleError as exc:  # e.g. a history chart for a one-row-per-customer file
+                    print(f"{name}: not drawn: {exc.message(lang)}")
+                    continue
+                (out / name).write_bytes(data)
                 print(out / name)
 
 

@@ -1,7 +1,7 @@
 """Screenshot every page of the app in English and French (the README's picture comes from here).
 
-    python scripts/screenshots.py out/shots            # starts the app on a free port
-    python scripts/screenshots.py out/shots --readme   # also writes docs/funnel.png
+    python -m scripts.screenshots out/shots            # starts the app on a free port
+    python -m scripts.screenshots out/shots --readme   # also writes docs/funnel.png
 
 Uses Playwright with Debian's /usr/bin/chromium (never a browser download).
 """

@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from .definition import Definition
-from .history import NOT_YET
+from .errors import LifecycleError
+from .history import NOT_YET, history_stages
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
-from .stages import Stages, stage_codes
+from .stages import STAGE_CODE, Stages, facts_for, stage_codes
 from .summary import Summary
 from .tables import stage_frame, stages_shown
 from .thresholds import DAYS_PER_MONTH, purchase_gaps
@@ -617,20 +618,16 @@ def sensitivity_frame(
     Each value is classified by the same rule as the funnel (``stage_codes`` on the facts at
     the as-of date); nothing is kept in the summary's cache.
     """
-    from .errors import LifecycleError
-    from .stages import STAGE_CODE, facts_for
-    from .vocabulary import BUYER_STAGES
-
     values = list(values) if values is not None else list(range(1, 37))
     rows = []
-    shown = [s for s in BUYER_STAGES if s != "below_minimum" or definition.min_amount is not None]
+    shown = history_stages(definition)
     t_day = summary.timeline.t_day
     for v in values:
         try:
             test = definition.replace(**{which: int(v)})
         except LifecycleError:  # a value that breaks new ≤ active ≤ client: not drawn
             continue
-        codes = stage_codes(facts_for(summary, test, t_day), test)
+        codes = stage_codes(facts_for(summary, test, t_day, remember=False), test)
         binc = np.bincount(codes[codes >= 0], minlength=len(STAGE_CODE))
         for s in shown:
             rows.append({"months": int(v), "stage": s, "count": int(binc[STAGE_CODE[s]])})

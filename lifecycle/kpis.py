@@ -95,22 +95,33 @@ def purchase_days(summary: Summary) -> np.ndarray:
     of orders for a one-row-per-customer file)."""
     if not summary.has_history:
         return summary.customers["occasions"].to_numpy(dtype="float64")
-    return np.bincount(summary.d_code, minlength=summary.n_customers).astype("float64")
+    n = summary.n_customers
+    return summary.timeline.keep(("purchase_days",), lambda: np.bincount(summary.d_code, minlength=n).astype("float64"))
 
 
 def _bought_in(summary: Summary, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per customer: purchase occasions and net amount of occasions with a day in (lo, hi]."""
-    n = summary.n_customers
-    pm = (summary.p_day > lo) & (summary.p_day <= hi)
-    om = (summary.occ_day > lo) & (summary.occ_day <= hi)
-    count = np.bincount(summary.p_code[pm], minlength=n)
-    amount = np.bincount(summary.occ_code[om], weights=summary.occ_amount[om], minlength=n)
-    return count, amount
+    """Per customer: purchase occasions and net amount of occasions with a day in (lo, hi]
+    (kept for the file: the KPIs ask for the same months on every rerun)."""
+
+    def build():
+        n = summary.n_customers
+        pm = (summary.p_day > lo) & (summary.p_day <= hi)
+        om = (summary.occ_day > lo) & (summary.occ_day <= hi)
+        count = np.bincount(summary.p_code[pm], minlength=n)
+        amount = np.bincount(summary.occ_code[om], weights=summary.occ_amount[om], minlength=n)
+        return count, amount
+
+    return summary.timeline.keep(("bought_in", lo, hi), build)
 
 
 def _first_values(summary: Summary, months: int) -> tuple[np.ndarray, np.ndarray]:
     """Per customer: whether their first ``months`` months are over by T, and their net amount
-    over those months (occasions from the first purchase to the day before its anniversary)."""
+    over those months (occasions from the first purchase to the day before its anniversary).
+    Kept for the file: it depends on the data alone."""
+    return summary.timeline.keep(("first_values", months), lambda: _first_values_of(summary, months))
+
+
+def _first_values_of(summary: Summary, months: int) -> tuple[np.ndarray, np.ndarray]:
     t_day = to_day(summary.as_of)
     first = summary.first_day
     has = first != NO_DAY
@@ -235,7 +246,7 @@ def cohort_values(summary: Summary) -> pd.DataFrame:
     if not summary.has_history or not summary.has_amount:
         return pd.DataFrame()
     # Data only (no threshold in it): computed once per file and kept with the timeline.
-    return summary.timeline.remember(("cohorts",), lambda: _cohort_values(summary)).copy()
+    return summary.timeline.keep(("cohorts",), lambda: _cohort_values(summary)).copy()
 
 
 def _cohort_values(summary: Summary) -> pd.DataFrame:

@@ -117,10 +117,10 @@ def _options(definition: Definition) -> dict:
     }
 
 
-def facts_for(summary: Summary, definition: Definition, day) -> Facts:
+def facts_for(summary: Summary, definition: Definition, day, *, remember: bool = True) -> Facts:
     """The facts the rule needs on ``day`` (a day number, or one per customer)."""
     _check(summary, definition)
-    return summary.timeline.facts_at(day, **_options(definition))
+    return summary.timeline.facts_at(day, **_options(definition), remember=remember)
 
 
 def stages_at(summary: Summary, definition: Definition, dates) -> np.ndarray:

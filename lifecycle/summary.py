@@ -75,7 +75,6 @@ class Summary:
     warnings: tuple[Warning, ...] = ()
     shape: str = "transactions"
     contacts: pd.DataFrame = field(default_factory=_no_contacts)  # customer, email, name, stage
-    undated_opt_outs: int = 0  # customers opted out without a date: from the as-of date only
 
     @property
     def n_customers(self) -> int:
@@ -92,6 +91,12 @@ class Summary:
         from .timeline import Timeline
 
         return Timeline(self)
+
+    @cached_property
+    def undated_opt_outs(self) -> int:
+        """Customers who count as opted out on the as-of date: those without an opt-out date
+        (and any whose date is that very day). All of them leave in the last period."""
+        return int((self.opt_out_day == to_day(self.as_of)).sum())
 
     @cached_property
     def gaps(self) -> np.ndarray:
@@ -135,7 +140,6 @@ class Summary:
             d_day=self.d_day[days],
             d_occasions=self.d_occasions[days],
             opt_out_day=self.opt_out_day[keep],
-            undated_opt_outs=int((self.opt_out_day[keep] == to_day(self.as_of)).sum()),
             contacts=_no_contacts(),
         )
 
@@ -319,19 +323,15 @@ def _days(series: pd.Series) -> np.ndarray:
     return out
 
 
-def _opt_out_days(flag: np.ndarray, date: pd.Series | None, as_of: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
-    """The day each customer counts as opted out from (its date when known, else the as-of
-    date), and whether it is the as-of date for want of a date."""
-    flag = np.asarray(flag, dtype=bool)
+def _opt_out_days(flag: np.ndarray, date: pd.Series | None, as_of: pd.Timestamp) -> np.ndarray:
+    """The day each customer counts as opted out from: its date when known, else the as-of date."""
     out = np.full(len(flag), NEVER, dtype="int64")
-    out[flag] = to_day(as_of)
-    undated = flag.copy()
+    out[np.asarray(flag, dtype=bool)] = to_day(as_of)
     if date is not None:
         days = _days(date)
         dated = days != NO_DAY
         out[dated] = days[dated]
-        undated &= ~dated
-    return out, undated
+    return out
 
 
 def summarise(data: Transactions | CustomerRows) -> Summary:
@@ -385,7 +385,6 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     if returns_only:
         warnings.append(Warning("returns_only", returns_only))
     purchases = customers["first"].dropna()
-    opt_out_day, undated = _opt_out_days(customers["opt_out"].to_numpy(dtype=bool), opt_out_date, as_of)
     return Summary(
         customers=customers,
         as_of=as_of,
@@ -405,8 +404,7 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
         d_code=d_code,
         d_day=d_day,
         d_occasions=d_occasions,
-        opt_out_day=opt_out_day,
-        undated_opt_outs=int(undated.sum()),
+        opt_out_day=_opt_out_days(customers["opt_out"].to_numpy(dtype=bool), opt_out_date, as_of),
         day0=int(day.min()) if len(day) else 0,
         warnings=tuple(warnings),
     )
@@ -434,7 +432,7 @@ def _summarise_customer_rows(data: CustomerRows) -> Summary:
         }
     )
     empty_i = np.zeros(0, dtype="int64")
-    opt_out_day, undated = _opt_out_days(customers["opt_out"].to_numpy(dtype=bool), f.get("opt_out_date"), data.as_of)
+    opt_out_day = _opt_out_days(customers["opt_out"].to_numpy(dtype=bool), f.get("opt_out_date"), data.as_of)
     return Summary(
         customers=customers,
         as_of=data.as_of,
@@ -455,7 +453,6 @@ def _summarise_customer_rows(data: CustomerRows) -> Summary:
         d_day=empty_i,
         d_occasions=empty_i,
         opt_out_day=opt_out_day,
-        undated_opt_outs=int(undated.sum()),
         day0=0,
         warnings=(),
         shape="customers",
@@ -485,7 +482,7 @@ def join_contacts(summary: Summary, contacts: Contacts | None) -> Summary:
     if flagged.any():
         codes = matched[flagged].astype("int64").to_numpy()
         dates = cf.loc[flagged, "opt_out_date"] if "opt_out_date" in cf else None
-        days, _ = _opt_out_days(np.ones(len(codes), dtype=bool), dates, summary.as_of)
+        days = _opt_out_days(np.ones(len(codes), dtype=bool), dates, summary.as_of)
         np.minimum.at(opt_out_day, codes, days)
     rest = cf[~hit].copy()
     rest["key"] = rest["customer"].fillna("@" + rest["email"].fillna(""))
@@ -498,5 +495,4 @@ def join_contacts(summary: Summary, contacts: Contacts | None) -> Summary:
     rest["stage"] = np.where(rest["interaction"], "prospect", "suspect")
     others = rest[["customer", "email", "name", "stage"]].astype(object).reset_index(drop=True)
     customers = customers.assign(opt_out=customers["opt_out"].to_numpy(dtype=bool) | (opt_out_day != NEVER))
-    undated = int((opt_out_day == to_day(summary.as_of)).sum())  # at the as-of date for want of a date
-    return replace(summary, customers=customers, opt_out_day=opt_out_day, contacts=others, undated_opt_outs=undated)
+    return replace(summary, customers=customers, opt_out_day=opt_out_day, contacts=others)

@@ -12,11 +12,20 @@ import pandas as pd
 from .history import BALANCE_COLUMNS
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import compute_kpis, purchase_days
-from .stages import STAGE_CODE, Stages
+from .stages import STAGE_CODE, Stages, stage_shares
 from .summary import VALUE_MONTHS
 from .vocabulary import BUYER_STAGES, FUNNEL_ORDER, STAGES
 
-__all__ = ["balance_display", "display", "kpi_display", "movers", "scenario_table", "stage_frame", "stages_shown"]
+__all__ = [
+    "balance_display",
+    "cohort_display",
+    "kpi_display",
+    "movers",
+    "scenario_table",
+    "stage_display",
+    "stage_frame",
+    "stages_shown",
+]
 
 
 def stages_shown(stages: Stages) -> tuple[str, ...]:
@@ -48,13 +57,11 @@ def stage_frame(stages: Stages, mask: np.ndarray | None = None) -> pd.DataFrame:
     if mask is None:
         for x in ("suspect", "prospect"):
             counts[x] = stages.counts[x]
-    from .stages import stage_shares
-
     shares = stage_shares(counts)
     days = purchase_days(s)
     value = s.customers["value_12"].to_numpy(dtype="float64") if s.has_amount and s.has_history else None
     rows = []
-    for stage in stages_shown(stages) if mask is None else FUNNEL_ORDER:
+    for stage in stages_shown(stages):
         members = codes == STAGE_CODE[stage]
         one = int((members & (days == 1)).sum()) if stage in BUYER_STAGES else None
         row = {
@@ -70,38 +77,39 @@ def stage_frame(stages: Stages, mask: np.ndarray | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def display(frame: pd.DataFrame, kind: str, lang: str = "en") -> pd.DataFrame:
-    """A ``stage_frame``, ``movers`` crosstab or cohort table with headers and values in ``lang``."""
-    if kind == "stages":
-        out = pd.DataFrame(
-            {
-                t("ui.col.stage", lang): [stage_label(x, lang) for x in frame["stage"]],
-                t("ui.col.count", lang): [fmt_int(v, lang) for v in frame["count"]],
-                t("ui.col.share", lang): [fmt_pct(v, lang) if v is not None else "" for v in frame["share"]],
-                t("ui.col.one_purchase", lang): [
-                    "" if n is None or n != n else f"{fmt_int(n, lang)} ({fmt_pct(p, lang, 0)})"
-                    for n, p in zip(frame["one_purchase"], frame["one_purchase_share"])
-                ],
-            }
-        )
-        if frame["revenue_12"].notna().any():
-            out[t("ui.col.revenue", lang)] = [
-                "–" if v is None or v != v else fmt_money(v, lang, 0) for v in frame["revenue_12"]
-            ]
-            out[t("ui.col.avg_value", lang)] = [
-                "–" if v is None or v != v else fmt_money(v, lang) for v in frame["value_12_mean"]
-            ]
-        return out
-    if kind == "cohorts":
-        out = pd.DataFrame({t("ui.cohort.cohort", lang): frame["cohort"]})
-        out[t("ui.cohort.acquired", lang)] = [fmt_int(v, lang) for v in frame["acquired"]]
-        for m in VALUE_MONTHS:
-            out[t("ui.cohort.value", lang, m=m)] = [
-                "–" if n == 0 else f"{fmt_money(v, lang, 0)} ({fmt_int(n, lang)})"
-                for v, n in zip(frame[f"mean_{m}"], frame[f"old_{m}"])
-            ]
-        return out
-    raise ValueError(f"unknown table kind {kind!r}")
+def stage_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A ``stage_frame`` with headers and values in ``lang``."""
+    out = pd.DataFrame(
+        {
+            t("ui.col.stage", lang): [stage_label(x, lang) for x in frame["stage"]],
+            t("ui.col.count", lang): [fmt_int(v, lang) for v in frame["count"]],
+            t("ui.col.share", lang): [fmt_pct(v, lang) if v is not None else "" for v in frame["share"]],
+            t("ui.col.one_purchase", lang): [
+                "" if n is None or n != n else f"{fmt_int(n, lang)} ({fmt_pct(p, lang, 0)})"
+                for n, p in zip(frame["one_purchase"], frame["one_purchase_share"])
+            ],
+        }
+    )
+    if frame["revenue_12"].notna().any():
+        out[t("ui.col.revenue", lang)] = [
+            "–" if v is None or v != v else fmt_money(v, lang, 0) for v in frame["revenue_12"]
+        ]
+        out[t("ui.col.avg_value", lang)] = [
+            "–" if v is None or v != v else fmt_money(v, lang) for v in frame["value_12_mean"]
+        ]
+    return out
+
+
+def cohort_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A ``kpis.cohort_values`` table with headers and values in ``lang``."""
+    out = pd.DataFrame({t("ui.cohort.cohort", lang): frame["cohort"]})
+    out[t("ui.cohort.acquired", lang)] = [fmt_int(v, lang) for v in frame["acquired"]]
+    for m in VALUE_MONTHS:
+        out[t("ui.cohort.value", lang, m=m)] = [
+            "–" if n == 0 else f"{fmt_money(v, lang, 0)} ({fmt_int(n, lang)})"
+            for v, n in zip(frame[f"mean_{m}"], frame[f"old_{m}"])
+        ]
+    return out
 
 
 def kpi_display(stages: Stages, lang: str = "en", mask: np.ndarray | None = None) -> pd.DataFrame:

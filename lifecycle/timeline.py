@@ -88,6 +88,7 @@ class Timeline:
             run = amounts.groupby(summary.occ_code, sort=False).cumsum().to_numpy(dtype="float64")
             self.x_run = np.append(run, 0.0)
         self._cache: OrderedDict = OrderedDict()  # small, per summary: stage matrices and window amounts
+        self._data: dict = {}  # values of the data alone (no threshold in them): computed once
 
     # ------------------------------------------------------------------ one date
 
@@ -114,13 +115,14 @@ class Timeline:
         pos = self._positions(self.d_keys, s.d_code, day, codes)
         return np.where(pos >= 0, s.d_day[np.maximum(pos, 0)], NO_DAY)
 
-    def facts_at(self, day, *, client_months: int | None = None, median: bool = False) -> Facts:
+    def facts_at(self, day, *, client_months: int | None = None, median: bool = False, remember: bool = True) -> Facts:
         """Facts on ``day`` (an int day number, or one per customer); the window amount when
-        ``client_months`` is given, the median gap when ``median``."""
+        ``client_months`` is given, the median gap when ``median``. ``remember=False`` keeps
+        nothing (a sweep over many windows would push out what the pages reuse)."""
         s = self.summary
         if not s.has_history:
             return self._customer_rows(day, median)
-        scalar = np.ndim(day) == 0
+        scalar = np.ndim(day) == 0 and remember
         key = ("pos", int(day)) if scalar else None
         pos = self._cached(key, lambda: self._positions(self.d_keys, s.d_code, day))
         window = None
@@ -253,3 +255,9 @@ class Timeline:
     def remember(self, key, build):
         """A value derived from this timeline (a stage matrix), kept while few are asked for."""
         return self._cached(key, build)
+
+    def keep(self, key, build):
+        """A value of the data alone (no threshold in it), computed once for the file."""
+        if key not in self._data:
+            self._data[key] = build()
+        return self._data[key]

@@ -6,7 +6,7 @@ from lifecycle.export import customers_frame
 from lifecycle.export_safety import safe_frame
 from lifecycle.i18n import fmt_int, stage_label
 from lifecycle.kpis import cohort_values
-from lifecycle.tables import display, kpi_display, stage_frame, stages_shown
+from lifecycle.tables import cohort_display, kpi_display, stage_display, stage_frame, stages_shown
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
 from lifecycle.ui.widgets import anonymise, chart, context, facts
@@ -22,7 +22,7 @@ by_segment = a.summary.has_segment and st.toggle(tr("funnel.by_segment", lang), 
 chart(ctx, "funnel", by_segment=bool(by_segment))
 
 st.subheader(tr("funnel.per_stage", lang))
-st.dataframe(display(stage_frame(a.stages), "stages", lang), hide_index=True, width="stretch")
+st.dataframe(stage_display(stage_frame(a.stages), lang), hide_index=True, width="stretch")
 
 st.subheader(tr("funnel.kpis", lang))
 st.dataframe(kpi_display(a.stages, lang), hide_index=True, width="stretch")
@@ -31,7 +31,7 @@ cohorts = cohort_values(a.summary)
 if len(cohorts):
     st.subheader(tr("cohort.title", lang))
     st.caption(tr("cohort.note", lang))
-    st.dataframe(display(cohorts, "cohorts", lang), hide_index=True, width="stretch")
+    st.dataframe(cohort_display(cohorts, lang), hide_index=True, width="stretch")
 
 st.subheader(tr("funnel.list", lang))
 counts = a.stages.counts

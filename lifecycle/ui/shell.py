@@ -23,7 +23,7 @@ def run_app() -> None:
     try:
         st.set_page_config(page_title="lifecycle", page_icon=":material/autorenew:", layout="wide")
         state.init()
-        lang = sidebar.language()
+        lang = sidebar.first_language()
         pages = [
             st.Page(
                 "pages/funnel.py",
@@ -38,6 +38,7 @@ def run_app() -> None:
             st.Page("pages/data.py", title=tr("page.data", lang), icon=":material/upload_file:", url_path="data"),
         ]
         page = st.navigation(pages)
+        sidebar.language()
         sidebar.draw()
         page.run()
     finally:

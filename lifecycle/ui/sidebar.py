@@ -15,13 +15,27 @@ from .texts import tr
 URL = "query-params"
 
 
-def language() -> str:
-    """The language switch (default from the browser's locale); drawn before the navigation."""
+LANGUAGES = ["English", "Français"]
+
+
+def _browser_language() -> str:
     locale = (getattr(st.context, "locale", None) or "").lower()
-    default = 1 if locale.startswith("fr") else 0
-    st.sidebar.radio(
-        "Language / Langue", ["English", "Français"], index=default, key=state.LANG, horizontal=True, bind=URL
-    )
+    return LANGUAGES[1] if locale.startswith("fr") else LANGUAGES[0]
+
+
+def first_language() -> str:
+    """The language before the switch is drawn: the one chosen in this session, else the
+    link's, else the browser's locale (the navigation needs it for the page titles)."""
+    chosen = st.session_state.get(state.LANG) or st.query_params.get(state.LANG)
+    return "fr" if (chosen if chosen in LANGUAGES else _browser_language()) == LANGUAGES[1] else "en"
+
+
+def language() -> str:
+    """The language switch, drawn after the navigation like every other bound widget: a widget
+    drawn before ``st.navigation`` lost its value on each change of page in the browser. Its
+    default is the browser's language, so that a link carries any other choice."""
+    default = LANGUAGES.index(_browser_language())
+    st.sidebar.radio("Language / Langue", LANGUAGES, index=default, key=state.LANG, horizontal=True, bind=URL)
     return state.lang()
 
 

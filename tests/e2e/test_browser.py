@@ -1,5 +1,6 @@
 """Real-browser journeys: Debian's Chromium driven by Playwright against `streamlit run app.py`."""
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -36,8 +37,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def _streamlit():
+    """`streamlit run app.py` on loopback and a free port; its URL."""
     port = _free_port()
     proc = subprocess.Popen(
         [
@@ -52,10 +54,9 @@ def server():
             "127.0.0.1",
         ],
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -63,9 +64,17 @@ def server():
                 break
         except OSError:
             time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with _streamlit() as url:
+        yield url
 
 
 @pytest.fixture
@@ -144,3 +153,27 @@ def test_language_switch_and_shared_link(page, server):
     page.goto(server + "?lang=Fran%C3%A7ais&active=9")
     page.wait_for_selector(READY, timeout=90_000)
     page.get_by_text("a acheté il y a moins de 9 mois").first.wait_for()
+
+
+def test_a_shared_link_keeps_its_language_and_options_from_page_to_page():
+    # A consultant starts the app and opens a shared link first: French, a minimum amount.
+    # Through the navigation every page keeps both; the language switch used to fall back to
+    # English on the first change of page when the link opened the server's first session.
+    from playwright.sync_api import sync_playwright
+
+    with _streamlit() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab.goto(url + "?lang=Fran%C3%A7ais&min_amount=200.0")
+        tab.wait_for_selector(READY, timeout=90_000)
+        for link, heading in (("Bilan", "Bilan du portefeuille"), ("Et si…", "Et si…"), ("Données", "Vos données")):
+            tab.get_by_role("link", name=link).click()
+            _settle(tab)
+            tab.wait_for_timeout(1500)  # the page's own reruns
+            _settle(tab)
+            tab.get_by_role("heading", name=heading).wait_for(timeout=5_000)
+            assert "lang=Fran" in tab.url and "min_amount=200" in tab.url, tab.url
+        tab.get_by_role("link", name="Entonnoir").click()
+        _settle(tab)
+        tab.get_by_text("sous le minimum").first.wait_for()
+        browser.close()

@@ -34,6 +34,7 @@ from .export_safety import safe_frame
 from .history import BALANCE_COLUMNS, balance, stage_history, transitions
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import cohort_values, compute_kpis
+from .tables import stages_shown
 from .vocabulary import COLORS, FUNNEL_ORDER
 
 __all__ = [
@@ -335,7 +336,7 @@ def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | 
     table_top = 2 + len(textwrap.wrap(d.text(lang, s.as_of), 95)) + len(facts) + 2
     header(ws, [_w("stage", lang), _w("count", lang), _w("share", lang)])
     counts, shares = st.counts, st.shares()
-    listed = definition_stages(analysis)
+    listed = stages_shown(st)  # the funnel's stages: contacts only with a contacts list
     for stage in listed:
         ws.append(
             [
@@ -416,10 +417,10 @@ def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | 
     # Value over the first months after the first purchase, per acquisition cohort.
     cohorts = cohort_values(s)
     if len(cohorts):
-        ws = sheet(_w("sheet.cohorts", lang), [14, 12, *([16, 14, 14] * 3)])
         names = [_w("cohort", lang), _w("acquired", lang)]
         for m in (12, 24, 36):
             names += [_w("old", lang, m=m), _w("mean_first", lang, m=m), _w("median_first", lang, m=m)]
+        ws = sheet(_w("sheet.cohorts", lang), [len(n) + 3 for n in names])  # headers in full
         header(ws, names)
         for r in cohorts.itertuples(index=False):
             row = [cell(ws, r.cohort), cell(ws, int(r.acquired), fmt="#,##0")]

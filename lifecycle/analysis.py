@@ -45,9 +45,10 @@ def load(
     source: bytes | str | Path,
     name: str | None = None,
     *,
-    sheet: str | int | None = None,
+    sheet: str | int | list | None = None,
     header_row: int | None = None,
     include_hidden: bool = False,
+    all_sheets: bool = False,
     mapping: Mapping | dict | None = None,
     overrides: dict[str, str | None] | None = None,
     dayfirst: bool | None = None,
@@ -55,11 +56,15 @@ def load(
     as_of=None,
     today=None,
 ) -> Loaded:
-    """Read ``source`` (a path, or bytes with ``name``), propose or apply a mapping, prepare it."""
-    raw = read_table(source, name, sheet=sheet, header_row=header_row, include_hidden=include_hidden)
+    """Read ``source`` (a path, or bytes with ``name``), propose or apply a mapping, prepare it.
+
+    ``sheet`` may be a list of sheets, or ``all_sheets`` every sheet with data: one table."""
+    raw = read_table(
+        source, name, sheet=sheet, header_row=header_row, include_hidden=include_hidden, all_sheets=all_sheets
+    )
     columns = list(raw.frame.columns)
     if mapping is None:
-        m = propose_mapping(columns)
+        m = propose_mapping(columns, raw.frame)
     elif isinstance(mapping, dict):
         m = Mapping().with_overrides(columns, **mapping)
     else:
@@ -80,7 +85,7 @@ def load_contacts(
     dayfirst: bool | None = None,
 ) -> Contacts:
     raw = read_table(source, name, sheet=sheet, header_row=header_row)
-    m = propose_mapping(list(raw.frame.columns))
+    m = propose_mapping(list(raw.frame.columns), raw.frame, contacts=True)
     if overrides:
         m = m.with_overrides(list(raw.frame.columns), **overrides)
     return prepare_contacts(raw, m, dayfirst=dayfirst)

@@ -752,5 +752,17 @@ def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.T
 
 
 def styled(chart) -> alt.TopLevelMixin:
-    """The chart with the project's font and axes, for display in the app."""
-    return _config(chart)
+    """The chart with the project's font and axes, for display in the app at the page's width.
+
+    The sizing is ours to say: left alone, Streamlit stretches a single or layered chart with
+    autosize "fit", which makes the declared height the *whole* chart's (title, subtitles and
+    axis included), so a funnel of five bands got about 40 px of plot. "fit-x" fits the
+    width to the page and keeps each chart's height for its plot. Panels side by side
+    (hconcat) keep their own size: Vega-Lite cannot fit the width of nested compositions.
+    """
+    nested = isinstance(chart, alt.HConcatChart) or (
+        isinstance(chart, alt.VConcatChart)
+        and any(isinstance(c, alt.HConcatChart | alt.VConcatChart) for c in chart.vconcat)
+    )
+    size = alt.AutoSizeParams(type="pad" if nested else "fit-x", contains="padding")
+    return _config(chart).properties(autosize=size)

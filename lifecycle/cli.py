@@ -45,7 +45,15 @@ class _Parser(argparse.ArgumentParser):
 def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="the export: .xlsx, .xlsm, .xls, .csv, .txt or .parquet")
     src = p.add_argument_group("reading the file")
-    src.add_argument("--sheet", help="sheet name or 0-based index (default: the one that looks like data)")
+    src.add_argument(
+        "--sheet",
+        action="append",
+        help="sheet name or 0-based index (default: the one that looks like data); repeat it to read"
+        " several sheets with the same columns as one table (one sheet per year)",
+    )
+    src.add_argument(
+        "--all-sheets", action="store_true", help="read every sheet with data as one table (one sheet per year)"
+    )
     src.add_argument("--header-row", type=int, help="1-based row holding the column names (default: detected)")
     src.add_argument("--include-hidden", action="store_true", help="consider hidden sheets too")
     order = src.add_mutually_exclusive_group()
@@ -117,7 +125,7 @@ def _definition(args) -> Definition:
 
 def run_analysis(args) -> Analysis:
     overrides = {role: getattr(args, f"col_{role}") for role in _ROLES if getattr(args, f"col_{role}") is not None}
-    sheet = args.sheet
+    sheet = args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet
     return analyze(
         args.file,
         _definition(args),
@@ -126,6 +134,7 @@ def run_analysis(args) -> Analysis:
         sheet=sheet,
         header_row=args.header_row,
         include_hidden=args.include_hidden,
+        all_sheets=args.all_sheets,
         overrides=overrides or None,
         dayfirst=args.dayfirst,
         decimal=args.decimal,

@@ -12,10 +12,11 @@ class LifecycleError(ValueError):
     Pages show it with ``st.error``; the command line prints it and exits 2.
     """
 
-    def __init__(self, en: str, fr: str | None = None):
+    def __init__(self, en: str, fr: str | None = None, key: str | None = None):
         super().__init__(en)
         self.en = en
         self.fr = fr or en
+        self.key = key  # the text's key, for code that reacts to one kind of error
 
     @classmethod
     def of(cls, key: str, **fields: object) -> LifecycleError:
@@ -26,7 +27,7 @@ class LifecycleError(ValueError):
         def filled(lang: str) -> str:
             return t(key, lang, **{k: v(lang) if callable(v) else v for k, v in fields.items()})
 
-        return cls(filled("en"), filled("fr"))
+        return cls(filled("en"), filled("fr"), key)
 
     def message(self, lang: str = "en") -> str:
         return self.fr if lang == "fr" else self.en

@@ -50,33 +50,78 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.last_before_first": ("last purchase before first purchase", "dernier achat antérieur au premier achat"),
     "reason.bad_orders": ("unreadable number of orders", "nombre de commandes illisible"),
     "reason.no_contact_key": ("neither customer id nor email", "ni identifiant client ni email"),
-    "warn.duplicate_rows": (
-        "{n} rows are exact duplicates of another row (kept: two identical lines can be real)",
-        "{n} lignes sont des doublons exacts d'une autre ligne (conservées : deux lignes identiques peuvent être réelles)",
+    "reason.total_row": ("total or subtotal row", "ligne de total ou de sous-total"),
+    "warn.exact_duplicates": (
+        "{n} rows are identical in every column to an earlier row (rows {rows}): kept, since two identical lines can be real; remove them from the file if it was exported twice",
+        "{n} lignes sont identiques dans toutes les colonnes à une ligne précédente (lignes {rows}) : conservées, car deux lignes identiques peuvent être réelles ; supprimez-les du fichier s'il a été exporté deux fois",
+    ),
+    "warn.exact_duplicates.1": (
+        "1 row is identical in every column to an earlier row (row {rows}): kept, since two identical lines can be real; remove it from the file if it was exported twice",
+        "1 ligne est identique dans toutes les colonnes à une ligne précédente (ligne {rows}) : conservée, car deux lignes identiques peuvent être réelles ; supprimez-la du fichier s'il a été exporté deux fois",
+    ),
+    "warn.key_email": (
+        "No customer id column: the e-mail in column «{column}» identifies the customer (customers: {n}; e-mails compared in lower case and without surrounding spaces, spellings merged: {merged})",
+        "Pas de colonne d'identifiant client : l'e-mail de la colonne « {column} » identifie le client (clients : {n} ; e-mails comparés en minuscules et sans espaces autour, graphies réunies : {merged})",
+    ),
+    "warn.key_name": (
+        "No customer id or e-mail column: the name in column «{column}» identifies the customer (customers: {n}). Two customers with the same name count as one: pick an id column if the file has one",
+        "Pas de colonne d'identifiant client ni d'e-mail : le nom de la colonne « {column} » identifie le client (clients : {n}). Deux clients homonymes comptent pour un : choisissez une colonne d'identifiant si le fichier en a une",
+    ),
+    "warn.key_values": (
+        "No header says which column is the customer: column «{column}» was taken because its values look like customer codes (distinct codes: {n}; rows per code on average: {per}). Pick another column on the Data page if it is not the customer",
+        "Aucun en-tête n'indique la colonne du client : la colonne « {column} » a été retenue car ses valeurs ressemblent à des codes clients (codes distincts : {n} ; lignes par code en moyenne : {per}). Choisissez une autre colonne sur la page Données si ce n'est pas le client",
+    ),
+    "warn.sheets_skipped": (
+        "sheets left out because their columns differ from sheet «{first}»: {sheets}",
+        "feuilles laissées de côté car leurs colonnes diffèrent de la feuille « {first} » : {sheets}",
     ),
     "warn.returns": (
         "{n} purchase occasions have a net amount of zero or less (returns): netted into money totals, not counted as purchases",
         "{n} occasions d'achat ont un montant net nul ou négatif (retours) : déduites des montants, non comptées comme achats",
     ),
+    "warn.returns.1": (
+        "1 purchase occasion has a net amount of zero or less (a return): netted into money totals, not counted as a purchase",
+        "1 occasion d'achat a un montant net nul ou négatif (un retour) : déduite des montants, non comptée comme achat",
+    ),
     "warn.returns_only": (
         "{n} customers have returns only: reported, not classified",
         "{n} clients n'ont que des retours : signalés, non classés",
+    ),
+    "warn.returns_only.1": (
+        "1 customer has returns only: reported, not classified",
+        "1 client n'a que des retours : signalé, non classé",
     ),
     "warn.id_variants": (
         "{n} customer ids differ from another only by case or spaces (e.g. {examples}): they are counted as different customers",
         "{n} identifiants clients ne diffèrent d'un autre que par la casse ou les espaces (ex. {examples}) : ils sont comptés comme des clients différents",
     ),
+    "warn.id_variants.1": (
+        "1 customer id differs from another only by case or spaces (e.g. {examples}): they are counted as different customers",
+        "1 identifiant client ne diffère d'un autre que par la casse ou les espaces (ex. {examples}) : ils sont comptés comme des clients différents",
+    ),
     "warn.ids_trimmed": (
         "{n} rows have spaces around the customer id (e.g. {examples}): trimmed, so «A1 » and «A1» are one customer",
         "{n} lignes ont des espaces autour de l'identifiant client (ex. {examples}) : supprimés, « A1 » et « A1» sont donc un seul client",
+    ),
+    "warn.ids_trimmed.1": (
+        "1 row has spaces around the customer id (e.g. {examples}): trimmed, so «A1 » and «A1» are one customer",
+        "1 ligne a des espaces autour de l'identifiant client (ex. {examples}) : supprimés, « A1 » et « A1» sont donc un seul client",
     ),
     "warn.duplicate_emails": (
         "{n} emails are shared by several customer ids (e.g. {examples}): one customer should be one record",
         "{n} emails sont partagés par plusieurs identifiants clients (ex. {examples}) : un client doit correspondre à une seule fiche",
     ),
+    "warn.duplicate_emails.1": (
+        "1 email is shared by several customer ids (e.g. {examples}): one customer should be one record",
+        "1 email est partagé par plusieurs identifiants clients (ex. {examples}) : un client doit correspondre à une seule fiche",
+    ),
     "warn.duplicate_customers": (
         "{n} customer ids appear on several rows of a one-row-per-customer file: merged (earliest first purchase, latest last purchase, orders and amounts added)",
         "{n} identifiants clients apparaissent sur plusieurs lignes d'un fichier à une ligne par client : fusionnés (premier achat le plus ancien, dernier le plus récent, commandes et montants additionnés)",
+    ),
+    "warn.duplicate_customers.1": (
+        "1 customer id appears on several rows of a one-row-per-customer file: merged (earliest first purchase, latest last purchase, orders and amounts added)",
+        "1 identifiant client apparaît sur plusieurs lignes d'un fichier à une ligne par client : fusionné (premier achat le plus ancien, dernier le plus récent, commandes et montants additionnés)",
     ),
     "warn.ambiguous_dates": (
         "column «{column}»: dates like 03/04/2024 could be day-first or month-first; read as {order} (choose the other order if wrong)",
@@ -89,6 +134,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "warn.bad_opt_out_date": (
         "column «{column}»: {n} opt-out dates cannot be read (e.g. {examples}): those customers count as opted out from the as-of date",
         "colonne « {column} » : {n} dates de désinscription illisibles (ex. {examples}) : ces clients comptent comme désinscrits à la date d'observation",
+    ),
+    "warn.bad_opt_out_date.1": (
+        "column «{column}»: 1 opt-out date cannot be read (e.g. {examples}): that customer counts as opted out from the as-of date",
+        "colonne « {column} » : 1 date de désinscription illisible (ex. {examples}) : ce client compte comme désinscrit à la date d'observation",
     ),
     "which.new_months": ("new", "nouveau"),
     "which.active_months": ("active", "actif"),
@@ -170,6 +219,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.opt_out_note": (
         "{n} customers opted out without a date: they count as lost on the as-of date, so all in the last period.",
         "{n} clients se sont désinscrits sans date : ils comptent comme perdus à la date d'observation, donc tous dans la dernière période.",
+    ),
+    "chart.opt_out_note.1": (
+        "1 customer opted out without a date: counted as lost on the as-of date, so in the last period.",
+        "1 client s'est désinscrit sans date : compté comme perdu à la date d'observation, donc dans la dernière période.",
     ),
     "chart.bridge.clients": ("Clients", "Clients"),
     "chart.flows.title": ("Clients won and lost per {period}", "Clients gagnés et perdus par {period}"),
@@ -470,6 +523,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "({n} customers with returns only, not classified)",
         "({n} clients avec seulement des retours, non classés)",
     ),
+    "cli.unclassified.1": (
+        "(1 customer with returns only, not classified)",
+        "(1 client avec seulement des retours, non classé)",
+    ),
     "cli.kpis": ("KPIs:", "Indicateurs :"),
     "cli.suggested": ("Suggested thresholds: {text}", "Seuils suggérés : {text}"),
     "cli.no_balance": ("Balance: {text}", "Bilan : {text}"),
@@ -509,6 +566,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "error.file_type": (
         "{file}: unsupported file type «{suffix}». Use .xlsx, .xls, .csv, .txt or .parquet.",
         "{file} : type de fichier non pris en charge « {suffix} ». Utilisez .xlsx, .xls, .csv, .txt ou .parquet.",
+    ),
+    "error.sheets_differ": (
+        "{where}: its columns ({columns}) are not those of sheet «{first}» ({expected}); sheets read as one table need the same columns.",
+        "{where} : ses colonnes ({columns}) ne sont pas celles de la feuille « {first} » ({expected}) ; des feuilles lues comme une seule table doivent avoir les mêmes colonnes.",
     ),
     "error.empty_sheet": ("{where}: the sheet is empty.", "{where} : la feuille est vide."),
     "error.header_row": (
@@ -735,6 +796,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Télécharger cette liste (CSV) pour une campagne",
     ),
     "ui.funnel.shown": ("{n} customers; the first {m} are shown.", "{n} clients ; les {m} premiers sont affichés."),
+    "ui.funnel.shown.1": ("1 customer.", "1 client."),
     "ui.col.stage": ("Stage", "Étape"),
     "ui.col.reason": ("Reason", "Motif"),
     "ui.col.count": ("Count", "Effectif"),
@@ -790,6 +852,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.whatif.diff": ("Difference B − A", "Différence B − A"),
     "ui.whatif.moves": ("Who moves from A to B", "Qui passe d'une étape à l'autre de A à B"),
     "ui.whatif.movers": ("{n} customers change stage.", "{n} clients changent d'étape."),
+    "ui.whatif.movers.1": (
+        "1 customer changes stage.",
+        "1 client change d'étape.",
+    ),
     "ui.whatif.nobody": ("Nobody changes stage.", "Personne ne change d'étape."),
     "ui.whatif.download": ("Download the customers who move (CSV)", "Télécharger les clients qui changent (CSV)"),
     "ui.whatif.sensitivity": ("Sensitivity", "Sensibilité"),
@@ -847,7 +913,11 @@ def pick(table: dict[str, tuple[str, str]], key: str, lang: str = "en", **fields
 
 
 def t(key: str, lang: str = "en", **fields: object) -> str:
-    """The text for ``key`` in ``lang`` (``en`` or ``fr``), with its fields filled in."""
+    """The text for ``key`` in ``lang`` (``en`` or ``fr``), with its fields filled in.
+
+    A count ``n`` of one takes the singular text ``key + ".1"`` when there is one."""
+    if fields.get("n") in (1, "1") and f"{key}.1" in TEXT:
+        key = f"{key}.1"
     return pick(TEXT, key, lang, **fields)
 
 

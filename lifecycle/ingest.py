@@ -18,7 +18,7 @@ import pandas as pd
 
 from .errors import LifecycleError, place
 from .i18n import t
-from .mapping import header_score
+from .mapping import header_score, normalise_header
 
 __all__ = ["EXCEL_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "SheetInfo", "list_sheets", "read_table"]
 
@@ -47,6 +47,11 @@ class RawTable:
     sheets: tuple[SheetInfo, ...] = ()
     encoding: str | None = None
     separator: str | None = None
+    # Several sheets read as one table (one sheet per year): the sheet of each data row,
+    # the sheets read, and those left out because their columns differ.
+    row_sheets: pd.Series | None = None
+    sheets_read: tuple[str, ...] = ()
+    sheets_skipped: tuple[str, ...] = ()
 
 
 def _source(data: bytes | str | Path, name: str | None) -> tuple[bytes | Path, str]:
@@ -239,16 +244,24 @@ def read_table(
     data: bytes | str | Path,
     name: str | None = None,
     *,
-    sheet: str | int | None = None,
+    sheet: str | int | list | tuple | None = None,
     header_row: int | None = None,
     include_hidden: bool = False,
+    all_sheets: bool = False,
 ) -> RawTable:
     """Read a file (path, or bytes with its name) into a ``RawTable`` of text.
 
     ``header_row`` is the 1-based row of the column names; ``None`` detects it.
+    ``sheet`` may list several sheets, and ``all_sheets`` takes every sheet with data: they
+    are read as one table (see ``_stack``).
     """
     src, name = _source(data, name)
     suffix = _suffix(name)
+    several = all_sheets or (isinstance(sheet, (list, tuple)) and len(sheet) > 1)
+    if isinstance(sheet, (list, tuple)) and not several:
+        sheet = sheet[0] if sheet else None
+    if several and suffix in EXCEL_SUFFIXES:
+        return _read_sheets(src, name, None if all_sheets else list(sheet), header_row, include_hidden)
     sheets: list[SheetInfo] = []
     encoding = separator = None
     offset = 0
@@ -273,12 +286,26 @@ def read_table(
         raise LifecycleError.of(
             "error.file_type", file=name, suffix=suffix or (lambda lang: t("error.no_suffix", lang))
         )
+    header, body, rows = _table(grid, header_row, offset, place(name, chosen))
+    return RawTable(
+        file=name,
+        sheet=chosen,
+        header_row=header,
+        frame=body,
+        row_numbers=rows,
+        sheets=tuple(sheets),
+        encoding=encoding,
+        separator=separator,
+        sheets_read=(chosen,) if chosen else (),
+    )
+
+
+def _table(grid: pd.DataFrame, header_row: int | None, offset: int, where) -> tuple[int, pd.DataFrame, pd.Series]:
+    """The header row (1-based), the data rows under it with named columns, and their row numbers."""
     grid = grid.astype("string")
     grid = grid.mask(grid.apply(lambda c: c.str.strip() == ""), pd.NA) if len(grid) else grid
-    where = place(name, chosen)
     if grid.shape[0] == 0 or grid.notna().sum().sum() == 0:
         raise LifecycleError.of("error.empty_sheet", where=where)
-
     if header_row is None:
         h = _detect_header(grid)
     else:
@@ -292,13 +319,78 @@ def read_table(
     keep = [c for i, c in enumerate(columns) if not (c == f"column {i + 1}" and body[c].isna().all())]
     body = body[keep].reset_index(drop=True)
     rows = pd.Series(range(h + 2 + offset, h + 2 + offset + len(body)), name="row", dtype="int64")
+    return h + 1 + offset, body, rows
+
+
+def _read_sheets(src, name: str, wanted: list | None, header_row: int | None, include_hidden: bool) -> RawTable:
+    """Several sheets of a workbook as one table: one sheet per year, with the same columns.
+
+    Columns are matched by name (case, accents and spacing aside); a sheet may lack a few
+    columns (left empty) or add some. With ``wanted=None`` (every sheet), a sheet sharing
+    less than half of the first sheet's columns is left out and listed (a notes or
+    pivot sheet); a sheet the user named must match, or the error names it.
+    """
+    sheets = list_sheets(src, name)
+    if wanted is None:
+        names = [s.name for s in sheets if (s.visible or include_hidden) and s.rows > 0]
+        if not names:
+            raise LifecycleError.of("error.no_data_sheet", file=name)
+    else:
+        names = list(dict.fromkeys(_pick_sheet(sheets, w, include_hidden, name) for w in wanted))
+    tables, skipped = [], []
+    reference: list[str] | None = None
+    for sheet_name in names:
+        try:
+            header, body, rows = _table(_read_excel_grid(src, name, sheet_name), header_row, 0, place(name, sheet_name))
+        except LifecycleError as exc:
+            if wanted is None and exc.key == "error.empty_sheet":
+                skipped.append(sheet_name)
+                continue
+            raise
+        if reference is None:
+            reference = list(body.columns)
+        else:
+            body, shared = _align(body, reference)
+            if shared * 2 < len(reference):
+                if wanted is None:
+                    skipped.append(sheet_name)
+                    continue
+                raise LifecycleError.of(
+                    "error.sheets_differ",
+                    where=place(name, sheet_name),
+                    first=names[0],
+                    columns=", ".join(map(str, body.columns)),
+                    expected=", ".join(reference),
+                )
+            for column in body.columns:
+                if column not in reference:
+                    reference.append(column)
+        tables.append((sheet_name, header, body, rows))
+    if not tables:
+        raise LifecycleError.of("error.no_data_sheet", file=name)
+    frame = pd.concat([b for _, _, b, _ in tables], ignore_index=True)
+    frame = frame[reference]
     return RawTable(
         file=name,
-        sheet=chosen,
-        header_row=h + 1 + offset,
-        frame=body,
-        row_numbers=rows,
+        sheet=" + ".join(n for n, *_ in tables),
+        header_row=tables[0][1],
+        frame=frame,
+        row_numbers=pd.concat([r for *_, r in tables], ignore_index=True),
         sheets=tuple(sheets),
-        encoding=encoding,
-        separator=separator,
+        row_sheets=pd.Series(
+            pd.Categorical([n for n, _, b, _ in tables for _ in range(len(b))], categories=[n for n, *_ in tables]),
+            name="sheet",
+        ),
+        sheets_read=tuple(n for n, *_ in tables),
+        sheets_skipped=tuple(skipped),
     )
+
+
+def _align(body: pd.DataFrame, reference: list[str]) -> tuple[pd.DataFrame, int]:
+    """``body`` with its columns renamed to the reference's where only case, accents or
+    spacing differ; the number of reference columns it has."""
+    by_norm = {normalise_header(c): c for c in reference}
+    renamed = {c: by_norm.get(normalise_header(c), c) for c in body.columns}
+    body = body.rename(columns=renamed)
+    body = body.loc[:, ~body.columns.duplicated()]
+    return body, sum(c in body.columns for c in reference)

@@ -24,8 +24,11 @@ import pandas as pd
 
 __all__ = ["DateParse", "NumberParse", "clean_text", "parse_dates", "parse_numbers"]
 
-_ISO = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-_DMY = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[ T]\d{1,2}[:hH]\d{2}(?::\d{2})?)?$"
+# A time of day may end with its time zone (``2024-03-05 14:22:10 +0100``, ``…T14:22Z``):
+# the date kept is the one written, the shop's local day, whatever the offset.
+_ZONE = r"(?:\s?(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT|CET|CEST))?"
+_ISO = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?" + _ZONE + r")?$"
+_DMY = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[ T]\d{1,2}[:hH]\d{2}(?::\d{2})?" + _ZONE + r")?$"
 _COMPACT = r"^((?:19|20)\d{2})(\d{2})(\d{2})$"
 _SERIAL = r"^(\d{5})(?:\.\d+)?$"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")

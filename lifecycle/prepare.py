@@ -7,6 +7,7 @@ keeps its sheet row number, the column at fault, the value found and the reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,7 +16,7 @@ import pandas as pd
 from .errors import LifecycleError, place
 from .i18n import t
 from .ingest import RawTable
-from .mapping import Mapping
+from .mapping import Mapping, header_roles, looks_like_emails, normalise_header
 from .parse import DateParse, NumberParse, clean_text, parse_dates, parse_numbers
 
 __all__ = ["Contacts", "CustomerRows", "RowReport", "Transactions", "Warning", "prepare", "prepare_contacts"]
@@ -84,7 +85,9 @@ class RowReport:
         out = self.rejected_rows.copy()
         out["reason"] = [t(f"reason.{c}", lang) for c in out["reason"]]
         if lang == "fr":
-            out = out.rename(columns={"row": "ligne", "reason": "motif", "column": "colonne", "value": "valeur"})
+            out = out.rename(
+                columns={"sheet": "feuille", "row": "ligne", "reason": "motif", "column": "colonne", "value": "valeur"}
+            )
         return out
 
     def to_csv(self, lang: str = "en") -> str:
@@ -137,11 +140,13 @@ class Contacts:
 class _Rejector:
     """Collects rejected rows: the first reason found for a row wins."""
 
-    def __init__(self, n: int, rows: pd.Series):
+    def __init__(self, n: int, rows: pd.Series, sheets: pd.Series | None = None):
         self.bad = np.zeros(n, dtype=bool)
         self.rows = rows.to_numpy()
+        self.sheets = None if sheets is None else sheets.to_numpy(dtype=object)
         self.parts: list[pd.DataFrame] = []
         self.notes: list[Warning] = []
+        self.email_key = False  # the customer key is an e-mail (compared in lower case)
 
     def reject(self, mask: pd.Series | np.ndarray, reason: str, column: str | None, values: pd.Series | None):
         m = np.asarray(mask, dtype=bool) & ~self.bad
@@ -149,12 +154,22 @@ class _Rejector:
             return
         self.bad |= m
         vals = values[m].astype("string").fillna("").to_numpy() if values is not None else [""] * int(m.sum())
-        self.parts.append(pd.DataFrame({"row": self.rows[m], "reason": reason, "column": column or "", "value": vals}))
+        part = {"row": self.rows[m], "reason": reason, "column": column or "", "value": vals}
+        if self.sheets is not None:  # several sheets read as one table: each row names its sheet
+            part = {"sheet": self.sheets[m], **part}
+        self.parts.append(pd.DataFrame(part))
 
     def frame(self) -> pd.DataFrame:
         if not self.parts:
-            return pd.DataFrame({"row": pd.Series(dtype="int64"), "reason": [], "column": [], "value": []})
-        return pd.concat(self.parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+            empty = {"row": pd.Series(dtype="int64"), "reason": [], "column": [], "value": []}
+            return pd.DataFrame({"sheet": [], **empty} if self.sheets is not None else empty)
+        order = ["sheet", "row"] if self.sheets is not None else ["row"]
+        out = pd.concat(self.parts, ignore_index=True)
+        if self.sheets is not None:  # in the order the sheets were read
+            out["_at"] = out["sheet"].map({name: i for i, name in enumerate(dict.fromkeys(self.sheets))})
+            order = ["_at", "row"]
+        out = out.sort_values(order, kind="stable").reset_index(drop=True)
+        return out.drop(columns="_at", errors="ignore")
 
 
 def _col(raw: RawTable, column: str | None) -> pd.Series | None:
@@ -183,8 +198,6 @@ def _text(frame: pd.DataFrame, rows, column: str | None, *, lower: bool = False)
 
 def _opt_out_flags(values: pd.Series, header: str) -> pd.Series:
     norm = clean_text(values).str.lower().fillna("")
-    from .mapping import normalise_header
-
     if normalise_header(header) in _OPT_IN_HEADERS:  # a consent column: "non" means opted out
         return norm.isin({"0", "non", "no", "false", "faux", "n"})
     return norm.isin(_OPT_OUT_TRUE)
@@ -299,23 +312,105 @@ def _finish_report(raw, rej: _Rejector, keep_blank, used, after, warnings, dp=No
     )
 
 
+# A totals line at the foot of an export: «Total», «Total général», «Sous-total», «Grand
+# total», «Totaux», optionally followed by a tax word or a year («Total HT», «Total 2024»).
+_TOTAL = re.compile(
+    r"(?:sous total|sub ?total|grand total|total general|total generale|totaux|totals?)"
+    r"(?: (?:ht|ttc|net|brut|gross|client|clients|customers?|\d{2,4}))*"
+)
+
+
+def _total_rows(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """Rows whose customer cell, or first cell, says it is a total or a subtotal."""
+    out = np.zeros(len(frame), dtype=bool)
+    for col in dict.fromkeys([column, frame.columns[0]]):
+        values = frame[col].astype("string")
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)  # test each distinct value once
+        uniques = pd.Series(uniques, dtype="string")
+        maybe = uniques.str.contains("tota", case=False, regex=False).fillna(False).to_numpy()
+        hit = np.zeros(len(uniques), dtype=bool)
+        hit[maybe] = [bool(_TOTAL.fullmatch(normalise_header(v))) for v in uniques[maybe]]
+        if hit.any():
+            out |= (codes >= 0) & hit[np.maximum(codes, 0)]
+    return out
+
+
+def _exact_duplicates(frame: pd.DataFrame, rows: pd.Series, sheets: pd.Series | None) -> Warning | None:
+    """Rows identical in every column as read (not only in the mapped ones) to an earlier row.
+
+    Two invoice lines with the same customer, date and amount but another product are not
+    duplicates; a line repeated in every cell may be a double export, or real."""
+    if frame.shape[1] == 0 or len(frame) < 2:
+        return None
+    hashed = pd.util.hash_pandas_object(frame, index=False)  # one 64-bit hash per row
+    dup = hashed.duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return None
+    where = rows[dup].head(5).tolist()
+    if sheets is not None:
+        labels = [f"{s}!{r}" for s, r in zip(sheets[dup].head(5), where)]
+    else:
+        labels = [str(r) for r in where]
+    more = ", …" if dup.sum() > 5 else ""
+    return Warning("exact_duplicates", int(dup.sum()), {"rows": ", ".join(labels) + more})
+
+
+def _key_notes(frame: pd.DataFrame, column: str, original: pd.Series, customer: pd.Series) -> list[Warning]:
+    """What the customer key is when it is not an id column: said, so the user can judge."""
+    roles = header_roles(column)
+    if "customer" in roles:
+        return []
+    if "email" in roles or looks_like_emails(original):
+        merged = int(original.dropna().nunique() - customer.dropna().nunique())
+        return [Warning("key_email", int(customer.nunique()), {"column": column, "merged": merged})]
+    if "name" in roles:
+        return [Warning("key_name", int(customer.nunique()), {"column": column})]
+    per = len(customer.dropna()) / max(int(customer.nunique()), 1)
+    return [
+        Warning(
+            "key_values",
+            int(customer.nunique()),
+            {"column": column, "per": f"{per:.1f}"},
+        )
+    ]
+
+
 def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today):
-    """What both file shapes begin with: checks, blank rows set apart, rows without a customer id."""
+    """What both file shapes begin with: checks, blank rows set apart, total rows and rows
+    without a customer id rejected, the key made comparable (e-mails in lower case)."""
     _require(raw, mapping, roles)
     today_ts = _today(today)
     as_of_ts = _check_as_of(as_of, today_ts)
     blank = _blank_rows(raw.frame)
     frame = raw.frame[~blank].reset_index(drop=True)
     rows = raw.row_numbers[~blank].reset_index(drop=True)
-    rej = _Rejector(len(frame), rows)
+    sheets = raw.row_sheets[~blank].reset_index(drop=True) if raw.row_sheets is not None else None
+    rej = _Rejector(len(frame), rows, sheets)
+    rej.notes = []
+    if raw.sheets_skipped:
+        rej.notes.append(
+            Warning(
+                "sheets_skipped",
+                len(raw.sheets_skipped),
+                {"first": raw.sheets_read[0], "sheets": ", ".join(f"«{x}»" for x in raw.sheets_skipped)},
+            )
+        )
+    duplicates = _exact_duplicates(frame, rows, sheets)
+    if duplicates:
+        rej.notes.append(duplicates)
     original = frame[mapping.customer].astype("string")
     customer = clean_text(original)
+    rej.reject(_total_rows(frame, mapping.customer), "total_row", mapping.customer, original)
     rej.reject(customer.isna(), "no_customer", mapping.customer, original)
+    rej.email_key = looks_like_emails(original)
+    if rej.email_key:  # e-mails match whatever their case: «Anne@X.fr» is «anne@x.fr»
+        customer = customer.str.lower()
     trimmed = (customer.notna() & (original != customer)).fillna(False).to_numpy()
-    rej.notes = []
-    if trimmed.any():
+    if trimmed.any() and not rej.email_key:  # for e-mails, the key note says how many merged
         examples = ", ".join(f"«{v}»" for v in original[trimmed].drop_duplicates().head(3))
         rej.notes.append(Warning("ids_trimmed", int(trimmed.sum()), {"examples": examples}))
+    ok = ~rej.bad
+    rej.notes += _key_notes(frame, mapping.customer, original[ok], customer[ok])
     return today_ts, as_of_ts, blank, frame, rows, rej, customer
 
 
@@ -370,6 +465,8 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today) -> T
     # Text stays Arrow-backed ("string"): DuckDB scans it without converting Python objects.
     for role in ("order", "segment", "name", "email"):
         out[role] = _text(frame, used, getattr(mapping, role), lower=role == "email")
+    if rej.email_key and mapping.email is None:  # the key is the e-mail
+        out["email"] = out["customer"]
     order = dayfirst if dayfirst is not None else (dp.order == "dayfirst" if dp else None)
     opt_flag, opt_date, opt_notes = _opt_out(frame, used, mapping, order)
     out["opt_out"] = opt_flag
@@ -378,9 +475,6 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today) -> T
     out = out.reset_index(drop=True)
 
     warnings: list[Warning] = list(rej.notes) + opt_notes
-    dups = int(out.duplicated(subset=["customer", "date", "amount", "order"]).sum()) if len(out) else 0
-    if dups:
-        warnings.append(Warning("duplicate_rows", dups))
     warnings += _id_warnings(out["customer"], out["email"] if mapping.email else None)
     warnings += _parse_warnings(mapping.date, dp, np_info, mapping.amount)
     report = _finish_report(raw, rej, ~blank, used.sum(), after.sum(), warnings, dp, np_info)
@@ -439,7 +533,9 @@ def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> Cust
             "amount": amount[used],
             "segment": _text(frame, used, mapping.segment),
             "name": _text(frame, used, mapping.name),
-            "email": _text(frame, used, mapping.email, lower=True),
+            "email": customer[used].astype("string")
+            if rej.email_key and mapping.email is None
+            else _text(frame, used, mapping.email, lower=True),
         }
     )
     order = dayfirst if dayfirst is not None else dp.order == "dayfirst"

@@ -65,12 +65,22 @@ def test_every_key_the_code_asks_for_exists():
 def test_no_text_is_dead():
     used = _used_literally() | {f"{p}{n}" for p, names in FAMILIES.items() for n in names}
     sources = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
-    dead = [
-        k
-        for k in TEXT
-        if k not in used and not (k.split(".")[0] in ("reason", "warn", "unavailable") and _mentioned(k, sources))
-    ]
-    assert not dead
+
+    def alive(k: str) -> bool:
+        if k.endswith(".1"):  # the singular of a text with a count n (see ``t``)
+            return k[:-2] in TEXT and alive(k[:-2])
+        return k in used or (k.split(".")[0] in ("reason", "warn", "unavailable") and _mentioned(k, sources))
+
+    assert not [k for k in TEXT if not alive(k)]
+
+
+def test_a_count_of_one_takes_the_singular():
+    from lifecycle.i18n import t
+
+    for key in (k for k in TEXT if k.endswith(".1")):
+        assert "{n}" in TEXT[key[:-2]][0], key  # the plural it stands for has a count
+    assert t("warn.returns_only", "en", n=1) == TEXT["warn.returns_only.1"][0]
+    assert t("warn.returns_only", "fr", n=2).startswith("2 clients n'ont")
 
 
 @pytest.mark.parametrize("key", sorted(TEXT))

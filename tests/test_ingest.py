@@ -174,3 +174,56 @@ def test_openpyxl_fallback_gives_the_same_table(monkeypatch):
     assert fallback.header_row == direct.header_row
     assert fallback.row_numbers.tolist() == direct.row_numbers.tolist()
     assert fallback.frame["N° client"].tolist()[:2] == ["00123", "00124"]
+
+
+def _years(bad_in="2023") -> bytes:
+    sheets = {}
+    for year in (2022, 2023, 2024):
+        rows = [["Ventes " + str(year)], ["N° client", "Date", "Montant"]]
+        rows += [[f"C{i:03d}", dt.datetime(year, i + 1, 3), 10 * (i + 1)] for i in range(4)]
+        if str(year) == bad_in:
+            rows.append(["C001", "le 3 mars", 5])  # row 7 of sheet 2023
+        sheets[str(year)] = rows
+    sheets["Notes"] = [["Lisez-moi"], ["Chiffres HT", "source ERP"]]
+    return _xlsx(sheets)
+
+
+def test_one_sheet_per_year_read_as_one_table():
+    data = _years()
+    for options in ({"sheet": ["2022", "2023", "2024"]}, {"all_sheets": True}):
+        loaded = load(data, "ventes.xlsx", today="2026-01-01", **options)
+        rep = loaded.report
+        assert (rep.read, rep.used, rep.rejected) == (13, 12, 1)
+        assert rep.rejected_rows[["sheet", "row", "reason"]].values.tolist() == [["2023", 7, "bad_date"]]
+        assert rep.rejected_frame("fr").columns[0] == "feuille"
+        assert loaded.raw.sheets_read == ("2022", "2023", "2024")
+        assert loaded.data.frame["customer"].nunique() == 4
+        assert sorted(loaded.data.frame["date"].dt.year.unique()) == [2022, 2023, 2024]
+    every = load(data, "ventes.xlsx", today="2026-01-01", all_sheets=True)
+    skipped = {w.code: w for w in every.report.warnings}["sheets_skipped"]
+    assert every.raw.sheets_skipped == ("Notes",) and "«Notes»" in skipped.text("en")
+
+
+def test_sheets_with_other_columns_are_named():
+    data = _xlsx(
+        {
+            "2023": [["Client", "Date", "Montant"], ["A", "2023-01-01", "1"]],
+            "Stock": [["Article", "Quantité"], ["vis", "3"]],
+        }
+    )
+    with pytest.raises(LifecycleError) as err:
+        read_table(data, "v.xlsx", sheet=["2023", "Stock"])
+    assert "sheet «Stock»" in str(err.value) and "Article, Quantité" in str(err.value)
+    assert "feuille « Stock »" in err.value.message("fr")
+
+
+def test_sheets_whose_headers_differ_by_case_and_accents_line_up():
+    data = _xlsx(
+        {
+            "2023": [["N° client", "Date", "Montant"], ["A", "2023-01-01", "1"]],
+            "2024": [["N° Client", "date", "Montant", "Canal"], ["B", "2024-01-01", "2", "web"]],
+        }
+    )
+    raw = read_table(data, "v.xlsx", all_sheets=True)
+    assert list(raw.frame.columns) == ["N° client", "Date", "Montant", "Canal"]
+    assert raw.frame.fillna("").values.tolist() == [["A", "2023-01-01", "1", ""], ["B", "2024-01-01", "2", "web"]]

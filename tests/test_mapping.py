@@ -1,8 +1,10 @@
 """Column roles proposed from French and English headers, and overridden."""
 
+import pandas as pd
 import pytest
 
 from lifecycle import LifecycleError, Mapping, propose_mapping
+from lifecycle.mapping import key_from_values
 
 
 @pytest.mark.parametrize(
@@ -57,20 +59,103 @@ from lifecycle import LifecycleError, Mapping, propose_mapping
             {"customer": "client", "date": "date", "amount": "CA", "segment": "typologie"},
         ),
         (
-            ["Email", "Nom", "Date de contact", "Statut", "Désabonné"],
-            {
-                "email": "Email",
-                "name": "Nom",
-                "contact_date": "Date de contact",
-                "status": "Statut",
-                "opt_out": "Désabonné",
-            },
+            ["Nom", "Email", "Montant", "Date"],  # an e-shop export: the e-mail is the key
+            {"customer": "Email", "name": "Nom", "amount": "Montant", "date": "Date"},
         ),
+        (
+            ["N° carte fidélité", "Date commande", "CA TTC"],
+            {"customer": "N° carte fidélité", "date": "Date commande", "amount": "CA TTC"},
+        ),
+        (
+            ["Deal Name", "Account", "Close Date", "Amount", "Stage", "Owner"],  # «Deal Name» is no person
+            {"customer": "Account", "date": "Close Date", "amount": "Amount", "status": "Stage"},
+        ),
+        (
+            ["Name", "Email", "Created at", "Total"],  # «Created at» of an order is its date
+            {"customer": "Email", "name": "Name", "date": "Created at", "amount": "Total"},
+        ),
+        (
+            ["Nom du client", "Date", "Montant"],  # no id, no e-mail: the name, as a last resort
+            {"customer": "Nom du client", "date": "Date", "amount": "Montant"},
+        ),
+    ]
+    + [
+        ([header, "Date", "Montant"], {"customer": header, "date": "Date", "amount": "Montant"})
+        for header in (
+            "Carte de fidélité",
+            "Loyalty card number",
+            "N° adhérent",
+            "Membre",
+            "Matricule",
+            "Contact ID",
+            "Buyer",
+            "Acheteur",
+            "Compte client",
+            "Code tiers",
+            "Account number",
+        )
     ],
-    ids=["retail-fr", "online-retail-en", "b2b-fr", "crm-en", "short-fr", "contacts-fr"],
+    ids=[
+        "retail-fr",
+        "online-retail-en",
+        "b2b-fr",
+        "crm-en",
+        "short-fr",
+        "eshop-email",
+        "loyalty-card",
+        "crm-deals",
+        "shopify",
+        "name-only",
+        *(f"synonym-{i}" for i in range(11)),
+    ],
 )
 def test_proposals(columns, expected):
     assert propose_mapping(columns).to_dict() == expected
+
+
+def test_a_contacts_list_keeps_its_email_as_the_email():
+    columns = ["Email", "Nom", "Date de contact", "Statut", "Désabonné"]
+    assert propose_mapping(columns, contacts=True).to_dict() == {
+        "email": "Email",
+        "name": "Nom",
+        "contact_date": "Date de contact",
+        "status": "Statut",
+        "opt_out": "Désabonné",
+    }
+
+
+def test_order_numbers_in_a_name_column_are_the_order():
+    frame = pd.DataFrame({"Name": ["#1001", "#1002", "#1003"], "Email": ["a@x.fr", "b@x.fr", "a@x.fr"]})
+    m = propose_mapping(list(frame.columns), frame)
+    assert (m.customer, m.order, m.name) == ("Email", "Name", None)
+
+
+def _frame(**columns) -> pd.DataFrame:
+    return pd.DataFrame({k: pd.Series(v, dtype="string") for k, v in columns.items()})
+
+
+def test_without_a_header_the_values_show_the_customer_codes():
+    n = 40
+    frame = _frame(
+        Ligne=[str(i + 1) for i in range(n)],  # unique: a line number, not a customer
+        Qté=[str(1 + i % 3) for i in range(n)],  # small integers: a quantity
+        Ref=[f"CL{i % 12:04d}" for i in range(n)],  # 12 codes, repeated: the customers
+        Quand=[f"2024-01-{1 + i % 28:02d}" for i in range(n)],
+        Valeur=[f"{10 + i},50" for i in range(n)],
+    )
+    assert key_from_values(frame) == ("Ref", 12, 3.3)
+    assert propose_mapping(list(frame.columns), frame).customer == "Ref"
+
+
+def test_values_never_propose_dates_amounts_unique_numbers_or_text():
+    frame = _frame(
+        Quand=["01/02/2024", "01/02/2024", "03/02/2024"] * 5,
+        Valeur=["10,50", "10,50", "3,20"] * 5,
+        Ligne=[str(i) for i in range(15)],
+        Commentaire=["très bon client", "à relancer", "très bon client"] * 5,
+        Qte=["1", "2", "1"] * 5,
+    )
+    assert key_from_values(frame) is None
 
 
 def test_shapes():

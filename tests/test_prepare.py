@@ -74,7 +74,8 @@ def test_warnings_duplicates_id_variants_and_shared_emails():
     ]
     rep = _load(rows, header=("client", "date", "montant", "email")).report
     codes = {w.code: w for w in rep.warnings}
-    assert codes["duplicate_rows"].count == 1
+    assert codes["exact_duplicates"].count == 1
+    assert codes["exact_duplicates"].fields["rows"] == "3"  # the second of the two identical rows
     assert codes["id_variants"].count == 2
     assert codes["duplicate_emails"].count == 1
     assert "a@x.fr" in codes["duplicate_emails"].text("en")
@@ -138,3 +139,81 @@ def test_ids_with_spaces_around_are_trimmed_and_reported():
     assert sorted(set(loaded.data.frame["customer"])) == ["A1", "B"]
     w = {x.code: x for x in loaded.report.warnings}["ids_trimmed"]
     assert w.count == 2 and "«A1 »" in w.text("en")
+
+
+def test_exact_duplicates_are_rows_identical_in_every_column():
+    # Invoice lines: same invoice, customer, date and amount, another product: not duplicates.
+    header = ("Invoice", "Product", "Date", "Amount", "Customer")
+    rows = [
+        ("F1", "mug", "2025-01-01", "10", "C1"),
+        ("F1", "plate", "2025-01-01", "10", "C1"),
+        ("F1", "mug", "2025-01-01", "10", "C1"),  # row 4: identical to row 2
+        ("F2", "bowl", "2025-01-02", "10", "C2"),
+        ("F2", "bowl", "2025-01-02", "10", "C2"),  # row 6: identical to row 5
+        ("F1", "mug", "2025-01-01", "10", "C1"),  # row 7: identical to row 2 again
+    ]
+    rep = load(csv_bytes(rows, header), "lines.csv", today=TODAY).report
+    dup = {w.code: w for w in rep.warnings}["exact_duplicates"]
+    assert dup.count == 3 and dup.fields["rows"] == "4, 6, 7"
+    assert "3 rows are identical in every column" in dup.text("en")
+    assert rep.used == 6  # kept: identical lines can be real
+    assert "exact_duplicates" not in {w.code for w in _load([("A", "2025-01-01", "1")]).report.warnings}
+
+
+@pytest.mark.parametrize(
+    "label", ["Total", "TOTAL", "Total général", "Sous-total", "Grand total", "Total HT", "Totaux"]
+)
+def test_total_rows_have_their_own_reason(label):
+    rows = [("A", "2025-01-01", "10"), ("B", "2025-01-02", "5"), (label, "", "15")]
+    rep = _load(rows).report
+    assert rep.reasons == {"total_row": 1}
+    assert rep.rejected_rows[["row", "reason", "value"]].values.tolist() == [[4, "total_row", label]]
+    assert "ligne de total" in rep.rejected_frame("fr")["motif"].iloc[0]
+
+
+def test_a_total_in_the_first_column_and_real_customers_named_total():
+    header = ("Libellé", "client", "date", "montant")
+    rows = [
+        ("vente", "A", "2025-01-01", "10"),
+        ("vente", "TOTAL ENERGIES", "2025-01-02", "5"),  # a customer, not a total
+        ("Total général", "", "", "15"),
+    ]
+    rep = load(csv_bytes(rows, header), "t.csv", today=TODAY).report
+    assert rep.reasons == {"total_row": 1} and rep.used == 2
+
+
+def test_an_email_key_is_matched_in_lower_case_and_said():
+    header = ("Nom", "Email", "Montant", "Date")
+    rows = [
+        ("Anne Roy", " Anne.Roy@Exemple.fr", "10", "2025-01-02"),
+        ("Anne Roy", "anne.roy@exemple.fr", "20", "2025-02-02"),
+        ("Bob", "bob@exemple.com", "5", "2025-03-01"),
+        ("Bob", "", "5", "2025-03-02"),  # no e-mail: no key
+    ]
+    loaded = load(csv_bytes(rows, header), "shop.csv", today=TODAY)
+    f = loaded.data.frame
+    assert loaded.mapping.customer == "Email"
+    assert f["customer"].tolist() == ["anne.roy@exemple.fr", "anne.roy@exemple.fr", "bob@exemple.com"]
+    assert f["email"].tolist() == f["customer"].tolist()
+    notes = {w.code: w for w in loaded.report.warnings}
+    assert notes["key_email"].count == 2 and notes["key_email"].fields["merged"] == 1
+    assert "ids_trimmed" not in notes
+    assert "«Email»" in notes["key_email"].text("en") and "l'e-mail de la colonne" in notes["key_email"].text("fr")
+    assert loaded.report.reasons == {"no_customer": 1}
+
+
+def test_a_name_key_warns_that_homonyms_merge():
+    rows = [("Jean Martin", "2025-01-02", "10"), ("Jean Martin", "2025-02-02", "20"), ("Eve", "2025-01-05", "3")]
+    loaded = load(csv_bytes(rows, ("Nom", "Date", "Montant")), "n.csv", today=TODAY)
+    note = {w.code: w for w in loaded.report.warnings}["key_name"]
+    assert loaded.mapping.customer == "Nom" and note.count == 2
+    assert "homonymes" in note.text("fr") and "same name count as one" in note.text("en")
+
+
+def test_a_key_found_from_values_gives_its_reason():
+    rows = [(f"K{i % 4:03d}", f"2025-01-{i + 1:02d}", "10") for i in range(12)]
+    loaded = load(csv_bytes(rows, ("Réf", "Date", "Montant")), "v.csv", today=TODAY)
+    note = {w.code: w for w in loaded.report.warnings}["key_values"]
+    assert loaded.mapping.customer == "Réf"
+    assert (note.count, note.fields["per"]) == (4, "3.0")
+    assert "look like customer codes" in note.text("en")

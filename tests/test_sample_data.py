@@ -11,9 +11,11 @@ def test_retail_workbook(sample_dir):
     assert raw.sheet == "Ventes" and raw.header_row == 3  # not «Lisez-moi», not the hidden «Calculs»
     assert [s.name for s in raw.sheets if not s.visible] == ["Calculs"]
     # 9 missing ids, 4 impossible dates, 3 unreadable amounts, and the «Total» row without a date.
-    assert rep.reasons == {"no_customer": 9, "bad_date": 4, "bad_amount": 3, "no_date": 1}
+    assert rep.reasons == {"no_customer": 9, "bad_date": 4, "bad_amount": 3, "total_row": 1}
     assert rep.read == rep.used + rep.rejected and rep.blank == 1
-    assert {w.code for w in rep.warnings} >= {"duplicate_rows", "returns"}
+    assert {w.code for w in rep.warnings} >= {"exact_duplicates", "returns"}
+    # Rows identical in every cell, as pandas counts them on the sheet read as text.
+    assert {w.code: w.count for w in rep.warnings}["exact_duplicates"] == 7
     assert a.loaded.mapping.segment == "Canal"
     assert a.summary.customers["customer"].str.fullmatch(r"\d{7}").all()  # leading zeros kept
     assert str(a.summary.as_of.date()) == "2025-12-31"
@@ -30,7 +32,7 @@ def test_b2b_csv(sample_dir):
     assert (loaded.raw.encoding, loaded.raw.separator) == ("cp1252", ";")
     assert loaded.mapping.segment == "Marché"
     assert set(loaded.data.frame["segment"]) == {"Grands comptes", "Petites entreprises"}
-    assert loaded.report.reasons == {"no_date": 1}  # the TOTAL line
+    assert loaded.report.reasons == {"total_row": 1}  # the TOTAL line
     assert loaded.data.frame["amount"].max() > 1000  # «12 345,67» read as thousands
 
 

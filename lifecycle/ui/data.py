@@ -59,6 +59,12 @@ def _raw(key: str, _load: Callable[[], bytes], name: str, sheet, header_row) -> 
 
 
 @st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+def _proposal(key: str, _raw_table: RawTable) -> Mapping:
+    """The proposed mapping looks at the values too: once per table read, not on every rerun."""
+    return propose_mapping(list(_raw_table.frame.columns), _raw_table.frame)
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
 def _prepared(key: str, _raw_table: RawTable, mapping: tuple, dayfirst, decimal, as_of) -> Loaded:
     m = Mapping().with_overrides(list(_raw_table.frame.columns), **dict(mapping))
     return Loaded(_raw_table, m, prepare(_raw_table, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of))
@@ -72,7 +78,7 @@ def _summary(key: str, _loaded: Loaded) -> Summary:
 @st.cache_resource(scope="session", max_entries=2, show_spinner=False)
 def _contacts(key: str, _load: Callable[[], bytes], name: str) -> Contacts:
     raw = read_table(_load(), name)
-    return prepare_contacts(raw, propose_mapping(list(raw.frame.columns)))
+    return prepare_contacts(raw, propose_mapping(list(raw.frame.columns), raw.frame, contacts=True))
 
 
 @st.cache_resource(scope="session", max_entries=4, show_spinner=False)
@@ -94,7 +100,7 @@ def raw_table() -> tuple[str, RawTable, Mapping, dict[str, str]]:
     raw_key = f"{source['id']}|{read.get('sheet')}|{read.get('header_row')}"
     with st.spinner(tr("data.reading", state.lang(), name=name)):
         raw = _raw(raw_key, load, name, read.get("sheet"), read.get("header_row"))
-    proposed = propose_mapping(list(raw.frame.columns))
+    proposed = _proposal(raw_key, raw)
     mapping = {**proposed.to_dict(), **ss.get(state.MAPPING, {})}
     return raw_key, raw, proposed, {k: v for k, v in mapping.items() if v}
 

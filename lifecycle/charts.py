@@ -38,6 +38,7 @@ __all__ = [
     "balance_money_chart",
     "funnel_chart",
     "history_chart",
+    "no_loss_before",
     "sensitivity_chart",
     "styled",
     "thresholds_chart",
@@ -193,11 +194,8 @@ def funnel_chart(
 # ---------------------------------------------------------------- balance
 
 
-def bridge_frame(balance: pd.DataFrame, start=None, end=None, lang: str = "en") -> pd.DataFrame:
-    """Clients at the start of the chosen span, + new, + won back, − lost, clients at its end.
-
-    ``start``/``end`` select period ends (default: the last 12 rows, a year of months).
-    """
+def _bridge_span(balance: pd.DataFrame, start, end) -> tuple[pd.DataFrame, pd.Timestamp | None]:
+    """The balance rows of the span and the period end the bridge starts from."""
     b = balance.copy()
     b["period_end"] = pd.to_datetime(b["period_end"])
     if start is None and end is None:
@@ -216,6 +214,22 @@ def bridge_frame(balance: pd.DataFrame, start=None, end=None, lang: str = "en") 
         if sel.index[0] > b.index[0]
         else None
     )
+    return sel, start_date
+
+
+def bridge_since(balance: pd.DataFrame, start=None, end=None) -> pd.Timestamp:
+    """The date the bridge starts from (its first bar's date)."""
+    sel, start_date = _bridge_span(balance, start, end)
+    return pd.Timestamp(start_date if start_date is not None else sel.iloc[0]["period_end"])
+
+
+def bridge_frame(balance: pd.DataFrame, start=None, end=None, lang: str = "en") -> pd.DataFrame:
+    """Clients at the start of the chosen span, + new, + won back, − lost, clients at its end.
+
+    ``start``/``end`` select period ends (default: the last 12 rows, a year of months).
+    """
+    sel, start_date = _bridge_span(balance, start, end)
+    first = sel.iloc[0]
     start_label = _t("bridge.start", lang, date=fmt_date(start_date, lang) if start_date is not None else "–")
     s0 = int(first["clients_start"])
     new, won, lost = int(sel["new"].sum()), int(sel["won_back"].sum()), int(sel["lost"].sum())
@@ -292,7 +306,13 @@ def _flows_frame(balance: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def balance_flows_chart(
-    balance: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH, notes: tuple[str, ...] = ()
+    balance: pd.DataFrame,
+    lang: str = "en",
+    period: str = "month",
+    *,
+    width: int = WIDTH,
+    notes: tuple[str, ...] = (),
+    shade_until: pd.Timestamp | None = None,
 ) -> alt.TopLevelMixin:
     """New and won-back clients (up) against lost ones (down) per period, with the quick ratio."""
     data = _flows_frame(balance, lang)
@@ -350,11 +370,25 @@ def balance_flows_chart(
             ],
         )
     )
-    return alt.layer(bars, line).resolve_scale(y="independent").properties(width=width, height=320, title=title)
+    ends = pd.to_datetime(balance["period_end"])
+    band = _shade(_period_start(ends.min(), period), shade_until, ends.max())
+    layers = [band, bars, line] if band is not None else [bars, line]
+    return alt.layer(*layers).resolve_scale(y="independent").properties(width=width, height=320, title=title)
+
+
+def _period_start(end: pd.Timestamp, period: str) -> pd.Timestamp:
+    months = {"month": 1, "quarter": 3, "year": 12}.get(period, 1)
+    return pd.Timestamp(end) - pd.DateOffset(months=months) + pd.Timedelta(days=1)
 
 
 def balance_money_chart(
-    balance: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH, notes: tuple[str, ...] = ()
+    balance: pd.DataFrame,
+    lang: str = "en",
+    period: str = "month",
+    *,
+    width: int = WIDTH,
+    notes: tuple[str, ...] = (),
+    shade_until: pd.Timestamp | None = None,
 ) -> alt.TopLevelMixin:
     """Revenue of the period's new clients (up) against the revenue lost with lost clients (down)."""
     rows = []
@@ -374,7 +408,9 @@ def balance_money_chart(
     scale = alt.Scale(
         domain=[_t("money.new", lang), _t("money.lost", lang)], range=[FLOW_COLORS["new"], FLOW_COLORS["lost"]]
     )
-    return (
+    ends = pd.to_datetime(balance["period_end"])
+    band = _shade(_period_start(ends.min(), period), shade_until, ends.max())
+    bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -387,26 +423,53 @@ def balance_money_chart(
                 alt.Tooltip("value_label:N", title=_t("money.amount", lang)),
             ],
         )
-        .properties(
-            width=width,
-            height=300,
-            title=alt.TitleParams(
-                _t("money.title", lang, period=t(f"period.{period}", lang)),
-                subtitle=list(notes) if notes else alt.Undefined,
-                anchor="start",
-                fontSize=16,
-            ),
-        )
+    )
+    return alt.layer(*([band, bars] if band is not None else [bars])).properties(
+        width=width,
+        height=300,
+        title=alt.TitleParams(
+            _t("money.title", lang, period=t(f"period.{period}", lang)),
+            subtitle=list(notes) if notes else alt.Undefined,
+            anchor="start",
+            fontSize=16,
+        ),
     )
 
 
-def balance_notes(summary: Summary, definition: Definition, lang: str = "en") -> tuple[str, ...]:
-    """What the balance charts must say for this data: opt-outs without a date count as lost
-    on the as-of date, so all in the last period (DESIGN.md, «opt-out»)."""
+def no_loss_before(summary: Summary, definition: Definition) -> pd.Timestamp:
+    """The first day a loss can show: a client is lost after ``client_months`` without
+    buying, so none is before the file's first date plus the client window (opt-outs aside)."""
+    return pd.Timestamp(summary.first_date) + pd.DateOffset(months=definition.client_months)
+
+
+def balance_notes(
+    summary: Summary, definition: Definition, lang: str = "en", *, shaded: bool = True, since=None
+) -> tuple[str, ...]:
+    """What the balance charts must say for this data: the first months cannot show losses
+    (``shaded`` on the time charts; for a bridge starting at ``since``, said only when it
+    starts before the first possible loss), and opt-outs without a date count as lost on
+    the as-of date, so all in the last period (DESIGN.md, «opt-out»)."""
+    until = no_loss_before(summary, definition)
+    notes = []
+    fields = {
+        "client": definition.client_months,
+        "first": fmt_date(summary.first_date, lang),
+        "date": fmt_date(until, lang),
+    }
+    if shaded or since is None or pd.Timestamp(since) < until:
+        notes.append(_t("no_loss_note", lang, **fields) if shaded else _t("no_loss_plain", lang, **fields))
     n = summary.undated_opt_outs
     if definition.opt_out_lost and n:
-        return (_t("opt_out_note", lang, n=fmt_int(n, lang)),)
-    return ()
+        notes.append(_t("opt_out_note", lang, n=fmt_int(n, lang)))
+    return tuple(notes)
+
+
+def _shade(start: pd.Timestamp, until: pd.Timestamp | None, end: pd.Timestamp) -> alt.Chart | None:
+    """A light band over the periods where no loss can show yet (see ``no_loss_before``)."""
+    if until is None or until <= start:
+        return None
+    band = pd.DataFrame({"a": [start], "b": [min(until, end)]})
+    return alt.Chart(band).mark_rect(color="#000000", opacity=0.07).encode(x="a:T", x2="b:T")
 
 
 # ---------------------------------------------------------------- history and transitions
@@ -415,7 +478,13 @@ _HISTORY_STAGES = list(CLIENT_STAGES)
 
 
 def history_chart(
-    history: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH, notes: tuple[str, ...] = ()
+    history: pd.DataFrame,
+    lang: str = "en",
+    period: str = "month",
+    *,
+    width: int = WIDTH,
+    notes: tuple[str, ...] = (),
+    shade_until: pd.Timestamp | None = None,
 ) -> alt.TopLevelMixin:
     """Client counts by stage at each period end, stacked (lost customers are not clients)."""
     h = history[history["stage"].isin(_HISTORY_STAGES)].copy()
@@ -457,7 +526,9 @@ def history_chart(
             .facet(row=alt.Row("segment:N", title=None, header=_ROW_HEADER))
             .properties(title=title)
         )
-    return chart.properties(width=width, height=320, title=title)
+    band = _shade(_period_start(h["period_end"].min(), period), shade_until, h["period_end"].max())
+    layers = [chart, band] if band is not None else [chart]  # over the areas: they fill the plot
+    return alt.layer(*layers).properties(width=width, height=320, title=title)
 
 
 def transitions_chart(
@@ -701,18 +772,22 @@ class Facts:
             segment,
         )
 
-    def lines(self, lang: str = "en", width_chars: int = 110) -> list[str]:
+    def headline(self, lang: str = "en") -> str:
+        """The client total, the figure a room reads first: «4,361 clients on 2025-12-31»."""
+        return _t("facts.headline", lang, n=fmt_int(self.clients_total, lang), date=fmt_date(self.as_of, lang))
+
+    def lines(self, lang: str = "en", width_chars: int = 110, *, total: bool = True) -> list[str]:
+        """The definition, the period (with the client total unless it is the headline), the source."""
         out = textwrap.wrap(self.definition_text, width_chars)
+        period = _t(
+            "facts.period",
+            lang,
+            a=fmt_date(self.first_date, lang),
+            b=fmt_date(self.last_date, lang),
+            c=fmt_date(self.as_of, lang),
+        )
         out.append(
-            _t("facts.clients", lang, n=fmt_int(self.clients_total, lang))
-            + "   ·   "
-            + _t(
-                "facts.period",
-                lang,
-                a=fmt_date(self.first_date, lang),
-                b=fmt_date(self.last_date, lang),
-                c=fmt_date(self.as_of, lang),
-            )
+            _t("facts.clients", lang, n=fmt_int(self.clients_total, lang)) + "   ·   " + period if total else period
         )
         source = _t("facts.source", lang, file=self.source, date=fmt_date(self.exported, lang))
         if self.segment:
@@ -729,26 +804,51 @@ def _chart_title(chart) -> tuple[str, list[str]]:
     return str(title or ""), []
 
 
+HEADLINE_COLOR = "#0B4F8A"
+
+
 def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.TopLevelMixin:
-    """The chart with its title over the three facts, the source and the export date."""
+    """The chart under its title, the client total as a headline, then the definition, the
+    period, the source and the export date, and the chart's own notes."""
     text, subtitle = _chart_title(chart)
     width_chars = max(60, int(width / 6.4))
-    lines = facts.lines(lang, width_chars) + [line for s in subtitle for line in textwrap.wrap(s, width_chars)]
+    lines = facts.lines(lang, width_chars, total=False)
+    lines += [line for s in subtitle for line in textwrap.wrap(s, width_chars)]
     inner = chart.properties(title="") if hasattr(chart, "properties") else chart
-    return _config(
-        alt.vconcat(inner, padding={"left": 16, "right": 24, "top": 12, "bottom": 12}).properties(
+    # An empty view that only carries the headline and the facts under it (a Vega title has
+    # one style for all its subtitle lines: the total needs its own).
+    head = (
+        alt.Chart(pd.DataFrame({"x": [0]}))
+        .mark_point(opacity=0)
+        .encode(x=alt.X("x:Q", axis=None), y=alt.Y("x:Q", axis=None))
+        .properties(
+            width=width,
+            height=1,
             title=alt.TitleParams(
-                text or " ",
+                facts.headline(lang),
                 subtitle=lines,
                 anchor="start",
-                fontSize=18,
+                fontSize=26,
+                fontWeight="bold",
+                color=HEADLINE_COLOR,
                 subtitleFontSize=12,
                 subtitleColor="#333333",
-                subtitlePadding=6,
-                offset=14,
-            )
+                subtitlePadding=8,
+                offset=0,
+            ),
         )
     )
+    return _config(
+        alt.vconcat(head, inner, spacing=4, padding={"left": 16, "right": 24, "top": 12, "bottom": 12}).properties(
+            title=alt.TitleParams(text or " ", anchor="start", fontSize=18, color="#333333", offset=10)
+        )
+    )
+
+
+def annotation_text(spec: dict) -> str:
+    """Every line of text an annotated chart's spec prints above the chart (for tests and checks)."""
+    head = spec["vconcat"][0]["title"]
+    return "\n".join([spec["title"]["text"], head["text"], *head["subtitle"]])
 
 
 def styled(chart) -> alt.TopLevelMixin:

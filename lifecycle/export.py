@@ -23,8 +23,10 @@ from .charts import (
     balance_flows_chart,
     balance_money_chart,
     balance_notes,
+    bridge_since,
     funnel_chart,
     history_chart,
+    no_loss_before,
     sensitivity_chart,
     thresholds_chart,
     transitions_chart,
@@ -92,18 +94,22 @@ def build_chart(
     if not s.has_history:
         raise LifecycleError.of("error.chart_history", chart=name)
     notes = balance_notes(s, d, lang)
+    until = no_loss_before(s, d)
     if name == "balance":
-        return balance_bridge_chart(balance(s, d, period), lang, start=start, end=end, notes=notes)
+        b = balance(s, d, period)
+        since = bridge_since(b, start, end)
+        plain = balance_notes(s, d, lang, shaded=False, since=since)
+        return balance_bridge_chart(b, lang, start=start, end=end, notes=plain)
     if name == "flows":
         b = balance(s, d, period, by_segment=by_segment and s.has_segment)
-        return balance_flows_chart(b, lang, period, notes=notes)
+        return balance_flows_chart(b, lang, period, notes=notes, shade_until=until)
     if name == "money":
         if not s.has_amount:
             raise LifecycleError.of("unavailable.amount")
-        return balance_money_chart(balance(s, d, period), lang, period, notes=notes)
+        return balance_money_chart(balance(s, d, period), lang, period, notes=notes, shade_until=until)
     if name == "history":
         h = stage_history(s, d, period, by_segment=by_segment and s.has_segment)
-        return history_chart(h, lang, period, notes=notes)
+        return history_chart(h, lang, period, notes=notes, shade_until=until)
     if name == "transitions":
         end_ts = pd.Timestamp(end) if end is not None else s.as_of
         start_ts = pd.Timestamp(start) if start is not None else end_ts - pd.DateOffset(months=12)

@@ -20,7 +20,15 @@ from .errors import LifecycleError, place
 from .i18n import t
 from .mapping import header_score, normalise_header
 
-__all__ = ["EXCEL_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "SheetInfo", "list_sheets", "read_table"]
+__all__ = [
+    "EXCEL_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "RawTable",
+    "SheetInfo",
+    "list_sheets",
+    "read_table",
+    "sheets_like",
+]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -394,3 +402,32 @@ def _align(body: pd.DataFrame, reference: list[str]) -> tuple[pd.DataFrame, int]
     body = body.rename(columns=renamed)
     body = body.loc[:, ~body.columns.duplicated()]
     return body, sum(c in body.columns for c in reference)
+
+
+def sheets_like(data: bytes | str | Path, name: str | None, sheet: str, include_hidden: bool = False) -> list[str]:
+    """The other sheets whose header has at least half of ``sheet``'s columns (one sheet per
+    year), in workbook order with ``sheet`` among them; ``[]`` when it has no such sibling.
+
+    Only the first rows of each sheet are read, to find its header."""
+    src, name = _source(data, name)
+    if _suffix(name) not in EXCEL_SUFFIXES:
+        return []
+    sheets = [s for s in list_sheets(src, name) if (s.visible or include_hidden) and s.rows > 0]
+    reader = _excel_reader(src, name)
+    headers: dict[str, set[str]] = {}
+    for s in sheets:
+        try:
+            grid = reader.load_sheet(s.name, header_row=None, dtypes="string", n_rows=_HEADER_SCAN).to_pandas()
+        except Exception:  # a sheet calamine cannot read is nobody's sibling
+            continue
+        grid = grid.astype("string")
+        grid = grid.mask(grid.apply(lambda c: c.str.strip() == ""), pd.NA) if len(grid) else grid
+        if grid.notna().sum().sum() == 0:
+            continue
+        cells = grid.iloc[_detect_header(grid)].dropna().tolist()
+        headers[s.name] = {normalise_header(c) for c in cells if str(c).strip()}
+    mine = headers.get(sheet)
+    if not mine:
+        return []
+    like = [n for n, cols in headers.items() if len(cols & mine) * 2 >= len(mine)]
+    return like if len(like) > 1 else []

@@ -23,6 +23,7 @@ def _on_upload() -> None:
         ss[state.UPLOAD] = {"name": f.name, "id": f.file_id, "data": f.getvalue()}
         state.new_source("upload", f.name, f.file_id)
         ss[state.CONTACTS] = None
+        ss["sample_pick"] = tr("data.sample_none", state.lang())  # the sample is no longer in use
 
 
 def _on_sample() -> None:
@@ -46,10 +47,12 @@ left.file_uploader(
 )
 samples = [tr("data.sample_none", lang), *data.SAMPLES]
 current_name = ss[state.SOURCE]["name"]
+is_sample = ss[state.SOURCE]["kind"] == "sample"
 right.selectbox(
     tr("data.sample", lang),
     samples,
-    index=samples.index(current_name) if current_name in samples else 0,
+    # An upload in use: the sample box says «(your file)», not the sample read before it.
+    index=samples.index(current_name) if is_sample and current_name in samples else 0,
     key="sample_pick",
     on_change=_on_sample,
 )
@@ -69,13 +72,18 @@ except Exception as exc:  # the file cannot be read at all
 file_key = file_key.split("|")[0]
 read = dict(ss.get(state.READ, {}))
 
-# Sheet and header row.
+# Sheets and header row. Several sheets with the same columns (one per year) read as one table.
 if raw.sheets:
     names = [s.name for s in raw.sheets]
     labels = {s.name: s.name + ("" if s.visible else " " + tr("data.hidden", lang)) for s in raw.sheets}
-    c1, c2 = st.columns(2)
-    sheet = c1.selectbox(
-        tr("data.sheet", lang), names, index=names.index(raw.sheet), format_func=labels.get, key=f"sheet.{file_key}"
+    c1, c2 = st.columns([3, 1])
+    picked = c1.multiselect(
+        tr("data.sheets", lang),
+        names,
+        default=list(raw.sheets_read),
+        format_func=labels.get,
+        help=tr("data.sheets_help", lang),
+        key=f"sheet.{file_key}",
     )
     header = c2.number_input(
         tr("data.header_row", lang),
@@ -84,11 +92,22 @@ if raw.sheets:
         value=int(read.get("header_row") or 0),
         key=f"header.{file_key}",
     )
-    wanted = {"sheet": sheet if sheet != raw.sheet else read.get("sheet"), "header_row": int(header) or None}
+    sheet = read.get("sheet") if list(picked) == list(raw.sheets_read) or not picked else list(picked)
+    wanted = {"sheet": sheet, "header_row": int(header) or None}
     if wanted["sheet"] != read.get("sheet") or wanted["header_row"] != read.get("header_row"):
         ss[state.READ] = {**read, **wanted}
         ss[state.MAPPING] = {}
         st.rerun()
+    siblings = data.sibling_sheets(raw) if len(raw.sheets_read) == 1 else []
+    if siblings:
+        st.info(tr("data.same_columns", lang, sheets=", ".join(f"«{n}»" for n in siblings)))
+
+        def _together(names=siblings, key=f"sheet.{file_key}") -> None:
+            ss[state.READ] = {**read, "sheet": names}
+            ss[state.MAPPING] = {}
+            ss[key] = names  # the sheets box shows what is read
+
+        st.button(tr("data.read_together", lang, n=len(siblings)), key=f"together.{file_key}", on_click=_together)
 
 anon = bool(ss.get(state.ANON))
 with st.expander(tr("data.preview", lang, row=raw.header_row), expanded=False):
@@ -167,8 +186,8 @@ if report.rejected:
         hide_index=True,
     )
     rejected = report.rejected_frame(lang).head(200)
-    if anon:
-        rejected.iloc[:, 3] = rejected.iloc[:, 3].map(lambda v: "•••" if v else "")
+    if anon:  # the value found (last column) may be a customer's id or name
+        rejected.iloc[:, -1] = rejected.iloc[:, -1].map(lambda v: "•••" if v else "")
     st.dataframe(rejected, hide_index=True, width="stretch")
     st.download_button(
         tr("data.download_rejected", lang),
@@ -179,8 +198,8 @@ if report.rejected:
 warnings = list(report.warnings) + list(summary.warnings)
 if warnings:
     st.markdown(f"**{tr('data.warnings', lang)}**")
-    for w in warnings:
-        st.warning(w.text(lang))
+    for w in warnings:  # which column is the customer is news, not a fault
+        (st.info if w.code in ("key_email", "key_values") else st.warning)(w.text(lang))
 
 # What the file holds.
 st.subheader(tr("data.contents", lang))

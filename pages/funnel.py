@@ -4,7 +4,7 @@ import streamlit as st
 
 from lifecycle.export import customers_frame
 from lifecycle.export_safety import safe_frame
-from lifecycle.i18n import fmt_int, stage_label
+from lifecycle.i18n import fmt_int, stage_label, t
 from lifecycle.kpis import cohort_values
 from lifecycle.tables import cohort_display, kpi_display, stage_display, stage_frame, stages_shown
 from lifecycle.ui.shell import ensure_booted
@@ -41,7 +41,8 @@ stage = st.selectbox(
 )
 listing = customers_frame(a, lang, stage=stage)
 id_col = listing.columns[0]
-shown = anonymise(listing.head(1000), [id_col], [c for c in listing.columns if c in ("Name", "Nom", "Email")])
+private = (t("export.name", lang), t("export.email", lang))
+shown = anonymise(listing.head(1000), [id_col], [c for c in listing.columns if c in private])
 st.caption(tr("funnel.shown", lang, n=fmt_int(len(listing), lang), m=fmt_int(min(len(listing), 1000), lang)))
 st.dataframe(shown, hide_index=True, width="stretch")
 st.download_button(

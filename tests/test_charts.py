@@ -9,6 +9,7 @@ from lifecycle import Definition, analyze, balance, stage_history, transitions
 from lifecycle.charts import (
     Facts,
     annotate,
+    annotation_text,
     balance_bridge_chart,
     balance_flows_chart,
     bridge_frame,
@@ -156,9 +157,12 @@ def test_thresholds_and_sensitivity(tiny):
 def test_annotation_states_the_three_facts(tiny):
     facts = Facts.from_stages(tiny.stages, "achats.csv", "fr", dt.date(2026, 1, 15))
     spec = annotate(funnel_chart(tiny.stages, "fr"), facts, "fr").to_dict()
-    subtitle = " ".join(spec["title"]["subtitle"])
+    subtitle = annotation_text(spec)
     assert spec["title"]["text"] == "Cycle de vie client"
     assert "moins de 24 mois (au 31/05/2025)" in subtitle
-    assert "Total clients : 3" in subtitle
+    # The client total is the headline, in large bold type of its own.
+    head = spec["vconcat"][0]["title"]
+    assert head["text"] == "3 clients au 31/05/2025" and head["fontSize"] > spec["title"]["fontSize"]
+    assert head["fontWeight"] == "bold"
     assert "Période : 01/01/2022 – 15/05/2025, au 31/05/2025" in subtitle
     assert "Source : achats.csv · Exporté le 15/01/2026" in subtitle

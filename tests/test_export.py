@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from lifecycle import analyze
+from lifecycle.charts import annotation_text
 from lifecycle.cli import main
 from lifecycle.export import customers_csv, definitions_card, export, workbook_bytes
 from tests.conftest import csv_bytes
@@ -51,7 +52,7 @@ def test_png_svg_pdf(retail, lang):
 @pytest.mark.parametrize("chart", ["balance", "flows", "money", "history", "transitions", "thresholds", "sensitivity"])
 def test_every_chart_exports_with_its_facts(retail, chart):
     svg = export(retail, "svg", "fr", chart=chart, exported=EXPORTED).decode()
-    assert "Total clients : 4\u202f361" in svg and "Exporté le 15/01/2026" in svg
+    assert "4\u202f361 clients au 31/12/2025" in svg and "Exporté le 15/01/2026" in svg
 
 
 def test_workbook_sheets_and_values(retail):
@@ -65,7 +66,7 @@ def test_workbook_sheets_and_values(retail):
     assert stages["active"] == retail.stages.counts["active"] and stages["suspect"] == 1190
     customers = wb["Customers"]
     assert customers.freeze_panes == "A2"
-    assert [c.value for c in customers[1]][:5] == ["Customer id", "Name", "Email", "Segment", "Stage"]
+    assert [c.value for c in customers[1]][:5] == ["Customer id", "Name", "E-mail", "Segment", "Stage"]
     assert customers.max_row - 1 == retail.summary.n_customers + len(retail.stages.contacts)
     assert customers["A2"].value == "0000001"  # leading zeros kept as text
     assert customers["F2"].number_format == "YYYY-MM-DD"
@@ -124,7 +125,7 @@ def test_definitions_card_in_both_languages(retail):
     fr = definitions_card(retail, "fr")
     assert "| new | First purchase within the last 3 months. | 484 | 11.1% |" in en
     assert "| client dormant | Dernier achat il y a 12 à 24 mois : toujours client. | 1\u202f168 | 26,8\u202f% |" in fr
-    assert "**Total clients** : 4\u202f361" in fr
+    assert "**Nombre total de clients** : 4\u202f361" in fr
 
 
 def test_cli_export_and_errors(tmp_path, sample_dir, capsys):
@@ -165,7 +166,7 @@ def test_a_segment_export_says_so(retail):
     a = analyze_loaded(retail.loaded, retail.definition, summary=web, segment="Web")
     svg = export(a, "svg", "fr", exported=EXPORTED).decode()
     assert "Segment : Web seulement" in svg
-    assert f"Total clients : {a.stages.clients_total:,}".replace(",", "\u202f") in svg
+    assert f"{a.stages.clients_total:,} clients au".replace(",", "\u202f") in svg
     assert "**Segment** : Web" in definitions_card(a, "fr")
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))
     facts = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(min_row=3, max_row=14) if r[0].value}
@@ -212,8 +213,8 @@ def test_every_export_states_one_client_total_under_an_option(sample_dir, option
     assert a.balance()["clients_end"].iloc[-1] == total
     assert bridge_frame(a.balance(), lang="en")["value"].iloc[-1] == total
     for chart in ("funnel", "balance", "history"):
-        subtitle = " ".join(annotated_chart(a, chart, "en", exported=EXPORTED).to_dict()["title"]["subtitle"])
-        assert f"Total clients: {total:,}" in subtitle, chart
+        subtitle = annotation_text(annotated_chart(a, chart, "en", exported=EXPORTED).to_dict())
+        assert f"{total:,} clients on" in subtitle, chart
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))
     facts = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(min_row=3, max_row=14) if r[0].value}
     assert facts["Total clients"] == total
@@ -268,7 +269,7 @@ def test_balance_charts_say_when_undated_opt_outs_fall_in_the_last_period(sample
     b = with_option.balance()
     assert b["lost"].iloc[-1] - retail.balance()["lost"].iloc[-1] > 0
     for chart in ("balance", "flows", "money", "history"):
-        subtitle = " ".join(annotated_chart(with_option, chart, "en").to_dict()["title"]["subtitle"])
+        subtitle = annotation_text(annotated_chart(with_option, chart, "en").to_dict()).replace("\n", " ")
         assert f"{n:,} customers opted out without a date" in subtitle, chart
-        plain = " ".join(annotated_chart(retail, chart, "en").to_dict()["title"]["subtitle"])
+        plain = annotation_text(annotated_chart(retail, chart, "en").to_dict())
         assert "opted out without a date" not in plain, chart

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from lifecycle import LifecycleError, list_sheets, load, read_table
+from lifecycle.ingest import sheets_like
 
 
 def _xlsx(sheets: dict, hidden=()) -> bytes:
@@ -227,3 +228,10 @@ def test_sheets_whose_headers_differ_by_case_and_accents_line_up():
     raw = read_table(data, "v.xlsx", all_sheets=True)
     assert list(raw.frame.columns) == ["N° client", "Date", "Montant", "Canal"]
     assert raw.frame.fillna("").values.tolist() == [["A", "2023-01-01", "1", ""], ["B", "2024-01-01", "2", "web"]]
+
+
+def test_sheets_like_finds_the_other_years():
+    data = _years()
+    assert sheets_like(data, "v.xlsx", "2024") == ["2022", "2023", "2024"]
+    assert sheets_like(data, "v.xlsx", "Notes") == []
+    assert sheets_like(_xlsx({"Ventes": RETAIL}), "v.xlsx", "Ventes") == []

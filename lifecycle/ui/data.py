@@ -18,7 +18,7 @@ import streamlit as st
 from ..analysis import Analysis, Loaded, analyze_loaded
 from ..definition import Definition
 from ..errors import LifecycleError
-from ..ingest import RawTable, read_table
+from ..ingest import RawTable, read_table, sheets_like
 from ..mapping import Mapping, propose_mapping
 from ..prepare import Contacts, prepare, prepare_contacts
 from ..summary import Summary, join_contacts, summarise
@@ -89,6 +89,21 @@ def _joined(key: str, _summary_obj: Summary, _contacts_obj: Contacts | None) -> 
 @st.cache_resource(scope="session", max_entries=8, show_spinner=False)
 def _segment(key: str, segment: str, _summary_obj: Summary) -> Summary:
     return _summary_obj.subset((_summary_obj.customers["segment"] == segment).fillna(False).to_numpy())
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+def _siblings(key: str, _load: Callable[[], bytes], name: str, sheet: str) -> list[str]:
+    return sheets_like(_load(), name, sheet)
+
+
+def sibling_sheets(raw: RawTable) -> list[str]:
+    """The sheets with the same columns as the one read (one sheet per year), or ``[]``."""
+    source = st.session_state[state.SOURCE]
+    name, load = _bytes_of(source)
+    try:
+        return _siblings(f"{source['id']}|{raw.sheet}", load, name, raw.sheet)
+    except Exception:  # a suggestion only: a workbook that resists gives none
+        return []
 
 
 def raw_table() -> tuple[str, RawTable, Mapping, dict[str, str]]:

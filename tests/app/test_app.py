@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from lifecycle import Definition, analyze
 from lifecycle.i18n import fmt_int
+from tests.corpus import ALL as CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_data"
@@ -76,7 +77,7 @@ def test_language_switch_changes_labels():
     at.run()
     assert not at.exception
     assert at.title[0].value == "Entonnoir du cycle de vie"
-    assert any(m.label == "Total clients" for m in at.metric)
+    assert any(m.label == "Nombre total de clients" for m in at.metric)
     assert "client actif" in _stage_table(at)
     assert "4\u202f361" in [m.value for m in at.metric]
 
@@ -160,7 +161,7 @@ def test_anonymise_hides_ids_and_names():
     at.sidebar.toggle(key="anon").set_value(True).run()
     listing = _listing(at)
     assert listing.iloc[:, 0].str.fullmatch(r"C-\d{6}").all()
-    assert (listing["Name"] == "•••").all() and (listing["Email"] == "•••").all()
+    assert (listing["Name"] == "•••").all() and (listing["E-mail"] == "•••").all()
 
 
 def test_anonymise_covers_the_data_page():
@@ -282,3 +283,43 @@ def test_the_export_page_exports_the_chart_the_page_showed():
     at.switch_page("pages/export.py").run()
     assert not at.exception and not at.error
     assert at.session_state["lc.views"]["balance"] == views["balance"]
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_every_page_on_a_strangers_export(name):
+    # Real export shapes without a contacts list: every page draws, no error, and the
+    # total shown is the engine's.
+    export = CORPUS[name]()
+    options = export.expected["load_options"][0]
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_file").set_value((export.name, export.data, "application/octet-stream")).run()
+    if options.get("sheet"):  # one sheet per year: take them together, as the page offers
+        assert any("have the same columns" in i.value for i in at.info)
+        at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("together."))).click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    expected = analyze(export.data, name=export.name, **options)
+    assert next(m.value for m in at.metric if m.label == "Rows read") == fmt_int(expected.report.read)
+    total = fmt_int(expected.stages.clients_total)
+    shown = {
+        "pages/funnel.py": lambda: _total(at),
+        "pages/balance.py": lambda: _total(at),
+        "pages/whatif.py": lambda: next(m.value for m in at.metric if m.label == "Total clients A"),
+        "pages/export.py": lambda: total if any(f"**Total clients**: {total}" in m.value for m in at.markdown) else "?",
+    }
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert not at.error, (page, [e.value for e in at.error])
+        if page in shown:
+            assert shown[page]() == total, page
+
+
+def test_the_sample_box_does_not_claim_the_sample_while_an_upload_is_in_use():
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    assert at.selectbox(key="sample_pick").value == "ventes_boutique.xlsx"
+    data = (SAMPLES / "factures_b2b.csv").read_bytes()
+    at.file_uploader(key="upload_file").set_value(("mes_factures.csv", data, "text/csv")).run()
+    assert at.selectbox(key="sample_pick").value == "(your file)"

@@ -75,11 +75,26 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         chart.configure(font=FONT)
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee")
+        # A number every ~90 px at most, and labels that would touch are dropped, not
+        # overprinted («10,00011,000» on a wide funnel at 19,000 customers).
+        .configure_axisQuantitative(tickCount=alt.ExprRef("ceil(width / 90)"), labelOverlap="greedy")
+        .configure_axisTemporal(labelOverlap="greedy")
         .configure_legend(labelFontSize=12, titleFontSize=12)
     )
 
 
 # ---------------------------------------------------------------- funnel
+
+
+def _nice_max(x: float) -> float:
+    """``x`` rounded up to a round number of 1, 2 or 5 x 10^k steps (about 8 of them), so
+    that the axis ends on a tick instead of a label crowding the one before it."""
+    if x <= 0:
+        return 1.0
+    raw = x / 8
+    power = 10 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return float(np.ceil(x / step) * step)
 
 
 def funnel_frame(stages: Stages, lang: str = "en", mask: np.ndarray | None = None) -> pd.DataFrame:
@@ -131,7 +146,7 @@ def funnel_chart(
     multi = by_segment and len(segments) > 1
     if multi:
         tooltip.insert(0, alt.Tooltip("segment:N", title=_t("segment", lang)))
-    x_max = float(data["count"].max()) * 1.4 or 1.0  # room for the labels right of the longest bar
+    x_max = _nice_max(float(data["count"].max()) * 1.4)  # room for the labels right of the longest bar
     title = alt.TitleParams(
         _t("funnel.title", lang),
         subtitle=[_t("funnel.legend", lang), _t("funnel.share_note", lang), _t("funnel.once_note", lang)],
@@ -808,22 +823,25 @@ HEADLINE_COLOR = "#0B4F8A"
 
 
 def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.TopLevelMixin:
-    """The chart under its title, the client total as a headline, then the definition, the
-    period, the source and the export date, and the chart's own notes."""
+    """The client total as a headline, the definition, the period, the source and the
+    export date under it, then the chart with its own title and notes."""
     text, subtitle = _chart_title(chart)
     width_chars = max(60, int(width / 6.4))
     lines = facts.lines(lang, width_chars, total=False)
-    lines += [line for s in subtitle for line in textwrap.wrap(s, width_chars)]
-    inner = chart.properties(title="") if hasattr(chart, "properties") else chart
-    # An empty view that only carries the headline and the facts under it (a Vega title has
-    # one style for all its subtitle lines: the total needs its own).
-    head = (
-        alt.Chart(pd.DataFrame({"x": [0]}))
-        .mark_point(opacity=0)
-        .encode(x=alt.X("x:Q", axis=None), y=alt.Y("x:Q", axis=None))
-        .properties(
-            width=width,
-            height=1,
+    notes = [line for s in subtitle for line in textwrap.wrap(s, width_chars)]
+    inner = chart.properties(
+        title=alt.TitleParams(
+            text or " ",
+            subtitle=notes or alt.Undefined,
+            anchor="start",
+            fontSize=17,
+            subtitleFontSize=12,
+            subtitleColor="#333333",
+            offset=12,
+        )
+    )
+    return _config(
+        alt.vconcat(inner, padding={"left": 16, "right": 24, "top": 12, "bottom": 12}).properties(
             title=alt.TitleParams(
                 facts.headline(lang),
                 subtitle=lines,
@@ -832,23 +850,18 @@ def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.T
                 fontWeight="bold",
                 color=HEADLINE_COLOR,
                 subtitleFontSize=12,
-                subtitleColor="#333333",
+                subtitleColor="#555555",
                 subtitlePadding=8,
-                offset=0,
-            ),
-        )
-    )
-    return _config(
-        alt.vconcat(head, inner, spacing=4, padding={"left": 16, "right": 24, "top": 12, "bottom": 12}).properties(
-            title=alt.TitleParams(text or " ", anchor="start", fontSize=18, color="#333333", offset=10)
+                offset=18,
+            )
         )
     )
 
 
 def annotation_text(spec: dict) -> str:
     """Every line of text an annotated chart's spec prints above the chart (for tests and checks)."""
-    head = spec["vconcat"][0]["title"]
-    return "\n".join([spec["title"]["text"], head["text"], *head["subtitle"]])
+    chart = spec["vconcat"][0]["title"]
+    return "\n".join([spec["title"]["text"], *spec["title"]["subtitle"], chart["text"], *chart.get("subtitle", [])])
 
 
 def styled(chart) -> alt.TopLevelMixin:

@@ -257,6 +257,7 @@ def definitions_card(analysis: Analysis, lang: str = "en") -> str:
             if analysis.segment
             else []
         ),
+        f"- **{_w('scope', lang)}**{' :' if lang == 'fr' else ':'} {_w('card.scope', lang)}",
         "",
         f"| {_w('stage', lang)} | {_w('rule', lang)} | {_w('count', lang)} | {_w('share', lang)} | {_w('action', lang)} |",
         "|---|---|---:|---:|---|",

@@ -337,6 +337,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.rows.column": ("Column", "Colonne"),
     "export.rows.value": ("Value found", "Valeur trouvée"),
     "export.no_balance": ("Balance not available: ", "Bilan indisponible : "),
+    "export.scope": ("Scope", "Périmètre"),
+    "export.card.scope": (
+        "the customer file is not the whole customer base: customers it never recorded (cash sales, other channels, before the export starts) are missing, and it may not be representative of them.",
+        "le fichier clients n'est pas toute la clientèle : les clients qu'il n'a jamais enregistrés (ventes au comptoir, autres canaux, avant le début de l'export) en sont absents, et il peut ne pas les représenter.",
+    ),
     "export.card.title": ("Life-cycle definitions card", "Fiche de définitions du cycle de vie"),
     "export.card.intro": (
         "The definitions the whole team shares. Thresholds: new {new} months, active {active} months, client window {client} months.",

@@ -158,11 +158,11 @@ def test_annotation_states_the_three_facts(tiny):
     facts = Facts.from_stages(tiny.stages, "achats.csv", "fr", dt.date(2026, 1, 15))
     spec = annotate(funnel_chart(tiny.stages, "fr"), facts, "fr").to_dict()
     subtitle = annotation_text(spec)
-    assert spec["title"]["text"] == "Cycle de vie client"
+    assert spec["vconcat"][0]["title"]["text"] == "Cycle de vie client"
     assert "moins de 24 mois (au 31/05/2025)" in subtitle
     # The client total is the headline, in large bold type of its own.
-    head = spec["vconcat"][0]["title"]
-    assert head["text"] == "3 clients au 31/05/2025" and head["fontSize"] > spec["title"]["fontSize"]
+    head = spec["title"]
+    assert head["text"] == "3 clients au 31/05/2025" and head["fontSize"] > spec["vconcat"][0]["title"]["fontSize"]
     assert head["fontWeight"] == "bold"
     assert "Période : 01/01/2022 – 15/05/2025, au 31/05/2025" in subtitle
     assert "Source : achats.csv · Exporté le 15/01/2026" in subtitle

@@ -1,0 +1,154 @@
+"""Charts that hold on any data, drawn as the page draws them (``styled``, at the page's width)
+and as they are exported: each stage band keeps its height, no two labels overprint.
+
+The page's funnel once collapsed to ~40 px for every upload without a contacts list: left
+alone, Streamlit sizes a single or layered chart with autosize "fit", which makes the
+declared height the whole chart's. These tests render the Vega-Lite spec to SVG with
+vl-convert and read the positions of the axis labels.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import numpy as np
+import pytest
+import vl_convert as vlc
+
+from lifecycle import Definition, analyze
+from lifecycle.charts import _nice_max, funnel_chart, styled
+from lifecycle.export import build_chart
+from lifecycle.i18n import stage_label
+from lifecycle.stages import classify
+from lifecycle.vocabulary import STAGES
+from tests.conftest import TODAY, csv_bytes
+
+PAGE_WIDTH = 940  # the main column of a 1400 px wide window
+_GROUP = re.compile(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', re.S)
+_TEXT = re.compile(r'<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>([^<]*)</text>')
+
+
+def _page_svg(chart) -> str:
+    spec = styled(chart).to_dict()
+    spec["width"] = PAGE_WIDTH  # what Streamlit sets for width="stretch"
+    return vlc.vegalite_to_svg(spec)
+
+
+def _axes(svg: str) -> list[list[tuple[float, float, str]]]:
+    """The labels of each axis: (x, y, text) relative to the axis."""
+    return [[(float(x), float(y), t) for x, y, t in _TEXT.findall(g)] for g in _GROUP.findall(svg)]
+
+
+def _band_axes(svg: str, lang: str) -> list[list[tuple[float, float, str]]]:
+    names = {stage_label(s, lang) for s in STAGES}
+    return [axis for axis in _axes(svg) if axis and all(t in names for _, _, t in axis)]
+
+
+def _assert_bands_hold(svg: str, lang: str, expected_bands: int) -> None:
+    axes = _band_axes(svg, lang)
+    assert sum(len(a) for a in axes) == expected_bands, axes
+    for axis in axes:
+        ys = sorted(y for _, y, _ in axis)
+        gaps = np.diff(ys)
+        assert (gaps >= 30).all(), ys  # 40 px per band: a label each band, never overprinted
+
+
+def _assert_numbers_apart(svg: str) -> None:
+    """Number labels along an x axis never touch (12 px font: about 7 px a character)."""
+    for axis in _axes(svg):
+        if not axis or not all(re.fullmatch(r"[-−\d,.\s\u202f]+", t) for _, _, t in axis):
+            continue
+        if len({y for _, y, _ in axis}) != 1:  # a vertical axis
+            continue
+        xs = sorted((x, len(t) * 7.0) for x, _, t in axis)
+        for (x0, w0), (x1, w1) in itertools.pairwise(xs):
+            assert x1 - x0 >= (w0 + w1) / 2 + 2, xs
+
+
+@pytest.fixture(scope="module")
+def b2b(sample_dir):
+    return analyze(sample_dir / "factures_b2b.csv")
+
+
+@pytest.fixture(scope="module")
+def retail(sample_dir):
+    return analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_funnel_without_contacts_keeps_its_bands(b2b, lang):
+    # Five customer stages, one of them empty (nobody reactivated): 40 px a band.
+    assert b2b.stages.counts["reactivated"] == 0
+    _assert_bands_hold(_page_svg(funnel_chart(b2b.stages, lang)), lang, 5)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_funnel_with_contacts_keeps_its_bands(retail, lang):
+    shown = sum(1 for s in STAGES if s not in ("below_minimum",))  # suspects, prospects and buyers
+    _assert_bands_hold(_page_svg(funnel_chart(retail.stages, lang)), lang, shown)
+
+
+def test_funnel_of_a_single_customer():
+    a = analyze(csv_bytes([("A", "2025-01-01", "10")]), name="one.csv", today=TODAY)
+    svg = _page_svg(funnel_chart(a.stages, "en"))
+    _assert_bands_hold(svg, "en", 5)
+    _assert_numbers_apart(svg)
+
+
+def test_funnel_split_by_long_segment_names():
+    long = "Grands comptes de la région Auvergne-Rhône-Alpes et de la Bourgogne-Franche-Comté"
+    rows = [(f"C{i}", f"2025-{1 + i % 12:02d}-01", "10", long if i % 2 else "Web") for i in range(40)]
+    a = analyze(csv_bytes(rows, ("client", "date", "montant", "segment")), name="s.csv", today=TODAY)
+    chart = funnel_chart(a.stages, "fr", by_segment=True)
+    svg = _page_svg(chart)
+    _assert_bands_hold(svg, "fr", 10)  # five bands in each of the two panels
+    spec = styled(chart).to_dict()
+    assert spec["autosize"]["type"] == "pad"  # side-by-side panels keep their own size
+
+
+def test_funnel_axis_at_19_000_customers():
+    # Counts of 18,520 and more: the x axis ends on a round tick and its labels never touch.
+    n = 19_000
+    rows = [(f"C{i}", "2025-11-01" if i % 3 else "2025-06-01", "10") for i in range(n)]
+    a = analyze(csv_bytes(rows), name="big.csv", today=TODAY)
+    for lang in ("en", "fr"):
+        _assert_numbers_apart(_page_svg(funnel_chart(a.stages, lang)))
+    assert _nice_max(18_520 * 1.4) == 30_000
+
+
+def test_nice_max():
+    assert [_nice_max(x) for x in (0, 1, 7, 14, 451 * 1.4, 86_057 * 1.4)] == [1.0, 1.0, 7.0, 14.0, 700.0, 140_000.0]
+
+
+@pytest.mark.parametrize("name", ["balance", "flows", "money", "history", "transitions", "thresholds", "sensitivity"])
+def test_every_page_chart_fits_the_width_only(b2b, name):
+    drawn = styled(build_chart(b2b, name, "en"))
+    assert drawn.to_dict()["autosize"] == {"type": "fit-x", "contains": "padding"}
+    _assert_numbers_apart(_page_svg(build_chart(b2b, name, "en")))
+
+
+def test_the_first_client_window_is_shaded_on_time_charts(b2b):
+    # The file starts on 2021-01-13; a client is lost after 24 months: no loss before 2023-01-13.
+    for name in ("flows", "money", "history"):
+        spec = build_chart(b2b, name, "en").to_dict()
+        bands = [layer for layer in spec["layer"] if layer["mark"].get("type") == "rect"]
+        assert len(bands) == 1, name
+        values = spec["datasets"][bands[0]["data"]["name"]]
+        assert values[0]["b"].startswith("2023-01-13"), (name, values)
+        assert "no loss can show before 2023-01-13" in " ".join(spec["title"]["subtitle"]), name
+    # The bridge of the last 12 months starts after that date: nothing to say there.
+    bridge = build_chart(b2b, "balance", "en").to_dict()
+    assert not any("no loss" in s for s in bridge["title"]["subtitle"])
+    early = build_chart(b2b, "balance", "en", start="2021-06-30", end="2022-06-30").to_dict()
+    assert any("no loss can show before 2023-01-13" in s for s in early["title"]["subtitle"])
+    # A longer client window moves the date.
+    longer = analyze(b2b.loaded.raw.file and "sample_data/factures_b2b.csv", Definition(client_months=36))
+    spec = build_chart(longer, "flows", "fr").to_dict()
+    assert "avant le 13/01/2024" in " ".join(spec["title"]["subtitle"])
+
+
+def test_a_subset_of_a_large_base(b2b):
+    # Classify a part of the base: the same chart code, counts of another magnitude.
+    part = b2b.summary.subset(np.arange(b2b.summary.n_customers) % 3 == 0)
+    _assert_bands_hold(_page_svg(funnel_chart(classify(part, Definition()), "fr")), "fr", 5)

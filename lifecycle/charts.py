@@ -57,9 +57,10 @@ def _t(key: str, lang: str, **kw) -> str:
 def _num_axis(lang: str, money: bool = False) -> dict:
     """Axis label expression: ``12,345`` in English, ``12 345`` in French."""
     fmt = ",.0f"
+    # Whole numbers only: a count of 2 must not get ticks at 0.2, printed «0 0 1 1 1 2 2».
     if lang == "fr":
-        return {"labelExpr": f"replace(format(datum.value, '{fmt}'), regexp(',', 'g'), '\u202f')"}
-    return {"format": fmt}
+        return {"labelExpr": f"replace(format(datum.value, '{fmt}'), regexp(',', 'g'), '\u202f')", "tickMinStep": 1}
+    return {"format": fmt, "tickMinStep": 1}
 
 
 def _date_axis(lang: str) -> dict:
@@ -387,8 +388,14 @@ def balance_flows_chart(
     )
     ends = pd.to_datetime(balance["period_end"])
     band = _shade(_period_start(ends.min(), period), shade_until, ends.max())
-    layers = [band, bars, line] if band is not None else [bars, line]
-    return alt.layer(*layers).resolve_scale(y="independent").properties(width=width, height=320, title=title)
+    # No loss yet, no ratio: the line and its axis only when there is a ratio to draw.
+    layers = [band, bars] if band is not None else [bars]
+    if len(q):
+        layers.append(line)
+    chart = alt.layer(*layers)
+    if len(q):
+        chart = chart.resolve_scale(y="independent")
+    return chart.properties(width=width, height=320, title=title)
 
 
 def _period_start(end: pd.Timestamp, period: str) -> pd.Timestamp:

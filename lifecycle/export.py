@@ -179,10 +179,15 @@ def customers_frame(
     out[_w("occasions", lang)] = pd.to_numeric(out[_w("occasions", lang)]).round().astype("Int64")
     for key in ("amount", "value_12", "value_24", "value_36"):
         out[_w(key, lang)] = pd.to_numeric(out[_w(key, lang)]).round(2)
-    # Drop descriptive columns the file did not have.
+    for key in ("first", "last"):  # days, not midnight timestamps
+        out[_w(key, lang)] = pd.to_datetime(out[_w(key, lang)]).dt.date
+    # Drop descriptive columns the file did not have, and the e-mail when it is the id.
+    email = out[_w("email", lang)]
+    if email.notna().any() and (email.isna() | (email == out[_w("customer", lang)])).all():
+        out = out.drop(columns=_w("email", lang))
     for key in ("name", "email", "segment"):
         col = _w(key, lang)
-        if out[col].isna().all():
+        if col in out and out[col].isna().all():
             out = out.drop(columns=col)
     if not analysis.summary.has_amount:
         out = out.drop(columns=[_w(k, lang) for k in ("amount", "value_12", "value_24", "value_36")])

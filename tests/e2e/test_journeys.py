@@ -1,0 +1,105 @@
+"""A stranger's export through the real app in Chromium, page by page, without a contacts list.
+
+Each journey uploads one file of the corpus (``tests/corpus.py``) on the Data page, then
+opens every page and checks what a person sees: no error, the client total the engine
+gives, and charts drawn at their height (the funnel's box holds 40 px per stage band; a
+collapsed chart measured about 200 px in all). A screenshot of each page is kept as an
+artefact in ``test-artifacts/journeys/`` (or ``$LIFECYCLE_ARTIFACTS``) to be looked at.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from lifecycle import analyze
+from lifecycle.i18n import fmt_int
+from lifecycle.tables import stages_shown
+from tests.corpus import ALL as CORPUS
+from tests.e2e.browser import ARGS, CHROMIUM, READY, ROOT, _settle, pytestmark  # noqa: F401
+
+ARTIFACTS = Path(os.environ.get("LIFECYCLE_ARTIFACTS", ROOT / "test-artifacts")) / "journeys"
+JOURNEYS = ["orders.csv", "grand_livre_ventes.xlsx", "ventes_par_annee.xlsx"]
+PAGES = ["Funnel", "Balance", "What if", "Export", "Data"]
+
+
+def _charts(page) -> list[dict]:
+    """Each chart's drawn box on the page."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.vega-embed')].map(e => {
+            const r = e.getBoundingClientRect(); return {width: r.width, height: r.height}; })"""
+    )
+
+
+def _shoot(page, path: Path) -> None:
+    """The whole page: the window made as tall as the app's scrolling column, then put back."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 9000)})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
+def _metric(page, label: str) -> str:
+    metric = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return metric.locator("[data-testid='stMetricValue']").inner_text()
+
+
+@pytest.mark.parametrize("name", JOURNEYS)
+def test_a_strangers_export_page_by_page(server, name, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    export = CORPUS[name]()
+    options = export.expected["load_options"][0]
+    path = tmp_path / export.name
+    path.write_bytes(export.data)
+    expected = analyze(export.data, name=export.name, **options)
+    total = fmt_int(expected.stages.clients_total)
+    bands = len(stages_shown(expected.stages))
+    shots = ARTIFACTS / Path(name).stem
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server)
+        page.wait_for_selector(READY, timeout=90_000)
+        page.get_by_role("link", name="Data").click()
+        _settle(page)
+        with page.expect_file_chooser() as chooser:
+            page.locator("[data-testid='stFileUploaderDropzone']").first.click()
+        chooser.value.set_files(str(path))
+        _settle(page)
+        if options.get("sheet"):  # one sheet per year: the page offers to read them together
+            page.get_by_role("button", name=f"Read the {len(options['sheet'])} sheets as one table").click()
+            _settle(page)
+        page.get_by_text("Rows read").wait_for()
+        assert _metric(page, "Rows read") == fmt_int(expected.report.read)
+        assert page.locator("[data-testid='stException']").count() == 0
+
+        for link in PAGES:
+            page.get_by_role("link", name=link).click()
+            _settle(page)
+            page.wait_for_timeout(1200)  # the charts draw after the script has run
+            _settle(page)
+            assert page.locator("[data-testid='stException']").count() == 0, link
+            assert page.locator("[data-testid='stAlertContentError']").count() == 0, link
+            charts = _charts(page)
+            if link == "Funnel":
+                assert _metric(page, "Total clients") == total
+                # Title, three notes and the axis take ~130 px; each band gets 40.
+                assert charts[0]["height"] >= 40 * bands + 100, (charts, bands)
+            if link == "Balance":
+                assert _metric(page, "Total clients") == total
+                assert len(charts) >= 4 and all(c["height"] >= 300 for c in charts), charts
+            if link == "What if":
+                assert _metric(page, "Total clients A") == total
+                assert all(c["height"] >= 300 for c in charts), charts
+            if link == "Export":
+                # In the definitions card, folded: in the page's text, not on screen.
+                assert f"Total clients: {total}" in page.evaluate("document.body.textContent")
+            _shoot(page, shots / f"{PAGES.index(link) + 1}_{link.replace(' ', '_').lower()}.png")
+        browser.close()

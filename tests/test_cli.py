@@ -117,3 +117,33 @@ def test_module_entry_point_never_prints_a_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("error: ventes.xlsx: cannot be read as an Excel workbook")
+
+
+def test_one_sheet_per_year_and_an_email_key_on_the_command_line(tmp_path, capsys):
+    from tests.corpus import ALL
+
+    years = ALL["ventes_par_annee.xlsx"]()
+    book = tmp_path / years.name
+    book.write_bytes(years.data)
+    docs = []
+    for options in (["--sheet", "2022", "--sheet", "2023", "--sheet", "2024"], ["--all-sheets"]):
+        assert main(["analyze", str(book), "--json", *options]) == 0
+        docs.append(json.loads(capsys.readouterr().out))
+    for doc in docs:
+        assert doc["sheet"] == "2022 + 2023 + 2024"
+        assert (doc["rows"]["read"], doc["rows"]["used"]) == (years.expected["read"], years.expected["used"])
+    assert docs[0]["stages"] == docs[1]["stages"]
+    rejected = tmp_path / "rejected.csv"
+    assert main(["analyze", str(book), "--all-sheets", "--rejected-csv", str(rejected)]) == 0
+    capsys.readouterr()
+    assert rejected.read_text(encoding="utf-8").splitlines()[:2] == [
+        "sheet,row,reason,column,value",
+        "2023,12,unreadable date,Date,31/02/2023",
+    ]
+    shop = ALL["orders.csv"]()
+    orders = tmp_path / shop.name
+    orders.write_bytes(shop.data)
+    assert main(["analyze", str(orders), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["mapping"]["customer"] == "Email"
+    assert any("the e-mail in column «Email» identifies the customer" in w for w in doc["rows"]["warnings"])

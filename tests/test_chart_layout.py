@@ -152,3 +152,10 @@ def test_a_subset_of_a_large_base(b2b):
     # Classify a part of the base: the same chart code, counts of another magnitude.
     part = b2b.summary.subset(np.arange(b2b.summary.n_customers) % 3 == 0)
     _assert_bands_hold(_page_svg(funnel_chart(classify(part, Definition()), "fr")), "fr", 5)
+
+
+def test_split_funnel_leaves_out_contacts_that_have_no_segment(retail):
+    # Three segments; the contacts list (suspects, prospects) has no segment: no zero rows.
+    svg = _page_svg(funnel_chart(retail.stages, "en", by_segment=True))
+    _assert_bands_hold(svg, "en", 15)
+    assert "suspect" not in {t for axis in _axes(svg) for _, _, t in axis}

@@ -63,6 +63,19 @@ def _num_axis(lang: str, money: bool = False) -> dict:
     return {"format": fmt, "tickMinStep": 1}
 
 
+# Bars of a period span its whole band (a month's bar over its month, not a needle on its
+# last day that reads as the next month).
+_TIME_UNIT = {"month": "yearmonth", "quarter": "yearquarter", "year": "year"}
+
+
+def _period_x(period: str, lang: str, **axis) -> alt.X:
+    return alt.X(
+        f"{_TIME_UNIT.get(period, 'yearmonth')}(period_end):T",
+        title=None,
+        axis=alt.Axis(**_date_axis(lang), labelAngle=0, **axis),
+    )
+
+
 def _date_axis(lang: str) -> dict:
     return {"labelExpr": "timeFormat(datum.value, '%m/%Y')"} if lang == "fr" else {"format": "%b %Y"}
 
@@ -160,7 +173,11 @@ def funnel_chart(
     x_max = _nice_max(float(data["count"].max()) * panel_width / max(panel_width - room, panel_width * 0.4))
     title = alt.TitleParams(
         _t("funnel.title", lang),
-        subtitle=[_t("funnel.legend", lang), _t("funnel.share_note", lang), _t("funnel.once_note", lang)],
+        subtitle=[
+            _t("funnel.legend", lang),
+            _t("funnel.share_note", lang),
+            *([_t("funnel.once_note", lang)] if (data["once"] > 0).any() else []),  # only when drawn
+        ],
         anchor="start",
         fontSize=16,
     )
@@ -270,7 +287,9 @@ def bridge_frame(balance: pd.DataFrame, start=None, end=None, lang: str = "en") 
     ]
     out = pd.DataFrame(steps, columns=["step", "label", "y0", "y1", "value"])
     sign = {"new": "+", "won_back": "+", "lost": "−"}
-    out["value_label"] = [(sign.get(s, "") + fmt_int(abs(v), lang)) for s, v in zip(out["step"], out["value"])]
+    out["value_label"] = [
+        (sign.get(s, "") if v else "") + fmt_int(abs(v), lang) for s, v in zip(out["step"], out["value"])
+    ]
     out["top"] = out[["y0", "y1"]].max(axis=1)
     return out
 
@@ -355,9 +374,9 @@ def balance_flows_chart(
         tooltip.insert(0, alt.Tooltip("segment:N", title=_t("segment", lang)))
     bars = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_bar(width={"band": 0.8})
         .encode(
-            x=alt.X("period_end:T", title=None, axis=alt.Axis(**_date_axis(lang), labelAngle=0)),
+            x=_period_x(period, lang),
             y=alt.Y("sum(value):Q", title=_t("flows.count", lang), axis=alt.Axis(**_num_axis(lang))),
             color=alt.Color("flow_label:N", scale=scale, title=None, legend=alt.Legend(orient="top")),
             tooltip=tooltip,
@@ -383,13 +402,18 @@ def balance_flows_chart(
             .facet(row=alt.Row("segment:N", title=None, header=_ROW_HEADER))
             .properties(title=title)
         )
+    top = max(2.0, float(q["quick_ratio"].max()) * 1.1) if len(q) else 2.0
+    ratio_axis = {"labelExpr": "replace(format(datum.value, '.1~f'), '.', ',')"} if lang == "fr" else {"format": ".1~f"}
     line = (
         alt.Chart(q)
         .mark_line(point=True, color="#333333", strokeDash=[4, 3])
         .encode(
-            x="period_end:T",
+            x=alt.X(f"{_TIME_UNIT.get(period, 'yearmonth')}(period_end):T", bandPosition=0.5),
             y=alt.Y(
-                "quick_ratio:Q", title=_t("flows.quick", lang), axis=alt.Axis(orient="right", titleColor="#333333")
+                "quick_ratio:Q",
+                title=_t("flows.quick", lang),
+                scale=alt.Scale(domain=[0, top]),
+                axis=alt.Axis(orient="right", titleColor="#333333", **ratio_axis),
             ),
             tooltip=[
                 alt.Tooltip("period_label:N", title=_t("flows.period", lang)),
@@ -445,9 +469,9 @@ def balance_money_chart(
     band = _shade(_period_start(ends.min(), period), shade_until, ends.max())
     bars = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_bar(width={"band": 0.8})
         .encode(
-            x=alt.X("period_end:T", title=None, axis=alt.Axis(**_date_axis(lang), labelAngle=0)),
+            x=_period_x(period, lang),
             y=alt.Y("value:Q", title=_t("money.amount", lang), axis=alt.Axis(**_num_axis(lang))),
             color=alt.Color("kind:N", scale=scale, title=None, legend=alt.Legend(orient="top", labelLimit=400)),
             tooltip=[
@@ -489,7 +513,9 @@ def balance_notes(
         "first": fmt_date(summary.first_date, lang),
         "date": fmt_date(until, lang),
     }
-    if shaded or since is None or pd.Timestamp(since) < until:
+    if until > pd.Timestamp(summary.as_of):  # the whole file is shorter than the client window
+        notes.append(_t("no_loss_yet", lang, **fields))
+    elif shaded or since is None or pd.Timestamp(since) < until:
         notes.append(_t("no_loss_note", lang, **fields) if shaded else _t("no_loss_plain", lang, **fields))
     n = summary.undated_opt_outs
     if definition.opt_out_lost and n:
@@ -560,7 +586,7 @@ def history_chart(
             .properties(title=title)
         )
     band = _shade(_period_start(h["period_end"].min(), period), shade_until, h["period_end"].max())
-    layers = [chart, band] if band is not None else [chart]  # over the areas: they fill the plot
+    layers = [band, chart] if band is not None else [chart]  # behind: the areas keep their colours
     return alt.layer(*layers).properties(width=width, height=320, title=title)
 
 

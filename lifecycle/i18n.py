@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-__all__ = ["LANGS", "TEXT", "fmt_date", "fmt_int", "fmt_money", "fmt_pct", "stage_label", "t"]
+__all__ = ["LANGS", "TEXT", "fmt_date", "fmt_int", "fmt_money", "fmt_pct", "quoted", "stage_label", "t"]
 
 LANGS = ("en", "fr")
 
@@ -60,19 +60,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "1 ligne est identique dans toutes les colonnes à une ligne précédente (ligne {rows}) : conservée, car deux lignes identiques peuvent être réelles ; supprimez-la du fichier s'il a été exporté deux fois",
     ),
     "warn.key_email": (
-        "No customer id column: the e-mail in column «{column}» identifies the customer (customers: {n}; e-mails compared in lower case and without surrounding spaces, spellings merged: {merged})",
+        "No customer id column: the e-mail in column “{column}” identifies the customer (customers: {n}; e-mails compared in lower case and without surrounding spaces, spellings merged: {merged})",
         "Pas de colonne d'identifiant client : l'e-mail de la colonne « {column} » identifie le client (clients : {n} ; e-mails comparés en minuscules et sans espaces autour, graphies réunies : {merged})",
     ),
     "warn.key_name": (
-        "No customer id or e-mail column: the name in column «{column}» identifies the customer (customers: {n}). Two customers with the same name count as one: pick an id column if the file has one",
+        "No customer id or e-mail column: the name in column “{column}” identifies the customer (customers: {n}). Two customers with the same name count as one: pick an id column if the file has one",
         "Pas de colonne d'identifiant client ni d'e-mail : le nom de la colonne « {column} » identifie le client (clients : {n}). Deux clients homonymes comptent pour un : choisissez une colonne d'identifiant si le fichier en a une",
     ),
     "warn.key_values": (
-        "No header says which column is the customer: column «{column}» was taken because its values look like customer codes (distinct codes: {n}; rows per code on average: {per}). Pick another column on the Data page if it is not the customer",
+        "No header says which column is the customer: column “{column}” was taken because its values look like customer codes (distinct codes: {n}; rows per code on average: {per}). Pick another column on the Data page if it is not the customer",
         "Aucun en-tête n'indique la colonne du client : la colonne « {column} » a été retenue car ses valeurs ressemblent à des codes clients (codes distincts : {n} ; lignes par code en moyenne : {per}). Choisissez une autre colonne sur la page Données si ce n'est pas le client",
     ),
     "warn.sheets_skipped": (
-        "sheets left out because their columns differ from sheet «{first}»: {sheets}",
+        "sheets left out because their columns differ from sheet “{first}”: {sheets}",
         "feuilles laissées de côté car leurs colonnes diffèrent de la feuille « {first} » : {sheets}",
     ),
     "warn.returns": (
@@ -100,11 +100,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "1 identifiant client ne diffère d'un autre que par la casse ou les espaces (ex. {examples}) : ils sont comptés comme des clients différents",
     ),
     "warn.ids_trimmed": (
-        "{n} rows have spaces around the customer id (e.g. {examples}): trimmed, so «A1 » and «A1» are one customer",
+        "{n} rows have spaces around the customer id (e.g. {examples}): trimmed, so “A1 ” and “A1” are one customer",
         "{n} lignes ont des espaces autour de l'identifiant client (ex. {examples}) : supprimés, « A1 » et « A1» sont donc un seul client",
     ),
     "warn.ids_trimmed.1": (
-        "1 row has spaces around the customer id (e.g. {examples}): trimmed, so «A1 » and «A1» are one customer",
+        "1 row has spaces around the customer id (e.g. {examples}): trimmed, so “A1 ” and “A1” are one customer",
         "1 ligne a des espaces autour de l'identifiant client (ex. {examples}) : supprimés, « A1 » et « A1» sont donc un seul client",
     ),
     "warn.duplicate_emails": (
@@ -124,19 +124,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "1 identifiant client apparaît sur plusieurs lignes d'un fichier à une ligne par client : fusionné (premier achat le plus ancien, dernier le plus récent, commandes et montants additionnés)",
     ),
     "warn.ambiguous_dates": (
-        "column «{column}»: dates like 03/04/2024 could be day-first or month-first; read as {order} (choose the other order if wrong)",
+        "column “{column}”: dates like 03/04/2024 could be day-first or month-first; read as {order} (choose the other order if wrong)",
         "colonne « {column} » : des dates comme 03/04/2024 peuvent se lire jour/mois ou mois/jour ; lues en {order} (choisissez l'autre ordre si c'est faux)",
     ),
     "warn.ambiguous_numbers": (
-        "column «{column}»: {n} values like 1,234 could use either decimal separator; read with «{decimal}» as decimal separator",
+        "column “{column}”: {n} values like 1,234 could use either decimal separator; read with “{decimal}” as decimal separator",
         "colonne « {column} » : {n} valeurs comme 1,234 peuvent utiliser l'un ou l'autre séparateur décimal ; lues avec « {decimal} » comme séparateur décimal",
     ),
     "warn.bad_opt_out_date": (
-        "column «{column}»: {n} opt-out dates cannot be read (e.g. {examples}): those customers count as opted out from the as-of date",
+        "column “{column}”: {n} opt-out dates cannot be read (e.g. {examples}): those customers count as opted out from the as-of date",
         "colonne « {column} » : {n} dates de désinscription illisibles (ex. {examples}) : ces clients comptent comme désinscrits à la date d'observation",
     ),
     "warn.bad_opt_out_date.1": (
-        "column «{column}»: 1 opt-out date cannot be read (e.g. {examples}): that customer counts as opted out from the as-of date",
+        "column “{column}”: 1 opt-out date cannot be read (e.g. {examples}): that customer counts as opted out from the as-of date",
         "colonne « {column} » : 1 date de désinscription illisible (ex. {examples}) : ce client compte comme désinscrit à la date d'observation",
     ),
     "which.new_months": ("new", "nouveau"),
@@ -224,6 +224,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The file starts on {first} and a client is lost only after {client} months without buying: no loss can show before {date}.",
         "Le fichier commence le {first} et un client n'est perdu qu'après {client} mois sans achat : aucune perte ne peut apparaître avant le {date}.",
     ),
+    "chart.no_loss_yet": (
+        "The file starts on {first}, less than {client} months ago: a client is lost only after {client} months without buying, so no loss can show yet (the first could come on {date}).",
+        "Le fichier commence le {first}, il y a moins de {client} mois : un client n'est perdu qu'après {client} mois sans achat, aucune perte ne peut donc encore apparaître (la première pourrait venir le {date}).",
+    ),
     "chart.opt_out_note": (
         "{n} customers opted out without a date: they count as lost on the as-of date, so all in the last period.",
         "{n} clients se sont désinscrits sans date : ils comptent comme perdus à la date d'observation, donc tous dans la dernière période.",
@@ -302,9 +306,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.last": ("Last purchase", "Dernier achat"),
     "export.occasions": ("Purchase occasions", "Occasions d'achat"),
     "export.amount": ("Net amount", "Montant net"),
-    "export.value_12": ("Value 12 months", "Valeur 12 mois"),
-    "export.value_24": ("Value 24 months", "Valeur 24 mois"),
-    "export.value_36": ("Value 36 months", "Valeur 36 mois"),
+    "export.value_12": ("Last 12 months", "12 derniers mois"),
+    "export.value_24": ("Last 24 months", "24 derniers mois"),
+    "export.value_36": ("Last 36 months", "36 derniers mois"),
     "export.col.segment": ("Segment", "Segment"),
     "export.col.period_end": ("Period end", "Fin de période"),
     "export.col.clients_start": ("Clients at start", "Clients au début"),
@@ -522,7 +526,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "lifecycle — {file}{sheet} (header row {header})",
         "lifecycle — {file}{sheet} (ligne d'en-tête {header})",
     ),
-    "cli.sheet": (" — sheet «{sheet}»", " — feuille « {sheet} »"),
+    "cli.sheet": (" — sheet “{sheet}”", " — feuille « {sheet} »"),
     "cli.rows": (
         "Rows: {read} read · {used} used · {rejected} rejected{why} · {after} after the as-of date",
         "Lignes : {read} lues · {used} utilisées · {rejected} rejetée(s){why} · {after} après la date d'observation",
@@ -555,7 +559,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.balance.quick": ("quick", "ratio"),
     "cli.written": ("{file}: {size} bytes", "{file} : {size} octets"),
     # ---------------------------------------------------------------- Errors: bad input explained for a user
-    "error.sheet": (", sheet «{sheet}»", ", feuille « {sheet} »"),
+    "error.sheet": (", sheet “{sheet}”", ", feuille « {sheet} »"),
     "error.at_line": (" (line {line})", " (ligne {line})"),
     "error.no_suffix": ("(none)", "(aucun)"),
     "error.not_found": ("File not found: {file}", "Fichier introuvable : {file}"),
@@ -564,7 +568,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file} : ce fichier ne peut pas être lu comme un classeur Excel ({why}).",
     ),
     "error.no_sheet": (
-        "{file}: there is no sheet «{sheet}». Sheets: {sheets}.",
+        "{file}: there is no sheet “{sheet}”. Sheets: {sheets}.",
         "{file} : il n'y a pas de feuille « {sheet} ». Feuilles : {sheets}.",
     ),
     "error.no_data_sheet": (
@@ -579,11 +583,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "error.csv": ("{file}: the CSV cannot be read{line}: {why}.", "{file} : le CSV est illisible{line} : {why}."),
     "error.parquet": ("{file}: cannot be read as Parquet ({why}).", "{file} : lecture Parquet impossible ({why})."),
     "error.file_type": (
-        "{file}: unsupported file type «{suffix}». Use .xlsx, .xls, .csv, .txt or .parquet.",
+        "{file}: unsupported file type “{suffix}”. Use .xlsx, .xls, .csv, .txt or .parquet.",
         "{file} : type de fichier non pris en charge « {suffix} ». Utilisez .xlsx, .xls, .csv, .txt ou .parquet.",
     ),
     "error.sheets_differ": (
-        "{where}: its columns ({columns}) are not those of sheet «{first}» ({expected}); sheets read as one table need the same columns.",
+        "{where}: its columns ({columns}) are not those of sheet “{first}” ({expected}); sheets read as one table need the same columns.",
         "{where} : ses colonnes ({columns}) ne sont pas celles de la feuille « {first} » ({expected}) ; des feuilles lues comme une seule table doivent avoir les mêmes colonnes.",
     ),
     "error.empty_sheet": ("{where}: the sheet is empty.", "{where} : la feuille est vide."),
@@ -600,7 +604,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} après la date d'observation : voir le rapport).",
     ),
     "error.as_of_date": (
-        "The as-of date «{value}» is not a date (use YYYY-MM-DD).",
+        "The as-of date “{value}” is not a date (use YYYY-MM-DD).",
         "La date d'observation « {value} » n'est pas une date (format AAAA-MM-JJ).",
     ),
     "error.as_of_future": (
@@ -609,7 +613,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.roles": ("Unknown column roles: {roles}.", "Rôles de colonne inconnus : {roles}."),
     "error.no_column": (
-        "There is no column «{column}» (for {role}). Columns: {columns}.",
+        "There is no column “{column}” (for {role}). Columns: {columns}.",
         "Il n'y a pas de colonne « {column} » (pour {role}). Colonnes : {columns}.",
     ),
     "error.months.new_months": (
@@ -655,7 +659,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Les étapes sont connues jusqu'à la date d'observation ({as_of}).",
     ),
     "error.period": (
-        "Unknown period «{period}»: use month, quarter or year.",
+        "Unknown period “{period}”: use month, quarter or year.",
         "Période inconnue « {period} » : utilisez month, quarter ou year.",
     ),
     "error.no_segment": ("No segment column is mapped.", "Aucune colonne de segment n'est associée."),
@@ -672,20 +676,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "Le graphique « {chart} » nécessite l'historique des achats : indisponible, le fichier a une ligne par client.",
     ),
     "error.chart": (
-        "Unknown chart «{chart}»: choose one of {charts}.",
+        "Unknown chart “{chart}”: choose one of {charts}.",
         "Graphique inconnu « {chart} » : choisissez parmi {charts}.",
     ),
     "error.chart_format": (
-        "Unknown chart format «{fmt}»: png, svg or pdf.",
+        "Unknown chart format “{fmt}”: png, svg or pdf.",
         "Format inconnu « {fmt} » : png, svg ou pdf.",
     ),
     "error.format": (
-        "Unknown format «{fmt}»: choose one of {formats}.",
+        "Unknown format “{fmt}”: choose one of {formats}.",
         "Format inconnu « {fmt} » : choisissez parmi {formats}.",
     ),
     "error.cannot_read": ("Cannot read {file}: {why}.", "Lecture impossible de {file} : {why}."),
     "error.out_format": (
-        "Cannot tell the format from «{out}»: add --format ({formats}).",
+        "Cannot tell the format from “{out}”: add --format ({formats}).",
         "Format impossible à déduire de « {out} » : ajoutez --format ({formats}).",
     ),
     "error.upload_gone": (
@@ -694,7 +698,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.scenario_json": ("The scenario file is not valid JSON.", "Le fichier de scénario n'est pas un JSON valide."),
     "error.scenario_kind": (
-        "This JSON is not a lifecycle scenario (no «definition»).",
+        "This JSON is not a lifecycle scenario (no “definition”).",
         "Ce JSON n'est pas un scénario lifecycle (pas de « definition »).",
     ),
     # ---------------------------------------------------------------- The app's interface
@@ -708,7 +712,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "**{name}** : {customers} clients, {rows} lignes utilisées",
     ),
     "ui.side.definition": ("Client definition", "Définition d'un client"),
-    "ui.side.as_of": ("As of (empty: the last purchase)", "Au (vide : le dernier achat)"),
+    "ui.side.as_of": ("As of (empty: the last date in the file)", "Au (vide : la dernière date du fichier)"),
     "ui.side.new": ("New: first purchase within (months)", "Nouveau : premier achat depuis moins de (mois)"),
     "ui.side.active": ("Active: bought within (months)", "Actif : a acheté depuis moins de (mois)"),
     "ui.side.client": ("Client window: lost after (months)", "Fenêtre client : perdu après (mois)"),
@@ -820,7 +824,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Télécharger cette liste (CSV) pour une campagne",
     ),
     "ui.funnel.shown": ("{n} customers; the first {m} are shown.", "{n} clients ; les {m} premiers sont affichés."),
-    "ui.funnel.shown.1": ("1 customer.", "1 client."),
+    "ui.funnel.all_shown": ("{n} customers.", "{n} clients."),
+    "ui.funnel.all_shown.1": ("1 customer.", "1 client."),
     "ui.col.stage": ("Stage", "Étape"),
     "ui.col.reason": ("Reason", "Motif"),
     "ui.col.count": ("Count", "Effectif"),
@@ -855,6 +860,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.balance.durations": ("Durations", "Durées"),
     "ui.balance.table": ("The balance table", "Le tableau du bilan"),
     "ui.dur.cycles": ("Completed life cycles", "Cycles de vie terminés"),
+    "ui.dur.no_cycle": (
+        "No life cycle is complete yet: nobody has been lost, so no cycle length can be measured.",
+        "Aucun cycle de vie n'est encore terminé : personne n'a été perdu, aucune durée de cycle ne peut donc être mesurée.",
+    ),
     "ui.dur.mean": ("Mean length (months)", "Durée moyenne (mois)"),
     "ui.dur.median": ("Median length (months)", "Durée médiane (mois)"),
     "ui.dur.stage": ("Mean months spent as {stage}", "Mois moyens passés en {stage}"),
@@ -934,6 +943,16 @@ def pick(table: dict[str, tuple[str, str]], key: str, lang: str = "en", **fields
     """The text for ``key`` in a module's own ``{key: (english, french)}`` table."""
     en, fr = table[key]
     return (fr if lang == "fr" else en).format(**fields)
+
+
+def quoted(values, lang: str = "en") -> str:
+    """Values from a file, each in the language's quotation marks: “A1 ”, “b” in English,
+    « A1  », « b » in French; a separator between them."""
+    if isinstance(values, str):
+        values = [values]
+    if lang == "fr":
+        return ", ".join(f"«\u202f{v}\u202f»" for v in values)
+    return ", ".join(f"“{v}”" for v in values)
 
 
 def t(key: str, lang: str = "en", **fields: object) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import LifecycleError, place
-from .i18n import t
+from .i18n import quoted, t
 from .ingest import RawTable
 from .mapping import Mapping, header_roles, looks_like_emails, normalise_header
 from .parse import DateParse, NumberParse, clean_text, parse_dates, parse_numbers
@@ -54,7 +54,9 @@ class Warning:
     fields: dict = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
-        return t(f"warn.{self.code}", lang, n=self.count, **self.fields)
+        """In words; a tuple field lists values from the file, each quoted for the language."""
+        fields = {k: quoted(v, lang) if isinstance(v, tuple) else v for k, v in self.fields.items()}
+        return t(f"warn.{self.code}", lang, n=self.count, **fields)
 
 
 @dataclass(frozen=True)
@@ -224,7 +226,7 @@ def _opt_out(frame: pd.DataFrame, rows, mapping: Mapping, dayfirst: bool | None)
         flag = flag | present
         bad = present & date.isna().to_numpy()
         if bad.any():
-            examples = ", ".join(f"«{v}»" for v in raw[bad].astype("string").drop_duplicates().head(3))
+            examples = tuple(raw[bad].astype("string").drop_duplicates().head(3))
             notes.append(
                 Warning("bad_opt_out_date", int(bad.sum()), {"column": mapping.opt_out_date, "examples": examples})
             )
@@ -241,14 +243,14 @@ def _id_warnings(ids: pd.Series, emails: pd.Series | None) -> list[Warning]:
     key = uniq.str.lower().str.replace(r"\s+", "", regex=True)
     dup = key.duplicated(keep=False)
     if dup.any():
-        examples = ", ".join(f"«{v}»" for v in uniq[dup].head(4))
+        examples = tuple(uniq[dup].head(4))
         out.append(Warning("id_variants", int(dup.sum()), {"examples": examples}))
     if emails is not None:
         pairs = pd.DataFrame({"c": ids, "e": emails}).dropna().drop_duplicates()
         per_email = pairs.groupby("e")["c"].nunique()
         shared = per_email[per_email > 1]
         if len(shared):
-            out.append(Warning("duplicate_emails", len(shared), {"examples": ", ".join(shared.index[:3])}))
+            out.append(Warning("duplicate_emails", len(shared), {"examples": tuple(shared.index[:3])}))
     return out
 
 
@@ -392,7 +394,7 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
             Warning(
                 "sheets_skipped",
                 len(raw.sheets_skipped),
-                {"first": raw.sheets_read[0], "sheets": ", ".join(f"«{x}»" for x in raw.sheets_skipped)},
+                {"first": raw.sheets_read[0], "sheets": tuple(raw.sheets_skipped)},
             )
         )
     duplicates = _exact_duplicates(frame, rows, sheets)
@@ -407,7 +409,7 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
         customer = customer.str.lower()
     trimmed = (customer.notna() & (original != customer)).fillna(False).to_numpy()
     if trimmed.any() and not rej.email_key:  # for e-mails, the key note says how many merged
-        examples = ", ".join(f"«{v}»" for v in original[trimmed].drop_duplicates().head(3))
+        examples = tuple(original[trimmed].drop_duplicates().head(3))
         rej.notes.append(Warning("ids_trimmed", int(trimmed.sum()), {"examples": examples}))
     ok = ~rej.bad
     rej.notes += _key_notes(frame, mapping.customer, original[ok], customer[ok])

@@ -87,10 +87,13 @@ def _months(v) -> str:
     return "–" if v is None or v != v else fmt_money(v, lang, 1)
 
 
-cols = st.columns(3)
-cols[0].metric(tr("dur.cycles", lang), fmt_int(dur["completed_cycles"], lang))
-cols[1].metric(tr("dur.mean", lang), _months(dur["cycle_mean_months"]))
-cols[2].metric(tr("dur.median", lang), _months(dur["cycle_median_months"]))
+if dur["completed_cycles"]:
+    cols = st.columns(3)
+    cols[0].metric(tr("dur.cycles", lang), fmt_int(dur["completed_cycles"], lang))
+    cols[1].metric(tr("dur.mean", lang), _months(dur["cycle_mean_months"]))
+    cols[2].metric(tr("dur.median", lang), _months(dur["cycle_median_months"]))
+else:  # nobody lost yet: no cycle to measure, rather than a row of dashes
+    st.caption(tr("dur.no_cycle", lang))
 cols = st.columns(len(CLIENT_STAGES))
 for col, stage in zip(cols, CLIENT_STAGES):
     col.metric(tr("dur.stage", lang, stage=stage_label(stage, lang)), _months(dur[f"{stage}_mean_months"]))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lifecycle.i18n import fmt_date, fmt_int
+from lifecycle.i18n import fmt_date, fmt_int, quoted
 from lifecycle.mapping import ROLE_SYNONYMS
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
@@ -100,7 +100,7 @@ if raw.sheets:
         st.rerun()
     siblings = data.sibling_sheets(raw) if len(raw.sheets_read) == 1 else []
     if siblings:
-        st.info(tr("data.same_columns", lang, sheets=", ".join(f"«{n}»" for n in siblings)))
+        st.info(tr("data.same_columns", lang, sheets=quoted(siblings, lang)))
 
         def _together(names=siblings, key=f"sheet.{file_key}") -> None:
             ss[state.READ] = {**read, "sheet": names}
@@ -210,8 +210,8 @@ k1.markdown(
 k2.metric(tr("data.customers", lang), fmt_int(summary.n_customers, lang))
 k3.metric(tr("data.orders", lang), fmt_int(summary.customers["occasions"].sum(), lang))
 segments = summary.customers["segment"].dropna().unique() if summary.has_segment else []
-k4.metric(tr("data.segments", lang), fmt_int(len(segments), lang))
 if len(segments):
+    k4.metric(tr("data.segments", lang), fmt_int(len(segments), lang))
     st.caption(", ".join(sorted(map(str, segments))[:20]))
 if not summary.has_history:
     st.info(tr("data.shape_customers", lang))

@@ -22,10 +22,17 @@ by_segment = a.summary.has_segment and st.toggle(tr("funnel.by_segment", lang), 
 chart(ctx, "funnel", by_segment=bool(by_segment))
 
 st.subheader(tr("funnel.per_stage", lang))
-st.dataframe(stage_display(stage_frame(a.stages), lang), hide_index=True, width="stretch")
+st.dataframe(stage_display(stage_frame(a.stages), lang), hide_index=True, width="stretch", height="content")
 
 st.subheader(tr("funnel.kpis", lang))
-st.dataframe(kpi_display(a.stages, lang), hide_index=True, width="stretch")
+kpis = kpi_display(a.stages, lang)
+st.dataframe(  # every indicator in view, its definition wrapped in a wide last column
+    kpis,
+    hide_index=True,
+    width="stretch",
+    height="content",
+    column_config={kpis.columns[-1]: st.column_config.TextColumn(width="large")},
+)
 
 cohorts = cohort_values(a.summary)
 if len(cohorts):
@@ -43,7 +50,10 @@ listing = customers_frame(a, lang, stage=stage)
 id_col = listing.columns[0]
 private = (t("export.name", lang), t("export.email", lang))
 shown = anonymise(listing.head(1000), [id_col], [c for c in listing.columns if c in private])
-st.caption(tr("funnel.shown", lang, n=fmt_int(len(listing), lang), m=fmt_int(min(len(listing), 1000), lang)))
+if len(listing) > 1000:
+    st.caption(tr("funnel.shown", lang, n=fmt_int(len(listing), lang), m=fmt_int(1000, lang)))
+else:
+    st.caption(tr("funnel.all_shown", lang, n=fmt_int(len(listing), lang)))
 st.dataframe(shown, hide_index=True, width="stretch")
 st.download_button(
     tr("funnel.download_list", lang),

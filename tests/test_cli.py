@@ -76,7 +76,7 @@ def test_rejected_rows_csv(tiny, tmp_path, capsys):
     ("args", "message"),
     [
         (["--active-months", "30"], "new ≤ active ≤ client window"),
-        (["--customer", "Ref"], "There is no column «Ref»"),
+        (["--customer", "Ref"], "There is no column “Ref”"),
         (["--as-of", "31/12/2025x"], "is not a date"),
         (["--sheet", "Ventes"], None),  # a CSV has no sheets: the option is ignored
     ],
@@ -146,4 +146,4 @@ def test_one_sheet_per_year_and_an_email_key_on_the_command_line(tmp_path, capsy
     assert main(["analyze", str(orders), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["mapping"]["customer"] == "Email"
-    assert any("the e-mail in column «Email» identifies the customer" in w for w in doc["rows"]["warnings"])
+    assert any("the e-mail in column “Email” identifies the customer" in w for w in doc["rows"]["warnings"])

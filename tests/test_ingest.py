@@ -202,7 +202,11 @@ def test_one_sheet_per_year_read_as_one_table():
         assert sorted(loaded.data.frame["date"].dt.year.unique()) == [2022, 2023, 2024]
     every = load(data, "ventes.xlsx", today="2026-01-01", all_sheets=True)
     skipped = {w.code: w for w in every.report.warnings}["sheets_skipped"]
-    assert every.raw.sheets_skipped == ("Notes",) and "«Notes»" in skipped.text("en")
+    assert (
+        every.raw.sheets_skipped == ("Notes",)
+        and "“Notes”" in skipped.text("en")
+        and "«\u202fNotes\u202f»" in skipped.text("fr")
+    )
 
 
 def test_sheets_with_other_columns_are_named():
@@ -214,7 +218,7 @@ def test_sheets_with_other_columns_are_named():
     )
     with pytest.raises(LifecycleError) as err:
         read_table(data, "v.xlsx", sheet=["2023", "Stock"])
-    assert "sheet «Stock»" in str(err.value) and "Article, Quantité" in str(err.value)
+    assert "sheet “Stock”" in str(err.value) and "Article, Quantité" in str(err.value)
     assert "feuille « Stock »" in err.value.message("fr")
 
 

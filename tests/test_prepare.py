@@ -138,7 +138,7 @@ def test_ids_with_spaces_around_are_trimmed_and_reported():
     loaded = _load(rows)
     assert sorted(set(loaded.data.frame["customer"])) == ["A1", "B"]
     w = {x.code: x for x in loaded.report.warnings}["ids_trimmed"]
-    assert w.count == 2 and "«A1 »" in w.text("en")
+    assert w.count == 2 and "“A1 ”" in w.text("en") and "«\u202fA1 \u202f»" in w.text("fr")
 
 
 def test_exact_duplicates_are_rows_identical_in_every_column():
@@ -198,7 +198,7 @@ def test_an_email_key_is_matched_in_lower_case_and_said():
     notes = {w.code: w for w in loaded.report.warnings}
     assert notes["key_email"].count == 2 and notes["key_email"].fields["merged"] == 1
     assert "ids_trimmed" not in notes
-    assert "«Email»" in notes["key_email"].text("en") and "l'e-mail de la colonne" in notes["key_email"].text("fr")
+    assert "“Email”" in notes["key_email"].text("en") and "l'e-mail de la colonne" in notes["key_email"].text("fr")
     assert loaded.report.reasons == {"no_customer": 1}
 
 

@@ -238,12 +238,22 @@ def funnel_chart(
 # ---------------------------------------------------------------- balance
 
 
+def default_bridge_start(period_ends) -> pd.Timestamp:
+    """Where the bridge starts unless told: the last period end at least 12 months before the
+    last one (the as-of date), so that it covers a year; the transitions start there too."""
+    ends = pd.to_datetime(pd.Series(period_ends))
+    year_ago = ends.max() - pd.DateOffset(months=12)
+    before = ends[ends <= year_ago]
+    return pd.Timestamp(before.max() if len(before) else ends.min())
+
+
 def _bridge_span(balance: pd.DataFrame, start, end) -> tuple[pd.DataFrame, pd.Timestamp | None]:
     """The balance rows of the span and the period end the bridge starts from."""
     b = balance.copy()
     b["period_end"] = pd.to_datetime(b["period_end"])
     if start is None and end is None:
-        sel = b.tail(12)
+        lo = default_bridge_start(b["period_end"])
+        sel = b[b["period_end"] > lo] if lo < b["period_end"].max() else b.tail(1)
     else:
         lo = pd.Timestamp(start) if start is not None else b["period_end"].min() - pd.Timedelta(days=1)
         hi = pd.Timestamp(end) if end is not None else b["period_end"].max()
@@ -270,7 +280,7 @@ def bridge_since(balance: pd.DataFrame, start=None, end=None) -> pd.Timestamp:
 def bridge_frame(balance: pd.DataFrame, start=None, end=None, lang: str = "en") -> pd.DataFrame:
     """Clients at the start of the chosen span, + new, + won back, − lost, clients at its end.
 
-    ``start``/``end`` select period ends (default: the last 12 rows, a year of months).
+    ``start``/``end`` select period ends (default: a year, see ``default_bridge_start``).
     """
     sel, start_date = _bridge_span(balance, start, end)
     first = sel.iloc[0]

@@ -24,6 +24,7 @@ from .charts import (
     balance_money_chart,
     balance_notes,
     bridge_since,
+    default_bridge_start,
     funnel_chart,
     history_chart,
     no_loss_before,
@@ -112,7 +113,12 @@ def build_chart(
         return history_chart(h, lang, period, notes=notes, shade_until=until)
     if name == "transitions":
         end_ts = pd.Timestamp(end) if end is not None else s.as_of
-        start_ts = pd.Timestamp(start) if start is not None else end_ts - pd.DateOffset(months=12)
+        if start is not None:
+            start_ts = pd.Timestamp(start)
+        elif end is None:  # the bridge's year: both charts of the page start on the same day
+            start_ts = default_bridge_start(balance(s, d, period)["period_end"])
+        else:
+            start_ts = end_ts - pd.DateOffset(months=12)
         return transitions_chart(transitions(s, d, start_ts, end_ts), lang, start=start_ts, end=end_ts)
     raise LifecycleError.of("error.chart", chart=name, charts=", ".join(CHARTS))
 

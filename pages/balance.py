@@ -4,6 +4,7 @@ transitions between two dates, durations."""
 import pandas as pd
 import streamlit as st
 
+from lifecycle.charts import default_bridge_start
 from lifecycle.history import balance, durations
 from lifecycle.i18n import fmt_date, fmt_int, fmt_money, stage_label, t
 from lifecycle.tables import balance_display
@@ -39,11 +40,12 @@ bal = a.balance() if a.period == period else balance(s, d, period)
 
 ends = [pd.Timestamp(e).date() for e in bal["period_end"]]
 start, end = ends[0], ends[0]
+year_start = default_bridge_start(bal["period_end"]).date()  # the transitions start there too
 if len(ends) > 1:
     start, end = st.select_slider(
         tr("balance.span", lang),
         options=ends,
-        value=(ends[max(0, len(ends) - 13)], ends[-1]),
+        value=(year_start, ends[-1]),
         format_func=lambda x: fmt_date(x, lang),
         key=f"span.{period}",
     )
@@ -68,7 +70,7 @@ as_of, first = s.as_of.date(), s.first_date.date()
 date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
 t_from = c1.date_input(
     tr("balance.from", lang),
-    value=max(first, (s.as_of - pd.DateOffset(months=12)).date()),
+    value=max(first, year_start),
     min_value=first,
     max_value=as_of,
     key="tr_from",

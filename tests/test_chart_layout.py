@@ -159,3 +159,16 @@ def test_split_funnel_leaves_out_contacts_that_have_no_segment(retail):
     svg = _page_svg(funnel_chart(retail.stages, "en", by_segment=True))
     _assert_bands_hold(svg, "en", 15)
     assert "suspect" not in {t for axis in _axes(svg) for _, _, t in axis}
+
+
+def test_the_bridge_and_the_transitions_cover_the_same_year():
+    from tests.corpus import ALL
+
+    orders = ALL["orders.csv"]()
+    a = analyze(orders.data, name=orders.name)  # as of 2025-11-01, not a month end
+    assert str(a.summary.as_of.date()) == "2025-11-01"
+    bridge = build_chart(a, "balance", "en").to_dict()
+    labels = [row["label"] for row in bridge["datasets"][bridge["data"]["name"]]]
+    assert labels[0] == "Clients on 2024-10-31" and labels[-1] == "Clients on 2025-11-01"
+    spec = build_chart(a, "transitions", "en").to_dict()
+    assert "2024-10-31 → 2025-11-01" in spec["title"]["text"]

@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-__all__ = ["LANGS", "TEXT", "fmt_date", "fmt_int", "fmt_money", "fmt_pct", "quoted", "stage_label", "t"]
+__all__ = ["LANGS", "TEXT", "Key", "fmt_date", "fmt_int", "fmt_money", "fmt_pct", "quoted", "stage_label", "t"]
 
 LANGS = ("en", "fr")
 
@@ -37,11 +37,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "zone.outside": ("not a client", "non client"),
     "zone.opportunity": ("opportunity", "opportunité"),
     "zone.risk": ("risk", "risque"),
-    "reason.no_customer": ("no customer id", "pas d'identifiant client"),
-    "reason.no_date": ("no date", "pas de date"),
+    "reason.no_customer": (
+        "no customer id",
+        "identifiant client manquant",
+    ),
+    "reason.no_date": (
+        "no date",
+        "date manquante",
+    ),
     "reason.bad_date": ("unreadable date", "date illisible"),
-    "reason.future_date": ("date in the future", "date dans le futur"),
-    "reason.no_amount": ("no amount", "pas de montant"),
+    "reason.future_date": (
+        "date in the future",
+        "date future",
+    ),
+    "reason.no_amount": (
+        "no amount",
+        "montant manquant",
+    ),
     "reason.bad_amount": ("unreadable amount", "montant illisible"),
     "reason.bad_quantity": ("unreadable quantity", "quantité illisible"),
     "reason.bad_unit_price": ("unreadable unit price", "prix unitaire illisible"),
@@ -52,36 +64,40 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.no_contact_key": ("neither customer id nor e-mail", "ni identifiant client ni e-mail"),
     "reason.total_row": ("total or subtotal row", "ligne de total ou de sous-total"),
     "warn.exact_duplicates": (
-        "{n} rows are identical in every column to an earlier row (rows {rows}): kept, since two identical lines can be real; remove them from the file if it was exported twice",
-        "{n} lignes sont identiques dans toutes les colonnes à une ligne précédente (lignes {rows}) : conservées, car deux lignes identiques peuvent être réelles ; supprimez-les du fichier s'il a été exporté deux fois",
+        "{n} rows are identical in every column to an earlier row (rows {rows}): kept, since two identical rows can be genuine; remove them from the file if it was exported twice",
+        "{n} lignes sont identiques, dans toutes les colonnes, à une ligne déjà lue (lignes {rows}) : elles sont conservées, car deux lignes identiques peuvent être légitimes ; supprimez-les du fichier s'il a été exporté deux fois",
     ),
     "warn.exact_duplicates.1": (
-        "1 row is identical in every column to an earlier row (row {rows}): kept, since two identical lines can be real; remove it from the file if it was exported twice",
-        "1 ligne est identique dans toutes les colonnes à une ligne précédente (ligne {rows}) : conservée, car deux lignes identiques peuvent être réelles ; supprimez-la du fichier s'il a été exporté deux fois",
+        "1 row is identical in every column to an earlier row (row {rows}): kept, since two identical rows can be genuine; remove it from the file if it was exported twice",
+        "1 ligne est identique, dans toutes les colonnes, à une ligne déjà lue (ligne {rows}) : elle est conservée, car deux lignes identiques peuvent être légitimes ; supprimez-la du fichier s'il a été exporté deux fois",
     ),
     "warn.key_email": (
-        "No customer id column: the e-mail in column “{column}” identifies the customer (customers: {n}; e-mails compared in lower case and without surrounding spaces, spellings merged: {merged})",
-        "Pas de colonne d'identifiant client : l'e-mail de la colonne « {column} » identifie le client (clients : {n} ; e-mails comparés en minuscules et sans espaces autour, graphies réunies : {merged})",
+        "No customer id column: the e-mail in column “{column}” identifies the customer (customers: {n}; e-mails compared in lower case and without surrounding spaces, variants merged: {merged})",
+        "Pas de colonne d'identifiant client : l'e-mail de la colonne « {column} » identifie le client (clients : {n} ; e-mails comparés en minuscules et sans les espaces de début et de fin, variantes fusionnées : {merged})",
     ),
     "warn.key_name": (
         "No customer id or e-mail column: the name in column “{column}” identifies the customer (customers: {n}). Two customers with the same name count as one: pick an id column if the file has one",
-        "Pas de colonne d'identifiant client ni d'e-mail : le nom de la colonne « {column} » identifie le client (clients : {n}). Deux clients homonymes comptent pour un : choisissez une colonne d'identifiant si le fichier en a une",
+        "Pas de colonne d'identifiant client ni d'e-mail : le nom figurant dans la colonne « {column} » identifie le client (clients : {n}). Deux clients homonymes comptent pour un : choisissez une colonne d'identifiant si le fichier en a une",
     ),
     "warn.key_values": (
-        "No header says which column is the customer: column “{column}” was taken because its values look like customer codes (distinct codes: {n}; rows per code on average: {per}). Pick another column on the Data page if it is not the customer",
-        "Aucun en-tête n'indique la colonne du client : la colonne « {column} » a été retenue car ses valeurs ressemblent à des codes clients (codes distincts : {n} ; lignes par code en moyenne : {per}). Choisissez une autre colonne sur la page Données si ce n'est pas le client",
+        "No header names the customer column: column “{column}” was taken because its values look like customer codes (distinct codes: {n}; rows per code on average: {per}). Pick another column on the Data page if this one is wrong",
+        "Aucun en-tête ne désigne la colonne client : la colonne « {column} » a été retenue car ses valeurs ressemblent à des codes clients (codes distincts : {n} ; lignes par code en moyenne : {per}). Choisissez une autre colonne sur la page Données si ce n'est pas la bonne",
     ),
     "warn.sheets_skipped": (
-        "sheets left out because their columns differ from sheet “{first}”: {sheets}",
-        "feuilles laissées de côté car leurs colonnes diffèrent de la feuille « {first} » : {sheets}",
+        "Sheets left out because their columns differ from those of sheet “{first}”, or they are empty: {sheets}",
+        "Feuilles laissées de côté car leurs colonnes diffèrent de celles de la feuille « {first} », ou car elles sont vides : {sheets}",
+    ),
+    "warn.sheets_skipped.1": (
+        "Sheet left out because its columns differ from those of sheet “{first}”, or it is empty: {sheets}",
+        "Feuille laissée de côté car ses colonnes diffèrent de celles de la feuille « {first} », ou car elle est vide : {sheets}",
     ),
     "warn.returns": (
         "{n} purchase occasions have a net amount of zero or less (returns): netted into money totals, not counted as purchases",
-        "{n} occasions d'achat ont un montant net nul ou négatif (retours) : déduites des montants, non comptées comme achats",
+        "{n} actes d'achat ont un montant net nul ou négatif (retours) : déduits des montants, non comptés comme achats",
     ),
     "warn.returns.1": (
         "1 purchase occasion has a net amount of zero or less (a return): netted into money totals, not counted as a purchase",
-        "1 occasion d'achat a un montant net nul ou négatif (un retour) : déduite des montants, non comptée comme achat",
+        "1 acte d'achat a un montant net nul ou négatif (un retour) : déduit des montants, non compté comme achat",
     ),
     "warn.returns_only": (
         "{n} customers have returns only: reported, not classified",
@@ -100,12 +116,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "1 identifiant client ne diffère d'un autre que par la casse ou les espaces (ex. {examples}) : ils sont comptés comme des clients différents",
     ),
     "warn.ids_trimmed": (
-        "{n} rows have spaces around the customer id (e.g. {examples}): trimmed, so “A1 ” and “A1” are one customer",
-        "{n} lignes ont des espaces autour de l'identifiant client (ex. {examples}) : supprimés, « A1 » et « A1» sont donc un seul client",
+        "{n} rows have spaces around the customer id (e.g. {examples}): the spaces are removed, so “A1 ” and “A1” count as one customer",
+        "{n} lignes ont des espaces autour de l'identifiant client (ex. {examples}) : ces espaces sont supprimés, donc « A1 » avec ou sans espace compte pour un seul client",
     ),
     "warn.ids_trimmed.1": (
-        "1 row has spaces around the customer id (e.g. {examples}): trimmed, so “A1 ” and “A1” are one customer",
-        "1 ligne a des espaces autour de l'identifiant client (ex. {examples}) : supprimés, « A1 » et « A1» sont donc un seul client",
+        "1 row has spaces around the customer id (e.g. {examples}): the spaces are removed, so “A1 ” and “A1” count as one customer",
+        "1 ligne a des espaces autour de l'identifiant client (ex. {examples}) : ces espaces sont supprimés, donc « A1 » avec ou sans espace compte pour un seul client",
     ),
     "warn.duplicate_emails": (
         "{n} e-mails are shared by several customer ids (e.g. {examples}): one customer should be one record",
@@ -116,28 +132,32 @@ TEXT: dict[str, tuple[str, str]] = {
         "1 e-mail est partagé par plusieurs identifiants clients (ex. {examples}) : un client doit correspondre à une seule fiche",
     ),
     "warn.duplicate_customers": (
-        "{n} customer ids appear on several rows of a one-row-per-customer file: merged (earliest first purchase, latest last purchase, orders and amounts added)",
-        "{n} identifiants clients apparaissent sur plusieurs lignes d'un fichier à une ligne par client : fusionnés (premier achat le plus ancien, dernier le plus récent, commandes et montants additionnés)",
+        "{n} customer ids appear on several rows of a one-row-per-customer file: their rows are merged (earliest first purchase, latest last purchase, orders and amounts added up)",
+        "{n} identifiants clients apparaissent sur plusieurs lignes d'un fichier à une ligne par client : leurs lignes sont fusionnées (premier achat le plus ancien, dernier le plus récent, commandes et montants additionnés)",
     ),
     "warn.duplicate_customers.1": (
-        "1 customer id appears on several rows of a one-row-per-customer file: merged (earliest first purchase, latest last purchase, orders and amounts added)",
-        "1 identifiant client apparaît sur plusieurs lignes d'un fichier à une ligne par client : fusionné (premier achat le plus ancien, dernier le plus récent, commandes et montants additionnés)",
+        "1 customer id appears on several rows of a one-row-per-customer file: its rows are merged (earliest first purchase, latest last purchase, orders and amounts added up)",
+        "1 identifiant client apparaît sur plusieurs lignes d'un fichier à une ligne par client : ses lignes sont fusionnées (premier achat le plus ancien, dernier le plus récent, commandes et montants additionnés)",
     ),
     "warn.ambiguous_dates": (
-        "column “{column}”: dates like 03/04/2024 could be day-first or month-first; read as {order} (choose the other order if wrong)",
-        "colonne « {column} » : des dates comme 03/04/2024 peuvent se lire jour/mois ou mois/jour ; lues en {order} (choisissez l'autre ordre si c'est faux)",
+        "Column “{column}”: dates like 03/04/2024 could be day-first or month-first; read as {order} (choose the other order if wrong)",
+        "Colonne « {column} » : des dates comme 03/04/2024 peuvent se lire jour/mois ou mois/jour ; elles ont été lues en {order} (choisissez l'autre ordre si c'est inexact)",
     ),
     "warn.ambiguous_numbers": (
-        "column “{column}”: {n} values like 1,234 could use either decimal separator; read with “{decimal}” as decimal separator",
-        "colonne « {column} » : {n} valeurs comme 1,234 peuvent utiliser l'un ou l'autre séparateur décimal ; lues avec « {decimal} » comme séparateur décimal",
+        "Column “{column}”: {n} values like 1,234 could use either decimal separator; read with “{decimal}” as decimal separator",
+        "Colonne « {column} » : {n} valeurs comme 1,234 peuvent se lire de deux façons (séparateur décimal ou de milliers) ; elles ont été lues avec « {decimal} » comme séparateur décimal",
+    ),
+    "warn.ambiguous_numbers.1": (
+        "Column “{column}”: 1 value like 1,234 could use either decimal separator; read with “{decimal}” as decimal separator",
+        "Colonne « {column} » : 1 valeur comme 1,234 peut se lire de deux façons (séparateur décimal ou de milliers) ; elle a été lue avec « {decimal} » comme séparateur décimal",
     ),
     "warn.bad_opt_out_date": (
-        "column “{column}”: {n} opt-out dates cannot be read (e.g. {examples}): those customers count as opted out from the as-of date",
-        "colonne « {column} » : {n} dates de désinscription illisibles (ex. {examples}) : ces clients comptent comme désinscrits à la date d'observation",
+        "Column “{column}”: {n} opt-out dates cannot be read (e.g. {examples}): those customers count as opted out from the as-of date",
+        "Colonne « {column} » : {n} dates de désinscription illisibles (ex. {examples}) : ces clients comptent comme désinscrits à la date d'observation",
     ),
     "warn.bad_opt_out_date.1": (
-        "column “{column}”: 1 opt-out date cannot be read (e.g. {examples}): that customer counts as opted out from the as-of date",
-        "colonne « {column} » : 1 date de désinscription illisible (ex. {examples}) : ce client compte comme désinscrit à la date d'observation",
+        "Column “{column}”: 1 opt-out date cannot be read (e.g. {examples}): that customer counts as opted out from the as-of date",
+        "Colonne « {column} » : 1 date de désinscription illisible (ex. {examples}) : ce client compte comme désinscrit à la date d'observation",
     ),
     "which.new_months": ("new", "nouveau"),
     "which.active_months": ("active", "actif"),
@@ -150,7 +170,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "order.iso": ("year-month-day", "année-mois-jour"),
     "def.client": (
         "A client is a customer whose last purchase is within the last {client} months (as of {as_of}).",
-        "Est client toute personne ayant acheté il y a moins de {client} mois (au {as_of}).",
+        "Est client tout acheteur dont le dernier achat a eu lieu il y a moins de {client} mois (au {as_of}).",
     ),
     "def.stages": (
         "New: first purchase within {new} months. Reactivated: bought within {new} months after more than {active} months without buying. Active: bought within {active} months. Dormant: last purchase {active} to {client} months ago. Lost: no purchase for more than {client} months.",
@@ -226,7 +246,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "chart.no_loss_yet": (
         "The file starts on {first}, less than {client} months ago: a client is lost only after {client} months without buying, so no loss can show yet (the first could come on {date}).",
-        "Le fichier commence le {first}, il y a moins de {client} mois : un client n'est perdu qu'après {client} mois sans achat, aucune perte ne peut donc encore apparaître (la première pourrait venir le {date}).",
+        "Le fichier commence le {first}, il y a moins de {client} mois : un client n'est perdu qu'après {client} mois sans achat, aucune perte ne peut donc encore apparaître (la première pourrait apparaître le {date}).",
     ),
     "chart.opt_out_note": (
         "{n} customers opted out without a date: they count as lost on the as-of date, so all in the last period.",
@@ -304,11 +324,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.segment": ("Segment", "Segment"),
     "export.first": ("First purchase", "Premier achat"),
     "export.last": ("Last purchase", "Dernier achat"),
-    "export.occasions": ("Purchase occasions", "Occasions d'achat"),
+    "export.occasions": ("Purchase occasions", "Actes d'achat"),
     "export.amount": ("Net amount", "Montant net"),
-    "export.value_12": ("Last 12 months", "12 derniers mois"),
-    "export.value_24": ("Last 24 months", "24 derniers mois"),
-    "export.value_36": ("Last 36 months", "36 derniers mois"),
+    "export.value_12": (
+        "Net amount, last 12 months",
+        "Montant net, 12 derniers mois",
+    ),
+    "export.value_24": (
+        "Net amount, last 24 months",
+        "Montant net, 24 derniers mois",
+    ),
+    "export.value_36": (
+        "Net amount, last 36 months",
+        "Montant net, 36 derniers mois",
+    ),
     "export.col.segment": ("Segment", "Segment"),
     "export.col.period_end": ("Period end", "Fin de période"),
     "export.col.clients_start": ("Clients at start", "Clients au début"),
@@ -343,8 +372,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.no_balance": ("Balance not available: ", "Bilan indisponible : "),
     "export.scope": ("Scope", "Périmètre"),
     "export.card.scope": (
-        "the customer file is not the whole customer base: customers it never recorded (cash sales, other channels, before the export starts) are missing, and it may not be representative of them.",
-        "le fichier clients n'est pas toute la clientèle : les clients qu'il n'a jamais enregistrés (ventes au comptoir, autres canaux, avant le début de l'export) en sont absents, et il peut ne pas les représenter.",
+        "the customer file is not the whole customer base: customers it never recorded (cash sales, other channels, purchases before the export starts) are missing, and it may not be representative of the whole base.",
+        "le fichier clients ne couvre pas toute la clientèle : les clients qu'il n'a jamais enregistrés (ventes anonymes au comptoir, autres canaux, achats antérieurs au début de l'extraction) en sont absents, et il n'est pas forcément représentatif de l'ensemble.",
     ),
     "export.card.title": ("Life-cycle definitions card", "Fiche de définitions du cycle de vie"),
     "export.card.intro": (
@@ -454,7 +483,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi.average_basket": ("Average basket", "Panier moyen"),
     "kpi.average_basket.def": (
         "Net amount per purchase occasion over the last 12 months.",
-        "Montant net par occasion d'achat sur les 12 derniers mois.",
+        "Montant net par acte d'achat sur les 12 derniers mois.",
     ),
     "kpi.average_basket_lifetime": ("Average basket (lifetime)", "Panier moyen (historique)"),
     "kpi.average_basket_lifetime.def": (
@@ -464,7 +493,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi.purchase_frequency": ("Purchase frequency", "Fréquence d'achat"),
     "kpi.purchase_frequency.def": (
         "Purchase occasions per customer who bought in the last 12 months.",
-        "Occasions d'achat par client ayant acheté dans les 12 derniers mois.",
+        "Actes d'achat par client ayant acheté dans les 12 derniers mois.",
     ),
     "kpi.value_12_mean": ("Value, last 12 months: mean", "Valeur des 12 derniers mois : moyenne"),
     "kpi.value_12_mean.def": (
@@ -588,7 +617,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.sheets_differ": (
         "{where}: its columns ({columns}) are not those of sheet “{first}” ({expected}); sheets read as one table need the same columns.",
-        "{where} : ses colonnes ({columns}) ne sont pas celles de la feuille « {first} » ({expected}) ; des feuilles lues comme une seule table doivent avoir les mêmes colonnes.",
+        "{where} : ses colonnes ({columns}) ne sont pas celles de la feuille « {first} » ({expected}) ; des feuilles lues comme un seul tableau doivent avoir les mêmes colonnes.",
     ),
     "error.empty_sheet": ("{where}: the sheet is empty.", "{where} : la feuille est vide."),
     "error.header_row": (
@@ -712,7 +741,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "**{name}** : {customers} clients, {rows} lignes utilisées",
     ),
     "ui.side.definition": ("Client definition", "Définition d'un client"),
-    "ui.side.as_of": ("As of (empty: the last date in the file)", "Au (vide : la dernière date du fichier)"),
+    "ui.side.as_of": (
+        "As-of date (empty: the last date in the file)",
+        "Date d'observation (vide : dernière date du fichier)",
+    ),
     "ui.side.new": ("New: first purchase within (months)", "Nouveau : premier achat depuis moins de (mois)"),
     "ui.side.active": ("Active: bought within (months)", "Actif : a acheté depuis moins de (mois)"),
     "ui.side.client": ("Client window: lost after (months)", "Fenêtre client : perdu après (mois)"),
@@ -754,13 +786,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.sheets": ("Sheets", "Feuilles"),
     "ui.data.sheets_help": (
         "Pick several sheets with the same columns (one sheet per year, say) to read them as one table.",
-        "Choisissez plusieurs feuilles aux mêmes colonnes (une feuille par année, par exemple) pour les lire comme une seule table.",
+        "Choisissez plusieurs feuilles aux mêmes colonnes (une feuille par année, par exemple) pour les lire comme un seul tableau.",
     ),
     "ui.data.same_columns": (
         "Sheets {sheets} have the same columns: one sheet per period? Read them together to see the whole history.",
         "Les feuilles {sheets} ont les mêmes colonnes : une feuille par période ? Lisez-les ensemble pour voir tout l'historique.",
     ),
-    "ui.data.read_together": ("Read the {n} sheets as one table", "Lire les {n} feuilles comme une seule table"),
+    "ui.data.read_together": (
+        "Read the {n} sheets as one table",
+        "Lire les {n} feuilles comme un seul tableau",
+    ),
     "ui.data.hidden": ("(hidden)", "(masquée)"),
     "ui.data.header_row": ("Header row (0: detect)", "Ligne d'en-tête (0 : détecter)"),
     "ui.data.preview": ("First rows as read (header on row {row})", "Premières lignes lues (en-tête ligne {row})"),
@@ -806,7 +841,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.warnings": ("Worth a look", "À vérifier"),
     "ui.data.contents": ("What the file holds", "Ce que contient le fichier"),
     "ui.data.customers": ("Customers", "Clients"),
-    "ui.data.orders": ("Purchase occasions", "Occasions d'achat"),
+    "ui.data.orders": ("Purchase occasions", "Actes d'achat"),
     "ui.data.segments": ("Segments", "Segments"),
     "ui.data.shape_customers": (
         "One row per customer: history (balance, reactivation, transitions) is not available.",
@@ -823,9 +858,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "Download this list (CSV) for a campaign",
         "Télécharger cette liste (CSV) pour une campagne",
     ),
-    "ui.funnel.shown": ("{n} customers; the first {m} are shown.", "{n} clients ; les {m} premiers sont affichés."),
-    "ui.funnel.all_shown": ("{n} customers.", "{n} clients."),
-    "ui.funnel.all_shown.1": ("1 customer.", "1 client."),
+    "ui.funnel.shown": (
+        "{n} records in this stage; the first {m} are shown.",
+        "{n} fiches dans cette étape ; les {m} premières sont affichées.",
+    ),
+    "ui.funnel.all_shown": (
+        "{n} records in this stage.",
+        "{n} fiches dans cette étape.",
+    ),
+    "ui.funnel.all_shown.1": (
+        "1 record in this stage.",
+        "1 fiche dans cette étape.",
+    ),
     "ui.col.stage": ("Stage", "Étape"),
     "ui.col.reason": ("Reason", "Motif"),
     "ui.col.count": ("Count", "Effectif"),
@@ -861,8 +905,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.balance.table": ("The balance table", "Le tableau du bilan"),
     "ui.dur.cycles": ("Completed life cycles", "Cycles de vie terminés"),
     "ui.dur.no_cycle": (
-        "No life cycle is complete yet: nobody has been lost, so no cycle length can be measured.",
-        "Aucun cycle de vie n'est encore terminé : personne n'a été perdu, aucune durée de cycle ne peut donc être mesurée.",
+        "No life cycle is complete yet: no client has been lost yet, so no cycle length can be measured.",
+        "Aucun cycle de vie n'est encore terminé : aucun client n'a encore été perdu, donc aucune durée de cycle ne peut être mesurée.",
     ),
     "ui.dur.mean": ("Mean length (months)", "Durée moyenne (mois)"),
     "ui.dur.median": ("Median length (months)", "Durée médiane (mois)"),
@@ -943,6 +987,11 @@ def pick(table: dict[str, tuple[str, str]], key: str, lang: str = "en", **fields
     """The text for ``key`` in a module's own ``{key: (english, french)}`` table."""
     en, fr = table[key]
     return (fr if lang == "fr" else en).format(**fields)
+
+
+class Key(str):
+    """A field that is itself a text key, put in words in the reader's language
+    (``Key("order.dayfirst")`` reads «day/month/year» or «jour/mois/année»)."""
 
 
 def quoted(values, lang: str = "en") -> str:

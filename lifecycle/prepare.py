@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import LifecycleError, place
-from .i18n import quoted, t
+from .i18n import Key, fmt_int, fmt_money, quoted, t
 from .ingest import RawTable
 from .mapping import Mapping, header_roles, looks_like_emails, normalise_header
 from .parse import DateParse, NumberParse, clean_text, parse_dates, parse_numbers
@@ -54,9 +54,22 @@ class Warning:
     fields: dict = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
-        """In words; a tuple field lists values from the file, each quoted for the language."""
-        fields = {k: quoted(v, lang) if isinstance(v, tuple) else v for k, v in self.fields.items()}
-        return t(f"warn.{self.code}", lang, n=self.count, **fields)
+        """In words, in the reader's language: the count and decimals in its number format, a
+        tuple of values from the file each in its quotation marks, a ``Key`` in words."""
+
+        def word(v):
+            if isinstance(v, Key):
+                return t(v, lang)
+            if isinstance(v, tuple):
+                return quoted(v, lang)
+            if isinstance(v, float):
+                return fmt_money(v, lang, 1)
+            if isinstance(v, int) and not isinstance(v, bool):
+                return fmt_int(v, lang)
+            return v
+
+        fields = {k: word(v) for k, v in self.fields.items()}
+        return t(f"warn.{self.code}", lang, n=fmt_int(self.count, lang), **fields)
 
 
 @dataclass(frozen=True)
@@ -257,7 +270,7 @@ def _id_warnings(ids: pd.Series, emails: pd.Series | None) -> list[Warning]:
 def _parse_warnings(column: str, dp: DateParse | None, np_: NumberParse | None, amount_col: str | None):
     out = []
     if dp is not None and dp.ambiguous:
-        out.append(Warning("ambiguous_dates", 0, {"column": column, "order": dp.order}))
+        out.append(Warning("ambiguous_dates", 0, {"column": column, "order": Key(f"order.{dp.order}")}))
     if np_ is not None and np_.ambiguous and amount_col:
         out.append(Warning("ambiguous_numbers", np_.ambiguous, {"column": amount_col, "decimal": np_.decimal}))
     return out
@@ -372,7 +385,7 @@ def _key_notes(frame: pd.DataFrame, column: str, original: pd.Series, customer: 
         Warning(
             "key_values",
             int(customer.nunique()),
-            {"column": column, "per": f"{per:.1f}"},
+            {"column": column, "per": round(per, 1)},
         )
     ]
 

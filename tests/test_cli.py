@@ -61,7 +61,7 @@ def test_readable_summary_in_french(tiny, capsys):
     assert main(["analyze", str(tiny), "--lang", "fr", "--period", "year"]) == 0
     out = capsys.readouterr().out
     assert "Nombre total de clients : 1" in out
-    assert "pas d'identifiant client 1" in out
+    assert "identifiant client manquant 1" in out
     assert "Bilan du portefeuille (année)" in out
     assert "20/11/2025" in out
 

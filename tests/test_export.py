@@ -127,7 +127,7 @@ def test_definitions_card_in_both_languages(retail):
     assert "| client dormant | Dernier achat il y a 12 à 24 mois : toujours client. | 1\u202f168 | 26,8\u202f% |" in fr
     assert "**Nombre total de clients** : 4\u202f361" in fr
     assert "**Scope**: the customer file is not the whole customer base" in en
-    assert "**Périmètre** : le fichier clients n'est pas toute la clientèle" in fr
+    assert "**Périmètre** : le fichier clients ne couvre pas toute la clientèle" in fr
 
 
 def test_cli_export_and_errors(tmp_path, sample_dir, capsys):

@@ -44,7 +44,7 @@ def test_report_csv_in_both_languages():
     fr = rep.to_csv("fr").splitlines()
     assert en[0] == "row,reason,column,value" and len(en) == 7
     assert fr[0] == "ligne,motif,colonne,valeur"
-    assert "date dans le futur" in fr[-1]
+    assert "date future" in fr[-1]
     assert rep.reasons_text("fr")["montant illisible"] == 1
 
 
@@ -215,5 +215,6 @@ def test_a_key_found_from_values_gives_its_reason():
     loaded = load(csv_bytes(rows, ("Réf", "Date", "Montant")), "v.csv", today=TODAY)
     note = {w.code: w for w in loaded.report.warnings}["key_values"]
     assert loaded.mapping.customer == "Réf"
-    assert (note.count, note.fields["per"]) == (4, "3.0")
+    assert (note.count, note.fields["per"]) == (4, 3.0)
+    assert "rows per code on average: 3.0" in note.text("en") and "en moyenne : 3,0" in note.text("fr")
     assert "look like customer codes" in note.text("en")

@@ -894,7 +894,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.col.definition": ("Definition", "Définition"),
     "ui.balance.title": ("Portfolio balance", "Bilan du portefeuille"),
     "ui.balance.period": ("Period", "Période"),
-    "ui.balance.span": ("Bridge from … to …", "Graphique en cascade du … au …"),
+    "ui.balance.span": (
+        "Span of the bridge (first and last date)",
+        "Étendue du graphique en cascade (première et dernière date)",
+    ),
     "ui.balance.flows": ("Won and lost over time", "Gagnés et perdus dans le temps"),
     "ui.balance.money": ("The money side", "Volet financier"),
     "ui.balance.history": ("Stage history", "Historique des étapes"),

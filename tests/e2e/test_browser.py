@@ -1,8 +1,14 @@
 """Real-browser journeys: Debian's Chromium driven by Playwright against `streamlit run app.py`."""
 
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
-from tests.e2e.browser import ARGS, CHROMIUM, READY, ROOT, _settle, _streamlit, pytestmark  # noqa: F401
+from tests.e2e.browser import ARGS, CHROMIUM, READY, ROOT, _free_port, _settle, _streamlit, pytestmark  # noqa: F401
 
 
 @pytest.fixture
@@ -100,3 +106,32 @@ def test_a_shared_link_keeps_its_language_and_options_from_page_to_page():
         _settle(tab)
         tab.get_by_text("sous le minimum").first.wait_for()
         browser.close()
+
+
+def test_a_plain_streamlit_run_listens_on_loopback_only():
+    # No --server.address: the project's config keeps the server on 127.0.0.1 and
+    # asks nobody outside for the machine's address.
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:  # the start-up lines, up to the one giving the address
+            line = proc.stdout.readline()
+            lines.append(line)
+            if "URL:" in line or not line:
+                break
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+    finally:
+        proc.terminate()
+        rest, _ = proc.communicate(timeout=20)
+    out = "".join(lines) + rest
+    assert f"URL: http://127.0.0.1:{port}" in out
+    assert "Network URL" not in out and "External URL" not in out and "external IP" not in out

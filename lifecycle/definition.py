@@ -6,6 +6,7 @@ The same value drives the sidebar, the command line, the exports and saved scena
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, fields, replace
 
 import pandas as pd
@@ -13,9 +14,53 @@ import pandas as pd
 from .errors import LifecycleError
 from .i18n import fmt_date, fmt_money, t
 
-__all__ = ["MAX_MONTHS", "Definition"]
+__all__ = ["MAX_AMOUNT", "MAX_MONTHS", "MULTIPLE_RANGE", "Definition"]
 
 MAX_MONTHS = 120
+MULTIPLE_RANGE = (1.0, 10.0)  # own rhythm: lost after 1 to 10 times the median gap
+MAX_AMOUNT = 1e12
+_TRUE, _FALSE = {"true", "1", "yes", "on", "oui", "vrai"}, {"false", "0", "no", "off", "non", "faux", ""}
+
+
+def _months(name: str, value) -> int:
+    """A whole number of months from any outside value (JSON number, URL text), or the error."""
+    number = value
+    if isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_MONTHS:
+        raise LifecycleError.of(f"error.months.{name}", max=MAX_MONTHS, value=_shown(value))
+    return number
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _flag(name: str, value) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, str)) and str(value).strip().lower() in _TRUE | _FALSE:
+        return str(value).strip().lower() in _TRUE
+    raise LifecycleError.of("error.flag", name=name, value=_shown(value))
+
+
+def _shown(value) -> str:
+    """An outside value, short, for a message (never a whole nested document)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 @dataclass(frozen=True)
@@ -54,10 +99,11 @@ class Definition:
             raise LifecycleError.of(
                 "error.threshold_order", new=self.new_months, active=self.active_months, client=self.client_months
             )
-        if self.min_amount is not None and not self.min_amount >= 0:
+        if self.min_amount is not None and not 0 <= self.min_amount <= MAX_AMOUNT:
             raise LifecycleError.of("error.min_amount", value=self.min_amount)
-        if not self.rhythm_multiple > 0:
-            raise LifecycleError.of("error.rhythm_multiple", value=self.rhythm_multiple)
+        low, high = MULTIPLE_RANGE
+        if not low <= self.rhythm_multiple <= high:  # NaN and infinity fail too
+            raise LifecycleError.of("error.rhythm_multiple", value=self.rhythm_multiple, low=low, high=high)
 
     def replace(self, **changes) -> Definition:
         """A new definition with some values changed (validated again)."""
@@ -70,12 +116,38 @@ class Definition:
         return json.dumps(self.to_dict(), sort_keys=True)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Definition:
+    def from_dict(cls, data: dict, base: Definition | None = None) -> Definition:
+        """The definition from outside values (a scenario file, a link, a JSON file): each
+        value is checked and converted, or a ``LifecycleError`` names it; ``base`` gives the
+        values not in ``data``. Nothing half-applied: it is all valid or an error."""
+        if not isinstance(data, dict):
+            raise LifecycleError.of("error.definition_object")
         known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
+        unknown = {str(k) for k in data} - known
         if unknown:
             raise LifecycleError.of("error.definition_keys", keys=", ".join(sorted(unknown)))
-        return cls(**data)
+        values = (base or cls()).to_dict()
+        for name in ("new_months", "active_months", "client_months"):
+            if name in data:
+                values[name] = _months(name, data[name])
+        if "min_amount" in data:
+            raw = data["min_amount"]
+            amount = None if raw in (None, "", 0) else _number(raw)
+            if raw not in (None, "", 0) and (amount is None or not 0 <= amount <= MAX_AMOUNT):
+                raise LifecycleError.of("error.min_amount", value=_shown(raw))
+            values["min_amount"] = amount or None
+        if "rhythm_multiple" in data:
+            multiple = _number(data["rhythm_multiple"])
+            low, high = MULTIPLE_RANGE
+            if multiple is None or not low <= multiple <= high:
+                raise LifecycleError.of(
+                    "error.rhythm_multiple", value=_shown(data["rhythm_multiple"]), low=low, high=high
+                )
+            values["rhythm_multiple"] = multiple
+        for name in ("own_rhythm", "opt_out_lost"):
+            if name in data:
+                values[name] = _flag(name, data[name])
+        return cls(**values)
 
     @classmethod
     def from_json(cls, text: str) -> Definition:
@@ -83,6 +155,8 @@ class Definition:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise LifecycleError.of("error.definition_json", why=exc.msg, line=exc.lineno) from exc
+        except RecursionError as exc:  # nested a thousand levels deep: not a definition
+            raise LifecycleError.of("error.definition_object") from exc
         if not isinstance(data, dict):
             raise LifecycleError.of("error.definition_object")
         return cls.from_dict(data)

@@ -662,13 +662,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Les seuils doivent respecter nouveau ≤ actif ≤ fenêtre client (reçu nouveau {new}, actif {active}, fenêtre {client} mois).",
     ),
     "error.min_amount": (
-        "The minimum amount must be zero or more (got {value}).",
-        "Le montant minimum doit être positif ou nul (reçu {value}).",
+        "The minimum amount must be a number, zero or more (got {value}).",
+        "Le montant minimum doit être un nombre positif ou nul (reçu {value}).",
     ),
     "error.rhythm_multiple": (
-        "The rhythm multiple must be above zero (got {value}).",
-        "Le multiple du rythme doit être supérieur à zéro (reçu {value}).",
+        "The rhythm multiple must be a number from {low:g} to {high:g} (got {value}).",
+        "Le multiple du rythme doit être un nombre de {low:g} à {high:g} (reçu {value}).",
     ),
+    "error.flag": ("{name} must be true or false (got {value}).", "{name} doit valoir vrai ou faux (reçu {value})."),
     "error.definition_keys": ("Unknown definition settings: {keys}.", "Paramètres de définition inconnus : {keys}."),
     "error.definition_json": (
         "The definition is not valid JSON ({why}, line {line}).",
@@ -725,7 +726,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "The uploaded file is no longer in memory: upload it again.",
         "Le fichier n'est plus en mémoire : déposez-le à nouveau.",
     ),
-    "error.scenario_json": ("The scenario file is not valid JSON.", "Le fichier de scénario n'est pas un JSON valide."),
+    "error.scenario_json": (
+        "The scenario file is not a JSON text (or is far too large for one).",
+        "Le fichier de scénario n'est pas un texte JSON (ou il est bien trop gros pour en être un).",
+    ),
+    "error.scenario_value": (
+        "The scenario's “{name}” cannot be used (got {value}); nothing was changed.",
+        "Le champ « {name} » du scénario est inutilisable (reçu {value}) ; rien n'a été modifié.",
+    ),
     "error.scenario_kind": (
         "This JSON is not a lifecycle scenario (no “definition”).",
         "Ce JSON n'est pas un scénario lifecycle (pas de « definition »).",
@@ -741,6 +749,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "**{name}** : {customers} clients, {rows} lignes utilisées",
     ),
     "ui.side.definition": ("Client definition", "Définition d'un client"),
+    "ui.link.dropped": (
+        "The link's value for “{setting}” cannot be used ({value}): the value shown is used instead.",
+        "La valeur du lien pour « {setting} » est inutilisable ({value}) : la valeur affichée est utilisée à la place.",
+    ),
+    "ui.link.dismiss": ("Understood", "Compris"),
     "ui.side.as_of": (
         "As-of date (empty: the last date in the file)",
         "Date d'observation (vide : dernière date du fichier)",

@@ -81,7 +81,7 @@ def _load_scenario() -> None:
     if f is None or st.session_state.get(state.SCENARIO_ID) == f.file_id:
         return
     try:
-        state.apply_scenario(f.getvalue().decode("utf-8"))
+        state.apply_scenario(f.getvalue())
         st.session_state[state.SCENARIO_ID] = f.file_id
         st.session_state["scenario_message"] = ("ok", tr("export.loaded", state.lang()))
     except Exception as exc:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lifecycle.definition import MAX_MONTHS
 from lifecycle.errors import LifecycleError
 from lifecycle.export_safety import safe_frame
 from lifecycle.i18n import fmt_int, t
@@ -22,9 +23,9 @@ st.caption(tr("whatif.intro", lang))
 
 st.subheader(tr("whatif.b", lang))
 c1, c2, c3 = st.columns(3)
-b_new = c1.slider(tr("side.new", lang), 1, 36, da.new_months, key="b_new")
-b_active = c2.slider(tr("side.active", lang), 1, 60, da.active_months, key="b_active")
-b_client = c3.slider(tr("side.client", lang), 1, 120, da.client_months, key="b_client")
+b_new = c1.slider(tr("side.new", lang), 1, MAX_MONTHS, da.new_months, key="b_new")
+b_active = c2.slider(tr("side.active", lang), 1, MAX_MONTHS, da.active_months, key="b_active")
+b_client = c3.slider(tr("side.client", lang), 1, MAX_MONTHS, da.client_months, key="b_client")
 try:
     db = da.replace(new_months=b_new, active_months=b_active, client_months=b_client)
 except LifecycleError as exc:

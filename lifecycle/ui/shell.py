@@ -23,6 +23,7 @@ def run_app() -> None:
     try:
         st.set_page_config(page_title="lifecycle", page_icon=":material/autorenew:", layout="wide")
         state.init()
+        state.remember_link()
         lang = sidebar.first_language()
         pages = [
             st.Page(
@@ -40,6 +41,7 @@ def run_app() -> None:
         page = st.navigation(pages)
         sidebar.language()
         sidebar.draw()
+        sidebar.link_report()
         page.run()
     finally:
         _run.active = False

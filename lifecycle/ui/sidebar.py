@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ..definition import MAX_MONTHS
+from ..definition import MAX_AMOUNT, MAX_MONTHS, MULTIPLE_RANGE
 from ..i18n import fmt_int
 from ..thresholds import suggest_thresholds
 from . import data, state
@@ -39,6 +39,58 @@ def language() -> str:
     return state.lang()
 
 
+# The link's settings and the label that names each in the sidebar.
+_BOUND = {
+    state.NEW: "side.new",
+    state.ACTIVE: "side.active",
+    state.CLIENT: "side.client",
+    state.MIN_AMOUNT: "side.min_amount",
+    state.MULTIPLE: "side.multiple",
+    state.RHYTHM: "side.own_rhythm",
+    state.OPT_OUT: "side.opt_out",
+    state.AS_OF: "side.as_of",
+    state.ANON: "side.anon",
+}
+
+
+def _honoured(raw: str, value) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return str(raw).strip().lower() == str(value).lower()
+    if isinstance(value, int | float):
+        try:
+            return float(raw) == float(value)
+        except ValueError:
+            return False
+    if isinstance(value, dt.date):
+        return str(raw) == value.isoformat()
+    return str(raw) == str(value)
+
+
+def link_report() -> None:
+    """The link's values that the widgets could not take, said rather than dropped in
+    silence (the sidebar shows the value used instead), until the user dismisses them."""
+    ss = st.session_state
+    link = ss.get(state.LINK)
+    if link:  # checked once, on the session's first run
+        dropped = [
+            (label, link[key]) for key, label in _BOUND.items() if key in link and not _honoured(link[key], ss.get(key))
+        ]
+        if link.get(state.LANG) is not None and link[state.LANG] not in LANGUAGES:
+            dropped.append((None, link[state.LANG]))
+        ss[state.LINK_DROPPED] = dropped
+        ss[state.LINK] = {}
+    dropped = ss.get(state.LINK_DROPPED)
+    if not dropped:
+        return
+    lang = state.lang()
+    for label, raw in dropped:
+        setting = tr(label, lang) if label else "Language / Langue"
+        st.sidebar.warning(tr("link.dropped", lang, setting=setting, value=str(raw)[:40]), icon=":material/link_off:")
+    st.sidebar.button(tr("link.dismiss", lang), on_click=lambda: ss.pop(state.LINK_DROPPED, None), key="link_dismiss")
+
+
 def _apply_suggestion(new: int, active: int, client: int) -> None:
     st.session_state[state.NEW], st.session_state[state.ACTIVE], st.session_state[state.CLIENT] = new, active, client
 
@@ -66,8 +118,9 @@ def draw() -> None:
 
     sb.subheader(tr("side.definition", lang))
     d = state.DEFAULT
-    sb.slider(tr("side.new", lang), 1, 36, d.new_months, key=state.NEW, bind=URL)
-    sb.slider(tr("side.active", lang), 1, 60, d.active_months, key=state.ACTIVE, bind=URL)
+    # The engine's range: every value it accepts (a scenario, a suggestion) fits the slider.
+    sb.slider(tr("side.new", lang), 1, MAX_MONTHS, d.new_months, key=state.NEW, bind=URL)
+    sb.slider(tr("side.active", lang), 1, MAX_MONTHS, d.active_months, key=state.ACTIVE, bind=URL)
     sb.slider(tr("side.client", lang), 1, MAX_MONTHS, d.client_months, key=state.CLIENT, bind=URL)
     try:
         definition = state.definition()
@@ -107,13 +160,19 @@ def draw() -> None:
 
     with sb.expander(tr("side.options", lang)):
         st.number_input(
-            tr("side.min_amount", lang), min_value=0.0, value=0.0, step=10.0, key=state.MIN_AMOUNT, bind=URL
+            tr("side.min_amount", lang),
+            min_value=0.0,
+            max_value=MAX_AMOUNT,
+            value=0.0,
+            step=10.0,
+            key=state.MIN_AMOUNT,
+            bind=URL,
         )
         st.toggle(tr("side.own_rhythm", lang), key=state.RHYTHM, bind=URL)
         st.number_input(
             tr("side.multiple", lang),
-            min_value=1.0,
-            max_value=10.0,
+            min_value=MULTIPLE_RANGE[0],
+            max_value=MULTIPLE_RANGE[1],
             value=3.0,
             step=0.5,
             key=state.MULTIPLE,

@@ -12,7 +12,7 @@ import json
 import streamlit as st
 
 from ..definition import Definition
-from ..errors import LifecycleError
+from ..scenario import parse_scenario
 
 # Settings bound to the URL (key = query parameter name).
 LANG, NEW, ACTIVE, CLIENT = "lang", "new", "active", "client"
@@ -26,6 +26,8 @@ READ = "lc.read"  # {"sheet", "header_row", "dayfirst", "decimal"} for the curre
 MAPPING = "lc.mapping"  # role -> column overrides for the current source
 SCENARIO_ID = "lc.scenario_id"  # last scenario file applied
 VIEWS = "lc.views"  # chart name -> the options a page drew it with (span, dates, split, period)
+LINK = "lc.link"  # the query parameters the session opened with, until checked against the widgets
+LINK_DROPPED = "lc.link_dropped"  # (label key, value) of the link's settings that could not be used
 
 DEFAULT = Definition()
 DEFAULT_SAMPLE = "ventes_boutique.xlsx"
@@ -38,6 +40,13 @@ def init() -> None:
     st.session_state.setdefault(READ, {})
     st.session_state.setdefault(MAPPING, {})
     st.session_state.setdefault(CONTACTS, None)
+
+
+def remember_link() -> None:
+    """The link's settings as the session opened it: Streamlit drops a value a widget cannot
+    take (a slider's 200) from the URL silently; ``sidebar.link_report`` says so."""
+    if LINK not in st.session_state:
+        st.session_state[LINK] = {k: st.query_params.get(k) for k in st.query_params}
 
 
 def lang() -> str:
@@ -93,24 +102,15 @@ def scenario_json() -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
 
 
-def apply_scenario(text: str) -> None:
-    """Apply a saved scenario (from a callback). Raises ``LifecycleError`` on a bad document."""
-    import datetime as dt
-
-    try:
-        doc = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise LifecycleError.of("error.scenario_json") from exc
-    if not isinstance(doc, dict) or "definition" not in doc:
-        raise LifecycleError.of("error.scenario_kind")
-    d = Definition.from_dict(doc["definition"])
+def apply_scenario(data: bytes | str) -> None:
+    """Apply a saved scenario (from a callback), all of it or nothing: ``parse_scenario``
+    checks every value first and raises ``LifecycleError`` on the first bad one."""
+    sc = parse_scenario(data)
     ss = st.session_state
-    set_definition(d)
-    ss[PERIOD] = doc.get("period", "month") if doc.get("period") in ("month", "quarter", "year") else "month"
-    ss[LANG] = "Français" if doc.get("lang") == "fr" else "English"
-    if doc.get("as_of"):
-        ss[AS_OF] = dt.date.fromisoformat(doc["as_of"])
-    if isinstance(doc.get("read"), dict):
-        ss[READ] = {k: v for k, v in doc["read"].items() if k in ("sheet", "header_row", "dayfirst", "decimal")}
-    if isinstance(doc.get("mapping"), dict):
-        ss[MAPPING] = {str(k): (None if v is None else str(v)) for k, v in doc["mapping"].items()}
+    set_definition(sc.definition)
+    ss[PERIOD] = sc.period
+    ss[LANG] = "Français" if sc.lang == "fr" else "English"
+    if sc.as_of is not None:
+        ss[AS_OF] = sc.as_of
+    ss[READ] = sc.read
+    ss[MAPPING] = sc.mapping

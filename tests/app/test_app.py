@@ -323,3 +323,41 @@ def test_the_sample_box_does_not_claim_the_sample_while_an_upload_is_in_use():
     data = (SAMPLES / "factures_b2b.csv").read_bytes()
     at.file_uploader(key="upload_file").set_value(("mes_factures.csv", data, "text/csv")).run()
     assert at.selectbox(key="sample_pick").value == "(your file)"
+
+
+def test_thresholds_at_the_engines_limits_never_break_the_session():
+    # A saved scenario at new 50, active 60, client 120 (the engine accepts them): every page
+    # draws; the sliders hold the values.
+    at = _app()
+    at.switch_page("pages/export.py").run()
+    scenario = b'{"definition": {"new_months": 50, "active_months": 60, "client_months": 120}}'
+    at.file_uploader(key="scenario_file").set_value(("s.json", scenario, "application/json")).run()
+    assert not at.exception, at.exception
+    assert [at.sidebar.slider(key=k).value for k in ("new", "active", "client")] == [50, 60, 120]
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+    # A bad scenario changes nothing: the message names the field, the sliders stay.
+    at.switch_page("pages/export.py").run()
+    bad = b'{"definition": {"new_months": 2, "active_months": "x"}, "lang": "fr"}'
+    at.file_uploader(key="scenario_file").set_value(("bad.json", bad, "application/json")).run()
+    assert not at.exception
+    assert any("active months must be a whole number" in e.value for e in at.error)
+    assert [at.sidebar.slider(key=k).value for k in ("new", "active", "client")] == [50, 60, 120]
+    assert at.sidebar.radio(key="lang").value == "English"
+
+
+def test_a_links_unusable_values_are_said_until_dismissed():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["new"] = "200"
+    at.query_params["multiple"] = "Infinity"
+    at.query_params["active"] = "9"
+    at.run()
+    assert not at.exception
+    warnings = [w.value for w in at.sidebar.warning]
+    assert len(warnings) == 2 and "(200)" in warnings[0] and "(Infinity)" in warnings[1]
+    assert at.sidebar.slider(key="active").value == 9  # the good value of the link is used
+    at.run()
+    assert len(at.sidebar.warning) == 2  # not gone with the next rerun
+    at.sidebar.button(key="link_dismiss").click().run()
+    assert not at.sidebar.warning

@@ -33,7 +33,7 @@ from .charts import (
     transitions_chart,
 )
 from .errors import LifecycleError
-from .export_safety import safe_frame
+from .export_safety import markdown_text, safe_frame
 from .history import BALANCE_COLUMNS, balance, stage_history, transitions
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import cohort_values, compute_kpis
@@ -262,9 +262,9 @@ def definitions_card(analysis: Analysis, lang: str = "en") -> str:
         f"- **{_w('clients', lang)}**{' :' if lang == 'fr' else ':'} {fmt_int(st.clients_total, lang)}",
         f"- **{_w('period', lang)}**{' :' if lang == 'fr' else ':'} {fmt_date(s.first_date, lang)} – "
         f"{fmt_date(s.last_date, lang)} ({_w('as_of', lang).lower()} {fmt_date(s.as_of, lang)})",
-        f"- **{_w('source', lang)}**{' :' if lang == 'fr' else ':'} {analysis.loaded.raw.file}",
+        f"- **{_w('source', lang)}**{' :' if lang == 'fr' else ':'} {markdown_text(analysis.loaded.raw.file)}",
         *(
-            [f"- **{_w('segment', lang)}**{' :' if lang == 'fr' else ':'} {analysis.segment}"]
+            [f"- **{_w('segment', lang)}**{' :' if lang == 'fr' else ':'} {markdown_text(analysis.segment)}"]
             if analysis.segment
             else []
         ),

@@ -1,17 +1,36 @@
-"""Protection of exported cells against formula injection (CSV and Excel).
+"""Text from a file stays data: protection against formula injection (CSV and Excel) and
+against Markdown (the definitions card, and every place the app renders Markdown).
 
 A cell that begins with ``=``, ``+``, ``-``, ``@``, tab or carriage return would be run as
 a formula by a spreadsheet; text cells like that get a leading apostrophe in CSV, and
 are written as text (never a formula) in Excel. Numbers are left alone.
+
+A file name like ``![x](http://host/x.png).csv`` would be an image fetched from that host
+wherever it is rendered as Markdown, ``:red[...]`` a coloured directive in Streamlit:
+``markdown_text`` escapes every character that can start markup.
 """
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-__all__ = ["DANGEROUS_PREFIXES", "is_dangerous", "safe_cell", "safe_frame"]
+__all__ = ["DANGEROUS_PREFIXES", "is_dangerous", "markdown_text", "safe_cell", "safe_frame"]
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+# CommonMark lets any ASCII punctuation be escaped with a backslash; these can start markup
+# (emphasis, links, images, code, HTML, tables, headings, lists, Streamlit's :directives:,
+# emoji shortcodes and $math$).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
+
+
+def markdown_text(value: object) -> str:
+    """``value`` as text that Markdown shows literally (line breaks become spaces)."""
+    text = " ".join(str(value).split("\n"))
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def is_dangerous(value: object) -> bool:

@@ -6,7 +6,7 @@ from lifecycle.i18n import fmt_date, fmt_int, quoted
 from lifecycle.mapping import ROLE_SYNONYMS
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
-from lifecycle.ui.texts import tr
+from lifecycle.ui.texts import plain, tr
 from lifecycle.ui.widgets import show_error
 
 ensure_booted()  # a deep link may start this page before app.py
@@ -63,7 +63,7 @@ right.file_uploader(
     on_change=_on_contacts,
 )
 
-st.markdown(tr("data.using", lang, name=current_name))
+st.markdown(tr("data.using", lang, name=plain(current_name)))
 try:
     file_key, raw, proposed, in_use = data.raw_table()
 except Exception as exc:  # the file cannot be read at all
@@ -100,7 +100,7 @@ if raw.sheets:
         st.rerun()
     siblings = data.sibling_sheets(raw) if len(raw.sheets_read) == 1 else []
     if siblings:
-        st.info(tr("data.same_columns", lang, sheets=quoted(siblings, lang)))
+        st.info(tr("data.same_columns", lang, sheets=plain(quoted(siblings, lang))))
 
         def _together(names=siblings, key=f"sheet.{file_key}") -> None:
             ss[state.READ] = {**read, "sheet": names}
@@ -113,7 +113,7 @@ anon = bool(ss.get(state.ANON))
 with st.expander(tr("data.preview", lang, row=raw.header_row), expanded=False):
     if anon:  # screen-shared workshop: column names only
         st.caption(tr("data.anon_preview", lang))
-        st.write(", ".join(raw.frame.columns))
+        st.text(", ".join(raw.frame.columns))
     else:
         st.dataframe(raw.frame.head(20), width="stretch")
 
@@ -199,7 +199,7 @@ warnings = list(report.warnings) + list(summary.warnings)
 if warnings:
     st.markdown(f"**{tr('data.warnings', lang)}**")
     for w in warnings:  # which column is the customer is news, not a fault
-        (st.info if w.code in ("key_email", "key_values") else st.warning)(w.text(lang))
+        (st.info if w.code in ("key_email", "key_values") else st.warning)(plain(w.text(lang)))
 
 # What the file holds.
 st.subheader(tr("data.contents", lang))
@@ -212,9 +212,9 @@ k3.metric(tr("data.orders", lang), fmt_int(summary.customers["occasions"].sum(),
 segments = summary.customers["segment"].dropna().unique() if summary.has_segment else []
 if len(segments):
     k4.metric(tr("data.segments", lang), fmt_int(len(segments), lang))
-    st.caption(", ".join(sorted(map(str, segments))[:20]))
+    st.caption(plain(", ".join(sorted(map(str, segments))[:20])))
 if not summary.has_history:
     st.info(tr("data.shape_customers", lang))
 if cur.contacts is not None:
     name = (ss.get(state.CONTACTS) or {}).get("name") or state.SAMPLE_CONTACTS.get(current_name, "")
-    st.markdown(tr("data.contacts_loaded", lang, name=name, n=fmt_int(cur.contacts.report.used, lang)))
+    st.markdown(tr("data.contacts_loaded", lang, name=plain(name), n=fmt_int(cur.contacts.report.used, lang)))

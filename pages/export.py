@@ -7,7 +7,7 @@ import streamlit as st
 from lifecycle.export import CHARTS, annotated_chart, chart_bytes, customers_csv, definitions_card, workbook_bytes
 from lifecycle.ui import state
 from lifecycle.ui.shell import ensure_booted
-from lifecycle.ui.texts import tr
+from lifecycle.ui.texts import plain, tr
 from lifecycle.ui.widgets import context, show_error
 
 ensure_booted()  # a deep link may start this page before app.py
@@ -103,7 +103,7 @@ s1.download_button(
 s2.file_uploader(tr("export.load", lang), type=["json"], key="scenario_file", on_change=_load_scenario)
 message = st.session_state.pop("scenario_message", None)
 if message:
-    (st.success if message[0] == "ok" else st.error)(message[1])
+    (st.success if message[0] == "ok" else st.error)(plain(message[1]))
 
 st.markdown(f"**{tr('export.link', lang)}**")
 params = {k: v for k, v in st.query_params.to_dict().items()}

@@ -9,7 +9,7 @@ from lifecycle.i18n import fmt_int, t
 from lifecycle.stages import classify
 from lifecycle.tables import movers, scenario_table
 from lifecycle.ui.shell import ensure_booted
-from lifecycle.ui.texts import tr
+from lifecycle.ui.texts import plain, tr
 from lifecycle.ui.widgets import anonymise, chart, context, facts
 
 ensure_booted()  # a deep link may start this page before app.py
@@ -29,7 +29,7 @@ b_client = c3.slider(tr("side.client", lang), 1, MAX_MONTHS, da.client_months, k
 try:
     db = da.replace(new_months=b_new, active_months=b_active, client_months=b_client)
 except LifecycleError as exc:
-    st.error(exc.message(lang))
+    st.error(plain(exc.message(lang)))
     st.stop()
 
 sa, sb = a.stages, classify(s, db)

@@ -275,3 +275,17 @@ def test_balance_charts_say_when_undated_opt_outs_fall_in_the_last_period(sample
         assert f"{n:,} customers opted out without a date" in subtitle, chart
         plain = annotation_text(annotated_chart(retail, chart, "en").to_dict())
         assert "opted out without a date" not in plain, chart
+
+
+def test_the_card_keeps_file_text_as_text(sample_dir):
+    from lifecycle import analyze_loaded, load
+
+    data = (sample_dir / "factures_b2b.csv").read_bytes()
+    loaded = load(data, "![x](http://127.0.0.1:9/x.png)<script>.csv")
+    a = analyze_loaded(loaded)
+    card = definitions_card(a, "en")
+    assert "![x](" not in card and "<script>" not in card
+    assert "\\!\\[x\\]\\(http\\://127\\.0\\.0\\.1\\:9/x\\.png\\)\\<script\\>\\.csv" in card
+    web = a.summary.subset((a.summary.customers["segment"] == "Grands comptes").to_numpy())
+    segment = analyze_loaded(loaded, summary=web, segment=":red[Grands] comptes")
+    assert "\\:red\\[Grands\\] comptes" in definitions_card(segment, "fr")

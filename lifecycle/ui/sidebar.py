@@ -10,7 +10,7 @@ from ..definition import MAX_AMOUNT, MAX_MONTHS, MULTIPLE_RANGE
 from ..i18n import fmt_int
 from ..thresholds import suggest_thresholds
 from . import data, state
-from .texts import tr
+from .texts import plain, tr
 
 URL = "query-params"
 
@@ -87,7 +87,9 @@ def link_report() -> None:
     lang = state.lang()
     for label, raw in dropped:
         setting = tr(label, lang) if label else "Language / Langue"
-        st.sidebar.warning(tr("link.dropped", lang, setting=setting, value=str(raw)[:40]), icon=":material/link_off:")
+        st.sidebar.warning(
+            tr("link.dropped", lang, setting=setting, value=plain(str(raw)[:40])), icon=":material/link_off:"
+        )
     st.sidebar.button(tr("link.dismiss", lang), on_click=lambda: ss.pop(state.LINK_DROPPED, None), key="link_dismiss")
 
 
@@ -108,7 +110,7 @@ def draw() -> None:
             tr(
                 "side.source",
                 lang,
-                name=data.source_name(),
+                name=plain(data.source_name()),
                 customers=fmt_int(s.n_customers, lang),
                 rows=fmt_int(rep.used, lang),
             )
@@ -125,7 +127,7 @@ def draw() -> None:
     try:
         definition = state.definition()
     except Exception as exc:
-        sb.error(exc.message(lang) if hasattr(exc, "message") else str(exc))
+        sb.error(plain(exc.message(lang) if hasattr(exc, "message") else str(exc)))
         definition = None
 
     if cur is not None and definition is not None:

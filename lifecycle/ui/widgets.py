@@ -14,7 +14,7 @@ from ..errors import LifecycleError
 from ..export import annotated_chart, build_chart, chart_bytes
 from ..i18n import fmt_date, fmt_int
 from . import data, state
-from .texts import tr
+from .texts import plain, tr
 
 _log = logging.getLogger("lifecycle.ui")
 
@@ -29,10 +29,10 @@ class Context:
 def show_error(exc: Exception, lang: str, what: str) -> None:
     """A plain message for the user; never a traceback (and no customer data in the log)."""
     if isinstance(exc, LifecycleError):
-        st.error(exc.message(lang))
+        st.error(plain(exc.message(lang)))  # it names the file, a sheet, a column, a value
     else:
-        _log.error("unexpected %s while processing %s", type(exc).__name__, what)
-        st.error(tr("error.unexpected", lang, what=what))
+        _log.error("unexpected %s while processing a file", type(exc).__name__)  # no name in the log
+        st.error(tr("error.unexpected", lang, what=plain(what)))
 
 
 def context() -> Context:
@@ -46,7 +46,7 @@ def context() -> Context:
     try:
         definition = state.definition()
     except LifecycleError as exc:
-        st.error(exc.message(lang))
+        st.error(plain(exc.message(lang)))
         st.info(tr("error.fix_thresholds", lang))
         st.stop()
     try:
@@ -75,7 +75,7 @@ def facts(ctx: Context) -> None:
     )
     c3.markdown(f"**{tr('facts.definition', lang)}**  \n{a.definition.text(lang, s.as_of)}")
     if a.segment:
-        st.info(tr("facts.segment", lang, segment=a.segment))
+        st.info(tr("facts.segment", lang, segment=plain(a.segment)))
 
 
 def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str]) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """The app through AppTest, always from app.py: pages, uploads, sliders, language, errors, anonymise."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,12 @@ def _app() -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def _read(element) -> str:
+    """What the reader sees of a Markdown element: its text without the backslash escapes
+    that keep file text literal (AppTest gives the Markdown source)."""
+    return re.sub(r"\\(.)", r"\1", element.value)
 
 
 def _total(at: AppTest) -> str:
@@ -118,7 +125,7 @@ def test_a_bad_file_gives_an_error_message_and_no_exception():
     at.switch_page("pages/data.py").run()
     at.file_uploader(key="upload_file").set_value(("ventes.xlsx", b"not a workbook", "application/octet-stream")).run()
     assert not at.exception
-    assert any("ventes.xlsx: cannot be read as an Excel workbook" in e.value for e in at.error)
+    assert any("ventes.xlsx: cannot be read as an Excel workbook" in _read(e) for e in at.error)
     at.switch_page("pages/funnel.py").run()
     assert not at.exception and at.error
 
@@ -129,7 +136,7 @@ def test_a_file_without_usable_rows_explains_itself():
     data = b"client;date;montant\n;2024-01-01;3\nA;never;4\n"
     at.file_uploader(key="upload_file").set_value(("vide.csv", data, "text/csv")).run()
     assert not at.exception
-    assert any("vide.csv: no usable row (2 read, 2 rejected" in e.value for e in at.error)
+    assert any("vide.csv: no usable row (2 read, 2 rejected" in _read(e) for e in at.error)
 
 
 def test_mapping_can_be_corrected():
@@ -203,7 +210,7 @@ def test_scenario_round_trip():
     assert at.sidebar.slider(key="active").value == 5
     assert at.sidebar.slider(key="client").value == 18
     assert at.sidebar.radio(key="lang").value == "Français"
-    assert any(s.value == "Scénario chargé." for s in at.success)
+    assert any(_read(s) == "Scénario chargé." for s in at.success)
     at.file_uploader(key="scenario_file").set_value(("bad.json", b"{nope", "application/json")).run()
     assert not at.exception
 
@@ -342,7 +349,7 @@ def test_thresholds_at_the_engines_limits_never_break_the_session():
     bad = b'{"definition": {"new_months": 2, "active_months": "x"}, "lang": "fr"}'
     at.file_uploader(key="scenario_file").set_value(("bad.json", bad, "application/json")).run()
     assert not at.exception
-    assert any("active months must be a whole number" in e.value for e in at.error)
+    assert any("active months must be a whole number" in _read(e) for e in at.error)
     assert [at.sidebar.slider(key=k).value for k in ("new", "active", "client")] == [50, 60, 120]
     assert at.sidebar.radio(key="lang").value == "English"
 
@@ -361,3 +368,34 @@ def test_a_links_unusable_values_are_said_until_dismissed():
     assert len(at.sidebar.warning) == 2  # not gone with the next rerun
     at.sidebar.button(key="link_dismiss").click().run()
     assert not at.sidebar.warning
+
+
+HOSTILE_NAMES = [
+    "![x](http://127.0.0.1:9/x.png).csv",
+    ":red[boom] :material/home:.csv",
+    "<script>alert(1)</script>.csv",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_file_name_is_text_never_markup(name):
+    # An upload's name reaches the sidebar, the Data page, messages and the definitions card:
+    # each place that renders Markdown gets it escaped (AppTest shows the Markdown source).
+    from lifecycle.export_safety import markdown_text
+
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    data = (SAMPLES / "factures_b2b.csv").read_bytes()
+    at.file_uploader(key="upload_file").set_value((name, data, "text/csv")).run()
+    shown = []
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        for kind in ("markdown", "caption", "info", "warning", "error", "success"):
+            shown += [e.value for e in getattr(at, kind)] + [e.value for e in getattr(at.sidebar, kind)]
+    with_name = [v for v in shown if markdown_text(name) in v]
+    assert with_name  # the name is shown: on the Data page, in the sidebar and in the card
+    stem = name.rsplit(".", 1)[0]
+    for raw in ("![x](", ":red[", ":material/", "<script>", stem):
+        unescaped = re.compile(r"(?<!\\)" + re.escape(raw))
+        assert not any(unescaped.search(v) for v in shown), (raw, [v for v in shown if unescaped.search(v)])

@@ -135,3 +135,26 @@ def test_a_plain_streamlit_run_listens_on_loopback_only():
     out = "".join(lines) + rest
     assert f"URL: http://127.0.0.1:{port}" in out
     assert "Network URL" not in out and "External URL" not in out and "external IP" not in out
+
+
+def test_a_file_name_never_fetches_anything(page):
+    # A file named like a Markdown image: no page may render it, so the browser never asks
+    # for that address (a tracking pixel), and the name shows as written.
+    name = "![x](http://127.0.0.1:9/x.png).csv"  # a name no disk allows: sent as a payload
+    data = (ROOT / "sample_data" / "factures_b2b.csv").read_bytes()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if ":9/" in request.url else None)
+    page.get_by_role("link", name="Data").click()
+    _settle(page)
+    with page.expect_file_chooser() as chooser:
+        page.locator("[data-testid='stFileUploaderDropzone']").first.click()
+    chooser.value.set_files({"name": name, "mimeType": "text/csv", "buffer": data})
+    _settle(page)
+    page.get_by_text("Rows read").wait_for()
+    for link in ("Funnel", "Export"):
+        page.get_by_role("link", name=link).click()
+        _settle(page)
+    page.get_by_text("Definitions card (Markdown)").last.click()  # open the card
+    page.wait_for_timeout(800)
+    assert name in page.evaluate("document.body.innerText")
+    assert asked == []

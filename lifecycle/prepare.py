@@ -53,22 +53,24 @@ class Warning:
     count: int
     fields: dict = field(default_factory=dict)
 
-    def text(self, lang: str = "en") -> str:
+    def text(self, lang: str = "en", *, hide: bool = False) -> str:
         """In words, in the reader's language: the count and decimals in its number format, a
-        tuple of values from the file each in its quotation marks, a ``Key`` in words."""
+        tuple of values from the file each in its quotation marks, a ``Key`` in words.
+        ``hide``: the customers' ids and e-mails given as examples shown as «•••» (the
+        anonymise switch); sheet and column names stay."""
 
-        def word(v):
+        def word(k, v):
             if isinstance(v, Key):
                 return t(v, lang)
             if isinstance(v, tuple):
-                return quoted(v, lang)
+                return quoted(["•••"] * len(v) if hide and k == "examples" else v, lang)
             if isinstance(v, float):
                 return fmt_money(v, lang, 1)
             if isinstance(v, int) and not isinstance(v, bool):
                 return fmt_int(v, lang)
             return v
 
-        fields = {k: word(v) for k, v in self.fields.items()}
+        fields = {k: word(k, v) for k, v in self.fields.items()}
         return t(f"warn.{self.code}", lang, n=fmt_int(self.count, lang), **fields)
 
 

@@ -199,7 +199,7 @@ warnings = list(report.warnings) + list(summary.warnings)
 if warnings:
     st.markdown(f"**{tr('data.warnings', lang)}**")
     for w in warnings:  # which column is the customer is news, not a fault
-        (st.info if w.code in ("key_email", "key_values") else st.warning)(plain(w.text(lang)))
+        (st.info if w.code in ("key_email", "key_values") else st.warning)(plain(w.text(lang, hide=anon)))
 
 # What the file holds.
 st.subheader(tr("data.contents", lang))

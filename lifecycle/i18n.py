@@ -107,6 +107,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "1 customer has returns only: reported, not classified",
         "1 client n'a que des retours : signalé, non classé",
     ),
+    "warn.ids_control": (
+        "{n} rows have a customer id with a control character (tab, line break…) such as {examples} (rows {rows}): kept as written, so such an id is not the same customer as the id without it",
+        "{n} lignes ont un identifiant client contenant un caractère de contrôle (tabulation, saut de ligne…) comme {examples} (lignes {rows}) : conservé tel quel, un tel identifiant n'est donc pas le même client que l'identifiant sans ce caractère",
+    ),
+    "warn.ids_control.1": (
+        "1 row has a customer id with a control character (tab, line break…) such as {examples} (row {rows}): kept as written, so it is not the same customer as the id without it",
+        "1 ligne a un identifiant client contenant un caractère de contrôle (tabulation, saut de ligne…) comme {examples} (ligne {rows}) : conservé tel quel, ce n'est donc pas le même client que l'identifiant sans ce caractère",
+    ),
     "warn.id_variants": (
         "{n} customer ids differ from another only by case or spaces (e.g. {examples}): they are counted as different customers",
         "{n} identifiants clients ne diffèrent d'un autre que par la casse ou les espaces (ex. {examples}) : ils sont comptés comme des clients différents",

@@ -58,6 +58,16 @@ class NumberParse:
 _BLANKS = " \t\r\n\u00a0\u202f\u2009\ufeff"
 
 
+_ID_SPACES = " \u00a0\u202f\u2009\ufeff"
+
+
+def clean_id(values: pd.Series) -> pd.Series:
+    """An id as written, but for the spaces around it: a tab or a line break is part of it
+    (``"\\t=1+1"`` is not ``"=1+1"``; ``prepare`` reports such ids row by row)."""
+    s = values.astype("string").str.strip(_ID_SPACES)
+    return s.mask(s == "")
+
+
 def clean_text(values: pd.Series) -> pd.Series:
     """Strip every kind of space at both ends; empty strings become missing."""
     s = values.astype("string").str.strip(_BLANKS)

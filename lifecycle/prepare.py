@@ -17,7 +17,7 @@ from .errors import LifecycleError, place
 from .i18n import Key, fmt_int, fmt_money, quoted, t
 from .ingest import RawTable
 from .mapping import Mapping, header_roles, looks_like_emails, normalise_header
-from .parse import DateParse, NumberParse, clean_text, parse_dates, parse_numbers
+from .parse import DateParse, NumberParse, clean_id, clean_text, parse_dates, parse_numbers
 
 __all__ = ["Contacts", "CustomerRows", "RowReport", "Transactions", "Warning", "prepare", "prepare_contacts"]
 
@@ -363,13 +363,17 @@ def _exact_duplicates(frame: pd.DataFrame, rows: pd.Series, sheets: pd.Series | 
     dup = hashed.duplicated(keep="first").to_numpy()
     if not dup.any():
         return None
-    where = rows[dup].head(5).tolist()
+    return Warning("exact_duplicates", int(dup.sum()), {"rows": _rows(rows, sheets, dup)})
+
+
+def _rows(rows: pd.Series, sheets: pd.Series | None, mask: np.ndarray, first: int = 5) -> str:
+    """The first row numbers of ``mask`` («12, 45, …»; «2023!12» when several sheets are read)."""
+    where = rows[mask].head(first).tolist()
     if sheets is not None:
-        labels = [f"{s}!{r}" for s, r in zip(sheets[dup].head(5), where)]
+        labels = [f"{s}!{r}" for s, r in zip(sheets[mask].head(first), where)]
     else:
         labels = [str(r) for r in where]
-    more = ", …" if dup.sum() > 5 else ""
-    return Warning("exact_duplicates", int(dup.sum()), {"rows": ", ".join(labels) + more})
+    return ", ".join(labels) + (", …" if mask.sum() > first else "")
 
 
 def _key_notes(frame: pd.DataFrame, column: str, original: pd.Series, customer: pd.Series) -> list[Warning]:
@@ -416,7 +420,7 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
     if duplicates:
         rej.notes.append(duplicates)
     original = frame[mapping.customer].astype("string")
-    customer = clean_text(original)
+    customer = clean_id(original)
     rej.reject(_total_rows(frame, mapping.customer), "total_row", mapping.customer, original)
     rej.reject(customer.isna(), "no_customer", mapping.customer, original)
     rej.email_key = looks_like_emails(original)
@@ -427,6 +431,12 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
         examples = tuple(original[trimmed].drop_duplicates().head(3))
         rej.notes.append(Warning("ids_trimmed", int(trimmed.sum()), {"examples": examples}))
     ok = ~rej.bad
+    control = (customer.str.contains(r"[\x00-\x1f\x7f]", regex=True).fillna(False).to_numpy()) & ok
+    if control.any():  # kept as written, said row by row: never merged into another id in silence
+        shown = tuple(v.encode("unicode_escape").decode("ascii") for v in customer[control].drop_duplicates().head(3))
+        rej.notes.append(
+            Warning("ids_control", int(control.sum()), {"examples": shown, "rows": _rows(rows, sheets, control)})
+        )
     rej.notes += _key_notes(frame, mapping.customer, original[ok], customer[ok])
     return today_ts, as_of_ts, blank, frame, rows, rej, customer
 

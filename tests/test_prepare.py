@@ -218,3 +218,13 @@ def test_a_key_found_from_values_gives_its_reason():
     assert (note.count, note.fields["per"]) == (4, 3.0)
     assert "rows per code on average: 3.0" in note.text("en") and "en moyenne : 3,0" in note.text("fr")
     assert "look like customer codes" in note.text("en")
+
+
+def test_ids_with_control_characters_are_kept_and_reported_row_by_row():
+    data = b'client;date;montant\n\t=1+1;2024-01-01;3\n=1+1;2024-01-02;4\n"A\r";2024-01-03;5\n B ;2024-01-04;1\n'
+    loaded = load(data, "c.csv", today=TODAY)
+    assert loaded.data.frame["customer"].tolist() == ["\t=1+1", "=1+1", "A\r", "B"]  # never merged
+    note = {w.code: w for w in loaded.report.warnings}["ids_control"]
+    assert note.count == 2 and note.fields["rows"] == "2, 4"
+    assert "“\\t=1+1”, “A\\r”" in note.text("en") and "lignes 2, 4" in note.text("fr")
+    assert "•••" in note.text("en", hide=True) and "=1+1" not in note.text("en", hide=True)

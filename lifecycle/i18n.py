@@ -600,10 +600,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "error.at_line": (" (line {line})", " (ligne {line})"),
     "error.no_suffix": ("(none)", "(aucun)"),
     "error.not_found": ("File not found: {file}", "Fichier introuvable : {file}"),
-    "error.not_excel": (
-        "{file}: cannot be read as an Excel workbook ({why}).",
-        "{file} : ce fichier ne peut pas être lu comme un classeur Excel ({why}).",
-    ),
     "error.no_sheet": (
         "{file}: there is no sheet “{sheet}”. Sheets: {sheets}.",
         "{file} : il n'y a pas de feuille « {sheet} ». Feuilles : {sheets}.",
@@ -613,6 +609,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file} : aucune feuille visible ne contient de données.",
     ),
     "error.sheet_unreadable": ("{where}: cannot be read ({why}).", "{where} : lecture impossible ({why})."),
+    "error.encrypted": (
+        "{file}: the workbook is password-protected; save it without a password (File > Info > Protect workbook) and load it again.",
+        "{file} : le classeur est protégé par un mot de passe ; enregistrez-le sans mot de passe (Fichier > Informations > Protéger le classeur) puis rechargez-le.",
+    ),
+    "error.html": (
+        "{file}: this is a web page (HTML) saved with an Excel name, not a workbook; open it in Excel and save it as .xlsx, or export the data as CSV.",
+        "{file} : c'est une page web (HTML) enregistrée avec un nom Excel, pas un classeur ; ouvrez-la dans Excel et enregistrez-la en .xlsx, ou exportez les données en CSV.",
+    ),
+    "error.not_workbook": (
+        "{file}: the content is not a workbook (another kind of file renamed?); export the data again as .xlsx or CSV.",
+        "{file} : le contenu n'est pas un classeur (un autre type de fichier renommé ?) ; exportez de nouveau les données en .xlsx ou en CSV.",
+    ),
+    "error.damaged": (
+        "{file}: the workbook is damaged or incomplete (cut short during a download or a copy?); export it again.",
+        "{file} : le classeur est endommagé ou incomplet (coupé pendant un téléchargement ou une copie ?) ; exportez-le à nouveau.",
+    ),
+    "warn.read_as_text": (
+        "{file} has an Excel name but is a text (CSV) file: read as one",
+        "{file} porte un nom Excel mais c'est un fichier texte (CSV) : lu comme tel",
+    ),
     "error.not_text": (
         "{file}: this is not a text file (UTF-16 or binary); save it as CSV UTF-8.",
         "{file} : ce n'est pas un fichier texte (UTF-16 ou binaire) ; enregistrez-le en CSV UTF-8.",

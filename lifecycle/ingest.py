@@ -8,6 +8,7 @@ fails. Title rows above the header are skipped by detecting the header row.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -60,6 +61,7 @@ class RawTable:
     row_sheets: pd.Series | None = None
     sheets_read: tuple[str, ...] = ()
     sheets_skipped: tuple[str, ...] = ()
+    read_as: str | None = None  # "text": an Excel-named file that is a CSV, read as one
 
 
 def _source(data: bytes | str | Path, name: str | None) -> tuple[bytes | Path, str]:
@@ -91,13 +93,48 @@ def list_sheets(data: bytes | str | Path, name: str | None = None) -> list[Sheet
     return out
 
 
+def _head(src: bytes | Path, n: int = 65_536) -> bytes:
+    if isinstance(src, bytes):
+        return src[:n]
+    with open(src, "rb") as fh:
+        return fh.read(n)
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def file_kind(src: bytes | Path) -> str:
+    """What the bytes are, whatever the name says: ``zip`` (xlsx), ``ole`` (xls, or an
+    encrypted xlsx), ``encrypted``, ``html``, ``text`` or ``binary``."""
+    head = _head(src)
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(_OLE2):
+        whole = src if isinstance(src, bytes) else Path(src).read_bytes()
+        return "encrypted" if _ENCRYPTED in whole else "ole"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
+        return "html"
+    if b"\x00" not in head[:4096]:
+        return "text"
+    return "binary"
+
+
 def _excel_reader(src: bytes | Path, name: str):
     import fastexcel
 
     try:
         return fastexcel.read_excel(src if isinstance(src, bytes) else str(src))
-    except Exception as exc:  # calamine refused the file: not a workbook, or encrypted
-        raise LifecycleError.of("error.not_excel", file=name, why=_short(exc)) from exc
+    except Exception as exc:  # calamine refused the file: say what the file is instead
+        kind = file_kind(src)
+        if kind == "encrypted":
+            raise LifecycleError.of("error.encrypted", file=name) from exc
+        if kind == "html":
+            raise LifecycleError.of("error.html", file=name) from exc
+        if kind in ("zip", "ole"):
+            raise LifecycleError.of("error.damaged", file=name) from exc
+        raise LifecycleError.of("error.not_workbook", file=name) from exc
 
 
 def _short(exc: Exception) -> str:
@@ -162,6 +199,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
 def _sniff_separator(lines: list[str]) -> str:
     candidates = [";", ",", "\t", "|"]
     best, best_score = ",", -1.0
+    lines = [ln[:20_000] for ln in lines]  # enough to count separators; no field-size error
     for sep in candidates:
         counts = [len(next(csv.reader([ln], delimiter=sep))) for ln in lines if ln.strip()]
         if not counts:
@@ -174,6 +212,18 @@ def _sniff_separator(lines: list[str]) -> str:
         if score > best_score:
             best, best_score = sep, score
     return best
+
+
+@contextlib.contextmanager
+def _no_field_limit():
+    """The csv module refuses fields over 131,072 characters; a file may have one (a long
+    comment): read it, the row report judges it."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, str, str]:
@@ -208,7 +258,8 @@ def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, st
         at_line = (lambda lang: t("error.at_line", lang, line=int(line.group(1)) + offset)) if line else ""
         # Ragged lines: read them with the python engine, padding short ones.
         try:
-            rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+            with _no_field_limit():
+                rows = list(csv.reader(io.StringIO(text), delimiter=sep))
             width = max((len(r) for r in rows), default=0)
             grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="string")
         except csv.Error as exc2:
@@ -265,6 +316,9 @@ def read_table(
     """
     src, name = _source(data, name)
     suffix = _suffix(name)
+    read_as = None
+    if suffix in EXCEL_SUFFIXES and file_kind(src) == "text":  # a CSV saved with an Excel name
+        suffix, read_as = ".csv", "text"
     several = all_sheets or (isinstance(sheet, (list, tuple)) and len(sheet) > 1)
     if isinstance(sheet, (list, tuple)) and not several:
         sheet = sheet[0] if sheet else None
@@ -280,6 +334,8 @@ def read_table(
         grid = _read_excel_grid(src, name, chosen)
     elif suffix in TEXT_SUFFIXES:
         grid, offset, encoding, separator = _read_text_grid(src, name)
+        if read_as == "text" and grid.shape[1] < 2:  # text, but no table: not a CSV either
+            raise LifecycleError.of("error.not_workbook", file=name)
     elif suffix == ".parquet":
         try:
             frame = pd.read_parquet(io.BytesIO(src) if isinstance(src, bytes) else src)
@@ -305,6 +361,7 @@ def read_table(
         encoding=encoding,
         separator=separator,
         sheets_read=(chosen,) if chosen else (),
+        read_as=read_as,
     )
 
 

@@ -193,6 +193,13 @@ def _col(raw: RawTable, column: str | None) -> pd.Series | None:
     return None if column is None else raw.frame[column]
 
 
+def _some(names, first: int = 30) -> str:
+    """Column names for a message: the first 30, then how many more."""
+    names = [str(n) for n in names]
+    more = f", … (+{len(names) - first})" if len(names) > first else ""
+    return ", ".join(names[:first]) + more
+
+
 def _require(raw: RawTable, mapping: Mapping, roles: tuple[str, ...]) -> None:
     for role in roles:
         if getattr(mapping, role) is None:
@@ -201,7 +208,7 @@ def _require(raw: RawTable, mapping: Mapping, roles: tuple[str, ...]) -> None:
                 where=place(raw.file, raw.sheet),
                 role=lambda lang, role=role: t(f"ui.role.{role}", lang).lower(),
                 option=role.replace("_", "-"),
-                columns=", ".join(raw.frame.columns),
+                columns=_some(raw.frame.columns),
             )
 
 
@@ -408,6 +415,8 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
     sheets = raw.row_sheets[~blank].reset_index(drop=True) if raw.row_sheets is not None else None
     rej = _Rejector(len(frame), rows, sheets)
     rej.notes = []
+    if raw.read_as == "text":
+        rej.notes.append(Warning("read_as_text", 0, {"file": raw.file}))
     if raw.sheets_skipped:
         rej.notes.append(
             Warning(

@@ -116,7 +116,7 @@ def test_module_entry_point_never_prints_a_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "lifecycle", "analyze", str(bad)], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.startswith("error: ventes.xlsx: cannot be read as an Excel workbook")
+    assert proc.stderr.startswith("error: ventes.xlsx: the content is not a workbook")
 
 
 def test_one_sheet_per_year_and_an_email_key_on_the_command_line(tmp_path, capsys):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lifecycle import LifecycleError, list_sheets, load, read_table
-from lifecycle.ingest import sheets_like
+from lifecycle.ingest import _OLE2, sheets_like
 
 
 def _xlsx(sheets: dict, hidden=()) -> bytes:
@@ -134,12 +134,15 @@ def test_parquet(tmp_path):
     ("data", "name", "match"),
     [
         (b"anything", "x.pdf", "unsupported file type"),
-        (b"not a zip at all", "x.xlsx", "cannot be read as an Excel workbook"),
+        (b"not a zip at all", "x.xlsx", "the content is not a workbook"),
         (b"", "x.csv", "empty"),
         (b"\n\n;;\n", "x.csv", "empty"),
         ("a,b\n1,2\n".encode("utf-16"), "x.csv", "UTF-16"),
+        (b"<!DOCTYPE html><html><table><tr><td>1</td></tr></table></html>", "export.xls", "a web page \\(HTML\\)"),
+        (_OLE2 + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le"), "x.xlsx", "password-protected"),
+        (bytes(range(256)) * 8, "x.xls", "the content is not a workbook"),
     ],
-    ids=["pdf", "fake-xlsx", "empty-csv", "blank-csv", "utf16"],
+    ids=["pdf", "fake-xlsx", "empty-csv", "blank-csv", "utf16", "html-as-xls", "encrypted", "binary-as-xls"],
 )
 def test_bad_files_give_a_clear_message(data, name, match):
     with pytest.raises(LifecycleError, match=match) as err:
@@ -232,6 +235,26 @@ def test_sheets_whose_headers_differ_by_case_and_accents_line_up():
     raw = read_table(data, "v.xlsx", all_sheets=True)
     assert list(raw.frame.columns) == ["N° client", "Date", "Montant", "Canal"]
     assert raw.frame.fillna("").values.tolist() == [["A", "2023-01-01", "1", ""], ["B", "2024-01-01", "2", "web"]]
+
+
+def test_a_truncated_workbook_and_a_csv_with_an_excel_name(sample_dir):
+    cut = (sample_dir / "ventes_boutique.xlsx").read_bytes()[:5000]
+    with pytest.raises(LifecycleError, match="damaged or incomplete") as err:
+        read_table(cut, "ventes.xlsx")
+    assert "endommagé ou incomplet" in err.value.message("fr")
+    loaded = load(b"client;date;montant\nA;2024-01-01;3\n", "export.xlsx", today="2026-01-01")
+    assert loaded.report.used == 1 and loaded.raw.read_as == "text"
+    assert any("has an Excel name but is a text (CSV) file" in w.text() for w in loaded.report.warnings)
+
+
+def test_fields_longer_than_the_csv_modules_limit():
+    huge = b"client;date;montant;note\nA;2024-01-01;3;" + b"x" * 200_000 + b"\nB;2024-01-02;4;ok\n"
+    loaded = load(huge, "long.csv", today="2026-01-01")
+    assert (loaded.report.read, loaded.report.used) == (2, 2)
+    wide = (";".join(f"c{i}" for i in range(20_000)) + "\n" + ";".join("1" * 20_000) + "\n").encode()
+    with pytest.raises(LifecycleError) as err:
+        load(wide, "wide.csv")
+    assert "c29, … (+19970)" in str(err.value) and len(str(err.value)) < 800
 
 
 def test_sheets_like_finds_the_other_years():

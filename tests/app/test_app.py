@@ -125,7 +125,7 @@ def test_a_bad_file_gives_an_error_message_and_no_exception():
     at.switch_page("pages/data.py").run()
     at.file_uploader(key="upload_file").set_value(("ventes.xlsx", b"not a workbook", "application/octet-stream")).run()
     assert not at.exception
-    assert any("ventes.xlsx: cannot be read as an Excel workbook" in _read(e) for e in at.error)
+    assert any("ventes.xlsx: the content is not a workbook" in _read(e) for e in at.error)
     at.switch_page("pages/funnel.py").run()
     assert not at.exception and at.error
 

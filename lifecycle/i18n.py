@@ -625,6 +625,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: the workbook is damaged or incomplete (cut short during a download or a copy?); export it again.",
         "{file} : le classeur est endommagé ou incomplet (coupé pendant un téléchargement ou une copie ?) ; exportez-le à nouveau.",
     ),
+    "warn.multi_line_rows": (
+        "{n} rows span several lines of the file ({lines} lines in all; rows starting on lines {rows}): a quoted value with line breaks, or a quote never closed. The longest, from line {start}, covers {longest} lines: check the quotes there",
+        "{n} lignes du tableau s'étendent sur plusieurs lignes du fichier ({lines} lignes en tout ; elles commencent aux lignes {rows}) : une valeur entre guillemets avec des retours à la ligne, ou un guillemet jamais fermé. La plus longue, à partir de la ligne {start}, couvre {longest} lignes : vérifiez les guillemets à cet endroit",
+    ),
+    "warn.multi_line_rows.1": (
+        "1 row spans several lines of the file (row starting on line {rows}): a quoted value with line breaks, or a quote never closed. From line {start}, it covers {longest} lines: check the quotes there",
+        "1 ligne du tableau s'étend sur plusieurs lignes du fichier (à partir de la ligne {rows}) : une valeur entre guillemets avec des retours à la ligne, ou un guillemet jamais fermé. À partir de la ligne {start}, elle couvre {longest} lignes : vérifiez les guillemets à cet endroit",
+    ),
     "warn.read_as_text": (
         "{file} has an Excel name but is a text (CSV) file: read as one",
         "{file} porte un nom Excel mais c'est un fichier texte (CSV) : lu comme tel",

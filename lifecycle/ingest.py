@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import LifecycleError, place
@@ -62,6 +63,7 @@ class RawTable:
     sheets_read: tuple[str, ...] = ()
     sheets_skipped: tuple[str, ...] = ()
     read_as: str | None = None  # "text": an Excel-named file that is a CSV, read as one
+    row_lines: pd.Series | None = None  # physical lines of each data row, when some span several
 
 
 def _source(data: bytes | str | Path, name: str | None) -> tuple[bytes | Path, str]:
@@ -226,7 +228,27 @@ def _no_field_limit():
         csv.field_size_limit(previous)
 
 
-def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, str, str]:
+def _record_lines(text: str, sep: str, records: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The first line and the number of physical lines of each record, when some record
+    spans several lines (a quoted value with line breaks, or a quote never closed);
+    ``None`` when every record is one line (the usual case, found by counting)."""
+    breaks = text.count("\n") if "\n" in text else text.count("\r")
+    lines = breaks + (0 if text.endswith(("\n", "\r")) else 1)
+    if lines <= records:
+        return None
+    starts, spans, previous = [], [], 0
+    with _no_field_limit():
+        reader = csv.reader(io.StringIO(text), delimiter=sep)
+        for _ in reader:
+            starts.append(previous + 1)
+            spans.append(reader.line_num - previous)
+            previous = reader.line_num
+    if len(starts) != records:  # the two readers disagree: keep the plain numbering
+        return None
+    return np.array(starts, dtype="int64"), np.array(spans, dtype="int64")
+
+
+def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, str, str, tuple | None]:
     raw = src if isinstance(src, bytes) else Path(src).read_bytes()
     if b"\x00" in raw[:4096]:
         raise LifecycleError.of("error.not_text", file=name)
@@ -265,7 +287,7 @@ def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, st
         except csv.Error as exc2:
             raise LifecycleError.of("error.csv", file=name, line=at_line, why=_short(exc2)) from exc2
     grid.columns = range(grid.shape[1])
-    return grid, offset, encoding, sep
+    return grid, offset, encoding, sep, _record_lines(text, sep, len(grid))
 
 
 def _detect_header(grid: pd.DataFrame) -> int:
@@ -325,7 +347,7 @@ def read_table(
     if several and suffix in EXCEL_SUFFIXES:
         return _read_sheets(src, name, None if all_sheets else list(sheet), header_row, include_hidden)
     sheets: list[SheetInfo] = []
-    encoding = separator = None
+    encoding = separator = record_lines = None
     offset = 0
     chosen: str | None = None
     if suffix in EXCEL_SUFFIXES:
@@ -333,7 +355,7 @@ def read_table(
         chosen = _pick_sheet(sheets, sheet, include_hidden, name)
         grid = _read_excel_grid(src, name, chosen)
     elif suffix in TEXT_SUFFIXES:
-        grid, offset, encoding, separator = _read_text_grid(src, name)
+        grid, offset, encoding, separator, record_lines = _read_text_grid(src, name)
         if read_as == "text" and grid.shape[1] < 2:  # text, but no table: not a CSV either
             raise LifecycleError.of("error.not_workbook", file=name)
     elif suffix == ".parquet":
@@ -351,6 +373,12 @@ def read_table(
             "error.file_type", file=name, suffix=suffix or (lambda lang: t("error.no_suffix", lang))
         )
     header, body, rows = _table(grid, header_row, offset, place(name, chosen))
+    row_lines = None
+    if record_lines is not None:  # records over several lines: their real first line
+        starts, spans = record_lines
+        first = len(grid) - len(body)
+        rows = pd.Series(starts[first:] + offset, name="row", dtype="int64")
+        row_lines = pd.Series(spans[first:], dtype="int64")
     return RawTable(
         file=name,
         sheet=chosen,
@@ -362,6 +390,7 @@ def read_table(
         separator=separator,
         sheets_read=(chosen,) if chosen else (),
         read_as=read_as,
+        row_lines=row_lines,
     )
 
 

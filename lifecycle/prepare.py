@@ -415,6 +415,14 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
     sheets = raw.row_sheets[~blank].reset_index(drop=True) if raw.row_sheets is not None else None
     rej = _Rejector(len(frame), rows, sheets)
     rej.notes = []
+    if raw.row_lines is not None:  # every physical line accounted for: some are inside rows
+        spans = raw.row_lines[~blank].reset_index(drop=True).to_numpy()
+        multi = spans > 1
+        if multi.any():
+            longest = int(np.argmax(spans))
+            fields = {"lines": int(spans[multi].sum()), "rows": _rows(rows, sheets, multi)}
+            fields |= {"start": int(rows.iloc[longest]), "longest": int(spans[longest])}
+            rej.notes.append(Warning("multi_line_rows", int(multi.sum()), fields))
     if raw.read_as == "text":
         rej.notes.append(Warning("read_as_text", 0, {"file": raw.file}))
     if raw.sheets_skipped:
@@ -442,7 +450,8 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
     ok = ~rej.bad
     control = (customer.str.contains(r"[\x00-\x1f\x7f]", regex=True).fillna(False).to_numpy()) & ok
     if control.any():  # kept as written, said row by row: never merged into another id in silence
-        shown = tuple(v.encode("unicode_escape").decode("ascii") for v in customer[control].drop_duplicates().head(3))
+        escaped = (v.encode("unicode_escape").decode("ascii") for v in customer[control].drop_duplicates().head(3))
+        shown = tuple(v if len(v) <= 40 else v[:39] + "…" for v in escaped)
         rej.notes.append(
             Warning("ids_control", int(control.sum()), {"examples": shown, "rows": _rows(rows, sheets, control)})
         )

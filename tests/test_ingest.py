@@ -262,3 +262,20 @@ def test_sheets_like_finds_the_other_years():
     assert sheets_like(data, "v.xlsx", "2024") == ["2022", "2023", "2024"]
     assert sheets_like(data, "v.xlsx", "Notes") == []
     assert sheets_like(_xlsx({"Ventes": RETAIL}), "v.xlsx", "Ventes") == []
+
+
+def test_rows_over_several_lines_keep_their_line_numbers_and_are_said():
+    # A quoted note with a line break: the rows after it keep their real line numbers.
+    data = b'client;date;montant;note\nA;2024-01-01;3;"line one\nline two"\nB;2024-01-02;4;ok\nC;2024-01-03;x;ok\n'
+    loaded = load(data, "m.csv", today="2026-01-01")
+    assert loaded.data.frame["row"].tolist() == [2, 4]
+    assert loaded.report.rejected_rows[["row", "reason"]].values.tolist() == [[5, "bad_amount"]]
+    note = {w.code: w for w in loaded.report.warnings}["multi_line_rows"]
+    assert note.count == 1 and note.fields == {"lines": 2, "rows": "2", "start": 2, "longest": 2}
+    # A quote never closed swallows the file's end into one row: found, with its line.
+    data = b'client;date;montant\nA;2024-01-01;3\n"B;2024-01-02;4\nC;2024-01-03;5\nD;2024-01-04;6\n'
+    rep = load(data, "q.csv", today="2026-01-01").report
+    assert (rep.read, rep.used, rep.rejected) == (2, 1, 1)
+    note = {w.code: w for w in rep.warnings}["multi_line_rows"]
+    assert (note.fields["start"], note.fields["longest"]) == (3, 3)  # lines 3 to 5: all 5 accounted for
+    assert "check the quotes there" in note.text("en") and "vérifiez les guillemets" in note.text("fr")

@@ -237,12 +237,15 @@ def _record_lines(text: str, sep: str, records: int) -> tuple[np.ndarray, np.nda
     if lines <= records:
         return None
     starts, spans, previous = [], [], 0
-    with _no_field_limit():
-        reader = csv.reader(io.StringIO(text), delimiter=sep)
-        for _ in reader:
-            starts.append(previous + 1)
-            spans.append(reader.line_num - previous)
-            previous = reader.line_num
+    try:
+        with _no_field_limit():
+            reader = csv.reader(io.StringIO(text), delimiter=sep)
+            for _ in reader:
+                starts.append(previous + 1)
+                spans.append(reader.line_num - previous)
+                previous = reader.line_num
+    except csv.Error:  # a stray carriage return: keep the plain numbering
+        return None
     if len(starts) != records:  # the two readers disagree: keep the plain numbering
         return None
     return np.array(starts, dtype="int64"), np.array(spans, dtype="int64")

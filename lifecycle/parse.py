@@ -94,6 +94,9 @@ def _spread(codes: np.ndarray, parsed: pd.Series, index: pd.Index, missing) -> p
     return pd.Series(out, index=index)
 
 
+YEARS = (1900, 2200)
+
+
 def _ymd(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     frame = pd.DataFrame(
         {
@@ -103,7 +106,8 @@ def _ymd(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
         }
     )
     out = pd.Series(pd.NaT, index=year.index, dtype="datetime64[s]")
-    ok = frame.notna().all(axis=1)
+    # A purchase dated before 1900 or after 2200 («0010/1/1») is a typing error, not a date.
+    ok = frame.notna().all(axis=1) & frame["year"].between(YEARS[0], YEARS[1])
     if ok.any():
         out[ok] = pd.to_datetime(frame[ok].astype("int64"), errors="coerce").astype("datetime64[s]")
     return out

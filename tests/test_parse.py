@@ -101,3 +101,9 @@ def test_ambiguous_column_is_flagged_and_can_be_forced():
     assert info.ambiguous and info.order == "dayfirst"
     values, info = parse_dates(pd.Series(["03/04/2024"]), dayfirst=False)
     assert str(values.iloc[0].date()) == "2024-03-04" and not info.ambiguous
+
+
+def test_years_outside_1900_to_2200_are_typing_errors():
+    values, info = parse_dates(pd.Series(["0010/1/1", "0000-01-01", "31/12/2301", "1899-12-31", "1900-01-01"]))
+    assert values.isna().tolist() == [True, True, True, True, False]
+    assert info.unreadable == 4

@@ -657,8 +657,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{where} : la ligne d'en-tête {row} est hors de la feuille (1 à {last}).",
     ),
     "error.no_role": (
-        "{where}: no column was recognised as the {role}. Columns found: {columns}. Say which one it is (--{option} in the command line).",
-        "{where} : aucune colonne n'a été reconnue comme « {role} ». Colonnes trouvées : {columns}. Indiquez laquelle (--{option} en ligne de commande).",
+        "{where}: no column was recognised as the {role}. Columns found: {columns}. Pick it under “Which column is which” on the Data page (on the command line: --{option} COLUMN).",
+        "{where} : aucune colonne n'a été reconnue comme « {role} ». Colonnes trouvées : {columns}. Choisissez-la sous « Quelle colonne est quoi » sur la page Données (en ligne de commande : --{option} COLONNE).",
     ),
     "error.no_usable_row": (
         "{file}: no usable row ({read} read, {rejected} rejected, {after} after the as-of date: see the row report).",

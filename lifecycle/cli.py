@@ -243,12 +243,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(t("cli.written", lang, file=args.out, size=fmt_int(len(data), lang)), file=sys.stderr)
         return 0
     except LifecycleError as exc:
-        print(f"error: {exc.message(lang)}", file=sys.stderr)
+        print(t("cli.error", lang, message=exc.message(lang)), file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
         return 0
     except OSError as exc:
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        where = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        print(t("cli.error", lang, message=where), file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user; the type says where to look
         print(

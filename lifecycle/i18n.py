@@ -571,6 +571,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.definition": ("Definition: {text}", "Définition : {text}"),
     "cli.period": ("Period: {text}", "Période : {text}"),
     "cli.period_text": ("{a} – {b} (as of {c})", "{a} – {b} (au {c})"),
+    "cli.error": ("error: {message}", "erreur : {message}"),
     "cli.clients": ("Total clients: {n}", "Nombre total de clients : {n}"),
     "cli.stage": ("stage", "étape"),
     "cli.count": ("count", "effectif"),

@@ -147,3 +147,13 @@ def test_one_sheet_per_year_and_an_email_key_on_the_command_line(tmp_path, capsy
     doc = json.loads(capsys.readouterr().out)
     assert doc["mapping"]["customer"] == "Email"
     assert any("the e-mail in column “Email” identifies the customer" in w for w in doc["rows"]["warnings"])
+
+
+def test_messages_on_the_command_line_speak_the_chosen_language(tmp_path):
+    page = tmp_path / "export.xls"
+    page.write_bytes(b"<html><table><tr><td>x</td></tr></table></html>")
+    proc = subprocess.run(
+        [sys.executable, "-m", "lifecycle", "analyze", str(page), "--lang", "fr"], capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("erreur : export.xls : c'est une page web (HTML)")

@@ -1,0 +1,180 @@
+"""A workshop room against one server: N browser sessions at once, each uploading its own
+file and moving a slider, for several rounds; server memory between rounds.
+
+    python -m benchmarks.bench_room [--sessions 10] [--rows 100000] [--seconds 120] [--rounds 3]
+
+Loopback only: it starts `streamlit run app.py` on 127.0.0.1 and drives Debian's Chromium
+(Playwright, never a downloaded browser). Each session uploads a different slice of the
+1,000,000-row benchmark CSV (`python -m benchmarks.bench_engine` writes it), checks that the
+funnel shows the client total the engine computes for *its* slice, then moves the client
+window slider with the keyboard for the given time, timing each redraw (from the key press
+to the page's script being done and the chart drawn). Bounded in time: every wait has a
+deadline. Memory is the server process's resident set (VmRSS), read from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lifecycle import analyze
+from lifecycle.i18n import fmt_int
+
+ROOT = Path(__file__).resolve().parents[1]
+CSV = ROOT / "benchmarks" / "data" / "bench_1m.csv"
+CHROMIUM = "/usr/bin/chromium"
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _slices(sessions: int, rows: int, folder: Path) -> list[tuple[Path, str]]:
+    """One file per session (its own customers and dates) and the total the engine gives."""
+    lines = CSV.read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:]
+    out = []
+    for k in range(sessions):
+        path = folder / f"room_{k:02d}.csv"
+        path.write_text(header + "".join(body[k * rows : (k + 1) * rows]), encoding="utf-8")
+        out.append((path, fmt_int(analyze(path).stages.clients_total)))
+    return out
+
+
+async def _session(browser, url: str, path: Path, total: str, seconds: float) -> dict:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    t0 = time.perf_counter()
+    await page.goto(url)
+    await page.wait_for_selector(READY, timeout=120_000)
+    await page.get_by_role("link", name="Data").click()
+    await page.wait_for_timeout(400)
+    await page.wait_for_selector(READY, timeout=120_000)
+    async with page.expect_file_chooser() as chooser:
+        await page.locator("[data-testid='stFileUploaderDropzone']").first.click()
+    await (await chooser.value).set_files(str(path))
+    await page.get_by_text("Rows read").wait_for(timeout=300_000)
+    await page.get_by_role("link", name="Funnel").click()
+    await page.wait_for_timeout(400)
+    await page.wait_for_selector(READY, timeout=300_000)
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="Total clients").first
+    try:
+        shown = await metric.locator("[data-testid='stMetricValue']").inner_text(timeout=120_000)
+    except Exception:
+        await page.screenshot(path=str(ROOT / "benchmarks" / "data" / f"room_failed_{path.stem}.png"))
+        raise
+    ready = time.perf_counter() - t0
+    slider = page.locator("[data-testid='stSlider']").filter(has_text="Client window").get_by_role("slider")
+    redraws, direction, value, end = [], "ArrowLeft", 24, time.perf_counter() + seconds  # 24: the default
+    while time.perf_counter() < end:
+        await slider.focus()
+        start = time.perf_counter()
+        await page.keyboard.press(direction)
+        try:  # the script starts (it may be done before we look), then finishes
+            await page.wait_for_selector("[data-test-script-state='running']", timeout=2_000)
+        except Exception:
+            pass
+        await page.wait_for_selector(READY, timeout=120_000)
+        await page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        redraws.append(time.perf_counter() - start)
+        value += -1 if direction == "ArrowLeft" else 1  # between 12 and 36 months: each value new at first
+        direction = "ArrowRight" if value <= 12 else "ArrowLeft" if value >= 36 else direction
+    await context.close()
+    return {"ok": shown == total, "shown": shown, "expected": total, "ready": ready, "redraws": redraws}
+
+
+async def _round(url: str, files, seconds: float, pid: int, peak: list[float]) -> list[dict]:
+    from playwright.async_api import async_playwright
+
+    async def watch():
+        while True:
+            peak.append(_rss_mb(pid))
+            await asyncio.sleep(0.5)
+
+    watcher = asyncio.create_task(watch())
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        results = await asyncio.gather(*(_session(browser, url, path, total, seconds) for path, total in files))
+        await browser.close()
+    watcher.cancel()
+    return results
+
+
+def _q(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sessions", type=int, default=10)
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--seconds", type=float, default=120)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rest", type=float, default=60, help="seconds between rounds, before memory is read")
+    a = ap.parse_args()
+    if not CSV.exists():
+        raise SystemExit("run `python -m benchmarks.bench_engine` first (it writes the 1,000,000-row CSV)")
+    with tempfile.TemporaryDirectory() as folder:
+        files = _slices(a.sessions, a.rows, Path(folder))
+        port = _free_port()
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.port", str(port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.3)
+            url = f"http://127.0.0.1:{port}/"
+            time.sleep(2)
+            print(f"{a.sessions} sessions x {a.rows:,} rows, {a.seconds:.0f} s of slider moves, {a.rounds} rounds")
+            print(f"server fresh: {_rss_mb(server.pid):.0f} MB")
+            print("| round | sessions right | ready (median, worst) | redraws | p50 | p95 | peak | after rest |")
+            print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+            for r in range(1, a.rounds + 1):
+                peak: list[float] = []
+                results = asyncio.run(_round(url, files, a.seconds, server.pid, peak))
+                time.sleep(a.rest)
+                redraws = [x for res in results for x in res["redraws"]]
+                ready = [res["ready"] for res in results]
+                right = sum(res["ok"] for res in results)
+                print(
+                    f"| {r} | {right}/{len(results)} | {statistics.median(ready):.1f} s, {max(ready):.1f} s"
+                    f" | {len(redraws)} | {_q(redraws, 0.5) * 1000:.0f} ms | {_q(redraws, 0.95) * 1000:.0f} ms"
+                    f" | {max(peak):.0f} MB | {_rss_mb(server.pid):.0f} MB |"
+                )
+                for res in results:
+                    if not res["ok"]:
+                        print(f"  a session showed {res['shown']} where its file gives {res['expected']}")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

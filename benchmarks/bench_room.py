@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import socket
 import statistics
 import subprocess
@@ -88,10 +89,8 @@ async def _session(browser, url: str, path: Path, total: str, seconds: float) ->
         await slider.focus()
         start = time.perf_counter()
         await page.keyboard.press(direction)
-        try:  # the script starts (it may be done before we look), then finishes
+        with contextlib.suppress(Exception):  # the script starts (it may be done before we look)...
             await page.wait_for_selector("[data-test-script-state='running']", timeout=2_000)
-        except Exception:
-            pass
         await page.wait_for_selector(READY, timeout=120_000)
         await page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         redraws.append(time.perf_counter() - start)

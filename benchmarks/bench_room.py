@@ -72,6 +72,8 @@ async def _session(browser, url: str, path: Path, total: str, seconds: float) ->
     async with page.expect_file_chooser() as chooser:
         await page.locator("[data-testid='stFileUploaderDropzone']").first.click()
     await (await chooser.value).set_files(str(path))
+    # The sample's row report is on the page before the upload's: wait for this file's name.
+    await page.locator("[data-testid='stSidebar']").get_by_text(path.name).wait_for(timeout=300_000)
     await page.get_by_text("Rows read").wait_for(timeout=300_000)
     await page.get_by_role("link", name="Funnel").click()
     await page.wait_for_timeout(400)

@@ -41,6 +41,7 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
         page.locator("[data-testid='stFileUploaderDropzone']").first.click()
     chooser.value.set_files(str(ROOT / "sample_data" / "ventes_boutique.xlsx"))
     _settle(page)
+    page.get_by_text("(your file)").first.wait_for()  # the upload is in use, not the sample
     page.get_by_text("Rows read").wait_for()
     page.get_by_role("link", name="Funnel").click()
     _settle(page)
@@ -150,6 +151,7 @@ def test_a_file_name_never_fetches_anything(page):
         page.locator("[data-testid='stFileUploaderDropzone']").first.click()
     chooser.value.set_files({"name": name, "mimeType": "text/csv", "buffer": data})
     _settle(page)
+    page.locator("[data-testid='stSidebar']").get_by_text(name).wait_for()  # this upload is in use
     page.get_by_text("Rows read").wait_for()
     for link in ("Funnel", "Export"):
         page.get_by_role("link", name=link).click()

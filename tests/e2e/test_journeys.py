@@ -76,6 +76,8 @@ def test_a_strangers_export_page_by_page(server, name, tmp_path):
         if options.get("sheet"):  # one sheet per year: the page offers to read them together
             page.get_by_role("button", name=f"Read the {len(options['sheet'])} sheets as one table").click()
             _settle(page)
+        # The sample's row report is there before the upload's: wait for the file's name.
+        page.locator("[data-testid='stSidebar']").get_by_text(export.name).wait_for(timeout=90_000)
         page.get_by_text("Rows read").wait_for()
         assert _metric(page, "Rows read") == fmt_int(expected.report.read)
         assert page.locator("[data-testid='stException']").count() == 0

@@ -39,9 +39,10 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
     _settle(page)
     with page.expect_file_chooser() as chooser:
         page.locator("[data-testid='stFileUploaderDropzone']").first.click()
-    chooser.value.set_files(str(ROOT / "sample_data" / "ventes_boutique.xlsx"))
+    workbook = (ROOT / "sample_data" / "ventes_boutique.xlsx").read_bytes()
+    chooser.value.set_files({"name": "ventes_mars.xlsx", "mimeType": "application/octet-stream", "buffer": workbook})
     _settle(page)
-    page.get_by_text("(your file)").first.wait_for()  # the upload is in use, not the sample
+    page.locator("[data-testid='stSidebar']").get_by_text("ventes_mars.xlsx").wait_for()  # the upload is in use
     page.get_by_text("Rows read").wait_for()
     page.get_by_role("link", name="Funnel").click()
     _settle(page)

@@ -17,16 +17,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from lifecycle import analyze
 from lifecycle.i18n import fmt_int
+from scripts.serve import streamlit_app
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "benchmarks" / "data" / "bench_1m.csv"
@@ -40,12 +38,6 @@ def _rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _slices(sessions: int, rows: int, folder: Path) -> list[tuple[Path, str]]:
@@ -136,22 +128,7 @@ def main() -> None:
         raise SystemExit("run `python -m benchmarks.bench_engine` first (it writes the 1,000,000-row CSV)")
     with tempfile.TemporaryDirectory() as folder:
         files = _slices(a.sessions, a.rows, Path(folder))
-        port = _free_port()
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.port", str(port)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.time() + 60
-            while time.time() < deadline:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    time.sleep(0.3)
-            url = f"http://127.0.0.1:{port}/"
+        with streamlit_app() as (url, server):
             time.sleep(2)
             print(f"{a.sessions} sessions x {a.rows:,} rows, {a.seconds:.0f} s of slider moves, {a.rounds} rounds")
             print(f"server fresh: {_rss_mb(server.pid):.0f} MB")
@@ -172,9 +149,6 @@ def main() -> None:
                 for res in results:
                     if not res["ok"]:
                         print(f"  a session showed {res['shown']} where its file gives {res['expected']}")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -108,13 +108,12 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 def file_kind(src: bytes | Path) -> str:
     """What the bytes are, whatever the name says: ``zip`` (xlsx), ``ole`` (xls, or an
-    encrypted xlsx), ``encrypted``, ``html``, ``text`` or ``binary``."""
+    encrypted xlsx), ``html``, ``text`` or ``binary`` (from the first 64 KB)."""
     head = _head(src)
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     if head.startswith(_OLE2):
-        whole = src if isinstance(src, bytes) else Path(src).read_bytes()
-        return "encrypted" if _ENCRYPTED in whole else "ole"
+        return "ole"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
         return "html"
@@ -130,7 +129,8 @@ def _excel_reader(src: bytes | Path, name: str):
         return fastexcel.read_excel(src if isinstance(src, bytes) else str(src))
     except Exception as exc:  # calamine refused the file: say what the file is instead
         kind = file_kind(src)
-        if kind == "encrypted":
+        whole = src if isinstance(src, bytes) else Path(src).read_bytes()
+        if kind == "ole" and _ENCRYPTED in whole:  # an encrypted xlsx is an OLE2 box around it
             raise LifecycleError.of("error.encrypted", file=name) from exc
         if kind == "html":
             raise LifecycleError.of("error.html", file=name) from exc

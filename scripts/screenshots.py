@@ -9,13 +9,12 @@ Uses Playwright with Debian's /usr/bin/chromium (never a browser download).
 from __future__ import annotations
 
 import argparse
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from scripts.serve import streamlit_app
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = [
@@ -37,28 +36,8 @@ def main() -> None:
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "streamlit"),
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        time.sleep(4)
-        base = f"http://127.0.0.1:{port}/"
+    with streamlit_app() as (base, _server):
+        time.sleep(2)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for lang, param in (("en", "English"), ("fr", "Fran%C3%A7ais")):
@@ -85,9 +64,6 @@ def main() -> None:
                 page.screenshot(path=str(ROOT / "docs" / "funnel.png"))
                 print(ROOT / "docs" / "funnel.png")
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 if __name__ == "__main__":

@@ -759,6 +759,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The uploaded file is no longer in memory: upload it again.",
         "Le fichier n'est plus en mémoire : déposez-le à nouveau.",
     ),
+    "error.session_ended": (
+        "This session has ended: reload the page.",
+        "Cette session est terminée : rechargez la page.",
+    ),
     "error.scenario_json": (
         "The scenario file is not a JSON text (or is far too large for one).",
         "Le fichier de scénario n'est pas un texte JSON (ou il est bien trop gros pour en être un).",
@@ -829,6 +833,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.using": ("Using **{name}**", "Fichier utilisé : **{name}**"),
     "ui.data.reading": ("Reading {name}…", "Lecture de {name}…"),
     "ui.data.summarising": ("Summarising customers…", "Synthèse des clients…"),
+    "ui.data.queue": (
+        "The server is reading other files: {n} ahead of yours. Yours starts as soon as they are"
+        " done; this page carries on by itself.",
+        "Le serveur lit d'autres fichiers : {n} avant le vôtre. Le vôtre commence dès qu'ils sont"
+        " lus ; la page se met à jour d'elle-même.",
+    ),
+    "ui.data.queue.1": (
+        "The server is reading another file: yours is next. This page carries on by itself.",
+        "Le serveur lit un autre fichier : le vôtre est le suivant. La page se met à jour d'elle-même.",
+    ),
     "ui.data.sheets": ("Sheets", "Feuilles"),
     "ui.data.sheets_help": (
         "Pick several sheets with the same columns (one sheet per year, say) to read them as one table.",

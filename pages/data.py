@@ -11,10 +11,7 @@ from lifecycle.ui.widgets import show_error
 
 ensure_booted()  # a deep link may start this page before app.py
 
-lang = state.lang()
 ss = st.session_state
-st.title(tr("data.title", lang))
-st.caption(tr("data.intro", lang))
 
 
 def _on_upload() -> None:
@@ -38,183 +35,194 @@ def _on_contacts() -> None:
     ss[state.CONTACTS] = {"name": f.name, "id": f.file_id, "data": f.getvalue()} if f is not None else None
 
 
-left, right = st.columns(2)
-left.file_uploader(
-    tr("data.upload", lang),
-    type=["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "parquet"],
-    key="upload_file",
-    on_change=_on_upload,
-)
-samples = [tr("data.sample_none", lang), *data.SAMPLES]
-current_name = ss[state.SOURCE]["name"]
-is_sample = ss[state.SOURCE]["kind"] == "sample"
-right.selectbox(
-    tr("data.sample", lang),
-    samples,
-    # An upload in use: the sample box says «(your file)», not the sample read before it.
-    index=samples.index(current_name) if is_sample and current_name in samples else 0,
-    key="sample_pick",
-    on_change=_on_sample,
-)
-right.file_uploader(
-    tr("data.contacts", lang),
-    type=["xlsx", "xls", "csv", "txt", "parquet"],
-    key="contacts_file",
-    on_change=_on_contacts,
-)
+def main() -> None:
+    lang = state.lang()
+    st.title(tr("data.title", lang))
+    st.caption(tr("data.intro", lang))
 
-st.markdown(tr("data.using", lang, name=plain(current_name)))
-try:
-    file_key, raw, proposed, in_use = data.raw_table()
-except Exception as exc:  # the file cannot be read at all
-    show_error(exc, lang, current_name)
-    st.stop()
-file_key = file_key.split("|")[0]
-read = dict(ss.get(state.READ, {}))
-
-# Sheets and header row. Several sheets with the same columns (one per year) read as one table.
-if raw.sheets:
-    names = [s.name for s in raw.sheets]
-    labels = {s.name: s.name + ("" if s.visible else " " + tr("data.hidden", lang)) for s in raw.sheets}
-    c1, c2 = st.columns([3, 1])
-    picked = c1.multiselect(
-        tr("data.sheets", lang),
-        names,
-        default=list(raw.sheets_read),
-        format_func=labels.get,
-        help=tr("data.sheets_help", lang),
-        key=f"sheet.{file_key}",
+    left, right = st.columns(2)
+    left.file_uploader(
+        tr("data.upload", lang),
+        type=["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "parquet"],
+        key="upload_file",
+        on_change=_on_upload,
     )
-    header = c2.number_input(
-        tr("data.header_row", lang),
-        min_value=0,
-        max_value=1000,
-        value=int(read.get("header_row") or 0),
-        key=f"header.{file_key}",
+    samples = [tr("data.sample_none", lang), *data.SAMPLES]
+    current_name = ss[state.SOURCE]["name"]
+    is_sample = ss[state.SOURCE]["kind"] == "sample"
+    right.selectbox(
+        tr("data.sample", lang),
+        samples,
+        # An upload in use: the sample box says «(your file)», not the sample read before it.
+        index=samples.index(current_name) if is_sample and current_name in samples else 0,
+        key="sample_pick",
+        on_change=_on_sample,
     )
-    sheet = read.get("sheet") if list(picked) == list(raw.sheets_read) or not picked else list(picked)
-    wanted = {"sheet": sheet, "header_row": int(header) or None}
-    if wanted["sheet"] != read.get("sheet") or wanted["header_row"] != read.get("header_row"):
-        ss[state.READ] = {**read, **wanted}
-        ss[state.MAPPING] = {}
-        st.rerun()
-    siblings = data.sibling_sheets(raw) if len(raw.sheets_read) == 1 else []
-    if siblings:
-        st.info(tr("data.same_columns", lang, sheets=plain(quoted(siblings, lang))))
+    right.file_uploader(
+        tr("data.contacts", lang),
+        type=["xlsx", "xls", "csv", "txt", "parquet"],
+        key="contacts_file",
+        on_change=_on_contacts,
+    )
 
-        def _together(names=siblings, key=f"sheet.{file_key}") -> None:
-            ss[state.READ] = {**read, "sheet": names}
+    st.markdown(tr("data.using", lang, name=plain(current_name)))
+    try:
+        file_key, raw, _, in_use = data.raw_table()
+    except Exception as exc:  # the file cannot be read at all
+        show_error(exc, lang, current_name)
+        st.stop()
+    file_key = file_key.split("|")[0]
+    read = dict(ss.get(state.READ, {}))
+
+    # Sheets and header row. Several sheets with the same columns (one per year) read as one table.
+    if raw.sheets:
+        names = [s.name for s in raw.sheets]
+        labels = {s.name: s.name + ("" if s.visible else " " + tr("data.hidden", lang)) for s in raw.sheets}
+        c1, c2 = st.columns([3, 1])
+        picked = c1.multiselect(
+            tr("data.sheets", lang),
+            names,
+            default=list(raw.sheets_read),
+            format_func=labels.get,
+            help=tr("data.sheets_help", lang),
+            key=f"sheet.{file_key}",
+        )
+        header = c2.number_input(
+            tr("data.header_row", lang),
+            min_value=0,
+            max_value=1000,
+            value=int(read.get("header_row") or 0),
+            key=f"header.{file_key}",
+        )
+        sheet = read.get("sheet") if list(picked) == list(raw.sheets_read) or not picked else list(picked)
+        wanted = {"sheet": sheet, "header_row": int(header) or None}
+        if wanted["sheet"] != read.get("sheet") or wanted["header_row"] != read.get("header_row"):
+            ss[state.READ] = {**read, **wanted}
             ss[state.MAPPING] = {}
-            ss[key] = names  # the sheets box shows what is read
+            st.rerun()
+        siblings = data.sibling_sheets(raw) if len(raw.sheets_read) == 1 else []
+        if siblings:
+            st.info(tr("data.same_columns", lang, sheets=plain(quoted(siblings, lang))))
 
-        st.button(tr("data.read_together", lang, n=len(siblings)), key=f"together.{file_key}", on_click=_together)
+            def _together(names=siblings, key=f"sheet.{file_key}") -> None:
+                ss[state.READ] = {**read, "sheet": names}
+                ss[state.MAPPING] = {}
+                ss[key] = names  # the sheets box shows what is read
 
-anon = bool(ss.get(state.ANON))
-with st.expander(tr("data.preview", lang, row=raw.header_row), expanded=False):
-    if anon:  # screen-shared workshop: column names only
-        st.caption(tr("data.anon_preview", lang))
-        st.text(", ".join(raw.frame.columns))
-    else:
-        st.dataframe(raw.frame.head(20), width="stretch")
+            st.button(tr("data.read_together", lang, n=len(siblings)), key=f"together.{file_key}", on_click=_together)
 
-# Column mapping: always shown, so that a column the names did not reveal can be given.
-st.subheader(tr("data.mapping", lang))
-st.caption(tr("data.mapping_help", lang))
-columns = list(raw.frame.columns)
-none = tr("data.none", lang)
-changes = {}
-grid = st.columns(4)
-for i, role in enumerate(ROLE_SYNONYMS):
-    value = in_use.get(role)
-    choice = grid[i % 4].selectbox(
-        tr(f"role.{role}", lang),
-        [none, *columns],
-        index=(columns.index(value) + 1) if value in columns else 0,
-        key=f"map.{file_key}.{role}",
+    anon = bool(ss.get(state.ANON))
+    with st.expander(tr("data.preview", lang, row=raw.header_row), expanded=False):
+        if anon:  # screen-shared workshop: column names only
+            st.caption(tr("data.anon_preview", lang))
+            st.text(", ".join(raw.frame.columns))
+        else:
+            st.dataframe(raw.frame.head(20), width="stretch")
+
+    # Column mapping: always shown, so that a column the names did not reveal can be given.
+    st.subheader(tr("data.mapping", lang))
+    st.caption(tr("data.mapping_help", lang))
+    columns = list(raw.frame.columns)
+    none = tr("data.none", lang)
+    changes = {}
+    grid = st.columns(4)
+    for i, role in enumerate(ROLE_SYNONYMS):
+        value = in_use.get(role)
+        choice = grid[i % 4].selectbox(
+            tr(f"role.{role}", lang),
+            [none, *columns],
+            index=(columns.index(value) + 1) if value in columns else 0,
+            key=f"map.{file_key}.{role}",
+        )
+        chosen = None if choice == none else choice
+        if chosen != value:
+            changes[role] = chosen
+    if changes:
+        ss[state.MAPPING] = {**ss.get(state.MAPPING, {}), **{k: (v or "") for k, v in changes.items()}}
+        st.rerun()
+
+    # Reading choices when the evidence is ambiguous.
+    c1, c2 = st.columns(2)
+    orders = {None: tr("data.auto", lang), True: tr("data.dayfirst", lang), False: tr("data.monthfirst", lang)}
+    dayfirst = c1.radio(
+        tr("data.dates", lang),
+        list(orders),
+        index=list(orders).index(read.get("dayfirst")),
+        format_func=orders.get,
+        horizontal=True,
+        key=f"dayfirst.{file_key}",
     )
-    chosen = None if choice == none else choice
-    if chosen != value:
-        changes[role] = chosen
-if changes:
-    ss[state.MAPPING] = {**ss.get(state.MAPPING, {}), **{k: (v or "") for k, v in changes.items()}}
-    st.rerun()
-
-# Reading choices when the evidence is ambiguous.
-c1, c2 = st.columns(2)
-orders = {None: tr("data.auto", lang), True: tr("data.dayfirst", lang), False: tr("data.monthfirst", lang)}
-dayfirst = c1.radio(
-    tr("data.dates", lang),
-    list(orders),
-    index=list(orders).index(read.get("dayfirst")),
-    format_func=orders.get,
-    horizontal=True,
-    key=f"dayfirst.{file_key}",
-)
-decimals = {None: tr("data.auto", lang), ",": ",", ".": "."}
-decimal = c2.radio(
-    tr("data.decimal", lang),
-    list(decimals),
-    index=list(decimals).index(read.get("decimal")),
-    format_func=decimals.get,
-    horizontal=True,
-    key=f"decimal.{file_key}",
-)
-if dayfirst != read.get("dayfirst") or decimal != read.get("decimal"):
-    ss[state.READ] = {**read, "dayfirst": dayfirst, "decimal": decimal}
-    st.rerun()
-
-try:
-    cur = data.current()
-except Exception as exc:
-    show_error(exc, lang, current_name)
-    st.stop()
-loaded, summary, report = cur.loaded, cur.summary, cur.loaded.report
-
-# The row report: every row read accounted for.
-st.subheader(tr("data.report", lang))
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(tr("data.read", lang), fmt_int(report.read, lang))
-m2.metric(tr("data.used", lang), fmt_int(report.used, lang))
-m3.metric(tr("data.rejected", lang), fmt_int(report.rejected, lang))
-m4.metric(tr("data.after", lang), fmt_int(report.after_as_of, lang))
-if report.blank:
-    st.caption(tr("data.blank", lang, n=fmt_int(report.blank, lang)))
-if report.rejected:
-    st.markdown(f"**{tr('data.reasons', lang)}**")
-    st.dataframe(
-        {tr("col.reason", lang): list(report.reasons_text(lang)), tr("col.count", lang): list(report.reasons.values())},
-        hide_index=True,
+    decimals = {None: tr("data.auto", lang), ",": ",", ".": "."}
+    decimal = c2.radio(
+        tr("data.decimal", lang),
+        list(decimals),
+        index=list(decimals).index(read.get("decimal")),
+        format_func=decimals.get,
+        horizontal=True,
+        key=f"decimal.{file_key}",
     )
-    rejected = report.rejected_frame(lang).head(200)
-    if anon:  # the value found (last column) may be a customer's id or name
-        rejected.iloc[:, -1] = rejected.iloc[:, -1].map(lambda v: "•••" if v else "")
-    st.dataframe(rejected, hide_index=True, width="stretch")
-    st.download_button(
-        tr("data.download_rejected", lang),
-        data=lambda: report.to_csv(lang),
-        file_name="rejected_rows.csv",
-        mime="text/csv",
-    )
-warnings = list(report.warnings) + list(summary.warnings)
-if warnings:
-    st.markdown(f"**{tr('data.warnings', lang)}**")
-    for w in warnings:  # which column is the customer is news, not a fault
-        (st.info if w.code in ("key_email", "key_values") else st.warning)(plain(w.text(lang, hide=anon)))
+    if dayfirst != read.get("dayfirst") or decimal != read.get("decimal"):
+        ss[state.READ] = {**read, "dayfirst": dayfirst, "decimal": decimal}
+        st.rerun()
 
-# What the file holds.
-st.subheader(tr("data.contents", lang))
-k1, k2, k3, k4 = st.columns(4)
-k1.markdown(
-    f"{tr('facts.period', lang)}  \n**{fmt_date(summary.first_date, lang)} – {fmt_date(summary.last_date, lang)}**"
-)
-k2.metric(tr("data.customers", lang), fmt_int(summary.n_customers, lang))
-k3.metric(tr("data.orders", lang), fmt_int(summary.customers["occasions"].sum(), lang))
-segments = summary.customers["segment"].dropna().unique() if summary.has_segment else []
-if len(segments):
-    k4.metric(tr("data.segments", lang), fmt_int(len(segments), lang))
-    st.caption(plain(", ".join(sorted(map(str, segments))[:20])))
-if not summary.has_history:
-    st.info(tr("data.shape_customers", lang))
-if cur.contacts is not None:
-    name = (ss.get(state.CONTACTS) or {}).get("name") or state.SAMPLE_CONTACTS.get(current_name, "")
-    st.markdown(tr("data.contacts_loaded", lang, name=plain(name), n=fmt_int(cur.contacts.report.used, lang)))
+    try:
+        cur = data.current()
+    except Exception as exc:
+        show_error(exc, lang, current_name)
+        st.stop()
+    summary, report = cur.summary, cur.loaded.report
+
+    # The row report: every row read accounted for.
+    st.subheader(tr("data.report", lang))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(tr("data.read", lang), fmt_int(report.read, lang))
+    m2.metric(tr("data.used", lang), fmt_int(report.used, lang))
+    m3.metric(tr("data.rejected", lang), fmt_int(report.rejected, lang))
+    m4.metric(tr("data.after", lang), fmt_int(report.after_as_of, lang))
+    if report.blank:
+        st.caption(tr("data.blank", lang, n=fmt_int(report.blank, lang)))
+    if report.rejected:
+        st.markdown(f"**{tr('data.reasons', lang)}**")
+        st.dataframe(
+            {
+                tr("col.reason", lang): list(report.reasons_text(lang)),
+                tr("col.count", lang): list(report.reasons.values()),
+            },
+            hide_index=True,
+        )
+        rejected = report.rejected_frame(lang).head(200)
+        if anon:  # the value found (last column) may be a customer's id or name
+            rejected.iloc[:, -1] = rejected.iloc[:, -1].map(lambda v: "•••" if v else "")
+        st.dataframe(rejected, hide_index=True, width="stretch")
+        st.download_button(
+            tr("data.download_rejected", lang),
+            data=data.on_click("data.rejected", report.to_csv, lang),
+            file_name="rejected_rows.csv",
+            mime="text/csv",
+        )
+    warnings = list(report.warnings) + list(summary.warnings)
+    if warnings:
+        st.markdown(f"**{tr('data.warnings', lang)}**")
+        for w in warnings:  # which column is the customer is news, not a fault
+            (st.info if w.code in ("key_email", "key_values") else st.warning)(plain(w.text(lang, hide=anon)))
+
+    # What the file holds.
+    st.subheader(tr("data.contents", lang))
+    k1, k2, k3, k4 = st.columns(4)
+    k1.markdown(
+        f"{tr('facts.period', lang)}  \n**{fmt_date(summary.first_date, lang)} – {fmt_date(summary.last_date, lang)}**"
+    )
+    k2.metric(tr("data.customers", lang), fmt_int(summary.n_customers, lang))
+    k3.metric(tr("data.orders", lang), fmt_int(summary.customers["occasions"].sum(), lang))
+    segments = summary.customers["segment"].dropna().unique() if summary.has_segment else []
+    if len(segments):
+        k4.metric(tr("data.segments", lang), fmt_int(len(segments), lang))
+        st.caption(plain(", ".join(sorted(map(str, segments))[:20])))
+    if not summary.has_history:
+        st.info(tr("data.shape_customers", lang))
+    if cur.contacts is not None:
+        name = (ss.get(state.CONTACTS) or {}).get("name") or state.SAMPLE_CONTACTS.get(current_name, "")
+        st.markdown(tr("data.contacts_loaded", lang, name=plain(name), n=fmt_int(cur.contacts.report.used, lang)))
+
+
+main()

@@ -4,76 +4,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from lifecycle.export import CHARTS, annotated_chart, chart_bytes, customers_csv, definitions_card, workbook_bytes
-from lifecycle.ui import state
+from lifecycle.export import CHARTS, annotated_chart, chart_bytes, definitions_card, workbook_bytes
+from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
-from lifecycle.ui.widgets import context, show_error
+from lifecycle.ui.widgets import context, customers_file, show_error
 
 ensure_booted()  # a deep link may start this page before app.py
-
-ctx = context()
-lang, a = ctx.lang, ctx.analysis
-stem = a.loaded.raw.file.rsplit(".", 1)[0]
-st.title(tr("export.title", lang))
-
-available = [c for c in CHARTS if a.summary.has_history or c in ("funnel", "thresholds", "sensitivity")]
-if not a.summary.has_amount and "money" in available:
-    available.remove("money")
-name = st.selectbox(
-    tr("export.chart", lang), available, format_func=lambda c: tr(f"chart.{c}", lang), key="export_chart"
-)
-# The chart as its page last showed it (span, dates, segment split, period): one builder for both.
-options = st.session_state.get(state.VIEWS, {}).get(name, {})
-try:
-    annotated = annotated_chart(a, name, lang, **options)
-except Exception as exc:
-    show_error(exc, lang, name)
-    st.stop()
-st.caption(tr("export.preview", lang))
-st.altair_chart(annotated, width="content", key="export_preview")
-cols = st.columns(3)
-for col, fmt, mime in zip(cols, ("png", "svg", "pdf"), ("image/png", "image/svg+xml", "application/pdf")):
-    col.download_button(
-        fmt.upper(),
-        data=lambda fmt=fmt: chart_bytes(annotated, fmt),  # built when clicked
-        file_name=f"{stem}_{name}_{lang}.{fmt}",
-        mime=mime,
-        key=f"download_{fmt}",
-        icon=":material/download:",
-    )
-
-st.subheader(tr("export.files", lang))
-f1, f2, f3 = st.columns(3)
-f1.download_button(
-    tr("export.workbook", lang),
-    data=lambda: workbook_bytes(a, lang),
-    file_name=f"{stem}_{'cycle_de_vie' if lang == 'fr' else 'life_cycle'}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="download_xlsx",
-    icon=":material/table:",
-)
-f2.download_button(
-    tr("export.csv", lang),
-    data=lambda: customers_csv(a, lang).encode("utf-8-sig"),
-    file_name=f"{stem}_{'clients' if lang == 'fr' else 'customers'}.csv",
-    mime="text/csv",
-    key="download_csv",
-    icon=":material/groups:",
-)
-card = definitions_card(a, lang)
-f3.download_button(
-    tr("export.card", lang),
-    data=card.encode("utf-8"),
-    file_name=f"{stem}_definitions.md",
-    mime="text/markdown",
-    key="download_md",
-    icon=":material/description:",
-)
-with st.expander(tr("export.card", lang)):
-    st.markdown(card)
-
-st.subheader(tr("export.scenario", lang))
 
 
 def _load_scenario() -> None:
@@ -91,24 +28,91 @@ def _load_scenario() -> None:
         )
 
 
-s1, s2 = st.columns(2)
-s1.download_button(
-    tr("export.save", lang),
-    data=state.scenario_json(),
-    file_name=f"{stem}_scenario.json",
-    mime="application/json",
-    key="download_scenario",
-    icon=":material/save:",
-)
-s2.file_uploader(tr("export.load", lang), type=["json"], key="scenario_file", on_change=_load_scenario)
-message = st.session_state.pop("scenario_message", None)
-if message:
-    (st.success if message[0] == "ok" else st.error)(plain(message[1]))
+def main() -> None:
+    ctx = context()
+    lang, a = ctx.lang, ctx.analysis
+    stem = a.loaded.raw.file.rsplit(".", 1)[0]
+    st.title(tr("export.title", lang))
 
-st.markdown(f"**{tr('export.link', lang)}**")
-params = {k: v for k, v in st.query_params.to_dict().items()}
-# The root URL: it always starts through app.py (a sub-page link can hit streamlit#9624).
-url = (st.context.url or "").split("?")[0]
-base = url[: url.index("/", url.index("//") + 2) + 1] if url.count("/") >= 3 else url
-st.code(base + ("?" + urlencode(params) if params else ""), language=None)
-st.caption(tr("export.link_help", lang))
+    available = [c for c in CHARTS if a.summary.has_history or c in ("funnel", "thresholds", "sensitivity")]
+    if not a.summary.has_amount and "money" in available:
+        available.remove("money")
+    name = st.selectbox(
+        tr("export.chart", lang), available, format_func=lambda c: tr(f"chart.{c}", lang), key="export_chart"
+    )
+    # The chart as its page last showed it (span, dates, segment split, period): one builder for both.
+    options = st.session_state.get(state.VIEWS, {}).get(name, {})
+    try:
+        annotated = annotated_chart(a, name, lang, **options)
+    except Exception as exc:
+        show_error(exc, lang, name)
+        st.stop()
+    st.caption(tr("export.preview", lang))
+    st.altair_chart(annotated, width="content", key="export_preview")
+    cols = st.columns(3)
+    for col, fmt, mime in zip(cols, ("png", "svg", "pdf"), ("image/png", "image/svg+xml", "application/pdf")):
+        col.download_button(
+            fmt.upper(),
+            data=data.on_click(f"export.{fmt}", chart_bytes, annotated, fmt),  # built when clicked
+            file_name=f"{stem}_{name}_{lang}.{fmt}",
+            mime=mime,
+            key=f"download_{fmt}",
+            icon=":material/download:",
+        )
+
+    st.subheader(tr("export.files", lang))
+    f1, f2, f3 = st.columns(3)
+    f1.download_button(
+        tr("export.workbook", lang),
+        data=data.on_click("export.xlsx", workbook_bytes, a, lang),
+        file_name=f"{stem}_{'cycle_de_vie' if lang == 'fr' else 'life_cycle'}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="download_xlsx",
+        icon=":material/table:",
+    )
+    f2.download_button(
+        tr("export.csv", lang),
+        data=data.on_click("export.csv", customers_file, a, lang),
+        file_name=f"{stem}_{'clients' if lang == 'fr' else 'customers'}.csv",
+        mime="text/csv",
+        key="download_csv",
+        icon=":material/groups:",
+    )
+    card = definitions_card(a, lang)
+    f3.download_button(
+        tr("export.card", lang),
+        data=card.encode("utf-8"),
+        file_name=f"{stem}_definitions.md",
+        mime="text/markdown",
+        key="download_md",
+        icon=":material/description:",
+    )
+    with st.expander(tr("export.card", lang)):
+        st.markdown(card)
+
+    st.subheader(tr("export.scenario", lang))
+
+    s1, s2 = st.columns(2)
+    s1.download_button(
+        tr("export.save", lang),
+        data=state.scenario_json(),
+        file_name=f"{stem}_scenario.json",
+        mime="application/json",
+        key="download_scenario",
+        icon=":material/save:",
+    )
+    s2.file_uploader(tr("export.load", lang), type=["json"], key="scenario_file", on_change=_load_scenario)
+    message = st.session_state.pop("scenario_message", None)
+    if message:
+        (st.success if message[0] == "ok" else st.error)(plain(message[1]))
+
+    st.markdown(f"**{tr('export.link', lang)}**")
+    params = {k: v for k, v in st.query_params.to_dict().items()}
+    # The root URL: it always starts through app.py (a sub-page link can hit streamlit#9624).
+    url = (st.context.url or "").split("?")[0]
+    base = url[: url.index("/", url.index("//") + 2) + 1] if url.count("/") >= 3 else url
+    st.code(base + ("?" + urlencode(params) if params else ""), language=None)
+    st.caption(tr("export.link_help", lang))
+
+
+main()

@@ -3,65 +3,68 @@
 import streamlit as st
 
 from lifecycle.export import customers_frame
-from lifecycle.export_safety import safe_frame
 from lifecycle.i18n import fmt_int, stage_label, t
 from lifecycle.kpis import cohort_values
 from lifecycle.tables import cohort_display, kpi_display, stage_display, stage_frame, stages_shown
+from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
-from lifecycle.ui.widgets import anonymise, chart, context, facts
+from lifecycle.ui.widgets import anonymise, chart, context, facts, table_file
 
 ensure_booted()  # a deep link may start this page before app.py
 
-ctx = context()
-lang, a = ctx.lang, ctx.analysis
-st.title(tr("funnel.title", lang))
-facts(ctx)
 
-by_segment = a.summary.has_segment and st.toggle(tr("funnel.by_segment", lang), key="funnel_by_segment")
-chart(ctx, "funnel", by_segment=bool(by_segment))
+def main() -> None:
+    ctx = context()
+    lang, a = ctx.lang, ctx.analysis
+    st.title(tr("funnel.title", lang))
+    facts(ctx)
 
-st.subheader(tr("funnel.per_stage", lang))
-st.dataframe(stage_display(stage_frame(a.stages), lang), hide_index=True, width="stretch", height="content")
+    by_segment = a.summary.has_segment and st.toggle(tr("funnel.by_segment", lang), key="funnel_by_segment")
+    chart(ctx, "funnel", by_segment=bool(by_segment))
 
-st.subheader(tr("funnel.kpis", lang))
-kpis = kpi_display(a.stages, lang)
-st.dataframe(  # every indicator in view, its definition wrapped in a wide last column
-    kpis,
-    hide_index=True,
-    width="stretch",
-    height="content",
-    column_config={kpis.columns[-1]: st.column_config.TextColumn(width="large")},
-)
+    st.subheader(tr("funnel.per_stage", lang))
+    st.dataframe(stage_display(stage_frame(a.stages), lang), hide_index=True, width="stretch", height="content")
 
-cohorts = cohort_values(a.summary)
-if len(cohorts):
-    st.subheader(tr("cohort.title", lang))
-    st.caption(tr("cohort.note", lang))
-    st.dataframe(cohort_display(cohorts, lang), hide_index=True, width="stretch")
+    st.subheader(tr("funnel.kpis", lang))
+    kpis = kpi_display(a.stages, lang)
+    st.dataframe(  # every indicator in view, its definition wrapped in a wide last column
+        kpis,
+        hide_index=True,
+        width="stretch",
+        height="content",
+        column_config={kpis.columns[-1]: st.column_config.TextColumn(width="large")},
+    )
 
-st.subheader(tr("funnel.list", lang))
-counts = a.stages.counts
-present = [s for s in stages_shown(a.stages) if counts[s]]
-stage = st.selectbox(
-    tr("funnel.pick_stage", lang), present, format_func=lambda s: stage_label(s, lang), key="funnel_stage"
-)
-listing = customers_frame(a, lang, stage=stage)
-id_col = listing.columns[0]
-private = (t("export.name", lang), t("export.email", lang))
-shown = anonymise(listing.head(1000), [id_col], [c for c in listing.columns if c in private])
-if len(listing) > 1000:
-    st.caption(tr("funnel.shown", lang, n=fmt_int(len(listing), lang), m=fmt_int(1000, lang)))
-else:
-    st.caption(tr("funnel.all_shown", lang, n=fmt_int(len(listing), lang)))
-st.dataframe(shown, hide_index=True, width="stretch")
-st.download_button(
-    tr("funnel.download_list", lang),
-    # The real ids: anonymising is for the screen, a campaign needs the customers.
-    data=lambda: safe_frame(listing).to_csv(
-        index=False, sep=";" if lang == "fr" else ",", decimal="," if lang == "fr" else "."
-    ),
-    file_name=f"{stage}.csv",
-    mime="text/csv",
-    key="funnel_download",
-)
+    cohorts = cohort_values(a.summary)
+    if len(cohorts):
+        st.subheader(tr("cohort.title", lang))
+        st.caption(tr("cohort.note", lang))
+        st.dataframe(cohort_display(cohorts, lang), hide_index=True, width="stretch")
+
+    st.subheader(tr("funnel.list", lang))
+    counts = a.stages.counts
+    present = [s for s in stages_shown(a.stages) if counts[s]]
+    stage = st.selectbox(
+        tr("funnel.pick_stage", lang), present, format_func=lambda s: stage_label(s, lang), key="funnel_stage"
+    )
+    listing = customers_frame(a, lang, stage=stage)
+    id_col = listing.columns[0]
+    private = (t("export.name", lang), t("export.email", lang))
+    shown = anonymise(listing.head(1000), [id_col], [c for c in listing.columns if c in private])
+    if len(listing) > 1000:
+        st.caption(tr("funnel.shown", lang, n=fmt_int(len(listing), lang), m=fmt_int(1000, lang)))
+    else:
+        st.caption(tr("funnel.all_shown", lang, n=fmt_int(len(listing), lang)))
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(
+        tr("funnel.download_list", lang),
+        # The real ids: anonymising is for the screen, a campaign needs the customers.
+        data=data.on_click("funnel.list", table_file, listing, lang),
+        file_name=f"{stage}.csv",
+        mime="text/csv",
+        key="funnel_download",
+    )
+
+
+main()

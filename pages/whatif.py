@@ -4,70 +4,75 @@ import streamlit as st
 
 from lifecycle.definition import MAX_MONTHS
 from lifecycle.errors import LifecycleError
-from lifecycle.export_safety import safe_frame
 from lifecycle.i18n import fmt_int, t
 from lifecycle.stages import classify
 from lifecycle.tables import movers, scenario_table
+from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
-from lifecycle.ui.widgets import anonymise, chart, context, facts
+from lifecycle.ui.widgets import anonymise, chart, context, facts, table_file
 
 ensure_booted()  # a deep link may start this page before app.py
 
-ctx = context()
-lang, a = ctx.lang, ctx.analysis
-s, da = a.summary, a.definition
-st.title(tr("whatif.title", lang))
-facts(ctx)
-st.caption(tr("whatif.intro", lang))
 
-st.subheader(tr("whatif.b", lang))
-c1, c2, c3 = st.columns(3)
-b_new = c1.slider(tr("side.new", lang), 1, MAX_MONTHS, da.new_months, key="b_new")
-b_active = c2.slider(tr("side.active", lang), 1, MAX_MONTHS, da.active_months, key="b_active")
-b_client = c3.slider(tr("side.client", lang), 1, MAX_MONTHS, da.client_months, key="b_client")
-try:
-    db = da.replace(new_months=b_new, active_months=b_active, client_months=b_client)
-except LifecycleError as exc:
-    st.error(plain(exc.message(lang)))
-    st.stop()
+def main() -> None:
+    ctx = context()
+    lang, a = ctx.lang, ctx.analysis
+    s, da = a.summary, a.definition
+    st.title(tr("whatif.title", lang))
+    facts(ctx)
+    st.caption(tr("whatif.intro", lang))
 
-sa, sb = a.stages, classify(s, db)
-m1, m2, m3 = st.columns(3)
-m1.metric(tr("facts.clients", lang) + " A", fmt_int(sa.clients_total, lang))
-m2.metric(
-    tr("facts.clients", lang) + " B",
-    fmt_int(sb.clients_total, lang),
-    delta=fmt_int(sb.clients_total - sa.clients_total, lang) if sb.clients_total != sa.clients_total else None,
-)
-m3.markdown(f"**B**  \n{db.text(lang, s.as_of)}")
-st.dataframe(scenario_table(sa, sb, lang), hide_index=True, width="stretch")
+    st.subheader(tr("whatif.b", lang))
+    c1, c2, c3 = st.columns(3)
+    b_new = c1.slider(tr("side.new", lang), 1, MAX_MONTHS, da.new_months, key="b_new")
+    b_active = c2.slider(tr("side.active", lang), 1, MAX_MONTHS, da.active_months, key="b_active")
+    b_client = c3.slider(tr("side.client", lang), 1, MAX_MONTHS, da.client_months, key="b_client")
+    try:
+        db = da.replace(new_months=b_new, active_months=b_active, client_months=b_client)
+    except LifecycleError as exc:
+        st.error(plain(exc.message(lang)))
+        st.stop()
 
-st.subheader(tr("whatif.moves", lang))
-matrix, people = movers(sa, sb, lang)
-if len(people):
-    st.markdown(tr("whatif.movers", lang, n=fmt_int(len(people), lang)))
-    st.dataframe(matrix, width="stretch")
-    st.dataframe(anonymise(people.head(1000), ["customer"], ["name"]), hide_index=True, width="stretch")
-    st.download_button(
-        tr("whatif.download", lang),
-        data=lambda: safe_frame(people).to_csv(index=False),
-        file_name="movers.csv",
-        mime="text/csv",
-        key="movers_download",
+    sa, sb = a.stages, classify(s, db)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(tr("facts.clients", lang) + " A", fmt_int(sa.clients_total, lang))
+    m2.metric(
+        tr("facts.clients", lang) + " B",
+        fmt_int(sb.clients_total, lang),
+        delta=fmt_int(sb.clients_total - sa.clients_total, lang) if sb.clients_total != sa.clients_total else None,
     )
-else:
-    st.info(tr("whatif.nobody", lang))
+    m3.markdown(f"**B**  \n{db.text(lang, s.as_of)}")
+    st.dataframe(scenario_table(sa, sb, lang), hide_index=True, width="stretch")
 
-st.subheader(tr("whatif.sensitivity", lang))
-which = (
-    st.segmented_control(
-        tr("whatif.which", lang),
-        ["new_months", "active_months", "client_months"],
-        format_func=lambda w: t(f"which.{w}", lang),
-        default="active_months",
-        key="sens_which",
+    st.subheader(tr("whatif.moves", lang))
+    matrix, people = movers(sa, sb, lang)
+    if len(people):
+        st.markdown(tr("whatif.movers", lang, n=fmt_int(len(people), lang)))
+        st.dataframe(matrix, width="stretch")
+        st.dataframe(anonymise(people.head(1000), ["customer"], ["name"]), hide_index=True, width="stretch")
+        st.download_button(
+            tr("whatif.download", lang),
+            data=data.on_click("whatif.movers", table_file, people),
+            file_name="movers.csv",
+            mime="text/csv",
+            key="movers_download",
+        )
+    else:
+        st.info(tr("whatif.nobody", lang))
+
+    st.subheader(tr("whatif.sensitivity", lang))
+    which = (
+        st.segmented_control(
+            tr("whatif.which", lang),
+            ["new_months", "active_months", "client_months"],
+            format_func=lambda w: t(f"which.{w}", lang),
+            default="active_months",
+            key="sens_which",
+        )
+        or "active_months"
     )
-    or "active_months"
-)
-chart(ctx, "sensitivity", which=which)
+    chart(ctx, "sensitivity", which=which)
+
+
+main()

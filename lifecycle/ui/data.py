@@ -1,16 +1,24 @@
 """The current file, read and summarised once per file and settings, kept per session.
 
-Heavy results are cached with ``st.cache_resource(scope="session")``: handed back without
-a copy on each rerun, never shared between users, bounded in number. The file's bytes
-are passed as unhashed arguments (leading underscore) and keyed by the upload's id.
-A slider move reuses the summary: it only re-classifies.
+Heavy results live in one store per session (``st.cache_resource(scope="session")``):
+handed back without a copy on each rerun, never shared between users, bounded in number.
+A slider move reuses the summary: it only re-classifies. Streamlit releases the store when
+the session disconnects; its ``on_release`` empties it, so nothing the session kept (its
+tables, the inputs of its download buttons) outlives the connection, and asks for the freed
+pages to go back to the system (``memory.give_back``).
+
+Reading and summarising take turns across the server (``memory.HEAVY_READS``): a second
+large upload waits, with a message saying how many are ahead, instead of slowing every
+session down.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
@@ -22,7 +30,7 @@ from ..ingest import RawTable, read_table, sheets_like
 from ..mapping import Mapping, propose_mapping
 from ..prepare import Contacts, prepare, prepare_contacts
 from ..summary import Summary, join_contacts, summarise
-from . import state
+from . import memory, state
 from .texts import tr
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_data"
@@ -41,8 +49,99 @@ class Current:
     proposed: Mapping
 
 
+@dataclass(eq=False)
+class Store:
+    """One session's heavy results, by kind and key (most recent last), and what its download
+    buttons build their files from."""
+
+    results: dict[str, OrderedDict] = field(default_factory=dict)
+    builds: dict[str, tuple[Callable, tuple]] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        self.results.clear()
+        self.builds.clear()
+
+
+def release(store: Store) -> None:
+    """The session has ended: let go of its data, and of the memory it took."""
+    store.clear()
+    memory.give_back()
+
+
+@st.cache_resource(scope="session", on_release=release, show_spinner=False)
+def store() -> Store:
+    return Store()
+
+
+class _Turn:
+    """A heavy read's turn, taken at the first result the run must compute and kept until the
+    file is summarised, so that one read does not interleave with another session's."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._stack = contextlib.ExitStack()
+        self._held = False
+
+    def take(self) -> None:
+        if self._held:
+            return
+        notice = []
+
+        def on_wait(ahead: int) -> None:
+            if not notice:
+                notice.append(st.empty())
+            notice[0].info(tr("data.queue", self.lang, n=ahead), icon=":material/hourglass_top:")
+
+        self._stack.enter_context(memory.HEAVY_READS.hold(on_wait))
+        self._held = True
+        if notice:
+            notice[0].empty()
+
+
+@contextlib.contextmanager
+def _turn(lang: str) -> Iterator[_Turn]:
+    turn = _Turn(lang)
+    with turn._stack:
+        yield turn
+
+
+def _memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4, turn: _Turn | None = None):
+    """``compute()`` once per key in this session; the ``keep`` most recent kept. A heavy
+    computation takes its turn first."""
+    table = store().results.setdefault(kind, OrderedDict())
+    if key in table:
+        table.move_to_end(key)
+        return table[key]
+    if turn is not None:
+        turn.take()
+    value = compute()
+    table[key] = value
+    while len(table) > keep:
+        table.popitem(last=False)
+    return value
+
+
+def on_click(key: str, build: Callable, *args) -> Callable[[], bytes | str]:
+    """A download button's ``data``: the file is built when clicked, from ``args`` kept in this
+    session's store. Streamlit keeps a button's callable as long as it keeps the session,
+    disconnected sessions included; the callable holds the store, not the data, so the data
+    goes when the session disconnects. ``build`` must be a module-level function or a bound
+    method, not a lambda written in a page (it would hold the page's variables)."""
+    builds = store().builds
+    builds[key] = (build, args)
+
+    def data() -> bytes | str:
+        entry = builds.get(key)
+        if entry is None:
+            raise LifecycleError.of("error.session_ended")
+        fn, fn_args = entry
+        return fn(*fn_args)
+
+    return data
+
+
 def _bytes_of(source: dict) -> tuple[str, Callable[[], bytes]]:
-    """The file's name and a loader for its bytes: called only when the cache misses, so a
+    """The file's name and a loader for its bytes: called only when the store misses, so a
     rerun (a slider move) never reads the file again."""
     if source["kind"] == "sample":
         path = SAMPLES_DIR / source["name"]
@@ -53,104 +152,101 @@ def _bytes_of(source: dict) -> tuple[str, Callable[[], bytes]]:
     return upload["name"], lambda: upload["data"]
 
 
-@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
-def _raw(key: str, _load: Callable[[], bytes], name: str, sheet, header_row) -> RawTable:
-    return read_table(_load(), name, sheet=sheet, header_row=header_row)
-
-
-@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
-def _proposal(key: str, _raw_table: RawTable) -> Mapping:
-    """The proposed mapping looks at the values too: once per table read, not on every rerun."""
-    return propose_mapping(list(_raw_table.frame.columns), _raw_table.frame)
-
-
-@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
-def _prepared(key: str, _raw_table: RawTable, mapping: tuple, dayfirst, decimal, as_of) -> Loaded:
-    m = Mapping().with_overrides(list(_raw_table.frame.columns), **dict(mapping))
-    return Loaded(_raw_table, m, prepare(_raw_table, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of))
-
-
-@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
-def _summary(key: str, _loaded: Loaded) -> Summary:
-    return summarise(_loaded.data)
-
-
-@st.cache_resource(scope="session", max_entries=2, show_spinner=False)
-def _contacts(key: str, _load: Callable[[], bytes], name: str) -> Contacts:
-    raw = read_table(_load(), name)
-    return prepare_contacts(raw, propose_mapping(list(raw.frame.columns), raw.frame, contacts=True))
-
-
-@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
-def _joined(key: str, _summary_obj: Summary, _contacts_obj: Contacts | None) -> Summary:
-    return join_contacts(_summary_obj, _contacts_obj)
-
-
-@st.cache_resource(scope="session", max_entries=8, show_spinner=False)
-def _segment(key: str, segment: str, _summary_obj: Summary) -> Summary:
-    return _summary_obj.subset((_summary_obj.customers["segment"] == segment).fillna(False).to_numpy())
-
-
-@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
-def _siblings(key: str, _load: Callable[[], bytes], name: str, sheet: str) -> list[str]:
-    return sheets_like(_load(), name, sheet)
-
-
 def sibling_sheets(raw: RawTable) -> list[str]:
     """The sheets with the same columns as the one read (one sheet per year), or ``[]``."""
     source = st.session_state[state.SOURCE]
     name, load = _bytes_of(source)
     try:
-        return _siblings(f"{source['id']}|{raw.sheet}", load, name, raw.sheet)
+        with _turn(state.lang()) as turn:
+            key = f"{source['id']}|{raw.sheet}"
+            return _memo("siblings", key, lambda: sheets_like(load(), name, raw.sheet), turn=turn)
     except Exception:  # a suggestion only: a workbook that resists gives none
         return []
 
 
 def raw_table() -> tuple[str, RawTable, Mapping, dict[str, str]]:
     """The sheet as read, the proposed mapping and the mapping in use (proposal + corrections)."""
+    with _turn(state.lang()) as turn:
+        return _raw_table(turn)
+
+
+def _raw_table(turn: _Turn) -> tuple[str, RawTable, Mapping, dict[str, str]]:
     ss = st.session_state
     source = ss[state.SOURCE]
     read = ss.get(state.READ, {})
     name, load = _bytes_of(source)
     raw_key = f"{source['id']}|{read.get('sheet')}|{read.get('header_row')}"
     with st.spinner(tr("data.reading", state.lang(), name=name)):
-        raw = _raw(raw_key, load, name, read.get("sheet"), read.get("header_row"))
-    proposed = _proposal(raw_key, raw)
+        raw = _memo(
+            "raw",
+            raw_key,
+            lambda: read_table(load(), name, sheet=read.get("sheet"), header_row=read.get("header_row")),
+            turn=turn,
+        )
+        # The proposal looks at the values too: once per table read, not on every rerun.
+        proposed = _memo("proposal", raw_key, lambda: propose_mapping(list(raw.frame.columns), raw.frame))
     mapping = {**proposed.to_dict(), **ss.get(state.MAPPING, {})}
     return raw_key, raw, proposed, {k: v for k, v in mapping.items() if v}
+
+
+def _prepare(raw: RawTable, items: tuple, dayfirst, decimal, as_of: str | None) -> Loaded:
+    m = Mapping().with_overrides(list(raw.frame.columns), **dict(items))
+    return Loaded(raw, m, prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of))
+
+
+def _read_contacts(data: bytes, name: str) -> Contacts:
+    raw = read_table(data, name)
+    return prepare_contacts(raw, propose_mapping(list(raw.frame.columns), raw.frame, contacts=True))
 
 
 def current() -> Current:
     """The file in use (raises ``LifecycleError`` with a message for the user)."""
     lang = state.lang()
+    with _turn(lang) as turn:
+        return _current(lang, turn)
+
+
+def _current(lang: str, turn: _Turn) -> Current:
     ss = st.session_state
     source = ss[state.SOURCE]
     read = ss.get(state.READ, {})
-    raw_key, raw, proposed, mapping = raw_table()
+    raw_key, raw, proposed, mapping = _raw_table(turn)
     as_of = ss.get(state.AS_OF)
     as_of_text = as_of.isoformat() if isinstance(as_of, dt.date) else None
     items = tuple(sorted(mapping.items()))
     key = f"{raw_key}|{items}|{read.get('dayfirst')}|{read.get('decimal')}|{as_of_text}"
     with st.spinner(tr("data.summarising", lang)):
-        loaded = _prepared(key, raw, items, read.get("dayfirst"), read.get("decimal"), as_of_text)
-        summary = _summary(key, loaded)
+        loaded = _memo(
+            "prepared",
+            key,
+            lambda: _prepare(raw, items, read.get("dayfirst"), read.get("decimal"), as_of_text),
+            turn=turn,
+        )
+        summary = _memo("summary", key, lambda: summarise(loaded.data), turn=turn)
     contacts, contacts_key = None, "-"
     c = ss.get(state.CONTACTS)
     if c is None and source["kind"] == "sample" and source["name"] in state.SAMPLE_CONTACTS:
         contacts_key = state.SAMPLE_CONTACTS[source["name"]]
-        contacts = _contacts(contacts_key, (SAMPLES_DIR / contacts_key).read_bytes, contacts_key)
+        path = SAMPLES_DIR / contacts_key
+        contacts = _memo("contacts", contacts_key, lambda: _read_contacts(path.read_bytes(), path.name), 2, turn)
     elif c:
         contacts_key = c["id"]
-        contacts = _contacts(contacts_key, lambda: c["data"], c["name"])
+        contacts = _memo("contacts", contacts_key, lambda: _read_contacts(c["data"], c["name"]), 2, turn)
     key = f"{key}|contacts={contacts_key}"
-    return Current(key, loaded, _joined(key, summary, contacts), contacts, proposed)
+    joined = _memo("joined", key, lambda: join_contacts(summary, contacts))
+    return Current(key, loaded, joined, contacts, proposed)
 
 
 def segment_view(cur: Current, segment: str | None) -> Summary:
     """The summary restricted to one segment (or the whole base)."""
     if not segment:
         return cur.summary
-    return _segment(cur.key, segment, cur.summary)
+    return _memo(
+        "segment",
+        f"{cur.key}|{segment}",
+        lambda: cur.summary.subset((cur.summary.customers["segment"] == segment).fillna(False).to_numpy()),
+        keep=8,
+    )
 
 
 def analysis(cur: Current, definition: Definition, segment: str | None = None, period: str = "month") -> Analysis:

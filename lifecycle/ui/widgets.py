@@ -11,7 +11,8 @@ import streamlit as st
 from ..analysis import Analysis
 from ..charts import styled
 from ..errors import LifecycleError
-from ..export import annotated_chart, build_chart, chart_bytes
+from ..export import annotated_chart, build_chart, chart_bytes, customers_csv
+from ..export_safety import safe_frame
 from ..i18n import fmt_date, fmt_int
 from . import data, state
 from .texts import plain, tr
@@ -121,10 +122,29 @@ def downloads(ctx: Context, name: str, options: dict) -> None:
     for fmt in ("png", "svg", "pdf"):
         box.download_button(
             fmt.upper(),
-            data=lambda fmt=fmt: chart_bytes(annotated_chart(a, name, lang, **options), fmt),
+            data=data.on_click(f"chart.{name}.{fmt}", chart_file, a, name, lang, options, fmt),
             file_name=f"{stem}_{name}_{lang}.{fmt}",
             mime=_MIME[fmt],
             key=f"download_{name}_{fmt}",
             icon=":material/download:",
             width="stretch",
         )
+
+
+# What download buttons build when clicked (``data.on_click``): module-level, so that the
+# callable Streamlit keeps holds no page's variables.
+
+
+def chart_file(a: Analysis, name: str, lang: str, options: dict, fmt: str) -> bytes:
+    return chart_bytes(annotated_chart(a, name, lang, **options), fmt)
+
+
+def customers_file(a: Analysis, lang: str) -> bytes:
+    return customers_csv(a, lang).encode("utf-8-sig")
+
+
+def table_file(frame: pd.DataFrame, lang: str | None = None) -> str:
+    """A table as CSV, formula-safe; in French with ``;`` and decimal commas when ``lang`` says so."""
+    if lang == "fr":
+        return safe_frame(frame).to_csv(index=False, sep=";", decimal=",")
+    return safe_frame(frame).to_csv(index=False)

@@ -438,3 +438,113 @@ def test_anonymise_hides_every_id_on_every_page():
     at.selectbox(key="funnel_stage").set_value("active").run()
     words = set(re.findall(r"[\w.@+'-]+", _everything_shown(at)))
     assert any(s in words for s in secrets)
+
+
+def _deferred_downloads(stem: str) -> list[dict]:
+    """The download buttons' callables Streamlit keeps for this file (its media manager)."""
+    import gc
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    managers = [o for o in gc.get_objects() if isinstance(o, MediaFileManager)]
+    return [e for m in managers for e in m._deferred_callables.values() if str(e["filename"]).startswith(stem)]
+
+
+def test_downloads_build_their_files_and_the_session_lets_go_of_its_data_when_it_ends():
+    # Streamlit keeps a disconnected session, and its download buttons, for a reconnection;
+    # what it clears at once is the session's cache. The tables must go with it, whatever
+    # the buttons or the pages' variables held.
+    import gc
+
+    from streamlit.runtime.caching.cache_resource_api import clear_session_cache
+
+    from lifecycle.analysis import Analysis
+    from lifecycle.errors import LifecycleError
+    from lifecycle.ingest import RawTable
+
+    export = CORPUS["grand_livre_ventes.xlsx"]()  # title and total rows: a rejected-rows file too
+    assert export.expected["rejected"]
+    name = "leave_no_trace_" + export.name
+    stem = name.rsplit(".", 1)[0]
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_file").set_value((name, export.data, "application/octet-stream")).run()
+    entries = []
+    for page in PAGES:  # each run drops the previous page's buttons: gather them as we go
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        entries += _deferred_downloads(stem) + _deferred_downloads("rejected_rows")
+    by_suffix = {}
+    for e in entries:
+        assert e["callable"].__qualname__ == "on_click.<locals>.data", e["filename"]  # no page lambda
+        by_suffix[str(e["filename"]).rsplit(".", 1)[-1]] = e
+    assert {"png", "svg", "pdf", "xlsx", "csv"} <= set(by_suffix)
+    magic = {"png": b"\x89PNG", "pdf": b"%PDF", "xlsx": b"PK"}
+    for suffix, e in by_suffix.items():
+        made = e["callable"]()
+        made = made.encode() if isinstance(made, str) else made
+        if suffix == "svg":
+            assert b"<svg" in made
+        elif suffix == "csv":
+            assert made.count(b"\n") >= 2  # a header and rows
+        else:
+            assert made.startswith(magic[suffix]), suffix
+
+    def held() -> int:
+        gc.collect()
+        return sum(
+            1
+            for o in gc.get_objects()
+            if (isinstance(o, RawTable) and o.file == name)
+            or (isinstance(o, Analysis) and o.loaded.raw.file == name)
+        )
+
+    assert held() > 0
+    clear_session_cache(entries[0]["session_id"])  # what Streamlit does when the browser goes
+    assert held() == 0
+    with pytest.raises(LifecycleError, match="reload the page"):
+        by_suffix["xlsx"]["callable"]()
+
+
+def test_an_upload_waits_its_turn_behind_another_sessions_read_and_then_shows_its_numbers(monkeypatch):
+    import threading
+
+    from lifecycle.ui import memory
+
+    told = []
+
+    class Recorded(memory.Turns):
+        def _take(self, on_wait):
+            def said(ahead):
+                told.append(ahead)
+                on_wait(ahead)  # the page's message, drawn in the script's thread
+
+            return super()._take(said)
+
+    turns = Recorded(1, poll=0.05)
+    monkeypatch.setattr(memory, "HEAVY_READS", turns)
+    at = _app()  # the sample is read and kept: from now on only the upload needs a turn
+    other_in, other_out = threading.Event(), threading.Event()
+
+    def other_session() -> None:
+        with turns.hold():
+            other_in.set()
+            assert other_out.wait(120)
+
+    def let_go_when_someone_waits() -> None:
+        while not told:
+            threading.Event().wait(0.05)
+        other_out.set()
+
+    threading.Thread(target=other_session).start()
+    assert other_in.wait(30)
+    threading.Thread(target=let_go_when_someone_waits, daemon=True).start()
+    export = CORPUS["orders.csv"]()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_file").set_value((export.name, export.data, "text/csv")).run()
+    assert not at.exception and not at.error
+    assert told and told[0] == 1  # one read ahead of it
+    assert (turns.busy, turns.waiting) == (0, 0)
+    expected = analyze(export.data, name=export.name, **export.expected["load_options"][0])
+    assert next(m.value for m in at.metric if m.label == "Rows read") == fmt_int(expected.report.read)
+    assert not any("reading other files" in i.value or "reading another file" in i.value for i in at.info)

@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -38,6 +40,28 @@ def _rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _heap(probe: Path) -> dict:
+    """The server's heap after a full collection (``benchmarks.room_server`` writes it)."""
+    cmd = probe.with_suffix(probe.suffix + ".cmd")
+    cmd.write_text("gc")
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        for line in reversed(probe.read_text().splitlines()):
+            row = json.loads(line)
+            if row.get("collected") and not cmd.exists():
+                return row
+        time.sleep(0.5)
+    return {}
+
+
+def _heap_text(h: dict) -> str:
+    return (
+        f"{h.get('malloc_in_use_mb', float('nan')):.0f} MB malloc + {h.get('pymalloc_mb', float('nan')):.0f} MB"
+        f" objects in use, {h.get('sessions_alive', '?')} sessions and {h.get('frames_alive', '?')} DataFrames"
+        f" ({h.get('frames_mb', float('nan')):.0f} MB) alive"
+    )
 
 
 def _slices(sessions: int, rows: int, folder: Path) -> list[tuple[Path, str]]:
@@ -128,10 +152,13 @@ def main() -> None:
         raise SystemExit("run `python -m benchmarks.bench_engine` first (it writes the 1,000,000-row CSV)")
     with tempfile.TemporaryDirectory() as folder:
         files = _slices(a.sessions, a.rows, Path(folder))
-        with streamlit_app() as (url, server):
+        probe = Path(folder) / "probe.jsonl"
+        launcher = [sys.executable, "-m", "benchmarks.room_server", str(probe)]
+        heaps = []
+        with streamlit_app(launcher=launcher) as (url, server):
             time.sleep(2)
             print(f"{a.sessions} sessions x {a.rows:,} rows, {a.seconds:.0f} s of slider moves, {a.rounds} rounds")
-            print(f"server fresh: {_rss_mb(server.pid):.0f} MB")
+            print(f"server fresh: {_rss_mb(server.pid):.0f} MB; heap {_heap_text(_heap(probe))}")
             print("| round | sessions right | ready (median, worst) | redraws | p50 | p95 | peak | after rest |")
             print("|---:|---:|---:|---:|---:|---:|---:|---:|")
             for r in range(1, a.rounds + 1):
@@ -149,6 +176,8 @@ def main() -> None:
                 for res in results:
                     if not res["ok"]:
                         print(f"  a session showed {res['shown']} where its file gives {res['expected']}")
+                heaps.append(f"after round {r}: {_heap_text(_heap(probe))}, resident {_rss_mb(server.pid):.0f} MB")
+            print("\n".join(heaps))
 
 
 if __name__ == "__main__":

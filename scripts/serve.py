@@ -21,12 +21,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_app(timeout: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
-    """The app's URL and its server process, once the port answers; stopped on exit."""
+def streamlit_app(timeout: float = 60, launcher: list[str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The app's URL and its server process, once the port answers; stopped on exit.
+
+    ``launcher`` replaces ``streamlit run app.py`` (the room benchmark's probed server)."""
     port = free_port()
-    streamlit = str(Path(sys.executable).parent / "streamlit")
+    command = launcher or [str(Path(sys.executable).parent / "streamlit"), "run", "app.py"]
     proc = subprocess.Popen(
-        [streamlit, "run", "app.py", "--server.headless", "true", "--server.port", str(port)],
+        [*command, "--server.headless", "true", "--server.port", str(port)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

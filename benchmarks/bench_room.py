@@ -90,7 +90,7 @@ async def _session(browser, url: str, path: Path, total: str, seconds: float) ->
     await (await chooser.value).set_files(str(path))
     # The sample's row report is on the page before the upload's: wait for this file's name.
     await page.locator("[data-testid='stSidebar']").get_by_text(path.name).wait_for(timeout=300_000)
-    await page.get_by_text("Rows read").wait_for(timeout=300_000)
+    await page.get_by_text("Rows read").first.wait_for(timeout=300_000)  # a rerun may show it twice
     await page.get_by_role("link", name="Funnel").click()
     await page.wait_for_timeout(400)
     await page.wait_for_selector(READY, timeout=300_000)
@@ -129,8 +129,16 @@ async def _round(url: str, files, seconds: float, pid: int, peak: list[float]) -
     watcher = asyncio.create_task(watch())
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        results = await asyncio.gather(*(_session(browser, url, path, total, seconds) for path, total in files))
+        results = await asyncio.gather(
+            *(_session(browser, url, path, total, seconds) for path, total in files), return_exceptions=True
+        )
         await browser.close()
+    results = [
+        r
+        if isinstance(r, dict)
+        else {"ok": False, "shown": repr(r)[:200], "expected": "", "ready": float("nan"), "redraws": []}
+        for r in results
+    ]
     watcher.cancel()
     return results
 
@@ -154,30 +162,34 @@ def main() -> None:
         files = _slices(a.sessions, a.rows, Path(folder))
         probe = Path(folder) / "probe.jsonl"
         launcher = [sys.executable, "-m", "benchmarks.room_server", str(probe)]
-        heaps = []
         with streamlit_app(launcher=launcher) as (url, server):
             time.sleep(2)
             print(f"{a.sessions} sessions x {a.rows:,} rows, {a.seconds:.0f} s of slider moves, {a.rounds} rounds")
             print(f"server fresh: {_rss_mb(server.pid):.0f} MB; heap {_heap_text(_heap(probe))}")
-            print("| round | sessions right | ready (median, worst) | redraws | p50 | p95 | peak | after rest |")
-            print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+            print(
+                "| round | sessions right | ready (median, worst) | redraws | p50 | p95 | peak | after rest"
+                " | heap after rest (malloc + objects) | DataFrames alive |"
+            )
+            print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
             for r in range(1, a.rounds + 1):
                 peak: list[float] = []
                 results = asyncio.run(_round(url, files, a.seconds, server.pid, peak))
                 time.sleep(a.rest)
+                h = _heap(probe)
                 redraws = [x for res in results for x in res["redraws"]]
-                ready = [res["ready"] for res in results]
+                ready = [res["ready"] for res in results if res["ok"]] or [float("nan")]
                 right = sum(res["ok"] for res in results)
                 print(
                     f"| {r} | {right}/{len(results)} | {statistics.median(ready):.1f} s, {max(ready):.1f} s"
                     f" | {len(redraws)} | {_q(redraws, 0.5) * 1000:.0f} ms | {_q(redraws, 0.95) * 1000:.0f} ms"
-                    f" | {max(peak):.0f} MB | {_rss_mb(server.pid):.0f} MB |"
+                    f" | {max(peak):.0f} MB | {_rss_mb(server.pid):.0f} MB"
+                    f" | {h.get('malloc_in_use_mb', 0):.0f} + {h.get('pymalloc_mb', 0):.0f} MB"
+                    f" | {h.get('frames_alive', '?')} ({h.get('sessions_alive', '?')} sessions) |",
+                    flush=True,
                 )
                 for res in results:
                     if not res["ok"]:
                         print(f"  a session showed {res['shown']} where its file gives {res['expected']}")
-                heaps.append(f"after round {r}: {_heap_text(_heap(probe))}, resident {_rss_mb(server.pid):.0f} MB")
-            print("\n".join(heaps))
 
 
 if __name__ == "__main__":

@@ -91,8 +91,12 @@ def sample(collect: bool = False) -> dict:
                 frame_mb += obj.memory_usage(deep=False).sum() / 2**20
         elif isinstance(obj, AppSession):
             sessions += 1
+    import pyarrow as pa
+
     return {
         "t": time.time(),
+        "arrow_mb": round(pa.total_allocated_bytes() / 2**20, 1),
+        "trimmer": any(t.name == "lifecycle-trim" for t in threading.enumerate()),
         "rss_mb": round(_rss_mb(), 1),
         "malloc_in_use_mb": round((info.uordblks + info.hblkhd) / 2**20, 1),
         "malloc_free_mb": round(info.fordblks / 2**20, 1),
@@ -108,7 +112,13 @@ def _probe(path: Path, interval: float) -> None:
     cmd = path.with_suffix(path.suffix + ".cmd")
     while True:
         order = cmd.read_text().strip() if cmd.exists() else ""
-        collect = order == "gc"
+        collect = order in ("gc", "trim")
+        if order == "trim":  # what lifecycle.ui.memory does when a session ends, asked by hand
+            from lifecycle.ui import memory
+
+            gc.collect()
+            memory._release_arrow()
+            memory._malloc_trim()
         if order:
             cmd.unlink()
         try:

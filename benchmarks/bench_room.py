@@ -45,12 +45,13 @@ def _rss_mb(pid: int) -> float:
 def _heap(probe: Path) -> dict:
     """The server's heap after a full collection (``benchmarks.room_server`` writes it)."""
     cmd = probe.with_suffix(probe.suffix + ".cmd")
+    seen = len(probe.read_text().splitlines()) if probe.exists() else 0
     cmd.write_text("gc")
     deadline = time.time() + 60
     while time.time() < deadline:
-        for line in reversed(probe.read_text().splitlines()):
+        for line in probe.read_text().splitlines()[seen:]:  # only what was written since asked
             row = json.loads(line)
-            if row.get("collected") and not cmd.exists():
+            if row.get("collected"):
                 return row
         time.sleep(0.5)
     return {}
@@ -155,6 +156,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=120)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--rest", type=float, default=60, help="seconds between rounds, before memory is read")
+    ap.add_argument("--arenas", default="2", help="MALLOC_ARENA_MAX for the server, as the README advises (0: glibc's)")
     a = ap.parse_args()
     if not CSV.exists():
         raise SystemExit("run `python -m benchmarks.bench_engine` first (it writes the 1,000,000-row CSV)")
@@ -162,9 +164,13 @@ def main() -> None:
         files = _slices(a.sessions, a.rows, Path(folder))
         probe = Path(folder) / "probe.jsonl"
         launcher = [sys.executable, "-m", "benchmarks.room_server", str(probe)]
-        with streamlit_app(launcher=launcher) as (url, server):
+        env = {"MALLOC_ARENA_MAX": a.arenas} if a.arenas != "0" else {}
+        with streamlit_app(launcher=launcher, env=env) as (url, server):
             time.sleep(2)
-            print(f"{a.sessions} sessions x {a.rows:,} rows, {a.seconds:.0f} s of slider moves, {a.rounds} rounds")
+            print(
+                f"{a.sessions} sessions x {a.rows:,} rows, {a.seconds:.0f} s of slider moves, {a.rounds} rounds,"
+                f" MALLOC_ARENA_MAX={a.arenas if a.arenas != '0' else 'unset'}"
+            )
             print(f"server fresh: {_rss_mb(server.pid):.0f} MB; heap {_heap_text(_heap(probe))}")
             print(
                 "| round | sessions right | ready (median, worst) | redraws | p50 | p95 | peak | after rest"

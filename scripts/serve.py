@@ -4,6 +4,7 @@ the room benchmark (the project's config keeps it on 127.0.0.1)."""
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -21,15 +22,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_app(timeout: float = 60, launcher: list[str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+def streamlit_app(
+    timeout: float = 60, launcher: list[str] | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """The app's URL and its server process, once the port answers; stopped on exit.
 
-    ``launcher`` replaces ``streamlit run app.py`` (the room benchmark's probed server)."""
+    ``launcher`` replaces ``streamlit run app.py`` (the room benchmark's probed server);
+    ``env`` adds to the environment (``MALLOC_ARENA_MAX``)."""
     port = free_port()
     command = launcher or [str(Path(sys.executable).parent / "streamlit"), "run", "app.py"]
     proc = subprocess.Popen(
         [*command, "--server.headless", "true", "--server.port", str(port)],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -39,22 +39,27 @@ PAGES = {"Funnel": "funnel", "Balance": "balance", "What if": "whatif"}
 _OBSERVE = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   window.__runs = [];
-  new MutationObserver(() => {
-    window.__runs.push([app.getAttribute('data-test-script-state'), performance.now()]);
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  // One record per change (a fast rerun can start and end within one callback): the value
+  // it left, and when.
+  new MutationObserver(records => {
+    const now = performance.now();
+    for (const r of records) window.__runs.push([r.oldValue, now]);
+  }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
 }"""
 
-# Resolves with the time the last rerun ended, once the script has been idle for QUIET_MS
-# after at least one rerun that started after t0.
+# Resolves with the time of the last change of state, once a rerun has started after t0 and
+# the script has been idle for QUIET_MS; -1 when no rerun starts within 5 s.
 _SETTLED = """([t0, quiet]) => new Promise(resolve => {
+  const app = document.querySelector("[data-testid='stApp']");
   const check = () => {
     const runs = window.__runs.filter(r => r[1] >= t0);
-    const started = runs.some(r => r[0] === 'running');
+    const started = runs.some(r => r[0] !== 'running');
+    const idle = app.getAttribute('data-test-script-state') !== 'running';
     const last = runs[runs.length - 1];
     const now = performance.now();
-    if (started && last && last[0] !== 'running' && now - last[1] >= quiet) {
+    if (started && idle && now - last[1] >= quiet) {
       requestAnimationFrame(() => resolve(last[1]));
-    } else if (!started && now - t0 > 30000) {
+    } else if (!started && now - t0 > 5000) {
       resolve(-1);
     } else {
       setTimeout(check, 20);
@@ -95,12 +100,17 @@ async def _moves(page, label: str, moves: int) -> list[float]:
     handle = slider.get_by_role("slider")
     times = []
     for k in range(moves):
-        await handle.focus()
-        t0 = await page.evaluate("performance.now()")
-        await page.keyboard.press("ArrowRight" if k < moves // 2 else "ArrowLeft")
-        end = await page.evaluate(_SETTLED, [t0, QUIET_MS])
-        if end < 0:
-            raise RuntimeError(f"no rerun after a key press on «{label}»")
+        for _attempt in range(5):  # a key press the slider did not take starts no rerun: press again
+            await handle.focus()
+            t0 = await page.evaluate("performance.now()")
+            await page.keyboard.press("ArrowRight" if k < moves // 2 else "ArrowLeft")
+            end = await page.evaluate(_SETTLED, [t0, QUIET_MS])
+            if end >= 0:
+                break
+        else:
+            value = await handle.get_attribute("aria-valuenow")
+            runs = await page.evaluate("window.__runs.slice(-4)")
+            raise RuntimeError(f"no rerun after five key presses on «{label}» (move {k}, at {value}): {runs}")
         times.append((end - t0) / 1000)
     return times
 
@@ -110,6 +120,7 @@ async def _open(browser, url: str):
     page = await context.new_page()
     await page.goto(url)
     await page.wait_for_selector(READY, timeout=120_000)
+    await page.wait_for_timeout(1500)  # the first reruns after loading (bound widgets) are over
     await page.evaluate(_OBSERVE)
     return page
 

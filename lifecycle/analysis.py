@@ -197,18 +197,20 @@ def analyze_loaded(
     period: str = "month",
     summary: Summary | None = None,
     segment: str | None = None,
+    suggestion: Suggestion | None = None,
 ) -> Analysis:
     """Summary (unless given: it only depends on the file and mapping), stages and suggestion.
 
     The contacts list is joined into a summary built here; a ``summary`` passed in is used as
     it is (join it once with ``join_contacts``: a new summary object starts an empty cache).
     ``segment`` names the segment when ``summary`` is restricted to one (``Summary.subset``).
+    ``suggestion`` is ``suggest_thresholds(summary, definition)`` when the caller has it.
     """
     definition = definition or Definition()
     if summary is None:
         summary = join_contacts(summarise(loaded.data), contacts)
     stages = classify(summary, definition)
-    suggestion = suggest_thresholds(summary, definition)
+    suggestion = suggestion or suggest_thresholds(summary, definition)
     return Analysis(loaded, summary, stages, suggestion, contacts, period, segment)
 
 

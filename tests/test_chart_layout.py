@@ -17,7 +17,7 @@ import pytest
 import vl_convert as vlc
 
 from lifecycle import Definition, analyze
-from lifecycle.charts import _nice_max, funnel_chart, styled
+from lifecycle.charts import _nice_max, funnel_chart, styled, styled_spec
 from lifecycle.export import build_chart
 from lifecycle.i18n import stage_label
 from lifecycle.stages import classify
@@ -30,7 +30,7 @@ _TEXT = re.compile(r'<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*
 
 
 def _page_svg(chart) -> str:
-    spec = styled(chart).to_dict()
+    spec = styled_spec(chart)  # what the app sends
     spec["width"] = PAGE_WIDTH  # what Streamlit sets for width="stretch"
     return vlc.vegalite_to_svg(spec)
 
@@ -172,3 +172,15 @@ def test_the_bridge_and_the_transitions_cover_the_same_year():
     assert labels[0] == "Clients on 2024-10-31" and labels[-1] == "Clients on 2025-11-01"
     spec = build_chart(a, "transitions", "en").to_dict()
     assert "2024-10-31 → 2025-11-01" in spec["title"]["text"]
+
+
+@pytest.mark.parametrize(
+    "name", ["funnel", "balance", "flows", "money", "history", "transitions", "thresholds", "sensitivity"]
+)
+def test_the_spec_the_app_sends_is_the_validated_styled_chart(b2b, name):
+    # The app skips Altair's copies and validation on each slider move: same spec, to the key.
+    for lang in ("en", "fr"):
+        chart = build_chart(b2b, name, lang)
+        assert styled_spec(chart) == styled(chart).to_dict()
+    split = funnel_chart(b2b.stages, "en", by_segment=True)
+    assert styled_spec(split) == styled(split).to_dict()

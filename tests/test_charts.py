@@ -152,6 +152,14 @@ def test_thresholds_and_sensitivity(tiny):
     lost = f[f["stage"] == "lost"].set_index("months")["count"].to_dict()
     # D last bought on 2022-01-01: lost under 12 or 24 months, a client under 48.
     assert lost == {12: 1, 24: 1, 48: 0}
+    # Kept per file and the other settings: moving the swept threshold gives the same curve,
+    # and a change of another setting gives a new one.
+    moved = sensitivity_frame(tiny.summary, tiny.definition.replace(client_months=36), "client_months", [12, 24, 48])
+    assert moved.equals(f)
+    shorter = tiny.definition.replace(active_months=1, new_months=1)
+    other = sensitivity_frame(tiny.summary, shorter, "client_months", values=[12, 24, 48])
+    assert not other.equals(f)
+    assert other[(other["stage"] == "dormant") & (other["months"] == 24)]["count"].sum() > 0
 
 
 def test_annotation_states_the_three_facts(tiny):

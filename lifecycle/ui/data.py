@@ -30,6 +30,7 @@ from ..ingest import RawTable, read_table, sheets_like
 from ..mapping import Mapping, propose_mapping
 from ..prepare import Contacts, prepare, prepare_contacts
 from ..summary import Summary, join_contacts, summarise
+from ..thresholds import Suggestion, suggest_thresholds
 from . import memory, state
 from .texts import tr
 
@@ -255,8 +256,20 @@ def analysis(cur: Current, definition: Definition, segment: str | None = None, p
     A segment view leaves the contacts list out (contacts have no segment)."""
     summary = segment_view(cur, segment)
     return analyze_loaded(
-        cur.loaded, definition, contacts=cur.contacts, period=period, summary=summary, segment=segment
+        cur.loaded,
+        definition,
+        contacts=cur.contacts,
+        period=period,
+        summary=summary,
+        segment=segment,
+        suggestion=None if segment else suggestion(cur, definition),
     )
+
+
+def suggestion(cur: Current, definition: Definition) -> Suggestion:
+    """The suggested thresholds for the whole base: the sidebar and the page ask for the same
+    one on each rerun; computed once per file and definition."""
+    return _memo("suggestion", f"{cur.key}|{definition!r}", lambda: suggest_thresholds(cur.summary, definition), 8)
 
 
 def source_name() -> str:

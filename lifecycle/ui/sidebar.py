@@ -8,7 +8,6 @@ import streamlit as st
 
 from ..definition import MAX_AMOUNT, MAX_MONTHS, MULTIPLE_RANGE
 from ..i18n import fmt_int
-from ..thresholds import suggest_thresholds
 from . import data, state
 from .texts import plain, tr
 
@@ -131,7 +130,7 @@ def draw() -> None:
         definition = None
 
     if cur is not None and definition is not None:
-        suggestion = suggest_thresholds(cur.summary, definition)
+        suggestion = data.suggestion(cur, definition)
         with sb.container(border=True):
             st.markdown(f"**{tr('side.suggested', lang)}**")
             st.caption(suggestion.text(lang))

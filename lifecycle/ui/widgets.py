@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ..analysis import Analysis
-from ..charts import styled
+from ..charts import styled_spec
 from ..errors import LifecycleError
 from ..export import annotated_chart, build_chart, chart_bytes, customers_csv
 from ..export_safety import safe_frame
@@ -109,7 +109,7 @@ def chart(ctx: Context, name: str, **options) -> None:
     except Exception as exc:
         show_error(exc, lang, name)
         return
-    st.altair_chart(styled(drawn), width="stretch", key=f"chart_{name}")
+    st.vega_lite_chart(spec=styled_spec(drawn), width="stretch", key=f"chart_{name}")
     downloads(ctx, name, options)
 
 

@@ -90,8 +90,12 @@ def balance(
     ``by_segment``.
     """
     _need_history(summary)
-    key = ("balance", definition.to_json(), period, by_segment)
     # Kept on the timeline: the bridge, the flows and the money charts draw the same balance.
+    # It counts clients only, and whether a customer is a client does not depend on the new
+    # and active thresholds (they split clients into stages; lost and below the minimum are
+    # decided by the window and the options): one balance serves every value of those two,
+    # so their sliders do not recompute it (``test_client_status_ignores_new_and_active``).
+    key = ("balance", definition.replace(new_months=1, active_months=1).to_json(), period, by_segment)
     return summary.timeline.remember(key, lambda: _balance(summary, definition, period, by_segment)).copy()
 
 

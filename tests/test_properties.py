@@ -8,10 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle import Definition, balance, stage_history, stages_at, transitions
-from lifecycle.calendar import to_day
-from lifecycle.history import NOT_YET, history_stages
+from lifecycle.calendar import period_ends, to_day
+from lifecycle.history import NOT_YET, _balance, history_stages
 from lifecycle.kpis import compute_kpis
-from lifecycle.stages import STAGE_CODE
+from lifecycle.stages import STAGE_CODE, is_client
 from lifecycle.summary import NO_DAY
 from lifecycle.vocabulary import CLIENT_STAGES, STAGES
 from tests.conftest import run
@@ -222,3 +222,27 @@ def test_stage_codes_are_known_stages(rows, definition):
     codes = _analyse(rows, definition).stages.codes
     assert set(codes.tolist()) <= {-1, *range(len(STAGES))}
     assert not (codes == STAGE_CODE["suspect"]).any() and not (codes == STAGE_CODE["prospect"]).any()
+
+
+@given(
+    rows_strategy,
+    definitions(),
+    st.integers(1, 36),
+    st.integers(1, 36),
+    st.sampled_from(["month", "quarter", "year"]),
+)
+def test_client_status_ignores_new_and_active(rows, definition, new, active, period):
+    # The balance is kept once for every value of the new and active thresholds: it may be,
+    # because whether a customer is a client at a date does not depend on them.
+    if not _has_purchase(rows):
+        return
+    new, active = sorted((new, active))
+    if active > definition.client_months:
+        return
+    other = definition.replace(new_months=new, active_months=active)
+    a = _analyse(rows, definition)
+    s = a.summary
+    ends = period_ends(s.first_date, s.as_of, period)
+    assert (is_client(stages_at(s, definition, ends)) == is_client(stages_at(s, other, ends))).all()
+    balance(s, definition, period)  # kept, then asked for with the other thresholds
+    assert balance(s, other, period).equals(_balance(s, other, period, False))

@@ -57,7 +57,6 @@ def _rss_mb() -> float:
 
 def _pymalloc_mb() -> float:
     """Bytes in CPython's small-object arenas (``sys._debugmallocstats`` writes them to stderr)."""
-    import io
     import os
     import tempfile
 
@@ -70,7 +69,7 @@ def _pymalloc_mb() -> float:
             os.dup2(saved, 2)
             os.close(saved)
         f.seek(0)
-        text = io.StringIO(f.read()).getvalue()
+        text = f.read()
     m = re.search(r"# bytes in allocated blocks\s*=\s*([\d,]+)", text)
     return int(m.group(1).replace(",", "")) / 2**20 if m else float("nan")
 

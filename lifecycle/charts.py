@@ -938,12 +938,15 @@ def styled(chart) -> alt.TopLevelMixin:
     width to the page and keeps each chart's height for its plot. Panels side by side
     (hconcat) keep their own size: Vega-Lite cannot fit the width of nested compositions.
     """
+    return _config(chart).properties(autosize=alt.AutoSizeParams(**_autosize(chart)))
+
+
+def _autosize(chart) -> dict:
     nested = isinstance(chart, alt.HConcatChart) or (
         isinstance(chart, alt.VConcatChart)
         and any(isinstance(c, alt.HConcatChart | alt.VConcatChart) for c in chart.vconcat)
     )
-    size = alt.AutoSizeParams(type="pad" if nested else "fit-x", contains="padding")
-    return _config(chart).properties(autosize=size)
+    return {"type": "pad" if nested else "fit-x", "contains": "padding"}
 
 
 @functools.cache
@@ -955,15 +958,11 @@ def styled_spec(chart) -> dict:
     """``styled(chart).to_dict()``, as the app sends it, without Altair's copies of the chart
     and its schema validation (15 to 45 ms a chart, on every slider move). The charts are
     validated where they are built and exported; a test keeps both paths equal."""
-    nested = isinstance(chart, alt.HConcatChart) or (
-        isinstance(chart, alt.VConcatChart)
-        and any(isinstance(c, alt.HConcatChart | alt.VConcatChart) for c in chart.vconcat)
-    )
     spec = chart.to_dict(validate=False)
     config = spec.setdefault("config", {})
     for key, value in _style().items():
         config[key] = (
             {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key), dict) else value
         )
-    spec["autosize"] = {"type": "pad" if nested else "fit-x", "contains": "padding"}
+    spec["autosize"] = _autosize(chart)
     return spec

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,11 +80,17 @@ class _Turn:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self._stack = contextlib.ExitStack()
-        self._held = False
+        self._held = contextlib.ExitStack()
+        self._taken = False
+
+    def __enter__(self) -> _Turn:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._held.close()
 
     def take(self) -> None:
-        if self._held:
+        if self._taken:
             return
         notice = []
 
@@ -93,17 +99,10 @@ class _Turn:
                 notice.append(st.empty())
             notice[0].info(tr("data.queue", self.lang, n=ahead), icon=":material/hourglass_top:")
 
-        self._stack.enter_context(memory.HEAVY_READS.hold(on_wait))
-        self._held = True
+        self._held.enter_context(memory.HEAVY_READS.hold(on_wait))
+        self._taken = True
         if notice:
             notice[0].empty()
-
-
-@contextlib.contextmanager
-def _turn(lang: str) -> Iterator[_Turn]:
-    turn = _Turn(lang)
-    with turn._stack:
-        yield turn
 
 
 def _memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4, turn: _Turn | None = None):
@@ -158,7 +157,7 @@ def sibling_sheets(raw: RawTable) -> list[str]:
     source = st.session_state[state.SOURCE]
     name, load = _bytes_of(source)
     try:
-        with _turn(state.lang()) as turn:
+        with _Turn(state.lang()) as turn:
             key = f"{source['id']}|{raw.sheet}"
             return _memo("siblings", key, lambda: sheets_like(load(), name, raw.sheet), turn=turn)
     except Exception:  # a suggestion only: a workbook that resists gives none
@@ -167,7 +166,7 @@ def sibling_sheets(raw: RawTable) -> list[str]:
 
 def raw_table() -> tuple[str, RawTable, Mapping, dict[str, str]]:
     """The sheet as read, the proposed mapping and the mapping in use (proposal + corrections)."""
-    with _turn(state.lang()) as turn:
+    with _Turn(state.lang()) as turn:
         return _raw_table(turn)
 
 
@@ -203,7 +202,7 @@ def _read_contacts(data: bytes, name: str) -> Contacts:
 def current() -> Current:
     """The file in use (raises ``LifecycleError`` with a message for the user)."""
     lang = state.lang()
-    with _turn(lang) as turn:
+    with _Turn(lang) as turn:
         return _current(lang, turn)
 
 

@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from .errors import LifecycleError
 
-__all__ = ["PERIODS", "from_day", "period_ends", "sub_months", "to_day"]
+__all__ = ["PERIODS", "from_day", "period_ends", "sub_months", "to_day", "whole_months"]
 
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -60,6 +62,50 @@ def _sub_months(days: np.ndarray, months: int) -> np.ndarray:
     start = target.astype("datetime64[D]")
     length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - start).astype("int64")
     return (start + np.minimum(day_of_month, length - 1).astype("timedelta64[D]") - _EPOCH).astype("int64")
+
+
+def whole_months(a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray | int:
+    """Whole calendar months from day ``a`` to day ``b``: the largest ``m`` with
+    ``a <= sub_months(b, m)`` (for ``a <= b``), so that "``a`` is within ``m`` months of ``b``"
+    is exactly ``whole_months(a, b) < m``.
+
+    Why: ``sub_months(b, m)`` falls in the month ``m`` before ``b``'s, on ``b``'s day clipped to
+    that month's length; in ``a``'s month it is on or after ``a`` exactly when ``a``'s day of
+    the month is not after ``b``'s (``a``'s day never exceeds its month's length). The stage
+    rule compares these counts with its thresholds, so one count serves every threshold.
+    """
+    ym_a, dom_a = _month_and_day(a)
+    ym_b, dom_b = _month_and_day(b)
+    out = ym_b - ym_a - (dom_a > dom_b)
+    return int(out) if np.ndim(out) == 0 else out
+
+
+def _month_and_day(days) -> tuple:
+    """Months since 1970-01 and day of the month (0-based) of each day: looked up in a table of
+    the years 1900–2199 (built once, 110,000 days), computed directly outside them."""
+    if np.ndim(days) == 0:
+        ym, dom = _month_and_day_direct(np.asarray([days], dtype="int64"))
+        return int(ym[0]), int(dom[0])
+    days = np.asarray(days, dtype="int64")
+    ym, dom = _month_and_day_table()
+    if len(days) and days.min() >= _TABLE_LO and days.max() < _TABLE_LO + len(ym):
+        return ym[days - _TABLE_LO], dom[days - _TABLE_LO]
+    return _month_and_day_direct(days)
+
+
+_TABLE_LO = -25567  # 1900-01-01
+
+
+@functools.cache
+def _month_and_day_table() -> tuple[np.ndarray, np.ndarray]:
+    ym, dom = _month_and_day_direct(np.arange(_TABLE_LO, 84006, dtype="int64"))  # to 2199-12-31
+    return ym.astype("int32"), dom.astype("int8")
+
+
+def _month_and_day_direct(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    d = _EPOCH + days.astype("timedelta64[D]")
+    m = d.astype("datetime64[M]")
+    return m.astype("int64"), (d - m.astype("datetime64[D]")).astype("int64")
 
 
 def period_ends(first: pd.Timestamp, as_of: pd.Timestamp, period: str = "month") -> list[pd.Timestamp]:

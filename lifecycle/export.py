@@ -42,9 +42,11 @@ from .vocabulary import COLORS, FUNNEL_ORDER
 
 __all__ = [
     "CHARTS",
+    "CLIENT_STATUS_CHARTS",
     "FORMATS",
     "build_chart",
     "chart_bytes",
+    "chart_inputs",
     "customers_csv",
     "customers_frame",
     "definitions_card",
@@ -63,6 +65,20 @@ def _w(key: str, lang: str, **kw) -> str:
 
 
 # ---------------------------------------------------------------- charts
+
+
+# Charts drawn from client status alone (the balance): the new and active thresholds do not
+# change them (``history.balance``), so a page may keep them while those sliders move.
+CLIENT_STATUS_CHARTS = ("balance", "flows", "money")
+
+
+def chart_inputs(analysis: Analysis, name: str, options: dict) -> str:
+    """Everything ``build_chart(analysis, name, **options)`` depends on besides the data and
+    the language, as text: equal texts, equal charts."""
+    d = analysis.definition
+    if name in CLIENT_STATUS_CHARTS:
+        d = d.replace(new_months=1, active_months=1)
+    return f"{name}|{analysis.period}|{sorted(options.items())!r}|{d.to_json()}"
 
 
 def build_chart(

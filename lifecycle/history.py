@@ -20,7 +20,7 @@ import pandas as pd
 from .calendar import period_ends, previous_period_end, sub_months, to_day
 from .definition import Definition
 from .errors import LifecycleError
-from .stages import STAGE_CODE, UNCLASSIFIED, facts_for, is_client, stage_codes, stages_at
+from .stages import STAGE_CODE, UNCLASSIFIED, clients_at, facts_for, stage_codes, stages_at
 from .summary import NO_DAY, Summary
 from .timeline import Facts
 from .vocabulary import BUYER_STAGES, CLIENT_STAGES
@@ -101,7 +101,7 @@ def balance(
 
 def _balance(summary: Summary, definition: Definition, period: str, by_segment: bool) -> pd.DataFrame:
     ends = period_ends(summary.first_date, summary.as_of, period)
-    client = is_client(stages_at(summary, definition, ends))
+    client = clients_at(summary, definition, ends)
     n, k_ends = client.shape
     before = np.zeros((n, k_ends), dtype=bool)  # a client at some earlier end
     if k_ends > 1:
@@ -242,8 +242,14 @@ def _lost_since(summary: Summary, definition: Definition, who: np.ndarray) -> np
     Between the last purchase and the as-of date nothing new happens, so being lost can only
     start once and last: a binary search on the day, asking the stage rule itself.
     """
+    # Who is lost, and since when, does not depend on the new and active thresholds.
+    rule = definition.replace(min_amount=None, new_months=1, active_months=1)  # nor on the minimum
+    key = ("lost_since", rule.to_json(), who.tobytes())
+    return summary.timeline.remember(key, lambda: _search_lost_since(summary, rule, who))
+
+
+def _search_lost_since(summary: Summary, rule: Definition, who: np.ndarray) -> np.ndarray:
     t_day = to_day(summary.as_of)
-    rule = definition.replace(min_amount=None)  # below the minimum never makes anyone lost
     f = facts_for(summary, rule, t_day)
     pick = np.flatnonzero(who)
     lo, hi = f.last[pick].copy(), np.full(len(pick), t_day, dtype="int64")
@@ -285,6 +291,10 @@ def durations(summary: Summary, definition: Definition, *, by_segment: bool = Fa
     since = _lost_since(summary, definition, lost_now)
     cycle_days = np.full(summary.n_customers, np.nan)
     cycle_days[lost_now] = since[lost_now] - summary.first_day[lost_now]
+    # Month ends spent in each stage, per customer: one pass over the snapshots per stage.
+    months_in_stage = {
+        stage: np.count_nonzero(snaps == STAGE_CODE[stage], axis=1).astype("int64") for stage in CLIENT_STAGES
+    }
     rows = []
     for seg, mask in _segments(summary, by_segment):
         cyc = cycle_days[mask & lost_now] / DAYS_PER_MONTH
@@ -294,7 +304,7 @@ def durations(summary: Summary, definition: Definition, *, by_segment: bool = Fa
             "cycle_median_months": float(np.median(cyc)) if len(cyc) else None,
         }
         for stage in CLIENT_STAGES:
-            months_in = (snaps[mask] == STAGE_CODE[stage]).sum(axis=1)
+            months_in = months_in_stage[stage][mask]
             ever_in = months_in > 0
             row[f"{stage}_mean_months"] = float(months_in[ever_in].mean()) if ever_in.any() else None
         if by_segment:

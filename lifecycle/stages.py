@@ -29,7 +29,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .calendar import sub_months, to_day
+from .calendar import to_day, whole_months
 from .definition import Definition
 from .errors import LifecycleError
 from .i18n import stage_label
@@ -42,11 +42,16 @@ __all__ = [
     "CLIENT_CODES",
     "STAGE_CODE",
     "UNCLASSIFIED",
+    "Parts",
     "Stages",
     "classify",
+    "clients_at",
+    "decide",
     "facts_for",
     "is_client",
+    "parts_at",
     "stage_codes",
+    "stage_parts",
     "stages_at",
 ]
 
@@ -65,40 +70,74 @@ def is_client(codes: np.ndarray) -> np.ndarray:
 _BELOW, _NEW, _REACT, _ACTIVE, _DORMANT, _LOST = (
     STAGE_CODE[s] for s in ("below_minimum", "new", "reactivated", "active", "dormant", "lost")
 )
+_CLIENT = np.int8(-2)  # in ``Parts.base``: a client, whose stage the new and active thresholds decide
+_CAP = 127  # month counts are kept in int8; every threshold is at most MAX_MONTHS (120)
 # Money compared with a minimum: sums of cents in binary floating point may miss by 1e-12.
 _MONEY_TOLERANCE = 1e-6
 
 
-def stage_codes(facts: Facts, definition: Definition) -> np.ndarray:
-    """The rule: each customer's stage code as of ``facts.day`` (``UNCLASSIFIED`` when they
-    had no purchase by then)."""
+@dataclass(frozen=True, eq=False)
+class Parts:
+    """The rule in two steps. Everything but the new and active thresholds decides ``base``
+    (no purchase yet, lost, below the minimum, or a client); a client's stage then compares
+    three whole-month counts with those two thresholds (``decide``). A slider on new or
+    active reuses the parts. Arrays: one per customer, or customers × dates."""
+
+    base: np.ndarray  # int8: UNCLASSIFIED, lost, below_minimum, or _CLIENT
+    since_first: np.ndarray  # int8: whole months from the first purchase to E
+    since_last: np.ndarray  # int8: whole months from the last purchase to E
+    quiet: np.ndarray  # int8: whole months from the latest purchase on an earlier day to the last (−1: none)
+
+    def columns(self, idx) -> Parts:
+        return Parts(
+            *(np.asfortranarray(a[:, idx]) for a in (self.base, self.since_first, self.since_last, self.quiet))
+        )
+
+
+def _months_capped(a: np.ndarray, b) -> np.ndarray:
+    return np.minimum(whole_months(a, b), _CAP).astype("int8")
+
+
+def stage_parts(facts: Facts, definition: Definition) -> Parts:
+    """The first step of the rule (see ``Parts``): uses neither ``new_months`` nor ``active_months``."""
     d, f = definition, facts
     day = f.day
     has = f.last != NO_DAY
     last = np.where(has, f.last, day)  # placeholder days keep the calendar arithmetic in range
-    lost = has & (last <= sub_months(day, d.client_months))
+    since_last = whole_months(last, day)
+    lost = has & (since_last >= d.client_months)  # not within the client window of E
     if d.own_rhythm and f.median_gap is not None:
         with np.errstate(invalid="ignore"):
             beyond_rhythm = (day - last) > d.rhythm_multiple * f.median_gap
         lost &= (f.occasions < 3) | np.isnan(f.median_gap) | beyond_rhythm
     if d.opt_out_lost:
         lost |= has & (f.opt_out_day <= day)
-    below = np.zeros_like(has)
+    base = np.full(len(has), _CLIENT, dtype="int8")
     if d.min_amount is not None and f.window_amount is not None:
-        below = f.window_amount < d.min_amount - _MONEY_TOLERANCE
+        base[f.window_amount < d.min_amount - _MONEY_TOLERANCE] = _BELOW
+    base[lost] = _LOST
+    base[~has] = UNCLASSIFIED
     has_prev = f.prev != NO_DAY
-    prev = np.where(has_prev, f.prev, last)
-    quiet_before = has_prev & (prev <= sub_months(last, d.active_months))
-    c_new = sub_months(day, d.new_months)
-    # First match wins: write the rules from the last to the first.
-    codes = np.full(len(has), _DORMANT, dtype="int8")
-    codes[last > sub_months(day, d.active_months)] = _ACTIVE
-    codes[(last > c_new) & quiet_before] = _REACT
-    codes[f.first > c_new] = _NEW
-    codes[below] = _BELOW
-    codes[lost] = _LOST
-    codes[~has] = UNCLASSIFIED
-    return codes
+    quiet = np.where(has_prev, _months_capped(np.where(has_prev, f.prev, last), last), -1).astype("int8")
+    first = np.where(has, f.first, day)
+    return Parts(base, _months_capped(first, day), np.minimum(since_last, _CAP).astype("int8"), quiet)
+
+
+def decide(parts: Parts, definition: Definition) -> np.ndarray:
+    """The second step: each client's stage from the new and active thresholds (first match
+    wins: new, reactivated, active, dormant); the base kept for everyone else."""
+    new, active = definition.new_months, definition.active_months
+    p = parts
+    codes = np.where(p.since_last < active, np.int8(_ACTIVE), np.int8(_DORMANT))
+    codes = np.where((p.since_last < new) & (p.quiet >= active), np.int8(_REACT), codes)  # bought again after a pause
+    codes = np.where(p.since_first < new, np.int8(_NEW), codes)
+    return np.where(p.base == _CLIENT, codes, p.base).astype("int8", copy=False)
+
+
+def stage_codes(facts: Facts, definition: Definition) -> np.ndarray:
+    """The rule: each customer's stage code as of ``facts.day`` (``UNCLASSIFIED`` when they
+    had no purchase by then)."""
+    return decide(stage_parts(facts, definition), definition)
 
 
 def _check(summary: Summary, definition: Definition) -> None:
@@ -129,28 +168,62 @@ def stages_at(summary: Summary, definition: Definition, dates) -> np.ndarray:
     Dates must not be after the summary's as-of date. Several increasing dates are swept in
     one pass; the result is kept on the summary's timeline while few definitions are asked for.
     """
+    parts = parts_at(summary, definition, dates)
+    days = tuple(to_day(d) for d in dates)
+
+    def build() -> np.ndarray:
+        out = decide(parts, definition)
+        out.flags.writeable = False  # shared by every view that asks for these dates
+        return out
+
+    if len(days) <= 2:
+        return summary.timeline.remember(("stages", definition.to_json(), days), build)
+    return summary.timeline.remember_stages(("stages", definition.to_json(), days), build)
+
+
+def clients_at(summary: Summary, definition: Definition, dates) -> np.ndarray:
+    """Whether each customer is a client (new, reactivated, active or dormant) on each date:
+    the rule's first step alone, the same for every value of the new and active thresholds."""
+    return parts_at(summary, definition, dates).base == _CLIENT
+
+
+def parts_at(summary: Summary, definition: Definition, dates) -> Parts:
+    """The first step of the rule (``stage_parts``) for every customer on each date
+    (customers × dates, column-major: readers take one date at a time).
+
+    Kept per summary for the settings it depends on: moving the new or active threshold
+    reuses it, and dates that a kept set holds (the as-of date, a month end) are read from it.
+    """
     _check(summary, definition)
     days = [to_day(d) for d in dates]
     if days and max(days) > to_day(summary.as_of):
         raise LifecycleError.of("error.stages_after_as_of", as_of=summary.as_of.date())
     timeline = summary.timeline
-    key = ("stages", definition.to_json(), tuple(days))
+    rule = definition.replace(new_months=1, active_months=1).to_json()
+    for (kind, kept_rule, kept_days), kept in timeline.kept_parts():
+        if kind == "parts" and kept_rule == rule and set(days) <= set(kept_days):
+            where = {day: i for i, day in enumerate(kept_days)}
+            return kept.columns([where[day] for day in days])
 
-    def build() -> np.ndarray:
-        # Column-major: every reader takes one date (a column) at a time.
-        out = np.empty((summary.n_customers, len(days)), dtype="int8", order="F")
+    def build() -> Parts:
+        n = summary.n_customers
+        arrays = [np.empty((n, len(days)), dtype="int8", order="F") for _ in range(4)]
         if len(days) == 1:
-            out[:, 0] = stage_codes(timeline.facts_at(days[0], **_options(definition)), definition)
+            sweep = [(0, timeline.facts_at(days[0], **_options(definition)))]
+        else:
+            order = np.argsort(days, kind="stable")
+            sweep = zip(order, timeline.sweep([days[i] for i in order], **_options(definition)))
+        for i, facts in sweep:
+            one = stage_parts(facts, definition)
+            for out, column in zip(arrays, (one.base, one.since_first, one.since_last, one.quiet)):
+                out[:, i] = column
+        for out in arrays:
             out.flags.writeable = False
-            return out
-        order = np.argsort(days, kind="stable")
-        sweep = timeline.sweep([days[i] for i in order], **_options(definition))
-        for i, facts in zip(order, sweep):
-            out[:, i] = stage_codes(facts, definition)
-        out.flags.writeable = False  # shared by every view that asks for these dates
-        return out
+        return Parts(*arrays)
 
-    return timeline.remember(key, build)
+    key = ("parts", rule, tuple(days))
+    # A date or two (the funnel's, the transitions'): small, kept with the other small values.
+    return timeline.remember(key, build) if len(days) <= 2 else timeline.remember_parts(key, build)
 
 
 @dataclass(frozen=True, eq=False)

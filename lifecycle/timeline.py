@@ -88,6 +88,8 @@ class Timeline:
             run = amounts.groupby(summary.occ_code, sort=False).cumsum().to_numpy(dtype="float64")
             self.x_run = np.append(run, 0.0)
         self._cache: OrderedDict = OrderedDict()  # small, per summary: stage matrices and window amounts
+        self._parts: OrderedDict = OrderedDict()  # the rule's first step over many dates: large, few kept
+        self._stages: OrderedDict = OrderedDict()  # stage matrices over many dates: large, few kept
         self._data: dict = {}  # values of the data alone (no threshold in them): computed once
 
     # ------------------------------------------------------------------ one date
@@ -240,17 +242,32 @@ class Timeline:
 
     # ------------------------------------------------------------------ cache
 
-    def _cached(self, key, build):
+    def _cached(self, key, build, table: OrderedDict | None = None, keep: int = 24):
+        table = self._cache if table is None else table
         if key is None:
             return build()
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
+        if key in table:
+            table.move_to_end(key)
+            return table[key]
         value = build()
-        self._cache[key] = value
-        while len(self._cache) > 24:
-            self._cache.popitem(last=False)
+        table[key] = value
+        while len(table) > keep:
+            table.popitem(last=False)
         return value
+
+    def remember_parts(self, key, build):
+        """The stage rule's first step on many dates (4 int8 arrays of customers × dates): the
+        last three kept (the month, quarter and year ends of one definition)."""
+        return self._cached(key, build, self._parts, keep=3)
+
+    def remember_stages(self, key, build):
+        """A stage matrix over many dates (int8, customers × dates): the last four kept (the
+        views of one rerun share it; a new threshold rebuilds it from the kept parts)."""
+        return self._cached(key, build, self._stages, keep=4)
+
+    def kept_parts(self) -> list:
+        """The kept first steps, most recent first."""
+        return list(reversed(self._parts.items()))
 
     def remember(self, key, build):
         """A value derived from this timeline (a stage matrix), kept while few are asked for."""

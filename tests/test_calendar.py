@@ -43,3 +43,33 @@ def test_the_lookup_table_gives_the_direct_formula(offsets, base, months):
     days = np.repeat(np.array(offsets, dtype="int64") + base, 100)  # long enough for the table
     np.testing.assert_array_equal(sub_months(days, months), _sub_months(days, months))
     assert sub_months(int(days[0]), months) == int(_sub_months(days[:1], months)[0])
+
+
+@given(
+    st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2090, 12, 31)),
+    st.integers(0, 4000),
+    st.integers(0, 130),
+)
+def test_whole_months_is_the_largest_count_sub_months_allows(a, gap, months):
+    from lifecycle.calendar import whole_months
+
+    a_day = to_day(a)
+    b_day = a_day + gap
+    within = a_day > sub_months(b_day, months)  # «a is within `months` months of b»
+    assert within == (whole_months(a_day, b_day) < months)
+    long_a = np.full(5000, a_day, dtype="int64")  # the table path gives the same count
+    assert (whole_months(long_a, b_day) == whole_months(a_day, b_day)).all()
+
+
+def test_whole_months_by_hand():
+    from lifecycle.calendar import whole_months
+
+    def wm(a, b):
+        return whole_months(to_day(a), to_day(b))
+
+    assert wm("2024-01-31", "2024-02-29") == 0  # 29 Feb − 1 month = 29 Jan, before the 31st
+    assert wm("2024-01-29", "2024-02-29") == 1
+    assert wm("2023-02-28", "2023-03-31") == 1  # 31 Mar − 1 month = 28 Feb (clipped)
+    assert wm("2023-02-28", "2023-03-27") == 0
+    assert wm("2024-05-15", "2024-05-15") == 0
+    assert wm("2020-05-15", "2024-05-15") == 48

@@ -289,3 +289,27 @@ def test_the_card_keeps_file_text_as_text(sample_dir):
     web = a.summary.subset((a.summary.customers["segment"] == "Grands comptes").to_numpy())
     segment = analyze_loaded(loaded, summary=web, segment=":red[Grands] comptes")
     assert "\\:red\\[Grands\\] comptes" in definitions_card(segment, "fr")
+
+
+@pytest.mark.parametrize("options", [{}, {"period": "quarter"}])
+def test_charts_of_client_status_do_not_move_with_new_and_active(retail, options):
+    # The app keeps these charts while the new and active sliders move (``chart_inputs``):
+    # it may, because they are the same chart for every value of those two thresholds.
+    from lifecycle import analyze_loaded
+    from lifecycle.charts import styled_spec
+    from lifecycle.export import CLIENT_STATUS_CHARTS, build_chart, chart_inputs
+
+    d = retail.definition
+    other = analyze_loaded(
+        retail.loaded, d.replace(new_months=1, active_months=d.client_months), summary=retail.summary
+    )
+    for name in CLIENT_STATUS_CHARTS:
+        assert chart_inputs(retail, name, options) == chart_inputs(other, name, options)
+        assert styled_spec(build_chart(retail, name, "fr", **options)) == styled_spec(
+            build_chart(other, name, "fr", **options)
+        )
+    for name in ("funnel", "history", "transitions"):  # these move: they are rebuilt
+        assert chart_inputs(retail, name, options) != chart_inputs(other, name, options)
+        assert styled_spec(build_chart(retail, name, "fr", **options)) != styled_spec(
+            build_chart(other, name, "fr", **options)
+        )

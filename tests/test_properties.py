@@ -246,3 +246,62 @@ def test_client_status_ignores_new_and_active(rows, definition, new, active, per
     assert (is_client(stages_at(s, definition, ends)) == is_client(stages_at(s, other, ends))).all()
     balance(s, definition, period)  # kept, then asked for with the other thresholds
     assert balance(s, other, period).equals(_balance(s, other, period, False))
+
+
+def _rule_as_written(f, d):
+    """DESIGN.md's rules read literally, with calendar dates (``sub_months``): the reference
+    the two-step rule (``stage_parts`` then ``decide``) must equal."""
+    from lifecycle.calendar import sub_months
+
+    out = []
+    for i in range(len(f.last)):
+        day = int(f.day if np.ndim(f.day) == 0 else f.day[i])
+        last, prev, first = int(f.last[i]), int(f.prev[i]), int(f.first[i])
+        if last == NO_DAY:
+            out.append(-1)
+            continue
+        lost = last <= sub_months(day, d.client_months)
+        if d.own_rhythm and f.occasions[i] >= 3 and not np.isnan(f.median_gap[i]):
+            lost = lost and (day - last) > d.rhythm_multiple * f.median_gap[i]
+        if d.opt_out_lost and f.opt_out_day[i] <= day:
+            lost = True
+        if lost:
+            stage = "lost"
+        elif d.min_amount is not None and f.window_amount[i] < d.min_amount - 1e-6:
+            stage = "below_minimum"
+        elif first > sub_months(day, d.new_months):
+            stage = "new"
+        elif last > sub_months(day, d.new_months) and prev != NO_DAY and prev <= sub_months(last, d.active_months):
+            stage = "reactivated"
+        elif last > sub_months(day, d.active_months):
+            stage = "active"
+        else:
+            stage = "dormant"
+        out.append(STAGE_CODE[stage])
+    return np.array(out)
+
+
+@given(st.integers(0, 2**32 - 1), definitions(), st.booleans())
+def test_the_two_step_rule_equals_the_rules_as_written(seed, definition, per_customer_day):
+    from lifecycle.stages import stage_codes
+    from lifecycle.timeline import Facts
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    day0 = to_day("2024-02-29")
+    days = day0 + rng.integers(-400, 400, n) if per_customer_day else day0
+    last = days - rng.integers(0, 1500, n)  # month ends, 29 February and the 31st all come up
+    prev = np.where(rng.random(n) < 0.7, last - rng.integers(1, 900, n), NO_DAY)
+    first = np.where(prev != NO_DAY, np.minimum(prev, last - rng.integers(0, 2000, n)), last)
+    none = rng.random(n) < 0.1
+    facts = Facts(
+        day=days,
+        first=np.where(none, NO_DAY, first),
+        last=np.where(none, NO_DAY, last),
+        prev=np.where(none, NO_DAY, prev),
+        occasions=rng.integers(1, 8, n),
+        median_gap=np.where(rng.random(n) < 0.8, rng.uniform(5, 400, n), np.nan),
+        window_amount=rng.choice([-10.0, 0.0, 4.999999, 5.0, 29.0, 30.0, 200.0], n),
+        opt_out_day=np.where(rng.random(n) < 0.2, day0 - rng.integers(-300, 600, n), np.iinfo(np.int64).max // 4),
+    )
+    np.testing.assert_array_equal(stage_codes(facts, definition), _rule_as_written(facts, definition))

@@ -121,6 +121,11 @@ def _memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4, tur
     return value
 
 
+def memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4):
+    """A light result (a chart's spec) computed once per key in this session."""
+    return _memo(kind, key, compute, keep)
+
+
 def on_click(key: str, build: Callable, *args) -> Callable[[], bytes | str]:
     """A download button's ``data``: the file is built when clicked, from ``args`` kept in this
     session's store. Streamlit keeps a button's callable as long as it keeps the session,

@@ -11,7 +11,7 @@ import streamlit as st
 from ..analysis import Analysis
 from ..charts import styled_spec
 from ..errors import LifecycleError
-from ..export import annotated_chart, build_chart, chart_bytes, customers_csv
+from ..export import annotated_chart, build_chart, chart_bytes, chart_inputs, customers_csv
 from ..export_safety import safe_frame
 from ..i18n import fmt_date, fmt_int
 from . import data, state
@@ -105,11 +105,14 @@ def chart(ctx: Context, name: str, **options) -> None:
     views = st.session_state.setdefault(state.VIEWS, {})
     views[name] = options
     try:
-        drawn = build_chart(a, name, lang, **options)
+        # Kept per file, segment and what the chart depends on: a slider that does not change
+        # a chart (the balance under the active threshold) does not rebuild it.
+        key = f"{ctx.current.key}|{a.segment}|{lang}|{chart_inputs(a, name, options)}"
+        spec = data.memo("chart", key, lambda: styled_spec(build_chart(a, name, lang, **options)), keep=12)
     except Exception as exc:
         show_error(exc, lang, name)
         return
-    st.vega_lite_chart(spec=styled_spec(drawn), width="stretch", key=f"chart_{name}")
+    st.vega_lite_chart(spec=spec, width="stretch", key=f"chart_{name}")
     downloads(ctx, name, options)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import vl_convert as vlc
 
@@ -37,8 +38,9 @@ from .export_safety import markdown_text, safe_frame
 from .history import BALANCE_COLUMNS, balance, stage_history, transitions
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import cohort_values, compute_kpis
+from .stages import STAGE_CODE
 from .tables import stages_shown
-from .vocabulary import COLORS, FUNNEL_ORDER
+from .vocabulary import COLORS, FUNNEL_ORDER, STAGES
 
 __all__ = [
     "CHARTS",
@@ -160,22 +162,46 @@ def annotated_chart(analysis: Analysis, name: str, lang: str = "en", *, exported
 
 
 def customers_frame(
-    analysis: Analysis, lang: str = "en", *, include_contacts: bool = True, stage: str | None = None
+    analysis: Analysis,
+    lang: str = "en",
+    *,
+    include_contacts: bool = True,
+    stage: str | None = None,
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """Every customer with their stage (labels in ``lang``), and contacts without purchase;
-    only those of ``stage`` when given."""
+    only those of ``stage`` when given; the first ``limit`` rows when given (the columns are
+    the same as without a limit: they are chosen from every row)."""
     st = analysis.stages
-    c = st.frame()
+    c = analysis.summary.customers
+    codes = st.codes
     if stage is not None:
-        c = c[c["stage"] == stage]
+        keep = codes == STAGE_CODE[stage]
+        c, codes = c[keep], codes[keep]
         include_contacts = include_contacts and stage in ("suspect", "prospect")
+    k = analysis.summary.contacts if include_contacts else analysis.summary.contacts.iloc[:0]
+    if stage is not None and len(k):
+        k = k[k["stage"] == stage]
+    # Descriptive columns the file did not have are left out, and the e-mail when it is the id.
+    ids, emails = pd.concat([c["customer"], k["customer"]]), pd.concat([c["email"], k["email"]])
+    drop = set()
+    if emails.notna().any() and (emails.isna() | (emails == ids)).all():
+        drop.add("email")
+    for key in ("name", "email", "segment"):
+        values = pd.concat([c[key], k[key]]) if key in k else c[key]
+        if values.isna().all():
+            drop.add(key)
+    if limit is not None:
+        c, codes = c.iloc[:limit], codes[:limit]
+        k = k.iloc[: max(0, limit - len(c))]
+    labels = np.array([stage_label(x, lang) for x in STAGES] + [""], dtype=object)
     out = pd.DataFrame(
         {
             _w("customer", lang): c["customer"],
             _w("name", lang): c["name"],
             _w("email", lang): c["email"],
             _w("segment", lang): c["segment"],
-            _w("stage", lang): [stage_label(x, lang) if isinstance(x, str) else "" for x in c["stage"]],
+            _w("stage", lang): labels[codes],
             _w("first", lang): c["first"],
             _w("last", lang): c["last"],
             _w("occasions", lang): c["occasions"],
@@ -185,10 +211,7 @@ def customers_frame(
             _w("value_36", lang): c["value_36"],
         }
     )
-    if include_contacts and len(analysis.summary.contacts):
-        k = analysis.summary.contacts
-        if stage is not None:
-            k = k[k["stage"] == stage]
+    if len(k):
         contacts = pd.DataFrame(
             {
                 _w("customer", lang): k["customer"],
@@ -198,19 +221,14 @@ def customers_frame(
             }
         )
         out = pd.concat([out, contacts], ignore_index=True)
+    else:
+        out = out.reset_index(drop=True)
     out[_w("occasions", lang)] = pd.to_numeric(out[_w("occasions", lang)]).round().astype("Int64")
     for key in ("amount", "value_12", "value_24", "value_36"):
         out[_w(key, lang)] = pd.to_numeric(out[_w(key, lang)]).round(2)
     for key in ("first", "last"):  # days, not midnight timestamps
         out[_w(key, lang)] = pd.to_datetime(out[_w(key, lang)]).dt.date
-    # Drop descriptive columns the file did not have, and the e-mail when it is the id.
-    email = out[_w("email", lang)]
-    if email.notna().any() and (email.isna() | (email == out[_w("customer", lang)])).all():
-        out = out.drop(columns=_w("email", lang))
-    for key in ("name", "email", "segment"):
-        col = _w(key, lang)
-        if col in out and out[col].isna().all():
-            out = out.drop(columns=col)
+    out = out.drop(columns=[_w(key, lang) for key in sorted(drop)])
     if not analysis.summary.has_amount:
         out = out.drop(columns=[_w(k, lang) for k in ("amount", "value_12", "value_24", "value_36")])
     elif not analysis.summary.has_history:

@@ -107,6 +107,12 @@ class Summary:
         return (self.d_day[1:] - self.d_day[:-1])[same]
 
     @cached_property
+    def sorted_gaps(self) -> np.ndarray:
+        """``gaps`` in increasing order (the suggestion reads percentiles and shares from it on
+        every rerun)."""
+        return np.sort(self.gaps)
+
+    @cached_property
     def day_median_gap(self) -> np.ndarray:
         """For each distinct purchase day (``d_`` arrays): the median gap in days between the
         customer's purchase days up to and including it (NaN on their first day)."""

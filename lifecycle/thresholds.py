@@ -57,6 +57,17 @@ class Suggestion:
         }
 
 
+def _percentiles(ordered: np.ndarray, qs) -> list[float]:
+    """``np.percentile(values, qs)`` (linear interpolation) read from the values already sorted."""
+    out = []
+    for q in qs:
+        at = q / 100 * (len(ordered) - 1)
+        lo = int(np.floor(at))
+        hi = min(lo + 1, len(ordered) - 1)
+        out.append(float(ordered[lo] + (ordered[hi] - ordered[lo]) * (at - lo)))
+    return out
+
+
 def suggest_thresholds(summary: Summary, current: Definition | None = None) -> Suggestion:
     """Suggested new/active/client thresholds from the gaps between purchases."""
     current = current or Definition()
@@ -71,12 +82,13 @@ def suggest_thresholds(summary: Summary, current: Definition | None = None) -> S
             t("suggest.none", "en", n=len(gaps)),
             t("suggest.none", "fr", n=len(gaps)),
         )
-    median, p90 = (float(v) for v in np.percentile(gaps, [50, 90]))
+    ordered = summary.sorted_gaps
+    median, p90 = (float(v) for v in _percentiles(ordered, (50, 90)))
     active = int(min(MAX_MONTHS, max(1, round(3 * median / DAYS_PER_MONTH))))
     client = int(min(MAX_MONTHS, max(2 * active, math.ceil(p90 / DAYS_PER_MONTH), active)))
     new = min(current.new_months, active)
     suggested = current.replace(new_months=new, active_months=active, client_months=client)
-    coverage = float((gaps <= client * DAYS_PER_MONTH).mean())
+    coverage = float(np.searchsorted(ordered, client * DAYS_PER_MONTH, side="right") / len(ordered))
     fields = {"median": round(median), "p90": round(p90), "active": active, "client": client}
     return Suggestion(
         True,

@@ -9,7 +9,7 @@ from lifecycle.tables import cohort_display, kpi_display, stage_display, stage_f
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
-from lifecycle.ui.widgets import anonymise, chart, context, facts, table_file
+from lifecycle.ui.widgets import anonymise, chart, context, facts, stage_file
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -48,19 +48,20 @@ def main() -> None:
     stage = st.selectbox(
         tr("funnel.pick_stage", lang), present, format_func=lambda s: stage_label(s, lang), key="funnel_stage"
     )
-    listing = customers_frame(a, lang, stage=stage)
+    # The screen shows the first 1,000; the download builds the whole list when clicked.
+    listing = customers_frame(a, lang, stage=stage, limit=1000)
     id_col = listing.columns[0]
     private = (t("export.name", lang), t("export.email", lang))
-    shown = anonymise(listing.head(1000), [id_col], [c for c in listing.columns if c in private])
-    if len(listing) > 1000:
-        st.caption(tr("funnel.shown", lang, n=fmt_int(len(listing), lang), m=fmt_int(1000, lang)))
+    shown = anonymise(listing, [id_col], [c for c in listing.columns if c in private])
+    if counts[stage] > len(listing):
+        st.caption(tr("funnel.shown", lang, n=fmt_int(counts[stage], lang), m=fmt_int(len(listing), lang)))
     else:
         st.caption(tr("funnel.all_shown", lang, n=fmt_int(len(listing), lang)))
     st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(
         tr("funnel.download_list", lang),
         # The real ids: anonymising is for the screen, a campaign needs the customers.
-        data=data.on_click("funnel.list", table_file, listing, lang),
+        data=data.on_click("funnel.list", stage_file, a, lang, stage),
         file_name=f"{stage}.csv",
         mime="text/csv",
         key="funnel_download",

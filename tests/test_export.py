@@ -7,6 +7,7 @@ import re
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from lifecycle import analyze
@@ -313,3 +314,17 @@ def test_charts_of_client_status_do_not_move_with_new_and_active(retail, options
         assert styled_spec(build_chart(retail, name, "fr", **options)) != styled_spec(
             build_chart(other, name, "fr", **options)
         )
+
+
+def test_a_stage_list_cut_to_its_first_rows_is_the_head_of_the_whole_list(sample_dir):
+    # The Funnel page shows the first rows of a stage and downloads the whole list: the same
+    # columns and the same first rows, contacts included for suspects and prospects.
+    from lifecycle.export import customers_frame
+
+    a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+    for stage in ("active", "lost", "prospect", "suspect"):
+        whole = customers_frame(a, "fr", stage=stage)
+        assert len(whole) == a.stages.counts[stage] > 0
+        for limit in (3, len(whole) + 5):
+            cut = customers_frame(a, "fr", stage=stage, limit=limit)
+            pd.testing.assert_frame_equal(cut, whole.head(limit))

@@ -1,6 +1,9 @@
 """Suggested thresholds from the rhythm of purchases."""
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lifecycle import Definition, purchase_gaps, suggest_thresholds
 from tests.conftest import run
@@ -42,3 +45,11 @@ def test_samples_have_a_suggestion(sample_dir, name):
 
     s = analyze(sample_dir / name).suggestion
     assert s.available and 1 <= s.definition.active_months <= s.definition.client_months
+
+
+@given(st.lists(st.integers(1, 5000), min_size=1, max_size=200))
+def test_percentiles_from_sorted_gaps_equal_numpy(values):
+    from lifecycle.thresholds import _percentiles
+
+    ordered = np.sort(np.array(values, dtype="int64"))
+    np.testing.assert_allclose(_percentiles(ordered, (50, 90)), np.percentile(values, [50, 90]))

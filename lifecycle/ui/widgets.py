@@ -11,7 +11,7 @@ import streamlit as st
 from ..analysis import Analysis
 from ..charts import styled_spec
 from ..errors import LifecycleError
-from ..export import annotated_chart, build_chart, chart_bytes, chart_inputs, customers_csv
+from ..export import annotated_chart, build_chart, chart_bytes, chart_inputs, customers_csv, customers_frame
 from ..export_safety import safe_frame
 from ..i18n import fmt_date, fmt_int
 from . import data, state
@@ -144,6 +144,11 @@ def chart_file(a: Analysis, name: str, lang: str, options: dict, fmt: str) -> by
 
 def customers_file(a: Analysis, lang: str) -> bytes:
     return customers_csv(a, lang).encode("utf-8-sig")
+
+
+def stage_file(a: Analysis, lang: str, stage: str) -> str:
+    """The customers of one stage as CSV, real ids (a campaign needs the customers)."""
+    return table_file(customers_frame(a, lang, stage=stage), lang)
 
 
 def table_file(frame: pd.DataFrame, lang: str | None = None) -> str:

@@ -70,28 +70,47 @@ def is_client(codes: np.ndarray) -> np.ndarray:
 _BELOW, _NEW, _REACT, _ACTIVE, _DORMANT, _LOST = (
     STAGE_CODE[s] for s in ("below_minimum", "new", "reactivated", "active", "dormant", "lost")
 )
-_CLIENT = np.int8(-2)  # in ``Parts.base``: a client, whose stage the new and active thresholds decide
+# The rule's first step sorts each customer into one of four kinds (``Parts.kind``), written
+# as multiples of 8 so that the second step can add three yes/no answers and read the stage
+# from one table (``_STAGE_OF``).
+_KIND_CLIENT, _KIND_NONE, _KIND_BELOW, _KIND_LOST = 0, 8, 16, 24
 _CAP = 127  # month counts are kept in int8; every threshold is at most MAX_MONTHS (120)
 # Money compared with a minimum: sums of cents in binary floating point may miss by 1e-12.
 _MONEY_TOLERANCE = 1e-6
 
 
+def _stage_table() -> np.ndarray:
+    """Stage code for each kind + (recent: 1) + (back after a pause: 2) + (first purchase recent: 4)."""
+    table = np.empty(32, dtype="int8")
+    for i in range(32):
+        recent, back, first_recent, kind = i & 1, i & 2, i & 4, i & ~7
+        client = _NEW if first_recent else _REACT if back else _ACTIVE if recent else _DORMANT
+        table[i] = {_KIND_CLIENT: client, _KIND_NONE: UNCLASSIFIED, _KIND_BELOW: _BELOW, _KIND_LOST: _LOST}[kind]
+    return table
+
+
+_STAGE_OF = _stage_table()
+
+
 @dataclass(frozen=True, eq=False)
 class Parts:
-    """The rule in two steps. Everything but the new and active thresholds decides ``base``
+    """The rule in two steps. Everything but the new and active thresholds decides ``kind``
     (no purchase yet, lost, below the minimum, or a client); a client's stage then compares
     three whole-month counts with those two thresholds (``decide``). A slider on new or
     active reuses the parts. Arrays: one per customer, or customers × dates."""
 
-    base: np.ndarray  # int8: UNCLASSIFIED, lost, below_minimum, or _CLIENT
+    kind: np.ndarray  # int8: _KIND_CLIENT, _KIND_NONE, _KIND_BELOW or _KIND_LOST
     since_first: np.ndarray  # int8: whole months from the first purchase to E
     since_last: np.ndarray  # int8: whole months from the last purchase to E
     quiet: np.ndarray  # int8: whole months from the latest purchase on an earlier day to the last (−1: none)
 
     def columns(self, idx) -> Parts:
         return Parts(
-            *(np.asfortranarray(a[:, idx]) for a in (self.base, self.since_first, self.since_last, self.quiet))
+            *(np.asfortranarray(a[:, idx]) for a in (self.kind, self.since_first, self.since_last, self.quiet))
         )
+
+    def is_client(self) -> np.ndarray:
+        return self.kind == _KIND_CLIENT
 
 
 def _months_capped(a: np.ndarray, b) -> np.ndarray:
@@ -112,26 +131,31 @@ def stage_parts(facts: Facts, definition: Definition) -> Parts:
         lost &= (f.occasions < 3) | np.isnan(f.median_gap) | beyond_rhythm
     if d.opt_out_lost:
         lost |= has & (f.opt_out_day <= day)
-    base = np.full(len(has), _CLIENT, dtype="int8")
+    kind = np.full(len(has), _KIND_CLIENT, dtype="int8")
     if d.min_amount is not None and f.window_amount is not None:
-        base[f.window_amount < d.min_amount - _MONEY_TOLERANCE] = _BELOW
-    base[lost] = _LOST
-    base[~has] = UNCLASSIFIED
+        kind[f.window_amount < d.min_amount - _MONEY_TOLERANCE] = _KIND_BELOW
+    kind[lost] = _KIND_LOST
+    kind[~has] = _KIND_NONE
     has_prev = f.prev != NO_DAY
     quiet = np.where(has_prev, _months_capped(np.where(has_prev, f.prev, last), last), -1).astype("int8")
     first = np.where(has, f.first, day)
-    return Parts(base, _months_capped(first, day), np.minimum(since_last, _CAP).astype("int8"), quiet)
+    return Parts(kind, _months_capped(first, day), np.minimum(since_last, _CAP).astype("int8"), quiet)
 
 
 def decide(parts: Parts, definition: Definition) -> np.ndarray:
     """The second step: each client's stage from the new and active thresholds (first match
-    wins: new, reactivated, active, dormant); the base kept for everyone else."""
+    wins: new, reactivated, active, dormant); everyone else keeps their kind's stage."""
     new, active = definition.new_months, definition.active_months
     p = parts
-    codes = np.where(p.since_last < active, np.int8(_ACTIVE), np.int8(_DORMANT))
-    codes = np.where((p.since_last < new) & (p.quiet >= active), np.int8(_REACT), codes)  # bought again after a pause
-    codes = np.where(p.since_first < new, np.int8(_NEW), codes)
-    return np.where(p.base == _CLIENT, codes, p.base).astype("int8", copy=False)
+    index = np.less(p.since_last, active).view(np.int8)  # the last purchase is within `active` months
+    yes = np.less(p.since_last, new)  # ... within `new` months, after a pause of at least `active`
+    yes &= np.greater_equal(p.quiet, active)
+    index |= np.left_shift(yes.view(np.int8), 1)
+    np.less(p.since_first, new, out=yes)  # the first purchase is within `new` months
+    index |= np.left_shift(yes.view(np.int8), 2)
+    index |= p.kind
+    # Read in the arrays' own memory order, so that a date (a column) stays contiguous.
+    return _STAGE_OF[index.ravel(order="K")].reshape(index.shape, order="F" if index.flags.f_contiguous else "C")
 
 
 def stage_codes(facts: Facts, definition: Definition) -> np.ndarray:
@@ -184,7 +208,7 @@ def stages_at(summary: Summary, definition: Definition, dates) -> np.ndarray:
 def clients_at(summary: Summary, definition: Definition, dates) -> np.ndarray:
     """Whether each customer is a client (new, reactivated, active or dormant) on each date:
     the rule's first step alone, the same for every value of the new and active thresholds."""
-    return parts_at(summary, definition, dates).base == _CLIENT
+    return parts_at(summary, definition, dates).is_client()
 
 
 def parts_at(summary: Summary, definition: Definition, dates) -> Parts:
@@ -215,7 +239,7 @@ def parts_at(summary: Summary, definition: Definition, dates) -> Parts:
             sweep = zip(order, timeline.sweep([days[i] for i in order], **_options(definition)))
         for i, facts in sweep:
             one = stage_parts(facts, definition)
-            for out, column in zip(arrays, (one.base, one.since_first, one.since_last, one.quiet)):
+            for out, column in zip(arrays, (one.kind, one.since_first, one.since_last, one.quiet)):
                 out[:, i] = column
         for out in arrays:
             out.flags.writeable = False

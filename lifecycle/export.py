@@ -317,61 +317,92 @@ def definitions_card(analysis: Analysis, lang: str = "en") -> str:
 # ---------------------------------------------------------------- workbook
 
 
-def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None) -> bytes:
-    """The Excel workbook: Summary (with a native chart), Customers, Definitions, KPIs, Balance, Row report."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Alignment, Font, PatternFill
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's date numbers
+
+
+def _excel_days(values: pd.Series) -> np.ndarray:
+    """Dates as Excel date numbers (NaN where missing): a date is a number shown with a date format."""
+    ts = pd.to_datetime(values, errors="coerce")
+    return ((ts - _EXCEL_EPOCH) / pd.Timedelta(days=1)).to_numpy(dtype="float64", na_value=np.nan)
+
+
+def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None, progress=None) -> bytes:
+    """The Excel workbook: Summary (with a native chart), Customers, Definitions, KPIs, Balance, Row report.
+
+    Written by XlsxWriter in memory (no temporary file holds customer data): the customers
+    sheet, one row per customer, goes column by column through typed writes. Every text is
+    written as text, never as a formula, a number or a link. ``progress(share)`` is told how
+    far the writing is, from 0 to 1 (the share of the time spent, as measured at 100,000 customers).
+    """
+    import textwrap
+
+    import xlsxwriter
 
     exported = exported or dt.date.today()
     date_fmt = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDE7F0")
-    wb = Workbook(write_only=True)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,  # «=1+1» in a name stays text
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": True,
+        },
+    )
+    formats: dict = {}
 
-    def cell(ws, value, *, font=None, fmt=None, fill=None, wrap=False):
-        if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
-            value = None
-        if isinstance(value, pd.Timestamp):
-            value = None if pd.isna(value) else value.to_pydatetime()
-        c = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
-            c.data_type = "s"  # text stays text: «=1+1» is never a formula
-        if font:
-            c.font = font
-        if fmt:
-            c.number_format = fmt
-        if fill:
-            c.fill = fill
-        if wrap:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-        return c
+    def fmt(num: str | None = None, **props):
+        key = (num, tuple(sorted(props.items())))
+        if key not in formats:
+            formats[key] = wb.add_format({**props, **({"num_format": num} if num else {})})
+        return formats[key]
 
-    def sheet(title: str, widths: list[int], freeze: str | None = "A2"):
-        ws = wb.create_sheet(title)
+    bold = fmt(bold=True)
+    head = fmt(bold=True, bg_color="#DDE7F0")
+    wrap = fmt(text_wrap=True, valign="top")
+
+    def put(ws, r: int, c: int, value, f=None) -> None:
+        if isinstance(value, (pd.Timestamp, dt.date)) and not pd.isna(value):
+            ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), f)
+        elif isinstance(value, str):
+            ws.write_string(r, c, value, f)
+        elif value is None or pd.isna(value):
+            ws.write_blank(r, c, None, f)
+        else:
+            ws.write_number(r, c, float(value), f)
+
+    def sheet(title: str, widths: list[int], freeze: bool = True):
+        ws = wb.add_worksheet(title)
         for i, w in enumerate(widths):
-            ws.column_dimensions[_col(i)].width = w
+            ws.set_column(i, i, w)
         if freeze:
-            ws.freeze_panes = freeze
+            ws.freeze_panes(1, 0)
         return ws
 
-    def header(ws, names: list[str]):
-        ws.append([cell(ws, n, font=bold, fill=header_fill) for n in names])
+    def rows(ws, start: int, records) -> int:
+        """Write rows of (value, format) pairs from row ``start``; the next free row."""
+        r = start
+        for record in records:
+            for c, (value, f) in enumerate(record):
+                put(ws, r, c, value, f)
+            r += 1
+        return r
+
+    def header(ws, r: int, names: list[str]) -> int:
+        return rows(ws, r, [[(n, head) for n in names]])
 
     s, st, d = analysis.summary, analysis.stages, analysis.definition
 
     # Summary: the three facts, the stage table and a native bar chart of the funnel.
-    import textwrap
-
-    ws = sheet(_w("sheet.summary", lang), [24, 14, 10, 12, 12, 12, 12, 12], freeze=None)
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # one page wide when printed
-    ws.page_setup.fitToHeight = 0
-    ws.append([cell(ws, f"{_w('title', lang)} — {analysis.loaded.raw.file}", font=Font(bold=True, size=16))])
-    ws.append([])
+    ws = sheet(_w("sheet.summary", lang), [24, 14, 10, 12, 12, 12, 12, 12], freeze=False)
+    ws.fit_to_pages(1, 0)  # one page wide when printed
+    put(ws, 0, 0, f"{_w('title', lang)} — {analysis.loaded.raw.file}", fmt(bold=True, font_size=16))
+    r = 2
     # Long text is written one line per row: it overflows into the empty cells on its right.
     for i, line in enumerate(textwrap.wrap(d.text(lang, s.as_of), 95)):
-        ws.append([cell(ws, _w("definition", lang) if i == 0 else None, font=bold), cell(ws, line)])
+        r = rows(ws, r, [[(_w("definition", lang) if i == 0 else None, bold), (line, None)]])
     facts = [
         (_w("clients", lang), st.clients_total),
         (_w("period", lang), f"{fmt_date(s.first_date, lang)} – {fmt_date(s.last_date, lang)}"),
@@ -382,89 +413,88 @@ def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | 
     if analysis.segment:
         facts.insert(1, (_w("segment", lang), analysis.segment))
     for label, value in facts:
-        fmt = date_fmt if isinstance(value, pd.Timestamp) else ("#,##0" if isinstance(value, int) else None)
-        ws.append([cell(ws, label, font=bold), cell(ws, value, fmt=fmt)])
-    ws.append([])
-    table_top = 2 + len(textwrap.wrap(d.text(lang, s.as_of), 95)) + len(facts) + 2
-    header(ws, [_w("stage", lang), _w("count", lang), _w("share", lang)])
+        num = date_fmt if isinstance(value, pd.Timestamp) else ("#,##0" if isinstance(value, int) else None)
+        r = rows(ws, r, [[(label, bold), (value, fmt(num) if num else None)]])
+    r += 1
+    table_top = r
+    r = header(ws, r, [_w("stage", lang), _w("count", lang), _w("share", lang)])
     counts, shares = st.counts, st.shares()
     listed = stages_shown(st)  # the funnel's stages: contacts only with a contacts list
-    for stage in listed:
-        ws.append(
-            [
-                cell(ws, stage_label(stage, lang)),
-                cell(ws, counts[stage], fmt="#,##0"),
-                cell(ws, shares.get(stage), fmt="0.0%"),
-            ]
-        )
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    chart.title = _w("title", lang)
-    chart.y_axis.title = _w("count", lang)
-    chart.x_axis.scaling.orientation = "maxMin"  # life-cycle order from the top
-    chart.legend = None
-    chart.add_data(Reference(ws, min_col=2, min_row=table_top, max_row=table_top + len(listed)), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=table_top + 1, max_row=table_top + len(listed)))
-    chart.width, chart.height = 17, 8
-    from openpyxl.chart.marker import DataPoint
+    r = rows(
+        ws,
+        r,
+        [[(stage_label(x, lang), None), (counts[x], fmt("#,##0")), (shares.get(x), fmt("0.0%"))] for x in listed],
+    )
+    chart = wb.add_chart({"type": "bar"})
+    sheet_name = ws.get_name()
+    chart.add_series(
+        {
+            "name": [sheet_name, table_top, 1],
+            "categories": [sheet_name, table_top + 1, 0, table_top + len(listed), 0],
+            "values": [sheet_name, table_top + 1, 1, table_top + len(listed), 1],
+            "points": [{"fill": {"color": COLORS[x]}, "border": {"color": COLORS[x]}} for x in listed],
+        }
+    )
+    chart.set_title({"name": _w("title", lang)})
+    chart.set_x_axis({"name": _w("count", lang)})
+    chart.set_y_axis({"reverse": True})  # life-cycle order from the top
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 640, "height": 300})
+    ws.insert_chart(r + 1, 0, chart)
 
-    for i, stage in enumerate(listed):  # the same zone colours as the charts
-        point = DataPoint(idx=i)
-        point.graphicalProperties.solidFill = COLORS[stage].lstrip("#")
-        point.graphicalProperties.line.solidFill = COLORS[stage].lstrip("#")
-        chart.series[0].dPt.append(point)
-    ws.add_chart(chart, f"A{table_top + len(listed) + 2}")
-
-    # Customers.
+    # Customers: one row per customer, written column by column with one typed write per cell.
     frame = customers_frame(analysis, lang)
     sample = frame.head(500).astype("string").fillna("")
     widths = [min(45, max(12, len(c) + 3, int(sample[c].str.len().quantile(0.95) or 0) + 3)) for c in frame.columns]
     ws = sheet(_w("sheet.customers", lang), widths)
-    header(ws, list(frame.columns))
+    header(ws, 0, list(frame.columns))
     date_cols = {_w("first", lang), _w("last", lang)}
     money_cols = {_w(k, lang) for k in ("amount", "value_12", "value_24", "value_36")}
-    fmts = [
-        date_fmt
-        if c in date_cols
-        else "#,##0.00"
-        if c in money_cols
-        else "#,##0"
-        if c == _w("occasions", lang)
-        else None
-        for c in frame.columns
-    ]
-    for rec in frame.itertuples(index=False):
-        ws.append([cell(ws, v, fmt=f) for v, f in zip(rec, fmts)])
+    for c, name in enumerate(frame.columns):
+        col = frame[name]
+        if name in date_cols or name in money_cols or name == _w("occasions", lang):
+            f = fmt(date_fmt if name in date_cols else "#,##0.00" if name in money_cols else "#,##0")
+            values = _excel_days(col) if name in date_cols else pd.to_numeric(col).to_numpy("float64", na_value=np.nan)
+            for i in np.flatnonzero(~np.isnan(values)).tolist():
+                ws.write_number(i + 1, c, values[i], f)
+        else:
+            texts = col.astype(object).where(col.notna(), None).tolist()
+            for i, value in enumerate(texts):
+                if value is not None and value != "":
+                    ws.write_string(i + 1, c, str(value))
+        if progress is not None:  # the customers' cells are a third of the time, saving the rest
+            progress(0.05 + 0.3 * (c + 1) / len(frame.columns))
 
     # Definitions.
     defs = definitions_frame(analysis, lang).drop(columns="stage")
     ws = sheet(_w("sheet.definitions", lang), [20, 70, 12, 10, 60])
-    header(ws, list(defs.columns))
-    for rec in defs.itertuples(index=False):
-        ws.append(
-            [
-                cell(ws, rec[0], font=bold),
-                cell(ws, rec[1], wrap=True),
-                cell(ws, rec[2], fmt="#,##0"),
-                cell(ws, rec[3], fmt="0.0%"),
-                cell(ws, rec[4], wrap=True),
-            ]
-        )
+    r = header(ws, 0, list(defs.columns))
+    rows(
+        ws,
+        r,
+        [
+            [(x[0], bold), (x[1], wrap), (x[2], fmt("#,##0")), (x[3], fmt("0.0%")), (x[4], wrap)]
+            for x in defs.itertuples(index=False)
+        ],
+    )
 
     # KPIs.
     ws = sheet(_w("sheet.kpis", lang), [40, 16, 14, 90])
-    header(ws, [_w("kpi", lang), _w("value", lang), _w("base", lang), _w("kpi_definition", lang)])
+    r = header(ws, 0, [_w("kpi", lang), _w("value", lang), _w("base", lang), _w("kpi_definition", lang)])
     unit_fmt = {"ratio": "0.0%", "money": "#,##0.00", "count": "#,##0", "number": "0.00"}
-    for k in compute_kpis(st):
-        ws.append(
+    rows(
+        ws,
+        r,
+        [
             [
-                cell(ws, k.label(lang), font=bold),
-                cell(ws, k.value, fmt=unit_fmt.get(k.unit)),
-                cell(ws, k.base, fmt="#,##0"),
-                cell(ws, k.definition(lang), wrap=True),
+                (k.label(lang), bold),
+                (k.value, fmt(unit_fmt[k.unit]) if k.unit in unit_fmt else None),
+                (k.base, fmt("#,##0")),
+                (k.definition(lang), wrap),
             ]
-        )
+            for k in compute_kpis(st)
+        ],
+    )
 
     # Value over the first months after the first purchase, per acquisition cohort.
     cohorts = cohort_values(s)
@@ -472,66 +502,65 @@ def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | 
         names = [_w("cohort", lang), _w("acquired", lang)]
         for m in (12, 24, 36):
             names += [_w("old", lang, m=m), _w("mean_first", lang, m=m), _w("median_first", lang, m=m)]
-        ws = sheet(_w("sheet.cohorts", lang), [len(n) + 3 for n in names])  # headers in full
-        header(ws, names)
-        for r in cohorts.itertuples(index=False):
-            row = [cell(ws, r.cohort), cell(ws, int(r.acquired), fmt="#,##0")]
+        ws = sheet(_w("sheet.cohorts", lang), [len(x) + 3 for x in names])  # headers in full
+        r = header(ws, 0, names)
+        records = []
+        for x in cohorts.itertuples(index=False):
+            record = [(x.cohort, None), (int(x.acquired), fmt("#,##0"))]
             for m in (12, 24, 36):
-                row += [
-                    cell(ws, int(getattr(r, f"old_{m}")), fmt="#,##0"),
-                    cell(ws, getattr(r, f"mean_{m}"), fmt="#,##0.00"),
-                    cell(ws, getattr(r, f"median_{m}"), fmt="#,##0.00"),
+                record += [
+                    (int(getattr(x, f"old_{m}")), fmt("#,##0")),
+                    (getattr(x, f"mean_{m}"), fmt("#,##0.00")),
+                    (getattr(x, f"median_{m}"), fmt("#,##0.00")),
                 ]
-            ws.append(row)
+            records.append(record)
+        rows(ws, r, records)
 
     # Balance.
     ws = sheet(_w("sheet.balance", lang), [16, 16, 12, 12, 12, 16, 14, 20, 26])
     bal = analysis.balance()
     if bal is None:
-        ws.append([cell(ws, _w("no_balance", lang) + t("unavailable.history", lang))])
+        put(ws, 0, 0, _w("no_balance", lang) + t("unavailable.history", lang))
     else:
-        keys = BALANCE_COLUMNS
-        header(ws, [_w(f"col.{k}", lang) for k in keys])
-        for r in bal.itertuples(index=False):
-            ws.append(
+        r = header(ws, 0, [_w(f"col.{k}", lang) for k in BALANCE_COLUMNS])
+        rows(
+            ws,
+            r,
+            [
                 [
-                    cell(ws, pd.Timestamp(r.period_end), fmt=date_fmt),
-                    *(
-                        cell(ws, int(v), fmt="#,##0")
-                        for v in (r.clients_start, r.new, r.won_back, r.lost, r.clients_end)
-                    ),
-                    cell(ws, r.quick_ratio, fmt="0.00"),
-                    cell(ws, r.new_revenue, fmt="#,##0.00"),
-                    cell(ws, r.lost_revenue, fmt="#,##0.00"),
+                    (pd.Timestamp(x.period_end), fmt(date_fmt)),
+                    *((int(v), fmt("#,##0")) for v in (x.clients_start, x.new, x.won_back, x.lost, x.clients_end)),
+                    (x.quick_ratio, fmt("0.00")),
+                    (x.new_revenue, fmt("#,##0.00")),
+                    (x.lost_revenue, fmt("#,##0.00")),
                 ]
-            )
+                for x in bal.itertuples(index=False)
+            ],
+        )
 
     # Row report: every row read accounted for.
     rep = analysis.report
-    ws = sheet(_w("sheet.rows", lang), [14, 36, 24, 40], freeze=None)
-    for key, n in (
-        ("rows.read", rep.read),
-        ("rows.used", rep.used),
-        ("rows.rejected", rep.rejected),
-        ("rows.after", rep.after_as_of),
-    ):
-        ws.append([cell(ws, _w(key, lang), font=bold), cell(ws, n, fmt="#,##0")])
-    for w in rep.warnings:
-        ws.append([cell(ws, "!"), cell(ws, w.text(lang))])
-    ws.append([])
-    header(ws, [_w("rows.row", lang), _w("rows.reason", lang), _w("rows.column", lang), _w("rows.value", lang)])
-    for r in rep.rejected_frame(lang).itertuples(index=False):
-        ws.append([cell(ws, int(r[0])), cell(ws, r[1]), cell(ws, r[2]), cell(ws, r[3])])
+    ws = sheet(_w("sheet.rows", lang), [14, 36, 24, 40], freeze=False)
+    counts_read = [("rows.read", rep.read), ("rows.used", rep.used), ("rows.rejected", rep.rejected)]
+    counts_read.append(("rows.after", rep.after_as_of))
+    r = rows(ws, 0, [[(_w(key, lang), bold), (n, fmt("#,##0"))] for key, n in counts_read])
+    r = rows(ws, r, [[("!", None), (w.text(lang), None)] for w in rep.warnings])
+    r = header(
+        ws, r + 1, [_w("rows.row", lang), _w("rows.reason", lang), _w("rows.column", lang), _w("rows.value", lang)]
+    )
+    rows(
+        ws,
+        r,
+        [
+            [(int(x[0]), None), (x[1], None), (x[2], None), (x[3], None)]
+            for x in rep.rejected_frame(lang).itertuples(index=False)
+        ],
+    )
 
-    buf = io.BytesIO()
-    wb.save(buf)
+    wb.close()
+    if progress is not None:
+        progress(1.0)
     return buf.getvalue()
-
-
-def _col(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(i + 1)
 
 
 # ---------------------------------------------------------------- one entry point

@@ -1013,6 +1013,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.export.files": ("Files to hand over", "Fichiers à remettre"),
     "ui.export.workbook": ("Workbook (Excel)", "Classeur (Excel)"),
+    "ui.export.prepare": ("Prepare the workbook ({n} customers)", "Préparer le classeur ({n} clients)"),
+    "ui.export.preparing": ("Writing the workbook: {what}", "Écriture du classeur : {what}"),
+    "ui.export.prepared": (
+        "Workbook ready ({size}, written in {seconds} s).",
+        "Classeur prêt ({size}, écrit en {seconds} s).",
+    ),
     "ui.export.csv": ("Customers with their stage (CSV)", "Clients avec leur étape (CSV)"),
     "ui.export.card": ("Definitions card (Markdown)", "Fiche de définitions (Markdown)"),
     "ui.export.scenario": ("Scenario", "Scénario"),

@@ -1,10 +1,12 @@
 """Export page: annotated charts, the workbook, the customers CSV, the definitions card, scenarios."""
 
+import time
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from lifecycle.export import CHARTS, annotated_chart, chart_bytes, definitions_card, workbook_bytes
+from lifecycle.i18n import fmt_int, fmt_money
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
@@ -26,6 +28,42 @@ def _load_scenario() -> None:
             "error",
             exc.message(state.lang()) if hasattr(exc, "message") else str(exc),
         )
+
+
+# Above this many customers the workbook takes over a second: it is written on request, with
+# a progress bar, and then offered for download.
+LARGE_WORKBOOK = 20_000
+
+
+def workbook(col, ctx, stem: str) -> None:
+    lang, a = ctx.lang, ctx.analysis
+    file_name = f"{stem}_{'cycle_de_vie' if lang == 'fr' else 'life_cycle'}.xlsx"
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    options = {"key": "download_xlsx", "icon": ":material/table:", "file_name": file_name, "mime": mime}
+    if a.summary.n_customers <= LARGE_WORKBOOK:
+        col.download_button(
+            tr("export.workbook", lang), data=data.on_click("export.xlsx", workbook_bytes, a, lang), **options
+        )
+        return
+    key = f"{ctx.current.key}|{a.segment}|{a.definition.to_json()}|{lang}"
+    built = data.kept("workbook", key)
+    slot = col.empty()  # the button, then its progress bar, then nothing
+    label = tr("export.prepare", lang, n=fmt_int(a.summary.n_customers, lang))
+    if built is None and slot.button(label, icon=":material/table:", key="prepare_xlsx"):
+        bar = slot.progress(0.0, text=tr("export.preparing", lang, what=tr("export.workbook", lang)))
+        started = time.perf_counter()
+
+        def progress(share: float) -> None:
+            bar.progress(min(1.0, share), text=tr("export.preparing", lang, what=f"{share:.0%}"))
+
+        content = workbook_bytes(a, lang, progress=progress)
+        built = data.memo("workbook", key, lambda: (content, time.perf_counter() - started), keep=1)
+        slot.empty()
+    if built is not None:
+        content, seconds = built
+        size = f"{len(content) / 1e6:.1f} MB".replace(".", "," if lang == "fr" else ".")
+        col.caption(tr("export.prepared", lang, size=size, seconds=fmt_money(seconds, lang, 1)))
+        col.download_button(tr("export.workbook", lang), data=content, **options)
 
 
 def main() -> None:
@@ -62,14 +100,7 @@ def main() -> None:
 
     st.subheader(tr("export.files", lang))
     f1, f2, f3 = st.columns(3)
-    f1.download_button(
-        tr("export.workbook", lang),
-        data=data.on_click("export.xlsx", workbook_bytes, a, lang),
-        file_name=f"{stem}_{'cycle_de_vie' if lang == 'fr' else 'life_cycle'}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="download_xlsx",
-        icon=":material/table:",
-    )
+    workbook(f1, ctx, stem)
     f2.download_button(
         tr("export.csv", lang),
         data=data.on_click("export.csv", customers_file, a, lang),

@@ -126,6 +126,11 @@ def memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4):
     return _memo(kind, key, compute, keep)
 
 
+def kept(kind: str, key: str):
+    """A result this session computed earlier (``memo``), or ``None``."""
+    return store().results.get(kind, {}).get(key)
+
+
 def on_click(key: str, build: Callable, *args) -> Callable[[], bytes | str]:
     """A download button's ``data``: the file is built when clicked, from ``args`` kept in this
     session's store. Streamlit keeps a button's callable as long as it keeps the session,
@@ -181,7 +186,7 @@ def _raw_table(turn: _Turn) -> tuple[str, RawTable, Mapping, dict[str, str]]:
     read = ss.get(state.READ, {})
     name, load = _bytes_of(source)
     raw_key = f"{source['id']}|{read.get('sheet')}|{read.get('header_row')}"
-    with st.spinner(tr("data.reading", state.lang(), name=name)):
+    with st.spinner(tr("data.reading", state.lang(), name=name), show_time=True):
         raw = _memo(
             "raw",
             raw_key,
@@ -220,7 +225,7 @@ def _current(lang: str, turn: _Turn) -> Current:
     as_of_text = as_of.isoformat() if isinstance(as_of, dt.date) else None
     items = tuple(sorted(mapping.items()))
     key = f"{raw_key}|{items}|{read.get('dayfirst')}|{read.get('decimal')}|{as_of_text}"
-    with st.spinner(tr("data.summarising", lang)):
+    with st.spinner(tr("data.summarising", lang), show_time=True):
         loaded = _memo(
             "prepared",
             key,

@@ -547,3 +547,35 @@ def test_an_upload_waits_its_turn_behind_another_sessions_read_and_then_shows_it
     expected = analyze(export.data, name=export.name, **export.expected["load_options"][0])
     assert next(m.value for m in at.metric if m.label == "Rows read") == fmt_int(expected.report.read)
     assert not any("reading other files" in i.value or "reading another file" in i.value for i in at.info)
+
+
+def test_a_large_workbook_is_written_on_request_with_a_progress_bar_then_offered():
+    # Above 20,000 customers the workbook takes over a second: a button writes it (with a
+    # progress bar), then a download button offers those bytes; they hold every customer.
+    import gc
+    import io
+
+    import openpyxl
+
+    from lifecycle.ui.data import Store
+
+    n = 20_050
+    lines = ["client;date;montant"] + [f"K{i:05d};2025-{1 + i % 12:02d}-15;{10 + i % 90}" for i in range(n)]
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_file").set_value(("big.csv", "\n".join(lines).encode(), "text/csv")).run()
+    at.switch_page("pages/export.py").run()
+    assert not at.exception, at.exception
+    prepare = at.button(key="prepare_xlsx")
+    assert prepare.label == f"Prepare the workbook ({fmt_int(n, 'en')} customers)"
+    prepare.click().run()
+    assert not at.exception, at.exception
+    assert any(c.value.startswith("Workbook ready (") for c in at.caption)
+    assert not [b for b in at.button if b.key == "prepare_xlsx"]  # ready: no second writing
+    offered = [e for e in at.get("download_button") if e.proto.label == "Workbook (Excel)"]
+    assert len(offered) == 1 and offered[0].proto.url  # the bytes themselves, not a deferred build
+    gc.collect()
+    built = [v for o in gc.get_objects() if isinstance(o, Store) for v in o.results.get("workbook", {}).values()]
+    assert len(built) == 1
+    wb = openpyxl.load_workbook(io.BytesIO(built[0][0]), read_only=True)
+    assert sum(1 for _ in wb["Customers"].iter_rows()) == n + 1

@@ -163,7 +163,13 @@ async def _app(url: str, path: Path, moves: int, peak: _Peak) -> dict:
             await page.evaluate(_OBSERVE)  # the observer survives a page change; fresh records
             out[name] = await _moves(page, "Active", moves)
         await browser.close()
+    # The session has closed: Streamlit empties its store, the app gives the pages back.
+    await asyncio.sleep(AFTER_CLOSE_S)
+    out["after_close_mb"] = peak.now()
     return out
+
+
+AFTER_CLOSE_S = 20  # seconds from closing the browser to reading the server's memory
 
 
 def _row(name: str, times: list[float], floor: float) -> str:
@@ -206,7 +212,8 @@ def main() -> None:
         print(_row(name, out[name], f))
     print(
         f"first draw after the upload (Data page report): {out['upload']:.1f} s; server memory: fresh "
-        f"{fresh:.0f} MB, after the upload {out['after_upload_mb']:.0f} MB, peak {peak.peak:.0f} MB"
+        f"{fresh:.0f} MB, after the upload {out['after_upload_mb']:.0f} MB, peak {peak.peak:.0f} MB, "
+        f"{AFTER_CLOSE_S} s after the browser closed {out['after_close_mb']:.0f} MB"
     )
 
 

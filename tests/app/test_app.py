@@ -579,3 +579,24 @@ def test_a_large_workbook_is_written_on_request_with_a_progress_bar_then_offered
     assert len(built) == 1
     wb = openpyxl.load_workbook(io.BytesIO(built[0][0]), read_only=True)
     assert sum(1 for _ in wb["Customers"].iter_rows()) == n + 1
+
+
+def test_the_upload_is_held_once_the_session_shares_the_uploaders_bytes():
+    # The session keeps the uploaded file to read it again with other options; it must be the
+    # uploader's bytes object itself, not a second copy of a file that may be 190 MB.
+    import gc
+
+    from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+    from lifecycle.ui import state
+
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    data = (SAMPLES / "factures_b2b.csv").read_bytes()
+    at.file_uploader(key="upload_file").set_value(("once.csv", data, "text/csv")).run()
+    assert not at.exception, at.exception
+    kept = at.session_state[state.UPLOAD]["data"]
+    assert kept == data
+    gc.collect()
+    uploads = [o for o in gc.get_objects() if isinstance(o, UploadedFile) and o.name == "once.csv"]
+    assert uploads and all(u.getvalue() is kept for u in uploads)  # one bytes object, not two

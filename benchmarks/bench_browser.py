@@ -137,25 +137,16 @@ async def _floor(url: str, moves: int) -> list[float]:
     return times
 
 
-async def _app(url: str, path: Path, moves: int, peak: _Peak) -> dict:
+async def _app(url: str, path: Path | None, moves: int, peak: _Peak) -> dict:
     from playwright.async_api import async_playwright
 
     out: dict = {}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = await _open(browser, url)
-        await page.get_by_role("link", name="Data").click()
-        await page.wait_for_timeout(400)
-        await page.wait_for_selector(READY, timeout=120_000)
-        async with page.expect_file_chooser() as chooser:
-            await page.locator("[data-testid='stFileUploaderDropzone']").first.click()
-        t0 = time.perf_counter()
-        await (await chooser.value).set_files(str(path))
-        await page.locator("[data-testid='stSidebar']").get_by_text(path.name).wait_for(timeout=600_000)
-        await page.get_by_text("Rows read").first.wait_for(timeout=600_000)
-        await page.wait_for_selector(READY, timeout=600_000)
-        out["upload"] = time.perf_counter() - t0
-        out["after_upload_mb"] = peak.now()
+        out["upload"], out["after_upload_mb"] = 0.0, peak.now()
+        if path is not None:
+            await _upload(page, path, out, peak)
         for name in PAGES:
             await page.get_by_role("link", name=name).click()
             await page.wait_for_timeout(400)
@@ -167,6 +158,21 @@ async def _app(url: str, path: Path, moves: int, peak: _Peak) -> dict:
     await asyncio.sleep(AFTER_CLOSE_S)
     out["after_close_mb"] = peak.now()
     return out
+
+
+async def _upload(page, path: Path, out: dict, peak: _Peak) -> None:
+    await page.get_by_role("link", name="Data").click()
+    await page.wait_for_timeout(400)
+    await page.wait_for_selector(READY, timeout=120_000)
+    async with page.expect_file_chooser() as chooser:
+        await page.locator("[data-testid='stFileUploaderDropzone']").first.click()
+    t0 = time.perf_counter()
+    await (await chooser.value).set_files(str(path))
+    await page.locator("[data-testid='stSidebar']").get_by_text(path.name).wait_for(timeout=600_000)
+    await page.get_by_text("Rows read").first.wait_for(timeout=600_000)
+    await page.wait_for_selector(READY, timeout=600_000)
+    out["upload"] = time.perf_counter() - t0
+    out["after_upload_mb"] = peak.now()
 
 
 AFTER_CLOSE_S = 20  # seconds from closing the browser to reading the server's memory
@@ -181,6 +187,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--moves", type=int, default=12)
     ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--sample", action="store_true", help="the bundled sample the app opens on (no upload)")
     a = ap.parse_args()
     if not CSV.exists():
         raise SystemExit("run `python -m benchmarks.bench_engine` first (it writes the 1,000,000-row CSV)")
@@ -201,10 +208,12 @@ def main() -> None:
             time.sleep(1)
             peak = _Peak(proc.pid)
             fresh = peak.now()
-            out = asyncio.run(_app(url, path, a.moves, peak))
+            out = asyncio.run(_app(url, None if a.sample else path, a.moves, peak))
             peak.stop()
     f = statistics.median(floor)
-    print(f"{path.name}, {a.moves} moves per page, quiet window {QUIET_MS} ms (not counted)")
+    print(
+        f"{'the bundled sample' if a.sample else path.name}, {a.moves} moves per page, quiet window {QUIET_MS} ms (not counted)"
+    )
     print("| page | median | worst | median / floor |")
     print("|---|---:|---:|---:|")
     print(_row("floor (trivial app)", floor, f))

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from lifecycle import export
 from lifecycle.export import CHARTS, annotated_chart, chart_bytes, definitions_card, workbook_bytes
 from lifecycle.i18n import fmt_int, fmt_money
 from lifecycle.ui import data, state
@@ -30,17 +31,12 @@ def _load_scenario() -> None:
         )
 
 
-# Above this many customers the workbook takes over a second: it is written on request, with
-# a progress bar, and then offered for download.
-LARGE_WORKBOOK = 20_000
-
-
 def workbook(col, ctx, stem: str) -> None:
     lang, a = ctx.lang, ctx.analysis
     file_name = f"{stem}_{'cycle_de_vie' if lang == 'fr' else 'life_cycle'}.xlsx"
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     options = {"key": "download_xlsx", "icon": ":material/table:", "file_name": file_name, "mime": mime}
-    if a.summary.n_customers <= LARGE_WORKBOOK:
+    if a.summary.n_customers <= export.LARGE_WORKBOOK:
         col.download_button(
             tr("export.workbook", lang), data=data.on_click("export.xlsx", workbook_bytes, a, lang), **options
         )

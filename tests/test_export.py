@@ -328,3 +328,33 @@ def test_a_stage_list_cut_to_its_first_rows_is_the_head_of_the_whole_list(sample
         for limit in (3, len(whole) + 5):
             cut = customers_frame(a, "fr", stage=stage, limit=limit)
             pd.testing.assert_frame_equal(cut, whole.head(limit))
+
+
+@pytest.mark.parametrize("which", ["retail", "hostile"])
+def test_the_customers_sheet_built_as_xml_equals_xlsxwriters_own(which, retail, hostile, monkeypatch):
+    # The customers' rows after the first are spliced in as XML built a column at a time;
+    # XlsxWriter writing every cell itself is the reference: same values, same formats.
+    import lifecycle.export as ex
+
+    a = {"retail": retail, "hostile": hostile}[which]
+
+    def customers(data: bytes) -> list[tuple]:
+        ws = openpyxl.load_workbook(io.BytesIO(data))["Customers"]
+        return [(c.value, c.number_format, c.data_type) for row in ws.iter_rows() for c in row]
+
+    fast = workbook_bytes(a, "en", exported=EXPORTED)
+    monkeypatch.setattr(ex, "_rows_xml_possible", lambda kinds: False)
+    reference = workbook_bytes(a, "en", exported=EXPORTED)
+    assert customers(fast) == customers(reference)
+    assert len(customers(fast)) > 12
+
+
+def test_text_xml_cannot_hold_is_written_by_xlsxwriter():
+    # A control character, or «_x0041_» (which Excel would read as an escaped «A»): the sheet
+    # goes through XlsxWriter, which escapes them the way Excel decodes them (openpyxl reads
+    # back «_x0001_» for the control character, and the literal text as it was).
+    rows = [("Ann\x01e", "2025-01-05", 10), ("_x0041_", "2025-02-05", 20), ("Bob", "2025-03-05", 30)]
+    a = analyze(csv_bytes(rows, header=("nom du client", "date", "montant")), name="x.csv")
+    ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))["Customers"]
+    ids = [r[0].value for r in ws.iter_rows(min_row=2)]
+    assert sorted(ids) == sorted(["Ann_x0001_e", "_x0041_", "Bob"])

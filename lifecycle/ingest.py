@@ -251,6 +251,40 @@ def _record_lines(text: str, sep: str, records: int) -> tuple[np.ndarray, np.nda
     return np.array(starts, dtype="int64"), np.array(spans, dtype="int64")
 
 
+def _arrow_grid(text: str, sep: str) -> pd.DataFrame | None:
+    """The grid of text by Arrow's CSV reader (multi-threaded, straight to Arrow strings: a
+    1,000,000-line file in a fifth of pandas' time), or ``None`` where pandas' reader must
+    judge: lines of different widths, blank lines, an empty text, a separator of several
+    characters. Both read the same quoting rules (a test compares their grids)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if len(sep) != 1 or not text.strip():
+        return None
+    with _no_field_limit():
+        try:
+            first = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=sep), None)
+        except csv.Error:
+            return None
+    if not first:
+        return None
+    names = [f"f{i}" for i in range(len(first))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
+
+
 def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, str, str, tuple | None]:
     raw = src if isinstance(src, bytes) else Path(src).read_bytes()
     if b"\x00" in raw[:4096]:
@@ -265,6 +299,10 @@ def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, st
         offset = 1
     else:
         sep = _sniff_separator(text[:200_000].splitlines()[:60])
+    grid = _arrow_grid(text, sep)
+    if grid is not None:
+        grid.columns = range(grid.shape[1])
+        return grid, offset, encoding, sep, _record_lines(text, sep, len(grid))
     try:
         grid = pd.read_csv(
             io.StringIO(text),

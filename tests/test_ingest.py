@@ -6,6 +6,8 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, list_sheets, load, read_table
 from lifecycle.ingest import _OLE2, sheets_like
@@ -279,3 +281,39 @@ def test_rows_over_several_lines_keep_their_line_numbers_and_are_said():
     note = {w.code: w for w in rep.warnings}["multi_line_rows"]
     assert (note.fields["start"], note.fields["longest"]) == (3, 3)  # lines 3 to 5: all 5 accounted for
     assert "check the quotes there" in note.text("en") and "vérifiez les guillemets" in note.text("fr")
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=8),
+                st.sampled_from(['"quoted; value"', '"a ""b"" c"', '"multi\nline"', " padded ", "", "=1+1"]),
+            ),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from([";", ",", "\t", "|"]),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_arrows_csv_grid_equals_pandas_wherever_arrow_reads_it(rows, sep, newline):
+    # The fast reader must read exactly what the pandas path reads (its C parser, or the csv
+    # module where that parser refuses), or step aside (None).
+    from unittest import mock
+
+    from lifecycle import ingest
+
+    text = newline.join(sep.join(r) for r in rows) + newline
+    grid = ingest._arrow_grid(text, sep)
+    if grid is None:
+        return
+    with (
+        mock.patch.object(ingest, "_arrow_grid", lambda text, sep: None),
+        mock.patch.object(ingest, "_sniff_separator", lambda lines: sep),
+    ):
+        reference = ingest._read_text_grid(text.encode("utf-8"), "x.csv")[0]
+    grid.columns = range(grid.shape[1])
+    pd.testing.assert_frame_equal(grid, reference)

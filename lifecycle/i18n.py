@@ -713,6 +713,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "A minimum amount needs an amount column.",
         "Un montant minimum nécessite une colonne de montant.",
     ),
+    "value.no_history": (
+        "Customer value needs purchase history (this file has one row per customer): the models learn from the dates of each purchase.",
+        "La valeur client nécessite l'historique des achats (ce fichier a une ligne par client) : les modèles apprennent des dates de chaque achat.",
+    ),
+    "value.short": (
+        "Customer value needs at least three months of purchases; this file covers {days} days.",
+        "La valeur client nécessite au moins trois mois d'achats ; ce fichier couvre {days} jours.",
+    ),
+    "value.few_repeat": (
+        "Too few customers came back to fit the model: {n} bought again, {needed} are needed.",
+        "Trop peu de clients sont revenus pour ajuster le modèle : {n} ont racheté, il en faut {needed}.",
+    ),
+    "value.no_fit": (
+        "The {model} model did not converge on this data: no figures are given rather than wrong ones.",
+        "Le modèle {model} n'a pas convergé sur ces données : aucun chiffre plutôt que des chiffres faux.",
+    ),
     "error.min_amount_history": (
         "A minimum amount within the window needs purchase history (this file has one row per customer).",
         "Un montant minimum sur la fenêtre nécessite l'historique des achats (ce fichier a une ligne par client).",

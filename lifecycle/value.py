@@ -185,3 +185,207 @@ def fit_gamma_gamma(x, zbar) -> GammaGamma:
     result = polish if polish.fun <= best.fun else best
     p, q, gamma = (float(v) for v in np.exp(result.x))
     return GammaGamma(p, q, gamma, -float(result.fun), bool(best.success or polish.success), len(x))
+
+
+# ---------------------------------------------------------------- from a summary
+
+DAYS_PER_WEEK = 7.0
+WEEKS_PER_MONTH = 365.25 / 12 / 7
+MIN_REPEAT_CUSTOMERS = 50  # fewer customers who came back: the model has nothing to learn from
+MIN_HISTORY_DAYS = 90  # about three months
+
+
+@dataclass(frozen=True)
+class Histories:
+    """Each customer's purchase history in the models' terms, up to ``end_day`` (weeks):
+    ``x`` repeat purchase days, ``t_x`` from the first purchase day to the last, ``T`` from
+    the first to ``end_day``, ``zbar`` the mean net spend of the repeat purchase days (NaN
+    without one). ``known``: customers with a purchase by ``end_day`` (the others are NaN)."""
+
+    x: np.ndarray
+    t_x: np.ndarray
+    T: np.ndarray
+    zbar: np.ndarray
+    known: np.ndarray
+    end_day: int
+
+
+def histories(summary, end_day: int | None = None) -> Histories:
+    """Repeat purchases are counted on distinct purchase days, as the engine counts them
+    (returns and zero amounts are not purchases); spend is each day's net amount."""
+    from .calendar import to_day
+    from .summary import KEY_SPAN
+
+    end = to_day(summary.as_of) if end_day is None else int(end_day)
+    n = summary.n_customers
+    s = summary
+    keep = s.d_day <= end
+    codes, days = s.d_code[keep], s.d_day[keep]
+    count = np.bincount(codes, minlength=n)
+    known = count > 0
+    first = np.full(n, np.nan)
+    last = np.full(n, np.nan)
+    np.fmin.at(first, codes, days.astype("float64"))
+    np.fmax.at(last, codes, days.astype("float64"))
+    x = np.where(known, count - 1, np.nan)
+    t_x = (last - first) / DAYS_PER_WEEK
+    T = (end - first) / DAYS_PER_WEEK
+    zbar = np.full(n, np.nan)
+    if s.has_amount and len(codes):
+        # Each occasion's net amount added to its purchase day; the first day left out.
+        d_keys = codes.astype("int64") * KEY_SPAN + (days - s.day0)
+        o_keep = s.occ_day <= end
+        o_keys = s.occ_code[o_keep].astype("int64") * KEY_SPAN + (s.occ_day[o_keep] - s.day0)
+        at = np.searchsorted(d_keys, o_keys)
+        on_day = (at < len(d_keys)) & (d_keys[np.minimum(at, len(d_keys) - 1)] == o_keys)
+        day_amount = np.bincount(at[on_day], weights=s.occ_amount[o_keep][on_day], minlength=len(d_keys))
+        is_first = np.ones(len(codes), dtype=bool)
+        is_first[1:] = codes[1:] != codes[:-1]
+        repeat = np.bincount(codes[~is_first], weights=day_amount[~is_first], minlength=n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            zbar = np.where(x > 0, repeat / x, np.nan)
+    return Histories(x, t_x, T, zbar, known, end)
+
+
+@dataclass(frozen=True)
+class Value:
+    """The models fitted on one period and what they say of each customer.
+
+    ``customers``: code-indexed frame with p_alive, expected purchases over the horizon,
+    expected spend per purchase and the expected value over 12, 24 and 36 months (margin
+    applied, discounted yearly); NaN for customers without a purchase by the fit's end."""
+
+    bgnbd: BGNBD
+    gamma_gamma: GammaGamma | None
+    customers: object  # pd.DataFrame
+    fit_start: object  # pd.Timestamp
+    fit_end: object
+    horizon_months: int
+    discount: float
+    margin: float
+
+
+def _check_fittable(summary, h: Histories) -> None:
+    from .errors import LifecycleError
+
+    if not summary.has_history:
+        raise LifecycleError.of("value.no_history")
+    span = h.end_day - np.nanmin(np.where(h.known, h.end_day - h.T * DAYS_PER_WEEK, np.nan))
+    if not np.isfinite(span) or span < MIN_HISTORY_DAYS:
+        raise LifecycleError.of("value.short", days=int(span) if np.isfinite(span) else 0)
+    repeaters = int(np.nansum(h.x > 0))
+    if repeaters < MIN_REPEAT_CUSTOMERS:
+        raise LifecycleError.of("value.few_repeat", n=repeaters, needed=MIN_REPEAT_CUSTOMERS)
+
+
+def fit_value(
+    summary,
+    *,
+    horizon_months: int = 12,
+    discount: float = 0.0,
+    margin: float = 1.0,
+    end=None,
+) -> Value:
+    """Fit BG/NBD (and Gamma-Gamma when the file has amounts) on the purchases up to ``end``
+    (default: the as-of date) and predict each customer's future from there."""
+    import pandas as pd
+
+    from .calendar import to_day
+    from .errors import LifecycleError
+
+    end_day = to_day(summary.as_of if end is None else end)
+    h = histories(summary, end_day)
+    _check_fittable(summary, h)
+    k = h.known
+    model = fit_bgnbd(h.x[k], h.t_x[k], h.T[k])
+    if not model.converged or not all(np.isfinite([model.r, model.alpha, model.a, model.b])):
+        raise LifecycleError.of("value.no_fit", model="BG/NBD")
+    gg = None
+    if summary.has_amount:
+        repeat = k & (h.x > 0) & (h.zbar > 0)
+        if repeat.sum() >= MIN_REPEAT_CUSTOMERS:
+            gg = fit_gamma_gamma(h.x[repeat], h.zbar[repeat])
+            if not gg.converged or gg.q <= 1:
+                raise LifecycleError.of("value.no_fit", model="Gamma-Gamma")
+    out = pd.DataFrame(index=summary.customers.index)
+    out["customer"] = summary.customers["customer"]
+    for name, values in (("x", h.x), ("t_x", h.t_x), ("T", h.T)):
+        out[name] = values
+    alive = np.full(len(k), np.nan)
+    alive[k] = model.probability_alive(h.x[k], h.t_x[k], h.T[k])
+    out["p_alive"] = alive
+    out["expected_purchases"] = _expected(model, h, horizon_months * WEEKS_PER_MONTH)
+    if gg is not None:
+        spend = np.full(len(k), np.nan)
+        spend[k] = gg.expected_spend(h.x[k], np.nan_to_num(h.zbar[k]))
+        out["expected_spend"] = spend
+        for months in (12, 24, 36):
+            out[f"value_{months}"] = margin * spend * _discounted_purchases(model, h, months, discount)
+    first = pd.Timestamp(summary.first_date)
+    return Value(model, gg, out, first, pd.Timestamp(end_day, unit="D"), horizon_months, discount, margin)
+
+
+def _expected(model: BGNBD, h: Histories, weeks: float) -> np.ndarray:
+    out = np.full(len(h.known), np.nan)
+    k = h.known
+    out[k] = model.expected_purchases(weeks, h.x[k], h.t_x[k], h.T[k])
+    return out
+
+
+def _discounted_purchases(model: BGNBD, h: Histories, months: int, discount: float) -> np.ndarray:
+    """Expected purchases month by month over ``months``, each month discounted at the yearly
+    rate ``discount`` (from the middle of the month)."""
+    total = np.zeros(len(h.known))
+    before = np.zeros(len(h.known))
+    for m in range(1, months + 1):
+        upto = np.nan_to_num(_expected(model, h, m * WEEKS_PER_MONTH))
+        total += (upto - before) / (1 + discount) ** ((m - 0.5) / 12)
+        before = upto
+    return np.where(h.known, total, np.nan)
+
+
+def calibration(summary, *, holdout_months: int | None = None, margin: float = 1.0) -> dict:
+    """Fit on all but the last ``holdout_months`` (default: a third of the history, at most
+    12 months), predict the purchases of those months, compare with what happened.
+
+    Returns the fit's end, the holdout, per number of repeat purchases in the fit period
+    (0, 1, …, 7+) the customers, actual and predicted mean purchases, and one error figure:
+    the total predicted against the total actual, in percent."""
+    import pandas as pd
+
+    from .calendar import sub_months, to_day
+
+    as_of = to_day(summary.as_of)
+    span_months = (as_of - to_day(summary.first_date)) / (365.25 / 12)
+    months = holdout_months or int(max(1, min(12, span_months // 3)))
+    end = sub_months(as_of, months)
+    fitted = fit_value(summary, end=pd.Timestamp(end, unit="D"), margin=margin)
+    h = histories(summary, end)
+    later = histories(summary, as_of)
+    k = h.known
+    actual = np.where(k, np.nan_to_num(later.x) - np.nan_to_num(h.x), np.nan)
+    predicted = _expected(fitted.bgnbd, h, (as_of - end) / DAYS_PER_WEEK)
+    group = np.minimum(np.nan_to_num(h.x), 7).astype(int)
+    rows = []
+    for g in range(8):
+        m = k & (group == g)
+        if m.any():
+            rows.append(
+                {
+                    "repeat_purchases": f"{g}+" if g == 7 else str(g),
+                    "customers": int(m.sum()),
+                    "actual": float(actual[m].mean()),
+                    "predicted": float(predicted[m].mean()),
+                }
+            )
+    total_actual, total_predicted = float(np.nansum(actual[k])), float(np.nansum(predicted[k]))
+    error = (total_predicted - total_actual) / total_actual if total_actual else None
+    return {
+        "fit_end": pd.Timestamp(end, unit="D"),
+        "holdout_months": months,
+        "by_repeat_purchases": pd.DataFrame(rows),
+        "total_actual": total_actual,
+        "total_predicted": total_predicted,
+        "error": error,
+        "bgnbd": fitted.bgnbd,
+    }

@@ -121,3 +121,111 @@ def test_bgnbd_properties(rows, r, alpha, a, b):
     if a > 1:  # the expectation's closed form needs a > 1
         soon, later = m.expected_purchases(4, x, t_x, T), m.expected_purchases(52, x, t_x, T)
         assert (soon >= 0).all() and (later >= soon - 1e-9).all()
+
+
+# ---------------------------------------------------------------- from a customer file
+
+
+def test_histories_by_hand():
+    from lifecycle.calendar import to_day
+    from lifecycle.value import histories
+    from tests.conftest import run
+
+    rows = [
+        ("A", "2025-01-01", 10),
+        ("A", "2025-01-15", 20),
+        ("A", "2025-01-15", 5),  # a second order on the same day: one purchase day of 25
+        ("A", "2025-03-01", 40),
+        ("A", "2025-03-10", -40),  # a return: not a purchase
+        ("B", "2025-02-01", 70),
+    ]
+    s = run(rows, as_of="2025-04-02").summary
+    h = histories(s)
+    a, b = (int(s.customers.index[s.customers["customer"] == c][0]) for c in ("A", "B"))
+    assert (h.x[a], h.x[b]) == (2, 0)
+    assert h.t_x[a] == pytest.approx((to_day("2025-03-01") - to_day("2025-01-01")) / 7)
+    assert h.T[a] == pytest.approx((to_day("2025-04-02") - to_day("2025-01-01")) / 7)
+    assert h.T[b] == pytest.approx((to_day("2025-04-02") - to_day("2025-02-01")) / 7) and h.t_x[b] == 0
+    assert h.zbar[a] == pytest.approx((25 + 40) / 2) and np.isnan(h.zbar[b])
+    before = histories(s, to_day("2025-01-20"))  # only what happened by then
+    assert before.x[a] == 1 and not before.known[b] and before.zbar[a] == pytest.approx(25)
+
+
+def _many(customers: int, repeat_every: int, months: int = 24):
+    rows = []
+    for i in range(customers):
+        start = pd.Timestamp("2023-01-01") + pd.Timedelta(days=i % 60)
+        for k in range(1 + (i % repeat_every == 0) * (1 + i % 5)):
+            day = start + pd.Timedelta(days=37 * k + i % 11)
+            if day <= pd.Timestamp("2023-01-01") + pd.DateOffset(months=months):
+                rows.append((f"C{i}", day.date().isoformat(), 20 + (i * 7 + k * 3) % 50))
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("rows", "key", "en", "fr"),
+    [
+        (None, "value.no_history", "needs purchase history", "nécessite l'historique des achats"),
+        ("short", "value.short", "at least three months", "au moins trois mois"),
+        ("few", "value.few_repeat", "Too few customers came back", "Trop peu de clients sont revenus"),
+    ],
+)
+def test_the_models_refuse_what_the_data_cannot_support(rows, key, en, fr, sample_dir):
+    from lifecycle import LifecycleError, analyze
+    from lifecycle.value import fit_value
+    from tests.conftest import run
+
+    if rows is None:  # one row per customer: no dates of each purchase
+        summary = analyze(sample_dir / "clients_crm.csv").summary
+        assert not summary.has_history
+    elif rows == "short":
+        summary = run([(f"C{i}", f"2025-03-{1 + i % 28:02d}", 10) for i in range(200)]).summary
+    else:
+        summary = run(_many(300, repeat_every=10)).summary
+    with pytest.raises(LifecycleError) as err:
+        fit_value(summary)
+    assert err.value.key == key and en in err.value.message("en") and fr in err.value.message("fr")
+
+
+@pytest.fixture(scope="module")
+def retail_value(sample_dir):
+    from lifecycle import analyze
+    from lifecycle.value import fit_value
+
+    summary = analyze(sample_dir / "ventes_boutique.xlsx").summary
+    return summary, fit_value(summary)
+
+
+def test_value_on_the_sample_is_consistent(retail_value):
+    from lifecycle.value import fit_value
+
+    summary, v = retail_value
+    c = v.customers
+    assert len(c) == summary.n_customers and v.gamma_gamma is not None
+    known = c["p_alive"].notna()
+    assert known.sum() == int(summary.classified.sum())
+    assert ((c["p_alive"][known] >= 0) & (c["p_alive"][known] <= 1)).all()
+    assert (c.loc[c["x"] == 0, "p_alive"] == 1).all()
+    assert (c["value_24"][known] >= c["value_12"][known] - 1e-9).all()
+    assert (c["value_36"][known] >= c["value_24"][known] - 1e-9).all()
+    discounted = fit_value(summary, discount=0.10, margin=0.4).customers
+    np.testing.assert_allclose(discounted["p_alive"], c["p_alive"])  # the fit does not depend on them
+    assert (discounted["value_36"][known] <= 0.4 * c["value_36"][known] + 1e-9).all()
+    assert discounted["value_36"][known].sum() < 0.4 * c["value_36"][known].sum()
+
+
+def test_calibration_on_the_sample(retail_value):
+    from lifecycle.value import calibration
+
+    summary, _ = retail_value
+    cal = calibration(summary)
+    assert cal["holdout_months"] == 12  # a third of the history, at most 12 months
+    table = cal["by_repeat_purchases"]
+    assert list(table["repeat_purchases"])[:3] == ["0", "1", "2"] and table["repeat_purchases"].iloc[-1] == "7+"
+    from lifecycle.calendar import to_day
+    from lifecycle.summary import NO_DAY
+
+    bought_by_then = (summary.first_day != NO_DAY) & (summary.first_day <= to_day(cal["fit_end"]))
+    assert table["customers"].sum() == int(bought_by_then.sum())
+    assert cal["error"] == pytest.approx((cal["total_predicted"] - cal["total_actual"]) / cal["total_actual"])
+    assert abs(cal["error"]) < 0.25  # the model holds on this data: a fifth off at most over a year

@@ -89,26 +89,64 @@ def _odds_dead(m: BGNBD, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.nd
     return np.where(x > 0, np.exp(np.minimum(log_odds, 700.0)), 0.0)
 
 
+_LOG_BOUND = 12.0  # parameters searched within e^±12 (6e-6 to 160,000)
+
+
+def _maximise(loss, n_params: int, small: bool):
+    """The minimum of ``loss`` over log-parameters, from 0 (every parameter 1), within
+    ``_LOG_BOUND``: quasi-Newton (L-BFGS-B, a few hundred evaluations), restarted from its
+    answer to confirm it, and on small data (``small``) polished by Nelder-Mead. Converged
+    when the methods succeed and agree, and no parameter sits at the edge of the search
+    (the data then do not identify the model: no figures rather than wrong ones)."""
+    from scipy.optimize import minimize
+
+    bounds = [(-_LOG_BOUND, _LOG_BOUND)] * n_params
+    options = {"ftol": 1e-15, "gtol": 1e-10, "maxiter": 1000, "maxfun": 1500}  # a few seconds at most
+    first = minimize(loss, np.zeros(n_params), method="L-BFGS-B", bounds=bounds, options=options)
+    second = minimize(loss, first.x, method="L-BFGS-B", bounds=bounds, options=options)
+    if small:
+        polish = minimize(
+            loss,
+            second.x,
+            method="Nelder-Mead",
+            bounds=bounds,
+            options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000},
+        )
+        if polish.fun < second.fun:
+            second = polish
+    best = second if second.fun < first.fun else first
+    agree = abs(first.fun - second.fun) <= 1e-5 * max(1.0, abs(best.fun))
+    inside = bool((np.abs(best.x) < _LOG_BOUND - 1e-3).all())
+    return best, bool(first.success and agree and inside and np.isfinite(best.fun))
+
+
+SMALL = 20_000  # customers: below this, the fit is polished by Nelder-Mead (a second or less)
+
+
 def bgnbd_log_likelihood(params, x, t_x, T) -> np.ndarray:
     """Each customer's log-likelihood under BG/NBD (equation 6 of the paper).
 
     L = B(a, b+x)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+T)^(r+x))
       + δ(x>0) · B(a+1, b+x−1)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+t_x)^(r+x))
+
+    The gamma and beta functions depend on ``x`` alone: computed once per distinct count
+    (a few dozen) rather than per customer, a fifth of the time of a fit on 100,000.
     """
     from scipy.special import betaln, gammaln
 
     r, alpha, a, b = params
     x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
-    common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) - betaln(a, b)
-    stays = betaln(a, b + x) - (r + x) * np.log(alpha + T)
+    counts, where = np.unique(x, return_inverse=True)
+    common = (gammaln(r + counts) - gammaln(r) + r * np.log(alpha) - betaln(a, b))[where]
+    stays = betaln(a, b + counts)[where] - (r + x) * np.log(alpha + T)
     with np.errstate(divide="ignore", invalid="ignore"):
-        drops = np.where(x > 0, betaln(a + 1, np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x), -np.inf)
+        drop_beta = np.where(counts > 0, betaln(a + 1, np.maximum(b + counts - 1, 1e-300)), -np.inf)[where]
+        drops = np.where(x > 0, drop_beta - (r + x) * np.log(alpha + t_x), -np.inf)
     return common + np.logaddexp(stays, drops)
 
 
 def fit_bgnbd(x, t_x, T, *, time_unit: str = "week") -> BGNBD:
     """BG/NBD by maximum likelihood (the parameters searched in logs, from r=α=a=b=1)."""
-    from scipy.optimize import minimize
 
     x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
 
@@ -116,11 +154,9 @@ def fit_bgnbd(x, t_x, T, *, time_unit: str = "week") -> BGNBD:
         value = -bgnbd_log_likelihood(np.exp(theta), x, t_x, T).sum()
         return float(value) if np.isfinite(value) else 1e300
 
-    best = minimize(loss, np.zeros(4), method="Nelder-Mead", options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20_000})
-    polish = minimize(loss, best.x, method="L-BFGS-B")
-    result = polish if polish.fun <= best.fun else best
+    result, converged = _maximise(loss, 4, len(x) <= SMALL)
     r, alpha, a, b = (float(v) for v in np.exp(result.x))
-    return BGNBD(r, alpha, a, b, -float(result.fun), bool(best.success or polish.success), len(x), time_unit)
+    return BGNBD(r, alpha, a, b, -float(result.fun), converged, len(x), time_unit)
 
 
 @dataclass(frozen=True)
@@ -152,25 +188,20 @@ def gamma_gamma_log_likelihood(params, x, zbar) -> np.ndarray:
     """Each repeat customer's log-likelihood of their mean spend ``zbar`` over ``x`` purchases:
 
     ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln zbar + px ln x − (px+q) ln(γ + x·zbar)
+
+    (the gamma functions once per distinct ``x``, as in ``bgnbd_log_likelihood``).
     """
     from scipy.special import gammaln
 
     p, q, gamma = params
     x, zbar = (np.asarray(v, dtype="float64") for v in (x, zbar))
-    return (
-        gammaln(p * x + q)
-        - gammaln(p * x)
-        - gammaln(q)
-        + q * np.log(gamma)
-        + (p * x - 1) * np.log(zbar)
-        + p * x * np.log(x)
-        - (p * x + q) * np.log(gamma + x * zbar)
-    )
+    counts, where = np.unique(x, return_inverse=True)
+    by_count = (gammaln(p * counts + q) - gammaln(p * counts) - gammaln(q) + p * counts * np.log(counts))[where]
+    return by_count + q * np.log(gamma) + (p * x - 1) * np.log(zbar) - (p * x + q) * np.log(gamma + x * zbar)
 
 
 def fit_gamma_gamma(x, zbar) -> GammaGamma:
     """Gamma-Gamma by maximum likelihood on the customers with a repeat purchase and a positive mean spend."""
-    from scipy.optimize import minimize
 
     x, zbar = (np.asarray(v, dtype="float64") for v in (x, zbar))
     keep = (x > 0) & (zbar > 0)
@@ -180,11 +211,9 @@ def fit_gamma_gamma(x, zbar) -> GammaGamma:
         value = -gamma_gamma_log_likelihood(np.exp(theta), x, zbar).sum()
         return float(value) if np.isfinite(value) else 1e300
 
-    best = minimize(loss, np.zeros(3), method="Nelder-Mead", options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20_000})
-    polish = minimize(loss, best.x, method="L-BFGS-B")
-    result = polish if polish.fun <= best.fun else best
+    result, converged = _maximise(loss, 3, len(x) <= SMALL)
     p, q, gamma = (float(v) for v in np.exp(result.x))
-    return GammaGamma(p, q, gamma, -float(result.fun), bool(best.success or polish.success), len(x))
+    return GammaGamma(p, q, gamma, -float(result.fun), converged, len(x))
 
 
 # ---------------------------------------------------------------- from a summary

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .analysis import Analysis, analyze, describe_period
 from .definition import Definition
 from .errors import LifecycleError
-from .i18n import fmt_date, fmt_int, fmt_pct, stage_label, t
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import compute_kpis
 from .tables import stages_shown
 
@@ -102,7 +102,114 @@ def build_parser() -> argparse.ArgumentParser:
         default="active_months",
         help="the threshold the sensitivity chart slides",
     )
+    v = sub.add_parser(
+        "value", help="customer value ahead: probability alive, expected purchases and value (BG/NBD, Gamma-Gamma)"
+    )
+    _add_analysis_options(v)
+    v.add_argument("--horizon", type=int, default=12, help="months ahead for the expected purchases (default 12)")
+    v.add_argument("--discount", type=float, default=0.0, help="yearly discount rate, e.g. 0.1 (default 0)")
+    v.add_argument("--margin", type=float, default=1.0, help="margin applied to the spend, e.g. 0.3 (default 1)")
+    v.add_argument(
+        "--calibration-end",
+        help="fit on the purchases up to this date, then compare the prediction with what happened after it",
+    )
+    v.add_argument("--json", action="store_true", help="print the machine-readable document")
     return parser
+
+
+def value_document(analysis: Analysis, args) -> dict:
+    """The ``value`` command's result: the fitted parameters, the fit period, per-stage figures."""
+    from .value import by_stage, calibration, fit_value, save_first
+
+    s = analysis.summary
+    v = fit_value(s, horizon_months=args.horizon, discount=args.discount, margin=args.margin)
+    stages = by_stage(v, analysis.stages)
+    doc = {
+        "file": analysis.loaded.raw.file,
+        "as_of": s.as_of.date().isoformat(),
+        "fit_period": {"start": v.fit_start.date().isoformat(), "end": v.fit_end.date().isoformat()},
+        "horizon_months": v.horizon_months,
+        "discount": v.discount,
+        "margin": v.margin,
+        "bgnbd": v.bgnbd.to_dict(),
+        "gamma_gamma": v.gamma_gamma.to_dict() if v.gamma_gamma else None,
+        "by_stage": stages.to_dict("records"),
+        "lost_likely_alive": int(stages.loc[stages["stage"] == "lost", "likely_alive"].sum()),
+        "active_doubtful": int(
+            (
+                stages.loc[stages["stage"] == "active", "customers"]
+                - stages.loc[stages["stage"] == "active", "likely_alive"]
+            ).sum()
+        ),
+        "save_first": save_first(v, analysis.stages, s, 20).to_dict("records"),
+    }
+    if args.calibration_end:
+        from .calendar import to_day
+
+        months = max(1, round((to_day(s.as_of) - to_day(args.calibration_end)) / (365.25 / 12)))
+        cal = calibration(s, holdout_months=months)
+        doc["calibration"] = {
+            "fit_end": cal["fit_end"].date().isoformat(),
+            "holdout_months": cal["holdout_months"],
+            "total_actual": cal["total_actual"],
+            "total_predicted": cal["total_predicted"],
+            "error": cal["error"],
+            "by_repeat_purchases": cal["by_repeat_purchases"].to_dict("records"),
+        }
+    return doc
+
+
+def render_value(doc: dict, lang: str = "en") -> str:
+    """The readable summary printed by ``value``."""
+    bg, gg = doc["bgnbd"], doc["gamma_gamma"]
+    lines = [
+        t("cli.value.title", lang, file=doc["file"], start=doc["fit_period"]["start"], end=doc["fit_period"]["end"]),
+        t(
+            "cli.value.bgnbd",
+            lang,
+            r=f"{bg['r']:.3f}",
+            alpha=f"{bg['alpha']:.3f}",
+            a=f"{bg['a']:.3f}",
+            b=f"{bg['b']:.3f}",
+            ll=f"{bg['log_likelihood']:.1f}",
+        ),
+    ]
+    if gg:
+        lines.append(t("cli.value.gg", lang, p=f"{gg['p']:.2f}", q=f"{gg['q']:.2f}", gamma=f"{gg['gamma']:.2f}"))
+    lines.append(
+        t(
+            "cli.value.settings",
+            lang,
+            horizon=doc["horizon_months"],
+            discount=fmt_pct(doc["discount"], lang),
+            margin=fmt_pct(doc["margin"], lang),
+        )
+    )
+    lines.append("")
+    head = [t(f"cli.value.{k}", lang) for k in ("stage", "customers", "alive", "likely", "purchases")]
+    lines.append(f"  {head[0]:<22}{head[1]:>10}{head[2]:>12}{head[3]:>14}{head[4]:>14}")
+    for r in doc["by_stage"]:
+        lines.append(
+            f"  {stage_label(r['stage'], lang):<22}{fmt_int(r['customers'], lang):>10}{fmt_pct(r['p_alive_mean'], lang):>12}"
+            f"{fmt_int(r['likely_alive'], lang):>14}{fmt_money(r['expected_purchases'], lang, 0):>14}"
+        )
+    lines.append("")
+    lines.append(t("cli.value.lost_alive", lang, n=fmt_int(doc["lost_likely_alive"], lang)))
+    lines.append(t("cli.value.active_doubt", lang, n=fmt_int(doc["active_doubtful"], lang)))
+    cal = doc.get("calibration")
+    if cal:
+        lines.append(
+            t(
+                "cli.value.calibration",
+                lang,
+                end=cal["fit_end"],
+                months=cal["holdout_months"],
+                predicted=fmt_money(cal["total_predicted"], lang, 0),
+                actual=fmt_money(cal["total_actual"], lang, 0),
+                error=fmt_pct(cal["error"], lang) if cal["error"] is not None else "–",
+            )
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _definition(args) -> Definition:
@@ -220,6 +327,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.write("\n")
             else:
                 sys.stdout.write(render_text(analysis, lang))
+        elif args.command == "value":
+            doc = value_document(run_analysis(args), args)
+            if args.json:
+                json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
+                sys.stdout.write("\n")
+            else:
+                sys.stdout.write(render_value(doc, lang))
         elif args.command == "export":
             from pathlib import Path
 

@@ -713,6 +713,36 @@ TEXT: dict[str, tuple[str, str]] = {
         "A minimum amount needs an amount column.",
         "Un montant minimum nécessite une colonne de montant.",
     ),
+    "cli.value.title": (
+        "{file}: customer value, models fitted on {start} to {end}",
+        "{file} : valeur client, modèles ajustés du {start} au {end}",
+    ),
+    "cli.value.bgnbd": (
+        "BG/NBD (weeks): r {r}, alpha {alpha}, a {a}, b {b}; log-likelihood {ll}",
+        "BG/NBD (semaines) : r {r}, alpha {alpha}, a {a}, b {b} ; log-vraisemblance {ll}",
+    ),
+    "cli.value.gg": ("Gamma-Gamma: p {p}, q {q}, gamma {gamma}", "Gamma-Gamma : p {p}, q {q}, gamma {gamma}"),
+    "cli.value.settings": (
+        "Horizon {horizon} months, yearly discount {discount}, margin {margin}",
+        "Horizon {horizon} mois, actualisation annuelle {discount}, marge {margin}",
+    ),
+    "cli.value.stage": ("Stage", "Étape"),
+    "cli.value.customers": ("Customers", "Clients"),
+    "cli.value.alive": ("P(alive)", "P(actif)"),
+    "cli.value.likely": ("Likely alive", "Probablement"),
+    "cli.value.purchases": ("Purchases", "Achats"),
+    "cli.value.lost_alive": (
+        "Lost by the rules, likely alive for the model: {n} (one-time buyers count as alive in BG/NBD)",
+        "Perdus selon les règles, probablement actifs selon le modèle : {n} (un acheteur unique compte comme actif dans BG/NBD)",
+    ),
+    "cli.value.active_doubt": (
+        "Active by the rules, doubted by the model: {n}",
+        "Actifs selon les règles, mis en doute par le modèle : {n}",
+    ),
+    "cli.value.calibration": (
+        "Calibration: fitted to {end}, the next {months} months: {predicted} purchases predicted, {actual} made ({error})",
+        "Calibrage : ajusté jusqu'au {end}, les {months} mois suivants : {predicted} achats prévus, {actual} réalisés ({error})",
+    ),
     "value.no_history": (
         "Customer value needs purchase history (this file has one row per customer): the models learn from the dates of each purchase.",
         "La valeur client nécessite l'historique des achats (ce fichier a une ligne par client) : les modèles apprennent des dates de chaque achat.",

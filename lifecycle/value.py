@@ -418,3 +418,60 @@ def calibration(summary, *, holdout_months: int | None = None, margin: float = 1
         "error": error,
         "bgnbd": fitted.bgnbd,
     }
+
+
+# ---------------------------------------------------------------- rules meet the model
+
+LIKELY_ALIVE = 0.5  # a probability of being alive from which the model calls a customer likely alive
+
+
+def by_stage(v: Value, stages) -> object:
+    """Per stage (new … lost): customers, the distribution of the probability alive (mean,
+    quartiles), how many the model rates likely alive, expected purchases over the horizon
+    and expected value over 12 months (sums)."""
+    import pandas as pd
+
+    from .vocabulary import BUYER_STAGES, STAGES
+
+    names = np.array([*STAGES, None], dtype=object)[stages.codes]
+    c = v.customers.assign(stage=names)
+    rows = []
+    for stage in BUYER_STAGES:
+        part = c[(c["stage"] == stage) & c["p_alive"].notna()]
+        if not len(part):
+            continue
+        alive = part["p_alive"]
+        row = {
+            "stage": stage,
+            "customers": len(part),
+            "p_alive_mean": float(alive.mean()),
+            "p_alive_p25": float(alive.quantile(0.25)),
+            "p_alive_median": float(alive.median()),
+            "p_alive_p75": float(alive.quantile(0.75)),
+            "likely_alive": int((alive >= LIKELY_ALIVE).sum()),
+            "expected_purchases": float(part["expected_purchases"].sum()),
+        }
+        if "value_12" in part:
+            row["value_12"] = float(part["value_12"].sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def save_first(v: Value, stages, summary, n: int = 100) -> object:
+    """Clients the rules still count (not lost) whom the model doubts most, weighted by what
+    they brought: past value over the last 24 months × (1 − probability alive), largest first."""
+    import pandas as pd
+
+    from .stages import is_client
+    from .vocabulary import STAGES
+
+    past = summary.customers["value_24"] if summary.has_amount else pd.Series(1.0, index=summary.customers.index)
+    c = v.customers.assign(past_value=past.to_numpy(dtype="float64"))
+    c = c[is_client(stages.codes) & c["p_alive"].notna()]
+    c = c.assign(risk=c["past_value"] * (1 - c["p_alive"]))
+    c = c[c["risk"] > 0].sort_values(["risk", "customer"], ascending=[False, True], kind="stable").head(n)
+    names = np.array([*STAGES, None], dtype=object)
+    c.insert(1, "stage", names[stages.codes[c.index.to_numpy()]])
+    keep = ["customer", "stage", "past_value", "p_alive", "expected_purchases", "risk"]
+    keep += [k for k in ("value_12",) if k in c]
+    return c[keep].reset_index(drop=True)

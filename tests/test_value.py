@@ -229,3 +229,35 @@ def test_calibration_on_the_sample(retail_value):
     assert table["customers"].sum() == int(bought_by_then.sum())
     assert cal["error"] == pytest.approx((cal["total_predicted"] - cal["total_actual"]) / cal["total_actual"])
     assert abs(cal["error"]) < 0.25  # the model holds on this data: a fifth off at most over a year
+
+
+def test_the_command_line_value_document(sample_dir, capsys):
+    import json
+
+    from lifecycle.cli import main
+
+    code = main(["value", str(sample_dir / "ventes_boutique.xlsx"), "--json", "--calibration-end", "2024-12-31"])
+    assert code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc["bgnbd"]) == {"r", "alpha", "a", "b", "log_likelihood", "time_unit"}
+    assert set(doc["gamma_gamma"]) == {"p", "q", "gamma"}
+    assert doc["fit_period"] == {"start": "2022-09-03", "end": "2025-12-31"} and doc["horizon_months"] == 12
+    stages = {r["stage"]: r for r in doc["by_stage"]}
+    assert list(stages) == ["new", "reactivated", "active", "dormant", "lost"]
+    assert doc["lost_likely_alive"] == stages["lost"]["likely_alive"]
+    assert doc["active_doubtful"] == stages["active"]["customers"] - stages["active"]["likely_alive"]
+    assert doc["calibration"]["fit_end"] == "2024-12-31" and doc["calibration"]["holdout_months"] == 12
+    risks = [r["risk"] for r in doc["save_first"]]
+    assert risks == sorted(risks, reverse=True) and {r["stage"] for r in doc["save_first"]} <= {
+        "new",
+        "reactivated",
+        "active",
+        "dormant",
+    }
+
+
+def test_the_command_line_refuses_a_file_without_history_in_french(sample_dir, capsys):
+    from lifecycle.cli import main
+
+    assert main(["value", str(sample_dir / "clients_crm.csv"), "--lang", "fr"]) == 2
+    assert "nécessite l'historique des achats" in capsys.readouterr().err

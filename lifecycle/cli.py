@@ -186,7 +186,13 @@ def render_value(doc: dict, lang: str = "en") -> str:
         )
     )
     lines.append("")
-    head = [t(f"cli.value.{k}", lang) for k in ("stage", "customers", "alive", "likely", "purchases")]
+    head = [
+        t("cli.value.stage", lang),
+        t("cli.value.customers", lang),
+        t("cli.value.alive", lang),
+        t("cli.value.likely", lang),
+        t("cli.value.purchases", lang),
+    ]
     lines.append(f"  {head[0]:<22}{head[1]:>10}{head[2]:>12}{head[3]:>14}{head[4]:>14}")
     for r in doc["by_stage"]:
         lines.append(

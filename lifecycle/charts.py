@@ -977,3 +977,123 @@ def styled_spec(chart) -> dict:
         )
     spec["autosize"] = _autosize(chart)
     return spec
+
+
+# ---------------------------------------------------------------- customer value
+
+
+def value_note(v, lang: str = "en") -> str:
+    """What every value chart states: the fit period, the horizon, the discount rate, the margin."""
+    return _t(
+        "value.note",
+        lang,
+        start=fmt_date(v.fit_start, lang),
+        end=fmt_date(v.fit_end, lang),
+        horizon=v.horizon_months,
+        discount=fmt_pct(v.discount, lang, 0),
+        margin=fmt_pct(v.margin, lang, 0),
+    )
+
+
+def alive_chart(table: pd.DataFrame, note: str, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
+    """Per stage, the probability that the model gives a customer of still buying: the middle
+    half of the stage (bar from the first to the third quartile), its median (tick) and mean
+    (dot), and how many it rates likely alive."""
+    data = table.assign(
+        stage_label=[stage_label(s, lang) for s in table["stage"]],
+        likely_label=[
+            _t("alive.likely", lang, n=fmt_int(n, lang), of=fmt_int(c, lang))
+            for n, c in zip(table["likely_alive"], table["customers"])
+        ],
+        mean_label=[fmt_pct(v, lang, 0) for v in table["p_alive_mean"]],
+    )
+    # Each row names its stage and how many the model rates likely alive: on the axis, so
+    # that nothing is drawn outside the plot (a page narrower than the chart would cut it).
+    data["row_label"] = [f"{a} · {b}" for a, b in zip(data["stage_label"], data["likely_label"])]
+    order = list(data["row_label"])
+    shown = list(table["stage"])
+    y = alt.Y("row_label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=360, minExtent=130))
+    x_scale = alt.Scale(domain=[0, 1])
+    tooltip = [
+        alt.Tooltip("stage_label:N", title=_t("stage", lang)),
+        alt.Tooltip("mean_label:N", title=_t("alive.mean", lang)),
+        alt.Tooltip("likely_label:N", title=_t("alive.likely_title", lang)),
+    ]
+    base = alt.Chart(data).encode(y=y)
+    band = base.mark_bar(height={"band": 0.5}, opacity=0.35, cornerRadius=2).encode(
+        x=alt.X(
+            "p_alive_p25:Q",
+            scale=x_scale,
+            title=_t("alive.axis", lang),
+            axis=alt.Axis(format="%", labelFontSize=12, tickCount=10),
+        ),
+        x2="p_alive_p75:Q",
+        color=alt.Color("row_label:N", scale=alt.Scale(domain=order, range=[COLORS[x] for x in shown]), legend=None),
+        tooltip=tooltip,
+    )
+    median = base.mark_tick(thickness=3, size=26, color="#333333").encode(x="p_alive_median:Q", tooltip=tooltip)
+    mean = base.mark_point(filled=True, size=70, color="#111111").encode(x="p_alive_mean:Q", tooltip=tooltip)
+    title = alt.TitleParams(
+        _t("alive.title", lang), subtitle=[_t("alive.legend", lang), note], anchor="start", fontSize=16
+    )
+    return alt.layer(band, median, mean, width=width, height=44 * len(data), title=title)
+
+
+def calibration_chart(cal: dict, start, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
+    """Purchases per customer in the held-out months, what happened against what the model
+    fitted before them predicted, by the number of repeat purchases before."""
+    t_actual, t_predicted = _t("calib.actual", lang), _t("calib.predicted", lang)
+    rows = []
+    for r in cal["by_repeat_purchases"].itertuples(index=False):
+        for what, v in ((t_actual, r.actual), (t_predicted, r.predicted)):
+            rows.append(
+                {
+                    "group": r.repeat_purchases,
+                    "what": what,
+                    "value": v,
+                    "value_label": fmt_money(v, lang, 2),
+                    "customers": fmt_int(r.customers, lang),
+                }
+            )
+    data = pd.DataFrame(rows)
+    groups = list(cal["by_repeat_purchases"]["repeat_purchases"])
+    error = cal["error"]
+    subtitle = [
+        _t(
+            "calib.legend",
+            lang,
+            start=fmt_date(start, lang),
+            end=fmt_date(cal["fit_end"], lang),
+            months=cal["holdout_months"],
+            error=fmt_pct(error, lang) if error is not None else "–",
+        ),
+        _t("calib.note", lang),
+    ]
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("group:N", sort=groups, title=_t("calib.x", lang), axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("what:N", sort=[t_actual, t_predicted]),
+            y=alt.Y(
+                "value:Q", title=_t("calib.y", lang, months=cal["holdout_months"]), axis=alt.Axis(**_num_axis(lang))
+            ),
+            color=alt.Color(
+                "what:N",
+                sort=[t_actual, t_predicted],
+                scale=alt.Scale(range=["#4C78A8", "#F58518"]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("group:N", title=_t("calib.x", lang)),
+                alt.Tooltip("what:N", title=" "),
+                alt.Tooltip("value_label:N", title=_t("calib.y", lang, months=cal["holdout_months"])),
+                alt.Tooltip("customers:N", title=_t("calib.customers", lang)),
+            ],
+        )
+        .properties(
+            width=width,
+            height=300,
+            title=alt.TitleParams(_t("calib.title", lang), subtitle=subtitle, anchor="start", fontSize=16),
+        )
+    )

@@ -57,7 +57,19 @@ __all__ = [
     "workbook_bytes",
 ]
 
-CHARTS = ("funnel", "balance", "flows", "money", "history", "transitions", "thresholds", "sensitivity")
+CHARTS = (
+    "funnel",
+    "balance",
+    "flows",
+    "money",
+    "history",
+    "transitions",
+    "thresholds",
+    "sensitivity",
+    "alive",
+    "calibration",
+)
+VALUE_CHARTS = ("alive", "calibration")  # from the customer-value models (``lifecycle.value``)
 FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "md")
 CHART_FORMATS = ("png", "svg", "pdf")
 
@@ -93,6 +105,9 @@ def build_chart(
     end=None,
     which: str = "active_months",
     period: str | None = None,
+    horizon: int = 12,
+    discount: float = 0.0,
+    margin: float = 1.0,
 ) -> alt.TopLevelMixin:
     """One of ``CHARTS`` for an analysis (not yet annotated), as a page shows it: the same
     function draws the page's chart and its export, so both have the same span, dates,
@@ -110,6 +125,14 @@ def build_chart(
         if name == "thresholds":
             return thresholds_chart(s, d, lang)
         return sensitivity_chart(s, d, which, lang)
+    if name in VALUE_CHARTS:
+        from .charts import alive_chart, calibration_chart, value_note
+        from .value import by_stage, calibration_of, value_of
+
+        v = value_of(s, horizon_months=horizon, discount=discount, margin=margin)
+        if name == "alive":
+            return alive_chart(by_stage(v, analysis.stages), value_note(v, lang), lang)
+        return calibration_chart(calibration_of(s), s.first_date, lang)
     if not s.has_history:
         raise LifecycleError.of("error.chart_history", chart=name)
     notes = balance_notes(s, d, lang)

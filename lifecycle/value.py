@@ -373,6 +373,20 @@ def _discounted_purchases(model: BGNBD, h: Histories, months: int, discount: flo
     return np.where(h.known, total, np.nan)
 
 
+def value_of(summary, *, horizon_months: int = 12, discount: float = 0.0, margin: float = 1.0) -> Value:
+    """``fit_value`` kept on the summary's timeline (the fit does not depend on the client
+    definition): the Value page, its charts and exports share one fit per setting."""
+    key = ("value", horizon_months, round(discount, 6), round(margin, 6))
+    return summary.timeline.remember(
+        key, lambda: fit_value(summary, horizon_months=horizon_months, discount=discount, margin=margin)
+    )
+
+
+def calibration_of(summary) -> dict:
+    """``calibration`` with its default hold-out, kept on the summary's timeline."""
+    return summary.timeline.remember(("calibration",), lambda: calibration(summary))
+
+
 def calibration(summary, *, holdout_months: int | None = None, margin: float = 1.0) -> dict:
     """Fit on all but the last ``holdout_months`` (default: a third of the history, at most
     12 months), predict the purchases of those months, compare with what happened.
@@ -422,6 +436,22 @@ def calibration(summary, *, holdout_months: int | None = None, margin: float = 1
 
 # ---------------------------------------------------------------- rules meet the model
 
+# The columns of ``by_stage`` and ``save_first`` (their headings: ``ui.value.col.<name>``).
+COLUMNS = (
+    "stage",
+    "customer",
+    "customers",
+    "past_value",
+    "p_alive",
+    "p_alive_mean",
+    "p_alive_p25",
+    "p_alive_median",
+    "p_alive_p75",
+    "likely_alive",
+    "expected_purchases",
+    "risk",
+    "value_12",
+)
 LIKELY_ALIVE = 0.5  # a probability of being alive from which the model calls a customer likely alive
 
 

@@ -14,6 +14,8 @@ from lifecycle.mapping import ROLE_SYNONYMS
 from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
 
 ROOT = Path(__file__).resolve().parents[1]
+from lifecycle.value import COLUMNS as VALUE_COLUMNS  # noqa: E402
+
 SOURCES = [p for p in [*ROOT.glob("lifecycle/**/*.py"), *ROOT.glob("pages/*.py")] if p.name != "i18n.py"]
 # Helpers that prefix their key: tr("x") is ui.x, _t("x") chart.x in charts.py, _w("x") export.x;
 # LifecycleError.of("error.x") takes the whole key.
@@ -37,6 +39,7 @@ FAMILIES = {
     "cli.balance.": ("end", "start", "new", "won_back", "lost", "clients", "quick"),
     "order.": ("dayfirst", "monthfirst", "iso"),
     "export.rows.": ("read", "used", "rejected", "after"),
+    "ui.value.col.": VALUE_COLUMNS,
 }
 
 

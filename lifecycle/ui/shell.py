@@ -35,6 +35,7 @@ def run_app() -> None:
             ),
             st.Page("pages/balance.py", title=tr("page.balance", lang), icon=":material/balance:", url_path="balance"),
             st.Page("pages/whatif.py", title=tr("page.whatif", lang), icon=":material/tune:", url_path="whatif"),
+            st.Page("pages/value.py", title=tr("page.value", lang), icon=":material/savings:", url_path="value"),
             st.Page("pages/export.py", title=tr("page.export", lang), icon=":material/download:", url_path="export"),
             st.Page("pages/data.py", title=tr("page.data", lang), icon=":material/upload_file:", url_path="data"),
         ]

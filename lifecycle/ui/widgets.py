@@ -13,7 +13,7 @@ from ..charts import styled_spec
 from ..errors import LifecycleError
 from ..export import annotated_chart, build_chart, chart_bytes, chart_inputs, customers_csv, customers_frame
 from ..export_safety import safe_frame
-from ..i18n import fmt_date, fmt_int
+from ..i18n import fmt_date, fmt_int, stage_label
 from . import data, state
 from .texts import plain, tr
 
@@ -144,6 +144,16 @@ def chart_file(a: Analysis, name: str, lang: str, options: dict, fmt: str) -> by
 
 def customers_file(a: Analysis, lang: str) -> bytes:
     return customers_csv(a, lang).encode("utf-8-sig")
+
+
+def save_first_file(v, a: Analysis, lang: str) -> str:
+    """The save-first list of the Value page as CSV (real ids: a campaign needs the customers)."""
+    from ..value import save_first
+
+    first = save_first(v, a.stages, a.summary, 1000)
+    first["stage"] = [stage_label(x, lang) for x in first["stage"]]
+    headings = {c: tr(f"value.col.{c}", lang) for c in first.columns}  # every name of value.COLUMNS
+    return table_file(first.rename(columns=headings), lang)
 
 
 def stage_file(a: Analysis, lang: str, stage: str) -> str:

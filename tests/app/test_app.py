@@ -14,7 +14,7 @@ from tests.corpus import ALL as CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_data"
-PAGES = ["pages/funnel.py", "pages/balance.py", "pages/whatif.py", "pages/export.py", "pages/data.py"]
+PAGES = ["pages/funnel.py", "pages/balance.py", "pages/whatif.py", "pages/value.py", "pages/export.py", "pages/data.py"]
 
 
 def _app() -> AppTest:
@@ -604,3 +604,47 @@ def test_the_upload_is_held_once_the_session_shares_the_uploaders_bytes():
     gc.collect()
     uploads = [o for o in gc.get_objects() if isinstance(o, UploadedFile) and o.name == "once.csv"]
     assert uploads and all(u.getvalue() is kept for u in uploads)  # one bytes object, not two
+
+
+def test_the_value_page_shows_the_engines_figures_and_moves_with_its_horizon(retail):
+    from lifecycle.value import by_stage, value_of
+
+    at = _app()
+    at.switch_page("pages/value.py").run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    for horizon in (12, 24):
+        if horizon != 12:
+            at.slider(key="value_horizon").set_value(horizon).run()
+            assert not at.exception, at.exception
+            metrics = {m.label: m.value for m in at.metric}
+        table = by_stage(value_of(retail.summary, horizon_months=horizon), retail.stages)
+        likely = dict(zip(table["stage"], table["likely_alive"]))
+        assert metrics["Lost, yet likely still buying"] == fmt_int(likely["lost"], "en")
+        expected = f"{table['expected_purchases'].sum():,.0f}"
+        assert metrics[f"Purchases expected in {horizon} months"] == expected
+    assert len(at.dataframe) == 2  # by stage, save first
+    first = at.dataframe[1].value
+    assert list(first.columns)[:4] == ["Customer id", "Stage", "Value, last 24 months", "P(alive)"]
+    from lifecycle.value import save_first
+
+    engine = save_first(value_of(retail.summary, horizon_months=24), retail.stages, retail.summary, 100)
+    assert list(first["Customer id"]) == list(engine["customer"]) and len(first) == 100
+    assert list(first["P(alive)"])[:3] == [f"{p:.0%}" for p in engine["p_alive"][:3]]
+
+
+def test_the_value_page_says_why_it_cannot_fit_a_file_without_history_in_french():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "Français"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    data = (SAMPLES / "clients_crm.csv").read_bytes()
+    at.file_uploader(key="upload_file").set_value(("clients_crm.csv", data, "text/csv")).run()
+    at.switch_page("pages/value.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "La valeur client à venir"
+    assert [_read(w) for w in at.warning] == [
+        "La valeur client nécessite l'historique des achats (ce fichier a une ligne par client) : les modèles "
+        "apprennent des dates de chaque achat."
+    ]
+    assert [m.label for m in at.metric] == ["Nombre total de clients"]  # the three facts, no model figure

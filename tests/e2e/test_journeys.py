@@ -22,7 +22,7 @@ from tests.e2e.browser import ARGS, CHROMIUM, READY, ROOT, _settle, pytestmark  
 
 ARTIFACTS = Path(os.environ.get("LIFECYCLE_ARTIFACTS", ROOT / "test-artifacts")) / "journeys"
 JOURNEYS = ["orders.csv", "grand_livre_ventes.xlsx", "ventes_par_annee.xlsx"]
-PAGES = ["Funnel", "Balance", "What if", "Export", "Data"]
+PAGES = ["Funnel", "Balance", "What if", "Value", "Export", "Data"]
 
 
 def _charts(page) -> list[dict]:
@@ -61,6 +61,13 @@ def test_a_strangers_export_page_by_page(server, name, tmp_path):
     total = fmt_int(expected.stages.clients_total)
     bands = len(stages_shown(expected.stages))
     shots = ARTIFACTS / Path(name).stem
+    try:  # what the Value page must show: the model's figures, or why it cannot fit
+        from lifecycle.value import by_stage, value_of
+
+        table = by_stage(value_of(expected.summary), expected.stages)
+        value = ("figures", fmt_int(int(table.loc[table["stage"] == "lost", "likely_alive"].sum())))
+    except Exception as exc:
+        value = ("refused", exc.message("en"))
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -100,6 +107,12 @@ def test_a_strangers_export_page_by_page(server, name, tmp_path):
             if link == "What if":
                 assert _metric(page, "Total clients A") == total
                 assert all(c["height"] >= 300 for c in charts), charts
+            if link == "Value":
+                if value[0] == "figures":
+                    assert _metric(page, "Lost, yet likely still buying") == value[1]
+                    assert len(charts) == 2 and all(c["height"] >= 300 for c in charts), charts
+                else:
+                    assert page.locator("[data-testid='stAlertContentWarning']").inner_text() == value[1]
             if link == "Export":
                 # In the definitions card, folded: in the page's text, not on screen.
                 assert f"Total clients: {total}" in page.evaluate("document.body.textContent")

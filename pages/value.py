@@ -1,0 +1,91 @@
+"""Value page: the customer-value models (BG/NBD, Gamma-Gamma) beside the rules: who is still
+alive by stage, what each client is expected to bring, whom to save first, and whether to
+trust the model on this data."""
+
+import streamlit as st
+
+from lifecycle.errors import LifecycleError
+from lifecycle.i18n import fmt_int, fmt_money, fmt_pct, stage_label
+from lifecycle.ui import data
+from lifecycle.ui.shell import ensure_booted
+from lifecycle.ui.texts import plain, tr
+from lifecycle.ui.widgets import anonymise, chart, context, facts, save_first_file
+from lifecycle.value import LIKELY_ALIVE, by_stage, save_first, value_of
+
+ensure_booted()  # a deep link may start this page before app.py
+
+
+_PERCENT = ("p_alive", "p_alive_mean", "p_alive_p25", "p_alive_median", "p_alive_p75")
+_MONEY = ("past_value", "risk", "value_12")
+
+
+def _readable(frame, lang: str):
+    """The table as the page shows it: stage names, percentages, rounded counts and money, headings in ``lang``."""
+    out = frame.copy()
+    for column in out.columns:
+        if column == "stage":
+            out[column] = [stage_label(x, lang) for x in out[column]]
+        elif column in _PERCENT:
+            out[column] = [fmt_pct(float(x), lang, 0) for x in out[column]]
+        elif column in _MONEY:
+            out[column] = [fmt_money(float(x), lang, 0) for x in out[column]]
+        elif column == "expected_purchases":
+            out[column] = [fmt_money(float(x), lang, 1) for x in out[column]]
+        elif column in ("customers", "likely_alive"):
+            out[column] = [fmt_int(int(x), lang) for x in out[column]]
+    return out.rename(columns=lambda c: tr(f"value.col.{c}", lang))  # every name of value.COLUMNS
+
+
+def main() -> None:
+    ctx = context()
+    lang, a = ctx.lang, ctx.analysis
+    s = a.summary
+    st.title(tr("value.title", lang))
+    facts(ctx)
+    st.caption(tr("value.intro", lang))
+
+    c1, c2, c3 = st.columns(3)
+    horizon = c1.slider(tr("value.horizon", lang), 3, 36, 12, key="value_horizon")
+    discount = c2.number_input(tr("value.discount", lang), 0.0, 50.0, 0.0, 1.0, key="value_discount") / 100
+    margin = c3.number_input(tr("value.margin", lang), 1.0, 100.0, 100.0, 5.0, key="value_margin") / 100
+    options = {"horizon": horizon, "discount": discount, "margin": margin}
+    try:
+        with st.spinner(tr("value.fitting", lang), show_time=True):
+            v = value_of(s, horizon_months=horizon, discount=discount, margin=margin)
+    except LifecycleError as exc:  # the data cannot support the model: say why, no numbers
+        st.warning(plain(exc.message(lang)))
+        st.stop()
+
+    table = by_stage(v, a.stages)
+    counts = dict(zip(table["stage"], table["customers"]))
+    likely = dict(zip(table["stage"], table["likely_alive"]))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(tr("value.lost_alive", lang), fmt_int(likely.get("lost", 0), lang))
+    m2.metric(tr("value.active_doubt", lang), fmt_int(counts.get("active", 0) - likely.get("active", 0), lang))
+    m3.metric(tr("value.purchases", lang, months=horizon), fmt_money(float(table["expected_purchases"].sum()), lang, 0))
+    if "value_12" in table:
+        m4.metric(tr("value.value_12", lang), fmt_money(float(table["value_12"].sum()), lang, 0))
+    st.caption(tr("value.likely_note", lang, p=fmt_pct(LIKELY_ALIVE, lang, 0)))
+
+    chart(ctx, "alive", **options)
+
+    st.subheader(tr("value.by_stage", lang))
+    st.dataframe(_readable(table, lang), hide_index=True, width="stretch", height="content")
+
+    st.subheader(tr("value.save_first", lang))
+    st.caption(tr("value.save_first_note", lang))
+    first = save_first(v, a.stages, s, 100)
+    st.dataframe(_readable(anonymise(first, ["customer"], []), lang), hide_index=True, width="stretch")
+    st.download_button(
+        tr("value.download", lang),
+        data=data.on_click("value.save_first", save_first_file, v, a, lang),
+        file_name="save_first.csv",
+        mime="text/csv",
+        key="value_download",
+        icon=":material/download:",
+    )
+
+    chart(ctx, "calibration", **options)
+
+
+main()

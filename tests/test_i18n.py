@@ -11,10 +11,10 @@ from lifecycle.history import BALANCE_COLUMNS
 from lifecycle.i18n import TEXT, fmt_date, fmt_int, fmt_money, fmt_pct
 from lifecycle.kpis import KPI_KEYS
 from lifecycle.mapping import ROLE_SYNONYMS
+from lifecycle.value import COLUMNS as VALUE_COLUMNS
 from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
 
 ROOT = Path(__file__).resolve().parents[1]
-from lifecycle.value import COLUMNS as VALUE_COLUMNS  # noqa: E402
 
 SOURCES = [p for p in [*ROOT.glob("lifecycle/**/*.py"), *ROOT.glob("pages/*.py")] if p.name != "i18n.py"]
 # Helpers that prefix their key: tr("x") is ui.x, _t("x") chart.x in charts.py, _w("x") export.x;

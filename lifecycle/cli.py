@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
     e.add_argument("--out", required=True, help="the file to write")
     e.add_argument("--by-segment", action="store_true", help="split the chart by segment")
+    e.add_argument(
+        "--with-value",
+        action="store_true",
+        help="add the value model's columns to the customers (csv, xlsx): probability alive, expected purchases and value",
+    )
     e.add_argument("--start", help="first date: transitions, or the start of the balance bridge")
     e.add_argument("--end", help="second date: transitions, or the end of the balance bridge")
     e.add_argument(
@@ -358,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 start=args.start,
                 end=args.end,
                 which=args.threshold,
+                with_value=args.with_value,
             )
             Path(args.out).write_bytes(data)
             print(t("cli.written", lang, file=args.out, size=fmt_int(len(data), lang)), file=sys.stderr)

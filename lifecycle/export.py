@@ -259,9 +259,29 @@ def customers_frame(
     return out
 
 
-def customers_csv(analysis: Analysis, lang: str = "en") -> str:
-    """Customers with their stage, for a CRM import (protected against formula injection)."""
+def with_value(frame: pd.DataFrame, analysis: Analysis, model, lang: str = "en") -> pd.DataFrame:
+    """``customers_frame``'s rows with the value model's columns added (``model``: a
+    ``lifecycle.value.Value`` of the same summary): probability alive, expected purchases
+    over the horizon, expected value over 12 months when the file has amounts. Contacts
+    without a purchase get blanks."""
+    c = model.customers
+    by_id = c.set_index("customer")
+    ids = frame[_w("customer", lang)]
+    out = frame.copy()
+    out[_w("p_alive", lang)] = ids.map(by_id["p_alive"]).astype("float64").round(4).to_numpy()
+    name = _w("expected_purchases", lang, months=model.horizon_months)
+    out[name] = ids.map(by_id["expected_purchases"]).astype("float64").round(2).to_numpy()
+    if "value_12" in c:
+        out[_w("expected_value_12", lang)] = ids.map(by_id["value_12"]).astype("float64").round(2).to_numpy()
+    return out
+
+
+def customers_csv(analysis: Analysis, lang: str = "en", model=None) -> str:
+    """Customers with their stage, for a CRM import (protected against formula injection);
+    with the value model's columns when ``model`` is given."""
     frame = customers_frame(analysis, lang)
+    if model is not None:
+        frame = with_value(frame, analysis, model, lang)
     for col in (_w("first", lang), _w("last", lang)):
         frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%d")
     sep = ";" if lang == "fr" else ","
@@ -352,13 +372,16 @@ def _excel_days(values: pd.Series) -> np.ndarray:
     return ((ts - _EXCEL_EPOCH) / pd.Timedelta(days=1)).to_numpy(dtype="float64", na_value=np.nan)
 
 
-def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None, progress=None) -> bytes:
+def workbook_bytes(
+    analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None, progress=None, model=None
+) -> bytes:
     """The Excel workbook: Summary (with a native chart), Customers, Definitions, KPIs, Balance, Row report.
 
     Written by XlsxWriter in memory (no temporary file holds customer data): the customers
     sheet, one row per customer, goes column by column through typed writes. Every text is
     written as text, never as a formula, a number or a link. ``progress(share)`` is told how
     far the writing is, from 0 to 1 (the share of the time spent, as measured at 100,000 customers).
+    ``model`` (a ``lifecycle.value.Value``) adds the value model's columns to the customers.
     """
     import textwrap
 
@@ -468,20 +491,25 @@ def workbook_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | 
     chart.set_size({"width": 640, "height": 300})
     ws.insert_chart(r + 1, 0, chart)
 
-    # Customers: one row per customer.
+    # Customers: one row per customer (and the value model's columns when given).
     frame = customers_frame(analysis, lang)
+    if model is not None:
+        frame = with_value(frame, analysis, model, lang)
     sample = frame.head(500).astype("string").fillna("")
     widths = [min(45, max(12, len(c) + 3, int(sample[c].str.len().quantile(0.95) or 0) + 3)) for c in frame.columns]
     ws = sheet(_w("sheet.customers", lang), widths)
     header(ws, 0, list(frame.columns))
     date_cols = {_w("first", lang), _w("last", lang)}
-    money_cols = {_w(k, lang) for k in ("amount", "value_12", "value_24", "value_36")}
+    money_cols = {_w(k, lang) for k in ("amount", "value_12", "value_24", "value_36", "expected_value_12")}
+    number_formats = {_w("occasions", lang): "#,##0", _w("p_alive", lang): "0.0%"}
+    if model is not None:
+        number_formats[_w("expected_purchases", lang, months=model.horizon_months)] = "0.00"
     kinds = []
     for name in frame.columns:
         if name in date_cols:
             kinds.append((fmt(date_fmt), _excel_days(frame[name])))
-        elif name in money_cols or name == _w("occasions", lang):
-            f = fmt("#,##0.00" if name in money_cols else "#,##0")
+        elif name in money_cols or name in number_formats:
+            f = fmt("#,##0.00" if name in money_cols else number_formats[name])
             kinds.append((f, pd.to_numeric(frame[name]).to_numpy("float64", na_value=np.nan)))
         else:
             kinds.append((None, frame[name].astype(object).where(frame[name].notna(), None).tolist()))
@@ -686,15 +714,28 @@ def _splice_rows(xlsx: bytes, sheet: str, rows: bytes, last_row: int) -> bytes:
 
 
 def export(
-    analysis: Analysis, fmt: str, lang: str = "en", *, chart: str = "funnel", exported: dt.date | None = None, **options
+    analysis: Analysis,
+    fmt: str,
+    lang: str = "en",
+    *,
+    chart: str = "funnel",
+    exported: dt.date | None = None,
+    with_value: bool = False,
+    **options,
 ) -> bytes:
-    """The bytes of one export: an annotated chart (png/svg/pdf), the workbook, the CSV or the card."""
+    """The bytes of one export: an annotated chart (png/svg/pdf), the workbook, the CSV or the
+    card; ``with_value`` adds the value model's columns to the customers (workbook, CSV)."""
     if fmt in CHART_FORMATS:
         return chart_bytes(annotated_chart(analysis, chart, lang, exported=exported, **options), fmt)
+    model = None
+    if with_value and fmt in ("xlsx", "csv"):
+        from .value import value_of
+
+        model = value_of(analysis.summary)
     if fmt == "xlsx":
-        return workbook_bytes(analysis, lang, exported=exported)
+        return workbook_bytes(analysis, lang, exported=exported, model=model)
     if fmt == "csv":
-        return customers_csv(analysis, lang).encode("utf-8-sig")  # BOM: Excel opens accents right
+        return customers_csv(analysis, lang, model).encode("utf-8-sig")  # BOM: Excel opens accents right
     if fmt == "md":
         return definitions_card(analysis, lang).encode("utf-8")
     raise LifecycleError.of("error.format", fmt=fmt, formats=", ".join(FORMATS))

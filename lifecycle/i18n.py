@@ -376,6 +376,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Net amount, last 36 months",
         "Montant net, 36 derniers mois",
     ),
+    "export.p_alive": ("Probability of still buying (model)", "Probabilité d'être encore acheteur (modèle)"),
+    "export.expected_purchases": (
+        "Purchases expected in the next {months} months (model)",
+        "Achats attendus sur les {months} prochains mois (modèle)",
+    ),
+    "export.expected_value_12": (
+        "Value expected over the next 12 months (model)",
+        "Valeur attendue sur les 12 prochains mois (modèle)",
+    ),
     "export.col.segment": ("Segment", "Segment"),
     "export.col.period_end": ("Period end", "Fin de période"),
     "export.col.clients_start": ("Clients at start", "Clients au début"),
@@ -1127,6 +1136,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.export.files": ("Files to hand over", "Fichiers à remettre"),
     "ui.export.workbook": ("Workbook (Excel)", "Classeur (Excel)"),
+    "ui.export.with_value": (
+        "Add the value model's columns to the customers (probability of still buying, expected purchases and value)",
+        "Ajouter aux clients les colonnes du modèle de valeur (probabilité d'être encore acheteur, achats et valeur attendus)",
+    ),
     "ui.export.prepare": ("Prepare the workbook ({n} customers)", "Préparer le classeur ({n} clients)"),
     "ui.export.preparing": ("Writing the workbook: {what}", "Écriture du classeur : {what}"),
     "ui.export.prepared": (

@@ -6,12 +6,14 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from lifecycle import export
+from lifecycle.errors import LifecycleError
 from lifecycle.export import CHARTS, annotated_chart, chart_bytes, definitions_card, workbook_bytes
 from lifecycle.i18n import fmt_int, fmt_money
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
 from lifecycle.ui.widgets import context, customers_file, show_error
+from lifecycle.value import value_of
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -31,7 +33,7 @@ def _load_scenario() -> None:
         )
 
 
-def workbook(col, ctx, stem: str) -> None:
+def workbook(col, ctx, stem: str, model) -> None:
     lang, a = ctx.lang, ctx.analysis
     file_name = f"{stem}_{'cycle_de_vie' if lang == 'fr' else 'life_cycle'}.xlsx"
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +43,7 @@ def workbook(col, ctx, stem: str) -> None:
             tr("export.workbook", lang), data=data.on_click("export.xlsx", workbook_bytes, a, lang), **options
         )
         return
-    key = f"{ctx.current.key}|{a.segment}|{a.definition.to_json()}|{lang}"
+    key = f"{ctx.current.key}|{a.segment}|{a.definition.to_json()}|{lang}|{model is not None}"
     built = data.kept("workbook", key)
     slot = col.empty()  # the button, then its progress bar, then nothing
     label = tr("export.prepare", lang, n=fmt_int(a.summary.n_customers, lang))
@@ -52,7 +54,7 @@ def workbook(col, ctx, stem: str) -> None:
         def progress(share: float) -> None:
             bar.progress(min(1.0, share), text=tr("export.preparing", lang, what=f"{share:.0%}"))
 
-        content = workbook_bytes(a, lang, progress=progress)
+        content = workbook_bytes(a, lang, progress=progress, model=model)
         built = data.memo("workbook", key, lambda: (content, time.perf_counter() - started), keep=1)
         slot.empty()
     if built is not None:
@@ -95,11 +97,18 @@ def main() -> None:
         )
 
     st.subheader(tr("export.files", lang))
+    model = None
+    if a.summary.has_history and st.toggle(tr("export.with_value", lang), key="export_with_value"):
+        try:
+            with st.spinner(tr("value.fitting", lang), show_time=True):
+                model = value_of(a.summary)
+        except LifecycleError as exc:  # the models cannot fit this file: the files go without
+            st.warning(plain(exc.message(lang)))
     f1, f2, f3 = st.columns(3)
-    workbook(f1, ctx, stem)
+    workbook(f1, ctx, stem, model)
     f2.download_button(
         tr("export.csv", lang),
-        data=data.on_click("export.csv", customers_file, a, lang),
+        data=data.on_click("export.csv", customers_file, a, lang, model),
         file_name=f"{stem}_{'clients' if lang == 'fr' else 'customers'}.csv",
         mime="text/csv",
         key="download_csv",

@@ -261,3 +261,34 @@ def test_the_command_line_refuses_a_file_without_history_in_french(sample_dir, c
 
     assert main(["value", str(sample_dir / "clients_crm.csv"), "--lang", "fr"]) == 2
     assert "nécessite l'historique des achats" in capsys.readouterr().err
+
+
+def test_the_customers_files_carry_the_models_columns_on_request(sample_dir):
+    import io
+
+    import openpyxl
+
+    from lifecycle import analyze
+    from lifecycle.export import customers_csv, export
+    from lifecycle.value import value_of
+
+    a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+    model = value_of(a.summary)
+    text = customers_csv(a, "en", model)
+    table = pd.read_csv(io.StringIO(text), dtype={"Customer id": str})
+    head = list(table.columns)
+    assert head[-3:] == [
+        "Probability of still buying (model)",
+        "Purchases expected in the next 12 months (model)",
+        "Value expected over the next 12 months (model)",
+    ]
+    row = table.iloc[0]
+    engine = model.customers.set_index("customer").loc[row["Customer id"]]
+    assert row["Probability of still buying (model)"] == pytest.approx(engine["p_alive"], abs=0.005)
+    assert row["Value expected over the next 12 months (model)"] == pytest.approx(engine["value_12"], abs=0.005)
+    assert table.iloc[-1][head[-3:]].isna().all()  # a contact without purchase: no figures
+    assert "(model)" not in customers_csv(a, "en").splitlines()[0]  # only on request
+    ws = openpyxl.load_workbook(io.BytesIO(export(a, "xlsx", "fr", with_value=True)))["Clients"]
+    names = [c.value for c in ws[1]]
+    assert names[-3] == "Probabilité d'être encore acheteur (modèle)"
+    assert ws.cell(2, len(names) - 2).number_format == "0.0%"

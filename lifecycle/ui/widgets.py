@@ -11,7 +11,15 @@ import streamlit as st
 from ..analysis import Analysis
 from ..charts import styled_spec
 from ..errors import LifecycleError
-from ..export import annotated_chart, build_chart, chart_bytes, chart_inputs, customers_csv, customers_frame
+from ..export import (
+    annotated_chart,
+    build_chart,
+    chart_bytes,
+    chart_inputs,
+    customers_csv,
+    customers_frame,
+    workbook_bytes,
+)
 from ..export_safety import safe_frame
 from ..i18n import fmt_date, fmt_int, stage_label
 from . import data, state
@@ -142,8 +150,12 @@ def chart_file(a: Analysis, name: str, lang: str, options: dict, fmt: str) -> by
     return chart_bytes(annotated_chart(a, name, lang, **options), fmt)
 
 
-def customers_file(a: Analysis, lang: str) -> bytes:
-    return customers_csv(a, lang).encode("utf-8-sig")
+def customers_file(a: Analysis, lang: str, model=None) -> bytes:
+    return customers_csv(a, lang, model).encode("utf-8-sig")
+
+
+def workbook_file(a: Analysis, lang: str, model=None) -> bytes:
+    return workbook_bytes(a, lang, model=model)
 
 
 def save_first_file(v, a: Analysis, lang: str) -> str:

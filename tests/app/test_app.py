@@ -648,3 +648,17 @@ def test_the_value_page_says_why_it_cannot_fit_a_file_without_history_in_french(
         "apprennent des dates de chaque achat."
     ]
     assert [m.label for m in at.metric] == ["Nombre total de clients"]  # the three facts, no model figure
+
+
+def test_the_export_page_adds_the_models_columns_on_request():
+    at = _app()
+    at.switch_page("pages/export.py").run()
+    at.toggle(key="export_with_value").set_value(True).run()
+    assert not at.exception, at.exception
+    assert not at.warning
+    entries = [e for e in _deferred_downloads("ventes_boutique_customers") if str(e["filename"]).endswith(".csv")]
+    head = entries[-1]["callable"]().decode("utf-8-sig").splitlines()[0]
+    assert head.endswith(
+        "Probability of still buying (model),Purchases expected in the next 12 months (model),"
+        "Value expected over the next 12 months (model)"
+    )

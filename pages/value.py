@@ -4,8 +4,9 @@ trust the model on this data."""
 
 import streamlit as st
 
+from lifecycle.cohorts import monthly_series, retention_matrix
 from lifecycle.errors import LifecycleError
-from lifecycle.i18n import fmt_int, fmt_money, fmt_pct, stage_label
+from lifecycle.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
@@ -86,6 +87,44 @@ def main() -> None:
     )
 
     chart(ctx, "calibration", **options)
+
+    cohorts(ctx)
+
+
+def cohorts(ctx) -> None:
+    """How each acquisition cohort keeps buying, and the main figures month by month."""
+    lang, a = ctx.lang, ctx.analysis
+    st.subheader(tr("value.cohorts", lang))
+    st.caption(tr("value.cohorts_note", lang))
+    r = retention_matrix(a.summary, "quarter")
+    size = r["size"]["customers"]
+
+    def table(frame, cell):
+        out = frame.apply(lambda col: [cell(v) if v == v else "" for v in col])
+        out.columns = [f"M{k}" for k in frame.columns]
+        out.insert(0, tr("value.cohort_size", lang), [fmt_int(int(n), lang) for n in size])
+        out.index.name = tr("value.cohort", lang)
+        return out
+
+    st.markdown(f"**{tr('value.cohort_share', lang)}**")
+    st.dataframe(table(r["share"], lambda v: fmt_pct(v, lang, 0)), width="stretch")
+    if r["value"] is not None:
+        st.markdown(f"**{tr('value.cohort_value', lang)}**")
+        st.dataframe(table(r["value"], lambda v: fmt_money(v, lang, 0)), width="stretch")
+
+    st.subheader(tr("value.monthly", lang))
+    m = monthly_series(a.summary, a.definition).tail(24)
+    shown = {
+        tr("value.m.month", lang): [fmt_date(d, lang) for d in m["period_end"]],
+        tr("value.m.clients", lang): [fmt_int(int(v), lang) for v in m["clients"]],
+        tr("value.m.new", lang): [fmt_int(int(v), lang) for v in m["new"]],
+        tr("value.m.won_back", lang): [fmt_int(int(v), lang) for v in m["won_back"]],
+        tr("value.m.lost", lang): [fmt_int(int(v), lang) for v in m["lost"]],
+        tr("value.m.quick", lang): ["" if v != v or v is None else fmt_money(v, lang, 2) for v in m["quick_ratio"]],
+        tr("value.m.active", lang): [fmt_pct(v, lang, 0) for v in m["active_share"]],
+        tr("value.m.retention", lang): ["" if v is None else fmt_pct(v, lang, 0) for v in m["retention_12"]],
+    }
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 main()

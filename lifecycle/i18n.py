@@ -884,6 +884,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "«Probablement» signifie une probabilité de {p} ou plus. Dans BG/NBD, un client qui n'a acheté qu'une fois n'a pas eu l'occasion de décrocher : le modèle le compte comme actif.",
     ),
     "ui.value.by_stage": ("By stage", "Par étape"),
+    "ui.value.by_segment": ("By segment", "Par segment"),
+    "ui.value.col.segment": ("Segment", "Segment"),
     "ui.value.col.stage": ("Stage", "Étape"),
     "ui.value.col.customer": ("Customer id", "Identifiant client"),
     "ui.value.col.past_value": ("Value, last 24 months", "Valeur, 24 derniers mois"),

@@ -438,6 +438,7 @@ def calibration(summary, *, holdout_months: int | None = None, margin: float = 1
 
 # The columns of ``by_stage`` and ``save_first`` (their headings: ``ui.value.col.<name>``).
 COLUMNS = (
+    "segment",
     "stage",
     "customer",
     "customers",
@@ -505,3 +506,21 @@ def save_first(v: Value, stages, summary, n: int = 100) -> object:
     keep = ["customer", "stage", "past_value", "p_alive", "expected_purchases", "risk"]
     keep += [k for k in ("value_12",) if k in c]
     return c[keep].reset_index(drop=True)
+
+
+def by_segment(v: Value, summary) -> object:
+    """Per segment (the file's segment column): customers, mean probability alive, expected
+    purchases over the horizon and expected value over 12 months (sums). ``None`` without a
+    segment column."""
+    import pandas as pd
+
+    if not summary.has_segment:
+        return None
+    c = v.customers.assign(segment=summary.customers["segment"].fillna("—").astype(str))
+    c = c[c["p_alive"].notna()]
+    agg = {"customers": ("p_alive", "size"), "p_alive_mean": ("p_alive", "mean")}
+    agg["expected_purchases"] = ("expected_purchases", "sum")
+    if "value_12" in c:
+        agg["value_12"] = ("value_12", "sum")
+    out = c.groupby("segment", sort=True).agg(**agg).reset_index()
+    return pd.DataFrame(out).sort_values("customers", ascending=False, kind="stable").reset_index(drop=True)

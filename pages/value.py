@@ -11,7 +11,7 @@ from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
 from lifecycle.ui.widgets import anonymise, chart, context, facts, save_first_file
-from lifecycle.value import LIKELY_ALIVE, by_stage, save_first, value_of
+from lifecycle.value import LIKELY_ALIVE, by_segment, by_stage, save_first, value_of
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -72,6 +72,10 @@ def main() -> None:
 
     st.subheader(tr("value.by_stage", lang))
     st.dataframe(_readable(table, lang), hide_index=True, width="stretch", height="content")
+    segments = by_segment(v, s)
+    if segments is not None:
+        st.subheader(tr("value.by_segment", lang))
+        st.dataframe(_readable(segments, lang), hide_index=True, width="stretch", height="content")
 
     st.subheader(tr("value.save_first", lang))
     st.caption(tr("value.save_first_note", lang))

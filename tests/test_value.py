@@ -292,3 +292,14 @@ def test_the_customers_files_carry_the_models_columns_on_request(sample_dir):
     names = [c.value for c in ws[1]]
     assert names[-3] == "Probabilité d'être encore acheteur (modèle)"
     assert ws.cell(2, len(names) - 2).number_format == "0.0%"
+
+
+def test_value_by_segment_adds_up_to_the_whole(retail_value):
+    from lifecycle.value import by_segment
+
+    summary, v = retail_value
+    seg = by_segment(v, summary)
+    known = v.customers["p_alive"].notna()
+    assert seg["customers"].sum() == known.sum()
+    assert seg["value_12"].sum() == pytest.approx(v.customers["value_12"][known].sum())
+    assert list(seg["customers"]) == sorted(seg["customers"], reverse=True)

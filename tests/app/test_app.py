@@ -623,8 +623,8 @@ def test_the_value_page_shows_the_engines_figures_and_moves_with_its_horizon(ret
         assert metrics["Lost, yet likely still buying"] == fmt_int(likely["lost"], "en")
         expected = f"{table['expected_purchases'].sum():,.0f}"
         assert metrics[f"Purchases expected in {horizon} months"] == expected
-    assert len(at.dataframe) == 5  # by stage, save first, cohort shares and values, month by month
-    first = at.dataframe[1].value
+    assert len(at.dataframe) == 6  # by stage, by segment, save first, cohort shares and values, month by month
+    first = at.dataframe[2].value
     assert list(first.columns)[:4] == ["Customer id", "Stage", "Value, last 24 months", "P(alive)"]
     from lifecycle.value import save_first
 

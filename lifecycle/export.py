@@ -70,7 +70,7 @@ CHARTS = (
     "calibration",
 )
 VALUE_CHARTS = ("alive", "calibration")  # from the customer-value models (``lifecycle.value``)
-FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "md")
+FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "md", "pptx")
 CHART_FORMATS = ("png", "svg", "pdf")
 
 
@@ -738,4 +738,8 @@ def export(
         return customers_csv(analysis, lang, model).encode("utf-8-sig")  # BOM: Excel opens accents right
     if fmt == "md":
         return definitions_card(analysis, lang).encode("utf-8")
+    if fmt == "pptx":
+        from .deck import deck_bytes  # python-pptx is imported only for a deck
+
+        return deck_bytes(analysis, lang, exported=exported)
     raise LifecycleError.of("error.format", fmt=fmt, formats=", ".join(FORMATS))

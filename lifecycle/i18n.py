@@ -782,6 +782,51 @@ TEXT: dict[str, tuple[str, str]] = {
         "Calibration: fitted to {end}, the next {months} months: {predicted} purchases predicted, {actual} made ({error})",
         "Calibrage : ajusté jusqu'au {end}, les {months} mois suivants : {predicted} achats prévus, {actual} réalisés ({error})",
     ),
+    "deck.title": ("Customer life cycle — {file}", "Cycle de vie client — {file}"),
+    "deck.period": ("Purchases from {a} to {b}, as of {c}", "Achats du {a} au {b}, au {c}"),
+    "deck.exported": ("Exported on {date}", "Exporté le {date}"),
+    "deck.footer": ("{short} · Source: {file}", "{short} · Source : {file}"),
+    "deck.notes.rows": (
+        "Rows read {read}: used {used}, rejected {rejected}.",
+        "Lignes lues {read} : utilisées {used}, rejetées {rejected}.",
+    ),
+    "deck.kpis": ("Key indicators", "Indicateurs clés"),
+    "deck.kpis_part": ("Key indicators ({i}/{n})", "Indicateurs clés ({i}/{n})"),
+    "deck.definitions": ("Definitions card", "Fiche de définitions"),
+    "deck.left_out": ("Not shown, and why", "Non présenté, et pourquoi"),
+    "deck.col.kpi": ("Indicator", "Indicateur"),
+    "deck.col.value": ("Value", "Valeur"),
+    "deck.col.definition": ("Definition", "Définition"),
+    "deck.col.chart": ("Chart", "Graphique"),
+    "deck.col.why": ("Why", "Pourquoi"),
+    "deck.take.funnel": (
+        "{active} of clients are active; {dormant} are dormant and {lost} customers are lost.",
+        "{active} des clients sont actifs ; {dormant} sont dormants et {lost} clients sont perdus.",
+    ),
+    "deck.take.balance": (
+        "Over the last 12 periods clients went from {start} to {end}: {new} new, {won} won back, {lost} lost.",
+        "Sur les 12 dernières périodes, les clients sont passés de {start} à {end} : {new} nouveaux, {won} reconquis, {lost} perdus.",
+    ),
+    "deck.take.flows": (
+        "Lost clients outnumber new ones in {n} of the last {of} periods.",
+        "Les clients perdus dépassent les nouveaux sur {n} des {of} dernières périodes.",
+    ),
+    "deck.take.money": (
+        "Over the last 12 periods new clients brought {new}; the clients lost had spent {lost} in their last 12 months.",
+        "Sur les 12 dernières périodes, les nouveaux clients ont apporté {new} ; les clients perdus avaient dépensé {lost} sur leurs 12 derniers mois.",
+    ),
+    "deck.take.history": (
+        "Active clients: {first} twelve periods ago, {last} now.",
+        "Clients actifs : {first} il y a douze périodes, {last} aujourd'hui.",
+    ),
+    "deck.take.transitions": (
+        "Of the clients active on {date}, {share} are still active.",
+        "Des clients actifs au {date}, {share} le sont toujours.",
+    ),
+    "deck.take.alive": (
+        "The model rates {lost} lost customers likely still buying, and doubts {active} active ones.",
+        "Le modèle juge {lost} clients perdus probablement encore acheteurs, et doute de {active} clients actifs.",
+    ),
     "value.no_history": (
         "Customer value needs purchase history (this file has one row per customer): the models learn from the dates of each purchase.",
         "La valeur client nécessite l'historique des achats (ce fichier a une ligne par client) : les modèles apprennent des dates de chaque achat.",
@@ -1159,6 +1204,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.export.files": ("Files to hand over", "Fichiers à remettre"),
     "ui.export.workbook": ("Workbook (Excel)", "Classeur (Excel)"),
+    "ui.export.deck": ("Workshop deck (PowerPoint)", "Présentation d'atelier (PowerPoint)"),
     "ui.export.with_value": (
         "Add the value model's columns to the customers (probability of still buying, expected purchases and value)",
         "Ajouter aux clients les colonnes du modèle de valeur (probabilité d'être encore acheteur, achats et valeur attendus)",

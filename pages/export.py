@@ -12,7 +12,7 @@ from lifecycle.i18n import fmt_int, fmt_money
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
-from lifecycle.ui.widgets import context, customers_file, show_error
+from lifecycle.ui.widgets import context, customers_file, deck_file, show_error, workbook_file
 from lifecycle.value import value_of
 
 ensure_booted()  # a deep link may start this page before app.py
@@ -40,7 +40,7 @@ def workbook(col, ctx, stem: str, model) -> None:
     options = {"key": "download_xlsx", "icon": ":material/table:", "file_name": file_name, "mime": mime}
     if a.summary.n_customers <= export.LARGE_WORKBOOK:
         col.download_button(
-            tr("export.workbook", lang), data=data.on_click("export.xlsx", workbook_bytes, a, lang), **options
+            tr("export.workbook", lang), data=data.on_click("export.xlsx", workbook_file, a, lang, model), **options
         )
         return
     key = f"{ctx.current.key}|{a.segment}|{a.definition.to_json()}|{lang}|{model is not None}"
@@ -113,6 +113,15 @@ def main() -> None:
         mime="text/csv",
         key="download_csv",
         icon=":material/groups:",
+    )
+    f4 = st.columns(3)[0]
+    f4.download_button(
+        tr("export.deck", lang),
+        data=data.on_click("export.pptx", deck_file, a, lang),  # built when clicked (a few seconds)
+        file_name=f"{stem}_{'atelier' if lang == 'fr' else 'workshop'}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="download_pptx",
+        icon=":material/slideshow:",
     )
     card = definitions_card(a, lang)
     f3.download_button(

@@ -17,10 +17,11 @@ from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
 ROOT = Path(__file__).resolve().parents[1]
 
 SOURCES = [p for p in [*ROOT.glob("lifecycle/**/*.py"), *ROOT.glob("pages/*.py")] if p.name != "i18n.py"]
-# Helpers that prefix their key: tr("x") is ui.x, _t("x") chart.x in charts.py, _w("x") export.x;
+# Helpers that prefix their key: tr("x") is ui.x, _t("x") chart.x in charts.py, _w("x") export.x,
+# _d("x") deck.x in deck.py;
 # LifecycleError.of("error.x") takes the whole key.
-PREFIX = {"t": "", "of": "", "tr": "ui.", "_t": "chart.", "_w": "export."}
-CALL = re.compile(r"\b(t|of|tr|_t|_w)\(\s*[\"']([a-z0-9_.]+)[\"']")
+PREFIX = {"t": "", "of": "", "tr": "ui.", "_t": "chart.", "_w": "export.", "_d": "deck."}
+CALL = re.compile(r"\b(t|of|tr|_t|_w|_d)\(\s*[\"']([a-z0-9_.]+)[\"']")
 # Keys built at run time from a family of names.
 FAMILIES = {
     "stage.": STAGES,

@@ -154,6 +154,12 @@ def customers_file(a: Analysis, lang: str, model=None) -> bytes:
     return customers_csv(a, lang, model).encode("utf-8-sig")
 
 
+def deck_file(a: Analysis, lang: str) -> bytes:
+    from ..deck import deck_bytes
+
+    return deck_bytes(a, lang)
+
+
 def workbook_file(a: Analysis, lang: str, model=None) -> bytes:
     return workbook_bytes(a, lang, model=model)
 

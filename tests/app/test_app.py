@@ -479,7 +479,7 @@ def test_downloads_build_their_files_and_the_session_lets_go_of_its_data_when_it
         assert e["callable"].__qualname__ == "on_click.<locals>.data", e["filename"]  # no page lambda
         by_suffix[str(e["filename"]).rsplit(".", 1)[-1]] = e
     assert {"png", "svg", "pdf", "xlsx", "csv"} <= set(by_suffix)
-    magic = {"png": b"\x89PNG", "pdf": b"%PDF", "xlsx": b"PK"}
+    magic = {"png": b"\x89PNG", "pdf": b"%PDF", "xlsx": b"PK", "pptx": b"PK"}
     for suffix, e in by_suffix.items():
         made = e["callable"]()
         made = made.encode() if isinstance(made, str) else made
@@ -662,3 +662,17 @@ def test_the_export_page_adds_the_models_columns_on_request():
         "Probability of still buying (model),Purchases expected in the next 12 months (model),"
         "Value expected over the next 12 months (model)"
     )
+
+
+def test_the_export_page_offers_the_deck():
+    from pptx import Presentation
+
+    at = _app()
+    at.switch_page("pages/export.py").run()
+    assert not at.exception, at.exception
+    decks = [e for e in _deferred_downloads("ventes_boutique_workshop") if str(e["filename"]).endswith(".pptx")]
+    import io
+
+    prs = Presentation(io.BytesIO(decks[-1]["callable"]()))
+    texts = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame]
+    assert texts[0] == "Customer life cycle — ventes_boutique.xlsx" and "4,361" in texts

@@ -1,0 +1,267 @@
+"""The workshop deck: a PowerPoint file (16:9) the consultant leaves behind.
+
+Slides: the three facts; one slide per chart the data allows (the funnel, the balance
+bridge, won and lost over time, the money side, stage history, transitions, the value
+model), each with a one-line takeaway computed from the data; the KPIs and the definitions
+card as native tables; a slide naming what was left out and why. Every slide states the
+definition in its footer; the speaker notes hold the exact definitions and the row report.
+Charts are the app's own, rendered at twice their size by vl-convert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import numpy as np
+import pandas as pd
+
+from .analysis import Analysis
+from .charts import HEADLINE_COLOR
+from .errors import LifecycleError
+from .export import _w, annotated_chart, chart_bytes, definitions_frame
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, t
+from .kpis import compute_kpis
+
+__all__ = ["DECK_CHARTS", "deck_bytes", "takeaway"]
+
+DECK_CHARTS = ("funnel", "balance", "flows", "money", "history", "transitions", "alive")
+KPI_ROWS = 11  # indicators per slide: their definitions wrap on two lines
+_FONT = "Liberation Sans"  # the charts' font (vl-convert embeds it); Arial where it is missing
+_INK = (0x33, 0x33, 0x33)
+
+
+def _d(key: str, lang: str, **kw) -> str:
+    return t(f"deck.{key}", lang, **kw)
+
+
+def takeaway(analysis: Analysis, name: str, lang: str = "en") -> str:
+    """The one line a slide says about its chart, computed from the data."""
+    s, st = analysis.summary, analysis.stages
+    if name == "funnel":
+        counts, shares = st.counts, st.shares()
+        return _d(
+            "take.funnel",
+            lang,
+            active=fmt_pct(shares.get("active") or 0, lang, 0),
+            dormant=fmt_int(counts["dormant"], lang),
+            lost=fmt_int(counts["lost"], lang),
+        )
+    b = analysis.balance()
+    if name == "balance":
+        last = b.tail(12)
+        return _d(
+            "take.balance",
+            lang,
+            start=fmt_int(int(last["clients_start"].iloc[0]), lang),
+            end=fmt_int(int(last["clients_end"].iloc[-1]), lang),
+            new=fmt_int(int(last["new"].sum()), lang),
+            won=fmt_int(int(last["won_back"].sum()), lang),
+            lost=fmt_int(int(last["lost"].sum()), lang),
+        )
+    if name == "flows":
+        last = b.tail(12)
+        more_lost = int((last["lost"] > last["new"]).sum())
+        return _d("take.flows", lang, n=more_lost, of=len(last))
+    if name == "money":
+        last = b.tail(12)
+        return _d(
+            "take.money",
+            lang,
+            new=fmt_money(float(last["new_revenue"].sum()), lang, 0),
+            lost=fmt_money(float(last["lost_revenue"].sum()), lang, 0),
+        )
+    if name == "history":
+        from .history import stage_history
+
+        h = stage_history(s, analysis.definition, analysis.period)
+        active = h[h["stage"] == "active"]["count"].to_numpy()
+        before = active[max(0, len(active) - 13)]  # 12 periods before the last, or the first
+        return _d("take.history", lang, first=fmt_int(int(before), lang), last=fmt_int(int(active[-1]), lang))
+    if name == "transitions":
+        from .charts import default_bridge_start
+        from .history import transitions
+
+        start = default_bridge_start(b["period_end"])
+        m = transitions(s, analysis.definition, start, s.as_of)
+        row = m.loc["active"] if "active" in m.index else None
+        kept = row["active"] / row.sum() if row is not None and row.sum() else None
+        return _d(
+            "take.transitions",
+            lang,
+            date=fmt_date(start, lang),
+            share=fmt_pct(kept, lang, 0) if kept is not None else "–",
+        )
+    if name == "alive":
+        from .value import by_stage, value_of
+
+        table = by_stage(value_of(s), st)
+        likely = dict(zip(table["stage"], table["likely_alive"]))
+        counts = dict(zip(table["stage"], table["customers"]))
+        return _d(
+            "take.alive",
+            lang,
+            lost=fmt_int(int(likely.get("lost", 0)), lang),
+            active=fmt_int(int(counts.get("active", 0) - likely.get("active", 0)), lang),
+        )
+    raise LifecycleError.of("error.chart", chart=name, charts=", ".join(DECK_CHARTS))
+
+
+def _left_out(analysis: Analysis, lang: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The charts the data allows, and those it does not with the reason (in ``lang``)."""
+    s = analysis.summary
+    drawn, missing = [], []
+    for name in DECK_CHARTS:
+        title = t(f"ui.chart.{name}", lang)
+        if name != "funnel" and not s.has_history:
+            missing.append((title, t("unavailable.history", lang)))
+        elif name == "money" and not s.has_amount:
+            missing.append((title, t("unavailable.amount", lang)))
+        elif name == "alive":
+            from .value import value_of
+
+            try:
+                value_of(s)
+                drawn.append(name)
+            except LifecycleError as exc:
+                missing.append((title, exc.message(lang)))
+        else:
+            drawn.append(name)
+    return drawn, missing
+
+
+def deck_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None, progress=None) -> bytes:
+    """The deck as .pptx bytes (``progress(share)`` told after each slide)."""
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.util import Emu, Inches, Pt
+
+    s, st, d = analysis.summary, analysis.stages, analysis.definition
+    exported = exported or dt.date.today()
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12_192_000), Emu(6_858_000)  # 16:9, PowerPoint's own size
+    blank = prs.slide_layouts[6]
+    headline = RGBColor.from_string(HEADLINE_COLOR.lstrip("#"))
+    ink = RGBColor(*_INK)
+    footer_text = _d("footer", lang, short=d.short_text(lang), file=analysis.loaded.raw.file)
+    notes_text = "\n".join(
+        [
+            d.text(lang, s.as_of),
+            _d(
+                "notes.rows",
+                lang,
+                read=fmt_int(analysis.report.read, lang),
+                used=fmt_int(analysis.report.used, lang),
+                rejected=fmt_int(analysis.report.rejected, lang),
+            ),
+            *(w.text(lang) for w in analysis.report.warnings),
+        ]
+    )
+
+    def text(slide, x, y, w, h, value, size, *, bold=False, color=ink):
+        box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
+        frame = box.text_frame
+        frame.word_wrap = True
+        run = frame.paragraphs[0].add_run()
+        run.text = value  # text from the file stays text: python-pptx writes it as a run
+        run.font.size, run.font.bold, run.font.name = Pt(size), bold, _FONT
+        run.font.color.rgb = color
+        return box
+
+    def slide(title: str):
+        sl = prs.slides.add_slide(blank)
+        text(sl, 0.5, 0.3, 12.3, 0.8, title, 28, bold=True, color=headline)
+        text(sl, 0.5, 7.0, 12.3, 0.4, footer_text, 10)
+        sl.notes_slide.notes_text_frame.text = notes_text
+        return sl
+
+    def table(sl, frame: pd.DataFrame, widths: list[float], top: float = 1.3):
+        rows, cols = frame.shape[0] + 1, frame.shape[1]
+        height = min(5.5, 0.4 * rows)
+        shape = sl.shapes.add_table(rows, cols, Inches(0.5), Inches(top), Inches(sum(widths)), Inches(height))
+        grid = shape.table
+        for j, w in enumerate(widths):
+            grid.columns[j].width = Emu(int(Inches(w)))
+        for j, name in enumerate(frame.columns):
+            grid.cell(0, j).text = str(name)
+        for i, row in enumerate(frame.itertuples(index=False), start=1):
+            for j, v in enumerate(row):
+                grid.cell(i, j).text = "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+        for cell in (grid.cell(i, j) for i in range(rows) for j in range(cols)):
+            for p in cell.text_frame.paragraphs:
+                for r in p.runs:
+                    r.font.size, r.font.name = Pt(12), _FONT
+        return grid
+
+    drawn, missing = _left_out(analysis, lang)
+    total_steps = 3 + len(drawn) + (1 if missing else 0)
+    done = [0]
+
+    def step():
+        done[0] += 1
+        if progress is not None:
+            progress(done[0] / total_steps)
+
+    # 1. The three facts in large type.
+    sl = slide(_d("title", lang, file=analysis.loaded.raw.file))
+    text(sl, 0.5, 1.4, 5.5, 1.6, fmt_int(st.clients_total, lang), 72, bold=True, color=headline)
+    text(sl, 0.5, 3.0, 5.5, 0.5, t("ui.facts.clients", lang), 20)
+    period = _d(
+        "period", lang, a=fmt_date(s.first_date, lang), b=fmt_date(s.last_date, lang), c=fmt_date(s.as_of, lang)
+    )
+    text(sl, 6.3, 1.5, 6.5, 1.0, period, 20, bold=True)
+    text(sl, 6.3, 2.6, 6.5, 4.0, d.text(lang, s.as_of), 16)
+    text(sl, 0.5, 4.0, 5.5, 0.6, _d("exported", lang, date=fmt_date(pd.Timestamp(exported), lang)), 14)
+    step()
+
+    # 2. One slide per chart the data allows, with its takeaway.
+    for name in drawn:
+        sl = slide(t(f"ui.chart.{name}", lang))
+        text(sl, 0.5, 1.05, 12.3, 0.6, takeaway(analysis, name, lang), 18, bold=True)
+        png = chart_bytes(annotated_chart(analysis, name, lang, exported=exported), "png")
+        picture = sl.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.7))
+        # Fit in the space between the takeaway and the footer, keeping the proportions.
+        box_w, box_h = Inches(12.3), Inches(5.2)
+        scale = min(box_w / picture.width, box_h / picture.height)
+        picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
+        picture.left = int(Inches(0.5) + (box_w - picture.width) / 2)
+        step()
+
+    # 3. The KPIs and the definitions card as native tables.
+    kpis = compute_kpis(st)
+    frame = pd.DataFrame(
+        {
+            _d("col.kpi", lang): [k.label(lang) for k in kpis],
+            _d("col.value", lang): [k.formatted(lang) for k in kpis],
+            _d("col.definition", lang): [k.definition(lang) for k in kpis],
+        }
+    )
+    pages = [frame.iloc[i : i + KPI_ROWS] for i in range(0, len(frame), KPI_ROWS)]
+    for i, part in enumerate(pages):
+        title = _d("kpis", lang) if len(pages) == 1 else _d("kpis_part", lang, i=i + 1, n=len(pages))
+        table(slide(title), part, [3.6, 1.6, 7.1])
+    step()
+    sl = slide(_d("definitions", lang))
+    defs = definitions_frame(analysis, lang).drop(columns="stage")
+    share = _w("share", lang)
+    defs[share] = [fmt_pct(v, lang) if v is not None and v == v else "" for v in defs[share]]
+    count = _w("count", lang)
+    defs[count] = [fmt_int(int(v), lang) for v in defs[count]]
+    table(sl, defs, [1.7, 4.6, 1.1, 1.0, 3.9])
+    step()
+
+    # 4. What the data could not show, and why.
+    if missing:
+        sl = slide(_d("left_out", lang))
+        table(
+            sl,
+            pd.DataFrame(
+                {_d("col.chart", lang): [m[0] for m in missing], _d("col.why", lang): [m[1] for m in missing]}
+            ),
+            [4.0, 8.3],
+        )
+        step()
+
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()

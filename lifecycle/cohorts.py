@@ -29,6 +29,11 @@ def retention_matrix(summary: Summary, period: str = "quarter", max_months: int 
         raise LifecycleError.of("unavailable.history")
     if period not in ("month", "quarter"):
         raise LifecycleError.of("error.period", period=period)
+    # Of the data alone: computed once per file, not on every rerun of the page.
+    return summary.timeline.keep(("retention", period, max_months), lambda: _retention(summary, period, max_months))
+
+
+def _retention(summary: Summary, period: str, max_months: int) -> dict[str, pd.DataFrame]:
     s = summary
     buyers = np.flatnonzero(s.first_day != NO_DAY)
     first = s.first_day

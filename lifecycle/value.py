@@ -376,10 +376,21 @@ def _discounted_purchases(model: BGNBD, h: Histories, months: int, discount: flo
 def value_of(summary, *, horizon_months: int = 12, discount: float = 0.0, margin: float = 1.0) -> Value:
     """``fit_value`` kept on the summary's timeline (the fit does not depend on the client
     definition): the Value page, its charts and exports share one fit per setting."""
+    from .errors import LifecycleError
+
+    def fit() -> Value | LifecycleError:
+        # A refusal is kept too: a fit that does not converge can take seconds, and every
+        # rerun of the page would otherwise try again.
+        try:
+            return fit_value(summary, horizon_months=horizon_months, discount=discount, margin=margin)
+        except LifecycleError as exc:
+            return exc
+
     key = ("value", horizon_months, round(discount, 6), round(margin, 6))
-    return summary.timeline.remember(
-        key, lambda: fit_value(summary, horizon_months=horizon_months, discount=discount, margin=margin)
-    )
+    kept = summary.timeline.remember(key, fit)
+    if isinstance(kept, LifecycleError):
+        raise kept
+    return kept
 
 
 def calibration_of(summary) -> dict:

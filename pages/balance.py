@@ -18,91 +18,88 @@ ensure_booted()  # a deep link may start this page before app.py
 
 
 def main() -> None:
-    def main() -> None:
-        ctx = context()
-        lang, a = ctx.lang, ctx.analysis
-        s, d = a.summary, a.definition
-        st.title(tr("balance.title", lang))
-        facts(ctx)
-        if not s.has_history:
-            st.info(tr("no_history", lang))
-            st.stop()
+    ctx = context()
+    lang, a = ctx.lang, ctx.analysis
+    s, d = a.summary, a.definition
+    st.title(tr("balance.title", lang))
+    facts(ctx)
+    if not s.has_history:
+        st.info(tr("no_history", lang))
+        st.stop()
 
-        period = (
-            st.segmented_control(
-                tr("balance.period", lang),
-                ["month", "quarter", "year"],
-                format_func=lambda p: t(f"period.{p}", lang),
-                default="month",
-                key=state.PERIOD,
-                bind="query-params",
-            )
-            or "month"
+    period = (
+        st.segmented_control(
+            tr("balance.period", lang),
+            ["month", "quarter", "year"],
+            format_func=lambda p: t(f"period.{p}", lang),
+            default="month",
+            key=state.PERIOD,
+            bind="query-params",
         )
-        bal = a.balance() if a.period == period else balance(s, d, period)
+        or "month"
+    )
+    bal = a.balance() if a.period == period else balance(s, d, period)
 
-        ends = [pd.Timestamp(e).date() for e in bal["period_end"]]
-        start, end = ends[0], ends[0]
-        year_start = default_bridge_start(bal["period_end"]).date()  # the transitions start there too
-        if len(ends) > 1:
-            start, end = st.select_slider(
-                tr("balance.span", lang),
-                options=ends,
-                value=(year_start, ends[-1]),
-                format_func=lambda x: fmt_date(x, lang),
-                key=f"span.{period}",
-            )
-        chart(ctx, "balance", start=start if start < end else None, end=end, period=period)
-
-        st.subheader(tr("balance.flows", lang))
-        chart(ctx, "flows", period=period)
-        if s.has_amount:
-            st.subheader(tr("balance.money", lang))
-            chart(ctx, "money", period=period)
-
-        with st.expander(tr("balance.table", lang)):
-            st.dataframe(balance_display(bal, lang), hide_index=True, width="stretch")
-
-        st.subheader(tr("balance.history", lang))
-        with st.spinner(tr("data.summarising", lang)):
-            chart(ctx, "history", period=period)
-
-        st.subheader(tr("balance.transitions", lang))
-        c1, c2 = st.columns(2)
-        as_of, first = s.as_of.date(), s.first_date.date()
-        date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
-        t_from = c1.date_input(
-            tr("balance.from", lang),
-            value=max(first, year_start),
-            min_value=first,
-            max_value=as_of,
-            key="tr_from",
-            format=date_format,
+    ends = [pd.Timestamp(e).date() for e in bal["period_end"]]
+    start, end = ends[0], ends[0]
+    year_start = default_bridge_start(bal["period_end"]).date()  # the transitions start there too
+    if len(ends) > 1:
+        start, end = st.select_slider(
+            tr("balance.span", lang),
+            options=ends,
+            value=(year_start, ends[-1]),
+            format_func=lambda x: fmt_date(x, lang),
+            key=f"span.{period}",
         )
-        t_to = c2.date_input(
-            tr("balance.to", lang), value=as_of, min_value=first, max_value=as_of, key="tr_to", format=date_format
-        )
-        chart(ctx, "transitions", start=t_from, end=t_to)
+    chart(ctx, "balance", start=start if start < end else None, end=end, period=period)
 
-        st.subheader(tr("balance.durations", lang))
-        dur = durations(s, d).iloc[0]
+    st.subheader(tr("balance.flows", lang))
+    chart(ctx, "flows", period=period)
+    if s.has_amount:
+        st.subheader(tr("balance.money", lang))
+        chart(ctx, "money", period=period)
 
-        def _months(v) -> str:
-            return "–" if v is None or v != v else fmt_money(v, lang, 1)
+    with st.expander(tr("balance.table", lang)):
+        st.dataframe(balance_display(bal, lang), hide_index=True, width="stretch")
 
-        if dur["completed_cycles"]:
-            cols = st.columns(3)
-            cols[0].metric(tr("dur.cycles", lang), fmt_int(dur["completed_cycles"], lang))
-            cols[1].metric(tr("dur.mean", lang), _months(dur["cycle_mean_months"]))
-            cols[2].metric(tr("dur.median", lang), _months(dur["cycle_median_months"]))
-        else:  # nobody lost yet: no cycle to measure, rather than a row of dashes
-            st.caption(tr("dur.no_cycle", lang))
-        cols = st.columns(len(CLIENT_STAGES))
-        for col, stage in zip(cols, CLIENT_STAGES):
-            col.metric(tr("dur.stage", lang, stage=stage_label(stage, lang)), _months(dur[f"{stage}_mean_months"]))
-        st.caption(tr("dur.note", lang))
+    st.subheader(tr("balance.history", lang))
+    with st.spinner(tr("data.summarising", lang)):
+        chart(ctx, "history", period=period)
 
-    main()
+    st.subheader(tr("balance.transitions", lang))
+    c1, c2 = st.columns(2)
+    as_of, first = s.as_of.date(), s.first_date.date()
+    date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+    t_from = c1.date_input(
+        tr("balance.from", lang),
+        value=max(first, year_start),
+        min_value=first,
+        max_value=as_of,
+        key="tr_from",
+        format=date_format,
+    )
+    t_to = c2.date_input(
+        tr("balance.to", lang), value=as_of, min_value=first, max_value=as_of, key="tr_to", format=date_format
+    )
+    chart(ctx, "transitions", start=t_from, end=t_to)
+
+    st.subheader(tr("balance.durations", lang))
+    dur = durations(s, d).iloc[0]
+
+    def _months(v) -> str:
+        return "–" if v is None or v != v else fmt_money(v, lang, 1)
+
+    if dur["completed_cycles"]:
+        cols = st.columns(3)
+        cols[0].metric(tr("dur.cycles", lang), fmt_int(dur["completed_cycles"], lang))
+        cols[1].metric(tr("dur.mean", lang), _months(dur["cycle_mean_months"]))
+        cols[2].metric(tr("dur.median", lang), _months(dur["cycle_median_months"]))
+    else:  # nobody lost yet: no cycle to measure, rather than a row of dashes
+        st.caption(tr("dur.no_cycle", lang))
+    cols = st.columns(len(CLIENT_STAGES))
+    for col, stage in zip(cols, CLIENT_STAGES):
+        col.metric(tr("dur.stage", lang, stage=stage_label(stage, lang)), _months(dur[f"{stage}_mean_months"]))
+    st.caption(tr("dur.note", lang))
 
 
 main()

@@ -10,7 +10,7 @@ from lifecycle.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
-from lifecycle.ui.widgets import anonymise, chart, context, facts, save_first_file
+from lifecycle.ui.widgets import anonymise, chart, context, facts, save_first_file, show_error
 from lifecycle.value import LIKELY_ALIVE, by_segment, by_stage, save_first, value_of
 
 ensure_booted()  # a deep link may start this page before app.py
@@ -56,6 +56,9 @@ def main() -> None:
     except LifecycleError as exc:  # the data cannot support the model: say why, no numbers
         st.warning(plain(exc.message(lang)))
         st.stop()
+    except Exception as exc:  # anything else: a message, never a traceback
+        show_error(exc, lang, data.source_name())
+        st.stop()
 
     table = by_stage(v, a.stages)
     counts = dict(zip(table["stage"], table["customers"]))
@@ -92,7 +95,10 @@ def main() -> None:
 
     chart(ctx, "calibration", **options)
 
-    cohorts(ctx)
+    try:
+        cohorts(ctx)
+    except Exception as exc:
+        show_error(exc, lang, data.source_name())
 
 
 def cohorts(ctx) -> None:

@@ -44,3 +44,8 @@ def test_monthly_series_ends_at_the_funnel_and_the_kpis(sample_dir):
 def test_cohorts_need_history(sample_dir):
     with pytest.raises(LifecycleError):
         retention_matrix(analyze(sample_dir / "clients_crm.csv").summary)
+
+
+def test_the_matrix_is_computed_once_per_file():
+    s = run(ROWS, as_of="2025-06-30").summary
+    assert retention_matrix(s, "month") is retention_matrix(s, "month")  # a rerun does not scan again

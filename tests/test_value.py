@@ -303,3 +303,17 @@ def test_value_by_segment_adds_up_to_the_whole(retail_value):
     assert seg["customers"].sum() == known.sum()
     assert seg["value_12"].sum() == pytest.approx(v.customers["value_12"][known].sum())
     assert list(seg["customers"]) == sorted(seg["customers"], reverse=True)
+
+
+def test_a_refusal_is_kept_so_that_a_rerun_does_not_fit_again(monkeypatch):
+    from lifecycle import LifecycleError, value
+    from tests.conftest import run
+
+    summary = run(_many(300, repeat_every=10)).summary
+    calls = []
+    real = value.fit_value
+    monkeypatch.setattr(value, "fit_value", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for _ in range(3):
+        with pytest.raises(LifecycleError, match="Too few customers"):
+            value.value_of(summary)
+    assert len(calls) == 1

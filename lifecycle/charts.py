@@ -1034,7 +1034,10 @@ def alive_chart(table: pd.DataFrame, note: str, lang: str = "en", *, width: int 
     median = base.mark_tick(thickness=3, size=26, color="#333333").encode(x="p_alive_median:Q", tooltip=tooltip)
     mean = base.mark_point(filled=True, size=70, color="#111111").encode(x="p_alive_mean:Q", tooltip=tooltip)
     title = alt.TitleParams(
-        _t("alive.title", lang), subtitle=[_t("alive.legend", lang), note], anchor="start", fontSize=16
+        _t("alive.title", lang),
+        subtitle=[_t("alive.legend", lang), _t("alive.once", lang), note],
+        anchor="start",
+        fontSize=16,
     )
     return alt.layer(band, median, mean, width=width, height=44 * len(data), title=title)
 

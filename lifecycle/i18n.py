@@ -213,16 +213,20 @@ TEXT: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- Charts
     "chart.funnel.title": ("Customer life cycle", "Cycle de vie client"),
     "chart.value.note": (
-        "Models fitted on purchases from {start} to {end}; horizon {horizon} months, yearly discount {discount}, margin {margin}.",
-        "Modèles ajustés sur les achats du {start} au {end} ; horizon {horizon} mois, actualisation annuelle {discount}, marge {margin}.",
+        "Fitted on purchases from {start} to {end}; horizon {horizon} months, yearly discount {discount}, margin {margin}.",
+        "Ajusté sur les achats du {start} au {end} ; horizon {horizon} mois, actualisation {discount} par an, marge {margin}.",
     ),
     "chart.alive.title": (
         "Still buying? The model's view of each stage",
         "Toujours acheteur ? L'avis du modèle sur chaque étape",
     ),
     "chart.alive.legend": (
-        "Probability of still buying (BG/NBD): bar = the middle half of the stage, tick = median, dot = mean. One-time buyers count as alive in this model.",
-        "Probabilité d'être toujours acheteur (BG/NBD) : barre = la moitié centrale de l'étape, trait = médiane, point = moyenne. Un acheteur unique compte comme actif dans ce modèle.",
+        "Probability of still buying (BG/NBD): bar = the middle half of the stage, tick = median, dot = mean.",
+        "Probabilité d'être toujours acheteur (BG/NBD) : barre = la moitié centrale de l'étape, trait = médiane, point = moyenne.",
+    ),
+    "chart.alive.once": (
+        "One-time buyers count as alive in this model.",
+        "Un acheteur unique compte comme actif dans ce modèle.",
     ),
     "chart.alive.axis": ("Probability of still buying", "Probabilité d'être toujours acheteur"),
     "chart.alive.likely": ("{n} of {of} likely alive", "{n} sur {of} probablement actifs"),
@@ -920,7 +924,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.value.discount": ("Yearly discount rate (%)", "Taux d'actualisation annuel (%)"),
     "ui.value.margin": ("Margin (% of spend)", "Marge (% du montant)"),
     "ui.value.fitting": ("Fitting the models…", "Ajustement des modèles…"),
-    "ui.value.lost_alive": ("Lost, yet likely still buying", "Perdus, mais probablement encore acheteurs"),
+    "ui.value.lost_alive": ("Lost, yet likely still buying", "Perdus, encore acheteurs ?"),
     "ui.value.active_doubt": ("Active, yet doubted", "Actifs, mais mis en doute"),
     "ui.value.purchases": ("Purchases expected in {months} months", "Achats attendus sur {months} mois"),
     "ui.value.value_12": ("Value expected over 12 months", "Valeur attendue sur 12 mois"),

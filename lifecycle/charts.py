@@ -40,6 +40,7 @@ __all__ = [
     "funnel_chart",
     "history_chart",
     "no_loss_before",
+    "segments_chart",
     "sensitivity_chart",
     "styled",
     "thresholds_chart",
@@ -145,11 +146,16 @@ def funnel_chart(
     frames = []
     segments: list[tuple[str | None, np.ndarray | None]] = [(None, None)]
     if by_segment and stages.summary.has_segment:
-        seg = stages.summary.customers["segment"].fillna("—").to_numpy(dtype=object)
-        segments = [(str(v), seg == v) for v in sorted(set(seg))]
+        from .segments import segment_groups
+
+        # The five largest segments and the rest pooled (a panel per segment of fifty is unreadable).
+        segments = [(g.label(lang), g.mask) for g in segment_groups(stages)]
+    heads = {}
     for name, mask in segments:
         f = funnel_frame(stages, lang, mask)
         f["segment"] = name or ""
+        clients = int(f.loc[f["stage"].isin(CLIENT_STAGES), "count"].sum())
+        heads[name] = _t("funnel.panel", lang, name=name, n=fmt_int(clients, lang))
         frames.append(f)
     data = pd.concat(frames, ignore_index=True)
     if len(segments) > 1:
@@ -233,10 +239,104 @@ def funnel_chart(
         columns = []
         for name, _mask in segments:
             col = column(data[data["segment"] == name])
-            head = alt.TitleParams(name, anchor="middle", fontSize=14, limit=panel_width + 100)  # long names: «…»
+            head = alt.TitleParams(heads[name], anchor="middle", fontSize=14, limit=panel_width + 100)  # long: «…»
             columns.append(alt.vconcat(col, title=head))
         return alt.hconcat(*columns, spacing=24, title=title)
     return column(data, title)
+
+
+def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
+    """Segments side by side (``segments.segment_table``): for each group, its clients split by
+    stage (a 100% bar, the funnel's shares) and, right of it, its clients, the share lost and
+    the activity rate; all customers last, as the reference."""
+    stages = list(CLIENT_STAGES)
+    order = table["group"].tolist()
+    rows = []
+    for rec in table.to_dict(orient="records"):
+        for st in stages:
+            share = rec[f"share_{st}"]
+            rows.append(
+                {
+                    "group": rec["group"],
+                    "stage_label": stage_label(st, lang),
+                    "order": stages.index(st),
+                    "share": 0.0 if share is None or share != share else float(share),
+                    "count_label": fmt_int(rec[st], lang),
+                    "share_label": fmt_pct(share, lang, 0) if share is not None and share == share else "–",
+                }
+            )
+    data = pd.DataFrame(rows)
+    data["text"] = np.where(data["share"] >= 0.07, data["share_label"], "")
+    side = pd.DataFrame(
+        {
+            "group": order,
+            "text": [
+                _t(
+                    "segments.side",
+                    lang,
+                    n=fmt_int(r["clients"], lang),
+                    lost=fmt_pct(r["share_lost"], lang, 0) if r["share_lost"] == r["share_lost"] else "–",
+                )
+                for r in table.to_dict(orient="records")
+            ],
+            "bold": [k == "all" for k in table["kind"]],
+        }
+    )
+    bar_width = max(300, width - 230)
+    y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=200, minExtent=120))
+    tooltip = [
+        alt.Tooltip("group:N", title=_t("segment", lang)),
+        alt.Tooltip("stage_label:N", title=_t("stage", lang)),
+        alt.Tooltip("count_label:N", title=_t("funnel.count", lang)),
+        alt.Tooltip("share_label:N", title=_t("funnel.share", lang)),
+    ]
+    base = alt.Chart(data).encode(y=y)
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        x=alt.X(
+            "share:Q",
+            stack="normalize",
+            title=_t("segments.x", lang),
+            axis=alt.Axis(
+                format="%",
+                tickCount=5,
+                labelExpr=alt.Undefined if lang == "en" else "replace(format(datum.value, '.0%'), '%', '\u202f%')",
+            ),
+        ),
+        color=alt.Color(
+            "stage_label:N",
+            scale=_stage_scale(stages, lang),
+            legend=alt.Legend(orient="top", title=None, direction="horizontal"),
+        ),
+        order=alt.Order("order:Q"),
+        tooltip=tooltip,
+    )
+    labels = base.mark_text(color="white", fontSize=12, fontWeight="bold").encode(
+        x=alt.X("share:Q", stack="normalize", bandPosition=0.5),
+        detail="stage_label:N",
+        order=alt.Order("order:Q"),
+        text="text:N",
+    )
+    left = alt.layer(bars, labels, width=bar_width, height=34 * len(order))
+    side_base = alt.Chart(side).encode(y=alt.Y("group:N", sort=order, axis=None), x=alt.value(0), text="text:N")
+    right = alt.layer(
+        side_base.transform_filter(~alt.datum.bold).mark_text(align="left", fontSize=12.5, color="#333333"),
+        side_base.transform_filter(alt.datum.bold).mark_text(
+            align="left", fontSize=12.5, color="#333333", fontWeight="bold"
+        ),
+        width=200,
+        height=34 * len(order),
+    )
+    return alt.hconcat(
+        left,
+        right,
+        spacing=8,
+        title=alt.TitleParams(
+            _t("segments.title", lang),
+            subtitle=[_t("segments.note", lang), _t("segments.note2", lang)],
+            anchor="start",
+            fontSize=16,
+        ),
+    )
 
 
 # ---------------------------------------------------------------- balance

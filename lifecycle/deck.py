@@ -25,7 +25,8 @@ from .kpis import compute_kpis
 
 __all__ = ["DECK_CHARTS", "deck_bytes", "takeaway"]
 
-DECK_CHARTS = ("funnel", "balance", "flows", "money", "history", "transitions", "alive")
+DECK_CHARTS = ("funnel", "segments", "balance", "flows", "money", "history", "transitions", "alive")
+CHART_WIDTH = 1100  # pixels: wider than a page's chart, closer to the slide's proportions
 KPI_ROWS = 11  # indicators per slide: their definitions wrap on two lines
 _FONT = "Liberation Sans"  # the charts' font (vl-convert embeds it); Arial where it is missing
 _INK = (0x33, 0x33, 0x33)
@@ -46,6 +47,30 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en") -> str:
             active=fmt_pct(shares.get("active") or 0, lang, 0),
             dormant=fmt_int(counts["dormant"], lang),
             lost=fmt_int(counts["lost"], lang),
+        )
+    if name == "segments":
+        from .segments import segment_table
+
+        table = segment_table(st, lang)
+        groups = table[(table["kind"] != "all") & table["share_active"].notna()]
+        if len(groups) < 2:  # one group with clients: say how it compares with everybody
+            row, every = table.iloc[0], table.iloc[-1]
+            return _d(
+                "take.segments_one",
+                lang,
+                group=row["group"],
+                share=fmt_pct(row["share_active"], lang, 0),
+                all=fmt_pct(every["share_active"], lang, 0),
+            )
+        most = groups.loc[groups["share_active"].idxmax()]
+        least = groups.loc[groups["share_active"].idxmin()]
+        return _d(
+            "take.segments",
+            lang,
+            most=most["group"],
+            most_share=fmt_pct(most["share_active"], lang, 0),
+            least=least["group"],
+            least_share=fmt_pct(least["share_active"], lang, 0),
         )
     b = analysis.balance()
     if name == "balance":
@@ -113,7 +138,12 @@ def _left_out(analysis: Analysis, lang: str) -> tuple[list[str], list[tuple[str,
     drawn, missing = [], []
     for name in DECK_CHARTS:
         title = t(f"ui.chart.{name}", lang)
-        if name != "funnel" and not s.has_history:
+        if name == "segments" and (not s.has_segment or analysis.segment):
+            if s.has_segment:
+                missing.append((title, _d("one_segment", lang, segment=analysis.segment)))
+            else:
+                missing.append((title, t("unavailable.segment", lang)))
+        elif name not in ("funnel", "segments") and not s.has_history:
             missing.append((title, t("unavailable.history", lang)))
         elif name == "money" and not s.has_amount:
             missing.append((title, t("unavailable.amount", lang)))
@@ -218,13 +248,20 @@ def deck_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | None
     for name in drawn:
         sl = slide(t(f"ui.chart.{name}", lang))
         text(sl, 0.5, 1.05, 12.3, 0.6, takeaway(analysis, name, lang), 18, bold=True)
-        png = chart_bytes(annotated_chart(analysis, name, lang, exported=exported), "png")
+        png = chart_bytes(annotated_chart(analysis, name, lang, exported=exported, width=CHART_WIDTH), "png")
         picture = sl.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.7))
         # Fit in the space between the takeaway and the footer, keeping the proportions.
         box_w, box_h = Inches(12.3), Inches(5.2)
         scale = min(box_w / picture.width, box_h / picture.height)
         picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
         picture.left = int(Inches(0.5) + (box_w - picture.width) / 2)
+        if name == "segments":
+            from .segments import segment_table
+            from .tables import segment_display
+
+            figures = segment_display(segment_table(st, lang), lang, compact=True)
+            widths = [2.6] + [9.7 / (figures.shape[1] - 1)] * (figures.shape[1] - 1)
+            table(slide(_d("segments_table", lang)), figures, widths)
         step()
 
     # 3. The KPIs and the definitions card as native tables.

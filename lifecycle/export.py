@@ -18,6 +18,7 @@ import vl_convert as vlc
 
 from .analysis import Analysis
 from .charts import (
+    WIDTH,
     Facts,
     annotate,
     balance_bridge_chart,
@@ -59,6 +60,7 @@ __all__ = [
 
 CHARTS = (
     "funnel",
+    "segments",
     "balance",
     "flows",
     "money",
@@ -108,6 +110,7 @@ def build_chart(
     horizon: int = 12,
     discount: float = 0.0,
     margin: float = 1.0,
+    width: int = WIDTH,
 ) -> alt.TopLevelMixin:
     """One of ``CHARTS`` for an analysis (not yet annotated), as a page shows it: the same
     function draws the page's chart and its export, so both have the same span, dates,
@@ -115,24 +118,33 @@ def build_chart(
 
     ``start``/``end``: the span of the balance bridge, or the two dates of the transitions
     (default: the last 12 months); ``which``: the threshold the sensitivity slides;
-    ``period``: month, quarter or year for the flows, money and history (default: the analysis').
+    ``period``: month, quarter or year for the flows, money and history (default: the analysis');
+    ``width``: the plot's width in pixels (a slide's chart is wider than a page's).
     """
     s, d = analysis.summary, analysis.definition
     period = period or analysis.period
     if name == "funnel":
-        return funnel_chart(analysis.stages, lang, by_segment=by_segment)
+        return funnel_chart(analysis.stages, lang, by_segment=by_segment, width=width)
+    if name == "segments":
+        from .charts import segments_chart
+        from .segments import segment_table
+
+        table = segment_table(analysis.stages, lang)
+        if table.empty:
+            raise LifecycleError.of("unavailable.segment")
+        return segments_chart(table, lang, width=width)
     if name in ("thresholds", "sensitivity"):
         if name == "thresholds":
-            return thresholds_chart(s, d, lang)
-        return sensitivity_chart(s, d, which, lang)
+            return thresholds_chart(s, d, lang, width=width)
+        return sensitivity_chart(s, d, which, lang, width=width)
     if name in VALUE_CHARTS:
         from .charts import alive_chart, calibration_chart, value_note
         from .value import by_stage, calibration_of, value_of
 
         v = value_of(s, horizon_months=horizon, discount=discount, margin=margin)
         if name == "alive":
-            return alive_chart(by_stage(v, analysis.stages), value_note(v, lang), lang)
-        return calibration_chart(calibration_of(s), s.first_date, lang)
+            return alive_chart(by_stage(v, analysis.stages), value_note(v, lang), lang, width=width)
+        return calibration_chart(calibration_of(s), s.first_date, lang, width=width)
     if not s.has_history:
         raise LifecycleError.of("error.chart_history", chart=name)
     notes = balance_notes(s, d, lang)
@@ -141,17 +153,17 @@ def build_chart(
         b = balance(s, d, period)
         since = bridge_since(b, start, end)
         plain = balance_notes(s, d, lang, shaded=False, since=since)
-        return balance_bridge_chart(b, lang, start=start, end=end, notes=plain)
+        return balance_bridge_chart(b, lang, start=start, end=end, notes=plain, width=width)
     if name == "flows":
         b = balance(s, d, period, by_segment=by_segment and s.has_segment)
-        return balance_flows_chart(b, lang, period, notes=notes, shade_until=until)
+        return balance_flows_chart(b, lang, period, notes=notes, shade_until=until, width=width)
     if name == "money":
         if not s.has_amount:
             raise LifecycleError.of("unavailable.amount")
-        return balance_money_chart(balance(s, d, period), lang, period, notes=notes, shade_until=until)
+        return balance_money_chart(balance(s, d, period), lang, period, notes=notes, shade_until=until, width=width)
     if name == "history":
         h = stage_history(s, d, period, by_segment=by_segment and s.has_segment)
-        return history_chart(h, lang, period, notes=notes, shade_until=until)
+        return history_chart(h, lang, period, notes=notes, shade_until=until, width=width)
     if name == "transitions":
         end_ts = pd.Timestamp(end) if end is not None else s.as_of
         if start is not None:
@@ -160,7 +172,8 @@ def build_chart(
             start_ts = default_bridge_start(balance(s, d, period)["period_end"])
         else:
             start_ts = end_ts - pd.DateOffset(months=12)
-        return transitions_chart(transitions(s, d, start_ts, end_ts), lang, start=start_ts, end=end_ts)
+        matrix = transitions(s, d, start_ts, end_ts)
+        return transitions_chart(matrix, lang, start=start_ts, end=end_ts, width=width * 520 // WIDTH)
     raise LifecycleError.of("error.chart", chart=name, charts=", ".join(CHARTS))
 
 
@@ -176,9 +189,17 @@ def chart_bytes(chart: alt.TopLevelMixin, fmt: str) -> bytes:
     raise LifecycleError.of("error.chart_format", fmt=fmt)
 
 
-def annotated_chart(analysis: Analysis, name: str, lang: str = "en", *, exported: dt.date | None = None, **options):
+def annotated_chart(
+    analysis: Analysis,
+    name: str,
+    lang: str = "en",
+    *,
+    exported: dt.date | None = None,
+    width: int = WIDTH,
+    **options,
+):
     facts = Facts.from_stages(analysis.stages, analysis.loaded.raw.file, lang, exported, analysis.segment)
-    return annotate(build_chart(analysis, name, lang, **options), facts, lang)
+    return annotate(build_chart(analysis, name, lang, width=width, **options), facts, lang, width=width)
 
 
 # ---------------------------------------------------------------- tables

@@ -209,6 +209,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "not available: the file has one row per customer, without purchase history",
         "indisponible : le fichier a une ligne par client, sans historique d'achats",
     ),
+    "unavailable.segment": ("not available: no segment column", "indisponible : pas de colonne de segment"),
     "unavailable.amount": ("not available: no amount column", "indisponible : pas de colonne de montant"),
     # ---------------------------------------------------------------- Charts
     "chart.funnel.title": ("Customer life cycle", "Cycle de vie client"),
@@ -264,6 +265,24 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "chart.stage": ("Stage", "Étape"),
     "chart.segment": ("Segment", "Segment"),
+    "chart.segments.title": ("Segments side by side", "Les segments côte à côte"),
+    "chart.segments.note": (
+        "Each bar splits a group's clients by stage (shares of its clients, as in the funnel).",
+        "Chaque barre répartit les clients d'un groupe par étape (parts de ses clients, comme dans l'entonnoir).",
+    ),
+    "chart.segments.note2": (
+        "The five largest segments by customers, the others pooled; all customers last. Lost: share of customers.",
+        "Les cinq plus grands segments en acheteurs, les autres regroupés ; tous les acheteurs en dernier. "
+        "Perdus : part des acheteurs.",
+    ),
+    "chart.funnel.panel": ("{name}: {n} clients", "{name} : {n} clients"),
+    "chart.funnel.panel.1": ("{name}: 1 client", "{name} : 1 client"),
+    "chart.segments.x": ("Share of the group's clients", "Part des clients du groupe"),
+    "chart.segments.side": ("{n} clients · {lost} lost", "{n} clients · {lost} perdus"),
+    "chart.segments.side.1": ("1 client · {lost} lost", "1 client · {lost} perdus"),
+    "segments.none": ("(no segment)", "(sans segment)"),
+    "segments.other": ("Other segments ({n})", "Autres segments ({n})"),
+    "segments.all": ("All customers", "Tous les acheteurs"),
     "chart.bridge.title": (
         "Portfolio balance: clients won and lost",
         "Bilan du portefeuille : clients gagnés et perdus",
@@ -807,6 +826,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "{active} of clients are active; {dormant} are dormant and {lost} customers are lost.",
         "{active} des clients sont actifs ; {dormant} sont dormants et {lost} clients sont perdus.",
     ),
+    "deck.take.segments": (
+        "{most} has the largest share of active clients ({most_share}); {least} the smallest ({least_share})",
+        "{most} a la plus forte part de clients actifs ({most_share}) ; {least} la plus faible ({least_share})",
+    ),
+    "deck.take.segments_one": (
+        "{group}: {share} of its clients active, against {all} for all customers",
+        "{group} : {share} de ses clients actifs, contre {all} pour tous les acheteurs",
+    ),
+    "deck.one_segment": (
+        "the deck covers one segment ({segment}); choose all segments to compare them",
+        "le document porte sur un seul segment ({segment}) ; choisissez tous les segments pour les comparer",
+    ),
+    "deck.segments_table": ("Segments side by side: the figures", "Les segments côte à côte : les chiffres"),
     "deck.take.balance": (
         "Over the last 12 periods clients went from {start} to {end}: {new} new, {won} won back, {lost} lost.",
         "Sur les 12 dernières périodes, les clients sont passés de {start} à {end} : {new} nouveaux, {won} reconquis, {lost} perdus.",
@@ -1105,6 +1137,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.contacts_loaded": ("Contacts: **{name}** ({n} rows used)", "Contacts : **{name}** ({n} lignes utilisées)"),
     "ui.funnel.title": ("Life-cycle funnel", "Entonnoir du cycle de vie"),
     "ui.funnel.by_segment": ("Split by segment", "Séparer par segment"),
+    "ui.segments.title": ("Segments side by side", "Les segments côte à côte"),
+    "ui.segments.caption": (
+        "The five largest segments by customers with a purchase, the others pooled; the last row is all customers. "
+        "Stage shares as in the funnel: client stages of the group's clients, lost of its customers.",
+        "Les cinq plus grands segments en acheteurs, les autres regroupés ; la dernière ligne porte sur tous les "
+        "acheteurs. Parts comme dans l'entonnoir : étapes client en part des clients du groupe, perdus en part de ses acheteurs.",
+    ),
+    "ui.segments.one": (
+        "The sidebar shows one segment: choose all segments there to compare them.",
+        "La barre latérale montre un seul segment : choisissez tous les segments pour les comparer.",
+    ),
     "ui.funnel.per_stage": ("Per stage", "Par étape"),
     "ui.funnel.kpis": ("Indicators", "Indicateurs"),
     "ui.funnel.list": ("Customers of a stage", "Clients d'une étape"),
@@ -1126,6 +1169,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "1 fiche dans cette étape.",
     ),
     "ui.col.stage": ("Stage", "Étape"),
+    "ui.col.segment": ("Segment", "Segment"),
+    "ui.col.customers": ("Customers", "Acheteurs"),
+    "ui.col.share_of_clients": ("Share of all clients", "Part de tous les clients"),
+    "ui.col.stage_share": ("{stage} (%)", "{stage} (%)"),
     "ui.col.reason": ("Reason", "Motif"),
     "ui.col.count": ("Count", "Effectif"),
     "ui.col.share": ("Share", "Part"),
@@ -1234,6 +1281,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ouvrez-le plus tard ou envoyez-le : il restaure la langue, la définition et les options. Chargez le même fichier.",
     ),
     "ui.chart.funnel": ("Stage funnel", "Entonnoir des étapes"),
+    "ui.chart.segments": ("Segments side by side", "Les segments côte à côte"),
     "ui.chart.balance": ("Balance bridge", "Graphique en cascade du bilan"),
     "ui.chart.flows": ("Won and lost per period", "Gagnés et perdus par période"),
     "ui.chart.money": ("Revenue won and lost", "CA gagné et perdu"),

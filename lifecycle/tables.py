@@ -22,6 +22,7 @@ __all__ = [
     "kpi_display",
     "movers",
     "scenario_table",
+    "segment_display",
     "stage_display",
     "stage_frame",
     "stages_shown",
@@ -162,3 +163,30 @@ def movers(a: Stages, b: Stages, lang: str = "en") -> tuple[pd.DataFrame, pd.Dat
     people = a.summary.customers.loc[moved, ["customer", "name", "segment"]].reset_index(drop=True)
     people["A"], people["B"] = frm.to_numpy(), to.to_numpy()
     return table, people.dropna(axis=1, how="all")
+
+
+def segment_display(table: pd.DataFrame, lang: str = "en", *, compact: bool = False) -> pd.DataFrame:
+    """A ``segments.segment_table`` as shown: the group, its customers and clients, each stage's
+    share (as the funnel shows them) and the main KPIs, in ``lang``; ``compact`` leaves out the
+    customers, the new and reactivated shares and the repeat-purchase rate (a slide's width)."""
+    from .kpis import UNITS, format_value
+    from .segments import KPIS
+
+    def pct(values) -> list[str]:
+        return [fmt_pct(v, lang, 0) if v is not None and v == v else "–" for v in values]
+
+    out = pd.DataFrame({t("ui.col.segment", lang): table["group"]})
+    if not compact:
+        out[t("ui.col.customers", lang)] = [fmt_int(v, lang) for v in table["customers"]]
+    out[t("kpi.clients", lang)] = [fmt_int(v, lang) for v in table["clients"]]
+    out[t("ui.col.share_of_clients", lang)] = pct(table["share_of_clients"])
+    shares = ("active", "dormant", "lost") if compact else ("new", "active", "reactivated", "dormant", "lost")
+    for st in shares:
+        out[t("ui.col.stage_share", lang, stage=stage_label(st, lang))] = pct(table[f"share_{st}"])
+    for k in KPIS:
+        if compact and k == "repeat_purchase_rate":
+            continue
+        if table[k].isna().all():  # unavailable for this file (no amount, no history)
+            continue
+        out[t(f"kpi.{k}", lang)] = [format_value(UNITS[k], None if v != v else v, lang) for v in table[k]]
+    return out

@@ -73,6 +73,8 @@ def main() -> None:
     available = [c for c in CHARTS if a.summary.has_history or c in ("funnel", "thresholds", "sensitivity")]
     if not a.summary.has_amount and "money" in available:
         available.remove("money")
+    if not a.summary.has_segment or a.segment:  # segments side by side: the whole base, with segments
+        available.remove("segments")
     name = st.selectbox(
         tr("export.chart", lang), available, format_func=lambda c: tr(f"chart.{c}", lang), key="export_chart"
     )

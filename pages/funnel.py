@@ -5,7 +5,8 @@ import streamlit as st
 from lifecycle.export import customers_frame
 from lifecycle.i18n import fmt_int, stage_label, t
 from lifecycle.kpis import cohort_values
-from lifecycle.tables import cohort_display, kpi_display, stage_display, stage_frame, stages_shown
+from lifecycle.segments import segment_table
+from lifecycle.tables import cohort_display, kpi_display, segment_display, stage_display, stage_frame, stages_shown
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
@@ -22,6 +23,8 @@ def main() -> None:
 
     by_segment = a.summary.has_segment and st.toggle(tr("funnel.by_segment", lang), key="funnel_by_segment")
     chart(ctx, "funnel", by_segment=bool(by_segment))
+    if by_segment:
+        segments(ctx)
 
     st.subheader(tr("funnel.per_stage", lang))
     st.dataframe(stage_display(stage_frame(a.stages), lang), hide_index=True, width="stretch", height="content")
@@ -66,6 +69,19 @@ def main() -> None:
         mime="text/csv",
         key="funnel_download",
     )
+
+
+def segments(ctx) -> None:
+    """Segments side by side: the table and the chart of the largest segments, the rest pooled."""
+    lang, a = ctx.lang, ctx.analysis
+    st.subheader(tr("segments.title", lang))
+    if a.segment:
+        st.info(tr("segments.one", lang))
+        return
+    st.caption(tr("segments.caption", lang))
+    table = segment_display(segment_table(a.stages, lang), lang)
+    st.dataframe(table, hide_index=True, width="stretch")
+    chart(ctx, "segments")
 
 
 main()

@@ -10,6 +10,7 @@ from lifecycle import analyze
 from lifecycle.deck import deck_bytes, takeaway
 from lifecycle.i18n import fmt_int, t
 from lifecycle.kpis import compute_kpis
+from lifecycle.segments import segment_table
 
 EXPORTED = dt.date(2026, 1, 15)
 
@@ -33,10 +34,12 @@ def test_the_deck_on_the_sample(retail, lang):
     prs = Presentation(io.BytesIO(deck_bytes(retail, lang, exported=EXPORTED)))
     slides = list(prs.slides)
     titles = [_texts(s)[0] for s in slides]
-    charts = ["funnel", "balance", "flows", "money", "history", "transitions", "alive"]
+    charts = ["funnel", "segments", "balance", "flows", "money", "history", "transitions", "alive"]
     assert titles[0] == t("deck.title", lang, file="ventes_boutique.xlsx")
-    assert titles[1:8] == [t(f"ui.chart.{c}", lang) for c in charts]
-    assert titles[8:] == [
+    chart_slides = [slides[1], slides[2], *slides[4:10]]  # the segments' figures follow their chart
+    assert [_texts(s)[0] for s in chart_slides] == [t(f"ui.chart.{c}", lang) for c in charts]
+    assert titles[3] == t("deck.segments_table", lang)
+    assert titles[10:] == [
         t("deck.kpis_part", lang, i=1, n=2),
         t("deck.kpis_part", lang, i=2, n=2),
         t("deck.definitions", lang),
@@ -44,13 +47,19 @@ def test_the_deck_on_the_sample(retail, lang):
     assert prs.slide_width * 9 == prs.slide_height * 16  # 16:9
     # The three facts in large type; each chart slide says its computed takeaway and holds a picture.
     assert fmt_int(retail.stages.clients_total, lang) in _texts(slides[0])
-    for slide, name in zip(slides[1:8], charts):
+    for slide, name in zip(chart_slides, charts):
         assert _texts(slide)[2] == takeaway(retail, name, lang)
         assert any(sh.shape_type == 13 for sh in slide.shapes)  # a picture
+    # The segments side by side as a native table: the engine's clients per group, adding up.
+    seg = segment_table(retail.stages, lang)
+    figures = _table(slides[3])
+    assert [r[0] for r in figures[1:]] == seg["group"].tolist()
+    assert [r[1] for r in figures[1:]] == [fmt_int(n, lang) for n in seg["clients"]]
+    assert seg["clients"].iloc[:-1].sum() == seg["clients"].iloc[-1] == retail.stages.clients_total
     # The KPIs and the definitions card as native tables, with the engine's numbers.
-    rows = _table(slides[8])[1:] + _table(slides[9])[1:]
+    rows = _table(slides[10])[1:] + _table(slides[11])[1:]
     assert [r[1] for r in rows] == [k.formatted(lang) for k in compute_kpis(retail.stages)]
-    card = {r[0]: r[2] for r in _table(slides[10])[1:]}
+    card = {r[0]: r[2] for r in _table(slides[12])[1:]}
     from lifecycle.i18n import stage_label
 
     for stage, n in retail.stages.counts.items():

@@ -676,3 +676,26 @@ def test_the_export_page_offers_the_deck():
     prs = Presentation(io.BytesIO(decks[-1]["callable"]()))
     texts = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame]
     assert texts[0] == "Customer life cycle — ventes_boutique.xlsx" and "4,361" in texts
+
+
+def test_the_funnel_compares_the_five_largest_segments_and_pools_the_rest():
+    from lifecycle.segments import segment_table
+    from tests.conftest import csv_bytes
+
+    sizes = {"Nord": 9, "Sud": 8, "Est": 7, "Ouest": 6, "Centre": 5, "Corse": 4, "Outre-mer": 3, "Web": 2}
+    rows = [(f"{seg}-{i}", f"2025-{1 + i % 12:02d}-15", 10 + i, seg) for seg, n in sizes.items() for i in range(n)]
+    data = csv_bytes(rows, ("client", "date", "montant", "segment"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "Français"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_file").set_value(("regions.csv", data, "text/csv")).run()
+    at.switch_page("pages/funnel.py").run()
+    at.toggle(key="funnel_by_segment").set_value(True).run()
+    assert not at.exception and not at.error, at.exception
+    expected = segment_table(analyze(data, name="regions.csv").stages, "fr")
+    table = next(d.value for d in at.dataframe if "Segment" in d.value.columns)
+    groups = ["Nord", "Sud", "Est", "Ouest", "Centre", "Autres segments (3)", "Tous les acheteurs"]
+    assert table["Segment"].tolist() == groups
+    assert table["Clients"].tolist() == [fmt_int(n, "fr") for n in expected["clients"]]
+    assert "segments" in at.session_state["lc.views"]  # the chart drawn, so exportable as the page showed it

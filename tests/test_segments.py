@@ -1,0 +1,105 @@
+"""Segments side by side: the five largest, the rest pooled, figures that add up to the whole."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lifecycle import Definition
+from lifecycle.charts import funnel_chart, segments_chart
+from lifecycle.kpis import compute_kpis
+from lifecycle.segments import segment_groups, segment_table
+from lifecycle.tables import segment_display
+from tests.conftest import run
+
+HEADER = ("client", "date", "montant", "segment")
+AS_OF = "2025-12-31"
+
+
+def _rows(sizes: dict[str, int], *, lost: set[str] = frozenset()) -> list[tuple]:
+    """``sizes[segment]`` customers per segment, one purchase each: in December 2025 (active),
+    or in 2022 for the segments in ``lost``."""
+    rows = []
+    for seg, n in sizes.items():
+        for i in range(n):
+            day = "2022-03-01" if seg in lost else "2025-12-01"
+            rows.append((f"{seg}-{i}", day, 10, seg))
+    return rows
+
+
+def test_the_five_largest_segments_then_the_others_pooled():
+    sizes = {"A": 9, "B": 8, "C": 7, "D": 6, "E": 5, "F": 4, "G": 3, "H": 2}
+    a = run(_rows(sizes, lost={"B"}), header=HEADER, as_of=AS_OF)
+    groups = segment_groups(a.stages)
+    assert [g.label("en") for g in groups] == ["A", "B", "C", "D", "E", "Other segments (3)"]
+    assert [g.label("fr") for g in groups][-1] == "Autres segments (3)"
+    assert [int(g.mask.sum()) for g in groups] == [9, 8, 7, 6, 5, 4 + 3 + 2]
+    table = segment_table(a.stages, "en")
+    assert table["group"].tolist() == ["A", "B", "C", "D", "E", "Other segments (3)", "All customers"]
+    assert table["customers"].tolist() == [9, 8, 7, 6, 5, 9, 44]
+    # B bought in 2022: its 8 customers are lost, none is a client.
+    assert table["clients"].tolist() == [9, 0, 7, 6, 5, 9, 36]
+    assert table["lost"].tolist() == [0, 8, 0, 0, 0, 0, 8]
+    assert table["share_lost"].iloc[1] == 1.0 and table["share_lost"].iloc[-1] == pytest.approx(8 / 44)
+    assert table["share_active"].iloc[1] != table["share_active"].iloc[1]  # no clients: no share (NaN)
+    assert table["share_of_clients"].tolist() == pytest.approx([9 / 36, 0, 7 / 36, 6 / 36, 5 / 36, 9 / 36, 1])
+    # The KPIs of a group are those of its customers alone.
+    kpis = {k.key: k.value for k in compute_kpis(a.stages, groups[0].mask)}
+    assert table["activity_rate"].iloc[0] == kpis["activity_rate"] == 1.0
+
+
+def test_six_groups_are_all_shown_and_ties_go_by_name():
+    a = run(_rows({"b": 2, "a": 2, "c": 3, "d": 1, "e": 1, "f": 1}), header=HEADER, as_of=AS_OF)
+    assert [g.label("en") for g in segment_groups(a.stages)] == ["c", "a", "b", "d", "e", "f"]
+
+
+def test_customers_without_a_segment_are_a_group_of_their_own():
+    rows = [*_rows({"A": 3, "B": 1}), ("nobody-1", "2025-12-01", 10, ""), ("nobody-2", "2025-11-01", 10, "")]
+    a = run(rows, header=HEADER, as_of=AS_OF)
+    table = segment_table(a.stages, "fr")
+    assert table["group"].tolist() == ["A", "(sans segment)", "B", "Tous les acheteurs"]
+    assert table["clients"].tolist() == [3, 2, 1, 6]
+
+
+def test_no_segment_column_no_table():
+    a = run([("K1", "2025-12-01", 10)], as_of=AS_OF)
+    assert segment_groups(a.stages) == [] and segment_table(a.stages).empty
+
+
+@given(
+    st.lists(st.sampled_from(["n", "o", "p", "q", "r", "s", "t", "u", ""]), min_size=1, max_size=40),
+    st.lists(st.sampled_from(["2021-05-01", "2024-02-01", "2025-09-01", "2025-12-20"]), min_size=40, max_size=40),
+)
+def test_groups_partition_the_customers_and_add_up(segments, days):
+    rows = [(f"K{i}", days[i], 10, seg) for i, seg in enumerate(segments)]
+    a = run(rows, Definition(active_months=6), header=HEADER, as_of=AS_OF)
+    groups = segment_groups(a.stages)
+    assert len(groups) <= 6
+    cover = np.zeros(a.summary.n_customers, dtype=int)
+    for g in groups:
+        cover += g.mask
+    assert (cover == 1).all()  # every customer in exactly one group
+    table = segment_table(a.stages)
+    parts, whole = table.iloc[:-1], table.iloc[-1]
+    for col in ("customers", "clients", "new", "active", "dormant", "lost"):
+        assert parts[col].sum() == whole[col]
+    assert whole["clients"] == a.stages.clients_total
+    assert whole["active"] == a.stages.counts["active"]
+
+
+def test_display_chart_and_funnel_panels_in_both_languages():
+    sizes = {"Retail": 5, "Wholesale": 3}
+    a = run([*_rows(sizes, lost={"Wholesale"}), ("W-new", "2025-12-10", 10, "Wholesale")], header=HEADER, as_of=AS_OF)
+    shown = segment_display(segment_table(a.stages, "fr"), "fr")
+    assert shown.columns[:4].tolist() == ["Segment", "Acheteurs", "Clients", "Part de tous les clients"]
+    assert shown["Clients"].tolist() == ["5", "1", "6"]
+    assert shown["client perdu (%)"].tolist() == ["0\u202f%", "75\u202f%", "33\u202f%"]
+    compact = segment_display(segment_table(a.stages, "en"), "en", compact=True)
+    assert "Customers" not in compact.columns and compact["lost (%)"].tolist() == ["0%", "75%", "33%"]
+    spec = segments_chart(segment_table(a.stages, "en"), "en").to_dict()
+    texts = [v["text"] for v in spec["datasets"][next(k for k in spec["datasets"] if "bold" in spec["datasets"][k][0])]]
+    assert texts == ["5 clients · 0% lost", "1 client · 75% lost", "6 clients · 33% lost"]
+    # The by-segment funnel names each panel with its clients.
+    funnel = funnel_chart(a.stages, "fr", by_segment=True).to_dict()
+    heads = [c["title"]["text"] for c in funnel["hconcat"]]
+    assert heads == ["Retail : 5 clients", "Wholesale : 1 client"]

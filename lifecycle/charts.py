@@ -45,6 +45,7 @@ __all__ = [
     "styled",
     "thresholds_chart",
     "transitions_chart",
+    "whatif_chart",
 ]
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
@@ -337,6 +338,90 @@ def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH)
             fontSize=16,
         ),
     )
+
+
+def whatif_chart(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
+    """Scenario A against scenario B: each stage's count under both definitions, side by side,
+    and the difference B − A; both definitions stated in the subtitle."""
+    shown = [x for x in FUNNEL_ORDER if x in set(stages_shown(a)) | set(stages_shown(b))]
+    name = {"A": _t("whatif.a", lang), "B": _t("whatif.b", lang)}
+    rows, side = [], []
+    for stage in shown:
+        for key, cls in (("A", a), ("B", b)):
+            n = cls.counts[stage]
+            rows.append(
+                {
+                    "stage_label": stage_label(stage, lang),
+                    "scenario": name[key],
+                    "count": n,
+                    "label": f"{key}\u2009: {fmt_int(n, lang)}" if lang == "fr" else f"{key}: {fmt_int(n, lang)}",
+                }
+            )
+        diff = b.counts[stage] - a.counts[stage]
+        side.append({"stage_label": stage_label(stage, lang), "text": _signed(diff, lang)})
+    data = pd.DataFrame(rows)
+    order = [stage_label(x, lang) for x in shown]
+    wrap = max(60, int(width / 6.4))
+    da, db = a.definition, b.definition
+    subtitle = [
+        _t("whatif.def", lang, s=name["A"], new=da.new_months, active=da.active_months, client=da.client_months),
+        _t("whatif.def", lang, s=name["B"], new=db.new_months, active=db.active_months, client=db.client_months),
+        *textwrap.wrap(_t("whatif.same", lang), wrap),
+        _t(
+            "whatif.total",
+            lang,
+            a=fmt_int(a.clients_total, lang),
+            b=fmt_int(b.clients_total, lang),
+            diff=_signed(b.clients_total - a.clients_total, lang),
+        ),
+    ]
+    tooltip = [
+        alt.Tooltip("stage_label:N", title=_t("stage", lang)),
+        alt.Tooltip("scenario:N", title=_t("whatif.scenario", lang)),
+        alt.Tooltip("label:N", title=_t("funnel.count", lang)),
+    ]
+    bar_width = max(300, width - 120)
+    x_max = _nice_max(float(data["count"].max()) * bar_width / (bar_width - 70))
+    y = alt.Y("stage_label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=220, minExtent=130))
+    base = alt.Chart(data).encode(y=y, yOffset=alt.YOffset("scenario:N", sort=[name["A"], name["B"]]))
+    bars = base.mark_bar(cornerRadiusEnd=3).encode(
+        x=alt.X(
+            "count:Q",
+            title=_t("funnel.count", lang),
+            scale=alt.Scale(domain=[0, x_max]),
+            axis=alt.Axis(**_num_axis(lang), tickCount=max(3, bar_width // 90)),
+        ),
+        color=alt.Color("stage_label:N", scale=_stage_scale(shown, lang), legend=None),
+        opacity=alt.Opacity(
+            "scenario:N", scale=alt.Scale(domain=[name["A"], name["B"]], range=[0.4, 1.0]), legend=None
+        ),
+        tooltip=tooltip,
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=11.5, color="#333333").encode(
+        x="count:Q", text="label:N", tooltip=tooltip
+    )
+    left = alt.layer(bars, text, width=bar_width, height=46 * len(shown))
+    diff = (
+        alt.Chart(
+            pd.DataFrame(side),
+            width=70,
+            height=46 * len(shown),
+            title=alt.TitleParams(_t("whatif.diff", lang), fontSize=12, anchor="start"),
+        )
+        .mark_text(align="left", fontSize=13, fontWeight="bold", color="#333333")
+        .encode(y=alt.Y("stage_label:N", sort=order, axis=None), x=alt.value(0), text="text:N")
+    )
+    return alt.hconcat(
+        left,
+        diff,
+        spacing=10,
+        title=alt.TitleParams(_t("whatif.title", lang), subtitle=subtitle, anchor="start", fontSize=16),
+    )
+
+
+def _signed(n: int, lang: str) -> str:
+    """+12, −3 (a true minus sign), 0."""
+    return ("+" if n > 0 else "−" if n < 0 else "") + fmt_int(abs(n), lang)
 
 
 # ---------------------------------------------------------------- balance

@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
         default="active_months",
         help="the threshold the sensitivity chart slides",
     )
+    wb = e.add_argument_group("scenario B (the whatif chart, and the deck's A-against-B slide when it differs)")
+    wb.add_argument("--b-new", type=int, metavar="MONTHS", help="scenario B's new threshold (default: A's)")
+    wb.add_argument("--b-active", type=int, metavar="MONTHS", help="scenario B's active threshold (default: A's)")
+    wb.add_argument("--b-client", type=int, metavar="MONTHS", help="scenario B's client window (default: A's)")
     v = sub.add_parser(
         "value", help="customer value ahead: probability alive, expected purchases and value (BG/NBD, Gamma-Gamma)"
     )
@@ -364,6 +368,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 end=args.end,
                 which=args.threshold,
                 with_value=args.with_value,
+                b_new=args.b_new,
+                b_active=args.b_active,
+                b_client=args.b_client,
             )
             Path(args.out).write_bytes(data)
             print(t("cli.written", lang, file=args.out, size=fmt_int(len(data), lang)), file=sys.stderr)

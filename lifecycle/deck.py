@@ -20,7 +20,7 @@ from .analysis import Analysis
 from .charts import HEADLINE_COLOR
 from .errors import LifecycleError
 from .export import _w, annotated_chart, chart_bytes, definitions_frame
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, t
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import compute_kpis
 
 __all__ = ["DECK_CHARTS", "deck_bytes", "takeaway"]
@@ -36,9 +36,36 @@ def _d(key: str, lang: str, **kw) -> str:
     return t(f"deck.{key}", lang, **kw)
 
 
-def takeaway(analysis: Analysis, name: str, lang: str = "en") -> str:
-    """The one line a slide says about its chart, computed from the data."""
+def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
+    """The one line a slide says about its chart, computed from the data (``options``: the
+    chart's, e.g. scenario B's thresholds for "whatif")."""
     s, st = analysis.summary, analysis.stages
+    if name == "whatif":
+        from .export import scenario_b
+        from .stages import classify
+        from .tables import stages_shown
+
+        b = classify(s, scenario_b(analysis.definition, **options))
+        diffs = sorted(((b.counts[x] - st.counts[x], x) for x in stages_shown(st)), key=lambda d: (-abs(d[0]), d[1]))
+        moves = [
+            _d(
+                "take.whatif_move",
+                lang,
+                n=fmt_int(abs(n), lang),
+                stage=stage_label(x, lang),
+                sign="+" if n > 0 else "−",
+            )
+            for n, x in diffs[:2]
+            if n
+        ]
+        total = b.clients_total - st.clients_total
+        return _d(
+            "take.whatif",
+            lang,
+            moves=", ".join(moves) or _d("take.whatif_none", lang),
+            total=fmt_int(b.clients_total, lang),
+            diff=("+" if total > 0 else "−" if total < 0 else "±") + fmt_int(abs(total), lang),
+        )
     if name == "funnel":
         counts, shares = st.counts, st.shares()
         return _d(
@@ -64,14 +91,13 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en") -> str:
             )
         most = groups.loc[groups["share_active"].idxmax()]
         least = groups.loc[groups["share_active"].idxmin()]
-        return _d(
-            "take.segments",
-            lang,
-            most=most["group"],
-            most_share=fmt_pct(most["share_active"], lang, 0),
-            least=least["group"],
-            least_share=fmt_pct(least["share_active"], lang, 0),
-        )
+        for digits in (0, 1):  # as many digits as it takes to tell the two apart
+            hi, lo = (fmt_pct(x["share_active"], lang, digits) for x in (most, least))
+            if hi != lo:
+                return _d(
+                    "take.segments", lang, most=most["group"], most_share=hi, least=least["group"], least_share=lo
+                )
+        return _d("take.segments_same", lang, n=len(groups), share=hi)
     b = analysis.balance()
     if name == "balance":
         last = b.tail(12)
@@ -160,8 +186,17 @@ def _left_out(analysis: Analysis, lang: str) -> tuple[list[str], list[tuple[str,
     return drawn, missing
 
 
-def deck_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None, progress=None) -> bytes:
-    """The deck as .pptx bytes (``progress(share)`` told after each slide)."""
+def deck_bytes(
+    analysis: Analysis,
+    lang: str = "en",
+    *,
+    exported: dt.date | None = None,
+    progress=None,
+    whatif: dict | None = None,
+) -> bytes:
+    """The deck as .pptx bytes (``progress(share)`` told after each slide). ``whatif``: scenario
+    B's thresholds (``b_new``, ``b_active``, ``b_client``); the A-against-B slide is added when
+    they differ from the analysis' own."""
     from pptx import Presentation
     from pptx.dml.color import RGBColor
     from pptx.util import Emu, Inches, Pt
@@ -224,6 +259,14 @@ def deck_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | None
         return grid
 
     drawn, missing = _left_out(analysis, lang)
+    options = {name: {} for name in drawn}
+    if whatif:
+        from .export import scenario_b
+
+        b_def = scenario_b(d, **{k: whatif.get(k) for k in ("b_new", "b_active", "b_client")})
+        if b_def != d:
+            drawn.insert(drawn.index("funnel") + 1, "whatif")
+            options["whatif"] = {k: getattr(b_def, f"{k[2:]}_months") for k in ("b_new", "b_active", "b_client")}
     total_steps = 3 + len(drawn) + (1 if missing else 0)
     done = [0]
 
@@ -247,8 +290,9 @@ def deck_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | None
     # 2. One slide per chart the data allows, with its takeaway.
     for name in drawn:
         sl = slide(t(f"ui.chart.{name}", lang))
-        text(sl, 0.5, 1.05, 12.3, 0.6, takeaway(analysis, name, lang), 18, bold=True)
-        png = chart_bytes(annotated_chart(analysis, name, lang, exported=exported, width=CHART_WIDTH), "png")
+        text(sl, 0.5, 1.05, 12.3, 0.6, takeaway(analysis, name, lang, **options[name]), 18, bold=True)
+        chart = annotated_chart(analysis, name, lang, exported=exported, width=CHART_WIDTH, **options[name])
+        png = chart_bytes(chart, "png")
         picture = sl.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.7))
         # Fit in the space between the takeaway and the footer, keeping the proportions.
         box_w, box_h = Inches(12.3), Inches(5.2)

@@ -68,6 +68,7 @@ CHARTS = (
     "transitions",
     "thresholds",
     "sensitivity",
+    "whatif",
     "alive",
     "calibration",
 )
@@ -111,6 +112,9 @@ def build_chart(
     discount: float = 0.0,
     margin: float = 1.0,
     width: int = WIDTH,
+    b_new: int | None = None,
+    b_active: int | None = None,
+    b_client: int | None = None,
 ) -> alt.TopLevelMixin:
     """One of ``CHARTS`` for an analysis (not yet annotated), as a page shows it: the same
     function draws the page's chart and its export, so both have the same span, dates,
@@ -119,12 +123,19 @@ def build_chart(
     ``start``/``end``: the span of the balance bridge, or the two dates of the transitions
     (default: the last 12 months); ``which``: the threshold the sensitivity slides;
     ``period``: month, quarter or year for the flows, money and history (default: the analysis');
-    ``width``: the plot's width in pixels (a slide's chart is wider than a page's).
+    ``width``: the plot's width in pixels (a slide's chart is wider than a page's);
+    ``b_new``, ``b_active``, ``b_client``: scenario B's thresholds for "whatif" (default: A's).
     """
     s, d = analysis.summary, analysis.definition
     period = period or analysis.period
     if name == "funnel":
         return funnel_chart(analysis.stages, lang, by_segment=by_segment, width=width)
+    if name == "whatif":
+        from .charts import whatif_chart
+        from .stages import classify
+
+        db = scenario_b(d, b_new, b_active, b_client)
+        return whatif_chart(analysis.stages, classify(s, db), lang, width=width)
     if name == "segments":
         from .charts import segments_chart
         from .segments import segment_table
@@ -175,6 +186,15 @@ def build_chart(
         matrix = transitions(s, d, start_ts, end_ts)
         return transitions_chart(matrix, lang, start=start_ts, end=end_ts, width=width * 520 // WIDTH)
     raise LifecycleError.of("error.chart", chart=name, charts=", ".join(CHARTS))
+
+
+def scenario_b(definition, b_new: int | None = None, b_active: int | None = None, b_client: int | None = None):
+    """Scenario B: the definition with the thresholds given replaced (checked like any definition)."""
+    return definition.replace(
+        new_months=definition.new_months if b_new is None else int(b_new),
+        active_months=definition.active_months if b_active is None else int(b_active),
+        client_months=definition.client_months if b_client is None else int(b_client),
+    )
 
 
 def chart_bytes(chart: alt.TopLevelMixin, fmt: str) -> bytes:
@@ -762,5 +782,6 @@ def export(
     if fmt == "pptx":
         from .deck import deck_bytes  # python-pptx is imported only for a deck
 
-        return deck_bytes(analysis, lang, exported=exported)
+        whatif = {k: options[k] for k in ("b_new", "b_active", "b_client") if options.get(k) is not None}
+        return deck_bytes(analysis, lang, exported=exported, whatif=whatif or None)
     raise LifecycleError.of("error.format", fmt=fmt, formats=", ".join(FORMATS))

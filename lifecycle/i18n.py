@@ -277,6 +277,23 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "chart.funnel.panel": ("{name}: {n} clients", "{name} : {n} clients"),
     "chart.funnel.panel.1": ("{name}: 1 client", "{name} : 1 client"),
+    "chart.whatif.title": ("Scenario A against scenario B", "Scénario A contre scénario B"),
+    "chart.whatif.a": ("A (current)", "A (actuel)"),
+    "chart.whatif.b": ("B", "B"),
+    "chart.whatif.scenario": ("Scenario", "Scénario"),
+    "chart.whatif.def": (
+        "{s}: new {new} months · active {active} months · client window {client} months",
+        "{s} : nouveau {new} mois · actif {active} mois · fenêtre client {client} mois",
+    ),
+    "chart.whatif.same": (
+        "Everything else as in the definition above. Pale bars: A; full colour: B.",
+        "Tout le reste comme dans la définition ci-dessus. Barres pâles : A ; couleur pleine : B.",
+    ),
+    "chart.whatif.total": (
+        "Total clients: {a} under A, {b} under B ({diff}).",
+        "Total des clients : {a} avec A, {b} avec B ({diff}).",
+    ),
+    "chart.whatif.diff": ("B − A", "B − A"),
     "chart.segments.x": ("Share of the group's clients", "Part des clients du groupe"),
     "chart.segments.side": ("{n} clients · {lost} lost", "{n} clients · {lost} perdus"),
     "chart.segments.side.1": ("1 client · {lost} lost", "1 client · {lost} perdus"),
@@ -830,6 +847,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{most} has the largest share of active clients ({most_share}); {least} the smallest ({least_share})",
         "{most} a la plus forte part de clients actifs ({most_share}) ; {least} la plus faible ({least_share})",
     ),
+    "deck.take.segments_same": (
+        "The {n} groups have the same share of active clients ({share})",
+        "Les {n} groupes ont la même part de clients actifs ({share})",
+    ),
     "deck.take.segments_one": (
         "{group}: {share} of its clients active, against {all} for all customers",
         "{group} : {share} de ses clients actifs, contre {all} pour tous les acheteurs",
@@ -839,6 +860,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "le document porte sur un seul segment ({segment}) ; choisissez tous les segments pour les comparer",
     ),
     "deck.segments_table": ("Segments side by side: the figures", "Les segments côte à côte : les chiffres"),
+    "deck.take.whatif": (
+        "Under B: {moves}; {total} clients in all ({diff})",
+        "Avec B : {moves} ; {total} clients en tout ({diff})",
+    ),
+    "deck.take.whatif_move": ("{stage} {sign}{n}", "{stage} : {sign}{n}"),
+    "deck.take.whatif_none": ("no stage changes", "aucune étape ne change"),
     "deck.take.balance": (
         "Over the last 12 periods clients went from {start} to {end}: {new} new, {won} won back, {lost} lost.",
         "Sur les 12 dernières périodes, les clients sont passés de {start} à {end} : {new} nouveaux, {won} reconquis, {lost} perdus.",
@@ -1282,6 +1309,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.chart.funnel": ("Stage funnel", "Entonnoir des étapes"),
     "ui.chart.segments": ("Segments side by side", "Les segments côte à côte"),
+    "ui.chart.whatif": ("What if: A against B", "Et si : A contre B"),
     "ui.chart.balance": ("Balance bridge", "Graphique en cascade du bilan"),
     "ui.chart.flows": ("Won and lost per period", "Gagnés et perdus par période"),
     "ui.chart.money": ("Revenue won and lost", "CA gagné et perdu"),

@@ -119,7 +119,9 @@ def main() -> None:
     f4 = st.columns(3)[0]
     f4.download_button(
         tr("export.deck", lang),
-        data=data.on_click("export.pptx", deck_file, a, lang),  # built when clicked (a few seconds)
+        data=data.on_click(
+            "export.pptx", deck_file, a, lang, st.session_state.get(state.VIEWS, {}).get("whatif")
+        ),  # built when clicked (a few seconds)
         file_name=f"{stem}_{'atelier' if lang == 'fr' else 'workshop'}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="download_pptx",

@@ -44,6 +44,7 @@ def main() -> None:
     )
     m3.markdown(f"**B**  \n{db.text(lang, s.as_of)}")
     st.dataframe(scenario_table(sa, sb, lang), hide_index=True, width="stretch")
+    chart(ctx, "whatif", b_new=b_new, b_active=b_active, b_client=b_client)  # exportable, both definitions on it
 
     st.subheader(tr("whatif.moves", lang))
     matrix, people = movers(sa, sb, lang)

@@ -154,10 +154,10 @@ def customers_file(a: Analysis, lang: str, model=None) -> bytes:
     return customers_csv(a, lang, model).encode("utf-8-sig")
 
 
-def deck_file(a: Analysis, lang: str) -> bytes:
+def deck_file(a: Analysis, lang: str, whatif: dict | None = None) -> bytes:
     from ..deck import deck_bytes
 
-    return deck_bytes(a, lang)
+    return deck_bytes(a, lang, whatif=whatif)
 
 
 def workbook_file(a: Analysis, lang: str, model=None) -> bytes:

@@ -699,3 +699,22 @@ def test_the_funnel_compares_the_five_largest_segments_and_pools_the_rest():
     assert table["Segment"].tolist() == groups
     assert table["Clients"].tolist() == [fmt_int(n, "fr") for n in expected["clients"]]
     assert "segments" in at.session_state["lc.views"]  # the chart drawn, so exportable as the page showed it
+
+
+def test_the_what_if_chart_follows_b_and_the_deck_carries_it():
+    import io
+
+    from pptx import Presentation
+
+    at = _app()
+    at.switch_page("pages/whatif.py").run()
+    at.slider(key="b_active").set_value(9).run()
+    assert not at.exception and not at.error, at.exception
+    assert at.session_state["lc.views"]["whatif"] == {"b_new": 3, "b_active": 9, "b_client": 24}
+    at.switch_page("pages/export.py").run()
+    assert "What if: A against B" in at.selectbox(key="export_chart").options
+    decks = [e for e in _deferred_downloads("ventes_boutique_workshop") if str(e["filename"]).endswith(".pptx")]
+    prs = Presentation(io.BytesIO(decks[-1]["callable"]()))
+    slide = prs.slides[2]
+    texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+    assert texts[0] == "What if: A against B" and texts[2].startswith("Under B: active \u2212419, dormant +382")

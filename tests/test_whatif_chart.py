@@ -1,0 +1,97 @@
+"""What-if A against B as a chart: both scenarios' counts, their difference, both definitions; in the deck."""
+
+import datetime as dt
+import io
+
+import pytest
+from pptx import Presentation
+
+from lifecycle import Definition
+from lifecycle.charts import annotation_text
+from lifecycle.cli import main
+from lifecycle.deck import deck_bytes, takeaway
+from lifecycle.export import annotated_chart, build_chart, chart_inputs, scenario_b
+from lifecycle.i18n import t
+from lifecycle.stages import classify
+from tests.conftest import csv_bytes, run
+
+AS_OF = "2025-12-31"
+# K1 bought 10.7 months before the as-of date (active under 12 months, dormant under 9), K2
+# came back after 16 months away (reactivated under both), K3 last bought 30 months ago
+# (lost), K4 once three weeks ago (new).
+ROWS = [
+    ("K1", "2025-02-10", 10),
+    ("K2", "2024-06-01", 10),
+    ("K2", "2025-10-20", 10),
+    ("K3", "2023-06-01", 10),
+    ("K4", "2025-12-10", 10),
+]
+
+
+def _datasets(spec: dict) -> list[list[dict]]:
+    return list(spec["datasets"].values())
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return run(ROWS, as_of=AS_OF)
+
+
+def test_both_scenarios_side_by_side_with_the_difference(tiny):
+    spec = build_chart(tiny, "whatif", "en", b_active=9).to_dict()
+    bars, side = sorted(_datasets(spec), key=len, reverse=True)
+    counts = {(r["stage_label"], r["scenario"]): r["count"] for r in bars}
+    assert counts[("active", "A (current)")] == 1 and counts[("active", "B")] == 0
+    assert counts[("dormant", "A (current)")] == 0 and counts[("dormant", "B")] == 1
+    assert counts[("new", "B")] == counts[("reactivated", "B")] == counts[("lost", "B")] == 1
+    assert {r["stage_label"]: r["text"] for r in side} == {
+        "new": "0",
+        "active": "\u22121",
+        "reactivated": "0",
+        "dormant": "+1",
+        "lost": "0",
+    }
+    subtitle = spec["title"]["subtitle"]
+    assert subtitle[0] == "A (current): new 3 months · active 12 months · client window 24 months"
+    assert subtitle[1] == "B: new 3 months · active 9 months · client window 24 months"
+    assert subtitle[-1] == "Total clients: 3 under A, 3 under B (0)."
+
+
+def test_annotated_in_french_with_the_three_facts_and_both_definitions(tiny):
+    text = annotation_text(annotated_chart(tiny, "whatif", "fr", b_client=10, b_active=10).to_dict())
+    assert tiny.definition.text("fr", tiny.summary.as_of) in text.replace("\n", " ")
+    assert "B : nouveau 3 mois · actif 10 mois · fenêtre client 10 mois" in text
+    assert "Total des clients : 3 avec A, 2 avec B (\u22121)." in text
+
+
+def test_scenario_b_is_checked_and_keyed(tiny):
+    assert scenario_b(Definition(), b_active=9) == Definition(active_months=9)
+    with pytest.raises(Exception, match="new ≤ active ≤ client window"):
+        scenario_b(Definition(), b_active=30)
+    # The app keeps charts by what they depend on: another B, another chart.
+    assert chart_inputs(tiny, "whatif", {"b_active": 9}) != chart_inputs(tiny, "whatif", {"b_active": 10})
+
+
+def test_the_deck_adds_the_comparison_only_when_b_differs(tiny):
+    def titles(**kw):
+        prs = Presentation(io.BytesIO(deck_bytes(tiny, "en", exported=dt.date(2026, 1, 1), **kw)))
+        return [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
+
+    assert t("ui.chart.whatif", "en") not in [s[0] for s in titles(whatif={"b_active": 12})]
+    slides = titles(whatif={"b_active": 9, "b_new": None})
+    assert slides[2][0] == t("ui.chart.whatif", "en")  # right after the funnel
+    assert slides[2][2] == takeaway(tiny, "whatif", "en", b_active=9)
+    assert takeaway(tiny, "whatif", "en", b_active=9) == "Under B: active \u22121, dormant +1; 3 clients in all (±0)"
+    b = classify(tiny.summary, Definition(active_months=9))
+    assert b.counts["dormant"] == 1
+
+
+def test_the_command_line_draws_it_and_refuses_an_impossible_b(tmp_path, capsys):
+    path = tmp_path / "tiny.csv"
+    path.write_bytes(csv_bytes(ROWS))
+    out = tmp_path / "ab.svg"
+    assert main(["export", str(path), "--as-of", AS_OF, "--chart", "whatif", "--b-active", "9", "--out", str(out)]) == 0
+    svg = out.read_text(encoding="utf-8")
+    assert "B: new 3 months · active 9 months · client window 24 months" in svg
+    assert main(["export", str(path), "--chart", "whatif", "--b-new", "30", "--out", str(out), "--lang", "fr"]) == 2
+    assert "nouveau ≤ actif" in capsys.readouterr().err

@@ -73,7 +73,7 @@ CHARTS = (
     "calibration",
 )
 VALUE_CHARTS = ("alive", "calibration")  # from the customer-value models (``lifecycle.value``)
-FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "md", "pptx")
+FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "md", "pptx", "summary")  # summary: the one-page PDF
 CHART_FORMATS = ("png", "svg", "pdf")
 
 
@@ -779,6 +779,10 @@ def export(
         return customers_csv(analysis, lang, model).encode("utf-8-sig")  # BOM: Excel opens accents right
     if fmt == "md":
         return definitions_card(analysis, lang).encode("utf-8")
+    if fmt == "summary":
+        from .summary_pdf import summary_pdf_bytes
+
+        return summary_pdf_bytes(analysis, lang, exported=exported)
     if fmt == "pptx":
         from .deck import deck_bytes  # python-pptx is imported only for a deck
 

@@ -1283,6 +1283,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.export.files": ("Files to hand over", "Fichiers à remettre"),
     "ui.export.workbook": ("Workbook (Excel)", "Classeur (Excel)"),
     "ui.export.deck": ("Workshop deck (PowerPoint)", "Présentation d'atelier (PowerPoint)"),
+    "ui.export.summary": ("One-page summary (PDF)", "Synthèse d'une page (PDF)"),
     "ui.export.with_value": (
         "Add the value model's columns to the customers (probability of still buying, expected purchases and value)",
         "Ajouter aux clients les colonnes du modèle de valeur (probabilité d'être encore acheteur, achats et valeur attendus)",

@@ -12,7 +12,7 @@ from lifecycle.i18n import fmt_int, fmt_money
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
-from lifecycle.ui.widgets import context, customers_file, deck_file, show_error, workbook_file
+from lifecycle.ui.widgets import context, customers_file, deck_file, show_error, summary_file, workbook_file
 from lifecycle.value import value_of
 
 ensure_booted()  # a deep link may start this page before app.py
@@ -116,7 +116,15 @@ def main() -> None:
         key="download_csv",
         icon=":material/groups:",
     )
-    f4 = st.columns(3)[0]
+    f4, f5, _ = st.columns(3)
+    f5.download_button(
+        tr("export.summary", lang),
+        data=data.on_click("export.summary", summary_file, a, lang),  # built when clicked (about 2 s)
+        file_name=f"{stem}_{'synthese' if lang == 'fr' else 'summary'}.pdf",
+        mime="application/pdf",
+        key="download_summary",
+        icon=":material/picture_as_pdf:",
+    )
     f4.download_button(
         tr("export.deck", lang),
         data=data.on_click(

@@ -160,6 +160,12 @@ def deck_file(a: Analysis, lang: str, whatif: dict | None = None) -> bytes:
     return deck_bytes(a, lang, whatif=whatif)
 
 
+def summary_file(a: Analysis, lang: str) -> bytes:
+    from ..summary_pdf import summary_pdf_bytes
+
+    return summary_pdf_bytes(a, lang)
+
+
 def workbook_file(a: Analysis, lang: str, model=None) -> bytes:
     return workbook_bytes(a, lang, model=model)
 

@@ -107,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="active_months",
         help="the threshold the sensitivity chart slides",
     )
+    e.add_argument(
+        "--anonymise",
+        action="store_true",
+        help="pptx: customer ids as pseudonyms and no names, for a deck that travels",
+    )
     wb = e.add_argument_group("scenario B (the whatif chart, and the deck's A-against-B slide when it differs)")
     wb.add_argument("--b-new", type=int, metavar="MONTHS", help="scenario B's new threshold (default: A's)")
     wb.add_argument("--b-active", type=int, metavar="MONTHS", help="scenario B's active threshold (default: A's)")
@@ -371,6 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 b_new=args.b_new,
                 b_active=args.b_active,
                 b_client=args.b_client,
+                anonymous=args.anonymise,
             )
             Path(args.out).write_bytes(data)
             print(t("cli.written", lang, file=args.out, size=fmt_int(len(data), lang)), file=sys.stderr)

@@ -22,8 +22,10 @@ from .errors import LifecycleError
 from .export import _w, annotated_chart, chart_bytes, definitions_frame
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import compute_kpis
+from .stages import STAGE_CODE
+from .vocabulary import STAGES
 
-__all__ = ["DECK_CHARTS", "deck_bytes", "takeaway"]
+__all__ = ["DECK_CHARTS", "deck_bytes", "first_customers", "takeaway"]
 
 DECK_CHARTS = ("funnel", "segments", "balance", "flows", "money", "history", "transitions", "alive")
 CHART_WIDTH = 1100  # pixels: wider than a page's chart, closer to the slide's proportions
@@ -158,6 +160,51 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
     raise LifecycleError.of("error.chart", chart=name, charts=", ".join(DECK_CHARTS))
 
 
+FIRST_ROWS = 10  # customers on the "look after first" slide
+
+
+def first_customers(analysis: Analysis, lang: str = "en", *, anonymous: bool = False) -> tuple[str, pd.DataFrame]:
+    """The customers to look after first, as the slide shows them, and its takeaway: the
+    value model's save-first list when it fits, else the dormant clients who brought the most
+    over 24 months. ``anonymous``: ids replaced by the file's pseudonyms, no names. Raises
+    ``LifecycleError`` when the file has neither a purchase history nor amounts."""
+    from .tables import pseudonyms
+
+    s, st = analysis.summary, analysis.stages
+    if not s.has_history:
+        raise LifecycleError.of("unavailable.history")
+    if not s.has_amount:
+        raise LifecycleError.of("unavailable.amount")
+    c = s.customers
+    try:
+        from .value import save_first, value_of
+
+        first = save_first(value_of(s), st, s, FIRST_ROWS)
+        rows = pd.Index(c["customer"]).get_indexer(first["customer"])
+        extra = {
+            _d("col.p_alive", lang): [fmt_pct(p, lang, 0) for p in first["p_alive"]],
+            _d("col.at_stake", lang): [fmt_money(x, lang, 0) for x in first["risk"]],
+        }
+        line = _d("take.first_model", lang, n=len(first), stake=fmt_money(float(first["risk"].sum()), lang, 0))
+    except LifecycleError:  # the model cannot fit this file: the rules' own list
+        dormant = np.flatnonzero(st.codes == STAGE_CODE["dormant"])
+        value = c["value_24"].to_numpy(dtype="float64")[dormant]
+        order = np.lexsort((dormant, -np.nan_to_num(value, nan=-np.inf)))[:FIRST_ROWS]
+        rows = dormant[order]
+        extra = {}
+        line = _d("take.first_dormant", lang, n=len(rows), value=fmt_money(float(np.nansum(value[order])), lang, 0))
+    picked = c.iloc[rows]
+    ids = pseudonyms(s, picked["customer"]) if anonymous else picked["customer"].astype(str).tolist()
+    out = {_w("customer", lang): ids}
+    if not anonymous and picked["name"].notna().any():
+        out[_w("name", lang)] = picked["name"].fillna("").astype(str).tolist()
+    out[_w("stage", lang)] = [stage_label(STAGES[code], lang) for code in st.codes[rows]]
+    out[_w("last", lang)] = [fmt_date(d, lang) for d in picked["last"]]
+    out[_w("value_24", lang)] = [fmt_money(x, lang, 0) for x in picked["value_24"]]
+    out.update(extra)
+    return line, pd.DataFrame(out)
+
+
 def _left_out(analysis: Analysis, lang: str) -> tuple[list[str], list[tuple[str, str]]]:
     """The charts the data allows, and those it does not with the reason (in ``lang``)."""
     s = analysis.summary
@@ -193,10 +240,12 @@ def deck_bytes(
     exported: dt.date | None = None,
     progress=None,
     whatif: dict | None = None,
+    anonymous: bool = False,
 ) -> bytes:
     """The deck as .pptx bytes (``progress(share)`` told after each slide). ``whatif``: scenario
     B's thresholds (``b_new``, ``b_active``, ``b_client``); the A-against-B slide is added when
-    they differ from the analysis' own."""
+    they differ from the analysis' own. ``anonymous``: customer ids as the file's pseudonyms
+    and no names, for a deck that travels (the one slide with customers on it)."""
     from pptx import Presentation
     from pptx.dml.color import RGBColor
     from pptx.util import Emu, Inches, Pt
@@ -209,6 +258,8 @@ def deck_bytes(
     headline = RGBColor.from_string(HEADLINE_COLOR.lstrip("#"))
     ink = RGBColor(*_INK)
     footer_text = _d("footer", lang, short=d.short_text(lang), file=analysis.loaded.raw.file)
+    if anonymous:
+        footer_text += " · " + _d("anonymous", lang)
     notes_text = "\n".join(
         [
             d.text(lang, s.as_of),
@@ -219,7 +270,7 @@ def deck_bytes(
                 used=fmt_int(analysis.report.used, lang),
                 rejected=fmt_int(analysis.report.rejected, lang),
             ),
-            *(w.text(lang) for w in analysis.report.warnings),
+            *(w.text(lang, hide=anonymous) for w in analysis.report.warnings),  # examples quote ids
         ]
     )
 
@@ -267,7 +318,7 @@ def deck_bytes(
         if b_def != d:
             drawn.insert(drawn.index("funnel") + 1, "whatif")
             options["whatif"] = {k: getattr(b_def, f"{k[2:]}_months") for k in ("b_new", "b_active", "b_client")}
-    total_steps = 3 + len(drawn) + (1 if missing else 0)
+    total_steps = 4 + len(drawn) + (1 if missing else 0)
     done = [0]
 
     def step():
@@ -307,6 +358,17 @@ def deck_bytes(
             widths = [2.6] + [9.7 / (figures.shape[1] - 1)] * (figures.shape[1] - 1)
             table(slide(_d("segments_table", lang)), figures, widths)
         step()
+
+    # The customers to look after first: the one slide with people on it (pseudonyms on request).
+    try:
+        line, first = first_customers(analysis, lang, anonymous=anonymous)
+    except LifecycleError as exc:
+        missing.append((_d("first", lang), exc.message(lang)))
+    else:
+        sl = slide(_d("first", lang))
+        text(sl, 0.5, 1.05, 12.3, 0.6, line, 18, bold=True)
+        widths = [12.3 / first.shape[1]] * first.shape[1]
+        table(sl, first, widths, top=1.8)
 
     # 3. The KPIs and the definitions card as native tables.
     kpis = compute_kpis(st)

@@ -762,10 +762,12 @@ def export(
     chart: str = "funnel",
     exported: dt.date | None = None,
     with_value: bool = False,
+    anonymous: bool = False,
     **options,
 ) -> bytes:
     """The bytes of one export: an annotated chart (png/svg/pdf), the workbook, the CSV or the
-    card; ``with_value`` adds the value model's columns to the customers (workbook, CSV)."""
+    card; ``with_value`` adds the value model's columns to the customers (workbook, CSV);
+    ``anonymous`` puts pseudonyms for the customers in a deck (the charts name nobody)."""
     if fmt in CHART_FORMATS:
         return chart_bytes(annotated_chart(analysis, chart, lang, exported=exported, **options), fmt)
     model = None
@@ -787,5 +789,5 @@ def export(
         from .deck import deck_bytes  # python-pptx is imported only for a deck
 
         whatif = {k: options[k] for k in ("b_new", "b_active", "b_client") if options.get(k) is not None}
-        return deck_bytes(analysis, lang, exported=exported, whatif=whatif or None)
+        return deck_bytes(analysis, lang, exported=exported, whatif=whatif or None, anonymous=anonymous)
     raise LifecycleError.of("error.format", fmt=fmt, formats=", ".join(FORMATS))

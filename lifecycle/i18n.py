@@ -866,6 +866,18 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "deck.take.whatif_move": ("{stage} {sign}{n}", "{stage} : {sign}{n}"),
     "deck.take.whatif_none": ("no stage changes", "aucune étape ne change"),
+    "deck.first": ("Customers to look after first", "Les clients à soigner en premier"),
+    "deck.take.first_model": (
+        "The {n} clients the model doubts most, weighted by what they brought over 24 months: {stake} at stake",
+        "Les {n} clients dont le modèle doute le plus, pondérés par ce qu'ils ont apporté sur 24 mois : {stake} en jeu",
+    ),
+    "deck.take.first_dormant": (
+        "The {n} dormant clients who brought the most over the last 24 months: {value} in all",
+        "Les {n} clients dormants qui ont le plus apporté sur les 24 derniers mois : {value} au total",
+    ),
+    "deck.col.p_alive": ("P(still buying)", "P(encore acheteur)"),
+    "deck.col.at_stake": ("At stake", "En jeu"),
+    "deck.anonymous": ("Customer ids are pseudonyms", "Identifiants clients pseudonymisés"),
     "deck.take.balance": (
         "Over the last 12 periods clients went from {start} to {end}: {new} new, {won} won back, {lost} lost.",
         "Sur les 12 dernières périodes, les clients sont passés de {start} à {end} : {new} nouveaux, {won} reconquis, {lost} perdus.",
@@ -1064,7 +1076,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.side.apply": ("Apply the suggestion", "Appliquer la suggestion"),
     "ui.side.segment": ("Segment", "Segment"),
     "ui.side.all": ("All segments", "Tous les segments"),
-    "ui.side.anon": ("Anonymise names and ids on screen", "Anonymiser noms et identifiants à l'écran"),
+    "ui.side.anon": (
+        "Anonymise names and ids (screen and deck)",
+        "Anonymiser noms et identifiants (écran et présentation)",
+    ),
     "ui.side.no_data": ("No data loaded: open the Data page.", "Aucune donnée : ouvrez la page Données."),
     "ui.facts.clients": ("Total clients", "Nombre total de clients"),
     "ui.facts.definition": ("Definition", "Définition"),
@@ -1283,6 +1298,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.export.files": ("Files to hand over", "Fichiers à remettre"),
     "ui.export.workbook": ("Workbook (Excel)", "Classeur (Excel)"),
     "ui.export.deck": ("Workshop deck (PowerPoint)", "Présentation d'atelier (PowerPoint)"),
+    "ui.export.deck_named": (
+        "Its «look after first» slide names customers. Turn on «Anonymise names and ids» in the sidebar for a deck that travels.",
+        "Sa page «à soigner en premier» nomme des clients. Activez «Anonymiser noms et identifiants» dans la barre latérale pour un document qui circule.",
+    ),
+    "ui.export.deck_anonymous": (
+        "Anonymised: customer ids are pseudonyms and names are left out.",
+        "Anonymisé : les identifiants clients sont des pseudonymes et les noms sont retirés.",
+    ),
     "ui.export.summary": ("One-page summary (PDF)", "Synthèse d'une page (PDF)"),
     "ui.export.with_value": (
         "Add the value model's columns to the customers (probability of still buying, expected purchases and value)",

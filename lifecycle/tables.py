@@ -21,6 +21,7 @@ __all__ = [
     "cohort_display",
     "kpi_display",
     "movers",
+    "pseudonyms",
     "scenario_table",
     "segment_display",
     "stage_display",
@@ -189,4 +190,22 @@ def segment_display(table: pd.DataFrame, lang: str = "en", *, compact: bool = Fa
         if table[k].isna().all():  # unavailable for this file (no amount, no history)
             continue
         out[t(f"kpi.{k}", lang)] = [format_value(UNITS[k], None if v != v else v, lang) for v in table[k]]
+    return out
+
+
+def pseudonyms(summary, ids) -> list[str]:
+    """Pseudonyms for customer ids: ``C-`` and a number drawn at random once for the file in
+    this session (the id order would give them away: customer 0000332 must not become
+    C-000332), so the same customer has the same pseudonym on every page and in every
+    anonymised export while the file is open; ids not among the customers (contacts without
+    purchase) get ``P-`` and their order of appearance."""
+    import secrets
+
+    n = summary.n_customers
+    draw = summary.timeline.keep(("pseudonyms",), lambda: np.random.default_rng(secrets.randbits(64)).permutation(n))
+    known = pd.Index(summary.customers["customer"]).get_indexer(pd.Index(ids))
+    others, _ = pd.factorize(pd.Series(list(ids), dtype=object)[known < 0], use_na_sentinel=False)
+    out, k = [], iter(others)
+    for code in known:
+        out.append(f"C-{draw[code] + 1:06d}" if code >= 0 else f"P-{next(k) + 1:06d}")
     return out

@@ -125,16 +125,17 @@ def main() -> None:
         key="download_summary",
         icon=":material/picture_as_pdf:",
     )
+    anonymous = bool(st.session_state.get(state.ANON))  # the sidebar's switch: a deck that travels
+    whatif = st.session_state.get(state.VIEWS, {}).get("whatif")
     f4.download_button(
         tr("export.deck", lang),
-        data=data.on_click(
-            "export.pptx", deck_file, a, lang, st.session_state.get(state.VIEWS, {}).get("whatif")
-        ),  # built when clicked (a few seconds)
-        file_name=f"{stem}_{'atelier' if lang == 'fr' else 'workshop'}.pptx",
+        data=data.on_click("export.pptx", deck_file, a, lang, whatif, anonymous),  # built when clicked
+        file_name=f"{stem}_{'atelier' if lang == 'fr' else 'workshop'}{'_anonyme' if anonymous else ''}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="download_pptx",
         icon=":material/slideshow:",
     )
+    f4.caption(tr("export.deck_anonymous" if anonymous else "export.deck_named", lang))
     card = definitions_card(a, lang)
     f3.download_button(
         tr("export.card", lang),

@@ -55,7 +55,7 @@ def main() -> None:
     listing = customers_frame(a, lang, stage=stage, limit=1000)
     id_col = listing.columns[0]
     private = (t("export.name", lang), t("export.email", lang))
-    shown = anonymise(listing, [id_col], [c for c in listing.columns if c in private])
+    shown = anonymise(listing, [id_col], [c for c in listing.columns if c in private], a.summary)
     if counts[stage] > len(listing):
         st.caption(tr("funnel.shown", lang, n=fmt_int(counts[stage], lang), m=fmt_int(len(listing), lang)))
     else:

@@ -83,7 +83,7 @@ def main() -> None:
     st.subheader(tr("value.save_first", lang))
     st.caption(tr("value.save_first_note", lang))
     first = save_first(v, a.stages, s, 100)
-    st.dataframe(_readable(anonymise(first, ["customer"], []), lang), hide_index=True, width="stretch")
+    st.dataframe(_readable(anonymise(first, ["customer"], [], a.summary), lang), hide_index=True, width="stretch")
     st.download_button(
         tr("value.download", lang),
         data=data.on_click("value.save_first", save_first_file, v, a, lang),

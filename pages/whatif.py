@@ -51,7 +51,7 @@ def main() -> None:
     if len(people):
         st.markdown(tr("whatif.movers", lang, n=fmt_int(len(people), lang)))
         st.dataframe(matrix, width="stretch")
-        st.dataframe(anonymise(people.head(1000), ["customer"], ["name"]), hide_index=True, width="stretch")
+        st.dataframe(anonymise(people.head(1000), ["customer"], ["name"], s), hide_index=True, width="stretch")
         st.download_button(
             tr("whatif.download", lang),
             data=data.on_click("whatif.movers", table_file, people),

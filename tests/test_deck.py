@@ -40,6 +40,7 @@ def test_the_deck_on_the_sample(retail, lang):
     assert [_texts(s)[0] for s in chart_slides] == [t(f"ui.chart.{c}", lang) for c in charts]
     assert titles[3] == t("deck.segments_table", lang)
     assert titles[10:] == [
+        t("deck.first", lang),
         t("deck.kpis_part", lang, i=1, n=2),
         t("deck.kpis_part", lang, i=2, n=2),
         t("deck.definitions", lang),
@@ -57,9 +58,9 @@ def test_the_deck_on_the_sample(retail, lang):
     assert [r[1] for r in figures[1:]] == [fmt_int(n, lang) for n in seg["clients"]]
     assert seg["clients"].iloc[:-1].sum() == seg["clients"].iloc[-1] == retail.stages.clients_total
     # The KPIs and the definitions card as native tables, with the engine's numbers.
-    rows = _table(slides[10])[1:] + _table(slides[11])[1:]
+    rows = _table(slides[11])[1:] + _table(slides[12])[1:]
     assert [r[1] for r in rows] == [k.formatted(lang) for k in compute_kpis(retail.stages)]
-    card = {r[0]: r[2] for r in _table(slides[12])[1:]}
+    card = {r[0]: r[2] for r in _table(slides[13])[1:]}
     from lifecycle.i18n import stage_label
 
     for stage, n in retail.stages.counts.items():
@@ -89,7 +90,8 @@ def test_a_file_without_history_leaves_out_what_cannot_be_drawn_and_says_so(samp
     assert titles[1] == t("ui.chart.funnel", "fr") and titles[-1] == t("deck.left_out", "fr")
     left = _table(list(prs.slides)[-1])[1:]
     assert [r[0] for r in left] == [
-        t(f"ui.chart.{c}", "fr") for c in ("balance", "flows", "money", "history", "transitions", "alive")
+        *(t(f"ui.chart.{c}", "fr") for c in ("balance", "flows", "money", "history", "transitions", "alive")),
+        t("deck.first", "fr"),
     ]
     assert all(r[1] for r in left)  # each with its reason
 
@@ -103,3 +105,70 @@ def test_the_command_line_writes_a_deck(tmp_path, sample_dir):
         == 0
     )
     assert _texts(Presentation(str(out)).slides[0])[0] == t("deck.title", "fr", file="factures_b2b.csv")
+
+
+def _all_text(prs) -> str:
+    """Every piece of text in a deck: shapes, table cells and speaker notes."""
+    parts = []
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.has_text_frame:
+                parts.append(sh.text_frame.text)
+            if sh.has_table:
+                parts += [c.text for row in sh.table.rows for c in row.cells]
+        parts.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(parts)
+
+
+def test_the_look_after_first_slide_and_its_anonymised_version(retail):
+    from lifecycle.deck import first_customers
+    from lifecycle.tables import pseudonyms
+    from lifecycle.value import save_first, value_of
+
+    first = save_first(value_of(retail.summary), retail.stages, retail.summary, 10)
+    named = Presentation(io.BytesIO(deck_bytes(retail, "en", exported=EXPORTED)))
+    slide = next(s for s in named.slides if _texts(s)[0] == t("deck.first", "en"))
+    rows = _table(slide)
+    assert [r[0] for r in rows[1:]] == first["customer"].tolist()  # the model's save-first list, in its order
+    line, _ = first_customers(retail, "en")
+    assert _texts(slide)[2] == line and line.endswith(f"{first['risk'].sum():,.0f} at stake")
+    customers = retail.summary.customers.set_index("customer")
+    assert [r[1] for r in rows[1:]] == customers.loc[first["customer"], "name"].tolist()
+
+    anon = Presentation(io.BytesIO(deck_bytes(retail, "en", exported=EXPORTED, anonymous=True)))
+    text = _all_text(anon)
+    slide = next(s for s in anon.slides if _texts(s)[0] == t("deck.first", "en"))
+    rows = _table(slide)
+    assert [r[0] for r in rows[1:]] == pseudonyms(retail.summary, first["customer"])
+    assert "Name" not in rows[0]
+    # No id, name or e-mail of the file anywhere in the deck; every footer says so.
+    c = retail.summary.customers
+    for column in ("customer", "name", "email"):
+        values = [str(v) for v in c[column].dropna().unique() if len(str(v)) >= 4]
+        assert values and not [v for v in values if v in text], column
+    assert all(any(t("deck.anonymous", "en") in x for x in _texts(s)) for s in anon.slides)
+
+
+def test_pseudonyms_are_stable_distinct_and_do_not_follow_the_id_order(retail):
+    from lifecycle.tables import pseudonyms
+
+    ids = retail.summary.customers["customer"]
+    names = pseudonyms(retail.summary, ids)
+    assert len(set(names)) == len(ids) and names == pseudonyms(retail.summary, ids)
+    # The sample's ids are 0000001, 0000002, ...: the id order would give them away.
+    assert sum(n[2:] == i for n, i in zip(names, ids)) < 10
+    assert pseudonyms(retail.summary, ["not a customer", None, "not a customer"]) == [
+        "P-000001",
+        "P-000002",
+        "P-000001",
+    ]
+
+
+def test_without_amounts_the_deck_says_why_nobody_is_listed(tmp_path):
+    from tests.conftest import csv_bytes
+
+    rows = [(f"K{i}", f"2025-{1 + i % 12:02d}-0{1 + i % 9}") for i in range(40)]
+    a = analyze(csv_bytes(rows, ("client", "date")), name="no_amount.csv")
+    prs = Presentation(io.BytesIO(deck_bytes(a, "en", exported=EXPORTED)))
+    left = _table(next(s for s in prs.slides if _texts(s)[0] == t("deck.left_out", "en")))
+    assert [t("deck.first", "en"), t("unavailable.amount", "en")] in left

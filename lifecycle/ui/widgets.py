@@ -22,6 +22,7 @@ from ..export import (
 )
 from ..export_safety import safe_frame
 from ..i18n import fmt_date, fmt_int, stage_label
+from ..tables import pseudonyms
 from . import data, state
 from .texts import plain, tr
 
@@ -87,16 +88,20 @@ def facts(ctx: Context) -> None:
         st.info(tr("facts.segment", lang, segment=plain(a.segment)))
 
 
-def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str]) -> pd.DataFrame:
-    """For display: ids replaced by stable pseudonyms and names/emails hidden when the switch is on;
-    missing values shown blank."""
+def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str], summary=None) -> pd.DataFrame:
+    """For display: ids replaced by pseudonyms and names/emails hidden when the switch is on;
+    missing values shown blank. With the file's ``summary`` the pseudonyms are the file's own
+    (``tables.pseudonyms``): the same customer has the same one on every page and in the deck."""
     out = frame.astype(object).where(frame.notna(), "")
     if not st.session_state.get(state.ANON):
         return out
     for col in id_columns:
         if col in out:
-            codes, _ = pd.factorize(frame[col])
-            out[col] = [f"C-{c + 1:06d}" for c in codes]
+            if summary is not None:
+                out[col] = pseudonyms(summary, frame[col])
+            else:
+                codes, _ = pd.factorize(frame[col])
+                out[col] = [f"C-{c + 1:06d}" for c in codes]
     for col in hide_columns:
         if col in out:
             out[col] = "•••"
@@ -154,10 +159,10 @@ def customers_file(a: Analysis, lang: str, model=None) -> bytes:
     return customers_csv(a, lang, model).encode("utf-8-sig")
 
 
-def deck_file(a: Analysis, lang: str, whatif: dict | None = None) -> bytes:
+def deck_file(a: Analysis, lang: str, whatif: dict | None = None, anonymous: bool = False) -> bytes:
     from ..deck import deck_bytes
 
-    return deck_bytes(a, lang, whatif=whatif)
+    return deck_bytes(a, lang, whatif=whatif, anonymous=anonymous)
 
 
 def summary_file(a: Analysis, lang: str) -> bytes:

@@ -718,3 +718,25 @@ def test_the_what_if_chart_follows_b_and_the_deck_carries_it():
     slide = prs.slides[2]
     texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
     assert texts[0] == "What if: A against B" and texts[2].startswith("Under B: active \u2212419, dormant +382")
+
+
+def test_the_anonymise_switch_gives_the_deck_the_screens_pseudonyms(retail):
+    import io
+
+    from pptx import Presentation
+
+    at = _app()
+    at.sidebar.toggle(key="anon").set_value(True).run()
+    at.switch_page("pages/value.py").run()
+    assert not at.exception and not at.error, at.exception
+    save_first = next(d.value for d in at.dataframe if d.value.columns[0] == "Customer id")
+    at.switch_page("pages/export.py").run()
+    assert any("Anonymised: customer ids are pseudonyms" in c.value for c in at.caption)
+    decks = [e for e in _deferred_downloads("ventes_boutique_workshop_anonyme") if str(e["filename"]).endswith(".pptx")]
+    prs = Presentation(io.BytesIO(decks[-1]["callable"]()))
+    slide = next(s for s in prs.slides if s.shapes[0].text_frame.text == "Customers to look after first")
+    grid = next(sh for sh in slide.shapes if sh.has_table).table
+    ids = [grid.cell(i, 0).text for i in range(1, len(grid.rows))]
+    # The deck's pseudonyms are the ones the Value page shows for the same customers.
+    assert ids == save_first["Customer id"].head(len(ids)).tolist()
+    assert all(i.startswith("C-") for i in ids)

@@ -161,3 +161,55 @@ def test_a_file_name_never_fetches_anything(page):
     page.wait_for_timeout(800)
     assert name in page.evaluate("document.body.innerText")
     assert asked == []
+
+
+def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(page, tmp_path):
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from lifecycle import analyze
+    from lifecycle.deck import takeaway
+    from lifecycle.i18n import fmt_int, t
+
+    # A stranger's export without a contacts list, in French.
+    page.get_by_text("Français", exact=True).click()
+    _settle(page)
+    page.get_by_role("link", name="Données").click()
+    _settle(page)
+    with page.expect_file_chooser() as chooser:
+        page.locator("[data-testid='stFileUploaderDropzone']").first.click()
+    data = (ROOT / "sample_data" / "factures_b2b.csv").read_bytes()
+    chooser.value.set_files({"name": "factures_2025.csv", "mimeType": "text/csv", "buffer": data})
+    _settle(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("factures_2025.csv").wait_for()
+
+    # Scenario B on the What if page: active at 9 months instead of 12.
+    page.get_by_role("link", name="Et si…").click()
+    _settle(page)
+    box = page.locator("[data-testid='stMain'] [data-testid='stSlider']").filter(has_text=t("ui.side.active", "fr"))
+    box.get_by_role("slider").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+        _settle(page)
+    assert box.locator("[data-testid='stSliderThumbValue']").inner_text() == "9"
+
+    # The deck and the one-page summary from the Export page.
+    page.get_by_role("link", name="Export").click()
+    _settle(page)
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name=t("ui.export.deck", "fr")).click()
+    assert download.value.suggested_filename == "factures_2025_atelier.pptx"
+    prs = Presentation(io.BytesIO(Path(download.value.path()).read_bytes()))
+    a = analyze(data, name="factures_2025.csv")
+    texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
+    assert texts[0][0] == t("deck.title", "fr", file="factures_2025.csv")
+    assert fmt_int(a.stages.clients_total, "fr") in texts[0]
+    assert texts[2][0] == t("ui.chart.whatif", "fr")  # B differs from A: the comparison follows the funnel
+    assert texts[2][2] == takeaway(a, "whatif", "fr", b_active=9)
+    assert texts[3][0] == t("ui.chart.segments", "fr")
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name=t("ui.export.summary", "fr")).click()
+    pdf = PdfReader(download.value.path())
+    assert len(pdf.pages) == 1 and "factures_2025.csv" in pdf.pages[0].extract_text()

@@ -306,7 +306,7 @@ def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH)
         color=alt.Color(
             "stage_label:N",
             scale=_stage_scale(stages, lang),
-            legend=alt.Legend(orient="top", title=None, direction="horizontal"),
+            legend=alt.Legend(orient="bottom", title=None, direction="horizontal"),
         ),
         order=alt.Order("order:Q"),
         tooltip=tooltip,

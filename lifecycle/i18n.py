@@ -864,7 +864,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Under B: {moves}; {total} clients in all ({diff})",
         "Avec B : {moves} ; {total} clients en tout ({diff})",
     ),
-    "deck.take.whatif_move": ("{stage} {sign}{n}", "{stage} : {sign}{n}"),
+    "deck.take.whatif_move": ("{stage} {sign}{n}", "{stage} {sign}{n}"),
     "deck.take.whatif_none": ("no stage changes", "aucune étape ne change"),
     "deck.first": ("Customers to look after first", "Les clients à soigner en premier"),
     "deck.take.first_model": (

@@ -135,7 +135,7 @@ def main() -> None:
         key="download_pptx",
         icon=":material/slideshow:",
     )
-    f4.caption(tr("export.deck_anonymous" if anonymous else "export.deck_named", lang))
+    f4.caption(tr("export.deck_anonymous", lang) if anonymous else tr("export.deck_named", lang))
     card = definitions_card(a, lang)
     f3.download_button(
         tr("export.card", lang),

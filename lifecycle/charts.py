@@ -50,6 +50,7 @@ __all__ = [
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
 WIDTH = 720
+PANELS_PER_ROW = 3  # segment panels of the funnel, a row
 _ROW_HEADER = alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=13, labelFontWeight="bold")
 
 
@@ -177,7 +178,7 @@ def funnel_chart(
         tooltip.insert(0, alt.Tooltip("segment:N", title=_t("segment", lang)))
     # Room right of the longest bar for its labels («1,337 (60.8%)», «of which 244 bought
     # once», about 150 px): a narrow segment panel needs more of its scale than a wide chart.
-    panel_width = max(220, width // len(segments) - 40) if multi else width
+    panel_width = max(220, width // min(len(segments), PANELS_PER_ROW) - 40) if multi else width
     room = 150 if (data["once"] > 0).any() else 100
     x_max = _nice_max(float(data["count"].max()) * panel_width / max(panel_width - room, panel_width * 0.4))
     title = alt.TitleParams(
@@ -242,7 +243,11 @@ def funnel_chart(
             col = column(data[data["segment"] == name])
             head = alt.TitleParams(heads[name], anchor="middle", fontSize=14, limit=panel_width + 100)  # long: «…»
             columns.append(alt.vconcat(col, title=head))
-        return alt.hconcat(*columns, spacing=24, title=title)
+        # Three panels a row: six side by side ran off the page.
+        rows = [columns[i : i + PANELS_PER_ROW] for i in range(0, len(columns), PANELS_PER_ROW)]
+        if len(rows) == 1:
+            return alt.hconcat(*rows[0], spacing=24, title=title)
+        return alt.vconcat(*(alt.hconcat(*r, spacing=24) for r in rows), spacing=28, title=title)
     return column(data, title)
 
 

@@ -225,6 +225,11 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "customer segment",
         "segment client",
         "cible",
+        "region",
+        "secteur",
+        "sector",
+        "agence",
+        "branch",
     ),
     "first_purchase": (
         "premier achat",

@@ -51,10 +51,12 @@ def main() -> None:
     if len(people):
         st.markdown(tr("whatif.movers", lang, n=fmt_int(len(people), lang)))
         st.dataframe(matrix, width="stretch")
-        st.dataframe(anonymise(people.head(1000), ["customer"], ["name"], s), hide_index=True, width="stretch")
+        headings = {c: t(f"export.{c}", lang) for c in ("customer", "name", "segment")}
+        shown = anonymise(people.head(1000), ["customer"], ["name"], s).rename(columns=headings)
+        st.dataframe(shown, hide_index=True, width="stretch")
         st.download_button(
             tr("whatif.download", lang),
-            data=data.on_click("whatif.movers", table_file, people),
+            data=data.on_click("whatif.movers", table_file, people.rename(columns=headings), lang),
             file_name="movers.csv",
             mime="text/csv",
             key="movers_download",

@@ -1,11 +1,13 @@
 """The workshop deck: a PowerPoint file (16:9) the consultant leaves behind.
 
-Slides: the three facts; one slide per chart the data allows (the funnel, the balance
-bridge, won and lost over time, the money side, stage history, transitions, the value
-model), each with a one-line takeaway computed from the data; the KPIs and the definitions
-card as native tables; a slide naming what was left out and why. Every slide states the
-definition in its footer; the speaker notes hold the exact definitions and the row report.
-Charts are the app's own, rendered at twice their size by vl-convert.
+Slides: the three facts; one slide per chart the data allows (the funnel, scenario A
+against B when B differs, the segments side by side and their figures, the balance bridge,
+won and lost over time, the money side, stage history, transitions, the value model), each
+with a one-line takeaway computed from the data; the customers to look after first (as
+pseudonyms when anonymised); the KPIs and the definitions card as native tables; a slide
+naming what was left out and why. Every slide states the definition in its footer; the
+speaker notes hold the exact definitions and the row report.
+Charts are the app's own, 1,100 pixels wide, rendered at three times that size by vl-convert.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ __all__ = ["DECK_CHARTS", "deck_bytes", "first_customers", "takeaway"]
 
 DECK_CHARTS = ("funnel", "segments", "balance", "flows", "money", "history", "transitions", "alive")
 CHART_WIDTH = 1100  # pixels: wider than a page's chart, closer to the slide's proportions
+PNG_SCALE = 3  # about 3,300 pixels across a 12-inch picture: print resolution (over 250 dpi)
 KPI_ROWS = 11  # indicators per slide: their definitions wrap on two lines
 _FONT = "Liberation Sans"  # the charts' font (vl-convert embeds it); Arial where it is missing
 _INK = (0x33, 0x33, 0x33)
@@ -343,7 +346,7 @@ def deck_bytes(
         sl = slide(t(f"ui.chart.{name}", lang))
         text(sl, 0.5, 1.05, 12.3, 0.6, takeaway(analysis, name, lang, **options[name]), 18, bold=True)
         chart = annotated_chart(analysis, name, lang, exported=exported, width=CHART_WIDTH, **options[name])
-        png = chart_bytes(chart, "png")
+        png = chart_bytes(chart, "png", scale=PNG_SCALE)
         picture = sl.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.7))
         # Fit in the space between the takeaway and the footer, keeping the proportions.
         box_w, box_h = Inches(12.3), Inches(5.2)

@@ -197,11 +197,11 @@ def scenario_b(definition, b_new: int | None = None, b_active: int | None = None
     )
 
 
-def chart_bytes(chart: alt.TopLevelMixin, fmt: str) -> bytes:
-    """The chart as PNG (2x), SVG or PDF bytes, rendered by vl-convert."""
+def chart_bytes(chart: alt.TopLevelMixin, fmt: str, *, scale: float = 2) -> bytes:
+    """The chart as PNG (``scale`` times its size: 2x by default), SVG or PDF bytes, rendered by vl-convert."""
     spec = chart.to_dict()
     if fmt == "png":
-        return vlc.vegalite_to_png(spec, scale=2)
+        return vlc.vegalite_to_png(spec, scale=scale)
     if fmt == "svg":
         return vlc.vegalite_to_svg(spec).encode("utf-8")
     if fmt == "pdf":

@@ -194,6 +194,8 @@ def first_customers(analysis: Analysis, lang: str = "en", *, anonymous: bool = F
         value = c["value_24"].to_numpy(dtype="float64")[dormant]
         order = np.lexsort((dormant, -np.nan_to_num(value, nan=-np.inf)))[:FIRST_ROWS]
         rows = dormant[order]
+        if not len(rows):
+            raise LifecycleError.of("deck.no_dormant") from None
         extra = {}
         line = _d("take.first_dormant", lang, n=len(rows), value=fmt_money(float(np.nansum(value[order])), lang, 0))
     picked = c.iloc[rows]

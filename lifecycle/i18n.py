@@ -272,7 +272,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "chart.segments.note2": (
         "The five largest segments by customers, the others pooled; all customers last. Lost: share of customers.",
-        "Les cinq plus grands segments en acheteurs, les autres regroupés ; tous les acheteurs en dernier. "
+        "Les cinq plus grands segments en nombre d'acheteurs, les autres regroupés ; tous les acheteurs en dernier. "
         "Perdus : part des acheteurs.",
     ),
     "chart.funnel.panel": ("{name}: {n} clients", "{name} : {n} clients"),
@@ -287,7 +287,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "chart.whatif.same": (
         "Everything else as in the definition above. Pale bars: A; full colour: B.",
-        "Tout le reste comme dans la définition ci-dessus. Barres pâles : A ; couleur pleine : B.",
+        "Autres réglages identiques à la définition ci-dessus. Barres pâles : A ; barres pleines : B.",
     ),
     "chart.whatif.total": (
         "Total clients: {a} under A, {b} under B ({diff}).",
@@ -823,17 +823,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "Calibrage : ajusté jusqu'au {end}, les {months} mois suivants : {predicted} achats prévus, {actual} réalisés ({error})",
     ),
     "deck.title": ("Customer life cycle — {file}", "Cycle de vie client — {file}"),
-    "deck.period": ("Purchases from {a} to {b}, as of {c}", "Achats du {a} au {b}, au {c}"),
+    "deck.period": ("Purchases from {a} to {b}, as of {c}", "Achats du {a} au {b} · situation au {c}"),
     "deck.exported": ("Exported on {date}", "Exporté le {date}"),
     "deck.footer": ("{short} · Source: {file}", "{short} · Source : {file}"),
     "deck.notes.rows": (
         "Rows read {read}: used {used}, rejected {rejected}.",
-        "Lignes lues {read} : utilisées {used}, rejetées {rejected}.",
+        "Lignes lues : {read} (utilisées : {used} ; rejetées : {rejected}).",
     ),
     "deck.kpis": ("Key indicators", "Indicateurs clés"),
     "deck.kpis_part": ("Key indicators ({i}/{n})", "Indicateurs clés ({i}/{n})"),
     "deck.definitions": ("Definitions card", "Fiche de définitions"),
-    "deck.left_out": ("Not shown, and why", "Non présenté, et pourquoi"),
+    "deck.left_out": ("Not shown, and why", "Ce qui manque, et pourquoi"),
     "deck.col.kpi": ("Indicator", "Indicateur"),
     "deck.col.value": ("Value", "Valeur"),
     "deck.col.definition": ("Definition", "Définition"),
@@ -841,11 +841,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "deck.col.why": ("Why", "Pourquoi"),
     "deck.take.funnel": (
         "{active} of clients are active; {dormant} are dormant and {lost} customers are lost.",
-        "{active} des clients sont actifs ; {dormant} sont dormants et {lost} clients sont perdus.",
+        "Clients actifs : {active} des clients ; dormants : {dormant} ; acheteurs perdus : {lost}.",
     ),
     "deck.take.segments": (
         "{most} has the largest share of active clients ({most_share}); {least} the smallest ({least_share})",
-        "{most} a la plus forte part de clients actifs ({most_share}) ; {least} la plus faible ({least_share})",
+        "Plus forte part de clients actifs : {most} ({most_share}) ; plus faible : {least} ({least_share})",
     ),
     "deck.take.segments_same": (
         "The {n} groups have the same share of active clients ({share})",
@@ -853,7 +853,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "deck.take.segments_one": (
         "{group}: {share} of its clients active, against {all} for all customers",
-        "{group} : {share} de ses clients actifs, contre {all} pour tous les acheteurs",
+        "{group} : {share} de clients actifs, contre {all} pour l'ensemble des acheteurs",
     ),
     "deck.one_segment": (
         "the deck covers one segment ({segment}); choose all segments to compare them",
@@ -862,37 +862,46 @@ TEXT: dict[str, tuple[str, str]] = {
     "deck.segments_table": ("Segments side by side: the figures", "Les segments côte à côte : les chiffres"),
     "deck.take.whatif": (
         "Under B: {moves}; {total} clients in all ({diff})",
-        "Avec B : {moves} ; {total} clients en tout ({diff})",
+        "Avec B : {moves} ; {total} clients au total ({diff})",
     ),
-    "deck.take.whatif_move": ("{stage} {sign}{n}", "{stage} {sign}{n}"),
+    "deck.take.whatif_move": ("{stage} ({sign}{n})", "{stage} ({sign}{n})"),
     "deck.take.whatif_none": ("no stage changes", "aucune étape ne change"),
     "deck.first": ("Customers to look after first", "Les clients à soigner en premier"),
     "deck.take.first_model": (
         "The {n} clients the model doubts most, weighted by what they brought over 24 months: {stake} at stake",
-        "Les {n} clients dont le modèle doute le plus, pondérés par ce qu'ils ont apporté sur 24 mois : {stake} en jeu",
+        "Les {n} clients dont le modèle doute le plus, au prorata de leur apport sur 24 mois : {stake} en jeu",
+    ),
+    "deck.take.first_model.1": (
+        "The client the model doubts most, weighted by what they brought over 24 months: {stake} at stake",
+        "Le client dont le modèle doute le plus, pondéré par son apport sur 24 mois : {stake} en jeu",
+    ),
+    "deck.take.first_dormant.1": (
+        "The one dormant client: {value} brought over the last 24 months",
+        "L'unique client dormant : {value} apportés sur les 24 derniers mois",
     ),
     "deck.take.first_dormant": (
         "The {n} dormant clients who brought the most over the last 24 months: {value} in all",
         "Les {n} clients dormants qui ont le plus apporté sur les 24 derniers mois : {value} au total",
     ),
+    "deck.no_dormant": ("no dormant client to list", "aucun client dormant à citer"),
     "deck.col.p_alive": ("P(still buying)", "P(encore acheteur)"),
     "deck.col.at_stake": ("At stake", "En jeu"),
     "deck.anonymous": ("Customer ids are pseudonyms", "Identifiants clients pseudonymisés"),
     "deck.take.balance": (
         "Over the last 12 periods clients went from {start} to {end}: {new} new, {won} won back, {lost} lost.",
-        "Sur les 12 dernières périodes, les clients sont passés de {start} à {end} : {new} nouveaux, {won} reconquis, {lost} perdus.",
+        "Sur les 12 dernières périodes, le nombre de clients est passé de {start} à {end} : {new} nouveaux, {won} reconquis, {lost} perdus.",
     ),
     "deck.take.flows": (
         "Lost clients outnumber new ones in {n} of the last {of} periods.",
-        "Les clients perdus dépassent les nouveaux sur {n} des {of} dernières périodes.",
+        "Les clients perdus sont plus nombreux que les nouveaux dans {n} des {of} dernières périodes.",
     ),
     "deck.take.money": (
         "Over the last 12 periods new clients brought {new}; the clients lost had spent {lost} in their last 12 months.",
         "Sur les 12 dernières périodes, les nouveaux clients ont apporté {new} ; les clients perdus avaient dépensé {lost} sur leurs 12 derniers mois.",
     ),
     "deck.take.history": (
-        "Active clients: {first} twelve periods ago, {last} now.",
-        "Clients actifs : {first} il y a douze périodes, {last} aujourd'hui.",
+        "Active clients: {first} 12 periods ago, {last} on the as-of date.",
+        "Clients actifs : {first} il y a 12 périodes, {last} à la date d'analyse.",
     ),
     "deck.take.transitions": (
         "Of the clients active on {date}, {share} are still active.",
@@ -900,7 +909,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "deck.take.alive": (
         "The model rates {lost} lost customers likely still buying, and doubts {active} active ones.",
-        "Le modèle juge {lost} clients perdus probablement encore acheteurs, et doute de {active} clients actifs.",
+        "Selon le modèle, {lost} clients perdus achètent sans doute encore ; {active} clients actifs ont peut-être cessé.",
     ),
     "value.no_history": (
         "Customer value needs purchase history (this file has one row per customer): the models learn from the dates of each purchase.",
@@ -1183,7 +1192,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.segments.caption": (
         "The five largest segments by customers with a purchase, the others pooled; the last row is all customers. "
         "Stage shares as in the funnel: client stages of the group's clients, lost of its customers.",
-        "Les cinq plus grands segments en acheteurs, les autres regroupés ; la dernière ligne porte sur tous les "
+        "Les cinq plus grands segments en nombre d'acheteurs, les autres regroupés ; la dernière ligne porte sur tous les "
         "acheteurs. Parts comme dans l'entonnoir : étapes client en part des clients du groupe, perdus en part de ses acheteurs.",
     ),
     "ui.segments.one": (
@@ -1213,7 +1222,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.col.stage": ("Stage", "Étape"),
     "ui.col.segment": ("Segment", "Segment"),
     "ui.col.customers": ("Customers", "Acheteurs"),
-    "ui.col.share_of_clients": ("Share of all clients", "Part de tous les clients"),
+    "ui.col.share_of_clients": ("Share of all clients", "Part du total des clients"),
     "ui.col.stage_share": ("{stage} (%)", "{stage} (%)"),
     "ui.col.reason": ("Reason", "Motif"),
     "ui.col.count": ("Count", "Effectif"),
@@ -1299,14 +1308,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.export.workbook": ("Workbook (Excel)", "Classeur (Excel)"),
     "ui.export.deck": ("Workshop deck (PowerPoint)", "Présentation d'atelier (PowerPoint)"),
     "ui.export.deck_named": (
-        "Its «look after first» slide names customers. Turn on «Anonymise names and ids» in the sidebar for a deck that travels.",
-        "Sa page «à soigner en premier» nomme des clients. Activez «Anonymiser noms et identifiants» dans la barre latérale pour un document qui circule.",
+        "Its «look after first» slide names customers. Turn on «Anonymise names and ids» in the sidebar before the deck travels.",
+        "Sa diapositive « à soigner en premier » cite des clients par leur nom. Activez « Anonymiser noms et identifiants » dans la barre latérale avant de diffuser la présentation.",
     ),
     "ui.export.deck_anonymous": (
         "Anonymised: customer ids are pseudonyms and names are left out.",
-        "Anonymisé : les identifiants clients sont des pseudonymes et les noms sont retirés.",
+        "Anonymisée : les identifiants clients sont des pseudonymes et les noms sont retirés.",
     ),
-    "ui.export.summary": ("One-page summary (PDF)", "Synthèse d'une page (PDF)"),
+    "ui.export.summary": ("One-page summary (PDF)", "Synthèse sur une page (PDF)"),
     "ui.export.with_value": (
         "Add the value model's columns to the customers (probability of still buying, expected purchases and value)",
         "Ajouter aux clients les colonnes du modèle de valeur (probabilité d'être encore acheteur, achats et valeur attendus)",
@@ -1333,7 +1342,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.chart.funnel": ("Stage funnel", "Entonnoir des étapes"),
     "ui.chart.segments": ("Segments side by side", "Les segments côte à côte"),
-    "ui.chart.whatif": ("What if: A against B", "Et si : A contre B"),
+    "ui.chart.whatif": ("What if: A against B", "Simulation : A contre B"),
     "ui.chart.balance": ("Balance bridge", "Graphique en cascade du bilan"),
     "ui.chart.flows": ("Won and lost per period", "Gagnés et perdus par période"),
     "ui.chart.money": ("Revenue won and lost", "CA gagné et perdu"),

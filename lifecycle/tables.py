@@ -183,7 +183,8 @@ def segment_display(table: pd.DataFrame, lang: str = "en", *, compact: bool = Fa
     out[t("ui.col.share_of_clients", lang)] = pct(table["share_of_clients"])
     shares = ("active", "dormant", "lost") if compact else ("new", "active", "reactivated", "dormant", "lost")
     for st in shares:
-        out[t("ui.col.stage_share", lang, stage=stage_label(st, lang))] = pct(table[f"share_{st}"])
+        label = stage_label(st, lang)
+        out[t("ui.col.stage_share", lang, stage=label[:1].upper() + label[1:])] = pct(table[f"share_{st}"])
     for k in KPIS:
         if compact and k == "repeat_purchase_rate":
             continue

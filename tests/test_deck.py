@@ -172,3 +172,14 @@ def test_without_amounts_the_deck_says_why_nobody_is_listed(tmp_path):
     prs = Presentation(io.BytesIO(deck_bytes(a, "en", exported=EXPORTED)))
     left = _table(next(s for s in prs.slides if _texts(s)[0] == t("deck.left_out", "en")))
     assert [t("deck.first", "en"), t("unavailable.amount", "en")] in left
+
+
+def test_nobody_to_look_after_is_said_not_drawn_as_an_empty_table():
+    from tests.conftest import run
+
+    # Four customers: too few for the model; nobody dormant under the default rules.
+    a = run([("K1", "2025-02-10", 10), ("K2", "2025-10-20", 10), ("K3", "2023-06-01", 10)], as_of="2025-12-31")
+    assert a.stages.counts["dormant"] == 0
+    prs = Presentation(io.BytesIO(deck_bytes(a, "fr", exported=EXPORTED)))
+    left = _table(next(s for s in prs.slides if _texts(s)[0] == t("deck.left_out", "fr")))
+    assert [t("deck.first", "fr"), t("deck.no_dormant", "fr")] in left

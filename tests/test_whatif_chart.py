@@ -81,7 +81,9 @@ def test_the_deck_adds_the_comparison_only_when_b_differs(tiny):
     slides = titles(whatif={"b_active": 9, "b_new": None})
     assert slides[2][0] == t("ui.chart.whatif", "en")  # right after the funnel
     assert slides[2][2] == takeaway(tiny, "whatif", "en", b_active=9)
-    assert takeaway(tiny, "whatif", "en", b_active=9) == "Under B: active \u22121, dormant +1; 3 clients in all (±0)"
+    assert (
+        takeaway(tiny, "whatif", "en", b_active=9) == "Under B: active (\u22121), dormant (+1); 3 clients in all (±0)"
+    )
     b = classify(tiny.summary, Definition(active_months=9))
     assert b.counts["dormant"] == 1
 

@@ -24,7 +24,7 @@ import pandas as pd
 from .definition import Definition
 from .errors import LifecycleError
 from .history import NOT_YET, history_stages
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, stage_label, t
 from .stages import STAGE_CODE, Stages, facts_for, stage_codes
 from .summary import Summary
 from .tables import stage_frame, stages_shown
@@ -178,7 +178,7 @@ def funnel_chart(
         tooltip.insert(0, alt.Tooltip("segment:N", title=_t("segment", lang)))
     # Room right of the longest bar for its labels («1,337 (60.8%)», «of which 244 bought
     # once», about 150 px): a narrow segment panel needs more of its scale than a wide chart.
-    panel_width = max(220, width // min(len(segments), PANELS_PER_ROW) - 40) if multi else width
+    panel_width = max(190, width // min(len(segments), PANELS_PER_ROW) - 50) if multi else width
     room = 150 if (data["once"] > 0).any() else 100
     x_max = _nice_max(float(data["count"].max()) * panel_width / max(panel_width - room, panel_width * 0.4))
     title = alt.TitleParams(
@@ -253,8 +253,8 @@ def funnel_chart(
 
 def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
     """Segments side by side (``segments.segment_table``): for each group, its clients split by
-    stage (a 100% bar, the funnel's shares) and, right of it, its clients, the share lost and
-    the activity rate; all customers last, as the reference."""
+    stage (a 100% bar, the funnel's shares) and, right of it, its clients and the share of its
+    customers lost; all customers last, as the reference."""
     stages = list(CLIENT_STAGES)
     order = table["group"].tolist()
     rows = []
@@ -363,7 +363,7 @@ def whatif_chart(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) 
                 }
             )
         diff = b.counts[stage] - a.counts[stage]
-        side.append({"stage_label": stage_label(stage, lang), "text": _signed(diff, lang)})
+        side.append({"stage_label": stage_label(stage, lang), "text": fmt_signed(diff, lang)})
     data = pd.DataFrame(rows)
     order = [stage_label(x, lang) for x in shown]
     wrap = max(60, int(width / 6.4))
@@ -377,7 +377,7 @@ def whatif_chart(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) 
             lang,
             a=fmt_int(a.clients_total, lang),
             b=fmt_int(b.clients_total, lang),
-            diff=_signed(b.clients_total - a.clients_total, lang),
+            diff=fmt_signed(b.clients_total - a.clients_total, lang),
         ),
     ]
     tooltip = [
@@ -422,11 +422,6 @@ def whatif_chart(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) 
         spacing=10,
         title=alt.TitleParams(_t("whatif.title", lang), subtitle=subtitle, anchor="start", fontSize=16),
     )
-
-
-def _signed(n: int, lang: str) -> str:
-    """+12, −3 (a true minus sign), 0."""
-    return ("+" if n > 0 else "−" if n < 0 else "") + fmt_int(abs(n), lang)
 
 
 # ---------------------------------------------------------------- balance

@@ -22,7 +22,7 @@ from .analysis import Analysis
 from .charts import HEADLINE_COLOR
 from .errors import LifecycleError
 from .export import _w, annotated_chart, chart_bytes, definitions_frame
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, stage_label, t
 from .kpis import compute_kpis
 from .stages import STAGE_CODE
 from .vocabulary import STAGES
@@ -53,13 +53,7 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
         b = classify(s, scenario_b(analysis.definition, **options))
         diffs = sorted(((b.counts[x] - st.counts[x], x) for x in stages_shown(st)), key=lambda d: (-abs(d[0]), d[1]))
         moves = [
-            _d(
-                "take.whatif_move",
-                lang,
-                n=fmt_int(abs(n), lang),
-                stage=stage_label(x, lang),
-                sign="+" if n > 0 else "−",
-            )
+            _d("take.whatif_move", lang, stage=stage_label(x, lang), diff=fmt_signed(n, lang))
             for n, x in diffs[:2]
             if n
         ]
@@ -69,7 +63,7 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
             lang,
             moves=", ".join(moves) or _d("take.whatif_none", lang),
             total=fmt_int(b.clients_total, lang),
-            diff=("+" if total > 0 else "−" if total < 0 else "±") + fmt_int(abs(total), lang),
+            diff=fmt_signed(total, lang, zero="±"),
         )
     if name == "funnel":
         counts, shares = st.counts, st.shares()
@@ -319,7 +313,11 @@ def deck_bytes(
     if whatif:
         from .export import scenario_b
 
-        b_def = scenario_b(d, **{k: whatif.get(k) for k in ("b_new", "b_active", "b_client")})
+        try:
+            b_def = scenario_b(d, **{k: whatif.get(k) for k in ("b_new", "b_active", "b_client")})
+        except LifecycleError as exc:  # B's thresholds do not fit together: the slide says so
+            missing.append((t("ui.chart.whatif", lang), exc.message(lang)))
+            b_def = d
         if b_def != d:
             drawn.insert(drawn.index("funnel") + 1, "whatif")
             options["whatif"] = {k: getattr(b_def, f"{k[2:]}_months") for k in ("b_new", "b_active", "b_client")}

@@ -13,7 +13,19 @@ import math
 
 import pandas as pd
 
-__all__ = ["LANGS", "TEXT", "Key", "fmt_date", "fmt_int", "fmt_money", "fmt_pct", "quoted", "stage_label", "t"]
+__all__ = [
+    "LANGS",
+    "TEXT",
+    "Key",
+    "fmt_date",
+    "fmt_int",
+    "fmt_money",
+    "fmt_pct",
+    "fmt_signed",
+    "quoted",
+    "stage_label",
+    "t",
+]
 
 LANGS = ("en", "fr")
 
@@ -864,7 +876,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Under B: {moves}; {total} clients in all ({diff})",
         "Avec B : {moves} ; {total} clients au total ({diff})",
     ),
-    "deck.take.whatif_move": ("{stage} ({sign}{n})", "{stage} ({sign}{n})"),
+    "deck.take.whatif_move": ("{stage} ({diff})", "{stage} ({diff})"),
     "deck.take.whatif_none": ("no stage changes", "aucune étape ne change"),
     "deck.first": ("Customers to look after first", "Les clients à soigner en premier"),
     "deck.take.first_model": (
@@ -1403,6 +1415,11 @@ def fmt_int(n: float | int | None, lang: str = "en") -> str:
         return "–"
     s = f"{round(n):,}"
     return s.replace(",", "\u202f") if lang == "fr" else s
+
+
+def fmt_signed(n: int, lang: str = "en", zero: str = "") -> str:
+    """A difference: ``+12``, ``\u22123`` (a true minus sign), ``zero`` + ``0``."""
+    return ("+" if n > 0 else "\u2212" if n < 0 else zero) + fmt_int(abs(n), lang)
 
 
 def fmt_pct(x: float | None, lang: str = "en", digits: int = 1) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .history import BALANCE_COLUMNS
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, stage_label, t
 from .kpis import compute_kpis, purchase_days
 from .stages import STAGE_CODE, Stages, stage_shares
 from .summary import VALUE_MONTHS
@@ -144,7 +144,7 @@ def scenario_table(a: Stages, b: Stages, lang: str = "en") -> pd.DataFrame:
             t("ui.col.stage", lang): [stage_label(x, lang) for x in shown],
             t("ui.whatif.a", lang): [fmt_int(a.counts[x], lang) for x in shown],
             t("ui.whatif.b", lang): [fmt_int(b.counts[x], lang) for x in shown],
-            t("ui.whatif.diff", lang): [("+" if d > 0 else "−" if d < 0 else "") + fmt_int(abs(d), lang) for d in diff],
+            t("ui.whatif.diff", lang): [fmt_signed(d, lang) for d in diff],
         }
     )
 

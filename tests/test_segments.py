@@ -76,10 +76,15 @@ def test_no_segment_column_no_table():
 @given(
     st.lists(st.sampled_from(["n", "o", "p", "q", "r", "s", "t", "u", ""]), min_size=1, max_size=40),
     st.lists(st.sampled_from(["2021-05-01", "2024-02-01", "2025-09-01", "2025-12-20"]), min_size=40, max_size=40),
+    st.lists(st.sampled_from([5, 10, 40]), min_size=40, max_size=40),
+    st.sampled_from(
+        [Definition(active_months=6), Definition(min_amount=20.0), Definition(own_rhythm=True, rhythm_multiple=2.0)]
+    ),
 )
-def test_groups_partition_the_customers_and_add_up(segments, days):
-    rows = [(f"K{i}", days[i], 10, seg) for i, seg in enumerate(segments)]
-    a = run(rows, Definition(active_months=6), header=HEADER, as_of=AS_OF)
+def test_groups_partition_the_customers_and_add_up(segments, days, amounts, definition):
+    # Under each option (a minimum amount makes some customers «below the minimum»).
+    rows = [(f"K{i}", days[i], amounts[i], seg) for i, seg in enumerate(segments)]
+    a = run(rows, definition, header=HEADER, as_of=AS_OF)
     groups = segment_groups(a.stages)
     assert len(groups) <= 6
     cover = np.zeros(a.summary.n_customers, dtype=int)
@@ -88,7 +93,7 @@ def test_groups_partition_the_customers_and_add_up(segments, days):
     assert (cover == 1).all()  # every customer in exactly one group
     table = segment_table(a.stages)
     parts, whole = table.iloc[:-1], table.iloc[-1]
-    for col in ("customers", "clients", "new", "active", "dormant", "lost"):
+    for col in ("customers", "clients", "new", "active", "dormant", "lost", "below_minimum"):
         assert parts[col].sum() == whole[col]
     assert whole["clients"] == a.stages.clients_total
     assert whole["active"] == a.stages.counts["active"]

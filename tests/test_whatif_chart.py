@@ -97,3 +97,14 @@ def test_the_command_line_draws_it_and_refuses_an_impossible_b(tmp_path, capsys)
     assert "B: new 3 months · active 9 months · client window 24 months" in svg
     assert main(["export", str(path), "--chart", "whatif", "--b-new", "30", "--out", str(out), "--lang", "fr"]) == 2
     assert "nouveau ≤ actif" in capsys.readouterr().err
+
+
+def test_an_impossible_b_is_said_in_the_deck_not_raised(tiny):
+    # B's active threshold beyond A's client window: the deck names the reason instead of failing.
+    prs = Presentation(io.BytesIO(deck_bytes(tiny, "en", exported=dt.date(2026, 1, 1), whatif={"b_active": 30})))
+    slides = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
+    assert t("ui.chart.whatif", "en") not in [s[0] for s in slides]
+    left = next(s for s in prs.slides if s.shapes[0].text_frame.text == t("deck.left_out", "en"))
+    grid = next(sh for sh in left.shapes if sh.has_table).table
+    rows = {grid.cell(i, 0).text: grid.cell(i, 1).text for i in range(1, len(grid.rows))}
+    assert "new ≤ active ≤ client window" in rows[t("ui.chart.whatif", "en")]

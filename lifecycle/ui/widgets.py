@@ -88,20 +88,16 @@ def facts(ctx: Context) -> None:
         st.info(tr("facts.segment", lang, segment=plain(a.segment)))
 
 
-def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str], summary=None) -> pd.DataFrame:
+def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str], summary) -> pd.DataFrame:
     """For display: ids replaced by pseudonyms and names/emails hidden when the switch is on;
-    missing values shown blank. With the file's ``summary`` the pseudonyms are the file's own
+    missing values shown blank. The pseudonyms are those of the file's ``summary``
     (``tables.pseudonyms``): the same customer has the same one on every page and in the deck."""
     out = frame.astype(object).where(frame.notna(), "")
     if not st.session_state.get(state.ANON):
         return out
     for col in id_columns:
         if col in out:
-            if summary is not None:
-                out[col] = pseudonyms(summary, frame[col])
-            else:
-                codes, _ = pd.factorize(frame[col])
-                out[col] = [f"C-{c + 1:06d}" for c in codes]
+            out[col] = pseudonyms(summary, frame[col])
     for col in hide_columns:
         if col in out:
             out[col] = "•••"

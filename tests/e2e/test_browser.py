@@ -30,19 +30,24 @@ def _total(page) -> str:
     return metric.locator("[data-testid='stMetricValue']").inner_text()
 
 
+def _upload(page, link: str, name: str, data: bytes, mime: str) -> None:
+    """Upload ``data`` as ``name`` on the Data page (named ``link`` in the page's language)."""
+    page.get_by_role("link", name=link).click()
+    _settle(page)
+    with page.expect_file_chooser() as chooser:
+        page.locator("[data-testid='stFileUploaderDropzone']").first.click()
+    chooser.value.set_files({"name": name, "mimeType": mime, "buffer": data})
+    _settle(page)
+    page.locator("[data-testid='stSidebar']").get_by_text(name).wait_for()  # the upload is in use
+
+
 def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
     from lifecycle import Definition, analyze
     from lifecycle.i18n import fmt_int
 
     # Upload the French workbook on the Data page.
-    page.get_by_role("link", name="Data").click()
-    _settle(page)
-    with page.expect_file_chooser() as chooser:
-        page.locator("[data-testid='stFileUploaderDropzone']").first.click()
     workbook = (ROOT / "sample_data" / "ventes_boutique.xlsx").read_bytes()
-    chooser.value.set_files({"name": "ventes_mars.xlsx", "mimeType": "application/octet-stream", "buffer": workbook})
-    _settle(page)
-    page.locator("[data-testid='stSidebar']").get_by_text("ventes_mars.xlsx").wait_for()  # the upload is in use
+    _upload(page, "Data", "ventes_mars.xlsx", workbook, "application/octet-stream")
     page.get_by_text("Rows read").wait_for()
     page.get_by_role("link", name="Funnel").click()
     _settle(page)
@@ -176,14 +181,8 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
     # A stranger's export without a contacts list, in French.
     page.get_by_text("Français", exact=True).click()
     _settle(page)
-    page.get_by_role("link", name="Données").click()
-    _settle(page)
-    with page.expect_file_chooser() as chooser:
-        page.locator("[data-testid='stFileUploaderDropzone']").first.click()
     data = (ROOT / "sample_data" / "factures_b2b.csv").read_bytes()
-    chooser.value.set_files({"name": "factures_2025.csv", "mimeType": "text/csv", "buffer": data})
-    _settle(page)
-    page.locator("[data-testid='stSidebar']").get_by_text("factures_2025.csv").wait_for()
+    _upload(page, "Données", "factures_2025.csv", data, "text/csv")
 
     # Scenario B on the What if page: active at 9 months instead of 12.
     page.get_by_role("link", name="Et si…").click()

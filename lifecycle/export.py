@@ -20,6 +20,7 @@ from .analysis import Analysis
 from .charts import (
     WIDTH,
     Facts,
+    Plan,
     annotate,
     balance_bridge_chart,
     balance_flows_chart,
@@ -28,6 +29,7 @@ from .charts import (
     bridge_since,
     default_bridge_start,
     funnel_chart,
+    funnel_plan,
     history_chart,
     no_loss_before,
     sensitivity_chart,
@@ -96,6 +98,15 @@ def chart_inputs(analysis: Analysis, name: str, options: dict) -> str:
     if name in CLIENT_STATUS_CHARTS:
         d = d.replace(new_months=1, active_months=1)
     return f"{name}|{analysis.period}|{sorted(options.items())!r}|{d.to_json()}"
+
+
+def chart_plan(analysis: Analysis, name: str, lang: str = "en", *, width: int = WIDTH, **options) -> Plan | None:
+    """``build_chart`` as a ``charts.Plan`` (its data apart from its layout) for the charts a
+    slider redraws on every move, so that a page can redraw them without Altair
+    (``charts.live_spec``); ``None`` for the others."""
+    if name == "funnel":
+        return funnel_plan(analysis.stages, lang, by_segment=options.get("by_segment", False), width=width)
+    return None
 
 
 def build_chart(

@@ -121,6 +121,23 @@ def _memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4, tur
     return value
 
 
+class _Templates(OrderedDict):
+    """Chart templates by layout (``charts.live_spec``), the ``keep`` most recently added."""
+
+    keep = 24
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.keep:
+            self.popitem(last=False)
+
+
+def templates() -> _Templates:
+    """This session's chart templates: layouts and texts, no customer rows (their data is
+    swapped in on each draw), kept with the session's other results all the same."""
+    return store().results.setdefault("templates", _Templates())
+
+
 def memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4):
     """A light result (a chart's spec) computed once per key in this session."""
     return _memo(kind, key, compute, keep)

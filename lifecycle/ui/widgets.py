@@ -9,13 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from ..analysis import Analysis
-from ..charts import styled_spec
+from ..charts import live_spec, styled_spec
 from ..errors import LifecycleError
 from ..export import (
     annotated_chart,
     build_chart,
     chart_bytes,
     chart_inputs,
+    chart_plan,
     customers_csv,
     customers_frame,
     workbook_bytes,
@@ -117,12 +118,20 @@ def chart(ctx: Context, name: str, **options) -> None:
         # Kept per file, segment and what the chart depends on: a slider that does not change
         # a chart (the balance under the active threshold) does not rebuild it.
         key = f"{ctx.current.key}|{a.segment}|{lang}|{chart_inputs(a, name, options)}"
-        spec = data.memo("chart", key, lambda: styled_spec(build_chart(a, name, lang, **options)), keep=12)
+        spec = data.memo("chart", key, lambda: _spec(a, name, lang, options), keep=12)
     except Exception as exc:
         show_error(exc, lang, name)
         return
     st.vega_lite_chart(spec=spec, width="stretch", key=f"chart_{name}")
     downloads(ctx, name, options)
+
+
+def _spec(a: Analysis, name: str, lang: str, options: dict) -> dict:
+    plan = chart_plan(a, name, lang, **options)
+    if plan is None:
+        return styled_spec(build_chart(a, name, lang, **options))
+    # Drawn by Altair once per layout in this session, then only its data swapped.
+    return live_spec(plan, data.templates())
 
 
 def downloads(ctx: Context, name: str, options: dict) -> None:

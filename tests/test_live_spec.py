@@ -1,0 +1,75 @@
+"""Charts redrawn on a slider move: a template per layout, then only the data swapped
+(``charts.live_spec``). Whatever was drawn before, the spec must equal the chart built afresh."""
+
+import datetime as dt
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lifecycle import Definition
+from lifecycle.charts import funnel_plan, live_spec, styled_spec
+from tests.conftest import run
+from tests.test_properties import definitions
+
+HEADER = ("client", "date", "montant", "segment")
+DATES = st.dates(min_value=dt.date(2021, 1, 1), max_value=dt.date(2025, 12, 31))
+rows_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h"]),
+        DATES.map(dt.date.isoformat),
+        st.sampled_from([-20, 5, 10, 35, 100]),
+        st.sampled_from(["", "Nord", "Sud", "Île-de-France", 'O\'Brien & "fils"', "a.b"]),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(rows_strategy, definitions(), definitions(), st.sampled_from(["en", "fr"]), st.booleans())
+def test_a_funnel_from_a_template_is_the_funnel_built_afresh(rows, first, second, lang, by_segment):
+    a = run(rows, first, header=HEADER, as_of="2025-12-31")
+    b = a if first == second else run(rows, second, header=HEADER, as_of="2025-12-31")
+    templates = {}
+    for analysis in (a, b, a):
+        plan = funnel_plan(analysis.stages, lang, by_segment=by_segment)
+        assert live_spec(plan, templates) == styled_spec(plan.chart())
+
+
+def test_a_move_that_keeps_the_layout_reuses_the_template_with_the_new_counts():
+    # Five customers; moving «active» from 12 to 6 months makes c and d dormant: same stages
+    # shown, same panels, new counts and a new scale end.
+    rows = [
+        ("a", "2025-12-01", 10),
+        ("b", "2025-11-01", 10),
+        ("c", "2025-03-01", 10),
+        ("d", "2025-02-01", 10),
+        ("e", "2024-11-01", 10),
+        ("f", "2022-01-01", 10),
+    ]
+    templates = {}
+    specs = []
+    for active in (12, 6):
+        a = run(rows, Definition(new_months=1, active_months=active, client_months=18), as_of="2025-12-31")
+        plan = funnel_plan(a.stages, "en")
+        specs.append(live_spec(plan, templates))
+        assert specs[-1] == styled_spec(plan.chart())
+    assert len(templates) == 1  # drawn once by Altair
+    counts = [{r["stage"]: r["count"] for r in s["datasets"][s["data"]["name"]]} for s in specs]
+    assert counts[0] == {"new": 1, "active": 3, "reactivated": 0, "dormant": 1, "lost": 1}
+    assert counts[1] == {"new": 1, "active": 1, "reactivated": 0, "dormant": 3, "lost": 1}
+    assert specs[0]["data"]["name"] != specs[1]["data"]["name"]  # the browser sees new data as new
+    # The template holds the layout, not the rows: no count label of the file in it.
+    text = json.dumps(list(templates.values()))
+    assert "datasets" not in text and "3 (60.0%)" not in text
+
+
+def test_each_spec_is_the_callers_own():
+    rows = [("a", "2025-12-01", 10), ("b", "2024-01-01", 10)]
+    a = run(rows, as_of="2025-12-31")
+    templates = {}
+    plan = funnel_plan(a.stages, "fr")
+    first = live_spec(plan, templates)
+    first["params"][0]["value"] = -1
+    first["title"] = "changed"
+    assert live_spec(plan, templates) == styled_spec(plan.chart())

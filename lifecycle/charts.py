@@ -44,6 +44,7 @@ __all__ = [
     "funnel_chart",
     "funnel_plan",
     "history_chart",
+    "history_plan",
     "live_spec",
     "no_loss_before",
     "segments_chart",
@@ -51,7 +52,9 @@ __all__ = [
     "styled",
     "thresholds_chart",
     "transitions_chart",
+    "transitions_plan",
     "whatif_chart",
+    "whatif_plan",
 ]
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
@@ -219,7 +222,8 @@ def funnel_plan(stages: Stages, lang: str = "en", *, by_segment: bool = False, w
         from .segments import segment_groups
 
         # The five largest segments and the rest pooled (a panel per segment of fifty is unreadable).
-        segments = [(g.label(lang), g.mask) for g in segment_groups(stages)]
+        # Nobody with a purchase has no segment to split by: one panel, as without the split.
+        segments = [(g.label(lang), g.mask) for g in segment_groups(stages)] or segments
     heads = []
     for name, mask in segments:
         f = funnel_frame(stages, lang, mask)
@@ -443,24 +447,31 @@ def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH)
 def whatif_chart(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
     """Scenario A against scenario B: each stage's count under both definitions, side by side,
     and the difference B − A; both definitions stated in the subtitle."""
-    shown = [x for x in FUNNEL_ORDER if x in set(stages_shown(a)) | set(stages_shown(b))]
+    return whatif_plan(a, b, lang, width=width).chart()
+
+
+def whatif_plan(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) -> Plan:
+    """``whatif_chart`` as a ``Plan``: the bars and the differences in one table; both
+    definitions (the title) and the scale's end at the top."""
+    shown = tuple(x for x in FUNNEL_ORDER if x in set(stages_shown(a)) | set(stages_shown(b)))
     name = {"A": _t("whatif.a", lang), "B": _t("whatif.b", lang)}
-    rows, side = [], []
+    rows = []
     for stage in shown:
         for key, cls in (("A", a), ("B", b)):
             n = cls.counts[stage]
             rows.append(
                 {
+                    "part": "bar",
                     "stage_label": stage_label(stage, lang),
                     "scenario": name[key],
                     "count": n,
                     "label": f"{key}\u2009: {fmt_int(n, lang)}" if lang == "fr" else f"{key}: {fmt_int(n, lang)}",
                 }
             )
+    for stage in shown:
         diff = b.counts[stage] - a.counts[stage]
-        side.append({"stage_label": stage_label(stage, lang), "text": fmt_signed(diff, lang)})
-    data = pd.DataFrame(rows)
-    order = [stage_label(x, lang) for x in shown]
+        rows.append({"part": "diff", "stage_label": stage_label(stage, lang), "text": fmt_signed(diff, lang)})
+    data = pd.DataFrame(rows, columns=["part", "stage_label", "scenario", "count", "label", "text"])
     wrap = max(60, int(width / 6.4))
     da, db = a.definition, b.definition
     subtitle = [
@@ -475,23 +486,38 @@ def whatif_chart(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) 
             diff=fmt_signed(b.clients_total - a.clients_total, lang),
         ),
     ]
+    bar_width = max(300, width - 120)
+    bars = data[data["part"] == "bar"]
+    x_max = _nice_max(float(bars["count"].max()) * bar_width / (bar_width - 70))
+    top = {
+        "params": [{"name": "whatif_x_max", "value": x_max}],
+        "title": {"text": _t("whatif.title", lang), "subtitle": subtitle, "anchor": "start", "fontSize": 16},
+    }
+    layout = ("whatif", lang, shown, bar_width)
+    return Plan(data, layout, functools.partial(_draw_whatif, lang, shown, name, bar_width), top)
+
+
+def _draw_whatif(lang, shown, name, bar_width, data: pd.DataFrame) -> alt.TopLevelMixin:
+    order = [stage_label(x, lang) for x in shown]
     tooltip = [
         alt.Tooltip("stage_label:N", title=_t("stage", lang)),
         alt.Tooltip("scenario:N", title=_t("whatif.scenario", lang)),
         alt.Tooltip("label:N", title=_t("funnel.count", lang)),
     ]
-    bar_width = max(300, width - 120)
-    x_max = _nice_max(float(data["count"].max()) * bar_width / (bar_width - 70))
     y = alt.Y("stage_label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=220, minExtent=130))
-    base = alt.Chart(data).encode(y=y, yOffset=alt.YOffset("scenario:N", sort=[name["A"], name["B"]]))
+    base = (
+        alt.Chart()
+        .transform_filter(alt.FieldEqualPredicate(field="part", equal="bar"))
+        .encode(y=y, yOffset=alt.YOffset("scenario:N", sort=[name["A"], name["B"]]))
+    )
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
         x=alt.X(
             "count:Q",
             title=_t("funnel.count", lang),
-            scale=alt.Scale(domain=[0, x_max]),
+            scale=alt.Scale(domainMin=0, domainMax=alt.ExprRef("whatif_x_max")),
             axis=alt.Axis(**_num_axis(lang), tickCount=max(3, bar_width // 90)),
         ),
-        color=alt.Color("stage_label:N", scale=_stage_scale(shown, lang), legend=None),
+        color=alt.Color("stage_label:N", scale=_stage_scale(list(shown), lang), legend=None),
         opacity=alt.Opacity(
             "scenario:N", scale=alt.Scale(domain=[name["A"], name["B"]], range=[0.4, 1.0]), legend=None
         ),
@@ -503,20 +529,15 @@ def whatif_chart(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) 
     left = alt.layer(bars, text, width=bar_width, height=46 * len(shown))
     diff = (
         alt.Chart(
-            pd.DataFrame(side),
             width=70,
             height=46 * len(shown),
             title=alt.TitleParams(_t("whatif.diff", lang), fontSize=12, anchor="start"),
         )
+        .transform_filter(alt.FieldEqualPredicate(field="part", equal="diff"))
         .mark_text(align="left", fontSize=13, fontWeight="bold", color="#333333")
         .encode(y=alt.Y("stage_label:N", sort=order, axis=None), x=alt.value(0), text="text:N")
     )
-    return alt.hconcat(
-        left,
-        diff,
-        spacing=10,
-        title=alt.TitleParams(_t("whatif.title", lang), subtitle=subtitle, anchor="start", fontSize=16),
-    )
+    return alt.hconcat(left, diff, spacing=10, data=data)
 
 
 # ---------------------------------------------------------------- balance
@@ -824,7 +845,8 @@ def _shade(start: pd.Timestamp, until: pd.Timestamp | None, end: pd.Timestamp) -
     """A light band over the periods where no loss can show yet (see ``no_loss_before``)."""
     if until is None or until <= start:
         return None
-    band = pd.DataFrame({"a": [start], "b": [min(until, end)]})
+    # Inline: two dates of the calendar, part of a chart's layout (``Plan``), not of its data.
+    band = alt.InlineData(values=[{"a": start.isoformat(), "b": min(until, end).isoformat()}])
     return alt.Chart(band).mark_rect(color="#000000", opacity=0.07).encode(x="a:T", x2="b:T")
 
 
@@ -843,12 +865,32 @@ def history_chart(
     shade_until: pd.Timestamp | None = None,
 ) -> alt.TopLevelMixin:
     """Client counts by stage at each period end, stacked (lost customers are not clients)."""
+    return history_plan(history, lang, period, width=width, notes=notes, shade_until=shade_until).chart()
+
+
+def history_plan(
+    history: pd.DataFrame,
+    lang: str = "en",
+    period: str = "month",
+    *,
+    width: int = WIDTH,
+    notes: tuple[str, ...] = (),
+    shade_until: pd.Timestamp | None = None,
+) -> Plan:
+    """``history_chart`` as a ``Plan``."""
     h = history[history["stage"].isin(_HISTORY_STAGES)].copy()
     h["period_end"] = pd.to_datetime(h["period_end"])
     h["stage_label"] = [stage_label(s, lang) for s in h["stage"]]
     h["order"] = h["stage"].map({s: i for i, s in enumerate(_HISTORY_STAGES)})
     h["count_label"] = [fmt_int(v, lang) for v in h["count"]]
     h["period_label"] = [fmt_date(d, lang) for d in h["period_end"]]
+    by_segment = "segment" in h.columns
+    span = (None, None) if by_segment else (_period_start(h["period_end"].min(), period), h["period_end"].max())
+    layout = ("history", lang, period, width, tuple(notes), shade_until, *span, by_segment)
+    return Plan(h, layout, functools.partial(_draw_history, lang, period, width, tuple(notes), shade_until, span))
+
+
+def _draw_history(lang, period, width, notes, shade_until, span, h: pd.DataFrame) -> alt.TopLevelMixin:
     tooltip = [
         alt.Tooltip("period_label:N", title=_t("flows.period", lang)),
         alt.Tooltip("stage_label:N", title=_t("stage", lang)),
@@ -858,7 +900,7 @@ def history_chart(
     if by_segment:
         tooltip.insert(0, alt.Tooltip("segment:N", title=_t("segment", lang)))
     chart = (
-        alt.Chart(h)
+        alt.Chart()
         .mark_area(opacity=0.9)
         .encode(
             x=alt.X("period_end:T", title=None, axis=alt.Axis(**_date_axis(lang), labelAngle=0)),
@@ -879,18 +921,23 @@ def history_chart(
     if by_segment:
         return (
             chart.properties(width=width, height=150)
-            .facet(row=alt.Row("segment:N", title=None, header=_ROW_HEADER))
+            .facet(row=alt.Row("segment:N", title=None, header=_ROW_HEADER), data=h)
             .properties(title=title)
         )
-    band = _shade(_period_start(h["period_end"].min(), period), shade_until, h["period_end"].max())
+    band = _shade(*span[:1], shade_until, span[1])
     layers = [band, chart] if band is not None else [chart]  # behind: the areas keep their colours
-    return alt.layer(*layers, width=width, height=320, title=title)
+    return alt.layer(*layers, width=width, height=320, title=title, data=h)
 
 
 def transitions_chart(
     matrix: pd.DataFrame, lang: str = "en", *, start=None, end=None, width: int = 520
 ) -> alt.TopLevelMixin:
     """A matrix of counts and row percentages: stage at the first date (rows) to the second (columns)."""
+    return transitions_plan(matrix, lang, start=start, end=end, width=width).chart()
+
+
+def transitions_plan(matrix: pd.DataFrame, lang: str = "en", *, start=None, end=None, width: int = 520) -> Plan:
+    """``transitions_chart`` as a ``Plan``."""
     m = matrix.copy()
     totals = m.sum(axis=1)
     rows = []
@@ -914,7 +961,12 @@ def transitions_chart(
     order_to = [stage_label(s, lang) for s in m.columns]
     a = fmt_date(start, lang) if start is not None else "…"
     b = fmt_date(end, lang) if end is not None else "…"
-    base = alt.Chart(data).encode(
+    layout = ("transitions", lang, a, b, tuple(order_from), tuple(order_to), width)
+    return Plan(data, layout, functools.partial(_draw_transitions, lang, a, b, order_from, order_to, width))
+
+
+def _draw_transitions(lang, a, b, order_from, order_to, width, data: pd.DataFrame) -> alt.TopLevelMixin:
+    base = alt.Chart().encode(
         x=alt.X(
             "to:N",
             sort=order_to,
@@ -953,6 +1005,7 @@ def transitions_chart(
         width=width,
         height=52 * len(order_from),
         title=alt.TitleParams(_t("transitions.title", lang, a=a, b=b), anchor="start", fontSize=16),
+        data=data,
     )
 
 

@@ -28,13 +28,12 @@ from .charts import (
     balance_notes,
     bridge_since,
     default_bridge_start,
-    funnel_chart,
     funnel_plan,
-    history_chart,
+    history_plan,
     no_loss_before,
     sensitivity_chart,
     thresholds_chart,
-    transitions_chart,
+    transitions_plan,
 )
 from .errors import LifecycleError
 from .export_safety import markdown_text, safe_frame
@@ -100,15 +99,6 @@ def chart_inputs(analysis: Analysis, name: str, options: dict) -> str:
     return f"{name}|{analysis.period}|{sorted(options.items())!r}|{d.to_json()}"
 
 
-def chart_plan(analysis: Analysis, name: str, lang: str = "en", *, width: int = WIDTH, **options) -> Plan | None:
-    """``build_chart`` as a ``charts.Plan`` (its data apart from its layout) for the charts a
-    slider redraws on every move, so that a page can redraw them without Altair
-    (``charts.live_spec``); ``None`` for the others."""
-    if name == "funnel":
-        return funnel_plan(analysis.stages, lang, by_segment=options.get("by_segment", False), width=width)
-    return None
-
-
 def build_chart(
     analysis: Analysis,
     name: str,
@@ -137,16 +127,57 @@ def build_chart(
     ``width``: the plot's width in pixels (a slide's chart is wider than a page's);
     ``b_new``, ``b_active``, ``b_client``: scenario B's thresholds for "whatif" (default: A's).
     """
+    drawn = plan_or_chart(
+        analysis,
+        name,
+        lang,
+        by_segment=by_segment,
+        start=start,
+        end=end,
+        which=which,
+        period=period,
+        horizon=horizon,
+        discount=discount,
+        margin=margin,
+        width=width,
+        b_new=b_new,
+        b_active=b_active,
+        b_client=b_client,
+    )
+    return drawn.chart() if isinstance(drawn, Plan) else drawn
+
+
+def plan_or_chart(
+    analysis: Analysis,
+    name: str,
+    lang: str = "en",
+    *,
+    by_segment: bool = False,
+    start=None,
+    end=None,
+    which: str = "active_months",
+    period: str | None = None,
+    horizon: int = 12,
+    discount: float = 0.0,
+    margin: float = 1.0,
+    width: int = WIDTH,
+    b_new: int | None = None,
+    b_active: int | None = None,
+    b_client: int | None = None,
+) -> Plan | alt.TopLevelMixin:
+    """What ``build_chart`` draws; as a ``charts.Plan`` (its data apart from its layout) for
+    the charts a slider redraws on every move (the funnel, A against B, the stage history and
+    the transitions), so that a page can redraw them without Altair (``charts.live_spec``)."""
     s, d = analysis.summary, analysis.definition
     period = period or analysis.period
     if name == "funnel":
-        return funnel_chart(analysis.stages, lang, by_segment=by_segment, width=width)
+        return funnel_plan(analysis.stages, lang, by_segment=by_segment, width=width)
     if name == "whatif":
-        from .charts import whatif_chart
+        from .charts import whatif_plan
         from .stages import classify
 
         db = scenario_b(d, b_new, b_active, b_client)
-        return whatif_chart(analysis.stages, classify(s, db), lang, width=width)
+        return whatif_plan(analysis.stages, classify(s, db), lang, width=width)
     if name == "segments":
         from .charts import segments_chart
         from .segments import segment_table
@@ -185,7 +216,7 @@ def build_chart(
         return balance_money_chart(balance(s, d, period), lang, period, notes=notes, shade_until=until, width=width)
     if name == "history":
         h = stage_history(s, d, period, by_segment=by_segment and s.has_segment)
-        return history_chart(h, lang, period, notes=notes, shade_until=until, width=width)
+        return history_plan(h, lang, period, notes=notes, shade_until=until, width=width)
     if name == "transitions":
         end_ts = pd.Timestamp(end) if end is not None else s.as_of
         if start is not None:
@@ -195,7 +226,7 @@ def build_chart(
         else:
             start_ts = end_ts - pd.DateOffset(months=12)
         matrix = transitions(s, d, start_ts, end_ts)
-        return transitions_chart(matrix, lang, start=start_ts, end=end_ts, width=width * 520 // WIDTH)
+        return transitions_plan(matrix, lang, start=start_ts, end=end_ts, width=width * 520 // WIDTH)
     raise LifecycleError.of("error.chart", chart=name, charts=", ".join(CHARTS))
 
 

@@ -39,7 +39,10 @@ def tiny():
 
 def test_both_scenarios_side_by_side_with_the_difference(tiny):
     spec = build_chart(tiny, "whatif", "en", b_active=9).to_dict()
-    bars, side = sorted(_datasets(spec), key=len, reverse=True)
+    (table,) = _datasets(spec)  # one table: the bars, then the differences
+    bars = [r for r in table if r["part"] == "bar"]
+    side = [r for r in table if r["part"] == "diff"]
+    assert len(bars) == 10 and len(side) == 5
     counts = {(r["stage_label"], r["scenario"]): r["count"] for r in bars}
     assert counts[("active", "A (current)")] == 1 and counts[("active", "B")] == 0
     assert counts[("dormant", "A (current)")] == 0 and counts[("dormant", "B")] == 1

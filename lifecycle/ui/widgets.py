@@ -9,16 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from ..analysis import Analysis
-from ..charts import live_spec, styled_spec
+from ..charts import Plan, live_spec, styled_spec
 from ..errors import LifecycleError
 from ..export import (
     annotated_chart,
-    build_chart,
     chart_bytes,
     chart_inputs,
-    chart_plan,
     customers_csv,
     customers_frame,
+    plan_or_chart,
     workbook_bytes,
 )
 from ..export_safety import safe_frame
@@ -127,11 +126,10 @@ def chart(ctx: Context, name: str, **options) -> None:
 
 
 def _spec(a: Analysis, name: str, lang: str, options: dict) -> dict:
-    plan = chart_plan(a, name, lang, **options)
-    if plan is None:
-        return styled_spec(build_chart(a, name, lang, **options))
-    # Drawn by Altair once per layout in this session, then only its data swapped.
-    return live_spec(plan, data.templates())
+    drawn = plan_or_chart(a, name, lang, **options)
+    if isinstance(drawn, Plan):  # drawn by Altair once per layout in this session, then only its data swapped
+        return live_spec(drawn, data.templates())
+    return styled_spec(drawn)
 
 
 def downloads(ctx: Context, name: str, options: dict) -> None:

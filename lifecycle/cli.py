@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--rejected-csv", metavar="PATH", help="write the rejected rows (row, reason, column, value)")
     e = sub.add_parser("export", help="an annotated chart (png/svg/pdf), the workbook, the customers CSV or the card")
     _add_analysis_options(e)
-    from .export import CHARTS, FORMATS
+    from .vocabulary import CHARTS, FORMATS
 
     e.add_argument("--chart", choices=CHARTS, default="funnel", help="which chart (for png, svg, pdf)")
     e.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")

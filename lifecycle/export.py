@@ -42,7 +42,7 @@ from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import cohort_values, compute_kpis
 from .stages import STAGE_CODE
 from .tables import stages_shown
-from .vocabulary import COLORS, FUNNEL_ORDER, STAGES
+from .vocabulary import CHART_FORMATS, CHARTS, COLORS, FORMATS, FUNNEL_ORDER, STAGES, VALUE_CHARTS
 
 __all__ = [
     "CHARTS",
@@ -58,24 +58,6 @@ __all__ = [
     "export",
     "workbook_bytes",
 ]
-
-CHARTS = (
-    "funnel",
-    "segments",
-    "balance",
-    "flows",
-    "money",
-    "history",
-    "transitions",
-    "thresholds",
-    "sensitivity",
-    "whatif",
-    "alive",
-    "calibration",
-)
-VALUE_CHARTS = ("alive", "calibration")  # from the customer-value models (``lifecycle.value``)
-FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "md", "pptx", "summary")  # summary: the one-page PDF
-CHART_FORMATS = ("png", "svg", "pdf")
 
 
 def _w(key: str, lang: str, **kw) -> str:

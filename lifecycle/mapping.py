@@ -7,6 +7,7 @@ best scores first. Every role can be overridden.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, fields, replace
@@ -324,11 +325,14 @@ def normalise_header(text: str) -> str:
 def _score(header: str, synonym: str) -> int:
     if header == synonym or header.replace(" ", "") == synonym.replace(" ", ""):
         return 3
-    if re.search(rf"(?:^| ){re.escape(synonym)}(?: |$)", header):
+    # The synonym as whole words of the header (``normalise_header`` leaves single spaces
+    # between words): a substring test, not a regular expression per synonym and cell.
+    if f" {synonym} " in f" {header} ":
         return 2
     return 0
 
 
+@functools.lru_cache(maxsize=4096)
 def header_score(header: str) -> int:
     """The best score any role gives this header (0: not a known header)."""
     h = normalise_header(header)

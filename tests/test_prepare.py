@@ -1,9 +1,14 @@
 """The row report: every row read is used, rejected with a reason, or after the as-of date."""
 
+import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, load
 from lifecycle.analysis import load_contacts
+from lifecycle.prepare import _row_hashes
 from tests.conftest import TODAY, csv_bytes
 
 HEADER = ("client", "date", "montant")
@@ -139,6 +144,34 @@ def test_ids_with_spaces_around_are_trimmed_and_reported():
     assert sorted(set(loaded.data.frame["customer"])) == ["A1", "B"]
     w = {x.code: x for x in loaded.report.warnings}["ids_trimmed"]
     assert w.count == 2 and "“A1 ”" in w.text("en") and "«\u202fA1 \u202f»" in w.text("fr")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "", None]), st.sampled_from(["1", "1.0", None]), st.sampled_from(["x", "é"])
+        ),
+        min_size=2,
+        max_size=30,
+    )
+)
+def test_row_hashes_find_the_rows_pandas_finds_identical(rows):
+    frame = pd.DataFrame(rows, dtype="str")
+    assert (pd.Series(_row_hashes(frame)).duplicated().to_numpy() == frame.duplicated().to_numpy()).all()
+
+
+def test_row_hashes_keep_the_rows_order_on_a_large_file():
+    # Several of DuckDB's row groups, read on all cores: the hashes must come back in the rows' order.
+    rng = np.random.default_rng(7)
+    n = 300_000
+    frame = pd.DataFrame(
+        {"id": [f"C{i}" for i in range(n)], "amount": rng.integers(0, 1000, n).astype(str)}, dtype="str"
+    )
+    copies = rng.choice(n - 1, 500, replace=False) + 1
+    frame.iloc[copies] = frame.iloc[copies - 1].to_numpy()
+    found = pd.Series(_row_hashes(frame)).duplicated().to_numpy()
+    assert (found == frame.duplicated().to_numpy()).all() and found.sum() == frame.duplicated().sum() > 0
+    assert (_row_hashes(frame)[:5] == _row_hashes(frame.head(5))).all()
 
 
 def test_exact_duplicates_are_rows_identical_in_every_column():

@@ -49,6 +49,7 @@ __all__ = [
     "no_loss_before",
     "segments_chart",
     "sensitivity_chart",
+    "sensitivity_plan",
     "styled",
     "thresholds_chart",
     "transitions_chart",
@@ -1129,19 +1130,32 @@ def sensitivity_chart(
     summary: Summary, definition: Definition, which: str = "active_months", lang: str = "en", *, width: int = WIDTH
 ) -> alt.TopLevelMixin:
     """How each stage's count moves as one threshold slides, with the current value marked."""
+    return sensitivity_plan(summary, definition, which, lang, width=width).chart()
+
+
+def sensitivity_plan(
+    summary: Summary, definition: Definition, which: str = "active_months", lang: str = "en", *, width: int = WIDTH
+) -> Plan:
+    """``sensitivity_chart`` as a ``Plan``: the curve is the table, the marker a parameter."""
     f = sensitivity_frame(summary, definition, which)
     f["stage_label"] = [stage_label(s, lang) for s in f["stage"]]
     f["count_label"] = [fmt_int(c, lang) for c in f["count"]]
-    order = [s for s in FUNNEL_ORDER if s in set(f["stage"])]
+    order = tuple(s for s in FUNNEL_ORDER if s in set(f["stage"]))
+    top = {"params": [{"name": "sens_current", "value": int(getattr(definition, which))}]}
+    layout = ("sensitivity", lang, which, order, width)
+    return Plan(f, layout, functools.partial(_draw_sensitivity, lang, which, order, width), top)
+
+
+def _draw_sensitivity(lang, which, order, width, f: pd.DataFrame) -> alt.TopLevelMixin:
     name = t(f"which.{which}", lang)
     lines = (
-        alt.Chart(f)
+        alt.Chart()
         .mark_line(point=True)
         .encode(
             x=alt.X("months:Q", title=_t("sens.months", lang, which=name), axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("count:Q", title=_t("sens.count", lang), axis=alt.Axis(**_num_axis(lang))),
             color=alt.Color(
-                "stage_label:N", scale=_stage_scale(order, lang), title=None, legend=alt.Legend(orient="top")
+                "stage_label:N", scale=_stage_scale(list(order), lang), title=None, legend=alt.Legend(orient="top")
             ),
             tooltip=[
                 alt.Tooltip("months:Q", title=_t("sens.months", lang, which=name)),
@@ -1150,10 +1164,12 @@ def sensitivity_chart(
             ],
         )
     )
+    # One rule (its own one-row table) at the current value, a parameter: a move of the
+    # threshold moves the marker without changing the chart's layout.
     current = (
-        alt.Chart(pd.DataFrame({"months": [getattr(definition, which)]}))
+        alt.Chart(alt.InlineData(values=[{}]))
         .mark_rule(color="#333333", strokeDash=[4, 3])
-        .encode(x="months:Q")
+        .encode(x=alt.XDatum(alt.ExprRef("sens_current"), type="quantitative"))
     )
     return alt.layer(
         lines,
@@ -1161,6 +1177,7 @@ def sensitivity_chart(
         width=width,
         height=320,
         title=alt.TitleParams(_t("sens.title", lang, which=name), anchor="start", fontSize=16),
+        data=f,
     )
 
 

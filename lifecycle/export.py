@@ -31,7 +31,7 @@ from .charts import (
     funnel_plan,
     history_plan,
     no_loss_before,
-    sensitivity_chart,
+    sensitivity_plan,
     thresholds_chart,
     transitions_plan,
 )
@@ -171,7 +171,7 @@ def plan_or_chart(
     if name in ("thresholds", "sensitivity"):
         if name == "thresholds":
             return thresholds_chart(s, d, lang, width=width)
-        return sensitivity_chart(s, d, which, lang, width=width)
+        return sensitivity_plan(s, d, which, lang, width=width)
     if name in VALUE_CHARTS:
         from .charts import alive_chart, calibration_chart, value_note
         from .value import by_stage, calibration_of, value_of

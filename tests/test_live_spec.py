@@ -48,7 +48,7 @@ def test_a_funnel_from_a_template_is_the_funnel_built_afresh(rows, first, second
     definitions(),
     definitions(),
     st.sampled_from(["en", "fr"]),
-    st.sampled_from(["whatif", "history", "transitions"]),
+    st.sampled_from(["whatif", "history", "transitions", "sensitivity"]),
     st.integers(1, 24),
 )
 def test_the_other_charts_a_slider_redraws_from_a_template_are_those_built_afresh(

@@ -155,17 +155,19 @@ def live_spec(plan: Plan, templates: MutableMapping) -> dict:
     template = templates.get(plan.layout)
     if template is None:
         spec = styled_spec(plan.chart())
-        name = spec["data"]["name"]
-        rest = {k: v for k, v in spec.items() if k != "datasets"}
-        if set(spec.get("datasets", {})) != {name}:  # not one dataset at the top: no template
+        name = spec.get("data", {}).get("name")
+        if name not in spec.get("datasets", {}):  # no table at the top: no template
             return spec
-        template = templates[plan.layout] = json.dumps(rest)
+        # The table at the top is the plan's data; any other (a band's two dates, a marker's
+        # one row) is drawn from the layout and stays in the template.
+        spec["datasets"] = {k: v for k, v in spec["datasets"].items() if k != name}
+        template = templates[plan.layout] = json.dumps(spec)
     spec = json.loads(template)
     spec.update(json.loads(json.dumps(plan.top)))  # a copy: the spec is the caller's to keep
     values = alt.data_transformers.get()(plan.data)["values"]
     name = _dataset_name(values)
     spec["data"] = {"name": name}
-    spec["datasets"] = {name: values}
+    spec["datasets"][name] = values
     return spec
 
 

@@ -41,6 +41,7 @@ def test_a_funnel_from_a_template_is_the_funnel_built_afresh(rows, first, second
     for analysis in (a, b, a):
         plan = funnel_plan(analysis.stages, lang, by_segment=by_segment)
         assert _same(live_spec(plan, templates), styled_spec(plan.chart()))
+        assert plan.layout in templates  # drawn once, kept for the next move
 
 
 @given(
@@ -60,12 +61,14 @@ def test_the_other_charts_a_slider_redraws_from_a_template_are_those_built_afres
     options.update({"b_client": max(b_active, first.client_months)} if name == "whatif" else {})
     templates = {}
     for analysis in (a, b, a):
+        drawn = len(templates)
         try:
             plan = plan_or_chart(analysis, name, lang, **options)
         except LifecycleError:  # a history of one day has no transitions: the page says so
             assume(False)
         assert isinstance(plan, Plan)
         assert _same(live_spec(plan, templates), styled_spec(plan.chart()))
+        assert len(templates) <= drawn + 1 and plan.layout in templates  # a template, kept
 
 
 def test_a_move_that_keeps_the_layout_reuses_the_template_with_the_new_counts():
@@ -92,8 +95,8 @@ def test_a_move_that_keeps_the_layout_reuses_the_template_with_the_new_counts():
     assert counts[1] == {"new": 1, "active": 1, "reactivated": 0, "dormant": 3, "lost": 1}
     assert specs[0]["data"]["name"] != specs[1]["data"]["name"]  # the browser sees new data as new
     # The template holds the layout, not the rows: no count label of the file in it.
-    text = json.dumps(list(templates.values()))
-    assert "datasets" not in text and "3 (60.0%)" not in text
+    (template,) = [json.loads(x) for x in templates.values()]
+    assert template["datasets"] == {} and "3 (60.0%)" not in json.dumps(template)
 
 
 def test_each_spec_is_the_callers_own():

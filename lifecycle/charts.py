@@ -217,6 +217,20 @@ def funnel_chart(
     return funnel_plan(stages, lang, by_segment=by_segment, width=width).chart()
 
 
+_FUNNEL_COLUMNS = (
+    "stage",
+    "segment",
+    "stage_label",
+    "count",
+    "count_label",
+    "share_label",
+    "zone",
+    "label",
+    "once",
+    "once_label",
+)
+
+
 def funnel_plan(stages: Stages, lang: str = "en", *, by_segment: bool = False, width: int = WIDTH) -> Plan:
     """``funnel_chart`` as a ``Plan``: one table for every panel, each panel filtering its rows."""
     frames = []
@@ -243,6 +257,9 @@ def funnel_plan(stages: Stages, lang: str = "en", *, by_segment: bool = False, w
         data = data[~data["stage"].isin(empty)].reset_index(drop=True)
     shown = tuple(s for s in FUNNEL_ORDER if s in set(data["stage"]))
     multi = by_segment and len(segments) > 1
+    # Only what the chart draws goes to the browser, on every move (not the stage table's
+    # other figures).
+    data = data[[c for c in _FUNNEL_COLUMNS if c in data]]
     # Room right of the longest bar for its labels («1,337 (60.8%)», «of which 244 bought
     # once», about 150 px): a narrow segment panel needs more of its scale than a wide chart.
     panel_width = max(190, width // min(len(segments), PANELS_PER_ROW) - 50) if multi else width

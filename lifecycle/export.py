@@ -81,24 +81,7 @@ def chart_inputs(analysis: Analysis, name: str, options: dict) -> str:
     return f"{name}|{analysis.period}|{sorted(options.items())!r}|{d.to_json()}"
 
 
-def build_chart(
-    analysis: Analysis,
-    name: str,
-    lang: str = "en",
-    *,
-    by_segment: bool = False,
-    start=None,
-    end=None,
-    which: str = "active_months",
-    period: str | None = None,
-    horizon: int = 12,
-    discount: float = 0.0,
-    margin: float = 1.0,
-    width: int = WIDTH,
-    b_new: int | None = None,
-    b_active: int | None = None,
-    b_client: int | None = None,
-) -> alt.TopLevelMixin:
+def build_chart(analysis: Analysis, name: str, lang: str = "en", **options) -> alt.TopLevelMixin:
     """One of ``CHARTS`` for an analysis (not yet annotated), as a page shows it: the same
     function draws the page's chart and its export, so both have the same span, dates,
     segment split and period.
@@ -109,23 +92,7 @@ def build_chart(
     ``width``: the plot's width in pixels (a slide's chart is wider than a page's);
     ``b_new``, ``b_active``, ``b_client``: scenario B's thresholds for "whatif" (default: A's).
     """
-    drawn = plan_or_chart(
-        analysis,
-        name,
-        lang,
-        by_segment=by_segment,
-        start=start,
-        end=end,
-        which=which,
-        period=period,
-        horizon=horizon,
-        discount=discount,
-        margin=margin,
-        width=width,
-        b_new=b_new,
-        b_active=b_active,
-        b_client=b_client,
-    )
+    drawn = plan_or_chart(analysis, name, lang, **options)
     return drawn.chart() if isinstance(drawn, Plan) else drawn
 
 
@@ -147,7 +114,7 @@ def plan_or_chart(
     b_active: int | None = None,
     b_client: int | None = None,
 ) -> Plan | alt.TopLevelMixin:
-    """What ``build_chart`` draws; as a ``charts.Plan`` (its data apart from its layout) for
+    """What ``build_chart`` draws (its options are this function's); as a ``charts.Plan`` (its data apart from its layout) for
     the charts a slider redraws on every move (the funnel, A against B, the stage history and
     the transitions), so that a page can redraw them without Altair (``charts.live_spec``)."""
     s, d = analysis.summary, analysis.definition

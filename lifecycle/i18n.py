@@ -1278,7 +1278,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.dur.mean": ("Mean length (months)", "Durée moyenne (mois)"),
     "ui.dur.median": ("Median length (months)", "Durée médiane (mois)"),
-    "ui.dur.stage": ("Mean months spent as {stage}", "Mois moyens passés en {stage}"),
+    # The heading of the four per-stage figures below it, each labelled with its stage alone
+    # (a label per metric with the whole phrase was cut with «…» at four columns).
+    "ui.dur.stages": ("Mean months spent in each stage", "Nombre moyen de mois passés dans chaque étape"),
     "ui.dur.note": (
         "A completed cycle runs from the first purchase to the day the customer became lost. Time in a stage is counted on month-end snapshots.",
         "Un cycle terminé va du premier achat au jour où le client est devenu perdu. Le temps passé dans une étape est compté sur les fins de mois.",

@@ -96,9 +96,10 @@ def main() -> None:
         cols[2].metric(tr("dur.median", lang), _months(dur["cycle_median_months"]))
     else:  # nobody lost yet: no cycle to measure, rather than a row of dashes
         st.caption(tr("dur.no_cycle", lang))
+    st.markdown(f"**{tr('dur.stages', lang)}**")
     cols = st.columns(len(CLIENT_STAGES))
     for col, stage in zip(cols, CLIENT_STAGES):
-        col.metric(tr("dur.stage", lang, stage=stage_label(stage, lang)), _months(dur[f"{stage}_mean_months"]))
+        col.metric(stage_label(stage, lang), _months(dur[f"{stage}_mean_months"]))
     st.caption(tr("dur.note", lang))
 
 

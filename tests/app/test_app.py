@@ -740,3 +740,24 @@ def test_the_anonymise_switch_gives_the_deck_the_screens_pseudonyms(retail):
     # The deck's pseudonyms are the ones the Value page shows for the same customers.
     assert ids == save_first["Customer id"].head(len(ids)).tolist()
     assert all(i.startswith("C-") for i in ids)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_balance_page_gives_each_stages_mean_months_under_one_heading(retail, lang):
+    from lifecycle.history import durations
+    from lifecycle.i18n import fmt_money, stage_label
+    from lifecycle.vocabulary import CLIENT_STAGES
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if lang == "fr":
+        at.query_params["lang"] = "Français"
+    at.run()
+    at.switch_page("pages/balance.py").run()
+    assert not at.exception, at.exception
+    heading = {"en": "**Mean months spent in each stage**", "fr": "**Nombre moyen de mois passés dans chaque étape**"}
+    assert heading[lang] in [m.value for m in at.markdown]
+    metrics = {m.label: m.value for m in at.metric}
+    dur = durations(retail.summary, retail.definition).iloc[0]
+    shown = {stage: metrics[stage_label(stage, lang)] for stage in CLIENT_STAGES}
+    assert shown == {stage: fmt_money(dur[f"{stage}_mean_months"], lang, 1) for stage in CLIENT_STAGES}
+    assert all(re.fullmatch(r"\d+[.,]\d", v) for v in shown.values()), shown  # a figure for every stage

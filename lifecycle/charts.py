@@ -1286,7 +1286,11 @@ def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.T
         )
     )
     return _config(
-        alt.vconcat(inner, padding={"left": 16, "right": 24, "top": 12, "bottom": 12}).properties(
+        alt.vconcat(inner, padding={"left": 16, "right": 24, "top": 12, "bottom": 12})
+        # The chart keeps its legends: lifted to the frame, a top legend was drawn above the
+        # chart's own title, between it and the headline.
+        .resolve_legend(color="independent", fill="independent", stroke="independent")
+        .properties(
             title=alt.TitleParams(
                 facts.headline(lang),
                 subtitle=lines,

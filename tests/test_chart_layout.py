@@ -21,7 +21,7 @@ from lifecycle.charts import _nice_max, funnel_chart, styled, styled_spec
 from lifecycle.export import build_chart
 from lifecycle.i18n import stage_label
 from lifecycle.stages import classify
-from lifecycle.vocabulary import STAGES
+from lifecycle.vocabulary import CHARTS, STAGES
 from tests.conftest import TODAY, csv_bytes
 
 PAGE_WIDTH = 940  # the main column of a 1400 px wide window
@@ -184,3 +184,35 @@ def test_the_spec_the_app_sends_is_the_validated_styled_chart(b2b, name):
         assert styled_spec(chart) == styled(chart).to_dict()
     split = funnel_chart(b2b.stages, "en", by_segment=True)
     assert styled_spec(split) == styled(split).to_dict()
+
+
+def _texts(spec: dict) -> list[tuple[str | None, float, object]]:
+    """(role, y from the top of the drawing, text) of every text Vega draws for ``spec``."""
+    out = []
+
+    def mark(m: dict, ox: float, oy: float) -> None:
+        for item in m.get("items", []):
+            if m.get("marktype") == "group":
+                for child in item.get("items", []):
+                    mark(child, ox + item.get("x", 0), oy + item.get("y", 0))
+            elif m.get("marktype") == "text" and item.get("text") not in (None, ""):
+                out.append((m.get("role"), oy + item.get("y", 0), item["text"]))
+
+    mark(vlc.vegalite_to_scenegraph(spec)["scenegraph"], 0, 0)
+    return out
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_an_exported_charts_legend_sits_under_its_own_title(retail, name):
+    # It was drawn between the headline block and the chart's title (a top legend lifted to
+    # the frame around the chart), reading as part of the definition.
+    from lifecycle.export import annotated_chart
+
+    spec = annotated_chart(retail, name, "fr").to_dict()
+    texts = _texts(spec)
+    own_title = spec["vconcat"][0]["title"]["text"]
+    title_y = next(y for role, y, text in texts if role == "title-text" and text == own_title)
+    headline_y = next(y for role, y, text in texts if role == "title-text" and text == spec["title"]["text"])
+    legend = [y for role, y, _ in texts if role == "legend-label"]
+    assert headline_y < title_y
+    assert all(y > title_y for y in legend), (title_y, sorted(legend))

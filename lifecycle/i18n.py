@@ -1009,8 +1009,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.page.value": ("Value", "Valeur"),
     "ui.value.title": ("Customer value ahead", "La valeur client à venir"),
     "ui.value.intro": (
-        "Beside the rules, two models of the literature (BG/NBD and Gamma-Gamma, Fader, Hardie and Lee 2005) read each customer's purchase rhythm: the probability that they still buy, how many purchases to expect, what they will spend. Check the calibration at the bottom before trusting the figures.",
-        "À côté des règles, deux modèles de la littérature (BG/NBD et Gamma-Gamma, Fader, Hardie et Lee 2005) lisent le rythme d'achat de chaque client : la probabilité qu'il achète encore, combien d'achats attendre, ce qu'il dépensera. Vérifiez le calibrage en bas de page avant de vous fier aux chiffres.",
+        "Beside the rules, two models from the literature (BG/NBD and Gamma-Gamma; Fader, Hardie and Lee, 2005) read each customer's purchase rhythm: the probability that they still buy, how many purchases to expect, what they will spend. Check the calibration at the bottom before trusting the figures.",
+        "À côté des règles, deux modèles de la littérature (BG/NBD et Gamma-Gamma ; Fader, Hardie et Lee, 2005) estiment, d'après le rythme d'achat de chaque client, la probabilité qu'il achète encore, le nombre d'achats à attendre et ce qu'il dépensera. Vérifiez le calibrage en bas de page avant de vous fier aux chiffres.",
     ),
     "ui.value.horizon": ("Horizon (months)", "Horizon (mois)"),
     "ui.value.discount": ("Yearly discount rate (%)", "Taux d'actualisation annuel (%)"),
@@ -1023,6 +1023,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.value.likely_note": (
         "«Likely» means a probability of {p} or more. In BG/NBD a customer who bought once has not had the chance to drop out: the model counts them as alive.",
         "«Probablement» signifie une probabilité de {p} ou plus. Dans BG/NBD, un client qui n'a acheté qu'une fois n'a pas eu l'occasion de décrocher : le modèle le compte comme actif.",
+    ),
+    "ui.value.same_dropout": (
+        "In this data every customer has the same chance of dropping out after a purchase ({p}): the data show no spread in it, so BG/NBD is fitted in that form (its limit with one dropout probability).",
+        "Dans ces données, tous les clients ont la même probabilité de décrocher après un achat ({p}) : les données n'y montrent aucune dispersion, donc BG/NBD est ajusté sous cette forme (sa limite à une seule probabilité de décrochage).",
     ),
     "ui.value.by_stage": ("By stage", "Par étape"),
     "ui.value.by_segment": ("By segment", "Par segment"),

@@ -22,6 +22,7 @@ not grow. The fit reproduces the papers' CDNOW parameters (``tests/test_value.py
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +49,10 @@ class BGNBD:
     converged: bool
     n: int
     time_unit: str = "week"
+    # Set when the data show no spread in the dropout probability: every customer drops out
+    # after a purchase with this same probability (the limit of a, b → ∞ with a/(a+b) = p;
+    # a and b are then infinite). See ``_same_dropout``.
+    p: float | None = None
 
     def probability_alive(self, x, t_x, T) -> np.ndarray:
         """P(still alive at ``T`` | ``x`` repeat purchases, the last at ``t_x``): 1 without repeat purchase."""
@@ -62,6 +67,9 @@ class BGNBD:
         x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
         t = np.asarray(t, dtype="float64")
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        if self.p is not None:  # the limit: (a+b+x−1)/(a−1) → 1/p, 2F1(…; z) → (1 − (1−p) z)^−(r+x)
+            tail = 1 - ((alpha + T) / (alpha + T + self.p * t)) ** (r + x)
+            return tail / self.p / (1.0 + _odds_dead(self, x, t_x, T))
         z = t / (alpha + T + t)
         head = (a + b + x - 1) / (a - 1)
         tail = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z)
@@ -71,8 +79,9 @@ class BGNBD:
         return {
             "r": self.r,
             "alpha": self.alpha,
-            "a": self.a,
-            "b": self.b,
+            "a": None if self.p is not None else self.a,  # infinite (JSON has no infinity)
+            "b": None if self.p is not None else self.b,
+            "p": self.p,
             "log_likelihood": self.log_likelihood,
             "time_unit": self.time_unit,
         }
@@ -81,11 +90,11 @@ class BGNBD:
 def _odds_dead(m: BGNBD, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
     """δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x), in logs to keep large exponents finite."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_odds = (
-            np.log(m.a)
-            - np.log(np.maximum(m.b + x - 1, 1e-300))
-            + (m.r + x) * (np.log(m.alpha + T) - np.log(m.alpha + t_x))
+        # a/(b+x−1) → p/(1−p) in the limit of a common dropout probability.
+        odds = (
+            np.log(m.p) - np.log1p(-m.p) if m.p is not None else np.log(m.a) - np.log(np.maximum(m.b + x - 1, 1e-300))
         )
+        log_odds = odds + (m.r + x) * (np.log(m.alpha + T) - np.log(m.alpha + t_x))
     return np.where(x > 0, np.exp(np.minimum(log_odds, 700.0)), 0.0)
 
 
@@ -95,15 +104,19 @@ _LOG_BOUND = 12.0  # parameters searched within e^±12 (6e-6 to 160,000)
 def _maximise(loss, n_params: int, small: bool):
     """The minimum of ``loss`` over log-parameters, from 0 (every parameter 1), within
     ``_LOG_BOUND``: quasi-Newton (L-BFGS-B, a few hundred evaluations), restarted from its
-    answer to confirm it, and on small data (``small``) polished by Nelder-Mead. Converged
-    when the methods succeed and agree, and no parameter sits at the edge of the search
-    (the data then do not identify the model: no figures rather than wrong ones)."""
+    answer to confirm it, and on small data (``small``) polished by Nelder-Mead. Returns the
+    best answer, whether a quasi-Newton run succeeded and all agree, and which parameters sit at the edge
+    of the search (where the data do not identify the model, unless the caller knows the
+    limit there: no figures rather than wrong ones)."""
     from scipy.optimize import minimize
 
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * n_params
     options = {"ftol": 1e-15, "gtol": 1e-10, "maxiter": 1000, "maxfun": 1500}  # a few seconds at most
     first = minimize(loss, np.zeros(n_params), method="L-BFGS-B", bounds=bounds, options=options)
     second = minimize(loss, first.x, method="L-BFGS-B", bounds=bounds, options=options)
+    # Found when either run ends on its own criterion: on a flat ridge the first can run out
+    # of evaluations or fail a line search close to the answer, which the restart confirms.
+    succeeded = bool(first.success or second.success)
     if small:
         polish = minimize(
             loss,
@@ -116,8 +129,8 @@ def _maximise(loss, n_params: int, small: bool):
             second = polish
     best = second if second.fun < first.fun else first
     agree = abs(first.fun - second.fun) <= 1e-5 * max(1.0, abs(best.fun))
-    inside = bool((np.abs(best.x) < _LOG_BOUND - 1e-3).all())
-    return best, bool(first.success and agree and inside and np.isfinite(best.fun))
+    edge = np.abs(best.x) >= _LOG_BOUND - 1e-3
+    return best, bool(succeeded and agree and np.isfinite(best.fun)), edge
 
 
 SMALL = 20_000  # customers: below this, the fit is polished by Nelder-Mead (a second or less)
@@ -154,9 +167,61 @@ def fit_bgnbd(x, t_x, T, *, time_unit: str = "week") -> BGNBD:
         value = -bgnbd_log_likelihood(np.exp(theta), x, t_x, T).sum()
         return float(value) if np.isfinite(value) else 1e300
 
-    result, converged = _maximise(loss, 4, len(x) <= SMALL)
+    result, found, edge = _maximise(loss, 4, len(x) <= SMALL)
+    if not (found and not edge.any()):
+        limit = _same_dropout(x, t_x, T, float(result.fun), time_unit)
+        if limit is not None:
+            return limit
     r, alpha, a, b = (float(v) for v in np.exp(result.x))
-    return BGNBD(r, alpha, a, b, -float(result.fun), converged, len(x), time_unit)
+    return BGNBD(r, alpha, a, b, -float(result.fun), found and not edge.any(), len(x), time_unit)
+
+
+def bgnbd_same_dropout_log_likelihood(params, x, t_x, T) -> np.ndarray:
+    """``bgnbd_log_likelihood`` in its limit a, b → ∞ with a/(a+b) = p (no spread in the
+    dropout probability): B(a, b+x)/B(a, b) → (1−p)^x and B(a+1, b+x−1)/B(a, b) → p(1−p)^(x−1).
+
+    L = Γ(r+x) α^r / Γ(r) · [(1−p)^x / (α+T)^(r+x) + δ(x>0) · p(1−p)^(x−1) / (α+t_x)^(r+x)]
+    """
+    from scipy.special import gammaln
+
+    r, alpha, p = params
+    x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
+    common = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+    stays = x * np.log1p(-p) - (r + x) * np.log(alpha + T)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        drops = np.where(x > 0, np.log(p) + (x - 1) * np.log1p(-p) - (r + x) * np.log(alpha + t_x), -np.inf)
+    return common + np.logaddexp(stays, drops)
+
+
+def _same_dropout(x, t_x, T, best: float, time_unit: str) -> BGNBD | None:
+    """BG/NBD's limit in which every customer has the same dropout probability p, when that
+    is the maximum the four-parameter search was after; else None.
+
+    When the data show no spread in the dropout probability, the likelihood keeps rising,
+    ever more slowly, as a and b grow together with a/(a+b) = p: the maximum lies at that
+    limit, outside any bound, and the search stops at an edge or fails on the flat ridge
+    (where the beta functions of huge a and b lose the precision its gradient needs). The
+    limit is fitted as the model it is, with r, α and p and its own exact formulas, and
+    accepted only when it is found inside its search and as likely as the best point the
+    four-parameter search found, to within what no test could tell apart (no figures
+    otherwise, as before)."""
+    from scipy.special import expit
+
+    def loss(theta: np.ndarray) -> float:
+        params = (np.exp(theta[0]), np.exp(theta[1]), expit(theta[2]))  # p searched as a logit
+        value = -bgnbd_same_dropout_log_likelihood(params, x, t_x, T).sum()
+        return float(value) if np.isfinite(value) else 1e300
+
+    result, found, edge = _maximise(loss, 3, len(x) <= SMALL)
+    if not found or edge.any() or result.fun > best + _SAME_LOG_LIKELIHOOD:
+        return None
+    r, alpha, p = float(np.exp(result.x[0])), float(np.exp(result.x[1])), float(expit(result.x[2]))
+    return BGNBD(r, alpha, math.inf, math.inf, -float(result.fun), True, len(x), time_unit, p=p)
+
+
+# A log-likelihood short of the best point found by less than this is as good: a quarter of
+# the 1.92 a likelihood-ratio test needs (at 5 %) to tell one parameter more from none.
+_SAME_LOG_LIKELIHOOD = 0.5
 
 
 @dataclass(frozen=True)
@@ -211,7 +276,8 @@ def fit_gamma_gamma(x, zbar) -> GammaGamma:
         value = -gamma_gamma_log_likelihood(np.exp(theta), x, zbar).sum()
         return float(value) if np.isfinite(value) else 1e300
 
-    result, converged = _maximise(loss, 3, len(x) <= SMALL)
+    result, found, edge = _maximise(loss, 3, len(x) <= SMALL)
+    converged = found and not edge.any()
     p, q, gamma = (float(v) for v in np.exp(result.x))
     return GammaGamma(p, q, gamma, -float(result.fun), converged, len(x))
 
@@ -327,7 +393,9 @@ def fit_value(
     _check_fittable(summary, h)
     k = h.known
     model = fit_bgnbd(h.x[k], h.t_x[k], h.T[k])
-    if not model.converged or not all(np.isfinite([model.r, model.alpha, model.a, model.b])):
+    if not model.converged or not all(
+        np.isfinite([model.r, model.alpha, *((model.p,) if model.p else (model.a, model.b))])
+    ):
         raise LifecycleError.of("value.no_fit", model="BG/NBD")
     gg = None
     if summary.has_amount:

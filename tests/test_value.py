@@ -239,7 +239,8 @@ def test_the_command_line_value_document(sample_dir, capsys):
     code = main(["value", str(sample_dir / "ventes_boutique.xlsx"), "--json", "--calibration-end", "2024-12-31"])
     assert code == 0
     doc = json.loads(capsys.readouterr().out)
-    assert set(doc["bgnbd"]) == {"r", "alpha", "a", "b", "log_likelihood", "time_unit"}
+    assert set(doc["bgnbd"]) == {"r", "alpha", "a", "b", "p", "log_likelihood", "time_unit"}
+    assert doc["bgnbd"]["p"] is None and doc["bgnbd"]["a"] > 0  # the sample's dropout probability has a spread
     assert set(doc["gamma_gamma"]) == {"p", "q", "gamma"}
     assert doc["fit_period"] == {"start": "2022-09-03", "end": "2025-12-31"} and doc["horizon_months"] == 12
     stages = {r["stage"]: r for r in doc["by_stage"]}
@@ -317,3 +318,58 @@ def test_a_refusal_is_kept_so_that_a_rerun_does_not_fit_again(monkeypatch):
         with pytest.raises(LifecycleError, match="Too few customers"):
             value.value_of(summary)
     assert len(calls) == 1
+
+
+def _simulate_bgnbd(n: int, r: float, alpha: float, p: float, weeks: float, seed: int):
+    """Customers drawn from BG/NBD with one dropout probability ``p`` for all (no spread):
+    purchase rate λ ~ Gamma(r, α), after each purchase out for good with probability ``p``;
+    first purchases spread over the first half of the period, observed until ``weeks``."""
+    rng = np.random.default_rng(seed)
+    x, t_x, T = np.zeros(n), np.zeros(n), np.zeros(n)
+    for i in range(n):
+        rate = rng.gamma(r, 1 / alpha)
+        T[i] = weeks - rng.uniform(0, weeks / 2)
+        t = 0.0
+        while True:
+            t += rng.exponential(1 / rate)
+            if t > T[i]:
+                break
+            x[i], t_x[i] = x[i] + 1, t
+            if rng.uniform() < p:
+                break
+    return x, t_x, T
+
+
+def test_the_same_dropout_limit_is_bgnbd_with_a_and_b_grown_together():
+    # The limit's exact formulas against the general ones at a + b = 10^8.
+    from lifecycle.value import bgnbd_same_dropout_log_likelihood
+
+    x, t_x, T = _simulate_bgnbd(400, 1.3, 20.0, 0.3, 104.0, seed=3)
+    big = BGNBD(1.3, 20.0, 0.3e8, 0.7e8, 0.0, True, 400)
+    limit = BGNBD(1.3, 20.0, math.inf, math.inf, 0.0, True, 400, p=0.3)
+    same = bgnbd_same_dropout_log_likelihood((1.3, 20.0, 0.3), x, t_x, T)
+    assert same == pytest.approx(bgnbd_log_likelihood((1.3, 20.0, 0.3e8, 0.7e8), x, t_x, T), abs=1e-5)
+    assert limit.probability_alive(x, t_x, T) == pytest.approx(big.probability_alive(x, t_x, T), abs=1e-6)
+    for weeks in (4.0, 52.0):
+        assert limit.expected_purchases(weeks, x, t_x, T) == pytest.approx(
+            big.expected_purchases(weeks, x, t_x, T), rel=1e-5
+        )
+    # By hand for one customer: 2 repeat purchases, the last at week 10, seen for 30 weeks.
+    r, alpha, p = 1.3, 20.0, 0.3
+    stays = (1 - p) ** 2 / (alpha + 30) ** (r + 2)
+    drops = p * (1 - p) / (alpha + 10) ** (r + 2)
+    by_hand = math.lgamma(r + 2) - math.lgamma(r) + r * math.log(alpha) + math.log(stays + drops)
+    assert bgnbd_same_dropout_log_likelihood((r, alpha, p), [2], [10], [30])[0] == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_a_base_without_spread_in_the_dropout_probability_gets_its_figures():
+    # A regional export of 3,000 customers once showed no figures at all: with one dropout
+    # probability for everyone, the four-parameter search ran along the ridge a, b → ∞.
+    x, t_x, T = _simulate_bgnbd(3000, 1.5, 25.0, 0.35, 150.0, seed=7)
+    model = fit_bgnbd(x, t_x, T)
+    assert model.converged and model.p is not None
+    assert model.p == pytest.approx(0.35, abs=0.04)
+    assert model.r == pytest.approx(1.5, rel=0.25) and model.alpha == pytest.approx(25.0, rel=0.3)
+    assert model.to_dict()["a"] is None and model.to_dict()["p"] == model.p
+    truth = BGNBD(1.5, 25.0, math.inf, math.inf, 0.0, True, len(x), p=0.35)
+    assert np.abs(model.probability_alive(x, t_x, T) - truth.probability_alive(x, t_x, T)).max() < 0.06

@@ -761,3 +761,46 @@ def test_the_balance_page_gives_each_stages_mean_months_under_one_heading(retail
     shown = {stage: metrics[stage_label(stage, lang)] for stage in CLIENT_STAGES}
     assert shown == {stage: fmt_money(dur[f"{stage}_mean_months"], lang, 1) for stage in CLIENT_STAGES}
     assert all(re.fullmatch(r"\d+[.,]\d", v) for v in shown.values()), shown  # a figure for every stage
+
+
+def _same_dropout_export(customers: int = 2000, seed: int = 2) -> bytes:
+    """A French sales export drawn from BG/NBD with one dropout probability for everyone
+    (35 % after each repeat purchase), purchase rates λ ~ Gamma(1.5, 25 weeks), first
+    purchases over 2023, seen until the end of 2025."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    start, end = pd.Timestamp("2023-01-01"), pd.Timestamp("2025-12-31")
+    lines = ["N° client;Date facture;Montant TTC"]
+    for i in range(customers):
+        rate = rng.gamma(1.5, 1 / 25)  # purchases per week
+        basket = rng.gamma(4.0, 15.0)  # each customer's usual spend
+        day = start + pd.Timedelta(days=int(rng.integers(0, 365)))
+        while day <= end:
+            lines.append(f"K{i:05d};{day:%d/%m/%Y};{basket * rng.uniform(0.7, 1.3):.2f}".replace(".", ","))
+            day += pd.Timedelta(days=1 + int(rng.exponential(7 / rate)))
+            if len(lines) > 2 and lines[-2].startswith(f"K{i:05d};") and rng.uniform() < 0.35:
+                break
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_the_value_page_gives_figures_for_a_base_with_one_dropout_probability():
+    # Such a base once got no figure at all («did not converge»): BG/NBD's fit ran along the
+    # ridge where a and b grow together. It is now fitted in its limit, and the page says so.
+    from lifecycle.i18n import fmt_pct
+    from lifecycle.value import value_of
+
+    data = _same_dropout_export()
+    engine = value_of(analyze(data, name="ventes_2023_2025.csv").summary)
+    assert engine.bgnbd.p is not None and abs(engine.bgnbd.p - 0.35) < 0.06
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_file").set_value(("ventes_2023_2025.csv", data, "text/csv")).run()
+    at.switch_page("pages/value.py").run()
+    assert not at.exception, at.exception
+    assert not at.warning, [w.value for w in at.warning]
+    note = f"same chance of dropping out after a purchase ({fmt_pct(engine.bgnbd.p, 'en', 1)})"
+    assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
+    metrics = {m.label: m.value for m in at.metric}
+    expected = engine.customers["expected_purchases"].sum()
+    assert metrics["Purchases expected in 12 months"] == f"{expected:,.0f}"

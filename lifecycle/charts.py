@@ -1363,9 +1363,14 @@ def value_note(v, lang: str = "en") -> str:
         start=fmt_date(v.fit_start, lang),
         end=fmt_date(v.fit_end, lang),
         horizon=v.horizon_months,
-        discount=fmt_pct(v.discount, lang, 0),
-        margin=fmt_pct(v.margin, lang, 0),
+        discount=fmt_pct(v.discount, lang, _rate_digits(v.discount)),
+        margin=fmt_pct(v.margin, lang, _rate_digits(v.margin)),
     )
+
+
+def _rate_digits(x: float) -> int:
+    """The decimals a rate the user typed needs in percent (2.5 % is not «2 %»), up to two."""
+    return next((d for d in (0, 1) if abs(round(100 * x, d) - 100 * x) < 1e-9), 2)
 
 
 def alive_chart(table: pd.DataFrame, note: str, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:

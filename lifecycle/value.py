@@ -394,7 +394,7 @@ def fit_value(
     k = h.known
     model = fit_bgnbd(h.x[k], h.t_x[k], h.T[k])
     if not model.converged or not all(
-        np.isfinite([model.r, model.alpha, *((model.p,) if model.p else (model.a, model.b))])
+        np.isfinite([model.r, model.alpha, *((model.p,) if model.p is not None else (model.a, model.b))])
     ):
         raise LifecycleError.of("value.no_fit", model="BG/NBD")
     gg = None

@@ -373,3 +373,20 @@ def test_a_base_without_spread_in_the_dropout_probability_gets_its_figures():
     assert model.to_dict()["a"] is None and model.to_dict()["p"] == model.p
     truth = BGNBD(1.5, 25.0, math.inf, math.inf, 0.0, True, len(x), p=0.35)
     assert np.abs(model.probability_alive(x, t_x, T) - truth.probability_alive(x, t_x, T)).max() < 0.06
+
+
+def test_the_value_charts_note_gives_the_rates_the_user_typed():
+    # A discount of 2.5 % once read «2%» under the chart.
+    from types import SimpleNamespace
+
+    from lifecycle.charts import value_note
+
+    v = SimpleNamespace(
+        fit_start=pd.Timestamp("2023-01-01"), fit_end=pd.Timestamp("2025-11-30"), horizon_months=12, discount=0.025
+    )
+    assert value_note(SimpleNamespace(**vars(v), margin=1.0), "en").endswith(
+        "horizon 12 months, yearly discount 2.5%, margin 100%."
+    )
+    assert "actualisation 2,5\u202f% par an, marge 37,25\u202f%." in value_note(
+        SimpleNamespace(**vars(v), margin=0.3725), "fr"
+    )

@@ -149,6 +149,49 @@ def _dataset_name(values: list[dict]) -> str:
     return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def json_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as Altair's data transformer gives them (``to_values``): Python
+    ints, floats and strings, ``None`` for NaN, infinities and missing text, full ISO
+    datetimes. Written here because Altair's sanitiser copies the frame and converts it
+    cell by cell (2–9 ms a chart on every slider move, against about 0.3 ms column by
+    column); a test keeps both equal for every dtype a plan holds."""
+    columns = []
+    for name in frame.columns:
+        if not isinstance(name, str):
+            raise ValueError(f"column names must be strings: {name!r}")
+        col = frame[name]
+        kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else None
+        if pd.api.types.is_datetime64_any_dtype(col.dtype):
+            values = ["" if x is pd.NaT else x.isoformat() for x in col]
+        elif kind in ("i", "u", "b"):
+            values = col.to_numpy().tolist()
+        elif kind == "f":
+            raw = col.to_numpy()
+            values = raw.tolist()
+            bad = ~np.isfinite(raw)
+            for i in np.flatnonzero(bad):
+                values[i] = None
+        elif kind == "m":
+            raise ValueError(f"column {name!r} holds durations, which a chart cannot draw")
+        elif isinstance(col.dtype, pd.StringDtype):  # text: missing as None
+            values = col.to_numpy(dtype=object, na_value=None).tolist()
+        else:  # categories, objects: missing as None, NumPy's scalars and arrays as Python's
+            values = [_native(x) for x in col.to_numpy(dtype=object, na_value=None).tolist()]
+        columns.append(values)
+    names = list(frame.columns)
+    if not names:
+        return [{} for _ in range(len(frame))]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _native(x):
+    if x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and x != x):
+        return None
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    return x.item() if isinstance(x, np.generic) else x
+
+
 def live_spec(plan: Plan, templates: MutableMapping) -> dict:
     """``styled_spec(plan.chart())``, drawn by Altair once per layout in ``templates`` (the
     caller's: a session's, never shared) and then filled with the plan's data."""
@@ -164,7 +207,7 @@ def live_spec(plan: Plan, templates: MutableMapping) -> dict:
         template = templates[plan.layout] = json.dumps(spec)
     spec = json.loads(template)
     spec.update(json.loads(json.dumps(plan.top)))  # a copy: the spec is the caller's to keep
-    values = alt.data_transformers.get()(plan.data)["values"]
+    values = json_records(plan.data)
     name = _dataset_name(values)
     spec["data"] = {"name": name}
     spec["datasets"][name] = values

@@ -270,10 +270,9 @@ class Stages:
         """Number of people in each stage, in life-cycle order."""
         binc = np.bincount(self.codes[self.codes >= 0], minlength=len(STAGES))
         out = {s: int(binc[i]) for i, s in enumerate(STAGES)}
-        if len(self.contacts):
-            vc = self.contacts["stage"].value_counts()
-            for s in CONTACT_STAGES:
-                out[s] += int(vc.get(s, 0))
+        contacts = self.summary.contact_counts
+        for s in CONTACT_STAGES:
+            out[s] += contacts.get(s, 0)
         return out
 
     @property

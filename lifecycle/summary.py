@@ -86,6 +86,14 @@ class Summary:
         return self.first_day != NO_DAY
 
     @cached_property
+    def contact_counts(self) -> dict[str, int]:
+        """Contacts without purchase by stage (suspect, prospect): no threshold changes them,
+        so they are counted once, not on every classification."""
+        if not len(self.contacts):
+            return {}
+        return {str(k): int(v) for k, v in self.contacts["stage"].value_counts().items()}
+
+    @cached_property
     def timeline(self):
         """Each customer's facts on any date (``lifecycle.timeline.Timeline``), built once."""
         from .timeline import Timeline

@@ -63,8 +63,7 @@ def main() -> None:
         st.dataframe(balance_display(bal, lang), hide_index=True, width="stretch")
 
     st.subheader(tr("balance.history", lang))
-    with st.spinner(tr("data.summarising", lang)):
-        chart(ctx, "history", period=period)
+    chart(ctx, "history", period=period, wait=tr("data.summarising", lang))
 
     st.subheader(tr("balance.transitions", lang))
     c1, c2 = st.columns(2)

@@ -1,13 +1,16 @@
 """Funnel page: the three facts, the stage funnel, per-stage figures, KPIs, cohorts and the customers of a stage."""
 
+import hashlib
+
 import streamlit as st
 
 from lifecycle.export import customers_frame
 from lifecycle.i18n import fmt_int, stage_label, t
 from lifecycle.kpis import cohort_values
 from lifecycle.segments import segment_table
+from lifecycle.stages import STAGE_CODE
 from lifecycle.tables import cohort_display, kpi_display, segment_display, stage_display, stage_frame, stages_shown
-from lifecycle.ui import data
+from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
 from lifecycle.ui.widgets import anonymise, chart, context, facts, stage_file
@@ -39,11 +42,12 @@ def main() -> None:
         column_config={kpis.columns[-1]: st.column_config.TextColumn(width="large")},
     )
 
-    cohorts = cohort_values(a.summary)
+    # The file's alone (no threshold in it): formatted once, not on every slider move.
+    cohorts = data.memo("cohorts", f"{ctx.current.key}|{a.segment}|{lang}", lambda: _cohorts(a, lang))
     if len(cohorts):
         st.subheader(tr("cohort.title", lang))
         st.caption(tr("cohort.note", lang))
-        st.dataframe(cohort_display(cohorts, lang), hide_index=True, width="stretch")
+        st.dataframe(cohorts, hide_index=True, width="stretch")
 
     st.subheader(tr("funnel.list", lang))
     counts = a.stages.counts
@@ -52,10 +56,11 @@ def main() -> None:
         tr("funnel.pick_stage", lang), present, format_func=lambda s: stage_label(s, lang), key="funnel_stage"
     )
     # The screen shows the first 1,000; the download builds the whole list when clicked.
-    listing = customers_frame(a, lang, stage=stage, limit=1000)
-    id_col = listing.columns[0]
-    private = (t("export.name", lang), t("export.email", lang))
-    shown = anonymise(listing, [id_col], [c for c in listing.columns if c in private], a.summary)
+    # Built again only when the stage's customers change, not on every slider move.
+    members = hashlib.blake2b((a.stages.codes == STAGE_CODE[stage]).tobytes(), digest_size=16).hexdigest()
+    anonymous = bool(st.session_state.get(state.ANON))
+    key = f"{ctx.current.key}|{a.segment}|{lang}|{stage}|{members}|{anonymous}"
+    listing, shown = data.memo("listing", key, lambda: _listing(a, lang, stage))
     if counts[stage] > len(listing):
         st.caption(tr("funnel.shown", lang, n=fmt_int(counts[stage], lang), m=fmt_int(len(listing), lang)))
     else:
@@ -69,6 +74,18 @@ def main() -> None:
         mime="text/csv",
         key="funnel_download",
     )
+
+
+def _cohorts(a, lang: str):
+    cohorts = cohort_values(a.summary)
+    return cohort_display(cohorts, lang) if len(cohorts) else cohorts
+
+
+def _listing(a, lang: str, stage: str):
+    """The first 1,000 customers of ``stage`` and the same as shown (anonymised when asked)."""
+    listing = customers_frame(a, lang, stage=stage, limit=1000)
+    private = (t("export.name", lang), t("export.email", lang))
+    return listing, anonymise(listing, [listing.columns[0]], [c for c in listing.columns if c in private], a.summary)
 
 
 def segments(ctx) -> None:

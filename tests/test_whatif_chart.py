@@ -11,8 +11,9 @@ from lifecycle.charts import annotation_text
 from lifecycle.cli import main
 from lifecycle.deck import deck_bytes, takeaway
 from lifecycle.export import annotated_chart, build_chart, chart_inputs, scenario_b
-from lifecycle.i18n import t
+from lifecycle.i18n import stage_label, t
 from lifecycle.stages import classify
+from lifecycle.tables import movers
 from tests.conftest import csv_bytes, run
 
 AS_OF = "2025-12-31"
@@ -111,3 +112,35 @@ def test_an_impossible_b_is_said_in_the_deck_not_raised(tiny):
     grid = next(sh for sh in left.shapes if sh.has_table).table
     rows = {grid.cell(i, 0).text: grid.cell(i, 1).text for i in range(1, len(grid.rows))}
     assert "new ≤ active ≤ client window" in rows[t("ui.chart.whatif", "en")]
+
+
+def test_who_moves_from_a_to_b_by_hand():
+    # As of 2025-12-31. A: new 3, active 12, client 24 months; B: active 6, client 12.
+    rows = [
+        ("a", "2025-12-01", 10),  # new under both
+        ("b", "2024-01-01", 10),
+        ("b", "2025-11-01", 10),  # active under both
+        ("c", "2024-01-01", 10),
+        ("c", "2025-03-01", 10),  # 10 months: active -> dormant
+        ("d", "2024-01-01", 10),
+        ("d", "2025-02-01", 10),  # 11 months: active -> dormant
+        ("e", "2023-06-01", 10),
+        ("e", "2024-11-01", 10),  # 14 months: dormant -> lost
+        ("f", "2022-01-01", 10),  # lost under both
+        ("g", "2025-06-15", 10),  # one purchase 6.5 months ago: active -> dormant
+    ]
+    a = run(rows, Definition(new_months=3, active_months=12, client_months=24), as_of="2025-12-31")
+    b = classify(a.summary, Definition(new_months=3, active_months=6, client_months=12))
+    for lang in ("en", "fr"):
+        labels = [stage_label(x, lang) for x in ("active", "dormant", "lost")]
+        table, people = movers(a.stages, b, lang)
+        assert table.index.tolist() == labels[:2] and table.columns.tolist() == labels[1:]
+        assert (table.index.name, table.columns.name) == ("A", "B")
+        assert table.to_numpy().tolist() == [[3, 0], [0, 1]]
+        moved = people.sort_values("customer")
+        assert moved["customer"].tolist() == ["c", "d", "e", "g"]
+        assert moved["A"].tolist() == [labels[0], labels[0], labels[1], labels[0]]
+        assert moved["B"].tolist() == [labels[1], labels[1], labels[2], labels[1]]
+    # Nobody moves: an empty table and no one listed.
+    table, people = movers(a.stages, a.stages)
+    assert table.empty and people.empty

@@ -105,16 +105,26 @@ class _Turn:
             notice[0].empty()
 
 
-def _memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4, turn: _Turn | None = None):
+def _memo(
+    kind: str,
+    key: str,
+    compute: Callable[[], object],
+    keep: int = 4,
+    turn: _Turn | None = None,
+    wait: str | None = None,
+):
     """``compute()`` once per key in this session; the ``keep`` most recent kept. A heavy
-    computation takes its turn first."""
+    computation takes its turn first, under a spinner saying ``wait`` when given. A result
+    already kept shows no spinner: each one costs a timer thread and a message to the
+    browser, on every rerun."""
     table = store().results.setdefault(kind, OrderedDict())
     if key in table:
         table.move_to_end(key)
         return table[key]
     if turn is not None:
         turn.take()
-    value = compute()
+    with st.spinner(wait, show_time=True) if wait else contextlib.nullcontext():
+        value = compute()
     table[key] = value
     while len(table) > keep:
         table.popitem(last=False)
@@ -138,9 +148,10 @@ def templates() -> _Templates:
     return store().results.setdefault("templates", _Templates())
 
 
-def memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4):
-    """A light result (a chart's spec) computed once per key in this session."""
-    return _memo(kind, key, compute, keep)
+def memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4, wait: str | None = None):
+    """A light result (a chart's spec) computed once per key in this session, under a
+    spinner saying ``wait`` when given and computed."""
+    return _memo(kind, key, compute, keep, wait=wait)
 
 
 def kept(kind: str, key: str):
@@ -203,15 +214,16 @@ def _raw_table(turn: _Turn) -> tuple[str, RawTable, Mapping, dict[str, str]]:
     read = ss.get(state.READ, {})
     name, load = _bytes_of(source)
     raw_key = f"{source['id']}|{read.get('sheet')}|{read.get('header_row')}"
-    with st.spinner(tr("data.reading", state.lang(), name=name), show_time=True):
-        raw = _memo(
-            "raw",
-            raw_key,
-            lambda: read_table(load(), name, sheet=read.get("sheet"), header_row=read.get("header_row")),
-            turn=turn,
-        )
-        # The proposal looks at the values too: once per table read, not on every rerun.
-        proposed = _memo("proposal", raw_key, lambda: propose_mapping(list(raw.frame.columns), raw.frame))
+    reading = tr("data.reading", state.lang(), name=name)
+    raw = _memo(
+        "raw",
+        raw_key,
+        lambda: read_table(load(), name, sheet=read.get("sheet"), header_row=read.get("header_row")),
+        turn=turn,
+        wait=reading,
+    )
+    # The proposal looks at the values too: once per table read, not on every rerun.
+    proposed = _memo("proposal", raw_key, lambda: propose_mapping(list(raw.frame.columns), raw.frame), wait=reading)
     mapping = {**proposed.to_dict(), **ss.get(state.MAPPING, {})}
     return raw_key, raw, proposed, {k: v for k, v in mapping.items() if v}
 
@@ -242,14 +254,15 @@ def _current(lang: str, turn: _Turn) -> Current:
     as_of_text = as_of.isoformat() if isinstance(as_of, dt.date) else None
     items = tuple(sorted(mapping.items()))
     key = f"{raw_key}|{items}|{read.get('dayfirst')}|{read.get('decimal')}|{as_of_text}"
-    with st.spinner(tr("data.summarising", lang), show_time=True):
-        loaded = _memo(
-            "prepared",
-            key,
-            lambda: _prepare(raw, items, read.get("dayfirst"), read.get("decimal"), as_of_text),
-            turn=turn,
-        )
-        summary = _memo("summary", key, lambda: summarise(loaded.data), turn=turn)
+    summarising = tr("data.summarising", lang)
+    loaded = _memo(
+        "prepared",
+        key,
+        lambda: _prepare(raw, items, read.get("dayfirst"), read.get("decimal"), as_of_text),
+        turn=turn,
+        wait=summarising,
+    )
+    summary = _memo("summary", key, lambda: summarise(loaded.data), turn=turn, wait=summarising)
     contacts, contacts_key = None, "-"
     c = ss.get(state.CONTACTS)
     if c is None and source["kind"] == "sample" and source["name"] in state.SAMPLE_CONTACTS:

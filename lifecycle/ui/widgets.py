@@ -107,9 +107,10 @@ def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str
 _MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
-def chart(ctx: Context, name: str, **options) -> None:
+def chart(ctx: Context, name: str, *, wait: str | None = None, **options) -> None:
     """Draw one of the engine's charts as this page shows it, remember how (the Export page
-    exports the same chart), and offer it annotated with the three facts."""
+    exports the same chart), and offer it annotated with the three facts. ``wait`` is what
+    a spinner says while the chart is computed (not when it was kept)."""
     lang, a = ctx.lang, ctx.analysis
     views = st.session_state.setdefault(state.VIEWS, {})
     views[name] = options
@@ -117,7 +118,7 @@ def chart(ctx: Context, name: str, **options) -> None:
         # Kept per file, segment and what the chart depends on: a slider that does not change
         # a chart (the balance under the active threshold) does not rebuild it.
         key = f"{ctx.current.key}|{a.segment}|{lang}|{chart_inputs(a, name, options)}"
-        spec = data.memo("chart", key, lambda: _spec(a, name, lang, options), keep=12)
+        spec = data.memo("chart", key, lambda: _spec(a, name, lang, options), keep=12, wait=wait)
     except Exception as exc:
         show_error(exc, lang, name)
         return
@@ -128,8 +129,20 @@ def chart(ctx: Context, name: str, **options) -> None:
 def _spec(a: Analysis, name: str, lang: str, options: dict) -> dict:
     drawn = plan_or_chart(a, name, lang, **options)
     if isinstance(drawn, Plan):  # drawn by Altair once per layout in this session, then only its data swapped
-        return live_spec(drawn, data.templates())
-    return styled_spec(drawn)
+        return _with_arrow_tables(live_spec(drawn, data.templates()))
+    return _with_arrow_tables(styled_spec(drawn))
+
+
+def _with_arrow_tables(spec: dict) -> dict:
+    """The spec with its tables already as the Arrow bytes ``st.vega_lite_chart`` sends (it
+    passes bytes through): kept with the spec, a chart a slider does not change costs no
+    conversion on a rerun (3–4 ms a chart, five charts on the Balance page)."""
+    from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+    if not spec.get("datasets"):
+        return spec
+    tables = {k: v if isinstance(v, bytes) else convert_anything_to_arrow_bytes(v) for k, v in spec["datasets"].items()}
+    return {**spec, "datasets": tables}
 
 
 def downloads(ctx: Context, name: str, options: dict) -> None:

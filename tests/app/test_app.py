@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from lifecycle import Definition, analyze
 from lifecycle.i18n import fmt_int
+from lifecycle.stages import STAGE_CODE
 from tests.corpus import ALL as CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,6 +159,27 @@ def test_mapping_can_be_corrected():
 
 def _listing(at: AppTest) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if list(d.value.columns)[:1] == ["Customer id"])
+
+
+def test_the_customer_list_follows_a_slider_move():
+    # The list is kept between reruns; a move that changes who is dormant must change it.
+    at = _app()
+    at.selectbox(key="funnel_stage").set_value("dormant").run()
+    for active, client in ((12, 24), (6, 24), (6, 12), (12, 24)):
+        at.sidebar.slider(key="client").set_value(client).run()
+        at.sidebar.slider(key="active").set_value(active).run()
+        a = analyze(
+            SAMPLES / "ventes_boutique.xlsx",
+            Definition(active_months=active, client_months=client),
+            contacts=SAMPLES / "contacts_boutique.csv",
+        )
+        dormant = a.summary.customers.loc[a.stages.codes == STAGE_CODE["dormant"], "customer"]
+        listing = _listing(at)
+        assert listing["Customer id"].tolist() == dormant.tolist()[:1000], (active, client)
+        assert set(listing["Stage"]) == {"dormant"}
+    # The switch changes the list too.
+    at.sidebar.toggle(key="anon").set_value(True).run()
+    assert _listing(at)["Customer id"].str.fullmatch(r"C-\d{6}").all()
 
 
 def test_anonymise_hides_ids_and_names():

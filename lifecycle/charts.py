@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import textwrap
 from collections.abc import Callable, MutableMapping
@@ -142,13 +141,6 @@ _TOP = {
 }
 
 
-def _dataset_name(values: list[dict]) -> str:
-    # Altair's own recipe (``api._dataset_name``, private), so that a spec from ``live_spec``
-    # equals ``styled_spec`` of the chart built afresh: the browser sees new data as new.
-    text = json.dumps(values, sort_keys=True, default=str)
-    return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
 def json_records(frame: pd.DataFrame) -> list[dict]:
     """The rows of ``frame`` as Altair's data transformer gives them (``to_values``): Python
     ints, floats and strings, ``None`` for NaN, infinities and missing text, full ISO
@@ -192,9 +184,17 @@ def _native(x):
     return x.item() if isinstance(x, np.generic) else x
 
 
+LIVE_TABLE = "table"
+
+
 def live_spec(plan: Plan, templates: MutableMapping) -> dict:
     """``styled_spec(plan.chart())``, drawn by Altair once per layout in ``templates`` (the
-    caller's: a session's, never shared) and then filled with the plan's data."""
+    caller's: a session's, never shared) and then filled with the plan's data.
+
+    The plan's table is named ``LIVE_TABLE`` (Altair names it after a hash of its rows): a
+    move that changes the rows but not the layout nor the top values sends the same spec,
+    and Streamlit's chart then swaps the rows into the drawn view (``view.data``) instead of
+    compiling and drawing the chart again. Otherwise the spec is the fresh chart's."""
     template = templates.get(plan.layout)
     if template is None:
         spec = styled_spec(plan.chart())
@@ -207,10 +207,8 @@ def live_spec(plan: Plan, templates: MutableMapping) -> dict:
         template = templates[plan.layout] = json.dumps(spec)
     spec = json.loads(template)
     spec.update(json.loads(json.dumps(plan.top)))  # a copy: the spec is the caller's to keep
-    values = json_records(plan.data)
-    name = _dataset_name(values)
-    spec["data"] = {"name": name}
-    spec["datasets"][name] = values
+    spec["data"] = {"name": LIVE_TABLE}
+    spec["datasets"][LIVE_TABLE] = json_records(plan.data)
     return spec
 
 
@@ -1198,14 +1196,15 @@ def sensitivity_chart(
 def sensitivity_plan(
     summary: Summary, definition: Definition, which: str = "active_months", lang: str = "en", *, width: int = WIDTH
 ) -> Plan:
-    """``sensitivity_chart`` as a ``Plan``: the curve is the table, the marker a parameter."""
+    """``sensitivity_chart`` as a ``Plan``: the curve is the table; the marker is the current
+    value, a column of the same table, so a move of the threshold changes rows only."""
     f = sensitivity_frame(summary, definition, which)
     f["stage_label"] = [stage_label(s, lang) for s in f["stage"]]
     f["count_label"] = [fmt_int(c, lang) for c in f["count"]]
+    f["current"] = int(getattr(definition, which))
     order = tuple(s for s in FUNNEL_ORDER if s in set(f["stage"]))
-    top = {"params": [{"name": "sens_current", "value": int(getattr(definition, which))}]}
     layout = ("sensitivity", lang, which, order, width)
-    return Plan(f, layout, functools.partial(_draw_sensitivity, lang, which, order, width), top)
+    return Plan(f, layout, functools.partial(_draw_sensitivity, lang, which, order, width))
 
 
 def _draw_sensitivity(lang, which, order, width, f: pd.DataFrame) -> alt.TopLevelMixin:
@@ -1226,12 +1225,13 @@ def _draw_sensitivity(lang, which, order, width, f: pd.DataFrame) -> alt.TopLeve
             ],
         )
     )
-    # One rule (its own one-row table) at the current value, a parameter: a move of the
-    # threshold moves the marker without changing the chart's layout.
+    # One rule at the current value, read from the table (one value in every row): a move
+    # of the threshold moves the marker without changing the chart's spec.
     current = (
-        alt.Chart(alt.InlineData(values=[{}]))
+        alt.Chart()
+        .transform_aggregate(current="min(current)")
         .mark_rule(color="#333333", strokeDash=[4, 3])
-        .encode(x=alt.XDatum(alt.ExprRef("sens_current"), type="quantitative"))
+        .encode(x=alt.X("current:Q"))
     )
     return alt.layer(
         lines,

@@ -216,3 +216,34 @@ def test_an_exported_charts_legend_sits_under_its_own_title(retail, name):
     legend = [y for role, y, _ in texts if role == "legend-label"]
     assert headline_y < title_y
     assert all(y > title_y for y in legend), (title_y, sorted(legend))
+
+
+def _marks(spec: dict, marktype: str) -> list[dict]:
+    """Every item of the data marks of ``marktype`` Vega draws for ``spec``, x and y from the top left."""
+    out = []
+
+    def walk(m: dict, ox: float, oy: float) -> None:
+        for item in m.get("items", []):
+            if m.get("marktype") == "group":
+                for child in item.get("items", []):
+                    walk(child, ox + item.get("x", 0), oy + item.get("y", 0))
+            elif m.get("marktype") == marktype and m.get("role") == "mark":  # not a legend's
+                out.append({**item, "x": ox + item.get("x", 0), "y": oy + item.get("y", 0)})
+
+    walk(vlc.vegalite_to_scenegraph(spec)["scenegraph"], 0, 0)
+    return out
+
+
+@pytest.mark.parametrize("current", [6, 12, 18])
+def test_the_sensitivity_marker_stands_at_the_current_value(b2b, current):
+    # The marker is read from the table (no parameter): the rule stands on the curve's point
+    # for the current value, wherever the threshold is.
+    from lifecycle.charts import sensitivity_frame, sensitivity_plan
+
+    d = b2b.definition.replace(active_months=current)
+    plan = sensitivity_plan(b2b.summary, d, "active_months", "en")
+    months = sorted(set(sensitivity_frame(b2b.summary, d, "active_months")["months"]))
+    xs = sorted({round(p["x"], 3) for p in _marks(styled_spec(plan.chart()), "symbol")})
+    assert len(xs) == len(months)
+    (rule,) = _marks(styled_spec(plan.chart()), "rule")
+    assert round(rule["x"], 3) == xs[months.index(current)]

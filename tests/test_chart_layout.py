@@ -186,20 +186,28 @@ def test_the_spec_the_app_sends_is_the_validated_styled_chart(b2b, name):
     assert styled_spec(split) == styled(split).to_dict()
 
 
-def _texts(spec: dict) -> list[tuple[str | None, float, object]]:
-    """(role, y from the top of the drawing, text) of every text Vega draws for ``spec``."""
-    out = []
+def _drawn(spec: dict):
+    """(mark, item with x and y from the top left of the drawing) of every item Vega draws
+    for ``spec``, groups opened."""
 
-    def mark(m: dict, ox: float, oy: float) -> None:
+    def walk(m: dict, ox: float, oy: float):
         for item in m.get("items", []):
             if m.get("marktype") == "group":
                 for child in item.get("items", []):
-                    mark(child, ox + item.get("x", 0), oy + item.get("y", 0))
-            elif m.get("marktype") == "text" and item.get("text") not in (None, ""):
-                out.append((m.get("role"), oy + item.get("y", 0), item["text"]))
+                    yield from walk(child, ox + item.get("x", 0), oy + item.get("y", 0))
+            else:
+                yield m, {**item, "x": ox + item.get("x", 0), "y": oy + item.get("y", 0)}
 
-    mark(vlc.vegalite_to_scenegraph(spec)["scenegraph"], 0, 0)
-    return out
+    return walk(vlc.vegalite_to_scenegraph(spec)["scenegraph"], 0, 0)
+
+
+def _texts(spec: dict) -> list[tuple[str | None, float, object]]:
+    """(role, y from the top of the drawing, text) of every text Vega draws for ``spec``."""
+    return [
+        (m.get("role"), item["y"], item["text"])
+        for m, item in _drawn(spec)
+        if m.get("marktype") == "text" and item.get("text") not in (None, "")
+    ]
 
 
 @pytest.mark.parametrize("name", CHARTS)
@@ -219,19 +227,8 @@ def test_an_exported_charts_legend_sits_under_its_own_title(retail, name):
 
 
 def _marks(spec: dict, marktype: str) -> list[dict]:
-    """Every item of the data marks of ``marktype`` Vega draws for ``spec``, x and y from the top left."""
-    out = []
-
-    def walk(m: dict, ox: float, oy: float) -> None:
-        for item in m.get("items", []):
-            if m.get("marktype") == "group":
-                for child in item.get("items", []):
-                    walk(child, ox + item.get("x", 0), oy + item.get("y", 0))
-            elif m.get("marktype") == marktype and m.get("role") == "mark":  # not a legend's
-                out.append({**item, "x": ox + item.get("x", 0), "y": oy + item.get("y", 0)})
-
-    walk(vlc.vegalite_to_scenegraph(spec)["scenegraph"], 0, 0)
-    return out
+    """Every item of the data marks of ``marktype`` (not a legend's) Vega draws for ``spec``."""
+    return [item for m, item in _drawn(spec) if m.get("marktype") == marktype and m.get("role") == "mark"]
 
 
 @pytest.mark.parametrize("current", [6, 12, 18])

@@ -103,8 +103,12 @@ def stage_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def cohort_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """A ``kpis.cohort_values`` table with headers and values in ``lang``."""
-    out = pd.DataFrame({t("ui.cohort.cohort", lang): frame["cohort"]})
+    """A ``kpis.cohort_values`` table with headers and values in ``lang`` (the quarter 2024-Q1
+    reads «T1 2024» in French)."""
+    cohorts = frame["cohort"].astype(str)
+    if lang == "fr":
+        cohorts = cohorts.str.replace(r"^(\d{4})-Q([1-4])$", r"T\2 \1", regex=True)
+    out = pd.DataFrame({t("ui.cohort.cohort", lang): cohorts.to_numpy()})
     out[t("ui.cohort.acquired", lang)] = [fmt_int(v, lang) for v in frame["acquired"]]
     for m in VALUE_MONTHS:
         out[t("ui.cohort.value", lang, m=m)] = [

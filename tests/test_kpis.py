@@ -136,3 +136,15 @@ def test_customer_level_file_reports_history_kpis_as_unavailable(sample_dir):
     k = {x.key: x for x in compute_kpis(a.stages)}
     assert k["churn_rate"].value is None and k["churn_rate"].unavailable_reason == "unavailable.history"
     assert k["average_basket_lifetime"].value == pytest.approx(45.0)  # the file's totals are 45 per order
+
+
+def test_cohorts_as_shown_in_each_language():
+    from lifecycle.tables import cohort_display
+
+    a = run(ROWS, as_of="2025-12-31")
+    c = cohort_values(a.summary)
+    en, fr = cohort_display(c, "en"), cohort_display(c, "fr")
+    assert en.iloc[:, 0].tolist() == ["2023-Q2", "2024-Q1", "2024-Q2", "2025-Q4"]
+    assert fr.iloc[:, 0].tolist() == ["T2 2023", "T1 2024", "T2 2024", "T4 2025"]
+    # The 2024-Q1 customer spent 100 in their first 12 months; the 2025-Q4 one is not 12 months old.
+    assert fr.iloc[1, 2] == en.iloc[1, 2] == "100 (1)" and fr.iloc[3, 2] == en.iloc[3, 2] == "–"

@@ -34,13 +34,8 @@ def main() -> None:
 
     st.subheader(tr("funnel.kpis", lang))
     kpis = kpi_display(a.stages, lang)
-    st.dataframe(  # every indicator in view, its definition wrapped in a wide last column
-        kpis,
-        hide_index=True,
-        width="stretch",
-        height="content",
-        column_config={kpis.columns[-1]: st.column_config.TextColumn(width="large")},
-    )
+    # Every indicator in view with its whole definition, wrapped (a grid cuts long text).
+    st.table(kpis, hide_index=True, border="horizontal")
 
     # The file's alone (no threshold in it): formatted once, not on every slider move.
     cohorts = data.memo("cohorts", f"{ctx.current.key}|{a.segment}|{lang}", lambda: _cohorts(a, lang))

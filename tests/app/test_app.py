@@ -161,6 +161,16 @@ def _listing(at: AppTest) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if list(d.value.columns)[:1] == ["Customer id"])
 
 
+def test_the_kpi_table_shows_every_indicator_with_its_whole_definition(retail):
+    from lifecycle.tables import kpi_display
+
+    at = _app()
+    (table,) = at.table  # a static table: long definitions wrap instead of being cut
+    expected = kpi_display(retail.stages, "en")
+    assert table.value.reset_index(drop=True).equals(expected.reset_index(drop=True))
+    assert any(len(d) > 90 for d in table.value["Definition"])  # longer than a grid column shows
+
+
 def test_the_customer_list_follows_a_slider_move():
     # The list is kept between reruns; a move that changes who is dormant must change it.
     at = _app()

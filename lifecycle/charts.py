@@ -176,9 +176,7 @@ def json_records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-def _native(x):
-    if x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and x != x):
-        return None
+def _native(x):  # missing values are None already (``to_numpy(na_value=None)``)
     if isinstance(x, np.ndarray):
         return x.tolist()
     return x.item() if isinstance(x, np.generic) else x

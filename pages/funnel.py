@@ -1,19 +1,15 @@
 """Funnel page: the three facts, the stage funnel, per-stage figures, KPIs, cohorts and the customers of a stage."""
 
-import hashlib
-
 import streamlit as st
 
-from lifecycle.export import customers_frame
-from lifecycle.i18n import fmt_int, stage_label, t
+from lifecycle.i18n import fmt_int, stage_label
 from lifecycle.kpis import cohort_values
 from lifecycle.segments import segment_table
-from lifecycle.stages import STAGE_CODE
 from lifecycle.tables import cohort_display, kpi_display, segment_display, stage_display, stage_frame, stages_shown
-from lifecycle.ui import data, state
+from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
-from lifecycle.ui.widgets import anonymise, chart, context, facts, stage_file
+from lifecycle.ui.widgets import chart, context, facts, stage_file, stage_listing
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -51,11 +47,7 @@ def main() -> None:
         tr("funnel.pick_stage", lang), present, format_func=lambda s: stage_label(s, lang), key="funnel_stage"
     )
     # The screen shows the first 1,000; the download builds the whole list when clicked.
-    # Built again only when the stage's customers change, not on every slider move.
-    members = hashlib.blake2b((a.stages.codes == STAGE_CODE[stage]).tobytes(), digest_size=16).hexdigest()
-    anonymous = bool(st.session_state.get(state.ANON))
-    key = f"{ctx.current.key}|{a.segment}|{lang}|{stage}|{members}|{anonymous}"
-    listing, shown = data.memo("listing", key, lambda: _listing(a, lang, stage))
+    listing, shown = stage_listing(ctx, stage)
     if counts[stage] > len(listing):
         st.caption(tr("funnel.shown", lang, n=fmt_int(counts[stage], lang), m=fmt_int(len(listing), lang)))
     else:
@@ -74,13 +66,6 @@ def main() -> None:
 def _cohorts(a, lang: str):
     cohorts = cohort_values(a.summary)
     return cohort_display(cohorts, lang) if len(cohorts) else cohorts
-
-
-def _listing(a, lang: str, stage: str):
-    """The first 1,000 customers of ``stage`` and the same as shown (anonymised when asked)."""
-    listing = customers_frame(a, lang, stage=stage, limit=1000)
-    private = (t("export.name", lang), t("export.email", lang))
-    return listing, anonymise(listing, [listing.columns[0]], [c for c in listing.columns if c in private], a.summary)
 
 
 def segments(ctx) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -21,7 +22,8 @@ from ..export import (
     workbook_bytes,
 )
 from ..export_safety import safe_frame
-from ..i18n import fmt_date, fmt_int, stage_label
+from ..i18n import fmt_date, fmt_int, stage_label, t
+from ..stages import STAGE_CODE
 from ..tables import pseudonyms
 from . import data, state
 from .texts import plain, tr
@@ -102,6 +104,22 @@ def anonymise(frame: pd.DataFrame, id_columns: list[str], hide_columns: list[str
         if col in out:
             out[col] = "•••"
     return out
+
+
+def stage_listing(ctx: Context, stage: str, limit: int = 1000) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The first ``limit`` customers of ``stage`` and the same as shown (anonymised when the
+    switch is on); built again only when who is in the stage changes, not on every slider move."""
+    lang, a = ctx.lang, ctx.analysis
+    members = hashlib.blake2b((a.stages.codes == STAGE_CODE[stage]).tobytes(), digest_size=16).hexdigest()
+    anonymous = bool(st.session_state.get(state.ANON))
+    key = f"{ctx.current.key}|{a.segment}|{lang}|{stage}|{members}|{anonymous}|{limit}"
+
+    def build() -> tuple[pd.DataFrame, pd.DataFrame]:
+        listing = customers_frame(a, lang, stage=stage, limit=limit)
+        private = [c for c in listing.columns if c in (t("export.name", lang), t("export.email", lang))]
+        return listing, anonymise(listing, [listing.columns[0]], private, a.summary)
+
+    return data.memo("listing", key, build)
 
 
 _MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

@@ -505,13 +505,13 @@ def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH)
 
 def whatif_chart(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
     """Scenario A against scenario B: each stage's count under both definitions, side by side,
-    and the difference B − A; both definitions stated in the subtitle."""
+    and the difference B − A; both definitions and both totals stated above the bars."""
     return whatif_plan(a, b, lang, width=width).chart()
 
 
 def whatif_plan(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) -> Plan:
-    """``whatif_chart`` as a ``Plan``: the bars and the differences in one table; both
-    definitions (the title) and the scale's end at the top."""
+    """``whatif_chart`` as a ``Plan``: the bars, the differences and the notes (both
+    definitions, both totals) in one table; the title and the scale's end at the top."""
     shown = tuple(x for x in FUNNEL_ORDER if x in set(stages_shown(a)) | set(stages_shown(b)))
     name = {"A": _t("whatif.a", lang), "B": _t("whatif.b", lang)}
     rows = []
@@ -530,10 +530,9 @@ def whatif_plan(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) -
     for stage in shown:
         diff = b.counts[stage] - a.counts[stage]
         rows.append({"part": "diff", "stage_label": stage_label(stage, lang), "text": fmt_signed(diff, lang)})
-    data = pd.DataFrame(rows, columns=["part", "stage_label", "scenario", "count", "label", "text"])
     wrap = max(60, int(width / 6.4))
     da, db = a.definition, b.definition
-    subtitle = [
+    notes = [
         _t("whatif.def", lang, s=name["A"], new=da.new_months, active=da.active_months, client=da.client_months),
         _t("whatif.def", lang, s=name["B"], new=db.new_months, active=db.active_months, client=db.client_months),
         *textwrap.wrap(_t("whatif.same", lang), wrap),
@@ -545,25 +544,35 @@ def whatif_plan(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) -
             diff=fmt_signed(b.clients_total - a.clients_total, lang),
         ),
     ]
+    # The notes are rows of the table, not the title's subtitle: a slider move then sends the
+    # same spec and the drawn chart takes the new rows in place (see ``live_spec``).
+    rows += [{"part": "note", "line": i, "text": line} for i, line in enumerate(notes)]
+    data = pd.DataFrame(rows, columns=["part", "stage_label", "scenario", "count", "label", "text", "line"])
     bar_width = max(300, width - 120)
     bars = data[data["part"] == "bar"]
     x_max = _nice_max(float(bars["count"].max()) * bar_width / (bar_width - 70))
     top = {
         "params": [{"name": "whatif_x_max", "value": x_max}],
-        "title": {"text": _t("whatif.title", lang), "subtitle": subtitle, "anchor": "start", "fontSize": 16},
+        "title": {"text": _t("whatif.title", lang), "anchor": "start", "fontSize": 16},
     }
-    layout = ("whatif", lang, shown, bar_width)
-    return Plan(data, layout, functools.partial(_draw_whatif, lang, shown, name, bar_width), top)
+    layout = ("whatif", lang, shown, bar_width, len(notes))
+    return Plan(data, layout, functools.partial(_draw_whatif, lang, shown, name, bar_width, len(notes)), top)
 
 
-def _draw_whatif(lang, shown, name, bar_width, data: pd.DataFrame) -> alt.TopLevelMixin:
+NOTE_LINE = 16  # px between two lines of notes drawn as text marks, as a subtitle's
+AXIS_EXTENT = 140  # px: the stage axis, wide enough for «below the minimum» at 13 px
+
+
+def _draw_whatif(lang, shown, name, bar_width, n_notes, data: pd.DataFrame) -> alt.TopLevelMixin:
     order = [stage_label(x, lang) for x in shown]
     tooltip = [
         alt.Tooltip("stage_label:N", title=_t("stage", lang)),
         alt.Tooltip("scenario:N", title=_t("whatif.scenario", lang)),
         alt.Tooltip("label:N", title=_t("funnel.count", lang)),
     ]
-    y = alt.Y("stage_label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=220, minExtent=130))
+    # The axis takes a fixed width, so that the notes above can start where the title does.
+    axis = alt.Axis(labelFontSize=13, labelLimit=220, minExtent=AXIS_EXTENT, maxExtent=AXIS_EXTENT)
+    y = alt.Y("stage_label:N", sort=order, title=None, axis=axis)
     base = (
         alt.Chart()
         .transform_filter(alt.FieldEqualPredicate(field="part", equal="bar"))
@@ -596,7 +605,14 @@ def _draw_whatif(lang, shown, name, bar_width, data: pd.DataFrame) -> alt.TopLev
         .mark_text(align="left", fontSize=13, fontWeight="bold", color="#333333")
         .encode(y=alt.Y("stage_label:N", sort=order, axis=None), x=alt.value(0), text="text:N")
     )
-    return alt.hconcat(left, diff, spacing=10, data=data)
+    notes = (
+        alt.Chart(width=bar_width + 80, height=n_notes * NOTE_LINE)
+        .transform_filter(alt.FieldEqualPredicate(field="part", equal="note"))
+        .transform_calculate(y=f"datum.line * {NOTE_LINE}")
+        .mark_text(align="left", baseline="top", fontSize=12.5, color="#333333")
+        .encode(x=alt.value(-AXIS_EXTENT), y=alt.Y("y:Q", scale=None), text="text:N")
+    )
+    return alt.vconcat(notes, alt.hconcat(left, diff, spacing=10), spacing=6, data=data)
 
 
 # ---------------------------------------------------------------- balance

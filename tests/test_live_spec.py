@@ -183,3 +183,26 @@ def test_rows_by_hand():
         {"stage": "active", "count": 3, "share": 0.75, "end": "2025-01-31T00:00:00"},
         {"stage": None, "count": 0, "share": None, "end": ""},
     ]
+
+
+def test_a_what_if_move_sends_the_same_spec_with_the_new_rows():
+    # Moving A's or B's «active» changes both notes (the definitions, the totals) and the
+    # counts, not the chart's layout: the spec stays, only the rows differ.
+    rows = [("a", "2025-12-01", 10), ("b", "2025-03-01", 10), ("c", "2025-02-01", 10), ("d", "2022-01-01", 10)]
+    templates = {}
+    specs = []
+    for a_active, b_active in ((12, 12), (12, 9), (9, 6)):
+        a = run(rows, Definition(new_months=1, active_months=a_active, client_months=24), as_of="2025-12-31")
+        plan = plan_or_chart(a, "whatif", "en", b_active=b_active)
+        specs.append(live_spec(plan, templates))
+        assert _same(specs[-1], _fresh(plan))
+    assert len(templates) == 1
+    same = [{k: v for k, v in x.items() if k != "datasets"} for x in specs]
+    assert same[0] == same[1] == same[2]
+    notes = [[r["text"] for r in s["datasets"][LIVE_TABLE] if r["part"] == "note"] for s in specs]
+    assert notes[1][:2] == [
+        "A (current): new 1 months · active 12 months · client window 24 months",
+        "B: new 1 months · active 9 months · client window 24 months",
+    ]
+    assert notes[2][0] == "A (current): new 1 months · active 9 months · client window 24 months"
+    assert len({json.dumps(s["datasets"]) for s in specs}) == 3

@@ -2,12 +2,13 @@
 
 import datetime as dt
 import io
+import itertools
 
 import pytest
 from pptx import Presentation
 
 from lifecycle import Definition
-from lifecycle.charts import annotation_text
+from lifecycle.charts import annotation_text, styled_spec
 from lifecycle.cli import main
 from lifecycle.deck import deck_bytes, takeaway
 from lifecycle.export import annotated_chart, build_chart, chart_inputs, scenario_b
@@ -15,6 +16,7 @@ from lifecycle.i18n import stage_label, t
 from lifecycle.stages import classify
 from lifecycle.tables import movers
 from tests.conftest import csv_bytes, run
+from tests.test_chart_layout import _drawn
 
 AS_OF = "2025-12-31"
 # K1 bought 10.7 months before the as-of date (active under 12 months, dormant under 9), K2
@@ -55,17 +57,50 @@ def test_both_scenarios_side_by_side_with_the_difference(tiny):
         "dormant": "+1",
         "lost": "0",
     }
-    subtitle = spec["title"]["subtitle"]
-    assert subtitle[0] == "A (current): new 3 months · active 12 months · client window 24 months"
-    assert subtitle[1] == "B: new 3 months · active 9 months · client window 24 months"
-    assert subtitle[-1] == "Total clients: 3 under A, 3 under B (0)."
+    # The notes are rows of the same table (drawn above the bars), in order.
+    notes = sorted((r["line"], r["text"]) for r in table if r["part"] == "note")
+    assert [line for line, _ in notes] == list(range(len(notes)))
+    assert notes[0][1] == "A (current): new 3 months · active 12 months · client window 24 months"
+    assert notes[1][1] == "B: new 3 months · active 9 months · client window 24 months"
+    assert notes[-1][1] == "Total clients: 3 under A, 3 under B (0)."
+    assert spec["title"] == {"text": "Scenario A against scenario B", "anchor": "start", "fontSize": 16}
 
 
 def test_annotated_in_french_with_the_three_facts_and_both_definitions(tiny):
-    text = annotation_text(annotated_chart(tiny, "whatif", "fr", b_client=10, b_active=10).to_dict())
-    assert tiny.definition.text("fr", tiny.summary.as_of) in text.replace("\n", " ")
-    assert "B : nouveau 3 mois · actif 10 mois · fenêtre client 10 mois" in text
-    assert "Total des clients : 3 avec A, 2 avec B (\u22121)." in text
+    spec = annotated_chart(tiny, "whatif", "fr", b_client=10, b_active=10).to_dict()
+    assert tiny.definition.text("fr", tiny.summary.as_of) in annotation_text(spec).replace("\n", " ")
+    drawn = [text for _, _, text in _drawn_texts(spec)]
+    assert "B : nouveau 3 mois · actif 10 mois · fenêtre client 10 mois" in drawn
+    assert "Total des clients : 3 avec A, 2 avec B (\u22121)." in drawn
+
+
+def _drawn_texts(spec: dict) -> list[tuple[float, float, str]]:
+    """(x, y, text) of every text Vega draws for ``spec``, from the top left of the drawing."""
+    return [(item["x"], item["y"], item["text"]) for m, item in _drawn(spec) if m.get("marktype") == "text"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("exported", [False, True])
+def test_the_notes_are_drawn_under_the_title_and_above_the_bars(tiny, lang, exported):
+    # Drawn as text marks (a slider move then keeps the spec): they must read as the
+    # subtitle did, from the title's left edge, one line under the other, above the bars.
+    if exported:
+        spec = annotated_chart(tiny, "whatif", lang, b_active=9).to_dict()
+    else:
+        spec = styled_spec(build_chart(tiny, "whatif", lang, b_active=9))
+    texts = _drawn_texts(spec)
+    title = t("chart.whatif.title", lang)
+    title_x, title_y = next((x, y) for x, y, text in texts if text == title)
+    (table,) = _datasets(spec)
+    notes = [r["text"] for r in sorted((r for r in table if r["part"] == "note"), key=lambda r: r["line"])]
+    drawn = [(x, y) for x, y, text in texts if text in notes]
+    assert len(drawn) == len(notes) == 4
+    assert [text for _, _, text in texts if text in notes] == notes  # in order
+    assert all(abs(x - title_x) < 1 for x, _ in drawn)  # from where the title starts
+    ys = [y for _, y in drawn]
+    assert ys[0] > title_y and all(b - a >= 14 for a, b in itertools.pairwise(ys))  # apart, downwards
+    bars = [item["y"] for m, item in _drawn(spec) if m.get("marktype") == "rect" and m.get("role") == "mark"]
+    assert len(bars) == 10 and min(bars) > ys[-1] + 10  # the bars start under the last note
 
 
 def test_scenario_b_is_checked_and_keyed(tiny):

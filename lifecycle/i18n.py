@@ -1021,7 +1021,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.value.purchases": ("Purchases expected in {months} months", "Achats attendus sur {months} mois"),
     "ui.value.value_12": ("Value expected over 12 months", "Valeur attendue sur 12 mois"),
     "ui.value.likely_note": (
-        "«Likely» means a probability of {p} or more. In BG/NBD a customer who bought once has not had the chance to drop out: the model counts them as alive.",
+        "“Likely” means a probability of {p} or more. In BG/NBD a customer who bought once has not had the chance to drop out: the model counts them as alive.",
         "«Probablement» signifie une probabilité de {p} ou plus. Dans BG/NBD, un client qui n'a acheté qu'une fois n'a pas eu l'occasion de décrocher : le modèle le compte comme actif.",
     ),
     "ui.value.same_dropout": (
@@ -1326,7 +1326,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.export.workbook": ("Workbook (Excel)", "Classeur (Excel)"),
     "ui.export.deck": ("Workshop deck (PowerPoint)", "Présentation d'atelier (PowerPoint)"),
     "ui.export.deck_named": (
-        "Its «look after first» slide names customers. Turn on «Anonymise names and ids» in the sidebar before the deck travels.",
+        "Its “look after first” slide names customers. Turn on “Anonymise names and ids” in the sidebar before the deck travels.",
         "Sa diapositive « à soigner en premier » cite des clients par leur nom. Activez « Anonymiser noms et identifiants » dans la barre latérale avant de diffuser la présentation.",
     ),
     "ui.export.deck_anonymous": (

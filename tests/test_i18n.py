@@ -108,3 +108,12 @@ def test_number_and_date_formats():
     assert (fmt_pct(0.1234, "en"), fmt_pct(0.1234, "fr")) == ("12.3%", "12,3\u202f%")
     assert fmt_money(1234.5, "fr") == "1\u202f234,50"
     assert (fmt_date("2025-12-31", "en"), fmt_date("2025-12-31", "fr")) == ("2025-12-31", "31/12/2025")
+
+
+def test_each_language_quotes_its_own_way():
+    # English quotes with “…”, French with « … »: a guillemet in an English text (or a curly
+    # English quote in a French one) reads as a slip in front of a room.
+    english = sorted(k for k, (en, _fr) in TEXT.items() if "«" in en or "»" in en)
+    french = sorted(k for k, (_en, fr) in TEXT.items() if "“" in fr or "”" in fr)
+    assert english == []
+    assert french == []

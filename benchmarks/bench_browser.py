@@ -108,7 +108,7 @@ async def _moves(page, label: str, moves: int) -> list[float]:
             if end >= 0:
                 break
         else:
-            value = await handle.get_attribute("aria-valuenow")
+            value = await handle.get_attribute("aria-valuetext")
             runs = await page.evaluate("window.__runs.slice(-4)")
             raise RuntimeError(f"no rerun after five key presses on «{label}» (move {k}, at {value}): {runs}")
         times.append((end - t0) / 1000)

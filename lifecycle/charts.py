@@ -71,9 +71,13 @@ def _num_axis(lang: str, money: bool = False) -> dict:
     """Axis label expression: ``12,345`` in English, ``12 345`` in French."""
     fmt = ",.0f"
     # Whole numbers only: a count of 2 must not get ticks at 0.2, printed «0 0 1 1 1 2 2».
+    # Vega keeps ``tickMinStep`` only without a tick count: where a chart sets one, a scale
+    # ending at 1.2 still gets a tick at 0.5 («0 1 1»), so a tick between whole numbers goes
+    # without a label.
+    text = f"format(datum.value, '{fmt}')"
     if lang == "fr":
-        return {"labelExpr": f"replace(format(datum.value, '{fmt}'), regexp(',', 'g'), '\u202f')", "tickMinStep": 1}
-    return {"format": fmt, "tickMinStep": 1}
+        text = f"replace({text}, regexp(',', 'g'), '\u202f')"
+    return {"labelExpr": f"datum.value % 1 ? '' : {text}", "tickMinStep": 1}
 
 
 # Bars of a period span its whole band (a month's bar over its month, not a needle on its

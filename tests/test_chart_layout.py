@@ -244,3 +244,22 @@ def test_the_sensitivity_marker_stands_at_the_current_value(b2b, current):
     assert len(xs) == len(months)
     (rule,) = _marks(styled_spec(plan.chart()), "rule")
     assert round(rule["x"], 3) == xs[months.index(current)]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("name", ["funnel", "whatif"])
+def test_a_count_axis_of_ones_reads_0_1(name, lang):
+    # Four customers, one in each buyer stage: the count axis ends near 1.2. Vega ignored
+    # the whole-number step where a chart sets a tick count and drew a tick at 0.5, printed
+    # «0 1 1» (seen on the What if export of a two-customer file).
+    from lifecycle.export import annotated_chart
+    from tests.conftest import run
+
+    rows = [("K1", "2025-02-10", 10), ("K2", "2024-06-01", 10), ("K2", "2025-10-20", 10)]
+    rows += [("K3", "2023-06-01", 10), ("K4", "2025-12-10", 10)]
+    a = run(rows, as_of="2025-12-31")
+    options = {"b_active": 9} if name == "whatif" else {}
+    stages = {stage_label(s, lang) for s in STAGES}
+    for spec in (annotated_chart(a, name, lang, **options).to_dict(), styled_spec(build_chart(a, name, lang, **options))):
+        numbers = [text for role, _, text in _texts(spec) if role == "axis-label" and text not in stages]
+        assert numbers == ["0", "1"]

@@ -1310,10 +1310,14 @@ class Facts:
         out.append(
             _t("facts.clients", lang, n=fmt_int(self.clients_total, lang)) + "   ·   " + period if total else period
         )
-        source = _t("facts.source", lang, file=self.source, date=fmt_date(self.exported, lang))
+        parts = [_t("facts.source", lang, file=self.source, date=fmt_date(self.exported, lang))]
         if self.segment:
-            source = _t("facts.segment", lang, segment=self.segment) + "   ·   " + source
-        out.append(source)
+            parts.insert(0, _t("facts.segment", lang, segment=self.segment))
+        # A segment or a file name can be long: on a line of its own then, wrapped like the
+        # definition, not widening the picture.
+        if len("   ·   ".join(parts)) <= width_chars:
+            parts = ["   ·   ".join(parts)]
+        out += [line for part in parts for line in textwrap.wrap(part, width_chars)]
         return out
 
 

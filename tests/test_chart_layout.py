@@ -260,6 +260,9 @@ def test_a_count_axis_of_ones_reads_0_1(name, lang):
     a = run(rows, as_of="2025-12-31")
     options = {"b_active": 9} if name == "whatif" else {}
     stages = {stage_label(s, lang) for s in STAGES}
-    for spec in (annotated_chart(a, name, lang, **options).to_dict(), styled_spec(build_chart(a, name, lang, **options))):
+    for spec in (
+        annotated_chart(a, name, lang, **options).to_dict(),
+        styled_spec(build_chart(a, name, lang, **options)),
+    ):
         numbers = [text for role, _, text in _texts(spec) if role == "axis-label" and text not in stages]
         assert numbers == ["0", "1"]

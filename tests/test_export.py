@@ -13,7 +13,7 @@ import pytest
 from lifecycle import analyze
 from lifecycle.charts import annotation_text
 from lifecycle.cli import main
-from lifecycle.export import customers_csv, definitions_card, export, workbook_bytes
+from lifecycle.export import annotated_chart, customers_csv, definitions_card, export, workbook_bytes
 from tests.conftest import csv_bytes
 
 EXPORTED = dt.date(2026, 1, 15)
@@ -358,3 +358,21 @@ def test_text_xml_cannot_hold_is_written_by_xlsxwriter():
     ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))["Customers"]
     ids = [r[0].value for r in ws.iter_rows(min_row=2)]
     assert sorted(ids) == sorted(["Ann_x0001_e", "_x0041_", "Bob"])
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_long_segment_name_wraps_in_the_header(retail, lang):
+    # A 95-character segment name made one header line wider than the chart: the PNG grew
+    # from 1,720 to 1,884 px (a hostile review's file). It wraps like the definition.
+    from lifecycle import analyze_loaded
+
+    web = retail.summary.subset((retail.summary.customers["segment"] == "Web").to_numpy())
+    long = "Grands comptes industriels de la région Auvergne-Rhône-Alpes, contrats pluriannuels"
+    widths, texts = [], []
+    for name in ("Web", long):
+        a = analyze_loaded(retail.loaded, retail.definition, summary=web, segment=name)
+        png = export(a, "png", lang, exported=EXPORTED)
+        widths.append(int.from_bytes(png[16:20], "big"))
+        texts.append(annotation_text(annotated_chart(a, "funnel", lang, exported=EXPORTED).to_dict()))
+    assert widths[1] == widths[0]
+    assert long in " ".join(texts[1].split("\n"))

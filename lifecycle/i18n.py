@@ -1301,6 +1301,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.whatif.a": ("Scenario A (current)", "Scénario A (actuel)"),
     "ui.whatif.b": ("Scenario B", "Scénario B"),
     "ui.whatif.diff": ("Difference B − A", "Différence B − A"),
+    "ui.whatif.from_to": ("Under A ↓, under B →", "Avec A ↓, avec B →"),
+    "ui.whatif.to": ("B: {stage}", "B : {stage}"),
     "ui.whatif.moves": ("Who moves from A to B", "Qui passe d'une étape à l'autre de A à B"),
     "ui.whatif.movers": ("{n} customers change stage.", "{n} clients changent d'étape."),
     "ui.whatif.movers.1": (

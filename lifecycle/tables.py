@@ -178,6 +178,15 @@ def movers(a: Stages, b: Stages, lang: str = "en") -> tuple[pd.DataFrame, pd.Dat
     return table, people.dropna(axis=1, how="all")
 
 
+def movers_display(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The ``movers`` count table as shown: A's stages down the first column, B's across, each
+    named (a bare index column cut the stage names and said only «A»)."""
+    out = pd.DataFrame({t("ui.whatif.from_to", lang): table.index.tolist()})
+    for column in table.columns:
+        out[t("ui.whatif.to", lang, stage=column)] = [fmt_int(v, lang) for v in table[column]]
+    return out
+
+
 def segment_display(table: pd.DataFrame, lang: str = "en", *, compact: bool = False) -> pd.DataFrame:
     """A ``segments.segment_table`` as shown: the group, its customers and clients, each stage's
     share (as the funnel shows them) and the main KPIs, in ``lang``; ``compact`` leaves out the

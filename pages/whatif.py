@@ -6,7 +6,7 @@ from lifecycle.definition import MAX_MONTHS
 from lifecycle.errors import LifecycleError
 from lifecycle.i18n import fmt_int, t
 from lifecycle.stages import classify
-from lifecycle.tables import movers, scenario_table
+from lifecycle.tables import movers, movers_display, scenario_table
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
@@ -50,7 +50,7 @@ def main() -> None:
     matrix, people = movers(sa, sb, lang)
     if len(people):
         st.markdown(tr("whatif.movers", lang, n=fmt_int(len(people), lang)))
-        st.dataframe(matrix, width="stretch")
+        st.table(movers_display(matrix, lang), hide_index=True, border="horizontal")  # static: names read whole
         headings = {c: t(f"export.{c}", lang) for c in ("customer", "name", "segment")}
         shown = anonymise(people.head(1000), ["customer"], ["name"], s).rename(columns=headings)
         st.dataframe(shown, hide_index=True, width="stretch")

@@ -14,7 +14,7 @@ from lifecycle.deck import deck_bytes, takeaway
 from lifecycle.export import annotated_chart, build_chart, chart_inputs, scenario_b
 from lifecycle.i18n import stage_label, t
 from lifecycle.stages import classify
-from lifecycle.tables import movers
+from lifecycle.tables import movers, movers_display
 from tests.conftest import csv_bytes, run
 from tests.test_chart_layout import _drawn
 
@@ -172,6 +172,10 @@ def test_who_moves_from_a_to_b_by_hand():
         assert table.index.tolist() == labels[:2] and table.columns.tolist() == labels[1:]
         assert (table.index.name, table.columns.name) == ("A", "B")
         assert table.to_numpy().tolist() == [[3, 0], [0, 1]]
+        shown = movers_display(table, lang)
+        b_col = "B: {}" if lang == "en" else "B : {}"
+        assert shown.columns.tolist() == [t("ui.whatif.from_to", lang), *(b_col.format(x) for x in labels[1:])]
+        assert shown.to_numpy().tolist() == [[labels[0], "3", "0"], [labels[1], "0", "1"]]
         moved = people.sort_values("customer")
         assert moved["customer"].tolist() == ["c", "d", "e", "g"]
         assert moved["A"].tolist() == [labels[0], labels[0], labels[1], labels[0]]

@@ -752,6 +752,29 @@ def test_the_what_if_chart_follows_b_and_the_deck_carries_it():
     assert texts[0] == "What if: A against B" and texts[2].startswith("Under B: active (\u2212419), dormant (+382)")
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_who_moves_names_both_scenarios_stages(lang):
+    # The count table of who moves had a bare index column headed «A» (stage names cut) and
+    # nothing saying its columns were B's: a static table now, both named.
+    from lifecycle.stages import classify
+    from lifecycle.tables import movers, movers_display
+
+    at = _app()
+    if lang == "fr":
+        at.sidebar.radio(key="lang").set_value("Français").run()
+    at.switch_page("pages/whatif.py").run()
+    at.slider(key="b_active").set_value(9).run()
+    at.slider(key="b_client").set_value(18).run()
+    assert not at.exception and not at.error, at.exception
+    a = analyze(SAMPLES / "ventes_boutique.xlsx", contacts=SAMPLES / "contacts_boutique.csv")
+    b = classify(a.summary, Definition(active_months=9, client_months=18))
+    expected = movers_display(movers(a.stages, b, lang)[0], lang)
+    (table,) = at.table
+    pd.testing.assert_frame_equal(table.value.reset_index(drop=True), expected)
+    first = "Under A ↓, under B →" if lang == "en" else "Avec A ↓, avec B →"
+    assert table.value.columns[0] == first and (lang == "fr") == table.value.columns[1].startswith("B : ")
+
+
 def test_the_anonymise_switch_gives_the_deck_the_screens_pseudonyms(retail):
     import io
 

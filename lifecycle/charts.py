@@ -1231,7 +1231,13 @@ def _draw_sensitivity(lang, which, order, width, f: pd.DataFrame) -> alt.TopLeve
         alt.Chart()
         .mark_line(point=True)
         .encode(
-            x=alt.X("months:Q", title=_t("sens.months", lang, which=name), axis=alt.Axis(tickMinStep=1)),
+            # The axis spans the values slid over, no more: rounded out, it began with an empty «2».
+            x=alt.X(
+                "months:Q",
+                title=_t("sens.months", lang, which=name),
+                scale=alt.Scale(zero=False, nice=False),
+                axis=alt.Axis(tickMinStep=1),
+            ),
             y=alt.Y("count:Q", title=_t("sens.count", lang), axis=alt.Axis(**_num_axis(lang))),
             color=alt.Color(
                 "stage_label:N", scale=_stage_scale(list(order), lang), title=None, legend=alt.Legend(orient="top")

@@ -246,6 +246,19 @@ def test_the_sensitivity_marker_stands_at_the_current_value(b2b, current):
     assert round(rule["x"], 3) == xs[months.index(current)]
 
 
+@pytest.mark.parametrize("which", ["new_months", "active_months", "client_months"])
+def test_the_sensitivity_axis_spans_the_values_slid_over(b2b, which):
+    # Rounded out, the months axis began one month before the first point, with an empty «2».
+    from lifecycle.charts import sensitivity_frame, sensitivity_plan
+
+    months = sorted(set(sensitivity_frame(b2b.summary, b2b.definition, which)["months"]))
+    spec = styled_spec(sensitivity_plan(b2b.summary, b2b.definition, which, "en").chart())
+    labels = [(y, text) for role, y, text in _texts(spec) if role == "axis-label"]
+    bottom = max(y for y, _ in labels)  # the months axis, under the plot
+    ticks = [int(text) for y, text in labels if y == bottom]
+    assert min(ticks) == months[0] and max(ticks) == months[-1]
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("name", ["funnel", "whatif"])
 def test_a_count_axis_of_ones_reads_0_1(name, lang):

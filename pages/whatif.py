@@ -15,25 +15,10 @@ from lifecycle.ui.widgets import anonymise, chart, context, facts, table_file
 ensure_booted()  # a deep link may start this page before app.py
 
 
-def main() -> None:
-    ctx = context()
+def _compare(ctx, db, b_new: int, b_active: int, b_client: int) -> None:
+    """A against B: the totals, the table and the chart of both, and who moves."""
     lang, a = ctx.lang, ctx.analysis
-    s, da = a.summary, a.definition
-    st.title(tr("whatif.title", lang))
-    facts(ctx)
-    st.caption(tr("whatif.intro", lang))
-
-    st.subheader(tr("whatif.b", lang))
-    c1, c2, c3 = st.columns(3)
-    b_new = c1.slider(tr("side.new", lang), 1, MAX_MONTHS, da.new_months, key="b_new")
-    b_active = c2.slider(tr("side.active", lang), 1, MAX_MONTHS, da.active_months, key="b_active")
-    b_client = c3.slider(tr("side.client", lang), 1, MAX_MONTHS, da.client_months, key="b_client")
-    try:
-        db = da.replace(new_months=b_new, active_months=b_active, client_months=b_client)
-    except LifecycleError as exc:
-        st.error(plain(exc.message(lang)))
-        st.stop()
-
+    s = a.summary
     sa, sb = a.stages, classify(s, db)
     m1, m2, m3 = st.columns(3)
     m1.metric(tr("facts.clients", lang) + " A", fmt_int(sa.clients_total, lang))
@@ -63,6 +48,27 @@ def main() -> None:
         )
     else:
         st.info(tr("whatif.nobody", lang))
+
+
+def main() -> None:
+    ctx = context()
+    lang, a = ctx.lang, ctx.analysis
+    da = a.definition
+    st.title(tr("whatif.title", lang))
+    facts(ctx)
+    st.caption(tr("whatif.intro", lang))
+
+    st.subheader(tr("whatif.b", lang))
+    c1, c2, c3 = st.columns(3)
+    b_new = c1.slider(tr("side.new", lang), 1, MAX_MONTHS, da.new_months, key="b_new")
+    b_active = c2.slider(tr("side.active", lang), 1, MAX_MONTHS, da.active_months, key="b_active")
+    b_client = c3.slider(tr("side.client", lang), 1, MAX_MONTHS, da.client_months, key="b_client")
+    try:
+        db = da.replace(new_months=b_new, active_months=b_active, client_months=b_client)
+    except LifecycleError as exc:  # B's thresholds do not fit together: said, and the sensitivity (A's) still shown
+        st.error(plain(exc.message(lang)))
+    else:
+        _compare(ctx, db, b_new, b_active, b_client)
 
     st.subheader(tr("whatif.sensitivity", lang))
     which = (

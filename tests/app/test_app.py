@@ -775,6 +775,19 @@ def test_who_moves_names_both_scenarios_stages(lang):
     assert table.value.columns[0] == first and (lang == "fr") == table.value.columns[1].startswith("B : ")
 
 
+def test_an_impossible_scenario_b_keeps_the_sensitivity_of_a():
+    # B's client window under its active threshold: said once, and the rest of the page
+    # (the sensitivity, which slides A's thresholds) still shown, instead of a page stopped.
+    at = _app()
+    at.switch_page("pages/whatif.py").run()
+    at.slider(key="b_client").set_value(6).run()
+    assert not at.exception
+    assert [e.value for e in at.error] and all("new ≤ active ≤ client window" in e.value for e in at.error)
+    assert "Sensitivity" in [h.value for h in at.subheader]
+    assert at.segmented_control(key="sens_which").value == "active_months"
+    assert not [m for m in at.metric if m.label == "Total clients B"]  # nothing of B drawn
+
+
 def test_the_anonymise_switch_gives_the_deck_the_screens_pseudonyms(retail):
     import io
 

@@ -55,10 +55,13 @@ def load(
     decimal: str | None = None,
     as_of=None,
     today=None,
+    meanings: dict[str, str] | None = None,
 ) -> Loaded:
     """Read ``source`` (a path, or bytes with ``name``), propose or apply a mapping, prepare it.
 
-    ``sheet`` may be a list of sheets, or ``all_sheets`` every sheet with data: one table."""
+    ``sheet`` may be a list of sheets, or ``all_sheets`` every sheet with data: one table.
+    ``meanings``: what status values mean where the proposal is not right
+    (``{"Closed won": "purchase"}``; see ``lifecycle.statuses``)."""
     raw = read_table(
         source, name, sheet=sheet, header_row=header_row, include_hidden=include_hidden, all_sheets=all_sheets
     )
@@ -71,7 +74,7 @@ def load(
         m = Mapping().with_overrides(columns, **mapping.to_dict())
     if overrides:
         m = m.with_overrides(columns, **overrides)
-    data = prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today)
+    data = prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today, meanings=meanings)
     return Loaded(raw, m, data)
 
 
@@ -135,6 +138,8 @@ class Analysis:
             "shape": s.shape,
             "as_of": _iso(s.as_of),
             "period": {"first": _iso(s.first_date), "last": _iso(s.last_date), "as_of": _iso(s.as_of)},
+            "platform": rep.platform,
+            "understood": rep.understood_text(lang),
             "rows": {
                 "read": rep.read,
                 "used": rep.used,
@@ -143,8 +148,13 @@ class Analysis:
                 "blank": rep.blank,
                 "reasons": dict(rep.reasons),
                 "reasons_text": rep.reasons_text(lang),
+                "by_meaning": dict(rep.meanings),
+                "orders_by_meaning": dict(rep.meaning_orders),
                 "warnings": [w.text(lang) for w in rep.warnings],
             },
+            "statuses": [
+                {"value": v.value, "meaning": v.meaning, "rows": v.rows, "source": v.source} for v in rep.statuses
+            ],
             "dates": {
                 "order": rep.date_parse.order if rep.date_parse else None,
                 "ambiguous": bool(rep.date_parse.ambiguous) if rep.date_parse else False,
@@ -152,6 +162,7 @@ class Analysis:
             "mapping": self.loaded.mapping.to_dict(),
             "definition": {**d.to_dict(), "text": d.text(lang, s.as_of)},
             "customers": s.n_customers,
+            "people_in_file": s.people_in_file,
             "unclassified": st.unclassified,
             "clients_total": st.clients_total,
             "stages": {k: counts[k] for k in STAGES},

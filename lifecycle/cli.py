@@ -9,32 +9,20 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import fields
 
 from .analysis import Analysis, analyze, describe_period
 from .definition import Definition
 from .errors import LifecycleError
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import compute_kpis
+from .mapping import Mapping
+from .statuses import MEANINGS, parse_meanings
 from .tables import stages_shown
 
 __all__ = ["build_parser", "main"]
 
-_ROLES = (
-    "customer",
-    "date",
-    "amount",
-    "quantity",
-    "unit_price",
-    "order",
-    "segment",
-    "name",
-    "email",
-    "first_purchase",
-    "last_purchase",
-    "orders_count",
-    "opt_out",
-    "opt_out_date",
-)
+_ROLES = tuple(f.name for f in fields(Mapping))  # every role of the mapping, one option each
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,8 +52,16 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     cols = p.add_argument_group("columns (override the proposed mapping; an empty string unsets a role)")
     for role in _ROLES:
         cols.add_argument(f"--{role.replace('_', '-')}", dest=f"col_{role}", metavar="COLUMN")
+    cols.add_argument(
+        "--status-meaning",
+        action="append",
+        default=[],
+        metavar="VALUE=MEANING",
+        help=f"what a value of the status column means: {', '.join(MEANINGS)} (repeat it; e.g."
+        ' "Closed won=purchase"); the others are proposed from the platforms\' own words',
+    )
     rules = p.add_argument_group("client definition")
-    rules.add_argument("--as-of", help="as-of date YYYY-MM-DD (default: the last transaction date)")
+    rules.add_argument("--as-of", help="as-of date YYYY-MM-DD (default: the last purchase date)")
     rules.add_argument("--new-months", type=int, default=3)
     rules.add_argument("--active-months", type=int, default=12)
     rules.add_argument("--client-months", type=int, default=24)
@@ -250,8 +246,16 @@ def _definition(args) -> Definition:
     )
 
 
+def _meanings(items: list[str]) -> dict[str, str] | None:
+    try:
+        return parse_meanings(items) or None
+    except ValueError as exc:
+        raise LifecycleError.of("error.status_meaning", item=str(exc), meanings=", ".join(MEANINGS)) from exc
+
+
 def run_analysis(args) -> Analysis:
     overrides = {role: getattr(args, f"col_{role}") for role in _ROLES if getattr(args, f"col_{role}") is not None}
+    meanings = _meanings(args.status_meaning)
     sheet = args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet
     return analyze(
         args.file,
@@ -266,6 +270,7 @@ def run_analysis(args) -> Analysis:
         dayfirst=args.dayfirst,
         decimal=args.decimal,
         as_of=args.as_of,
+        meanings=meanings,
     )
 
 
@@ -276,6 +281,22 @@ def render_text(analysis: Analysis, lang: str = "en") -> str:
     lines = []
     sheet = t("cli.sheet", lang, sheet=doc["sheet"]) if doc["sheet"] else ""
     lines.append(t("cli.title", lang, file=doc["file"], sheet=sheet, header=doc["header_row"]))
+    if rep.platform:
+        lines.append(t("understood.recognised", lang, platform=t(f"platform.{rep.platform}", lang)))
+    if rep.understood:
+        lines.append(rep.understood_text(lang))
+    for v in rep.statuses:
+        lines.append(
+            "  "
+            + t(
+                "cli.status",
+                lang,
+                value=v.value or "∅",
+                meaning=t(f"meaning.{v.meaning}", lang),
+                rows=fmt_int(v.rows, lang),
+                source=t(f"source.{v.source}", lang),
+            )
+        )
     reasons = ", ".join(f"{k} {fmt_int(v, lang)}" for k, v in rep.reasons_text(lang).items())
     lines.append(
         t(

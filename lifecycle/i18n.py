@@ -75,6 +75,145 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.bad_orders": ("unreadable number of orders", "nombre de commandes illisible"),
     "reason.no_contact_key": ("neither customer id nor e-mail", "ni identifiant client ni e-mail"),
     "reason.total_row": ("total or subtotal row", "ligne de total ou de sous-total"),
+    "reason.placeholder_customer": (
+        "placeholder customer id and no e-mail",
+        "identifiant client de substitution et pas d'e-mail",
+    ),
+    # What a row means, from its status (``lifecycle.statuses``).
+    "meaning.purchase": ("purchase", "achat"),
+    "meaning.return": ("return", "retour"),
+    "meaning.cancelled": ("cancelled", "annulé"),
+    "meaning.open": ("open", "en cours"),
+    "source.known": ("known word", "mot connu"),
+    "source.platform": ("as the platform writes it", "selon la plateforme"),
+    "source.chosen": ("your choice", "votre choix"),
+    "source.unknown": ("unknown: counted as a purchase", "inconnu : compté comme un achat"),
+    # The platforms whose exports are recognised (``lifecycle.platforms``).
+    "platform.shopify_orders": ("a Shopify orders export", "un export de commandes Shopify"),
+    "platform.woocommerce_orders": ("a WooCommerce orders export", "un export de commandes WooCommerce"),
+    "platform.woocommerce_analytics": (
+        "a WooCommerce Analytics orders download",
+        "un téléchargement des commandes de WooCommerce Analytics",
+    ),
+    "platform.stripe_payments": ("a Stripe payments export", "un export de paiements Stripe"),
+    "platform.hubspot_deals": ("a HubSpot deals export", "un export de transactions HubSpot"),
+    "platform.hubspot_contacts": ("a HubSpot contacts export", "un export de contacts HubSpot"),
+    "platform.salesforce_opportunities": (
+        "a Salesforce opportunities report",
+        "un rapport d'opportunités Salesforce",
+    ),
+    "platform.pipedrive_deals": ("a Pipedrive deals export", "un export d'affaires Pipedrive"),
+    "platform.prestashop_orders": ("a PrestaShop orders export", "un export de commandes PrestaShop"),
+    "platform.odoo_orders": ("an Odoo sales orders export", "un export de commandes de vente Odoo"),
+    "platform.mailchimp_audience": ("a Mailchimp audience export", "un export d'audience Mailchimp"),
+    "understood.recognised": ("Recognised: {platform}.", "Reconnu : {platform}."),
+    "understood.sentence": (
+        "{units} from {customers} ({by}), {first} – {last}; {rest}.",
+        "{units} de {customers} ({by}), du {first} au {last} ; {rest}.",
+    ),
+    "understood.orders": ("{n} orders", "{n} commandes"),
+    "understood.orders.1": ("1 order", "1 commande"),
+    "understood.rows": ("{n} rows", "{n} lignes"),
+    "understood.rows.1": ("1 row", "1 ligne"),
+    "understood.customers": ("{n} customers", "{n} clients"),
+    "understood.customers.1": ("1 customer", "1 client"),
+    "understood.key_email": ("by e-mail", "par e-mail"),
+    "understood.key_column": ("by “{column}”", "par « {column} »"),
+    "understood.key_name": ("by name, “{column}”", "par nom, « {column} »"),
+    "understood.key_values": ("by the codes of “{column}”", "par les codes de « {column} »"),
+    "understood.purchase": ("{n} purchases", "{n} achats"),
+    "understood.purchase.1": ("1 purchase", "1 achat"),
+    "understood.return": ("{n} returned", "{n} retournés ou remboursés"),
+    "understood.return.1": ("1 returned", "1 retourné ou remboursé"),
+    "understood.cancelled": ("{n} cancelled", "{n} annulés"),
+    "understood.cancelled.1": ("1 cancelled", "1 annulé"),
+    "understood.open": ("{n} open", "{n} en cours"),
+    "understood.not_purchases": ("; {items} (not purchases)", " ; {items} (pas des achats)"),
+    "warn.all_once": (
+        "Each of the {n} customers in “{column}” bought once, while “{other}” repeats ({repeated} of its {values} values are on several purchases): “{column}” may be the order or the payment rather than the customer; pick “{other}” as the customer on the Data page if so",
+        "Chacun des {n} clients de « {column} » n'a acheté qu'une fois, alors que « {other} » se répète ({repeated} de ses {values} valeurs sur plusieurs achats) : « {column} » est peut-être la commande ou le paiement plutôt que le client ; choisissez alors « {other} » comme client sur la page Données",
+    ),
+    # Why a column holds a role (the Data page), or why it was set aside as the customer.
+    "why.platform": ("as {platform} writes it", "comme l'écrit {platform}"),
+    "why.header": ("its header says so", "son en-tête le dit"),
+    "why.header_fallback": (
+        "no other date: the payment date dates the order",
+        "pas d'autre date : la date de paiement date la commande",
+    ),
+    "why.header_repeats": (
+        "its header names the customer; {repeated} of {n} customers are on several rows",
+        "son en-tête désigne le client ; {repeated} clients sur {n} figurent sur plusieurs lignes",
+    ),
+    "why.email": (
+        "no column names the customer: the e-mail identifies them",
+        "aucune colonne ne désigne le client : l'e-mail l'identifie",
+    ),
+    "why.values_key": (
+        "no header names the customer: its values look like customer codes ({n} codes, {per} rows each)",
+        "aucun en-tête ne désigne le client : ses valeurs ressemblent à des codes clients ({n} codes, {per} lignes chacun)",
+    ),
+    "why.name": (
+        "no id or e-mail: the name identifies the customer (homonyms merge)",
+        "ni identifiant ni e-mail : le nom identifie le client (les homonymes fusionnent)",
+    ),
+    "why.values_date": (
+        "no header names the date: {share} of its values are dates",
+        "aucun en-tête ne désigne la date : {share} de ses valeurs sont des dates",
+    ),
+    "why.values_order": ("its values are order numbers", "ses valeurs sont des numéros de commande"),
+    "why.chosen": ("your choice", "votre choix"),
+    "why.row_ids": (
+        "“{column}”: its values are another thing's ids (payments, orders): not the customer",
+        "« {column} » : ses valeurs identifient autre chose (paiements, commandes) : ce n'est pas le client",
+    ),
+    "why.unique_per_row": (
+        "“{column}”: unique on each of its {rows} rows: this is the order or the row, not the customer",
+        "« {column} » : différente sur chacune de ses {rows} lignes : c'est la commande ou la ligne, pas le client",
+    ),
+    "why.mostly_blank": (
+        "“{column}”: filled on {filled} of {rows} rows only",
+        "« {column} » : remplie sur {filled} lignes sur {rows} seulement",
+    ),
+    "warn.keyed_by_email": (
+        "{n} rows have no customer in “{column}”: they are keyed by their e-mail in “{email}” ({matched} go to the customer who has that e-mail; {left} without e-mail rejected)",
+        "{n} lignes n'ont pas de client dans « {column} » : elles sont rattachées à leur e-mail de « {email} » ({matched} vont au client qui a cet e-mail ; {left} sans e-mail rejetées)",
+    ),
+    "warn.keyed_by_email.1": (
+        "1 row has no customer in “{column}”: it is keyed by its e-mail in “{email}” ({matched} to the customer who has that e-mail)",
+        "1 ligne n'a pas de client dans « {column} » : elle est rattachée à son e-mail de « {email} » ({matched} au client qui a cet e-mail)",
+    ),
+    "warn.keyed_by_email_placeholders": (
+        "{n} rows have no customer in “{column}”, or a value there that stands for nobody ({values}): they are keyed by their e-mail in “{email}” ({matched} go to the customer who has that e-mail; {left} without e-mail rejected)",
+        "{n} lignes n'ont pas de client dans « {column} », ou une valeur qui n'y désigne personne ({values}) : elles sont rattachées à leur e-mail de « {email} » ({matched} vont au client qui a cet e-mail ; {left} sans e-mail rejetées)",
+    ),
+    "warn.placeholders": (
+        "{n} rows carry a customer value that stands for nobody in “{column}” ({values}): rejected, since there is no e-mail to key them by",
+        "{n} lignes portent dans « {column} » une valeur qui ne désigne personne ({values}) : rejetées, faute d'e-mail pour les rattacher",
+    ),
+    "warn.order_lines": (
+        "{n} lines continue an order written in full on its first line ({orders} orders of several lines, by “{order}”): the order's {columns} hold for each of its lines",
+        "{n} lignes prolongent une commande écrite en entier sur sa première ligne ({orders} commandes de plusieurs lignes, par « {order} ») : {columns} de la commande valent pour chacune de ses lignes",
+    ),
+    "warn.order_totals": (
+        "{columns}: the order's total, written once or on each of its lines ({orders} orders of several lines, by “{order}”): counted once per order",
+        "{columns} : le total de la commande, écrit une fois ou sur chacune de ses lignes ({orders} commandes de plusieurs lignes, par « {order} ») : compté une fois par commande",
+    ),
+    "warn.unknown_status": (
+        "{n} rows have a status the vocabulary does not know in “{column}”: {values}. They count as purchases; change their meaning on the Data page if they are not",
+        "{n} lignes ont dans « {column} » un statut que le vocabulaire ne connaît pas : {values}. Elles comptent comme des achats ; changez leur signification sur la page Données si ce n'en sont pas",
+    ),
+    "warn.unknown_status.1": (
+        "1 row has a status the vocabulary does not know in “{column}”: {values}. It counts as a purchase; change its meaning on the Data page if it is not",
+        "1 ligne a dans « {column} » un statut que le vocabulaire ne connaît pas : {values}. Elle compte comme un achat ; changez sa signification sur la page Données si ce n'en est pas un",
+    ),
+    "warn.file_prospects": (
+        "{n} customers of the file have cancelled or open rows but no purchase: they are prospects",
+        "{n} clients du fichier ont des lignes annulées ou en cours mais aucun achat : ce sont des prospects",
+    ),
+    "warn.file_prospects.1": (
+        "1 customer of the file has cancelled or open rows but no purchase: a prospect",
+        "1 client du fichier a des lignes annulées ou en cours mais aucun achat : un prospect",
+    ),
     "warn.exact_duplicates": (
         "{n} rows are identical in every column to an earlier row (rows {rows}): kept, since two identical rows can be genuine; remove them from the file if it was exported twice",
         "{n} lignes sont identiques, dans toutes les colonnes, à une ligne déjà lue (lignes {rows}) : elles sont conservées, car deux lignes identiques peuvent être légitimes ; supprimez-les du fichier s'il a été exporté deux fois",
@@ -92,8 +231,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Pas de colonne d'identifiant client ni d'e-mail : le nom figurant dans la colonne « {column} » identifie le client (clients : {n}). Deux clients homonymes comptent pour un : choisissez une colonne d'identifiant si le fichier en a une",
     ),
     "warn.key_values": (
-        "No header names the customer column: column “{column}” was taken because its values look like customer codes (distinct codes: {n}; rows per code on average: {per}). Pick another column on the Data page if this one is wrong",
-        "Aucun en-tête ne désigne la colonne client : la colonne « {column} » a été retenue car ses valeurs ressemblent à des codes clients (codes distincts : {n} ; lignes par code en moyenne : {per}). Choisissez une autre colonne sur la page Données si ce n'est pas la bonne",
+        "No header names the customer column “{column}”: its values are read as customer codes (distinct codes: {n}; rows per code on average: {per}). Pick another column on the Data page if this one is wrong",
+        "Aucun en-tête ne désigne la colonne client « {column} » : ses valeurs sont lues comme des codes clients (codes distincts : {n} ; lignes par code en moyenne : {per}). Choisissez une autre colonne sur la page Données si ce n'est pas la bonne",
     ),
     "warn.sheets_skipped": (
         "Sheets left out because their columns differ from those of sheet “{first}”, or they are empty: {sheets}",
@@ -655,6 +794,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "lifecycle — {file}{sheet} (ligne d'en-tête {header})",
     ),
     "cli.sheet": (" — sheet “{sheet}”", " — feuille « {sheet} »"),
+    "cli.status": (
+        "“{value}” → {meaning} ({rows} rows; {source})",
+        "« {value} » → {meaning} ({rows} lignes ; {source})",
+    ),
     "cli.rows": (
         "Rows: {read} read · {used} used · {rejected} rejected{why} · {after} after the as-of date",
         "Lignes : {read} lues · {used} utilisées · {rejected} rejetée(s){why} · {after} après la date d'observation",
@@ -755,6 +898,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "error.no_usable_row": (
         "{file}: no usable row ({read} read, {rejected} rejected, {after} after the as-of date: see the row report).",
         "{file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} après la date d'observation : voir le rapport).",
+    ),
+    "error.contacts_platform": (
+        "{file} is {platform}: a list of people without purchases. Load a file of orders, payments or deals as the data, and this one as the contacts list.",
+        "{file} est {platform} : une liste de personnes sans achats. Chargez comme données un fichier de commandes, de paiements ou de transactions, et celui-ci comme liste de contacts.",
+    ),
+    "error.no_purchase": (
+        '{file}: no row is a purchase: by the meanings of “{column}”, every row is a return, cancelled or open. Give the statuses of sales the meaning “purchase” on the Data page (on the command line: --status-meaning "VALUE=purchase").',
+        "{file} : aucune ligne n'est un achat : d'après les significations de « {column} », chaque ligne est un retour, annulée ou en cours. Donnez aux statuts des ventes la signification « achat » sur la page Données (en ligne de commande : --status-meaning \"VALEUR=purchase\").",
+    ),
+    "error.status_meaning": (
+        "“{item}” is not VALUE=MEANING, with a meaning among {meanings}.",
+        "« {item} » n'est pas de la forme VALEUR=SIGNIFICATION, avec une signification parmi {meanings}.",
     ),
     "error.as_of_date": (
         "The as-of date “{value}” is not a date (use YYYY-MM-DD).",
@@ -1112,6 +1267,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.facts.period_value": ("{a} – {b}", "{a} – {b}"),
     "ui.facts.as_of": ("as of {c}", "au {c}"),
     "ui.facts.segment": ("Showing the {segment} segment only.", "Seul le segment {segment} est affiché."),
+    "ui.side.statuses": ("Status meanings you chose", "Significations de statut choisies"),
+    "ui.side.statuses_example": (
+        "e.g. Closed won=purchase; Perdue=cancelled",
+        "ex. Closed won=purchase; Perdue=cancelled",
+    ),
+    "ui.side.statuses_help": (
+        "What a value of the status column means, where you changed it on the Data page: purchase, return, cancelled or open, items separated by “;”. The link carries them.",
+        "Ce que signifie une valeur de la colonne de statut, là où vous l'avez changé sur la page Données : purchase (achat), return (retour), cancelled (annulé) ou open (en cours), séparées par « ; ». Le lien les transporte.",
+    ),
     "ui.data.title": ("Your data", "Vos données"),
     "ui.data.intro": (
         "Drop an export (Excel, CSV or Parquet), or pick a sample. Nothing leaves this machine: the file stays in memory for this session only.",
@@ -1163,6 +1327,32 @@ TEXT: dict[str, tuple[str, str]] = {
         "Proposé d'après les noms de colonnes ; corrigez si besoin.",
     ),
     "ui.data.none": ("— none —", "— aucune —"),
+    "ui.data.recognised": (
+        "Recognised: {platform}. Its columns and statuses are read as it writes them.",
+        "Reconnu : {platform}. Ses colonnes et ses statuts sont lus comme il les écrit.",
+    ),
+    "ui.data.use_as_customer": ("Use “{column}” as the customer", "Prendre « {column} » comme client"),
+    "ui.data.set_aside": ("Not the customer: {why}", "Pas le client : {why}"),
+    "ui.data.correct": ("Correct a column", "Corriger une colonne"),
+    "ui.data.statuses": ("What each status means", "Ce que signifie chaque statut"),
+    "ui.data.statuses_help": (
+        "Values of “{column}”: a purchase counts; a return is netted; cancelled and open rows are no purchases but show a contact (a customer with nothing else is a prospect). Change a meaning in the table: every page follows.",
+        "Valeurs de « {column} » : un achat compte ; un retour est déduit ; les lignes annulées ou en cours ne sont pas des achats mais montrent un contact (un client qui n'a rien d'autre est un prospect). Changez une signification dans le tableau : toutes les pages suivent.",
+    ),
+    "ui.data.statuses_more": (
+        "{n} rarer values are not listed: they count as their meaning above says, or as purchases when unknown.",
+        "{n} valeurs plus rares ne sont pas listées : elles comptent selon leur signification proposée, ou comme des achats si elle est inconnue.",
+    ),
+    "ui.data.statuses_reset": ("Back to the proposed meanings", "Revenir aux significations proposées"),
+    "ui.data.status_col.value": ("Status", "Statut"),
+    "ui.data.status_col.rows": ("Rows", "Lignes"),
+    "ui.data.status_col.meaning": ("Meaning", "Signification"),
+    "ui.data.status_col.source": ("Proposed from", "Proposé d'après"),
+    "ui.data.by_meaning": ("Rows used: {parts}.", "Lignes utilisées : {parts}."),
+    "ui.col.role": ("Role", "Rôle"),
+    "ui.col.column": ("Column", "Colonne"),
+    "ui.col.examples": ("Values", "Valeurs"),
+    "ui.col.why": ("Why", "Pourquoi"),
     "ui.role.customer": ("Customer id", "Identifiant client"),
     "ui.role.date": ("Date", "Date"),
     "ui.role.amount": ("Amount", "Montant"),
@@ -1175,7 +1365,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.role.first_purchase": ("First purchase", "Premier achat"),
     "ui.role.last_purchase": ("Last purchase", "Dernier achat"),
     "ui.role.orders_count": ("Number of orders", "Nombre de commandes"),
-    "ui.role.contact_date": ("Contact date", "Date de contact"),
+    "ui.role.contact_date": ("Contact or creation date", "Date de contact ou de création"),
+    "ui.role.refund": ("Refunded amount", "Montant remboursé"),
     "ui.role.status": ("Status", "Statut"),
     "ui.role.opt_out": ("Opt-out", "Désinscription"),
     "ui.role.opt_out_date": ("Opt-out date", "Date de désinscription"),

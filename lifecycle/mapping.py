@@ -10,20 +10,43 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 
 from .errors import LifecycleError
+from .parse import date_share
+from .platforms import Platform, recognise
 
 __all__ = [
     "ROLE_SYNONYMS",
     "Mapping",
+    "Proposal",
+    "Why",
     "header_roles",
     "header_score",
     "key_from_values",
     "looks_like_emails",
     "normalise_header",
+    "propose",
     "propose_mapping",
 ]
+
+# Headers naming the customer as an account (a company): the key of B2B files, after an id.
+_ACCOUNTS = (
+    "associated company",
+    "company",
+    "company name",
+    "societe",
+    "nom societe",
+    "nom de la societe",
+    "entreprise",
+    "raison sociale",
+    "organisation",
+    "organization",
+    "organisme",
+    "etablissement",
+    "client final",
+    "enseigne",
+)
 
 ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer": (
@@ -101,7 +124,13 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "donor id",
         "user id",
         "id utilisateur",
-        "id",
+        "customer user id",
+        "cus id",
+        "customer email",
+        "e mail client",
+        "email client",
+        "mail client",
+        *_ACCOUNTS,
     ),
     "email": (
         "email",
@@ -116,6 +145,9 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "customer email",
         "email client",
         "mail client",
+        "billing email",
+        "email billing",
+        "e mail address",
     ),
     "name": (
         "nom",
@@ -157,10 +189,16 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "date de l operation",
         "close date",
         "closed date",
+        "closed at",
+        "closing date",
         "date de cloture",
-        "paid at",
-        "date paiement",
-        "date de paiement",
+        "date cloture",
+        "date de signature",
+        "won time",
+        "won date",
+        "date de gain",
+        "order created",
+        "transaction time",
     ),
     "amount": (
         "montant",
@@ -182,8 +220,34 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "total amount",
         "line total",
         "order total",
+        "order total amount",
+        "total de la commande",
+        "montant de la commande",
+        "montant commande",
+        "net sales",
+        "gross sales",
+        "gross",
+        "gross amount",
+        "montant brut",
+        "brut",
         "valeur",
         "value",
+    ),
+    "refund": (
+        "refunded amount",
+        "amount refunded",
+        "refund amount",
+        "order refund amount",
+        "total refunded",
+        "refunded total",
+        "refunds",
+        "refunded",
+        "montant rembourse",
+        "montant remboursement",
+        "montant du remboursement",
+        "rembourse",
+        "remboursement",
+        "remboursements",
     ),
     "quantity": ("quantite", "qte", "qty", "quantity", "nb articles", "nombre d articles"),
     "unit_price": ("prix unitaire", "pu", "pu ht", "pu ttc", "unit price", "unitprice", "price", "prix"),
@@ -210,7 +274,14 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "facture",
         "ticket",
         "n ticket",
-        "transaction id",
+        "order name",
+        "order reference",
+        "reference commande",
+        "reference de commande",
+        "reference de la commande",
+        "numero de la commande",
+        "id commande",
+        "n de commande",
     ),
     "segment": (
         "segment",
@@ -278,9 +349,52 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "date de creation",
         "created",
         "created at",
+        "created utc",
+        "created date",
+        "create date",
+        "creation date",
+        "date created",
+        "date de creation",
+        "cree le",
+        "date d ajout",
+        "date ajout",
         "date inscription",
+        "date d inscription",
+        "deal created",
+        "affaire creee",
     ),
-    "status": ("statut", "status", "etape", "stage", "lead status", "statut prospect"),
+    "status": (
+        "statut",
+        "status",
+        "state",
+        "etat",
+        "etape",
+        "stage",
+        "phase",
+        "lead status",
+        "statut prospect",
+        "financial status",
+        "payment status",
+        "order status",
+        "statut commande",
+        "statut de la commande",
+        "statut paiement",
+        "statut du paiement",
+        "statut de paiement",
+        "etat commande",
+        "etat de la commande",
+        "deal stage",
+        "deal status",
+        "stage name",
+        "opportunity stage",
+        "sales stage",
+        "pipeline stage",
+        "etape de vente",
+        "etape de l affaire",
+        "statut de l affaire",
+        "transaction status",
+        "lifecycle stage",
+    ),
     "opt_out_date": (
         "date desinscription",
         "date de desinscription",
@@ -359,6 +473,7 @@ class Mapping:
     status: str | None = None
     opt_out: str | None = None
     opt_out_date: str | None = None
+    refund: str | None = None
 
     @property
     def shape(self) -> str:
@@ -399,61 +514,275 @@ class Mapping:
 
 # Headers that hold a name, but not the customer's (``Deal Name``, ``Product name``).
 _NOT_A_PERSON = re.compile(
-    r"\b(deal|product|produit|article|item|campaign|campagne|file|fichier|owner|vendeur|store|magasin|shop|boutique)\b"
+    r"\b(deal|product|produit|article|item|lineitem|campaign|campagne|file|fichier|owner|vendeur|store|magasin|shop"
+    r"|boutique|opportunity|opportunite|affaire|tax|taxe|payment|paiement|terms|province|country|pays|city|ville"
+    r"|region|method|methode|shipping method|discount|coupon|variant|sku|card)\b"
 )
+# Headers of dates that are not the purchase's own (a dispute, a refund, an update, a due date).
+_NOT_THE_DATE = re.compile(
+    r"\b(dispute|litige|refund|refunded|rembourse|remboursement|due|echeance|expiry|expiration|exp|birth|birthday"
+    r"|naissance|update|updated|modified|modification|modifie|last|dernier|derniere|next|prochain|prochaine"
+    r"|fulfilled|fulfillment|shipped|expedition|livraison|delivery|cancelled|canceled|annulation|unsub"
+    r"|desinscription|desabonnement|optin|confirm|clean|changed|entered|left|payout|virement|available)\b"
+)
+# Headers of another thing's own id: the row, the order, the payment, the deal. Never the customer.
+_ROW_ID = re.compile(
+    r"^(id|ids|record id|row id|object id|uuid|guid|key|cle|index|line|ligne|n|no|num|numero|ref|reference|hs object id)$"
+    r"|\b(order|orders|commande|invoice|facture|payment|paiement|charge|transaction|deal|affaire|opportunity"
+    r"|opportunite|ticket|line|ligne|lineitem|item|article|product|produit|session|event|receipt|recu|refund"
+    r"|intent|device|location|fee|payout|transfer|dispute|card|carte bancaire|sku|invoice number)\b"
+)
+_NOT_A_KEY = re.compile(
+    r"\b(rating|score|note|ip|time|date|count|nombre|nb|total|amount|montant|status|statut|type|level|niveau"
+    r"|since|depuis|tags?|segment|description|note|notes|city|ville|country|pays|phone|telephone)\b"
+)
+_NOT_A_FLAG = re.compile(r"\b(ip|time|date|heure|campaign|campagne|reason|raison|title|titre|id)\b")
+_BILLING = re.compile(r"\b(billing|shipping|facturation|livraison|delivery|expedition)\b")
+# Values that are another thing's id: a Stripe charge, payment or invoice, an order number.
+_ROW_ID_VALUE = r"(?:ch|py|pi|pm|txn|in|re|po|tr|fee|evt|src|card|sub|ii|il|dp|du)_[A-Za-z0-9]{6,}|#\s?\d+"
+# «Paid at» is blank on orders never paid: the order's date only when nothing else dates it.
+_FALLBACK_DATES = ("paid at", "date paiement", "date de paiement", "payment date", "processed at")
+# A customer column filled on fewer rows than this is not the key (a billing company filled
+# for a few B2B orders), unless nothing better names the customer.
+_FILLED_KEY = 0.3
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why a column holds a role, or why a column was set aside: a text key under ``why.``
+    and its fields (``lifecycle.i18n``)."""
+
+    code: str
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The proposed mapping, why each role holds its column, the columns set aside as the
+    customer and why, and the platform whose export this is (``None``: general rules)."""
+
+    mapping: Mapping
+    why: dict[str, Why]
+    set_aside: dict[str, Why]
+    platform: Platform | None = None
 
 
 def propose_mapping(columns: list[str], frame=None, *, contacts: bool = False) -> Mapping:
-    """Propose a role for each column from its header name (French or English).
+    """Propose a role for each column from its header name (French or English) and, given
+    ``frame`` (the table's values), from the values too (``propose``)."""
+    return propose(columns, frame, contacts=contacts).mapping
 
-    With ``frame`` (the table's values) the proposal also looks at the values: a ``Name``
-    column of order numbers (``#1001``) is the order; when no header names the customer,
-    the key is, in this order, the e-mail column, a column of repeated id-like codes
-    (``key_from_values``), and only then a name column (homonyms merge: prepare warns).
-    A contacts list (``contacts=True``) keeps its e-mail as the e-mail: it is matched to
-    the customers' e-mails.
-    """
-    candidates: list[tuple[int, int, int, str, str]] = []
+
+def _candidates(columns: list[str], taken: set[str]) -> list[tuple[int, int, int, str, str]]:
+    """(score, length of the synonym matched, -column index, role, column) for every role a
+    header names; the longer synonym is the more specific (``Order Total Amount`` is the
+    order's total, not any amount)."""
+    out = []
     for ci, column in enumerate(columns):
+        if column in taken:
+            continue
         h = normalise_header(column)
         for role, synonyms in ROLE_SYNONYMS.items():
-            best = max((_score(h, s) for s in synonyms), default=0)
+            best, length = 0, 0
+            for syn in synonyms:
+                sc = _score(h, syn)
+                if (sc, len(syn)) > (best, length) and sc:
+                    best, length = sc, len(syn)
             if role == "amount" and h in _AMOUNT_LIKE:
-                best = 3
+                best, length = 3, len(h)
             if role == "name" and _NOT_A_PERSON.search(h):
                 best = 0
+            if role == "date" and best < 3 and _NOT_THE_DATE.search(h):
+                best = 0
+            if role == "opt_out" and best < 3 and _NOT_A_FLAG.search(h):
+                best = 0  # «OPTIN_IP», «Opt-in time»: not the flag
+            if role == "customer":
+                if best < 3 and _NOT_A_KEY.search(h):
+                    best = 0  # «MEMBER_RATING», «Customer type», «Client count»: about the customer
+                if _BILLING.search(h):
+                    best = 0  # a billing or shipping company is the address's, not the key
+                if (
+                    best < 3
+                    and _ROW_ID.search(h)
+                    and not re.search(r"\b(customer|client|cus|acheteur|buyer|account|compte)\b", h)
+                ):
+                    best = 0
+                if best and any(f" {a} " in f" {h} " for a in _ACCOUNTS):
+                    length = 0  # an account name is the key after any customer id or code
+                elif best and "mail" in h:
+                    length = 1  # and a customer's e-mail after their id
             if best:
-                # Prefer the more specific synonym match (longer header), then the leftmost column.
-                candidates.append((best, -len(synonyms), -ci, role, column))
-    candidates.sort(key=lambda c: (c[0], c[2]), reverse=True)
+                out.append((best, length, -ci, role, column))
+    out.sort(key=lambda c: c[:3], reverse=True)
+    return out
+
+
+def _from_platform(columns: list[str], platform: Platform) -> dict[str, str]:
+    by_norm = {}
+    for column in columns:
+        by_norm.setdefault(normalise_header(column), column)
     chosen: dict[str, str] = {}
-    taken: set[str] = set()
-    for *_, role, column in candidates:
+    for role, headers in platform.roles.items():
+        for header in headers:
+            column = by_norm.get(normalise_header(header))
+            if column is not None and column not in chosen.values():
+                chosen[role] = column
+                break
+    return chosen
+
+
+def propose(columns: list[str], frame=None, *, contacts: bool = False) -> Proposal:
+    """Propose a role for each column, and say why.
+
+    A known platform's export (``lifecycle.platforms``) takes the platform's mapping; the
+    general rules give the other roles, and every role of any other file. The customer is a
+    person or an account, never the row: a header naming the customer wins unless its values
+    are another thing's ids (unique per row, ``ch_…``, ``#1001``) or mostly blank; then the
+    e-mail, then a column of repeated codes found from the values (``key_from_values``),
+    then a name (homonyms merge: prepare says so). A contacts list (``contacts=True``) keeps
+    its e-mail as the e-mail: it is matched to the customers' e-mails. Without a header
+    naming a date, a column of dates is found from its values.
+    """
+    platform = recognise({normalise_header(c) for c in columns})
+    if platform is not None and (platform.kind == "contacts") != contacts:
+        platform = None if contacts else platform  # a contacts platform as the main file: said by prepare
+    chosen: dict[str, str] = {}
+    why: dict[str, Why] = {}
+    if platform is not None:
+        chosen = _from_platform(columns, platform)
+        why = {role: Why("platform", {"platform": platform.key}) for role in chosen}
+    taken = set(chosen.values())
+    header_customers: list[str] = []
+    platform_key = "customer" in chosen
+    # A recognised export is read as its platform writes it: the general rules add nothing.
+    for _, _, _, role, column in [] if platform else _candidates(columns, taken):
+        if role == "customer" and not platform_key:
+            header_customers.append(column)  # every header naming the customer, best first
         if role in chosen or column in taken:
             continue
         chosen[role] = column
         taken.add(column)
-    # An order-level amount beats quantity x price; keep both only when no amount column.
-    if "amount" in chosen:
+        why[role] = Why("header", {"column": column})
+    if "amount" in chosen:  # an order-level amount beats quantity x price
         chosen.pop("unit_price", None)
-    # «Created at» is when a contact was created in a contacts list, the order date in an
-    # orders export (a file with amounts and no other date).
-    if "date" not in chosen and "last_purchase" not in chosen and "contact_date" in chosen and "amount" in chosen:
-        chosen["date"] = chosen.pop("contact_date")
-    if frame is not None and chosen.get("name") and _share(frame[chosen["name"]], _ORDER_NUMBER) >= 0.8:
-        name = chosen.pop("name")
-        chosen.setdefault("order", name)
-    if "customer" not in chosen and not contacts:
-        if "email" in chosen:
-            chosen["customer"] = chosen.pop("email")
-        elif frame is not None and (found := key_from_values(frame, set(chosen.values()))):
-            chosen["customer"] = found[0]
-        elif "name" in chosen:
-            chosen["customer"] = chosen.pop("name")
+        why.pop("unit_price", None)
+    set_aside: dict[str, Why] = {}
+    if not contacts:
+        _dates(chosen, why, columns, frame)
+    named_by_platform = platform is not None and "name" in platform.roles
+    if (
+        frame is not None
+        and chosen.get("name")
+        and not named_by_platform
+        and _share(frame[chosen["name"]], _ORDER_NUMBER) >= 0.8
+    ):
+        name = chosen.pop("name")  # a «Name» of order numbers (#1001) is the order
+        why.pop("name")
+        if "order" not in chosen:
+            chosen["order"], why["order"] = name, Why("values_order", {"column": name})
+    if not contacts and why.get("customer", Why("")).code != "platform":
+        _customer(chosen, why, set_aside, header_customers, frame)
     mapping = Mapping(**chosen)
     if mapping.first_purchase and not mapping.date and not mapping.last_purchase:
         mapping = replace(mapping, date=mapping.first_purchase, first_purchase=None)
-    return mapping
+        why["date"] = why.pop("first_purchase")
+    return Proposal(mapping, {r: w for r, w in why.items() if getattr(mapping, r, None)}, set_aside, platform)
+
+
+def _dates(chosen: dict, why: dict, columns: list[str], frame) -> None:
+    """The transaction's date when no header names it: a creation date (``Created at``) is
+    the order's date in a file of orders, «Paid at» only when nothing else dates it, then
+    a column whose values are dates. A creation date beside a date stays the interaction's
+    date (a deal's creation beside its close date)."""
+    if "date" in chosen or "last_purchase" in chosen:
+        return
+    transactional = any(r in chosen for r in ("amount", "order", "status", "quantity"))
+    if "contact_date" in chosen and transactional:
+        chosen["date"] = chosen.pop("contact_date")
+        why["date"] = why.pop("contact_date")
+        return
+    taken = set(chosen.values())
+    for column in columns:
+        if column not in taken and normalise_header(column) in _FALLBACK_DATES:
+            chosen["date"], why["date"] = column, Why("header_fallback", {"column": column})
+            return
+    if frame is None:
+        return
+    for column in columns:
+        if column in taken:
+            continue
+        share = date_share(frame[column])
+        if share >= 0.9:
+            chosen["date"], why["date"] = column, Why("values_date", {"column": column, "share": share})
+            return
+
+
+def _repeats(values) -> tuple[int, int, int]:
+    """Filled rows, distinct values and values found on more than one row (of the first rows)."""
+    v = values.head(_SAMPLE).astype("string").str.strip()
+    v = v[v.notna() & (v != "")]
+    counts = v.value_counts()
+    return len(v), len(counts), int((counts > 1).sum())
+
+
+def _customer(chosen: dict, why: dict, set_aside: dict, header_customers: list[str], frame) -> None:
+    """The customer column: a header naming the customer whose values hold up, else the
+    e-mail, else codes found from the values, else a name."""
+    if frame is None:
+        if "customer" not in chosen:
+            _customer_fallback(chosen, why, None)
+        return
+    n = len(frame)
+    alternatives = [chosen[r] for r in ("email", "name") if r in chosen]
+    found = key_from_values(frame, set(chosen.values()) | set(header_customers))
+    if found:
+        alternatives.append(found[0])
+    alt_repeats = any(_repeats(frame[c])[2] > 0 for c in alternatives)
+    keep = None
+    for column in header_customers:
+        filled, distinct, repeated = _repeats(frame[column])
+        if _share(frame[column], _ROW_ID_VALUE) >= 0.8:
+            set_aside[column] = Why("row_ids", {"column": column})
+        elif filled >= 10 and distinct == filled and alt_repeats:
+            set_aside[column] = Why("unique_per_row", {"column": column, "rows": filled})
+        elif n and filled < _FILLED_KEY * min(n, _SAMPLE) and alternatives:
+            set_aside[column] = Why("mostly_blank", {"column": column, "filled": filled, "rows": min(n, _SAMPLE)})
+        else:
+            keep = column
+            break
+    current = chosen.get("customer")
+    if keep is None:
+        if current is not None:
+            chosen.pop("customer")
+            why.pop("customer", None)
+        _customer_fallback(chosen, why, frame, found)
+    elif keep != current:
+        if current is not None:
+            chosen.pop("customer")
+        for role, column in list(chosen.items()):
+            if column == keep:
+                chosen.pop(role)
+                why.pop(role, None)
+        chosen["customer"], why["customer"] = keep, Why("header", {"column": keep})
+    if "customer" in chosen and why["customer"].code == "header":
+        filled, distinct, repeated = _repeats(frame[chosen["customer"]])
+        why["customer"] = Why("header_repeats", {"column": chosen["customer"], "repeated": repeated, "n": distinct})
+
+
+def _customer_fallback(chosen: dict, why: dict, frame, found=None) -> None:
+    if "email" in chosen:
+        chosen["customer"] = chosen.pop("email")
+        why["customer"] = Why("email", {"column": chosen["customer"]})
+        why.pop("email", None)
+    elif frame is not None and (found := found or key_from_values(frame, set(chosen.values()))):
+        chosen["customer"], why["customer"] = (
+            found[0],
+            Why("values_key", {"column": found[0], "n": found[1], "per": found[2]}),
+        )
+    elif "name" in chosen:
+        chosen["customer"] = chosen.pop("name")
+        why["customer"] = Why("name", {"column": chosen["customer"]})
+        why.pop("name", None)
 
 
 _ORDER_NUMBER = r"#\s?\d+"

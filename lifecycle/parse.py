@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["DateParse", "NumberParse", "clean_text", "parse_dates", "parse_numbers"]
+__all__ = ["DateParse", "NumberParse", "clean_text", "date_share", "parse_dates", "parse_numbers"]
 
 # A time of day may end with its time zone (``2024-03-05 14:22:10 +0100``, ``…T14:22Z``):
 # the date kept is the one written, the shop's local day, whatever the offset.
@@ -30,6 +30,25 @@ _ZONE = r"(?:\s?(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT|CET|CEST))?"
 _ISO = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?" + _ZONE + r")?$"
 _DMY = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:[ T]\d{1,2}[:hH]\d{2}(?::\d{2})?" + _ZONE + r")?$"
 _COMPACT = r"^((?:19|20)\d{2})(\d{2})(\d{2})$"
+# Month names, English and French, as exports write them: «05 Mar 2024», «5 mars 2024 14:22»,
+# «Mar 5, 2024», «05-Mar-2024».
+_MONTHS = {
+    **dict.fromkeys(("jan", "janv", "january", "janvier"), 1),
+    **dict.fromkeys(("feb", "fev", "fevr", "february", "fevrier"), 2),
+    **dict.fromkeys(("mar", "march", "mars"), 3),
+    **dict.fromkeys(("apr", "avr", "april", "avril"), 4),
+    **dict.fromkeys(("may", "mai"), 5),
+    **dict.fromkeys(("jun", "june", "juin"), 6),
+    **dict.fromkeys(("jul", "july", "juil", "juillet"), 7),
+    **dict.fromkeys(("aug", "august", "aou", "aout"), 8),
+    **dict.fromkeys(("sep", "sept", "september", "septembre"), 9),
+    **dict.fromkeys(("oct", "october", "octobre"), 10),
+    **dict.fromkeys(("nov", "november", "novembre"), 11),
+    **dict.fromkeys(("dec", "december", "decembre"), 12),
+}
+_TIME = r"(?:[ ,T]+\d{1,2}[:hH]\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?" + _ZONE + r")?"
+_DAY_MONTH = r"^(\d{1,2})[ \-]([^\W\d_]+)\.?[ \-,]+(\d{4})" + _TIME + r"$"
+_MONTH_DAY = r"^([^\W\d_]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})" + _TIME + r"$"
 _SERIAL = r"^(\d{5})(?:\.\d+)?$"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 
@@ -113,6 +132,24 @@ def _ymd(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     return out
 
 
+def _month_number(names: pd.Series) -> pd.Series:
+    """«Mar», «mars», «Février» -> 3, 3, 2 (``NaN`` for a word that is no month)."""
+    plain = names.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").str.lower()
+    return plain.map(_MONTHS).astype("float64")
+
+
+def date_share(values: pd.Series, sample: int = 2_000) -> float:
+    """Share of the filled values (of the first ``sample``) that read as dates written with
+    separators or month names: not plain numbers, which may be amounts or codes."""
+    v = clean_text(values.head(sample)).dropna()
+    v = v[~v.str.fullmatch(r"[\d.,\s]+")]
+    total = int(clean_text(values.head(sample)).notna().sum())
+    if not total or v.empty:
+        return 0.0
+    parsed, _ = parse_dates(v)
+    return float(parsed.notna().sum() / total)
+
+
 def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Series, DateParse]:
     """Parse a column of date text into a ``datetime64[s]`` Series (time of day dropped).
 
@@ -145,6 +182,13 @@ def _parse_distinct_dates(s: pd.Series, w: np.ndarray, dayfirst: bool | None) ->
         n = n.where((n >= 20000) & (n <= 80000))  # 1954 to 2119: anything else is not a date
         days = _EXCEL_EPOCH + n.fillna(0).to_numpy().astype("timedelta64[D]")
         out[m3] = pd.Series(days.astype("datetime64[s]"), index=n.index).where(n.notna())
+
+    for pattern, day_at, month_at in ((_DAY_MONTH, 0, 1), (_MONTH_DAY, 1, 0)):
+        named = s.str.extract(pattern)
+        mn = named[0].notna() & out.isna()
+        if mn.any():
+            month = _month_number(named.loc[mn, month_at])
+            out[mn] = _ymd(named.loc[mn, 2], month, named.loc[mn, day_at])
 
     dmy = s.str.extract(_DMY)
     m4 = dmy[0].notna()

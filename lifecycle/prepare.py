@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 
 from .errors import LifecycleError, place
-from .i18n import Key, fmt_int, fmt_money, quoted, t
+from .i18n import Key, fmt_date, fmt_int, fmt_money, quoted, t
 from .ingest import RawTable
 from .mapping import Mapping, header_roles, looks_like_emails, normalise_header
 from .parse import DateParse, NumberParse, clean_id, clean_text, parse_dates, parse_numbers
+from .platforms import Platform, recognise
+from .statuses import MEANING_CODE, MEANINGS, StatusValue, propose_meanings
 
 __all__ = ["Contacts", "CustomerRows", "RowReport", "Transactions", "Warning", "prepare", "prepare_contacts"]
 
@@ -90,9 +92,43 @@ class RowReport:
     warnings: tuple[Warning, ...] = ()
     date_parse: DateParse | None = None
     number_parse: NumberParse | None = None
+    # What the rows used mean (purchase, return, cancelled, open: rows, and orders when an
+    # order column is mapped), the status column's values, the platform recognised.
+    meanings: dict[str, int] = field(default_factory=dict)
+    meaning_orders: dict[str, int] = field(default_factory=dict)
+    statuses: tuple[StatusValue, ...] = ()
+    platform: str | None = None
+    understood: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         assert self.read == self.used + self.rejected + self.after_as_of, "row report does not add up"
+        assert not self.meanings or sum(self.meanings.values()) == self.used, "meanings do not add up"
+
+    def understood_text(self, lang: str = "en") -> str:
+        """What was understood, in one sentence: «1,640 orders from 420 customers (by
+        e-mail), 03/01/2022 – 30/11/2024; 1,380 purchases, 98 returns, 97 cancelled (not
+        purchases)». Empty for a file that is not one of transactions."""
+        u = self.understood
+        if not u:
+            return ""
+        orders = bool(self.meaning_orders)
+        counts = self.meaning_orders if orders else self.meanings
+        parts = [
+            t(f"understood.{m}", lang, n=fmt_int(counts.get(m, 0), lang))
+            for m in ("purchase", "return", "cancelled", "open")
+            if counts.get(m) or m == "purchase"
+        ]
+        rest = parts[0] + (t("understood.not_purchases", lang, items=", ".join(parts[1:])) if parts[1:] else "")
+        return t(
+            "understood.sentence",
+            lang,
+            units=t("understood.orders" if orders else "understood.rows", lang, n=fmt_int(sum(counts.values()), lang)),
+            customers=t("understood.customers", lang, n=fmt_int(u["customers"], lang)),
+            by=t(f"understood.key_{u['key']}", lang, column=u["column"]),
+            first=fmt_date(u["first"], lang),
+            last=fmt_date(u["last"], lang),
+            rest=rest,
+        )
 
     def reasons_text(self, lang: str = "en") -> dict[str, int]:
         return {t(f"reason.{code}", lang): n for code, n in self.reasons.items()}
@@ -118,11 +154,14 @@ class RowReport:
         return replace(self, warnings=self.warnings + tuple(extra))
 
 
+_INTERACTION_COLUMNS = ["customer", "date", "meaning", "email", "name"]
+
+
 @dataclass(frozen=True)
 class Transactions:
     """One row per transaction line: customer, date, amount (NaN when no amount column), order."""
 
-    frame: pd.DataFrame  # customer, date, amount, order, segment, email, name, opt_out, opt_out_date
+    frame: pd.DataFrame  # customer, date, amount, purchase, order, segment, email, name, opt_out, opt_out_date
     report: RowReport
     as_of: pd.Timestamp
     has_amount: bool
@@ -130,6 +169,8 @@ class Transactions:
     has_segment: bool
     mapping: Mapping
     shape: str = "transactions"
+    # Cancelled and open rows on or before the as-of date: the customer was in contact.
+    interactions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_INTERACTION_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -293,11 +334,17 @@ def prepare(
     decimal: str | None = None,
     as_of: str | pd.Timestamp | None = None,
     today: str | pd.Timestamp | None = None,
+    meanings: dict[str, str] | None = None,
 ) -> Transactions | CustomerRows:
-    """Canonical table and row report, for a transactions or a one-row-per-customer file."""
+    """Canonical table and row report, for a transactions or a one-row-per-customer file.
+
+    ``meanings``: the user's meaning for status values (``value -> purchase, return,
+    cancelled or open``); the others are proposed (``lifecycle.statuses``)."""
     if mapping.shape == "customers":
         return _prepare_customers(raw, mapping, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today)
-    return _prepare_transactions(raw, mapping, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today)
+    return _prepare_transactions(
+        raw, mapping, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today, meanings=meanings
+    )
 
 
 def _check_as_of(as_of, today: pd.Timestamp) -> pd.Timestamp | None:
@@ -316,7 +363,7 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
     return frame.isna().all(axis=1).to_numpy() if frame.shape[1] else np.ones(len(frame), dtype=bool)
 
 
-def _finish_report(raw, rej: _Rejector, keep_blank, used, after, warnings, dp=None, np_=None) -> RowReport:
+def _finish_report(raw, rej: _Rejector, keep_blank, used, after, warnings, dp=None, np_=None, **meaning) -> RowReport:
     rejected = rej.frame()
     reasons = rejected["reason"].value_counts().to_dict()
     read = int(keep_blank.sum())
@@ -333,14 +380,16 @@ def _finish_report(raw, rej: _Rejector, keep_blank, used, after, warnings, dp=No
         warnings=tuple(warnings),
         date_parse=dp,
         number_parse=np_,
+        **meaning,
     )
 
 
 # A totals line at the foot of an export: «Total», «Total général», «Sous-total», «Grand
 # total», «Totaux», optionally followed by a tax word or a year («Total HT», «Total 2024»).
 _TOTAL = re.compile(
-    r"(?:sous total|sub ?total|grand total|total general|total generale|totaux|totals?)"
+    r"(?:sous total|sub ?total|grand totals?|total general|total generale|totaux|totals?)"
     r"(?: (?:ht|ttc|net|brut|gross|client|clients|customers?|\d{2,4}))*"
+    r"(?: \d+ (?:records?|rows?|lignes?|enregistrements?))?"  # «Grand Totals (36 records)»
 )
 
 
@@ -423,9 +472,202 @@ def _key_notes(frame: pd.DataFrame, column: str, original: pd.Series, customer: 
     ]
 
 
-def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today):
-    """What both file shapes begin with: checks, blank rows set apart, total rows and rows
-    without a customer id rejected, the key made comparable (e-mails in lower case)."""
+# Values that stand for nobody when many rows share them: a guest checkout, a walk-in sale.
+_NOBODY = {
+    "0",
+    "1",
+    "guest",
+    "guests",
+    "invite",
+    "invites",
+    "anonymous",
+    "anonyme",
+    "anonymes",
+    "inconnu",
+    "unknown",
+    "n a",
+    "na",
+    "none",
+    "null",
+    "nil",
+    "nobody",
+    "personne",
+    "divers",
+    "client divers",
+    "clients divers",
+    "client de passage",
+    "passage",
+    "walk in",
+    "walkin",
+    "walk in customer",
+    "guest customer",
+    "guest checkout",
+    "cash customer",
+    "comptant",
+    "default",
+}
+
+
+def _placeholders(customer: pd.Series, email: pd.Series | None) -> set[str]:
+    """The customer values that stand for nobody: a placeholder word or a number that is no
+    id (``0``, ``-1``, ``guest``, ``invité``) on more than one row, or a value whose rows
+    carry three or more different e-mails (the shop's code for any guest)."""
+    counts = customer.value_counts()
+    shared = counts[counts > 1]
+    out = set()
+    for value in shared.index:
+        text = str(value).strip()
+        norm = normalise_header(text)
+        if norm in _NOBODY - {"1"} or re.fullmatch(r"-\d+|0+", text):
+            out.add(value)
+    if email is not None and len(shared):
+        pairs = pd.DataFrame({"c": customer, "e": email}).dropna()
+        pairs = pairs[pairs["c"].isin(shared.index)]
+        per = pairs.groupby("c")["e"].nunique()
+        out |= set(per[per >= 3].index)
+    return out
+
+
+def _nobody(frame: pd.DataFrame, mapping: Mapping, customer: pd.Series):
+    """Rows whose customer is blank or a placeholder, keyed by their e-mail when the file has
+    one (the customer of a registered account with that e-mail when there is one), else
+    marked for rejection. Returns the keys, the rows still without a customer because of a
+    placeholder, and a note saying what was done."""
+    email = None
+    if mapping.email and mapping.email != mapping.customer:
+        email = clean_text(frame[mapping.email]).str.lower()
+    holders = _placeholders(customer, email)
+    placeholder = customer.isin(holders).to_numpy() if holders else np.zeros(len(customer), dtype=bool)
+    need = placeholder | customer.isna().to_numpy()
+    notes: list[Warning] = []
+    if not need.any():
+        return customer, placeholder, notes
+    keyed = np.zeros(len(customer), dtype=bool)
+    matched = 0
+    if email is not None:
+        has_email = email.notna().to_numpy()
+        known = ~need & has_email
+        registered = (
+            pd.DataFrame({"e": email[known], "c": customer[known]}).groupby("e")["c"].agg(lambda s: s.mode().iloc[0])
+            if known.any()
+            else pd.Series(dtype="string")
+        )
+        keyed = need & has_email
+        by_account = email[keyed].map(registered)
+        matched = int(by_account.notna().sum())
+        customer = customer.copy()
+        customer[keyed] = by_account.fillna(email[keyed]).astype("string").to_numpy()
+    left = placeholder & ~keyed
+    customer = customer.mask(pd.Series(left, index=customer.index))
+    if keyed.any() or holders:
+        shown = tuple(sorted(map(str, holders))[:3])
+        code = "placeholders" if not keyed.any() else "keyed_by_email_placeholders" if holders else "keyed_by_email"
+        notes.append(
+            Warning(
+                code,
+                int(keyed.sum()) if keyed.any() else int(placeholder.sum()),
+                {
+                    "column": mapping.customer,
+                    "values": shown,
+                    "email": mapping.email or "",
+                    "matched": matched,
+                    "left": int(left.sum()),
+                },
+            )
+        )
+    return customer, left, notes
+
+
+# Headers of an order's total: written once per order, on its first line or on every line.
+_ORDER_TOTALS = {
+    "total",
+    "order total",
+    "order total amount",
+    "total ttc",
+    "total ht",
+    "montant total",
+    "total de la commande",
+    "montant de la commande",
+    "montant commande",
+    "order amount",
+    "refunded amount",
+    "order refund amount",
+    "amount refunded",
+    "montant rembourse",
+}
+_ORDER_FIELDS = ("customer", "email", "name", "date", "contact_date", "status", "segment", "opt_out", "opt_out_date")
+
+
+def _fill_orders(frame: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, list[Warning]]:
+    """Line-item exports write an order's own fields (customer, date, status, total) on its
+    first line only, or repeat its total on every line: the fields hold for the whole order,
+    and its total is counted once. A field is given to the order's blank lines only when the
+    order's lines hold one value for it; a total counts once only when no order holds two
+    different ones (whatever the order of the rows, the result is the same)."""
+    order = clean_text(frame[mapping.order])
+    codes, _ = pd.factorize(order, use_na_sentinel=True)
+    valid = codes >= 0
+    if not valid.any():
+        return frame, []
+    sizes = np.bincount(codes[valid])
+    multi = valid & (sizes[np.maximum(codes, 0)] > 1)
+    if not multi.any():
+        return frame, []
+    frame = frame.copy()
+    group = pd.Series(codes, index=frame.index)[multi]
+    filled: list[str] = []
+    for role in _ORDER_FIELDS:
+        column = getattr(mapping, role)
+        if column is None or column == mapping.order or column in filled:
+            continue
+        values = clean_text(frame[column])
+        missing = values.isna().to_numpy() & multi
+        if not missing.any():
+            continue
+        per_order = values[multi].groupby(group).agg(["nunique", "first"])
+        one = per_order.loc[per_order["nunique"] == 1, "first"]  # the order's one value
+        fill = one.reindex(codes[missing]).to_numpy()
+        if pd.isna(fill).all():
+            continue
+        out = frame[column].astype("string").copy()
+        out[missing] = fill
+        frame[column] = out
+        filled.append(column)
+    counted: list[str] = []
+    for role in ("amount", "refund"):
+        column = getattr(mapping, role)
+        if column is None:
+            continue
+        values = clean_text(frame[column])
+        stats = values[multi].groupby(group).agg(["count", "nunique"])
+        written_once = (stats["count"] <= 1).mean() >= 0.95  # blank on the order's other lines
+        repeated = normalise_header(column) in _ORDER_TOTALS and bool((stats["nunique"] <= 1).all())
+        if not (written_once or repeated):
+            continue
+        holder = multi & values.notna().to_numpy()
+        keep = np.zeros(len(frame), dtype=bool)
+        if holder.any():
+            _, at = np.unique(codes[holder], return_index=True)
+            keep[np.flatnonzero(holder)[at]] = True
+        out = frame[column].astype("string").copy()
+        out[multi & ~keep] = "0"
+        frame[column] = out
+        counted.append(column)
+    notes = []
+    later = int(multi.sum() - (sizes > 1).sum())  # lines after each order's first
+    orders = {"orders": int((sizes > 1).sum()), "order": mapping.order}
+    if filled:
+        notes.append(Warning("order_lines", later, {**orders, "columns": tuple(filled)}))
+    if counted:
+        notes.append(Warning("order_totals", later, {**orders, "columns": tuple(counted)}))
+    return frame, notes
+
+
+def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today, *, lines: bool = False):
+    """What both file shapes begin with: checks, blank rows set apart, an order's fields
+    written on its first line only given to its other lines (``lines``), total rows
+    rejected, rows whose customer is blank or a placeholder keyed by their e-mail or
+    rejected, the key made comparable (e-mails in lower case)."""
     _require(raw, mapping, roles)
     today_ts = _today(today)
     as_of_ts = _check_as_of(as_of, today_ts)
@@ -456,14 +698,21 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
     duplicates = _exact_duplicates(frame, rows, sheets)
     if duplicates:
         rej.notes.append(duplicates)
+    if lines and mapping.order:
+        frame, note = _fill_orders(frame, mapping)
+        rej.notes += note
     original = frame[mapping.customer].astype("string")
     customer = clean_id(original)
     rej.reject(_total_rows(frame, mapping.customer), "total_row", mapping.customer, original)
+    trimmed = (customer.notna() & (original != customer)).fillna(False).to_numpy()
+    customer, nobody, notes = _nobody(frame, mapping, customer)
+    trimmed &= ~nobody & (original.str.strip() == customer).fillna(False).to_numpy()  # not keyed by e-mail
+    rej.notes += notes
+    rej.reject(nobody, "placeholder_customer", mapping.customer, original)
     rej.reject(customer.isna(), "no_customer", mapping.customer, original)
     rej.email_key = looks_like_emails(original)
     if rej.email_key:  # e-mails match whatever their case: «Anne@X.fr» is «anne@x.fr»
         customer = customer.str.lower()
-    trimmed = (customer.notna() & (original != customer)).fillna(False).to_numpy()
     if trimmed.any() and not rej.email_key:  # for e-mails, the key note says how many merged
         examples = tuple(original[trimmed].drop_duplicates().head(3))
         rej.notes.append(Warning("ids_trimmed", int(trimmed.sum()), {"examples": examples}))
@@ -483,67 +732,157 @@ def _no_usable_row(raw: RawTable, read: int, rejected: int, after: int = 0) -> L
     return LifecycleError.of("error.no_usable_row", file=raw.file, read=read, rejected=rejected, after=after)
 
 
-def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today) -> Transactions:
-    today_ts, as_of_ts, blank, frame, rows, rej, customer = _start(raw, mapping, ("customer", "date"), as_of, today)
+def _meanings(frame: pd.DataFrame, mapping: Mapping, chosen: dict | None, platform: Platform | None, rows):
+    """Each row's meaning code (``statuses.MEANINGS``) from its status, and the status table
+    (the values of ``rows``: not the total lines and rows without a customer)."""
+    if mapping.status is None:
+        return np.zeros(len(frame), dtype="int8"), ()
+    status = clean_text(frame[mapping.status]).fillna("")
+    counts = status[rows].value_counts(sort=False)
+    table = propose_meanings(counts.items(), chosen, platform.meanings if platform else None)
+    code = {v.value: MEANING_CODE[v.meaning] for v in table}
+    return status.map(code).fillna(0).to_numpy(dtype="int8"), table  # rows set aside: any code
+
+
+def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, meanings=None) -> Transactions:
+    platform = recognise({normalise_header(c) for c in raw.frame.columns})
+    if platform is not None and platform.kind == "contacts":
+        name = f"platform.{platform.key}"
+        raise LifecycleError.of("error.contacts_platform", file=raw.file, platform=lambda lang: t(name, lang))
+    today_ts, as_of_ts, blank, frame, rows, rej, customer = _start(
+        raw, mapping, ("customer", "date"), as_of, today, lines=True
+    )
+    kind, statuses = _meanings(frame, mapping, meanings, platform, ~rej.bad)
+    sale = kind <= MEANING_CODE["return"]  # a purchase or a return: dated, with money
+    purchase = kind == MEANING_CODE["purchase"]
 
     date_raw = frame[mapping.date]
     dates, dp = parse_dates(date_raw, dayfirst)
-    rej.reject(clean_text(date_raw).isna(), "no_date", mapping.date, date_raw)
-    rej.reject(dates.isna(), "bad_date", mapping.date, date_raw)
+    order = dayfirst if dayfirst is not None else (dp.order == "dayfirst" if dp else None)
+    # A cancelled or open row (a lost or open deal) is dated by its creation when the file
+    # has one: an open deal's close date is only expected.
+    when = dates
+    when_col, when_raw = mapping.date, date_raw
+    if mapping.contact_date and not sale.all():
+        c_raw = frame[mapping.contact_date]
+        created, _ = parse_dates(c_raw, order)
+        when = created.where(created.notna(), dates)
+        inter = ~sale & clean_text(c_raw).notna().to_numpy()
+        when_raw = c_raw.where(pd.Series(inter, index=c_raw.index), date_raw)
+        when_col = mapping.contact_date
+    blank_date = clean_text(date_raw).isna().to_numpy()
+    rej.reject(sale & blank_date, "no_date", mapping.date, date_raw)
+    rej.reject(sale & dates.isna().to_numpy(), "bad_date", mapping.date, date_raw)
+    rej.reject(~sale & clean_text(when_raw).isna().to_numpy(), "no_date", when_col, when_raw)
+    rej.reject(~sale & when.isna().to_numpy(), "bad_date", when_col, when_raw)
 
     has_amount = mapping.amount is not None or (mapping.quantity is not None and mapping.unit_price is not None)
     np_info = None
     if mapping.amount is not None:
         a_raw = frame[mapping.amount]
         amount, np_info = parse_numbers(a_raw, decimal)
-        rej.reject(clean_text(a_raw).isna(), "no_amount", mapping.amount, a_raw)
-        rej.reject(amount.isna(), "bad_amount", mapping.amount, a_raw)
+        rej.reject(sale & clean_text(a_raw).isna().to_numpy(), "no_amount", mapping.amount, a_raw)
+        rej.reject(sale & amount.isna().to_numpy(), "bad_amount", mapping.amount, a_raw)
     elif has_amount:
         q_raw, p_raw = frame[mapping.quantity], frame[mapping.unit_price]
         qty, _ = parse_numbers(q_raw, decimal)
         price, np_info = parse_numbers(p_raw, decimal)
-        rej.reject(qty.isna(), "bad_quantity", mapping.quantity, q_raw)
-        rej.reject(price.isna(), "bad_unit_price", mapping.unit_price, p_raw)
+        rej.reject(sale & qty.isna().to_numpy(), "bad_quantity", mapping.quantity, q_raw)
+        rej.reject(sale & price.isna().to_numpy(), "bad_unit_price", mapping.unit_price, p_raw)
         amount = qty * price
     else:
         amount = pd.Series(np.nan, index=frame.index)
+    if has_amount:
+        amount = _net_of_refunds(frame, mapping, amount, purchase, sale, decimal)
 
-    rej.reject(dates > today_ts, "future_date", mapping.date, date_raw)
+    rej.reject(sale & (dates > today_ts).to_numpy(), "future_date", mapping.date, date_raw)
     ok = ~rej.bad
+    day = dates.where(pd.Series(sale, index=dates.index), when)  # each row's own date
     after = np.zeros(len(frame), dtype=bool)
-    if as_of_ts is not None:
-        after = ok & (dates > as_of_ts).to_numpy()
-    else:
-        valid = dates[ok]
+    if as_of_ts is None:
+        # The last purchase not after today: a final credit note, a cancelled order or an
+        # open deal's expected close never moves it.
+        bought = ok & purchase & ~(amount <= 0).to_numpy()
+        if not (ok & purchase).any() and (ok & ~sale).any():
+            raise LifecycleError.of("error.no_purchase", file=raw.file, column=mapping.status or "")
+        valid = dates[bought] if bought.any() else dates[ok & sale]
         if valid.empty:
-            raise _no_usable_row(raw, len(frame), len(frame))
+            raise _no_usable_row(raw, len(frame), int((~ok).sum()))
         as_of_ts = pd.Timestamp(valid.max())
+    after = ok & (day > as_of_ts).to_numpy()
     used = ok & ~after
+    used_sale = used & sale
 
     out = pd.DataFrame(
         {
-            "customer": customer[used].astype("string"),
-            "date": dates[used].astype("datetime64[s]"),
-            "amount": amount[used].astype("float64"),
+            "customer": customer[used_sale].astype("string"),
+            "date": dates[used_sale].astype("datetime64[s]"),
+            "amount": amount[used_sale].astype("float64"),
+            "purchase": purchase[used_sale],
         }
     )
     # Text stays Arrow-backed ("string"): DuckDB scans it without converting Python objects.
     for role in ("order", "segment", "name", "email"):
-        out[role] = _text(frame, used, getattr(mapping, role), lower=role == "email")
+        out[role] = _text(frame, used_sale, getattr(mapping, role), lower=role == "email")
     if rej.email_key and mapping.email is None:  # the key is the e-mail
         out["email"] = out["customer"]
-    order = dayfirst if dayfirst is not None else (dp.order == "dayfirst" if dp else None)
-    opt_flag, opt_date, opt_notes = _opt_out(frame, used, mapping, order)
+    opt_flag, opt_date, opt_notes = _opt_out(frame, used_sale, mapping, order)
     out["opt_out"] = opt_flag
     out["opt_out_date"] = opt_date.to_numpy()
-    out["row"] = rows[used].to_numpy()
+    out["row"] = rows[used_sale].to_numpy()
     out = out.reset_index(drop=True)
+    used_inter = used & ~sale
+    interactions = pd.DataFrame(
+        {
+            "customer": customer[used_inter].astype("string").to_numpy(),
+            "date": day[used_inter].astype("datetime64[s]").to_numpy(),
+            "meaning": pd.array(np.asarray(MEANINGS)[kind[used_inter]], dtype="string"),
+            "email": _text(frame, used_inter, mapping.email, lower=True).to_numpy(),
+            "name": _text(frame, used_inter, mapping.name).to_numpy(),
+        }
+    ).reset_index(drop=True)
+    if rej.email_key and mapping.email is None:
+        interactions["email"] = interactions["customer"]
 
     warnings: list[Warning] = list(rej.notes) + opt_notes
+    warnings += _status_warnings(mapping, statuses)
     warnings += _id_warnings(out["customer"], out["email"] if mapping.email else None)
     warnings += _parse_warnings(mapping.date, dp, np_info, mapping.amount)
-    report = _finish_report(raw, rej, ~blank, used.sum(), after.sum(), warnings, dp, np_info)
-    if report.used == 0:
+    warnings += _all_once(frame, mapping, out, used_sale)
+    said = kind.copy()  # a negative amount without a status saying so is a return all the same
+    said[purchase & (amount < 0).to_numpy()] = MEANING_CODE["return"]
+    counts = np.bincount(said[used], minlength=len(MEANINGS))
+    meanings_used = {m: int(n) for m, n in zip(MEANINGS, counts)}
+    order_counts = {}
+    if mapping.order:  # orders by meaning: the first line of each order gives the order's meaning
+        o = clean_text(frame[mapping.order]).to_numpy()
+        orders = pd.DataFrame({"o": o[used], "k": said[used]}).dropna().drop_duplicates("o")
+        order_counts = {m: int((orders["k"] == i).sum()) for i, m in enumerate(MEANINGS)}
+    keys = pd.concat([out["customer"], interactions["customer"]])
+    everyone = pd.concat([out["date"], interactions["date"]])
+    understood = {
+        "customers": int(keys.nunique()),
+        "key": _key_kind(mapping, rej),
+        "column": mapping.customer,
+        "first": everyone.min() if len(everyone) else None,
+        "last": everyone.max() if len(everyone) else None,
+    }
+    report = _finish_report(
+        raw,
+        rej,
+        ~blank,
+        used.sum(),
+        after.sum(),
+        warnings,
+        dp,
+        np_info,
+        meanings=meanings_used,
+        meaning_orders=order_counts,
+        statuses=statuses,
+        platform=platform.key if platform else None,
+        understood=understood,
+    )
+    if report.used == 0 or out.empty:
         raise _no_usable_row(raw, report.read, report.rejected, report.after_as_of)
     return Transactions(
         frame=out,
@@ -553,7 +892,65 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today) -> T
         has_order=mapping.order is not None,
         has_segment=mapping.segment is not None,
         mapping=mapping,
+        interactions=interactions,
     )
+
+
+def _net_of_refunds(frame, mapping, amount: pd.Series, purchase, sale, decimal) -> pd.Series:
+    """A purchase's money is its amount less what was refunded on it (``Refunded Amount``);
+    a return nets a negative amount, and a refunded order's positive total adds nothing."""
+    refund = pd.Series(0.0, index=amount.index)
+    if mapping.refund is not None:
+        r, _ = parse_numbers(frame[mapping.refund], decimal)
+        refund = r.abs().fillna(0.0)
+    net = amount.where(amount < 0, amount - refund)  # a refund line is its own refund
+    returned = sale & ~purchase
+    out = amount.where(~pd.Series(purchase, index=amount.index), net)
+    back = np.where(amount < 0, amount, np.minimum(net, 0.0))
+    return out.where(~pd.Series(returned, index=amount.index), pd.Series(back, index=amount.index) + 0.0)
+
+
+def _all_once(frame: pd.DataFrame, mapping: Mapping, out: pd.DataFrame, used) -> list[Warning]:
+    """When every customer bought once while another column repeats across the purchases,
+    the customer column is likely the order's or the payment's own id: said, with the other
+    column to pick."""
+    if len(out) < 10:
+        return []
+    occasion = out["order"] if mapping.order else out["date"]
+    per = pd.DataFrame({"c": out["customer"], "o": occasion}).drop_duplicates().groupby("c").size()
+    if len(per) < 10 or (per > 1).any():
+        return []
+    others = [mapping.email, mapping.name, *[c for c in frame.columns if c not in set(mapping.to_dict().values())]]
+    for column in dict.fromkeys(c for c in others if c and c != mapping.customer):
+        values = clean_text(frame.loc[used, column])
+        if values.notna().mean() < 0.8:
+            continue
+        pairs = pd.DataFrame({"v": values.to_numpy(), "o": occasion.to_numpy()}).dropna().drop_duplicates()
+        counts = pairs.groupby("v").size()
+        repeated = int((counts > 1).sum())
+        if repeated >= max(2, 0.1 * len(counts)) and len(counts) >= 0.05 * len(per) and len(counts) < len(pairs):
+            fields = {"column": mapping.customer, "other": column, "repeated": repeated, "values": len(counts)}
+            return [Warning("all_once", len(per), fields)]
+    return []
+
+
+def _key_kind(mapping: Mapping, rej: _Rejector) -> str:
+    roles = header_roles(mapping.customer)
+    if rej.email_key or "email" in roles:
+        return "email"
+    if "customer" in roles:
+        return "column"
+    if "name" in roles:
+        return "name"
+    return "values"
+
+
+def _status_warnings(mapping: Mapping, statuses: tuple[StatusValue, ...]) -> list[Warning]:
+    unknown = [s for s in statuses if s.source == "unknown"]
+    if not unknown:
+        return []
+    shown = tuple(f"{s.value or '∅'} ({s.rows})" for s in unknown[:8])
+    return [Warning("unknown_status", sum(s.rows for s in unknown), {"column": mapping.status, "values": shown})]
 
 
 def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> CustomerRows:

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 
 from .definition import Definition, _shown
 from .errors import LifecycleError
+from .statuses import MEANINGS
 
 __all__ = ["MAX_SCENARIO_BYTES", "Scenario", "parse_scenario"]
 
 MAX_SCENARIO_BYTES = 100_000  # a scenario is a few hundred bytes
 PERIODS = ("month", "quarter", "year")
 _READ_KEYS = ("sheet", "header_row", "dayfirst", "decimal")
-_MAX_TEXT = 300  # a sheet or column name
+_MAX_TEXT = 300  # a sheet or column name, a status value
+_MAX_STATUSES = 500
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Scenario:
     as_of: dt.date | None = None
     read: dict = field(default_factory=dict)
     mapping: dict = field(default_factory=dict)
+    statuses: dict = field(default_factory=dict)  # status value -> meaning, where the user chose
 
 
 def _bad(name: str, value) -> LifecycleError:
@@ -99,4 +102,12 @@ def parse_scenario(data: bytes | str) -> Scenario:
     roles = {}
     for role, column in mapping.items():
         roles[_text("mapping", role)] = None if column is None else _text(f"mapping.{role}", column)
-    return Scenario(definition, period, lang, as_of, _read(doc.get("read")), roles)
+    statuses = doc.get("statuses") or {}
+    if not isinstance(statuses, dict) or len(statuses) > _MAX_STATUSES:
+        raise _bad("statuses", statuses)
+    meanings = {}
+    for value, meaning in statuses.items():
+        if meaning not in MEANINGS:
+            raise _bad(f"statuses.{_shown(value)}", meaning)
+        meanings[_text("statuses", value)] = meaning
+    return Scenario(definition, period, lang, as_of, _read(doc.get("read")), roles, meanings)

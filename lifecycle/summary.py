@@ -75,10 +75,17 @@ class Summary:
     warnings: tuple[Warning, ...] = ()
     shape: str = "transactions"
     contacts: pd.DataFrame = field(default_factory=_no_contacts)  # customer, email, name, stage
+    file_prospects: int = 0  # the prospects of ``contacts`` found in the file itself
 
     @property
     def n_customers(self) -> int:
         return len(self.customers)
+
+    @property
+    def people_in_file(self) -> int:
+        """Everyone the file names: its customers, and those who only cancelled or kept a
+        deal open (its own prospects; a contacts list's people are not counted)."""
+        return len(self.customers) + self.file_prospects
 
     @property
     def classified(self) -> np.ndarray:
@@ -155,6 +162,7 @@ class Summary:
             d_occasions=self.d_occasions[days],
             opt_out_day=self.opt_out_day[keep],
             contacts=_no_contacts(),
+            file_prospects=0,
         )
 
     def p_keys(self) -> np.ndarray:
@@ -195,6 +203,7 @@ CREATE TEMP TABLE occ AS
 SELECT c.code,
        CAST(min(t.date) AS DATE) AS d,
        sum(t.amount) AS amt,
+       bool_or(t.purchase) AND (sum(t.amount) IS NULL OR sum(t.amount) > 0) AS p,
        bool_or(t.opt_out) AS opt_out{extra}
 FROM tx t JOIN codes c USING (customer)
 GROUP BY c.code, t."order", CASE WHEN t."order" IS NULL THEN CAST(t.date AS DATE) END
@@ -208,10 +217,10 @@ def _sql_customers(attributes: list[str], opt_out_date: bool) -> str:
     return f"""
 SELECT c.code, c.customer,{extra}
        coalesce(bool_or(o.opt_out), false) AS opt_out,
-       min(o.d) FILTER (WHERE o.amt IS NULL OR o.amt > 0) AS first,
-       max(o.d) FILTER (WHERE o.amt IS NULL OR o.amt > 0) AS last,
-       count(*) FILTER (WHERE o.amt IS NULL OR o.amt > 0) AS occasions,
-       count(*) FILTER (WHERE o.amt <= 0) AS returns,
+       min(o.d) FILTER (WHERE o.p) AS first,
+       max(o.d) FILTER (WHERE o.p) AS last,
+       count(*) FILTER (WHERE o.p) AS occasions,
+       count(*) FILTER (WHERE NOT o.p) AS returns,
        sum(o.amt) AS amount,
        sum(o.amt) FILTER (WHERE o.d > $c12) AS value_12,
        sum(o.amt) FILTER (WHERE o.d > $c24) AS value_24,
@@ -224,8 +233,7 @@ ORDER BY c.code
 
 # Occasions sorted by customer, then day (ties: purchases before returns, for stable output).
 _SQL_ARRAYS = """
-SELECT code, datediff('day', DATE '1970-01-01', d) AS day, coalesce(amt, 0) AS amt,
-       (amt IS NULL OR amt > 0) AS purchase
+SELECT code, datediff('day', DATE '1970-01-01', d) AS day, coalesce(amt, 0) AS amt, p AS purchase
 FROM occ
 ORDER BY code, day, amt
 """
@@ -360,7 +368,12 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
         attributes = [a for a in _ATTRIBUTES if data.frame[a].notna().any()]
         dated = "opt_out_date" in data.frame and bool(data.frame["opt_out_date"].notna().any())
         columns = ["customer", "date", "amount", "order", "opt_out", *attributes, *(["opt_out_date"] if dated else [])]
-        con.register("tx", pa.Table.from_pandas(data.frame[columns], preserve_index=False))
+        frame = data.frame[columns]
+        if "purchase" in data.frame:
+            frame = frame.assign(purchase=data.frame["purchase"].to_numpy(dtype=bool))
+        else:
+            frame = frame.assign(purchase=True)
+        con.register("tx", pa.Table.from_pandas(frame, preserve_index=False))
         con.execute(_SQL_CODES)
         con.execute(_sql_occasions(attributes, dated))
         customers = con.execute(_sql_customers(attributes, dated), {k: v.date() for k, v in cut.items()}).df()
@@ -399,9 +412,14 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     if returns_only:
         warnings.append(Warning("returns_only", returns_only))
     purchases = customers["first"].dropna()
+    prospects = _file_prospects(data.interactions, customers)
+    if len(prospects):
+        warnings.append(Warning("file_prospects", len(prospects)))
     return Summary(
         customers=customers,
         as_of=as_of,
+        contacts=prospects,
+        file_prospects=len(prospects),
         has_amount=data.has_amount,
         has_segment=data.has_segment,
         has_history=True,
@@ -421,6 +439,25 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
         opt_out_day=_opt_out_days(customers["opt_out"].to_numpy(dtype=bool), opt_out_date, as_of),
         day0=int(day.min()) if len(day) else 0,
         warnings=tuple(warnings),
+    )
+
+
+def _file_prospects(interactions: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
+    """The customers of the file with a cancelled or open row but no purchase or return on or
+    before the as-of date: they were in contact and did not buy, so they are prospects.
+    Their first interaction dates them; their latest e-mail and name describe them."""
+    if interactions is None or interactions.empty:
+        return _no_contacts()
+    rest = interactions[~interactions["customer"].isin(customers["customer"])]
+    if rest.empty:
+        return _no_contacts()
+    rest = rest.sort_values(["customer", "date"], kind="stable")
+    out = rest.groupby("customer", sort=True, as_index=False).agg(
+        email=("email", "last"), name=("name", "last"), contact_date=("date", "min")
+    )
+    out["stage"] = "prospect"
+    return out[["customer", "email", "name", "stage", "contact_date"]].astype(
+        {"customer": object, "email": object, "name": object, "stage": object}
     )
 
 
@@ -498,6 +535,10 @@ def join_contacts(summary: Summary, contacts: Contacts | None) -> Summary:
         dates = cf.loc[flagged, "opt_out_date"] if "opt_out_date" in cf else None
         days = _opt_out_days(np.ones(len(codes), dtype=bool), dates, summary.as_of)
         np.minimum.at(opt_out_day, codes, days)
+    known = summary.contacts  # the file's own prospects: one person, one record
+    if len(known):
+        seen = cf["customer"].isin(set(known["customer"].dropna())) | cf["email"].isin(set(known["email"].dropna()))
+        hit = hit | seen.to_numpy()
     rest = cf[~hit].copy()
     rest["key"] = rest["customer"].fillna("@" + rest["email"].fillna(""))
     rest = rest.groupby("key", sort=True, as_index=False).agg(
@@ -507,6 +548,9 @@ def join_contacts(summary: Summary, contacts: Contacts | None) -> Summary:
         interaction=("interaction", "max"),
     )
     rest["stage"] = np.where(rest["interaction"], "prospect", "suspect")
-    others = rest[["customer", "email", "name", "stage"]].astype(object).reset_index(drop=True)
+    others = rest[["customer", "email", "name", "stage"]].astype(object)
+    if len(known):
+        others = pd.concat([known, others], ignore_index=True)
+    others = others.reset_index(drop=True)
     customers = customers.assign(opt_out=customers["opt_out"].to_numpy(dtype=bool) | (opt_out_day != NEVER))
     return replace(summary, customers=customers, opt_out_day=opt_out_day, contacts=others)

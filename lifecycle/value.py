@@ -116,6 +116,11 @@ def _maximise(loss, n_params: int, small: bool):
     second = minimize(loss, first.x, method="L-BFGS-B", bounds=bounds, options=options)
     # Found when either run ends on its own criterion: on a flat ridge the first can run out
     # of evaluations or fail a line search close to the answer, which the restart confirms.
+    # Both can end on a failed line search at the answer itself (no step improves the loss
+    # within floating-point precision): the restart then stays where the first run ended.
+    # On small data the Nelder-Mead polish tells that point from a ridge (where it still
+    # climbs, as along a, b → ∞ in BG/NBD).
+    stayed = bool(np.allclose(first.x, second.x, rtol=0, atol=1e-6))
     succeeded = bool(first.success or second.success)
     if small:
         polish = minimize(
@@ -125,6 +130,8 @@ def _maximise(loss, n_params: int, small: bool):
             bounds=bounds,
             options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000},
         )
+        if stayed and not succeeded:
+            succeeded = bool(polish.success and polish.fun >= second.fun - 1e-9 * max(1.0, abs(second.fun)))
         if polish.fun < second.fun:
             second = polish
     best = second if second.fun < first.fun else first

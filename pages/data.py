@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from lifecycle.i18n import fmt_date, fmt_int, quoted
+from lifecycle.explain import roles_frame, set_aside_lines, statuses_frame
+from lifecycle.i18n import fmt_date, fmt_int, quoted, t
 from lifecycle.mapping import ROLE_SYNONYMS
+from lifecycle.statuses import MEANINGS
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
@@ -33,6 +35,73 @@ def _on_sample() -> None:
 def _on_contacts() -> None:
     f = ss.get("contacts_file")
     ss[state.CONTACTS] = {"name": f.name, "id": f.file_id, "data": f.getvalue()} if f is not None else None
+
+
+def _use_as_customer(column: str) -> None:
+    ss[state.MAPPING] = {**ss.get(state.MAPPING, {}), "customer": column}
+
+
+def _on_meanings(key: str, values: list[str], shown: list[str], column: str) -> None:
+    """The status table was edited: the meanings that differ from those shown are the user's."""
+    back = {t(f"meaning.{m}", state.lang()): m for m in MEANINGS}
+    chosen = state.meanings_or_none()
+    for row, edit in (ss.get(key) or {}).get("edited_rows", {}).items():
+        meaning = back.get(edit.get(column))
+        if meaning is not None and meaning != shown[int(row)]:
+            chosen[values[int(row)]] = meaning
+    state.set_meanings(chosen)
+
+
+def _understood(cur, lang: str) -> None:
+    """What the reading understood, in one sentence, before anything else."""
+    report = cur.loaded.report
+    if report.platform:
+        st.success(
+            tr("data.recognised", lang, platform=t(f"platform.{report.platform}", lang)), icon=":material/verified:"
+        )
+    if report.understood:
+        st.info(plain(report.understood_text(lang)), icon=":material/fact_check:")
+    for w in report.warnings:
+        if w.code == "all_once":  # the customer column looks like the order's or the payment's own id
+            st.warning(plain(w.text(lang)))
+            st.button(
+                tr("data.use_as_customer", lang, column=w.fields["other"]),
+                on_click=_use_as_customer,
+                args=(w.fields["other"],),
+                key="use_as_customer",
+            )
+
+
+def _statuses(cur, lang: str, file_key: str) -> None:
+    """The status values and their meaning, as an editable table."""
+    report = cur.loaded.report
+    if not report.statuses:
+        return
+    st.subheader(tr("data.statuses", lang))
+    st.caption(tr("data.statuses_help", lang, column=plain(cur.loaded.mapping.status)))
+    frame = statuses_frame(report.statuses[: data.MAX_STATUSES], lang)
+    labels = {m: t(f"meaning.{m}", lang) for m in MEANINGS}
+    cols = {c: tr(f"data.status_col.{c}", lang) for c in ("value", "rows", "meaning", "source")}
+    shown = frame.assign(meaning=frame["meaning"].map(labels)).rename(columns=cols)
+    chosen = state.meanings_or_none()
+    key = f"statuses.{file_key}.{hash(tuple(sorted(chosen.items())))}"
+    st.data_editor(
+        shown,
+        column_config={
+            cols["meaning"]: st.column_config.SelectboxColumn(options=list(labels.values()), required=True),
+            cols["rows"]: st.column_config.NumberColumn(format="localized"),
+        },
+        disabled=[cols["value"], cols["rows"], cols["source"]],
+        hide_index=True,
+        width="stretch",
+        key=key,
+        on_change=_on_meanings,
+        args=(key, list(frame["value"]), list(frame["meaning"]), cols["meaning"]),
+    )
+    if len(report.statuses) > data.MAX_STATUSES:
+        st.caption(tr("data.statuses_more", lang, n=fmt_int(len(report.statuses) - data.MAX_STATUSES, lang)))
+    if chosen:
+        st.button(tr("data.statuses_reset", lang), on_click=state.set_meanings, args=({},), key="statuses_reset")
 
 
 def main() -> None:
@@ -119,27 +188,43 @@ def main() -> None:
         else:
             st.dataframe(raw.frame.head(20), width="stretch")
 
+    try:
+        cur, failure = data.current(), None
+    except Exception as exc:  # said below, where the settings that can fix it are
+        cur, failure = None, exc
+    if cur is not None:
+        _understood(cur, lang)
+
     # Column mapping: always shown, so that a column the names did not reveal can be given.
     st.subheader(tr("data.mapping", lang))
     st.caption(tr("data.mapping_help", lang))
     columns = list(raw.frame.columns)
+    if cur is not None:
+        st.table(
+            roles_frame(raw, cur.loaded.mapping, cur.proposal, lang, hide=anon), hide_index=True, border="horizontal"
+        )
+        for line in set_aside_lines(cur.proposal, cur.loaded.mapping, lang):
+            st.caption(tr("data.set_aside", lang, why=plain(line)))
     none = tr("data.none", lang)
     changes = {}
-    grid = st.columns(4)
-    for i, role in enumerate(ROLE_SYNONYMS):
-        value = in_use.get(role)
-        choice = grid[i % 4].selectbox(
-            tr(f"role.{role}", lang),
-            [none, *columns],
-            index=(columns.index(value) + 1) if value in columns else 0,
-            key=f"map.{file_key}.{role}",
-        )
-        chosen = None if choice == none else choice
-        if chosen != value:
-            changes[role] = chosen
+    with st.expander(tr("data.correct", lang), expanded=cur is None):
+        grid = st.columns(4)
+        for i, role in enumerate(ROLE_SYNONYMS):
+            value = in_use.get(role)
+            choice = grid[i % 4].selectbox(
+                tr(f"role.{role}", lang),
+                [none, *columns],
+                index=(columns.index(value) + 1) if value in columns else 0,
+                key=f"map.{file_key}.{role}",
+            )
+            chosen = None if choice == none else choice
+            if chosen != value:
+                changes[role] = chosen
     if changes:
         ss[state.MAPPING] = {**ss.get(state.MAPPING, {}), **{k: (v or "") for k, v in changes.items()}}
         st.rerun()
+    if cur is not None:
+        _statuses(cur, lang, file_key)
 
     # Reading choices when the evidence is ambiguous.
     c1, c2 = st.columns(2)
@@ -165,10 +250,8 @@ def main() -> None:
         ss[state.READ] = {**read, "dayfirst": dayfirst, "decimal": decimal}
         st.rerun()
 
-    try:
-        cur = data.current()
-    except Exception as exc:
-        show_error(exc, lang, current_name)
+    if failure is not None:
+        show_error(failure, lang, current_name)
         st.stop()
     summary, report = cur.summary, cur.loaded.report
 
@@ -179,6 +262,9 @@ def main() -> None:
     m2.metric(tr("data.used", lang), fmt_int(report.used, lang))
     m3.metric(tr("data.rejected", lang), fmt_int(report.rejected, lang))
     m4.metric(tr("data.after", lang), fmt_int(report.after_as_of, lang))
+    if report.meanings:
+        parts = [t(f"understood.{m}", lang, n=fmt_int(n, lang)) for m, n in report.meanings.items() if n]
+        st.caption(tr("data.by_meaning", lang, parts=" · ".join(parts)))
     if report.blank:
         st.caption(tr("data.blank", lang, n=fmt_int(report.blank, lang)))
     if report.rejected:
@@ -204,7 +290,15 @@ def main() -> None:
     if warnings:
         st.markdown(f"**{tr('data.warnings', lang)}**")
         for w in warnings:  # which column is the customer is news, not a fault
-            (st.info if w.code in ("key_email", "key_values") else st.warning)(plain(w.text(lang, hide=anon)))
+            news = w.code in (
+                "key_email",
+                "key_values",
+                "order_lines",
+                "order_totals",
+                "keyed_by_email",
+                "file_prospects",
+            )
+            (st.info if news else st.warning)(plain(w.text(lang, hide=anon)))
 
     # What the file holds.
     st.subheader(tr("data.contents", lang))
@@ -212,7 +306,7 @@ def main() -> None:
     k1.markdown(
         f"{tr('facts.period', lang)}  \n**{fmt_date(summary.first_date, lang)} – {fmt_date(summary.last_date, lang)}**"
     )
-    k2.metric(tr("data.customers", lang), fmt_int(summary.n_customers, lang))
+    k2.metric(tr("data.customers", lang), fmt_int(summary.people_in_file, lang))
     k3.metric(tr("data.orders", lang), fmt_int(summary.customers["occasions"].sum(), lang))
     segments = summary.customers["segment"].dropna().unique() if summary.has_segment else []
     if len(segments):

@@ -330,6 +330,9 @@ def ledger_invoice_lines(seed: int = 2) -> Export:
       ``total_row`` (column ``Code client``, value «Total»), not as a missing date or customer.
     - read 53 = 52 used + 1 rejected; 10 customers (the ten codes, each with an invoice);
       27 distinct ``N° pièce`` (24 + 3); the used amounts add up to the totals line.
+    - Loaded as of 2025-11-30 (the ledger's end). Without that date, the as-of date is the
+      last invoice's, 2025-07-13: the final credit note (2025-09-30) never moves it, and is
+      counted after the as-of date (``default_as_of``).
     - Mapping: customer ``Code client``, name ``Raison sociale``, date ``Date pièce``, order
       ``N° pièce``, amount ``Montant HT``.
     """
@@ -367,7 +370,8 @@ def ledger_invoice_lines(seed: int = 2) -> Export:
 
     lines_written = sum(len(p[3]) for p in pieces)
     expected = {
-        "load_options": [{}],
+        "load_options": [{"as_of": "2025-11-30"}],
+        "default_as_of": {"as_of": "2025-07-13", "used": 51, "after_as_of": 1},
         "mapping": {
             "customer": "Code client",
             "name": "Raison sociale",
@@ -443,16 +447,16 @@ def crm_deals(seed: int = 3) -> Export:
 
     - 9 accounts with 6+5+5+4+4+4+3+3+2 = 36 deals; stages 24 Closed Won, 8 Closed Lost,
       4 Negotiation. Close dates 2023-01-02..2025-12-15 (all before TODAY), every amount
-      filled: 36 read, 36 used, nothing rejected, 9 customers (the 9 account names).
-    - Known limitation, on purpose: there is no role for the deal stage, so every row with a
-      date and an amount counts as a purchase, Closed Lost and Negotiation deals included.
-      A demanding user would drop lost deals first (filter the file, or a future stage
-      filter); the expectations here are what the engine gives with all rows kept.
+      filled: 36 read, 36 used, nothing rejected.
+    - ``Stage`` is the status: Closed Won is a purchase, Closed Lost cancelled and
+      Negotiation open (not purchases, but the account was in contact). The customers are
+      the accounts with a won deal; an account whose deals are all lost or open is a
+      prospect (``prospects``).
     - Dates are month first: «03/15/2025» and «11/30/2024» cannot be day first, no value
       has a first part above 12; «04/05/2025» is therefore 5 April 2025, not 4 May.
-    - Samples: Acme Corp $12,500.00 on 2025-03-15, Globex Inc. $950.00 on 2025-04-05 (a
-      Closed Lost deal, still counted), Stark Industries $1,250,000.00 on 2024-11-30.
-    - Mapping: customer ``Account``, date ``Close Date``, amount ``Amount``.
+    - Samples: Acme Corp $12,500.00 on 2025-03-15, Stark Industries $1,250,000.00 on
+      2024-11-30 (won deals); Globex Inc.'s lost pilot of 2025-04-05 is no purchase.
+    - Mapping: customer ``Account``, date ``Close Date``, amount ``Amount``, status ``Stage``.
     """
     rng = random.Random(seed)
     anchor_days = {a[2] for a in _DEAL_ANCHORS}
@@ -472,22 +476,24 @@ def crm_deals(seed: int = 3) -> Export:
     ]
     text = _csv(["Deal Name", "Account", "Close Date", "Amount", "Stage", "Owner"], body, sep=",", terminator="\r\n")
 
+    won = sorted({d[1] for d in deals if d[4] == "Closed Won"})
+    last_won = max(d[2] for d in deals if d[4] == "Closed Won")
     expected = {
-        "load_options": [{}],
-        "mapping": {"customer": "Account", "date": "Close Date", "amount": "Amount"},
+        "load_options": [{"as_of": f"{last_won:%Y-%m-%d}"}],
+        "mapping": {"customer": "Account", "date": "Close Date", "amount": "Amount", "status": "Stage"},
         "read": 36,
-        "used": 36,
+        "used": sum(d[2] <= last_won for d in deals),
         "rejected": 0,
-        "after_as_of": 0,
+        "after_as_of": sum(d[2] > last_won for d in deals),
         "blank": 0,
         "reasons": {},
         "rejected_rows": [],
-        "customers": 9,
-        "ids": sorted(a for a, _ in _DEAL_ACCOUNTS),
+        "customers": len(won),
+        "ids": won,
+        "prospects": sorted({d[1] for d in deals if d[2] <= last_won} - set(won)),
         "stages": {"Closed Won": 24, "Closed Lost": 8, "Negotiation": 4},
         "samples": [
             ("Acme Corp", "2025-03-15", 12500.00),
-            ("Globex Inc.", "2025-04-05", 950.00),
             ("Stark Industries", "2024-11-30", 1250000.00),
         ],
         "raw": {"header_row": 1, "separator": ","},
@@ -768,3 +774,1075 @@ ALL: dict[str, Callable[[], Export]] = {
     "export_caisse.csv": french_till_csv,
     "fidelite.xlsx": loyalty_cards,
 }
+
+
+# === Platform exports ======================================================================
+#
+# The files people download from the platforms they run their business on, in each
+# platform's own column layout, date format, status words and traps (the order's own id, a
+# guest's placeholder, line items, refunds, open deals with a future close date). Each row
+# written carries its truth (``_Line``): whose it is, its date, what it means and the money
+# it brings. ``_expected`` derives the row report, the customers and the occasions from those
+# truths alone, never from the engine; ``tests/test_platforms.py`` classifies the occasions
+# by a plain reading of the rules and compares with what the engine shows.
+
+
+@dataclass(frozen=True)
+class _Line:
+    """The truth of one data row: the customer key the engine must give it (``None``: the row
+    is rejected with ``reject``), its own date (an order's creation, a won deal's close, a
+    cancelled or open row's creation), its meaning, the cents it adds to its occasion, and the
+    occasion (order, payment or deal) it belongs to."""
+
+    row: int
+    key: str | None
+    day: dt.date
+    meaning: str
+    cents: int
+    occasion: str
+    reject: tuple[str, str, str] | None = None  # reason, column, value as written
+
+
+_SALES = ("purchase", "return")
+
+
+def _expected(lines: list[_Line], *, mapping: dict, platform: str | None, blank: int = 0, extra=None) -> dict:
+    """Row report, customers, samples and occasions from the rows' truths."""
+    ok = [ln for ln in lines if ln.reject is None]
+    bought = [ln.day for ln in ok if ln.meaning == "purchase" and ln.cents > 0]
+    as_of = max(bought)
+    after = [ln for ln in ok if ln.day > as_of]
+    used = [ln for ln in ok if ln.day <= as_of]
+    sales = [ln for ln in used if ln.meaning in _SALES]
+    keys = sorted({ln.key for ln in sales})
+    rejected = [ln for ln in lines if ln.reject is not None]
+    reasons: dict[str, int] = {}
+    for ln in rejected:
+        reasons[ln.reject[0]] = reasons.get(ln.reject[0], 0) + 1
+    occasions: dict[tuple[str, str], list] = {}
+    for ln in sales:
+        occ = occasions.setdefault((ln.key, ln.occasion), [ln.day, 0, False])
+        occ[0] = min(occ[0], ln.day)
+        occ[1] += ln.cents
+        occ[2] = occ[2] or ln.meaning == "purchase"
+    by_day: dict[tuple[str, dt.date], int] = {}
+    for (key, _), (day, cents, _) in occasions.items():
+        by_day[key, day] = by_day.get((key, day), 0) + cents
+    samples = sorted(by_day.items())[:: max(1, len(by_day) // 6)][:6]
+    meanings = {m: sum(ln.meaning == m for ln in used) for m in ("purchase", "return", "cancelled", "open")}
+    expected = {
+        "load_options": [{}],
+        "platform": platform,
+        "mapping": mapping,
+        "read": len(lines),
+        "used": len(used),
+        "rejected": len(rejected),
+        "after_as_of": len(after),
+        "blank": blank,
+        "reasons": reasons,
+        "rejected_rows": [
+            {"row": ln.row, "reason": r, "column": c, "value": v} for ln in rejected for r, c, v in [ln.reject]
+        ],
+        "customers": len(keys),
+        "ids": keys,
+        "samples": [(k, d.isoformat(), c / 100) for (k, d), c in samples],
+        "as_of": as_of.isoformat(),
+        "meanings": meanings,
+        # One (customer, date, net amount, a purchase?) per occasion on or before the as-of
+        # date, and (customer, date) for each cancelled or open row: the plain reading's input.
+        "occasions": sorted((k, d.isoformat(), c / 100, p and c > 0) for (k, _), (d, c, p) in occasions.items()),
+        "contacts": sorted({(ln.key, ln.day.isoformat()) for ln in used if ln.meaning not in _SALES}),
+    }
+    expected.update(extra or {})
+    _check(expected["read"] == expected["used"] + expected["rejected"] + expected["after_as_of"], "rows add up")
+    _check(30 <= expected["read"] <= 300, "30 to 300 data rows")
+    return expected
+
+
+def _moment(rng: random.Random, day: dt.date) -> dt.datetime:
+    """A time of day between 08:00 and 20:59: the same day in local time and in UTC."""
+    return dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59), rng.randint(0, 59)))
+
+
+def _history(rng: random.Random, n: int, first: dt.date, last: dt.date, most: int = 5) -> list[tuple[int, dt.date]]:
+    """``n`` customers (0..n-1), each with 1 to ``most`` orders on distinct days, sorted by day."""
+    out = []
+    for c in range(n):
+        days: set[dt.date] = set()
+        for _ in range(rng.choice([1, 1, 2, 2, 3, most][: max(1, most)])):
+            days.add(first + dt.timedelta(days=rng.randint(0, (last - first).days)))
+        out += [(c, d) for d in days]
+    return sorted(out, key=lambda x: (x[1], x[0]))
+
+
+_FIRST = ("Alice", "Bruno", "Chloé", "David", "Emma", "Farid", "Gaëlle", "Hugo", "Inès", "Jules", "Karine", "Louis")
+_LAST = ("Durand", "Martin", "Bernard", "Petit", "Leroy", "Benali", "Roux", "Fontaine", "Garnier", "Chevalier")
+
+
+def _person(c: int) -> tuple[str, str, str]:
+    """First name, last name and e-mail of customer ``c`` (unique per ``c``)."""
+    first, last = _FIRST[c % len(_FIRST)], _LAST[(c // len(_FIRST)) % len(_LAST)]
+    email = f"{first.lower().replace('é', 'e').replace('ë', 'e').replace('è', 'e')}.{last.lower()}{c}@example.com"
+    return first, last, email
+
+
+# --- Shopify orders ------------------------------------------------------------------------
+
+_SHOPIFY_HEADER = [
+    "Name",
+    "Email",
+    "Financial Status",
+    "Paid at",
+    "Fulfillment Status",
+    "Fulfilled at",
+    "Accepts Marketing",
+    "Currency",
+    "Subtotal",
+    "Shipping",
+    "Taxes",
+    "Total",
+    "Discount Code",
+    "Discount Amount",
+    "Shipping Method",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem compare at price",
+    "Lineitem sku",
+    "Lineitem requires shipping",
+    "Lineitem taxable",
+    "Lineitem fulfillment status",
+    "Billing Name",
+    "Billing Street",
+    "Billing Address1",
+    "Billing Address2",
+    "Billing Company",
+    "Billing City",
+    "Billing Zip",
+    "Billing Province",
+    "Billing Country",
+    "Billing Phone",
+    "Shipping Name",
+    "Shipping Street",
+    "Shipping Address1",
+    "Shipping Address2",
+    "Shipping Company",
+    "Shipping City",
+    "Shipping Zip",
+    "Shipping Province",
+    "Shipping Country",
+    "Shipping Phone",
+    "Notes",
+    "Note Attributes",
+    "Cancelled at",
+    "Payment Method",
+    "Payment Reference",
+    "Refunded Amount",
+    "Vendor",
+    "Outstanding Balance",
+    "Employee",
+    "Location",
+    "Device ID",
+    "Id",
+    "Tags",
+    "Risk Level",
+    "Source",
+    "Lineitem discount",
+    "Tax 1 Name",
+    "Tax 1 Value",
+    "Tax 2 Name",
+    "Tax 2 Value",
+    "Tax 3 Name",
+    "Tax 3 Value",
+    "Tax 4 Name",
+    "Tax 4 Value",
+    "Tax 5 Name",
+    "Tax 5 Value",
+    "Phone",
+    "Receipt Number",
+    "Duties",
+    "Billing Province Name",
+    "Shipping Province Name",
+    "Payment ID",
+    "Payment Terms Name",
+    "Next Payment Due At",
+    "Payment References",
+]
+_PRODUCTS = (
+    ("Tasse en grès", 1890),
+    ("Théière fonte", 5490),
+    ("Thé vert sencha 100 g", 990),
+    ("Coffret dégustation", 3490),
+)
+# Financial status -> meaning, in the proportions a shop sees.
+_SHOPIFY_STATUSES = ["paid"] * 14 + ["partially_refunded", "refunded", "voided", "pending", "authorized"]
+
+
+def shopify_orders(seed: int = 11) -> Export:
+    """Shopify's orders export (``orders_export_1.csv``): its 79 columns in its order, one
+    row per line item, the order's own fields (Financial Status, Paid at, Total, Refunded
+    Amount, Billing Name, Id…) on the order's first line only; ``Name`` (#1001) and ``Email``
+    on every line. ``Created at`` is local time with its offset (``2024-03-05 14:22:10
+    +0100``); ``Paid at`` is blank for orders never paid. Newest orders first.
+
+    What is written, and so what is expected (every figure derived from the rows' truths):
+
+    - 40 customers by e-mail, some written in capitals; each order 1 to 3 lines.
+    - Statuses: paid (purchase), partially_refunded (a purchase less its ``Refunded
+      Amount``), refunded (a return: its total less the refund adds nothing), voided
+      (cancelled), pending and authorized (open). A customer whose orders are all voided or
+      pending is a prospect.
+    - Two point-of-sale orders without e-mail: all their lines rejected, no customer.
+    - The newest order is pending and after the last paid one: the as-of date stays the last
+      purchase's, and that order's lines are counted after it.
+    - ``Id`` (the order's own id, first line only) is never the customer; the mapping is the
+      platform's: customer ``Email``, date ``Created at``, amount ``Total`` counted once per
+      order, refund ``Refunded Amount``, order ``Name``, status ``Financial Status``.
+    """
+    rng = random.Random(seed)
+    orders = []  # (customer or -1 for POS, created, status, lines)
+    for c, day in _history(rng, 40, dt.date(2023, 1, 5), dt.date(2025, 10, 31), most=4):
+        status = rng.choice(_SHOPIFY_STATUSES)
+        lines = [rng.choice(_PRODUCTS) for _ in range(rng.choice([1, 1, 2, 3]))]
+        orders.append((c, _moment(rng, day), status, lines))
+    orders.append((-1, _moment(rng, dt.date(2024, 6, 8)), "paid", [_PRODUCTS[0]]))  # point of sale, no e-mail
+    orders.append((-1, _moment(rng, dt.date(2025, 2, 1)), "paid", [_PRODUCTS[1], _PRODUCTS[2]]))
+    orders.append((7, _moment(rng, dt.date(2025, 11, 20)), "pending", [_PRODUCTS[3]]))  # after the last purchase
+    orders.sort(key=lambda o: o[1], reverse=True)
+    n = len(orders)
+    body, lines_truth = [], []
+    for i, (c, moment, status, items) in enumerate(orders):
+        number = f"#{1001 + n - 1 - i}"
+        first, last, email = _person(c) if c >= 0 else ("", "", "")
+        written = email.upper() if c % 9 == 4 else email
+        subtotal = sum(p for _, p in items)
+        shipping = 0 if subtotal >= 4900 else 490
+        total = subtotal + shipping
+        refunded = total if status == "refunded" else (total // 4 if status == "partially_refunded" else 0)
+        meaning = {"paid": "purchase", "partially_refunded": "purchase", "refunded": "return", "voided": "cancelled"}
+        meaning = meaning.get(status, "open")
+        net = total - refunded if meaning == "purchase" else 0  # a refunded order adds nothing
+        created = f"{moment:%Y-%m-%d %H:%M:%S} {_offset(moment)}"
+        paid_at = created if status in ("paid", "partially_refunded", "refunded") else ""
+        for k, (product, price) in enumerate(items):
+            row = dict.fromkeys(_SHOPIFY_HEADER, "")
+            row.update({"Name": number, "Email": written})
+            row.update(
+                {
+                    "Lineitem quantity": "1",
+                    "Lineitem name": product,
+                    "Lineitem price": _money(price),
+                    "Lineitem sku": f"SKU-{price}",
+                    "Lineitem requires shipping": "true",
+                    "Lineitem taxable": "true",
+                    "Lineitem fulfillment status": "pending",
+                    "Vendor": "Maison Thé",
+                }
+            )
+            if k == 0:  # the order's own fields, on its first line only
+                row.update(
+                    {
+                        "Financial Status": status,
+                        "Paid at": paid_at,
+                        "Fulfillment Status": "fulfilled" if paid_at else "unfulfilled",
+                        "Accepts Marketing": "yes" if c % 3 else "no",
+                        "Currency": "EUR",
+                        "Subtotal": _money(subtotal),
+                        "Shipping": _money(shipping),
+                        "Taxes": _money(round(total / 6)),
+                        "Total": _money(total),
+                        "Discount Amount": "0.00",
+                        "Shipping Method": "Colissimo",
+                        "Created at": created,
+                        "Billing Name": f"{first} {last}".strip(),
+                        "Billing City": "Lyon",
+                        "Billing Country": "FR",
+                        "Shipping Name": f"{first} {last}".strip(),
+                        "Refunded Amount": _money(refunded),
+                        "Outstanding Balance": "0.00",
+                        "Id": str(5_102_000_000_000 + 7919 * (n - i)),
+                        "Risk Level": "Low",
+                        "Source": "web" if c >= 0 else "pos",
+                        "Payment Method": "Shopify Payments",
+                    }
+                )
+            data_row = 2 + len(body)
+            cents = net if k == 0 else 0
+            if c < 0:
+                truth = _Line(data_row, None, moment.date(), meaning, 0, number, ("no_customer", "Email", ""))
+            else:
+                truth = _Line(data_row, email, moment.date(), meaning, cents, number)
+            body.append([row[h] for h in _SHOPIFY_HEADER])
+            lines_truth.append(truth)
+    text = _csv(_SHOPIFY_HEADER, body, sep=",", terminator="\n")
+    mapping = {
+        "customer": "Email",
+        "date": "Created at",
+        "amount": "Total",
+        "refund": "Refunded Amount",
+        "order": "Name",
+        "status": "Financial Status",
+    }
+    expected = _expected(lines_truth, mapping=mapping, platform="shopify_orders")
+    _check(sum(o[0] < 0 for o in orders) == 2 and orders[0][2] == "pending", "2 POS orders; the newest is pending")
+    _check({o[2] for o in orders} >= set(_SHOPIFY_STATUSES), "every status used")
+    return Export("orders_export_1.csv", text.encode("utf-8"), expected)
+
+
+# --- Stripe payments -----------------------------------------------------------------------
+
+_STRIPE_HEADER = [
+    "id",
+    "Description",
+    "Seller Message",
+    "Created (UTC)",
+    "Amount",
+    "Amount Refunded",
+    "Currency",
+    "Converted Amount",
+    "Converted Amount Refunded",
+    "Fee",
+    "Tax",
+    "Converted Currency",
+    "Mode",
+    "Status",
+    "Statement Descriptor",
+    "Customer ID",
+    "Customer Description",
+    "Customer Email",
+    "Captured",
+    "Card ID",
+    "Card Last4",
+    "Card Brand",
+    "Card Funding",
+    "Card Exp Month",
+    "Card Exp Year",
+    "Card Name",
+    "Card Address Line1",
+    "Card Address Line2",
+    "Card Address City",
+    "Card Address State",
+    "Card Address Country",
+    "Card Address Zip",
+    "Card Issue Country",
+    "Card Fingerprint",
+    "Card CVC Status",
+    "Card AVS Zip Status",
+    "Card AVS Line1 Status",
+    "Card Tokenization Method",
+    "Disputed Amount",
+    "Dispute Status",
+    "Dispute Reason",
+    "Dispute Date (UTC)",
+    "Dispute Evidence Due (UTC)",
+    "Invoice ID",
+    "Payment Source Type",
+    "Destination",
+    "Transfer",
+    "Interchange Costs",
+    "Merchant Service Charge",
+    "Transfer Group",
+    "PaymentIntent ID",
+]
+
+
+def _stripe_id(rng: random.Random, prefix: str) -> str:
+    return prefix + "".join(
+        rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789") for _ in range(24)
+    )
+
+
+def stripe_payments(seed: int = 12) -> Export:
+    """Stripe's payments export (``unified_payments.csv``): its 51 columns, one row per
+    charge. ``id`` is the charge (``ch_…``: unique on every row, never the customer);
+    ``Customer ID`` (``cus_…``) is blank for a payment made without a customer object, whose
+    ``Customer Email`` is then the key, or that of the customer who has that e-mail.
+    ``Created (UTC)`` is ``2024-03-05 14:22``. Statuses: Paid (a purchase, less its ``Amount
+    Refunded``), Refunded (a return), Failed (cancelled: a contact, no money).
+
+    What is written: 30 customers with a ``cus_`` id, 8 more who pay as guests only, 6 guest
+    payments by e-mails of customers who have an id (they join that customer), a few customers
+    whose only payments failed (prospects), and one payment with neither id nor e-mail
+    (rejected). Mapping: customer ``Customer ID``, e-mail ``Customer Email``, date ``Created
+    (UTC)``, amount ``Amount``, refund ``Amount Refunded``, order ``id``, status ``Status``.
+    """
+    rng = random.Random(seed)
+    ids = {c: _stripe_id(rng, "cus_")[:18] for c in range(30)}
+    payments = []  # (customer, day, status, cents, refunded, with id?)
+    for c, day in _history(rng, 38, dt.date(2023, 3, 1), dt.date(2025, 11, 15), most=6):
+        status = rng.choice(["Paid"] * 9 + ["Failed", "Refunded"])
+        cents = rng.choice([1900, 2900, 4900, 9900, 14900])
+        refunded = cents if status == "Refunded" else (cents // 2 if status == "Paid" and rng.random() < 0.08 else 0)
+        payments.append((c, day, status, cents, refunded, c < 30))
+    for c in range(6):  # a registered customer paying once without being signed in
+        payments.append((c * 4, dt.date(2024, 2, 1) + dt.timedelta(days=37 * c), "Paid", 4900, 0, False))
+    payments.append((-1, dt.date(2024, 9, 9), "Paid", 1900, 0, False))  # neither id nor e-mail
+    payments.sort(key=lambda p: p[1], reverse=True)
+    body, truth = [], []
+    for i, (c, day, status, cents, refunded, with_id) in enumerate(payments):
+        moment = _moment(rng, day)
+        first, last, email = _person(c + 100) if c >= 0 else ("", "", "")
+        key = ids.get(c, email)
+        charge = _stripe_id(rng, "ch_")
+        row = dict.fromkeys(_STRIPE_HEADER, "")
+        row.update(
+            {
+                "id": charge,
+                "Description": f"Subscription update {moment:%b %Y}",
+                "Seller Message": "Payment complete."
+                if status != "Failed"
+                else "The bank returned the decline code `insufficient_funds`.",
+                "Created (UTC)": f"{moment:%Y-%m-%d %H:%M}",
+                "Amount": _money(cents),
+                "Amount Refunded": _money(refunded),
+                "Currency": "eur",
+                "Converted Amount": _money(cents),
+                "Converted Amount Refunded": _money(refunded),
+                "Fee": _money(25 + cents * 15 // 1000),
+                "Tax": "0.00",
+                "Converted Currency": "eur",
+                "Mode": "Live",
+                "Status": status,
+                "Statement Descriptor": "ATELIER YOGA",
+                "Customer ID": ids[c] if with_id else "",
+                "Customer Description": f"{first} {last}" if with_id else "",
+                "Customer Email": email,
+                "Captured": "true" if status != "Failed" else "false",
+                "Card ID": _stripe_id(rng, "card_"),
+                "Card Last4": f"{rng.randint(0, 9999):04d}",
+                "Card Brand": rng.choice(["Visa", "MasterCard"]),
+                "Card Funding": "credit",
+                "Card Exp Month": str(rng.randint(1, 12)),
+                "Card Exp Year": str(rng.randint(2026, 2030)),
+                "Card Name": f"{first} {last}".strip(),
+                "Card Address Country": "FR",
+                "Card Issue Country": "FR",
+                "Card CVC Status": "pass",
+                "Payment Source Type": "card",
+                "PaymentIntent ID": _stripe_id(rng, "pi_"),
+            }
+        )
+        meaning = {"Paid": "purchase", "Refunded": "return", "Failed": "cancelled"}[status]
+        net = cents - refunded if meaning == "purchase" else 0
+        data_row = 2 + i
+        if c < 0:
+            truth.append(_Line(data_row, None, day, meaning, 0, charge, ("no_customer", "Customer ID", "")))
+        else:
+            truth.append(_Line(data_row, key, day, meaning, net, charge))
+        body.append([row[h] for h in _STRIPE_HEADER])
+    text = _csv(_STRIPE_HEADER, body, sep=",", terminator="\n")
+    mapping = {
+        "customer": "Customer ID",
+        "email": "Customer Email",
+        "date": "Created (UTC)",
+        "amount": "Amount",
+        "refund": "Amount Refunded",
+        "order": "id",
+        "status": "Status",
+    }
+    expected = _expected(truth, mapping=mapping, platform="stripe_payments")
+    _check(sum(not p[5] and 0 <= p[0] < 30 for p in payments) == 6, "6 guest payments of registered customers")
+    return Export("unified_payments.csv", text.encode("utf-8"), expected)
+
+
+# --- HubSpot deals -------------------------------------------------------------------------
+
+_HUBSPOT_HEADER = [
+    "Record ID",
+    "Deal Name",
+    "Deal Stage",
+    "Close Date",
+    "Deal owner",
+    "Amount",
+    "Create Date",
+    "Pipeline",
+    "Deal Type",
+    "Associated Company",
+    "Associated Contact",
+    "Last Activity Date",
+]
+_HUBSPOT_OPEN = (
+    "Appointment scheduled",
+    "Qualified to buy",
+    "Presentation scheduled",
+    "Decision maker bought-in",
+    "Contract sent",
+)
+_COMPANIES = tuple(
+    f"{a} {b}"
+    for a in ("Acier", "Boréal", "Cobalt", "Delta", "Écume", "Fjord", "Granit", "Hélios", "Iris", "Jade")
+    for b in ("Conseil", "Industries", "SAS", "Logistique")
+)
+
+
+def hubspot_deals(seed: int = 13) -> Export:
+    """HubSpot's deals export (``hubspot-crm-exports-all-deals.csv``): ``Record ID`` is the
+    deal's own id; the account is ``Associated Company``. Stages as HubSpot labels them:
+    Closed won (a purchase, dated by its close date), Closed lost (cancelled) and the open
+    stages of the default pipeline (open: a contact, dated by its ``Create Date``; their
+    ``Close Date`` is only expected, some in 2026, after today: never an error, never the
+    as-of date). Dates ``2024-03-05 10:00``.
+
+    What is written: 30 companies; companies whose deals are all lost or open are prospects;
+    two deals without a company are rejected; some open deals have no amount (not needed).
+    Mapping: customer ``Associated Company``, date ``Close Date``, creation ``Create Date``,
+    amount ``Amount``, order ``Record ID``, status ``Deal Stage``.
+    """
+    rng = random.Random(seed)
+    body, truth = [], []
+    deals = []
+    for c, day in _history(rng, 30, dt.date(2023, 1, 10), dt.date(2025, 12, 15), most=5):
+        stage = rng.choice(["Closed won"] * 5 + ["Closed lost"] * 2 + list(_HUBSPOT_OPEN))
+        created = day - dt.timedelta(days=rng.randint(10, 120))
+        if stage in _HUBSPOT_OPEN:
+            close = created + dt.timedelta(days=rng.randint(60, 240))  # expected: may be after today
+        else:
+            close = day
+        deals.append((c, stage, close, created))
+    deals.append((-1, "Closed won", dt.date(2024, 5, 3), dt.date(2024, 3, 1)))  # no company
+    deals.append((-1, "Qualified to buy", dt.date(2026, 2, 1), dt.date(2025, 10, 1)))
+    deals.sort(key=lambda d: d[3])
+    for i, (c, stage, close, created) in enumerate(deals):
+        company = _COMPANIES[c] if c >= 0 else ""
+        won = stage == "Closed won"
+        cents = rng.randrange(150000, 4500000, 5000)
+        amount = "" if stage in _HUBSPOT_OPEN and i % 3 == 0 else str(cents // 100)
+        record = str(9_400_000_000 + 104_729 * i)
+        body.append(
+            [
+                record,
+                f"{company or 'Unknown'} - {rng.choice(['New business', 'Renewal', 'Upsell'])}",
+                stage,
+                f"{close:%Y-%m-%d} {rng.randint(8, 18):02d}:00",
+                rng.choice(["Claire Morel", "Yann Le Goff"]),
+                amount,
+                f"{created:%Y-%m-%d} {rng.randint(8, 18):02d}:00",
+                "Sales Pipeline",
+                rng.choice(["newbusiness", "existingbusiness"]),
+                company,
+                "",
+                f"{created + dt.timedelta(days=3):%Y-%m-%d}",
+            ]
+        )
+        meaning = "purchase" if won else ("cancelled" if stage == "Closed lost" else "open")
+        own_day = close if meaning == "purchase" else created
+        row = 2 + i
+        if c < 0:
+            truth.append(_Line(row, None, own_day, meaning, 0, record, ("no_customer", "Associated Company", "")))
+        else:
+            truth.append(_Line(row, company, own_day, meaning, cents if won else 0, record))
+    text = _csv(_HUBSPOT_HEADER, body, sep=",", terminator="\n")
+    mapping = {
+        "customer": "Associated Company",
+        "date": "Close Date",
+        "contact_date": "Create Date",
+        "amount": "Amount",
+        "order": "Record ID",
+        "status": "Deal Stage",
+    }
+    expected = _expected(truth, mapping=mapping, platform="hubspot_deals")
+    _check(any(d[2] > dt.date(2026, 1, 1) and d[1] in _HUBSPOT_OPEN for d in deals), "an expected close after today")
+    _check(len(expected["contacts"]) > 0, "some companies only in contact")
+    return Export("hubspot-crm-exports-all-deals.csv", text.encode("utf-8"), expected)
+
+
+# --- WooCommerce orders (Advanced Order Export's default fields) ---------------------------
+
+_WOO_HEADER = [
+    "Order Number",
+    "Order Status",
+    "Order Date",
+    "Customer Note",
+    "Customer User ID",
+    "First Name (Billing)",
+    "Last Name (Billing)",
+    "Email (Billing)",
+    "City (Billing)",
+    "Payment Method Title",
+    "Order Subtotal Amount",
+    "Order Shipping Amount",
+    "Order Refund Amount",
+    "Order Total Amount",
+    "Item #",
+    "Item Name",
+    "Quantity (- Refund)",
+    "Item Cost",
+]
+_WOO_STATUSES = ["Completed"] * 8 + ["Processing", "Refunded", "Cancelled", "Failed", "On hold", "Pending payment"]
+
+
+def woocommerce_orders(seed: int = 14) -> Export:
+    """WooCommerce orders through Advanced Order Export's default fields: one row per
+    product, the order's fields repeated on each (its ``Order Total Amount`` too: counted
+    once per order). ``Customer User ID`` is ``0`` for every guest checkout: a placeholder,
+    so guests are keyed by ``Email (Billing)``, or by the account of the registered customer
+    who has that e-mail (when that account appears in the file). ``Order Date`` is
+    ``2024-03-05 14:22``.
+
+    Statuses: Completed, Processing (purchases), Refunded (a return), Cancelled, Failed
+    (cancelled), On hold, Pending payment (open). One guest order without e-mail is rejected
+    (its customer is the placeholder). Mapping: customer ``Customer User ID``, e-mail
+    ``Email (Billing)``, date ``Order Date``, amount ``Order Total Amount``, refund ``Order
+    Refund Amount``, order ``Order Number``, status ``Order Status``.
+    """
+    rng = random.Random(seed)
+    registered = {c: str(10 + 7 * c) for c in range(25)}
+    orders = []
+    for c, day in _history(rng, 40, dt.date(2023, 2, 1), dt.date(2025, 11, 30), most=4):
+        guest = c >= 25 or rng.random() < 0.1  # a registered customer checks out as a guest now and then
+        orders.append((c, _moment(rng, day), rng.choice(_WOO_STATUSES), guest))
+    orders.append((-1, _moment(rng, dt.date(2025, 3, 3)), "Completed", True))
+    orders.sort(key=lambda o: o[1])
+    signed_in = {o[0] for o in orders if not o[3]}  # a guest's e-mail joins an account seen in the file
+    body, truth = [], []
+    for i, (c, moment, status, guest) in enumerate(orders):
+        first, last, email = _person(c + 200) if c >= 0 else ("", "", "")
+        items = [rng.choice(_PRODUCTS) for _ in range(rng.choice([1, 1, 2, 3]))]
+        subtotal = sum(p for _, p in items)
+        shipping = 590
+        total = subtotal + shipping
+        refund = total if status == "Refunded" else (1000 if status == "Completed" and i % 11 == 0 else 0)
+        meaning = {"Completed": "purchase", "Processing": "purchase", "Refunded": "return"}.get(status)
+        meaning = meaning or ("cancelled" if status in ("Cancelled", "Failed") else "open")
+        number = str(4100 + i)
+        key = registered[c] if c in signed_in else email
+        for k, (product, price) in enumerate(items):
+            body.append(
+                [
+                    number,
+                    status,
+                    f"{moment:%Y-%m-%d %H:%M}",
+                    "",
+                    "0" if guest else registered[c],
+                    first,
+                    last,
+                    email,
+                    "Nantes",
+                    "Carte bancaire",
+                    _money(subtotal),
+                    _money(shipping),
+                    _money(refund),
+                    _money(total),
+                    str(k + 1),
+                    product,
+                    "1",
+                    _money(price),
+                ]
+            )
+            row = 1 + len(body)
+            cents = (total - refund if meaning == "purchase" else 0) if k == 0 else 0
+            if c < 0:
+                truth.append(
+                    _Line(
+                        row, None, moment.date(), meaning, 0, number, ("placeholder_customer", "Customer User ID", "0")
+                    )
+                )
+            else:
+                truth.append(_Line(row, key, moment.date(), meaning, cents, number))
+    text = _csv(_WOO_HEADER, body, sep=",", terminator="\r\n")
+    mapping = {
+        "customer": "Customer User ID",
+        "email": "Email (Billing)",
+        "date": "Order Date",
+        "amount": "Order Total Amount",
+        "refund": "Order Refund Amount",
+        "order": "Order Number",
+        "status": "Order Status",
+    }
+    expected = _expected(truth, mapping=mapping, platform="woocommerce_orders")
+    _check(sum(o[3] and 0 <= o[0] < 25 for o in orders) >= 2, "registered customers checking out as guests")
+    return Export("orders-2025-12-01.csv", text.encode("utf-8"), expected)
+
+
+# --- A French CRM's opportunities ----------------------------------------------------------
+
+_ETAPES_OUVERTES = ("Qualification", "Proposition envoyée", "Négociation")
+
+
+def crm_opportunites(seed: int = 15) -> Export:
+    """A French CRM's opportunities (``opportunites.xlsx``, sheet «Opportunités»): ``Société``
+    (the account), ``Opportunité``, ``Étape`` (Gagnée, Perdue, Qualification, Proposition
+    envoyée, Négociation), ``Montant`` (number cells, € format), ``Date de clôture`` and
+    ``Date de création`` (real date cells), ``Commercial``. No platform signature: the
+    general rules read it. Won opportunities are purchases dated by their close; lost ones
+    are cancelled and open ones open, dated by their creation; a company with no won
+    opportunity is a prospect. Mapping: customer ``Société``, date ``Date de clôture``,
+    creation ``Date de création``, amount ``Montant``, status ``Étape``.
+    """
+    rng = random.Random(seed)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Opportunités"
+    header = ["Société", "Opportunité", "Étape", "Montant", "Date de clôture", "Date de création", "Commercial"]
+    ws.append(header)
+    truth = []
+    opportunities = []
+    for c, day in _history(rng, 28, dt.date(2023, 2, 1), dt.date(2025, 11, 28), most=4):
+        etape = rng.choice(["Gagnée"] * 4 + ["Perdue"] * 2 + list(_ETAPES_OUVERTES))
+        created = day - dt.timedelta(days=rng.randint(15, 90))
+        close = day if etape in ("Gagnée", "Perdue") else created + dt.timedelta(days=rng.randint(30, 200))
+        opportunities.append((c, etape, close, created))
+    opportunities.sort(key=lambda o: o[3])
+    for i, (c, etape, close, created) in enumerate(opportunities):
+        company = _COMPANIES[39 - c]
+        cents = rng.randrange(80000, 2500000, 10000)
+        ws.append(
+            [
+                company,
+                f"{company} – {rng.choice(['Audit', 'Formation', 'Licence'])}",
+                etape,
+                cents / 100,
+                close,
+                created,
+                "Sophie Marchand",
+            ]
+        )
+        ws.cell(ws.max_row, 4).number_format = '#,##0.00 "€"'
+        ws.cell(ws.max_row, 5).number_format = "DD/MM/YYYY"
+        ws.cell(ws.max_row, 6).number_format = "DD/MM/YYYY"
+        meaning = "purchase" if etape == "Gagnée" else ("cancelled" if etape == "Perdue" else "open")
+        own = close if meaning == "purchase" else created
+        truth.append(_Line(2 + i, company, own, meaning, cents if meaning == "purchase" else 0, f"opp{i}"))
+    mapping = {
+        "customer": "Société",
+        "date": "Date de clôture",
+        "contact_date": "Date de création",
+        "amount": "Montant",
+        "status": "Étape",
+    }
+    expected = _expected(truth, mapping=mapping, platform=None)
+    _check(len(expected["contacts"]) > 0, "companies only in contact")
+    return Export("opportunites.xlsx", _xlsx_bytes(wb), expected)
+
+
+# --- A Salesforce opportunities report -----------------------------------------------------
+
+_SF_OPEN = (
+    "Prospecting",
+    "Qualification",
+    "Needs Analysis",
+    "Value Proposition",
+    "Proposal/Price Quote",
+    "Negotiation/Review",
+)
+
+
+def salesforce_opportunities(seed: int = 16) -> Export:
+    """A Salesforce opportunities report exported to Excel (``report1701423.xlsx``): the
+    report's title and filter lines above the header, then ``Opportunity Owner``, ``Account
+    Name``, ``Opportunity Name``, ``Stage``, ``Fiscal Period``, ``Amount``, ``Probability
+    (%)``, ``Age``, ``Close Date``, ``Created Date``, ``Next Step``, ``Lead Source``,
+    ``Type``; dates written as US text (``3/15/2025``); below the rows a blank line, the
+    ``Grand Totals (N records)`` line and the confidentiality and copyright notes, rejected
+    with their reasons. Stages: Closed Won, Closed Lost and the open stages.
+    """
+    rng = random.Random(seed)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "report1701423"
+    ws.append(["Opportunities by Stage"])
+    ws.append(["Ventes Europe"])
+    ws.append(["As of 12/1/2025 9:14 AM · Generated by Yann Le Goff"])
+    ws.append([])
+    header = [
+        "Opportunity Owner",
+        "Account Name",
+        "Opportunity Name",
+        "Stage",
+        "Fiscal Period",
+        "Amount",
+        "Probability (%)",
+        "Age",
+        "Close Date",
+        "Created Date",
+        "Next Step",
+        "Lead Source",
+        "Type",
+    ]
+    ws.append(header)
+    first_row = ws.max_row + 1
+    truth = []
+    opps = []
+    for c, day in _history(rng, 26, dt.date(2023, 4, 1), dt.date(2025, 11, 20), most=4):
+        stage = rng.choice(["Closed Won"] * 4 + ["Closed Lost"] * 2 + list(_SF_OPEN))
+        created = day - dt.timedelta(days=rng.randint(20, 150))
+        close = day if stage.startswith("Closed") else created + dt.timedelta(days=rng.randint(40, 200))
+        opps.append((c, stage, close, created))
+    opps.sort(key=lambda o: (o[2], o[0]))
+    total = 0
+    for i, (c, stage, close, created) in enumerate(opps):
+        account = f"{_COMPANIES[c + 5]} Ltd"
+        cents = rng.randrange(500000, 9000000, 10000)
+        total += cents
+        ws.append(
+            [
+                rng.choice(["Yann Le Goff", "Claire Morel"]),
+                account,
+                f"{account} - Expansion {i}",
+                stage,
+                f"Q{(close.month - 1) // 3 + 1}-{close.year}",
+                cents / 100,
+                100 if stage == "Closed Won" else 0 if stage == "Closed Lost" else 40,
+                (min(close, dt.date(2025, 12, 1)) - created).days,
+                f"{close.month}/{close.day}/{close.year}",
+                f"{created.month}/{created.day}/{created.year}",
+                "",
+                rng.choice(["Web", "Partner Referral", "Trade Show"]),
+                rng.choice(["New Customer", "Existing Customer - Upgrade"]),
+            ]
+        )
+        meaning = "purchase" if stage == "Closed Won" else ("cancelled" if stage == "Closed Lost" else "open")
+        own = close if meaning == "purchase" else created
+        truth.append(_Line(first_row + i, account, own, meaning, cents if meaning == "purchase" else 0, f"sf{i}"))
+    ws.append([])
+    ws.append([f"Grand Totals ({len(opps)} records)", None, None, None, None, total / 100])
+    truth.append(_Line(ws.max_row, None, dt.date(2025, 1, 1), "purchase", 0, "", ("total_row", "Account Name", "")))
+    ws.append(["Confidential Information - Do Not Distribute"])
+    truth.append(_Line(ws.max_row, None, dt.date(2025, 1, 1), "purchase", 0, "", ("no_customer", "Account Name", "")))
+    ws.append(["Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."])
+    truth.append(_Line(ws.max_row, None, dt.date(2025, 1, 1), "purchase", 0, "", ("no_customer", "Account Name", "")))
+    mapping = {
+        "customer": "Account Name",
+        "date": "Close Date",
+        "contact_date": "Created Date",
+        "amount": "Amount",
+        "status": "Stage",
+    }
+    expected = _expected(truth, mapping=mapping, platform="salesforce_opportunities", blank=1)
+    expected["raw"] = {"header_row": 5}
+    return Export("report1701423.xlsx", _xlsx_bytes(wb), expected)
+
+
+# --- PrestaShop orders (French back office) ------------------------------------------------
+
+_PRESTA_ETATS = (
+    ["Livré"] * 5
+    + ["Paiement accepté"] * 3
+    + ["Expédié", "Préparation en cours", "Annulé", "Remboursé", "Erreur de paiement"]
+    + ["En attente du paiement par chèque", "En attente de virement bancaire"]
+)
+
+
+def prestashop_commandes(seed: int = 17) -> Export:
+    """PrestaShop's orders export from its French back office (``order_2025-12-01.csv``):
+    ``ID;Référence;Nouveau client;Livraison;Client;Total;Paiement;État;Date``, UTF-8 with a
+    BOM, ``;``, totals as ``45,90 €``, the customer as PrestaShop shows him (``J. DUPONT``:
+    the name is the key, each name here one customer). ``ID`` is the order's number (unique:
+    never the customer). États: Livré, Paiement accepté, Expédié, Préparation en cours
+    (purchases), Remboursé (a return), Annulé, Erreur de paiement (cancelled), En attente du
+    paiement par chèque / de virement bancaire (open).
+    """
+    rng = random.Random(seed)
+    truth, body = [], []
+    orders = [
+        (c, _moment(rng, d), rng.choice(_PRESTA_ETATS))
+        for c, d in _history(rng, 35, dt.date(2023, 1, 3), dt.date(2025, 11, 29), most=4)
+    ]
+    orders.sort(key=lambda o: o[1], reverse=True)
+    for i, (c, moment, etat) in enumerate(orders):
+        first, last, _ = _person(c + 300)
+        client = f"{first[0]}. {last.upper()}{c}" if c >= len(_FIRST) * len(_LAST) else f"{first[0]}. {last.upper()}"
+        cents = rng.randrange(1500, 25000, 10)
+        order_id = str(900 + len(orders) - i)
+        reference = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(9))
+        body.append(
+            [
+                order_id,
+                reference,
+                "Oui" if i == len(orders) - 1 else "Non",
+                "France",
+                client,
+                _money(cents, thousands="\u202f", decimal=",") + "\u00a0€",
+                rng.choice(["Carte bancaire", "Chèque", "Virement bancaire"]),
+                etat,
+                f"{moment:%Y-%m-%d %H:%M:%S}",
+            ]
+        )
+        meaning = (
+            "return"
+            if etat == "Remboursé"
+            else "cancelled"
+            if etat in ("Annulé", "Erreur de paiement")
+            else "open"
+            if etat.startswith("En attente")
+            else "purchase"
+        )
+        truth.append(_Line(2 + i, client, moment.date(), meaning, cents if meaning == "purchase" else 0, reference))
+    text = "\ufeff" + _csv(
+        ["ID", "Référence", "Nouveau client", "Livraison", "Client", "Total", "Paiement", "État", "Date"],
+        body,
+        sep=";",
+        terminator="\n",
+    )
+    mapping = {"customer": "Client", "date": "Date", "amount": "Total", "order": "Référence", "status": "État"}
+    expected = _expected(truth, mapping=mapping, platform="prestashop_orders")
+    _check(len({t.key for t in truth}) == 35, "35 distinct customer names")
+    return Export("order_2025-12-01.csv", text.encode("utf-8"), expected)
+
+
+# --- Mailchimp audience (a contacts list) --------------------------------------------------
+
+
+def mailchimp_audience(seed: int = 18) -> Export:
+    """Mailchimp's audience export of subscribed members (``subscribed_members_export_a1b2.csv``):
+    ``Email Address``, ``First Name``, ``Last Name``, ``Address``, ``Phone Number``,
+    ``MEMBER_RATING``, ``OPTIN_TIME``, ``OPTIN_IP``, ``CONFIRM_TIME``, …, ``LEID``,
+    ``EUID``, ``NOTES``, ``TAGS``. A contacts list: 40 people, 12 of whom are Shopify
+    customers (``shopify_orders``' e-mails); loaded as the data it is refused with a message
+    saying what it is.
+    """
+    rng = random.Random(seed)
+    header = [
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Address",
+        "Phone Number",
+        "MEMBER_RATING",
+        "OPTIN_TIME",
+        "OPTIN_IP",
+        "CONFIRM_TIME",
+        "CONFIRM_IP",
+        "LATITUDE",
+        "LONGITUDE",
+        "GMTOFF",
+        "DSTOFF",
+        "TIMEZONE",
+        "CC",
+        "REGION",
+        "LAST_CHANGED",
+        "LEID",
+        "EUID",
+        "NOTES",
+        "TAGS",
+    ]
+    body = []
+    for k in range(40):
+        c = k if k < 12 else 500 + k
+        first, last, email = _person(c)
+        optin = _moment(rng, dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 900)))
+        body.append(
+            [
+                email,
+                first,
+                last,
+                "",
+                "",
+                str(rng.randint(1, 5)),
+                f"{optin:%Y-%m-%d %H:%M:%S}",
+                "",
+                f"{optin:%Y-%m-%d %H:%M:%S}",
+                "",
+                "",
+                "",
+                "1",
+                "2",
+                "Europe/Paris",
+                "FR",
+                "",
+                f"{optin:%Y-%m-%d %H:%M:%S}",
+                str(100000 + k),
+                f"e{k:06d}",
+                "",
+                '"newsletter"',
+            ]
+        )
+    text = _csv(header, body, sep=",", terminator="\n")
+    expected = {"people": 40, "customers": 12, "platform": "mailchimp_audience"}
+    return Export("subscribed_members_export_a1b2.csv", text.encode("utf-8"), expected)
+
+
+# --- Exports of platforms the project has never seen: the general rules alone --------------
+
+
+def unseen_billing(seed: int = 19) -> Export:
+    """A subscription-billing tool's transactions (``transactions.csv``), a layout no
+    platform entry knows, with the usual traps: ``Transaction`` (``txn_…``, unique on each
+    row) first; ``Customer`` holding account codes (``ACC-0012``) but ``guest`` for anyone who
+    paid without an account (keyed by ``Contact email``, or by the account that has that
+    e-mail); the date in a column headed ``When`` (found from its values); ``State``
+    settled / declined / refunded / pending / chargeback; ``Gross`` in dollars.
+    """
+    rng = random.Random(seed)
+    accounts = {c: f"ACC-{c:04d}" for c in range(22)}
+    rows = []
+    for c, day in _history(rng, 30, dt.date(2023, 6, 1), dt.date(2025, 11, 25), most=5):
+        state = rng.choice(["settled"] * 8 + ["declined", "refunded", "pending", "chargeback"])
+        guest = c not in accounts or rng.random() < 0.1
+        rows.append((c, _moment(rng, day), state, guest))
+    rows.append((-1, _moment(rng, dt.date(2024, 4, 4)), "settled", True))  # guest without e-mail
+    rows.sort(key=lambda r: r[1])
+    body, truth = [], []
+    for i, (c, moment, state, guest) in enumerate(rows):
+        _, _, email = _person(c + 400) if c >= 0 else ("", "", "")
+        cents = rng.choice([1200, 2400, 4800, 9600])
+        txn = _stripe_id(rng, "txn_")
+        body.append(
+            [txn, "guest" if guest else accounts[c], email, f"{moment:%d %b %Y %H:%M}", state, _money(cents), "USD"]
+        )
+        meaning = {"settled": "purchase", "declined": "cancelled", "pending": "open"}.get(state, "return")
+        key = accounts.get(c, email)
+        if c < 0:
+            truth.append(
+                _Line(2 + i, None, moment.date(), meaning, 0, txn, ("placeholder_customer", "Customer", "guest"))
+            )
+        else:
+            truth.append(_Line(2 + i, key, moment.date(), meaning, cents if meaning == "purchase" else 0, txn))
+    text = _csv(
+        ["Transaction", "Customer", "Contact email", "When", "State", "Gross", "Currency"],
+        body,
+        sep=",",
+        terminator="\n",
+    )
+    mapping = {"customer": "Customer", "email": "Contact email", "date": "When", "amount": "Gross", "status": "State"}
+    expected = _expected(truth, mapping=mapping, platform=None)
+    _check(sum(r[3] and 0 <= r[0] < 22 for r in rows) >= 1, "an account holder paying as a guest")
+    return Export("transactions.csv", text.encode("utf-8"), expected)
+
+
+def unseen_factures(seed: int = 20) -> Export:
+    """A French invoicing tool's invoices (``factures.csv``, cp1252, ``;``), a layout no
+    platform entry knows: ``N° facture``, ``Tiers`` (the customer's code), ``Date``
+    (dd/mm/yyyy), ``Statut`` (Payée, Partiellement payée: purchases; Avoir: a credit note with
+    a negative total, a return; Annulée: cancelled; Brouillon, En retard: open), ``Total TTC``
+    (``1 234,50``).
+    """
+    rng = random.Random(seed)
+    body, truth = [], []
+    invoices = []
+    for c, day in _history(rng, 30, dt.date(2023, 1, 9), dt.date(2025, 11, 27), most=5):
+        statut = rng.choice(["Payée"] * 7 + ["Partiellement payée", "Avoir", "Annulée", "Brouillon", "En retard"])
+        invoices.append((c, day, statut))
+    invoices.sort(key=lambda v: v[1])
+    for i, (c, day, statut) in enumerate(invoices):
+        code = f"411{c:05d}"
+        cents = rng.randrange(5000, 400000, 50)
+        if statut == "Avoir":
+            cents = -cents // 4
+        body.append(
+            [f"F{day.year}-{i:04d}", code, f"{day:%d/%m/%Y}", statut, _money(cents, thousands=" ", decimal=",")]
+        )
+        meaning = {"Avoir": "return", "Annulée": "cancelled", "Brouillon": "open", "En retard": "open"}.get(
+            statut, "purchase"
+        )
+        truth.append(_Line(2 + i, code, day, meaning, cents if meaning in _SALES else 0, f"F{i}"))
+    text = _csv(["N° facture", "Tiers", "Date", "Statut", "Total TTC"], body, sep=";", terminator="\r\n")
+    mapping = {"customer": "Tiers", "date": "Date", "amount": "Total TTC", "order": "N° facture", "status": "Statut"}
+    expected = _expected(truth, mapping=mapping, platform=None)
+    return Export("factures.csv", text.encode("cp1252"), expected)
+
+
+# The platforms' exports (the browser journeys reuse them) and the unseen ones.
+PLATFORM_EXPORTS: dict[str, Callable[[], Export]] = {
+    "orders_export_1.csv": shopify_orders,
+    "unified_payments.csv": stripe_payments,
+    "hubspot-crm-exports-all-deals.csv": hubspot_deals,
+    "orders-2025-12-01.csv": woocommerce_orders,
+    "opportunites.xlsx": crm_opportunites,
+    "report1701423.xlsx": salesforce_opportunities,
+    "order_2025-12-01.csv": prestashop_commandes,
+    "transactions.csv": unseen_billing,
+    "factures.csv": unseen_factures,
+}
+ALL.update(PLATFORM_EXPORTS)

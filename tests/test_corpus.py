@@ -12,7 +12,7 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from lifecycle import load, read_table
+from lifecycle import load, read_table, summarise
 from tests.corpus import ALL, TODAY, write
 
 EXPORTS = {name: make() for name, make in ALL.items()}
@@ -150,13 +150,21 @@ def test_ledger_amounts_add_up_to_the_total_line():
     last = raw.frame.iloc[-1]
     assert last["Code client"] == "Total" and pd.isna(last["Date pièce"])
     assert float(last["Montant HT"]) == pytest.approx(export.expected["amount_total"])
-    frame = load(export.data, export.name, today=TODAY).data.frame
+    frame = _load("grand_livre_ventes.xlsx").data.frame
     assert frame["amount"].sum() == pytest.approx(export.expected["amount_total"])
 
 
-def test_ledger_pieces_and_credit_notes():
+def test_ledger_final_credit_note_never_moves_the_as_of_date():
     export = EXPORTS["grand_livre_ventes.xlsx"]
-    frame = load(export.data, export.name, today=TODAY).data.frame
+    loaded = load(export.data, export.name, today=TODAY)
+    expected = export.expected["default_as_of"]
+    assert loaded.data.as_of == pd.Timestamp(expected["as_of"])
+    assert (loaded.report.used, loaded.report.after_as_of) == (expected["used"], expected["after_as_of"])
+
+
+def test_ledger_pieces_and_credit_notes():
+    frame = _load("grand_livre_ventes.xlsx").data.frame
+    export = EXPORTS["grand_livre_ventes.xlsx"]
     assert frame["order"].nunique() == export.expected["orders"]
     credit = frame[frame["order"].str.startswith("AV")]
     assert len(credit) == 4 and (credit["amount"] < 0).all()
@@ -166,14 +174,17 @@ def test_ledger_pieces_and_credit_notes():
 # --- 3. CRM deals --------------------------------------------------------------------------
 
 
-def test_deals_every_stage_counts_as_a_purchase():
-    """Known limitation: no role for the deal stage, so Closed Lost deals are purchases too."""
+def test_deals_won_are_purchases_lost_and_open_are_contacts():
     export = EXPORTS["deals.csv"]
-    loaded = load(export.data, export.name, today=TODAY)
+    loaded = _load("deals.csv")
     stage_by_row = dict(zip(loaded.raw.row_numbers, loaded.raw.frame["Stage"]))
     used = pd.Series([stage_by_row[r] for r in loaded.data.frame["row"]]).value_counts().to_dict()
-    assert used == export.expected["stages"]
+    assert used == {"Closed Won": export.expected["stages"]["Closed Won"]}
+    assert loaded.report.meanings["purchase"] == 24
+    assert loaded.report.meanings["cancelled"] + loaded.report.meanings["open"] == loaded.report.used - 24
     assert loaded.report.date_parse.order == "monthfirst"
+    summary = summarise(loaded.data)
+    assert sorted(summary.contacts["customer"]) == export.expected["prospects"]
 
 
 # --- 4. one sheet per year -----------------------------------------------------------------

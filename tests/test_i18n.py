@@ -11,6 +11,8 @@ from lifecycle.history import BALANCE_COLUMNS
 from lifecycle.i18n import TEXT, fmt_date, fmt_int, fmt_money, fmt_pct
 from lifecycle.kpis import KPI_KEYS
 from lifecycle.mapping import ROLE_SYNONYMS
+from lifecycle.platforms import PLATFORMS
+from lifecycle.statuses import MEANINGS
 from lifecycle.value import COLUMNS as VALUE_COLUMNS
 from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
 
@@ -41,6 +43,35 @@ FAMILIES = {
     "order.": ("dayfirst", "monthfirst", "iso"),
     "export.rows.": ("read", "used", "rejected", "after"),
     "ui.value.col.": VALUE_COLUMNS,
+    "meaning.": MEANINGS,
+    "source.": ("known", "platform", "chosen", "unknown"),
+    "platform.": {p.key for p in PLATFORMS},
+    "why.": (
+        "platform",
+        "header",
+        "header_fallback",
+        "header_repeats",
+        "email",
+        "values_key",
+        "name",
+        "values_date",
+        "values_order",
+        "chosen",
+        "row_ids",
+        "unique_per_row",
+        "mostly_blank",
+    ),
+    "understood.": (
+        *MEANINGS,
+        "orders",
+        "rows",
+        "customers",
+        "key_email",
+        "key_column",
+        "key_name",
+        "key_values",
+    ),
+    "ui.data.status_col.": ("value", "rows", "meaning", "source"),
 }
 
 

@@ -27,7 +27,7 @@ from ..analysis import Analysis, Loaded, analyze_loaded
 from ..definition import Definition
 from ..errors import LifecycleError
 from ..ingest import RawTable, read_table, sheets_like
-from ..mapping import Mapping, propose_mapping
+from ..mapping import Mapping, Proposal, propose, propose_mapping
 from ..prepare import Contacts, prepare, prepare_contacts
 from ..summary import Summary, join_contacts, summarise
 from ..thresholds import Suggestion, suggest_thresholds
@@ -36,6 +36,7 @@ from .texts import tr
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 SAMPLES = ("ventes_boutique.xlsx", "factures_b2b.csv", "clients_crm.csv")
+MAX_STATUSES = 200  # status values listed for editing, most frequent first
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,11 +44,12 @@ class Current:
     """The file in use: read, mapped, prepared and summarised, with its contacts list joined
     (its opt-outs and the people who never bought are part of ``summary``)."""
 
-    key: str  # the file, its reading options, mapping and contacts list
+    key: str  # the file, its reading options, mapping, status meanings and contacts list
     loaded: Loaded
     summary: Summary
     contacts: Contacts | None
     proposed: Mapping
+    proposal: Proposal | None = None  # why each role holds its column
 
 
 @dataclass(eq=False)
@@ -223,14 +225,15 @@ def _raw_table(turn: _Turn) -> tuple[str, RawTable, Mapping, dict[str, str]]:
         wait=reading,
     )
     # The proposal looks at the values too: once per table read, not on every rerun.
-    proposed = _memo("proposal", raw_key, lambda: propose_mapping(list(raw.frame.columns), raw.frame), wait=reading)
-    mapping = {**proposed.to_dict(), **ss.get(state.MAPPING, {})}
-    return raw_key, raw, proposed, {k: v for k, v in mapping.items() if v}
+    proposal = _memo("proposal", raw_key, lambda: propose(list(raw.frame.columns), raw.frame), wait=reading)
+    mapping = {**proposal.mapping.to_dict(), **ss.get(state.MAPPING, {})}
+    return raw_key, raw, proposal.mapping, {k: v for k, v in mapping.items() if v}
 
 
-def _prepare(raw: RawTable, items: tuple, dayfirst, decimal, as_of: str | None) -> Loaded:
+def _prepare(raw: RawTable, items: tuple, dayfirst, decimal, as_of: str | None, meanings: tuple) -> Loaded:
     m = Mapping().with_overrides(list(raw.frame.columns), **dict(items))
-    return Loaded(raw, m, prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of))
+    data = prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of, meanings=dict(meanings) or None)
+    return Loaded(raw, m, data)
 
 
 def _read_contacts(data: bytes, name: str) -> Contacts:
@@ -253,12 +256,13 @@ def _current(lang: str, turn: _Turn) -> Current:
     as_of = ss.get(state.AS_OF)
     as_of_text = as_of.isoformat() if isinstance(as_of, dt.date) else None
     items = tuple(sorted(mapping.items()))
-    key = f"{raw_key}|{items}|{read.get('dayfirst')}|{read.get('decimal')}|{as_of_text}"
+    meanings = tuple(sorted(state.meanings_or_none().items()))
+    key = f"{raw_key}|{items}|{read.get('dayfirst')}|{read.get('decimal')}|{as_of_text}|{meanings}"
     summarising = tr("data.summarising", lang)
     loaded = _memo(
         "prepared",
         key,
-        lambda: _prepare(raw, items, read.get("dayfirst"), read.get("decimal"), as_of_text),
+        lambda: _prepare(raw, items, read.get("dayfirst"), read.get("decimal"), as_of_text, meanings),
         turn=turn,
         wait=summarising,
     )
@@ -274,7 +278,7 @@ def _current(lang: str, turn: _Turn) -> Current:
         contacts = _memo("contacts", contacts_key, lambda: _read_contacts(c["data"], c["name"]), 2, turn)
     key = f"{key}|contacts={contacts_key}"
     joined = _memo("joined", key, lambda: join_contacts(summary, contacts))
-    return Current(key, loaded, joined, contacts, proposed)
+    return Current(key, loaded, joined, contacts, proposed, _memo("proposal", raw_key, lambda: None))
 
 
 def segment_view(cur: Current, segment: str | None) -> Summary:

@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from ..definition import MAX_AMOUNT, MAX_MONTHS, MULTIPLE_RANGE
+from ..errors import LifecycleError
 from ..i18n import fmt_int
 from . import data, state
 from .texts import plain, tr
@@ -49,6 +50,7 @@ _BOUND = {
     state.OPT_OUT: "side.opt_out",
     state.AS_OF: "side.as_of",
     state.ANON: "side.anon",
+    state.STATUS: "side.statuses",
 }
 
 
@@ -110,7 +112,7 @@ def draw() -> None:
                 "side.source",
                 lang,
                 name=plain(data.source_name()),
-                customers=fmt_int(s.n_customers, lang),
+                customers=fmt_int(s.people_in_file, lang),
                 rows=fmt_int(rep.used, lang),
             )
         )
@@ -181,6 +183,18 @@ def draw() -> None:
             disabled=not st.session_state.get(state.RHYTHM),
         )
         st.toggle(tr("side.opt_out", lang), key=state.OPT_OUT, bind=URL)
+        # The status meanings chosen on the Data page, here so that the link carries them.
+        st.text_input(
+            tr("side.statuses", lang),
+            key=state.STATUS,
+            bind=URL,
+            placeholder=tr("side.statuses_example", lang),
+            help=tr("side.statuses_help", lang),
+        )
+        try:
+            state.meanings()
+        except LifecycleError as exc:
+            st.error(plain(exc.message(lang)))
 
     if cur is not None and cur.summary.has_segment:
         values = sorted(str(v) for v in cur.summary.customers["segment"].dropna().unique())

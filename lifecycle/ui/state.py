@@ -12,12 +12,15 @@ import json
 import streamlit as st
 
 from ..definition import Definition
+from ..errors import LifecycleError
 from ..scenario import parse_scenario
+from ..statuses import MEANINGS, meanings_text, parse_meanings
 
 # Settings bound to the URL (key = query parameter name).
 LANG, NEW, ACTIVE, CLIENT = "lang", "new", "active", "client"
 MIN_AMOUNT, RHYTHM, MULTIPLE, OPT_OUT = "min_amount", "rhythm", "multiple", "opt_out"
 AS_OF, SEGMENT, ANON, PERIOD = "as_of", "segment", "anon", "period"
+STATUS = "status"  # the status values whose meaning the user chose: «Closed won=purchase; Perdue=cancelled»
 # Private session state (never in the URL).
 SOURCE = "lc.source"  # {"kind": "sample"|"upload", "name", "id"}
 UPLOAD = "lc.upload"  # {"name", "id", "data"}: the bytes of an uploaded file, this session only
@@ -76,13 +79,30 @@ def set_definition(d: Definition) -> None:
     ss[RHYTHM], ss[MULTIPLE], ss[OPT_OUT] = d.own_rhythm, float(d.rhythm_multiple), d.opt_out_lost
 
 
+def meanings() -> dict[str, str]:
+    """The status meanings the user chose (raises ``LifecycleError`` naming a bad item;
+    ``meanings_or_none`` gives none instead, the sidebar saying what is wrong)."""
+    text = st.session_state.get(STATUS) or ""
+    items = [item for item in text.split(";") if item.strip()]
+    try:
+        return parse_meanings(items)
+    except ValueError as exc:
+        raise LifecycleError.of("error.status_meaning", item=str(exc).strip(), meanings=", ".join(MEANINGS)) from exc
+
+
+def set_meanings(chosen: dict[str, str]) -> None:
+    """Put the chosen meanings into the sidebar's field (from a callback, before it is drawn)."""
+    st.session_state[STATUS] = meanings_text(chosen)
+
+
 def new_source(kind: str, name: str, ident: str) -> None:
-    """Switch to another file: its read options and mapping start afresh."""
+    """Switch to another file: its read options, mapping and status meanings start afresh."""
     st.session_state[SOURCE] = {"kind": kind, "name": name, "id": ident}
     st.session_state[READ] = {}
     st.session_state[MAPPING] = {}
     for key in (AS_OF, SEGMENT):
         st.session_state.pop(key, None)
+    st.session_state[STATUS] = ""
 
 
 def scenario_json() -> str:
@@ -97,6 +117,7 @@ def scenario_json() -> str:
         "period": ss.get(PERIOD, "month"),
         "read": ss.get(READ, {}),
         "mapping": ss.get(MAPPING, {}),
+        "statuses": meanings_or_none(),
         "lang": lang(),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
@@ -114,3 +135,11 @@ def apply_scenario(data: bytes | str) -> None:
         ss[AS_OF] = sc.as_of
     ss[READ] = sc.read
     ss[MAPPING] = sc.mapping
+    set_meanings(sc.statuses)
+
+
+def meanings_or_none() -> dict[str, str]:
+    try:
+        return meanings()
+    except LifecycleError:  # a bad field is said in the sidebar; the scenario keeps none
+        return {}

@@ -87,7 +87,7 @@ def test_language_switch_changes_labels():
     assert at.title[0].value == "Entonnoir du cycle de vie"
     assert any(m.label == "Nombre total de clients" for m in at.metric)
     assert "client actif" in _stage_table(at)
-    assert "4\u202f361" in [m.value for m in at.metric]
+    assert "4\u202f362" in [m.value for m in at.metric]
 
 
 def test_state_survives_page_switches():
@@ -261,7 +261,7 @@ def test_rejected_rows_are_listed(retail):
     at.switch_page("pages/data.py").run()
     frames = [d.value for d in at.dataframe]
     rejected = next(f for f in frames if isinstance(f, pd.DataFrame) and "reason" in f.columns)
-    assert len(rejected) == retail.report.rejected == 17
+    assert len(rejected) == retail.report.rejected == 8
 
 
 def _set_option(at: AppTest, option: str) -> None:
@@ -707,7 +707,7 @@ def test_the_export_page_offers_the_deck():
 
     prs = Presentation(io.BytesIO(decks[-1]["callable"]()))
     texts = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame]
-    assert texts[0] == "Customer life cycle — ventes_boutique.xlsx" and "4,361" in texts
+    assert texts[0] == "Customer life cycle — ventes_boutique.xlsx" and "4,362" in texts
 
 
 def test_the_funnel_compares_the_five_largest_segments_and_pools_the_rest():

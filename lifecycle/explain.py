@@ -1,0 +1,80 @@
+"""What the reading understood, as tables a person reads: which column holds each role and
+why (with three of its values), and what each status value means.
+
+The Data page shows them; the words come from ``lifecycle.i18n`` in the reader's language.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .i18n import fmt_int, fmt_pct, t
+from .ingest import RawTable
+from .mapping import Mapping, Proposal, Why
+from .statuses import StatusValue
+
+__all__ = ["roles_frame", "set_aside_lines", "statuses_frame", "why_text"]
+
+_PRIVATE = ("customer", "email", "name")  # roles whose values identify a person
+
+
+def why_text(why: Why, lang: str = "en") -> str:
+    """A reason in words: a platform named, a share as a percentage, counts in the locale."""
+    fields = {}
+    for k, v in why.fields.items():
+        if k == "platform":
+            v = t(f"platform.{v}", lang)
+        elif k == "share":
+            v = fmt_pct(v, lang, 0)
+        elif isinstance(v, int) and not isinstance(v, bool):
+            v = fmt_int(v, lang)
+        fields[k] = v
+    return t(f"why.{why.code}", lang, **fields)
+
+
+def _examples(raw: RawTable, column: str, hide: bool) -> str:
+    values = raw.frame[column].astype("string").str.strip()
+    values = values[values.notna() & (values != "")].drop_duplicates().head(3)
+    shown = ["•••"] * len(values) if hide else [v if len(v) <= 40 else v[:39] + "…" for v in values]
+    return ", ".join(shown)
+
+
+def roles_frame(raw: RawTable, mapping: Mapping, proposal: Proposal | None, lang: str = "en", hide: bool = False):
+    """One row per role in use: the role, the column, three of its values and why (the
+    proposal's reason, or «your choice» where the user changed it). ``hide``: the values of
+    the customer, e-mail and name columns shown as «•••» (the anonymise switch)."""
+    rows = []
+    for role, column in mapping.to_dict().items():
+        why = None
+        if proposal is not None and getattr(proposal.mapping, role) == column:
+            why = proposal.why.get(role)
+        reason = why_text(why, lang) if why else t("why.chosen", lang)
+        rows.append(
+            {
+                t("ui.col.role", lang): t(f"ui.role.{role}", lang),
+                t("ui.col.column", lang): column,
+                t("ui.col.examples", lang): _examples(raw, column, hide and role in _PRIVATE),
+                t("ui.col.why", lang): reason,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def set_aside_lines(proposal: Proposal | None, mapping: Mapping, lang: str = "en") -> list[str]:
+    """The columns whose header named the customer but were not taken, each with why."""
+    if proposal is None:
+        return []
+    return [why_text(w, lang) for column, w in proposal.set_aside.items() if column != mapping.customer]
+
+
+def statuses_frame(statuses: tuple[StatusValue, ...], lang: str = "en") -> pd.DataFrame:
+    """The status values with their meaning (a code: ``purchase``...), rows and where the
+    meaning comes from; ``value`` as written in the file."""
+    return pd.DataFrame(
+        {
+            "value": [s.value for s in statuses],
+            "rows": [s.rows for s in statuses],
+            "meaning": [s.meaning for s in statuses],
+            "source": [t(f"source.{s.source}", lang) for s in statuses],
+        }
+    )

@@ -1,0 +1,210 @@
+"""The exports of the platforms marketers run their business on, recognised from their header.
+
+Each entry says which headers make the export recognisable, which column holds each role
+and what its status values mean, as the platform writes them. A recognised export is read
+with that mapping; every other file goes through the general rules of ``lifecycle.mapping``,
+which must be enough on their own (the platforms' traps are the general rules' tests too).
+
+Headers are compared normalised (lower case, no accents, one space between words), so that
+``Financial Status`` and ``financial_status`` are the same header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["PLATFORMS", "Platform", "recognise"]
+
+
+@dataclass(frozen=True)
+class Platform:
+    """A platform's export: ``needs`` (normalised headers that must all be present),
+    ``roles`` (role -> the headers that may hold it, first present wins) and ``meanings``
+    (status value -> meaning, for values whose meaning on this platform is not the
+    vocabulary's). ``kind``: ``transactions`` or ``contacts`` (a list of people)."""
+
+    key: str
+    needs: frozenset[str]
+    roles: dict[str, tuple[str, ...]]
+    kind: str = "transactions"
+    meanings: dict[str, str] = field(default_factory=dict)
+
+
+def _p(key, needs, roles, kind="transactions", meanings=None) -> Platform:
+    return Platform(
+        key,
+        frozenset(needs),
+        {r: (h,) if isinstance(h, str) else tuple(h) for r, h in roles.items()},
+        kind,
+        meanings or {},
+    )
+
+
+PLATFORMS: tuple[Platform, ...] = (
+    # Shopify, Orders > Export (orders_export.csv): one row per line item; the order's own
+    # fields (Financial Status, Paid at, Total, Refunded Amount, Billing Name, Id) on its first
+    # line only. ``Id`` is the order's id, ``Name`` its number (#1001).
+    _p(
+        "shopify_orders",
+        {"name", "email", "financial status", "paid at", "created at", "lineitem name", "total"},
+        {
+            "customer": "Email",
+            "date": "Created at",
+            "amount": "Total",
+            "refund": "Refunded Amount",
+            "order": "Name",
+            "status": "Financial Status",
+            "name": "Billing Name",
+        },
+        meanings={
+            "paid": "purchase",
+            "partially_paid": "purchase",
+            "partially_refunded": "purchase",
+            "refunded": "return",
+            "voided": "cancelled",
+            "expired": "cancelled",
+            "pending": "open",
+            "authorized": "open",
+            "unpaid": "open",
+        },
+    ),
+    # WooCommerce with Advanced Order Export's default fields: one row per product, the
+    # order's fields repeated on each; ``Customer User ID`` is 0 for a guest checkout.
+    _p(
+        "woocommerce_orders",
+        {"order number", "order status", "order date", "customer user id"},
+        {
+            "customer": "Customer User ID",
+            "email": ("Email (Billing)", "Billing Email"),
+            "name": ("Last Name (Billing)", "Billing Last Name"),
+            "date": "Order Date",
+            "amount": ("Order Total Amount", "Order Total"),
+            "refund": "Order Refund Amount",
+            "order": "Order Number",
+            "status": "Order Status",
+        },
+    ),
+    # WooCommerce's own Analytics > Orders download: one row per order, customer by name.
+    _p(
+        "woocommerce_analytics",
+        {"date", "order", "status", "customer", "customer type", "net sales"},
+        {"customer": "Customer", "date": "Date", "amount": "Net Sales", "order": "Order #", "status": "Status"},
+    ),
+    # Stripe, Payments > Export (unified_payments.csv): one row per charge; ``id`` is the
+    # charge (ch_…), ``Customer ID`` (cus_…) is blank for a payment without a customer.
+    _p(
+        "stripe_payments",
+        {"id", "created utc", "amount", "amount refunded", "status", "customer email"},
+        {
+            "customer": "Customer ID",
+            "email": "Customer Email",
+            "date": "Created (UTC)",
+            "amount": "Amount",
+            "refund": "Amount Refunded",
+            "order": "id",
+            "status": "Status",
+        },
+        meanings={"paid": "purchase", "refunded": "return", "failed": "cancelled", "canceled": "cancelled"},
+    ),
+    # HubSpot, Deals > Export: one row per deal; ``Record ID`` is the deal's, the account is
+    # the associated company. Won deals close on their close date; an open deal's close date
+    # is expected, so it is dated by its creation.
+    _p(
+        "hubspot_deals",
+        {"record id", "deal name", "deal stage", "close date"},
+        {
+            "customer": ("Associated Company", "Associated Company (Primary)", "Associated Company IDs"),
+            "date": "Close Date",
+            "contact_date": "Create Date",
+            "amount": "Amount",
+            "order": "Record ID",
+            "status": "Deal Stage",
+            "segment": "Pipeline",
+        },
+    ),
+    # HubSpot, Contacts > Export: a contacts list.
+    _p(
+        "hubspot_contacts",
+        {"record id", "first name", "last name", "email", "lifecycle stage"},
+        {"email": "Email", "name": "Last Name", "contact_date": "Create Date", "status": "Lifecycle Stage"},
+        kind="contacts",
+    ),
+    # Salesforce, an Opportunities report exported to Excel or CSV.
+    _p(
+        "salesforce_opportunities",
+        {"opportunity name", "account name", "stage", "close date"},
+        {
+            "customer": "Account Name",
+            "date": "Close Date",
+            "contact_date": "Created Date",
+            "amount": "Amount",
+            "order": "Opportunity ID",
+            "status": "Stage",
+            "segment": "Type",
+        },
+    ),
+    # Pipedrive, Deals > Export: «Deal - …» columns; dated when won, created as an interaction.
+    _p(
+        "pipedrive_deals",
+        {"deal title", "deal status", "deal organization"},
+        {
+            "customer": "Deal - Organization",
+            "date": "Deal - Won time",
+            "contact_date": "Deal - Deal created",
+            "amount": "Deal - Value",
+            "order": "Deal - ID",
+            "status": "Deal - Status",
+        },
+        meanings={"won": "purchase", "lost": "cancelled", "open": "open", "deleted": "cancelled"},
+    ),
+    # PrestaShop, Orders > Export from the back office, in French or in English.
+    _p(
+        "prestashop_orders",
+        {"id", "reference", "nouveau client", "livraison", "client", "total", "paiement", "etat", "date"},
+        {"customer": "Client", "date": "Date", "amount": "Total", "order": "Référence", "status": "État"},
+    ),
+    _p(
+        "prestashop_orders",
+        {"id", "reference", "new client", "delivery", "customer", "total", "payment", "status", "date"},
+        {"customer": "Customer", "date": "Date", "amount": "Total", "order": "Reference", "status": "Status"},
+    ),
+    # Odoo, Sales > Orders exported from the list, in French or in English.
+    _p(
+        "odoo_orders",
+        {"reference de la commande", "client", "vendeur", "total", "statut"},
+        {
+            "customer": "Client",
+            "date": ("Date de la commande", "Date de commande"),
+            "contact_date": "Date de création",
+            "amount": "Total",
+            "order": "Référence de la commande",
+            "status": "Statut",
+        },
+    ),
+    _p(
+        "odoo_orders",
+        {"order reference", "customer", "salesperson", "total", "status"},
+        {
+            "customer": "Customer",
+            "date": "Order Date",
+            "contact_date": "Creation Date",
+            "amount": "Total",
+            "order": "Order Reference",
+            "status": "Status",
+        },
+    ),
+    # Mailchimp, Audience > Export: subscribed, unsubscribed or cleaned members, a contacts list.
+    _p(
+        "mailchimp_audience",
+        {"email address", "first name", "last name", "member rating", "optin time"},
+        {"email": "Email Address", "name": "Last Name", "opt_out_date": "UNSUB_TIME"},
+        kind="contacts",
+    ),
+)
+
+
+def recognise(headers: set[str]) -> Platform | None:
+    """The platform whose export has these (normalised) headers, or ``None``; the most
+    specific signature wins when several match."""
+    found = [p for p in PLATFORMS if p.needs <= headers]
+    return max(found, key=lambda p: len(p.needs)) if found else None

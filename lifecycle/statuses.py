@@ -1,0 +1,355 @@
+"""What a row of a transactions file means, read from its status: a purchase, a return,
+cancelled or open.
+
+Platforms write a status per row (an order's financial status, a payment's status, a deal's
+stage). Each distinct value gets one meaning, proposed here from the platforms' own words in
+English and French, and editable by the user:
+
+* ``purchase``: the row is a purchase (paid, completed, processing, shipped, closed won, …);
+* ``return``: never a purchase; a negative amount is netted, a refunded order adds nothing;
+* ``cancelled``: not a purchase, no money, but an interaction (voided, failed, closed lost, …);
+* ``open``: not a purchase yet, an interaction (pending, on hold, any open deal stage, …).
+
+A value the vocabulary does not know counts as a purchase, and the row report names it.
+
+Hand-written: no library knows the status words of the shop, payment and CRM platforms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .mapping import normalise_header
+
+__all__ = [
+    "INTERACTIONS",
+    "MEANINGS",
+    "MEANING_CODE",
+    "StatusValue",
+    "meaning_of",
+    "meanings_text",
+    "parse_meanings",
+    "propose_meanings",
+]
+
+MEANINGS = ("purchase", "return", "cancelled", "open")
+MEANING_CODE = {m: i for i, m in enumerate(MEANINGS)}
+INTERACTIONS = ("cancelled", "open")  # not a purchase, but the customer was in contact
+
+# Phrases (normalised: lower case, no accents, words separated by single spaces) tried in
+# this order, each as whole words of the value; the first that matches gives the meaning.
+# Purchases that hold a word of another meaning come first («partially refunded» is a
+# purchase less its refund, «closed won» holds «closed», «paiement accepté» is paid).
+_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "purchase",
+        (
+            "partially refunded",
+            "partially refund",
+            "partial refund",
+            "partiellement rembourse",
+            "partiellement remboursee",
+            "remboursement partiel",
+            "partially paid",
+            "partiellement paye",
+            "partiellement payee",
+            "closed won",
+            "closedwon",
+            "won",
+            "gagne",
+            "gagnee",
+            "signe",
+            "signee",
+            "paiement accepte",
+            "paiement a distance accepte",
+            "en attente de reapprovisionnement paye",
+            "preparation en cours",
+            "en cours de preparation",
+            "en cours de livraison",
+        ),
+    ),
+    (
+        "cancelled",
+        (
+            "closed lost",
+            "closedlost",
+            "lost",
+            "perdu",
+            "perdue",
+            "void",
+            "voided",
+            "annule",
+            "annulee",
+            "annulation",
+            "cancel",
+            "cancelled",
+            "canceled",
+            "failed",
+            "failure",
+            "fail",
+            "echec",
+            "echoue",
+            "echouee",
+            "erreur de paiement",
+            "payment error",
+            "declined",
+            "refuse",
+            "refusee",
+            "expired",
+            "expire",
+            "expiree",
+            "abandoned",
+            "abandonne",
+            "abandonnee",
+            "deleted",
+            "supprime",
+            "supprimee",
+            "blocked",
+            "bloque",
+            "bloquee",
+            "rejected",
+            "rejete",
+            "rejetee",
+            "trash",
+            "spam",
+            "fraud",
+            "fraude",
+            "fraudulent",
+            "checkout draft",
+            "no show",
+        ),
+    ),
+    (
+        "return",
+        (
+            "refunded",
+            "refund",
+            "rembourse",
+            "remboursee",
+            "remboursement",
+            "returned",
+            "return",
+            "retourne",
+            "retournee",
+            "retour",
+            "avoir",
+            "credit note",
+            "chargeback",
+            "charged back",
+            "reversed",
+            "storno",
+        ),
+    ),
+    (
+        "open",
+        (
+            "pending",
+            "en attente",
+            "attente",
+            "awaiting",
+            "on hold",
+            "hold",
+            "authorized",
+            "authorised",
+            "autorise",
+            "autorisee",
+            "unpaid",
+            "not paid",
+            "impaye",
+            "impayee",
+            "non paye",
+            "non payee",
+            "overdue",
+            "en retard",
+            "draft",
+            "brouillon",
+            "quotation",
+            "quotation sent",
+            "quote",
+            "devis",
+            "devis envoye",
+            "proposal",
+            "proposition",
+            "proposition envoyee",
+            "negotiation",
+            "negociation",
+            "prospecting",
+            "prospection",
+            "qualification",
+            "qualified",
+            "qualifie",
+            "qualifiee",
+            "qualifiedtobuy",
+            "needs analysis",
+            "value proposition",
+            "decision makers",
+            "perception analysis",
+            "proposal price quote",
+            "negotiation review",
+            "appointment scheduled",
+            "appointmentscheduled",
+            "presentation scheduled",
+            "presentationscheduled",
+            "decision maker bought in",
+            "decisionmakerboughtin",
+            "contract sent",
+            "contractsent",
+            "contrat envoye",
+            "open",
+            "opened",
+            "ouvert",
+            "ouverte",
+            "en cours",
+            "in progress",
+            "new",
+            "nouveau",
+            "nouvelle",
+            "lead",
+            "discovery",
+            "decouverte",
+            "demo",
+            "rdv",
+            "meeting",
+            "trial",
+            "essai",
+            "requires payment method",
+            "requires action",
+            "requires confirmation",
+            "incomplete",
+            "uncaptured",
+            "a relancer",
+            "relance",
+        ),
+    ),
+    (
+        "purchase",
+        (
+            "paid",
+            "paye",
+            "payee",
+            "completed",
+            "complete",
+            "termine",
+            "terminee",
+            "processing",
+            "processed",
+            "shipped",
+            "expedie",
+            "expediee",
+            "delivered",
+            "livre",
+            "livree",
+            "fulfilled",
+            "succeeded",
+            "successful",
+            "success",
+            "succes",
+            "captured",
+            "settled",
+            "closed",
+            "clos",
+            "cloture",
+            "sales order",
+            "sale",
+            "vente",
+            "bon de commande",
+            "commande",
+            "confirmed",
+            "confirme",
+            "confirmee",
+            "valide",
+            "validee",
+            "done",
+            "locked",
+            "verrouille",
+            "invoiced",
+            "facture",
+            "facturee",
+            "accepted",
+            "accepte",
+            "acceptee",
+            "ok",
+        ),
+    ),
+)
+
+
+def meaning_of(value: object) -> str | None:
+    """The meaning the platforms give this status value, or ``None`` when no word is known."""
+    text = normalise_header(str(value)) if value is not None else ""
+    if not text:
+        return None
+    padded = f" {text} "
+    for meaning, phrases in _RULES:
+        for phrase in phrases:
+            if f" {phrase} " in padded:
+                return meaning
+    return None
+
+
+@dataclass(frozen=True)
+class StatusValue:
+    """One distinct value of the status column: its meaning, where that meaning came from
+    (``known``: the vocabulary; ``platform``: the recognised export; ``chosen``: the user;
+    ``unknown``: a purchase by default) and how many rows hold it."""
+
+    value: str
+    meaning: str
+    source: str
+    rows: int
+
+
+def propose_meanings(
+    values: Iterable[tuple[str, int]],
+    chosen: dict[str, str] | None = None,
+    platform: dict[str, str] | None = None,
+) -> tuple[StatusValue, ...]:
+    """A meaning for each ``(value, rows)``: the user's choice, else the recognised platform's,
+    else the vocabulary's, else ``purchase`` (said as ``unknown``). Most frequent first."""
+    chosen = chosen or {}
+    platform = {normalise_header(k): v for k, v in (platform or {}).items()}
+    out = []
+    for value, rows in values:
+        if value in chosen:
+            meaning, source = chosen[value], "chosen"
+        elif normalise_header(value) in platform:
+            meaning, source = platform[normalise_header(value)], "platform"
+        elif (known := meaning_of(value)) is not None:
+            meaning, source = known, "known"
+        else:
+            meaning, source = "purchase", "unknown"
+        out.append(StatusValue(value, meaning, source, int(rows)))
+    return tuple(sorted(out, key=lambda s: (-s.rows, s.value)))
+
+
+def parse_meanings(items: Iterable[str]) -> dict[str, str]:
+    """``["Closed won=purchase", "Perdue=annulé"]`` as a dict (meanings in English or French);
+    the last ``=`` splits, so a value may hold one. Raises ``ValueError`` naming the item that
+    is not ``VALUE=MEANING``."""
+    out: dict[str, str] = {}
+    for item in items:
+        value, sep, meaning = str(item).rpartition("=")
+        meaning = _MEANING_WORDS.get(normalise_header(meaning), "")
+        if not sep or not value.strip() or meaning not in MEANINGS:
+            raise ValueError(item)
+        out[value.strip()] = meaning
+    return out
+
+
+# The meanings as a user may write them, in English or in French.
+_MEANING_WORDS = {
+    **{m: m for m in MEANINGS},
+    "achat": "purchase",
+    "retour": "return",
+    "annule": "cancelled",
+    "canceled": "cancelled",
+    "en cours": "open",
+    "ouvert": "open",
+}
+
+
+def meanings_text(meanings: dict[str, str]) -> str:
+    """``{"Closed won": "purchase"}`` as ``Closed won=purchase``, items joined by ``; ``:
+    the form the share link and the sidebar carry (``parse_meanings`` reads it back)."""
+    return "; ".join(f"{value}={meaning}" for value, meaning in meanings.items())

@@ -1,0 +1,160 @@
+"""The exports people download from their platforms (``tests/corpus.py``, platform exports):
+the stages the app and the command line show agree with a plain reading of the rules over
+each file's own truth (its occasions and contacts, written by the generator, never read by
+the engine), with nothing changed by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from lifecycle import LifecycleError, analyze
+from lifecycle.analysis import load_contacts
+from lifecycle.cli import main
+from lifecycle.statuses import meaning_of
+from tests.corpus import PLATFORM_EXPORTS, TODAY, mailchimp_audience, write
+
+EXPORTS = {name: make() for name, make in PLATFORM_EXPORTS.items()}
+
+
+def _within(day: dt.date, months: int, as_of: dt.date) -> bool:
+    """Strictly after ``as_of`` minus ``months`` calendar months (the rules' «within»)."""
+    return pd.Timestamp(day) > pd.Timestamp(as_of) - pd.DateOffset(months=months)
+
+
+def plain_stages(expected: dict, new: int = 3, active: int = 12, client: int = 24) -> dict[str, int]:
+    """The default rules read plainly, one customer at a time, from the file's occasions and
+    contacts on or before its as-of date (DESIGN.md, «Default rules»)."""
+    as_of = dt.date.fromisoformat(expected["as_of"])
+    purchases: dict[str, list[dt.date]] = {}
+    buyers_or_returns: set[str] = set()
+    for key, day, _amount, purchase in expected["occasions"]:
+        buyers_or_returns.add(key)
+        if purchase:
+            purchases.setdefault(key, []).append(dt.date.fromisoformat(day))
+    counts = dict.fromkeys(
+        ("suspect", "prospect", "below_minimum", "new", "reactivated", "active", "dormant", "lost"), 0
+    )
+    for days in purchases.values():
+        first, last = min(days), max(days)
+        earlier = [d for d in days if d < last]
+        if not _within(last, client, as_of):
+            stage = "lost"
+        elif _within(first, new, as_of):
+            stage = "new"
+        elif _within(last, new, as_of) and earlier and not _within(max(earlier), active, last):
+            stage = "reactivated"
+        elif _within(last, active, as_of):
+            stage = "active"
+        else:
+            stage = "dormant"
+        counts[stage] += 1
+    counts["prospect"] = len({key for key, _ in expected["contacts"]} - buyers_or_returns)
+    return counts
+
+
+@pytest.mark.parametrize("name", list(EXPORTS))
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_stages_are_those_of_a_plain_reading(name, lang):
+    export = EXPORTS[name]
+    a = analyze(export.data, name=export.name, today=TODAY)
+    assert a.loaded.report.platform == export.expected["platform"]
+    assert a.summary.as_of == pd.Timestamp(export.expected["as_of"])
+    want = plain_stages(export.expected)
+    assert a.stages.counts == want
+    assert a.stages.clients_total == sum(want[s] for s in ("new", "reactivated", "active", "dormant"))
+    doc = a.to_dict(lang)
+    assert doc["stages"] == want and doc["platform"] == export.expected["platform"]
+    assert doc["rows"]["by_meaning"] == export.expected["meanings"]
+    assert doc["understood"].count(";") >= 1  # one sentence: what, from whom, when; what the rows mean
+
+
+@pytest.mark.parametrize("name", list(EXPORTS))
+def test_the_command_line_agrees(name, tmp_path, capsys):
+    export = EXPORTS[name]
+    path = write(export, tmp_path)
+    assert main(["analyze", str(path), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["stages"] == plain_stages(export.expected)
+    assert doc["as_of"] == export.expected["as_of"]
+
+
+def test_the_platforms_own_words_are_known_in_english_and_french():
+    words = {
+        "purchase": [
+            "paid",
+            "partially_refunded",
+            "Closed won",
+            "Completed",
+            "Processing",
+            "Livré",
+            "Paiement accepté",
+        ],
+        "return": ["refunded", "Remboursé", "Refunded", "chargeback"],
+        "cancelled": ["voided", "Failed", "Closed Lost", "Perdue", "Annulé", "Erreur de paiement", "declined"],
+        "open": [
+            "pending",
+            "authorized",
+            "Contract sent",
+            "Pending payment",
+            "On hold",
+            "En attente de virement bancaire",
+        ],
+    }
+    for meaning, values in words.items():
+        assert {v: meaning_of(v) for v in values} == dict.fromkeys(values, meaning)
+    assert meaning_of("Backordered in Narnia") is None
+
+
+def test_a_shopify_order_is_one_purchase_whatever_its_lines():
+    export = EXPORTS["orders_export_1.csv"]
+    a = analyze(export.data, name=export.name, today=TODAY)
+    frame = a.loaded.data.frame
+    per_order = frame.groupby("order")["amount"].sum()
+    truth = {k: a for k, _, a, _ in export.expected["occasions"]}  # noqa: F841 (one per customer-day)
+    assert len(per_order) == len(export.expected["occasions"])
+    total = sum(amount for _, _, amount, _ in export.expected["occasions"])
+    assert per_order.sum() == pytest.approx(total)
+    assert {w.code for w in a.report.warnings} >= {"order_lines", "order_totals"}
+
+
+def test_a_meaning_chosen_by_the_user_applies_and_is_said():
+    export = EXPORTS["hubspot-crm-exports-all-deals.csv"]
+    before = analyze(export.data, name=export.name, today=TODAY)
+    after = analyze(export.data, name=export.name, today=TODAY, meanings={"Closed lost": "open"})
+    # A lost deal and an open one are both a contact: no stage moves, the row report does.
+    assert after.stages.counts == before.stages.counts
+    b, m = before.report.meanings, after.report.meanings
+    assert (m["cancelled"], m["open"]) == (0, b["open"] + b["cancelled"])
+    lost = next(v for v in after.report.statuses if v.value == "Closed lost")
+    assert (lost.meaning, lost.source) == ("open", "chosen")
+
+
+def test_no_purchase_at_all_is_said_plainly():
+    export = EXPORTS["hubspot-crm-exports-all-deals.csv"]
+    with pytest.raises(LifecycleError, match="no row is a purchase"):
+        analyze(export.data, name=export.name, today=TODAY, meanings={"Closed won": "cancelled"})
+
+
+def test_a_contacts_list_from_mailchimp_joins_the_shop_and_is_refused_as_data():
+    shop = EXPORTS["orders_export_1.csv"]
+    audience = mailchimp_audience()
+    contacts = load_contacts(audience.data, audience.name)
+    assert len(contacts.frame) == audience.expected["people"] and not contacts.frame["interaction"].any()
+    alone = analyze(shop.data, name=shop.name, today=TODAY)
+    joined = analyze(shop.data, name=shop.name, contacts=audience.data, contacts_name=audience.name, today=TODAY)
+    known = set(alone.summary.customers["customer"]) | set(alone.summary.contacts["customer"])
+    listed = set(contacts.frame["email"])
+    assert len(listed & known) == audience.expected["customers"]
+    # The people of the list who neither bought nor were in contact are suspects; the shop's
+    # own prospects stay prospects, its customers stay where they were.
+    assert joined.stages.counts["suspect"] == len(listed - known)
+    assert joined.stages.counts["prospect"] == alone.stages.counts["prospect"]
+    assert joined.stages.clients_total == alone.stages.clients_total
+    with pytest.raises(LifecycleError, match="Mailchimp") as err:
+        analyze(audience.data, name=audience.name, today=TODAY)
+    assert "contacts list" in err.value.message("en") and "Mailchimp" in err.value.message("fr")

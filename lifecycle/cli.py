@@ -293,7 +293,7 @@ def render_text(analysis: Analysis, lang: str = "en") -> str:
                 lang,
                 value=v.value or "∅",
                 meaning=t(f"meaning.{v.meaning}", lang),
-                rows=fmt_int(v.rows, lang),
+                n=fmt_int(v.rows, lang),
                 source=t(f"source.{v.source}", lang),
             )
         )

@@ -386,6 +386,19 @@ def definitions_card(analysis: Analysis, lang: str = "en") -> str:
         share = "" if r[4] is None else fmt_pct(r[4], lang)
         cells = [str(r[1]), str(r[2]), fmt_int(r[3], lang), share, str(r[5])]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    rep = analysis.report
+    if rep.statuses:  # the statuses the whole team reads the same way
+        column = markdown_text(analysis.loaded.mapping.status)
+        lines += ["", f"## {_w('card.statuses', lang, column=column)}", ""]
+        lines += [
+            f"| {_w('status.value', lang)} | {_w('status.meaning', lang)} | {_w('status.rows', lang)} |",
+            "|---|---|---:|",
+        ]
+        for v in rep.statuses:
+            meaning = t(f"meaning.{v.meaning}", lang) + (
+                f" ({t('source.chosen', lang)})" if v.source == "chosen" else ""
+            )
+            lines.append(f"| {markdown_text(v.value or '∅')} | {meaning} | {fmt_int(v.rows, lang)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -639,10 +652,22 @@ def workbook_bytes(
     # Row report: every row read accounted for.
     rep = analysis.report
     ws = sheet(_w("sheet.rows", lang), [14, 36, 24, 40], freeze=False)
+    understood = (
+        [t("understood.recognised", lang, platform=t(f"platform.{rep.platform}", lang))] if rep.platform else []
+    )
+    understood += [rep.understood_text(lang)] if rep.understood else []
+    r = rows(ws, 0, [[(line, bold)] for line in understood])
     counts_read = [("rows.read", rep.read), ("rows.used", rep.used), ("rows.rejected", rep.rejected)]
     counts_read.append(("rows.after", rep.after_as_of))
-    r = rows(ws, 0, [[(_w(key, lang), bold), (n, fmt("#,##0"))] for key, n in counts_read])
+    r = rows(ws, r, [[(_w(key, lang), bold), (n, fmt("#,##0"))] for key, n in counts_read])
     r = rows(ws, r, [[("!", None), (w.text(lang), None)] for w in rep.warnings])
+    if rep.statuses:  # what each status value was read as
+        r = header(ws, r + 1, [_w("status.value", lang), _w("status.meaning", lang), _w("status.rows", lang)])
+        r = rows(
+            ws,
+            r,
+            [[(v.value, None), (t(f"meaning.{v.meaning}", lang), None), (v.rows, fmt("#,##0"))] for v in rep.statuses],
+        )
     r = header(
         ws, r + 1, [_w("rows.row", lang), _w("rows.reason", lang), _w("rows.column", lang), _w("rows.value", lang)]
     )

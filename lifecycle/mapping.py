@@ -708,9 +708,7 @@ def _dates(chosen: dict, why: dict, columns: list[str], frame) -> None:
             return
     if frame is None:
         return
-    for column in columns:
-        if column in taken:
-            continue
+    for column in [c for c in columns if c not in taken][:_SCAN_COLUMNS]:
         share = date_share(frame[column])
         if share >= 0.9:
             chosen["date"], why["date"] = column, Why("values_date", {"column": column, "share": share})
@@ -728,13 +726,15 @@ def _repeats(values) -> tuple[int, int, int]:
 def _customer(chosen: dict, why: dict, set_aside: dict, header_customers: list[str], frame) -> None:
     """The customer column: a header naming the customer whose values hold up, else the
     e-mail, else codes found from the values, else a name."""
-    if frame is None:
-        if "customer" not in chosen:
+    if frame is None:  # the headers alone: the best header naming the customer, else the fallbacks
+        if header_customers:
+            _take_customer(chosen, why, header_customers[0])
+        elif "customer" not in chosen:
             _customer_fallback(chosen, why, None)
         return
     n = len(frame)
     alternatives = [chosen[r] for r in ("email", "name") if r in chosen]
-    found = key_from_values(frame, set(chosen.values()) | set(header_customers))
+    found = key_from_values(frame, set(chosen.values()) | set(header_customers)) or ()
     if found:
         alternatives.append(found[0])
     alt_repeats = any(_repeats(frame[c])[2] > 0 for c in alternatives)
@@ -757,16 +757,19 @@ def _customer(chosen: dict, why: dict, set_aside: dict, header_customers: list[s
             why.pop("customer", None)
         _customer_fallback(chosen, why, frame, found)
     elif keep != current:
-        if current is not None:
-            chosen.pop("customer")
-        for role, column in list(chosen.items()):
-            if column == keep:
-                chosen.pop(role)
-                why.pop(role, None)
-        chosen["customer"], why["customer"] = keep, Why("header", {"column": keep})
+        _take_customer(chosen, why, keep)
     if "customer" in chosen and why["customer"].code == "header":
         filled, distinct, repeated = _repeats(frame[chosen["customer"]])
         why["customer"] = Why("header_repeats", {"column": chosen["customer"], "repeated": repeated, "n": distinct})
+
+
+def _take_customer(chosen: dict, why: dict, column: str) -> None:
+    """``column`` becomes the customer, leaving any other role it held."""
+    for role, held in list(chosen.items()):
+        if held == column or role == "customer":
+            chosen.pop(role)
+            why.pop(role, None)
+    chosen["customer"], why["customer"] = column, Why("header", {"column": column})
 
 
 def _customer_fallback(chosen: dict, why: dict, frame, found=None) -> None:
@@ -774,7 +777,7 @@ def _customer_fallback(chosen: dict, why: dict, frame, found=None) -> None:
         chosen["customer"] = chosen.pop("email")
         why["customer"] = Why("email", {"column": chosen["customer"]})
         why.pop("email", None)
-    elif frame is not None and (found := found or key_from_values(frame, set(chosen.values()))):
+    elif frame is not None and (found := key_from_values(frame, set(chosen.values())) if found is None else found):
         chosen["customer"], why["customer"] = (
             found[0],
             Why("values_key", {"column": found[0], "n": found[1], "per": found[2]}),
@@ -791,6 +794,7 @@ _CODE = r"[A-Za-z0-9][A-Za-z0-9_\-./]{0,39}"
 _DATE_LIKE = r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?"
 _DECIMAL = r"[-+]?\d[\d\s\u202f]*[.,]\d{1,2}"
 _SAMPLE = 20_000
+_SCAN_COLUMNS = 200  # a key or a date found from the values: in the first 200 columns
 
 
 def _share(values, pattern: str) -> float:
@@ -815,7 +819,7 @@ def key_from_values(frame, taken: set[str] = frozenset()) -> tuple[str, int, flo
     Returns the column, its number of distinct codes and rows per code on average.
     """
     best: tuple[tuple, tuple[str, int, float]] | None = None
-    for ci, column in enumerate(frame.columns):
+    for ci, column in enumerate(frame.columns[:_SCAN_COLUMNS]):
         if column in taken:
             continue
         v = frame[column].head(_SAMPLE).astype("string").str.strip()

@@ -28,16 +28,12 @@ class Platform:
     roles: dict[str, tuple[str, ...]]
     kind: str = "transactions"
     meanings: dict[str, str] = field(default_factory=dict)
+    unit: str = "orders"  # what one order id counts: orders, payments or deals
 
 
-def _p(key, needs, roles, kind="transactions", meanings=None) -> Platform:
-    return Platform(
-        key,
-        frozenset(needs),
-        {r: (h,) if isinstance(h, str) else tuple(h) for r, h in roles.items()},
-        kind,
-        meanings or {},
-    )
+def _p(key, needs, roles, kind="transactions", meanings=None, unit="orders") -> Platform:
+    roles = {r: (h,) if isinstance(h, str) else tuple(h) for r, h in roles.items()}
+    return Platform(key, frozenset(needs), roles, kind, meanings or {}, unit)
 
 
 PLATFORMS: tuple[Platform, ...] = (
@@ -105,6 +101,7 @@ PLATFORMS: tuple[Platform, ...] = (
             "status": "Status",
         },
         meanings={"paid": "purchase", "refunded": "return", "failed": "cancelled", "canceled": "cancelled"},
+        unit="payments",
     ),
     # HubSpot, Deals > Export: one row per deal; ``Record ID`` is the deal's, the account is
     # the associated company. Won deals close on their close date; an open deal's close date
@@ -119,8 +116,8 @@ PLATFORMS: tuple[Platform, ...] = (
             "amount": "Amount",
             "order": "Record ID",
             "status": "Deal Stage",
-            "segment": "Pipeline",
         },
+        unit="deals",
     ),
     # HubSpot, Contacts > Export: a contacts list.
     _p(
@@ -140,8 +137,8 @@ PLATFORMS: tuple[Platform, ...] = (
             "amount": "Amount",
             "order": "Opportunity ID",
             "status": "Stage",
-            "segment": "Type",
         },
+        unit="deals",
     ),
     # Pipedrive, Deals > Export: «Deal - …» columns; dated when won, created as an interaction.
     _p(
@@ -156,6 +153,7 @@ PLATFORMS: tuple[Platform, ...] = (
             "status": "Deal - Status",
         },
         meanings={"won": "purchase", "lost": "cancelled", "open": "open", "deleted": "cancelled"},
+        unit="deals",
     ),
     # PrestaShop, Orders > Export from the back office, in French or in English.
     _p(

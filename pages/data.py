@@ -85,7 +85,7 @@ def _statuses(cur, lang: str, file_key: str) -> None:
     shown = frame.assign(meaning=frame["meaning"].map(labels)).rename(columns=cols)
     chosen = state.meanings_or_none()
     key = f"statuses.{file_key}.{hash(tuple(sorted(chosen.items())))}"
-    st.data_editor(
+    st.container(key="status_table").data_editor(
         shown,
         column_config={
             cols["meaning"]: st.column_config.SelectboxColumn(options=list(labels.values()), required=True),

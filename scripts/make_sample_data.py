@@ -12,6 +12,10 @@
   opt-outs, prospects who showed an interaction, suspects who did not.
 * ``clients_crm.csv``: a one-row-per-customer CRM export in English (first and last
   purchase, orders, total spent).
+* ``opportunites_crm.csv``: a French CRM's opportunities (UTF-8 with BOM, semicolon):
+  ``Étape`` Gagnée, Perdue or an open stage, creation and close dates (an open
+  opportunity's close date is expected), sector as segment; companies whose opportunities
+  are all lost or open are prospects.
 All names and emails are invented.
 """
 
@@ -275,6 +279,59 @@ def write_crm(customers) -> None:
             w.writerow([cid, dates[0].isoformat(), dates[-1].isoformat(), len(dates), f"{total:.2f}", channel])
 
 
+OPEN_STAGES = ["Qualification", "Proposition envoyée", "Négociation"]
+SECTORS = ["Industrie", "Services", "Commerce", "Santé", "Secteur public"]
+
+
+def write_opportunities(rng: np.random.Generator, n: int = 320) -> None:
+    """Opportunities of a B2B firm from January 2022: each company has a rhythm and a win
+    rate; opportunities created in the last five months are still open."""
+    start, end = dt.date(2022, 1, 3), dt.date(2025, 12, 31)
+    span = _days(start, end)
+    suffixes = ["SA", "SAS", "SARL", "Conseil", "Industries", "Logistique", "Santé", "Services"]
+    owners = ["Claire Morel", "Yann Le Goff", "Sophie Marchand"]
+    rows = []
+    for i in range(n):
+        company = f"{rng.choice(LAST_NAMES)} {rng.choice(suffixes)} {i + 1:03d}"
+        sector = SECTORS[int(rng.integers(len(SECTORS)))]
+        contact = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        win = float(rng.beta(2, 2))
+        gap = max(30.0, float(rng.normal(150, 60)))
+        t = int(span * rng.random() ** 0.7)
+        for _ in range(int(rng.integers(1, 8))):
+            if t > span:
+                break
+            created = start + dt.timedelta(days=t)
+            length = int(rng.integers(20, 120))
+            if _days(created, end) < 150:
+                stage = OPEN_STAGES[int(rng.integers(3))]
+                close = created + dt.timedelta(days=length + 60)  # expected
+            else:
+                stage = "Gagnée" if rng.random() < win else "Perdue"
+                close = min(created + dt.timedelta(days=length), end)
+            amount = round(float(rng.lognormal(np.log(9000), 0.7)), 2)
+            rows.append(
+                [
+                    company,
+                    contact,
+                    f"{company} – {rng.choice(['Audit', 'Formation', 'Licence', 'Maintenance'])}",
+                    stage,
+                    amount,
+                    created,
+                    close,
+                    owners[int(rng.integers(3))],
+                    sector,
+                ]
+            )
+            t += max(20, int(rng.normal(gap, gap / 3)))
+    rows.sort(key=lambda r: r[5])
+    with open(OUT / "opportunites_crm.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write("Société;Contact;Opportunité;Étape;Montant;Date de création;Date de clôture;Commercial;Secteur\r\n")
+        for r in rows:
+            money = f"{r[4]:,.2f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+            fh.write(f"{r[0]};{r[1]};{r[2]};{r[3]};{money};{r[5]:%d/%m/%Y};{r[6]:%d/%m/%Y};{r[7]};{r[8]}\r\n")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     rng = np.random.default_rng(20251231)
@@ -283,6 +340,7 @@ def main() -> None:
     write_contacts(rng, customers)
     write_b2b(rng)
     write_crm(customers)
+    write_opportunities(np.random.default_rng(20251201))  # its own seed: the other files stay as they are
     for path in sorted(OUT.iterdir()):
         print(f"{path.name}: {path.stat().st_size / 1e6:.2f} MB")
 

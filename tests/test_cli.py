@@ -157,3 +157,41 @@ def test_messages_on_the_command_line_speak_the_chosen_language(tmp_path):
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith("erreur : export.xls : c'est une page web (HTML)")
+
+
+DEALS = [
+    ("Acme", "2025-03-10", "2025-01-05", "1000", "Closed won"),
+    ("Bolt", "2025-02-01", "2024-12-01", "500", "Closed lost"),
+    ("Cara", "2025-01-20", "2024-11-02", "800", "Contract sent"),
+]
+DEAL_HEADER = ("Account", "Close Date", "Create Date", "Amount", "Stage")
+
+
+def test_status_meanings_on_the_command_line(tmp_path, capsys):
+    path = tmp_path / "deals.csv"
+    path.write_bytes(csv_bytes(DEALS, DEAL_HEADER, sep=","))
+    assert main(["analyze", str(path), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["clients_total"], doc["stages"]["prospect"]) == (1, 2)
+    assert {s["value"]: s["meaning"] for s in doc["statuses"]} == {
+        "Closed won": "purchase",
+        "Closed lost": "cancelled",
+        "Contract sent": "open",
+    }
+    argv = ["analyze", str(path), "--json", "--status-meaning", "Contract sent=purchase", "--status", "Stage"]
+    assert main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["clients_total"], doc["stages"]["prospect"]) == (2, 1)
+    assert doc["rows"]["by_meaning"] == {"purchase": 2, "return": 0, "cancelled": 1, "open": 0}
+    assert main(["analyze", str(path), "--lang", "fr"]) == 0
+    text = capsys.readouterr().out
+    assert "3 lignes de 3 clients (par « Account »)" in text
+    assert "« Closed lost » → annulé (1 ligne ; mot connu)" in text
+
+
+def test_a_bad_status_meaning_is_one_line(tmp_path, capsys):
+    path = tmp_path / "deals.csv"
+    path.write_bytes(csv_bytes(DEALS, DEAL_HEADER, sep=","))
+    assert main(["analyze", str(path), "--status-meaning", "Closed won=sold"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "“Closed won=sold” is not VALUE=MEANING" in err

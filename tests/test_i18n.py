@@ -64,6 +64,8 @@ FAMILIES = {
     "understood.": (
         *MEANINGS,
         "orders",
+        "payments",
+        "deals",
         "rows",
         "customers",
         "key_email",

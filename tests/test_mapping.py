@@ -2,9 +2,11 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, Mapping, propose_mapping
-from lifecycle.mapping import key_from_values
+from lifecycle.mapping import key_from_values, propose
 
 
 @pytest.mark.parametrize(
@@ -184,3 +186,98 @@ def test_round_trip():
     assert Mapping.from_dict(m.to_dict()) == m
     with pytest.raises(LifecycleError, match="Unknown column roles"):
         Mapping.from_dict({"colour": "x"})
+
+
+# --- the customer is a person or an account, never the row ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("columns", "customer"),
+    [
+        (["Id", "Name", "Email", "Created at", "Total"], "Email"),  # Shopify's «Id» is the order's
+        (["Record ID", "Deal Name", "Close Date", "Amount", "Associated Company"], "Associated Company"),
+        (["Order ID", "Customer Email", "Order Date", "Order Total"], "Customer Email"),
+        (["id", "Customer ID", "Customer Email", "Created (UTC)", "Amount"], "Customer ID"),  # id before e-mail
+        (["Code client", "Raison sociale", "Date", "Montant"], "Code client"),  # a code before a company
+        (["Société", "Email", "Date de clôture", "Montant"], "Société"),  # an account before an e-mail
+        (["Billing Company", "Email", "Date", "Total"], "Email"),  # a billing company is the address's
+        (["MEMBER_RATING", "Email Address", "Date", "Total"], "Email Address"),
+    ],
+    ids=["shopify-id", "hubspot-record", "order-id", "stripe", "code-over-company", "societe", "billing", "rating"],
+)
+def test_the_customer_column_by_its_header(columns, customer):
+    assert propose_mapping(columns).customer == customer
+
+
+def test_a_customer_header_over_unique_values_gives_way_to_a_column_that_repeats():
+    n = 30
+    frame = _frame(
+        Customer=[f"C{i:03d}" for i in range(n)],  # unique per row: the payment, not the customer
+        Email=[f"p{i % 7}@x.fr" for i in range(n)],
+        Date=[f"2024-02-{1 + i % 28:02d}" for i in range(n)],
+        Amount=["12.00"] * n,
+    )
+    proposal = propose(list(frame.columns), frame)
+    assert proposal.mapping.customer == "Email"
+    assert proposal.set_aside["Customer"].code == "unique_per_row"
+
+
+def test_values_that_are_another_things_ids_are_set_aside():
+    frame = _frame(
+        Client=[f"ch_3Nx{i:08d}AbCd" for i in range(12)],
+        Email=[f"p{i % 3}@x.fr" for i in range(12)],
+        Date=["2024-01-05"] * 12,
+        Montant=["9,90"] * 12,
+    )
+    proposal = propose(list(frame.columns), frame)
+    assert proposal.mapping.customer == "Email"
+    assert proposal.set_aside["Client"].code == "row_ids"
+
+
+@given(
+    st.sampled_from(["id", "Id", "ID", "Record ID", "Order ID", "Transaction ID", "Payment ID", "N° commande"]),
+    st.sampled_from(["seq", "stripe", "hash"]),
+    st.integers(12, 60),
+    st.sampled_from([("Email", "e"), ("Customer", "c"), ("Compte", "c"), ("Ref", "c")]),
+)
+def test_a_row_id_column_is_never_the_proposed_customer(header, style, n, key):
+    ids = {
+        "seq": [str(1000 + i) for i in range(n)],
+        "stripe": [f"ch_{i:06d}ZZtop" for i in range(n)],
+        "hash": [f"#{5000 + 3 * i}" for i in range(n)],
+    }[style]
+    name, kind = key
+    values = [f"p{i % 5}@x.fr" if kind == "e" else f"CL{i % 5:04d}" for i in range(n)]
+    frame = _frame(**{header: ids, name: values, "Date": ["2024-03-01"] * n, "Montant": ["10"] * n})
+    assert propose(list(frame.columns), frame).mapping.customer != header
+
+
+def test_a_date_column_found_from_its_values():
+    frame = _frame(
+        Ref=[f"CL{i % 4}" for i in range(12)],
+        Quand=[f"{1 + i} mars 2024" for i in range(12)],
+        Montant=["10,00"] * 12,
+    )
+    proposal = propose(list(frame.columns), frame)
+    assert proposal.mapping.date == "Quand"
+    assert proposal.why["date"].code == "values_date"
+
+
+def test_paid_at_dates_an_order_only_when_nothing_else_does():
+    assert propose_mapping(["Name", "Email", "Paid at", "Created at", "Total"]).date == "Created at"
+    assert propose_mapping(["Name", "Email", "Paid at", "Total"]).date == "Paid at"
+
+
+def test_a_recognised_platform_takes_its_own_mapping():
+    columns = ["Record ID", "Deal Name", "Deal Stage", "Close Date", "Create Date", "Amount", "Associated Company"]
+    proposal = propose(columns)
+    assert proposal.platform.key == "hubspot_deals"
+    assert proposal.mapping.to_dict() == {
+        "customer": "Associated Company",
+        "date": "Close Date",
+        "contact_date": "Create Date",
+        "amount": "Amount",
+        "order": "Record ID",
+        "status": "Deal Stage",
+    }
+    assert {w.code for w in proposal.why.values()} == {"platform"}

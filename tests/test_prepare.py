@@ -263,3 +263,98 @@ def test_ids_with_control_characters_are_kept_and_reported_row_by_row():
     assert note.count == 2 and note.fields["rows"] == "2, 4"
     assert "“\\t=1+1”, “A\\r”" in note.text("en") and "lignes 2, 4" in note.text("fr")
     assert "•••" in note.text("en", hide=True) and "=1+1" not in note.text("en", hide=True)
+
+
+# --- line items, guests and the customer key ---------------------------------------------
+
+
+def test_an_orders_fields_on_its_first_line_hold_for_its_other_lines():
+    header = ("Name", "Email", "Financial Status", "Created at", "Total", "Lineitem name", "Lineitem price")
+    rows = [
+        ("#1003", "b@x.fr", "paid", "2025-03-02 10:00:00 +0100", "30.00", "Tasse", "10.00"),
+        ("#1003", "b@x.fr", "", "", "", "Thé", "20.00"),
+        ("#1002", "a@x.fr", "voided", "2025-02-01 09:00:00 +0100", "55.00", "Théière", "55.00"),
+        ("#1001", "a@x.fr", "paid", "2025-01-05 11:00:00 +0100", "42.50", "Coffret", "30.00"),
+        ("#1001", "a@x.fr", "", "", "", "Tasse", "12.50"),
+        ("#1001", "a@x.fr", "", "", "", "Thé", "0.00"),
+    ]
+    loaded = load(csv_bytes(rows, header, sep=","), "orders_export.csv", today=TODAY)
+    rep = loaded.report
+    assert (rep.read, rep.used, rep.rejected) == (6, 6, 0)  # no line rejected for its blank fields
+    assert rep.meanings == {"purchase": 5, "return": 0, "cancelled": 1, "open": 0}
+    frame = loaded.data.frame
+    per_order = frame.groupby("order")["amount"].sum().to_dict()
+    assert per_order == {"#1001": 42.50, "#1003": 30.00}  # each total once, the voided order none
+    assert frame.groupby("order")["date"].nunique().max() == 1
+    notes = {w.code: w for w in rep.warnings}
+    assert notes["order_lines"].count == 3 and notes["order_lines"].fields["orders"] == 2
+    assert notes["order_totals"].fields["columns"] == ("Total",)
+
+
+def test_a_total_repeated_on_each_line_counts_once():
+    header = ("Order Number", "Order Status", "Order Date", "Email", "Order Total Amount", "Item Name")
+    rows = [
+        ("4100", "Completed", "2025-01-05 10:00", "a@x.fr", "35.80", "Tasse"),
+        ("4100", "Completed", "2025-01-05 10:00", "a@x.fr", "35.80", "Thé"),
+        ("4101", "Completed", "2025-02-05 10:00", "a@x.fr", "18.90", "Tasse"),
+    ]
+    loaded = load(csv_bytes(rows, header, sep=","), "woo.csv", today=TODAY)
+    assert loaded.data.frame.groupby("order")["amount"].sum().to_dict() == {"4100": 35.80, "4101": 18.90}
+
+
+def test_guests_are_keyed_by_their_email_or_by_the_account_that_has_it():
+    header = ("Customer User ID", "Email", "Date", "Total")
+    rows = [
+        ("12", "anne@x.fr", "2025-01-05", "10"),
+        ("0", "Anne@X.fr", "2025-02-05", "20"),  # Anne as a guest: her account
+        ("0", "bob@x.fr", "2025-03-05", "30"),  # a guest only: his e-mail
+        ("0", "", "2025-03-06", "40"),  # a guest without e-mail: nobody
+        ("", "cara@x.fr", "2025-03-07", "50"),  # no id: her e-mail
+        ("27", "dan@x.fr", "2025-03-08", "60"),
+    ]
+    loaded = load(csv_bytes(rows, header, sep=","), "woo.csv", today=TODAY)
+    frame = loaded.data.frame
+    assert frame[["customer", "amount"]].values.tolist() == [
+        ["12", 10.0],
+        ["12", 20.0],
+        ["bob@x.fr", 30.0],
+        ["cara@x.fr", 50.0],
+        ["27", 60.0],
+    ]
+    rep = loaded.report
+    assert rep.reasons == {"placeholder_customer": 1}
+    assert rep.rejected_rows[["row", "column", "value"]].values.tolist() == [[5, "Customer User ID", "0"]]
+    note = next(w for w in rep.warnings if w.code == "keyed_by_email_placeholders")
+    assert (note.count, note.fields["matched"], note.fields["left"], note.fields["values"]) == (3, 1, 1, ("0",))
+
+
+def test_every_customer_bought_once_while_another_column_repeats_is_said():
+    rows = [(f"T{i:03d}", f"2025-01-{1 + i:02d}", "10", f"p{i % 4}@x.fr") for i in range(20)]
+    loaded = load(
+        csv_bytes(rows, ("payment", "date", "montant", "email"), sep=","),
+        "p.csv",
+        today=TODAY,
+        overrides={"customer": "payment"},
+    )
+    note = next(w for w in loaded.report.warnings if w.code == "all_once")
+    assert (note.count, note.fields["other"], note.fields["repeated"], note.fields["values"]) == (20, "email", 4, 4)
+    assert "bought once" in note.text("en") and "« email »" in note.text("fr")
+
+
+def test_what_was_understood_in_one_sentence():
+    rows = [
+        ("a@x.fr", "2025-01-05", "10", "paid", "#1"),
+        ("a@x.fr", "2025-02-05", "20", "refunded", "#2"),
+        ("b@x.fr", "2025-03-05", "30", "voided", "#3"),
+        ("c@x.fr", "2025-04-01", "15", "paid", "#4"),
+    ]
+    loaded = load(csv_bytes(rows, ("email", "date", "total", "status", "order"), sep=","), "s.csv", today=TODAY)
+    rep = loaded.report
+    assert rep.understood_text("en") == (
+        "4 orders from 3 customers (by e-mail), 2025-01-05 – 2025-04-01; 2 purchases; 1 returned, 1 cancelled"
+        " (not purchases)."
+    )
+    assert rep.understood_text("fr") == (
+        "4 commandes de 3 clients (par e-mail), du 05/01/2025 au 01/04/2025 ; 2 achats ; 1 retourné ou remboursé,"
+        " 1 annulé (pas des achats)."
+    )

@@ -200,6 +200,7 @@ def test_facts_equal_a_direct_reading_of_the_rows(rows, date, months):
     for code, customer in enumerate(s.customers["customer"]):
         occ = pd.DataFrame([r for r in rows if r[0] == customer], columns=HEADER)
         occ["day"] = [to_day(d) for d in occ["date"]]
+        occ = occ[occ["day"] <= to_day(s.as_of)]  # rows after the as-of date do not count
         occ["key"] = np.where(occ["commande"] == "", occ["date"], occ["commande"])
         occasions = occ.groupby("key").agg(day=("day", "min"), amount=("montant", "sum"))
         occasions = occasions[occasions["day"] <= day]

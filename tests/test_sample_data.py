@@ -53,3 +53,33 @@ def test_crm_export_is_one_row_per_customer(sample_dir):
 )
 def test_samples_are_small(sample_dir, name):
     assert (sample_dir / name).stat().st_size < 5_000_000
+
+
+def test_crm_opportunities_by_a_plain_reading(sample_dir):
+    """Read with the csv module alone: won opportunities are purchases on their close date,
+    the others contacts on their creation date; the stages follow the rules read plainly."""
+    import csv
+    import datetime as dt
+
+    from tests.test_platforms import plain_stages
+
+    path = sample_dir / "opportunites_crm.csv"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+
+    def day(text):
+        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+
+    won = [(r["Société"], day(r["Date de clôture"])) for r in rows if r["Étape"] == "Gagnée"]
+    as_of = max(d for _, d in won)
+    contacts = {(r["Société"], day(r["Date de création"])) for r in rows if r["Étape"] != "Gagnée"}
+    truth = {
+        "as_of": as_of.isoformat(),
+        "occasions": [(c, d.isoformat(), 1.0, True) for c, d in won if d <= as_of],
+        "contacts": [(c, d.isoformat()) for c, d in contacts if d <= as_of],
+    }
+    a = analyze(path)
+    assert a.loaded.mapping.status == "Étape" and a.loaded.mapping.segment == "Secteur"
+    assert a.summary.as_of.date() == as_of
+    assert a.stages.counts == plain_stages(truth)
+    assert a.report.read == len(rows)

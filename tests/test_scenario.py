@@ -122,3 +122,12 @@ def test_any_definition_document_is_valid_or_a_plain_error(values):
     assert 1 <= d.new_months <= d.active_months <= d.client_months <= MAX_MONTHS
     assert d.min_amount is None or d.min_amount > 0
     assert 1 <= d.rhythm_multiple <= 10
+
+
+def test_status_meanings_travel_with_the_scenario():
+    doc = {"definition": {}, "statuses": {"Closed won": "purchase", "Perdue": "cancelled"}}
+    assert parse_scenario(json.dumps(doc)).statuses == {"Closed won": "purchase", "Perdue": "cancelled"}
+    assert parse_scenario(json.dumps({"definition": {}})).statuses == {}
+    for bad in ({"Closed won": "bought"}, ["Closed won"], {"x" * 400: "open"}):
+        with pytest.raises(LifecycleError, match="statuses"):
+            parse_scenario(json.dumps({"definition": {}, "statuses": bad}))

@@ -35,7 +35,7 @@ from . import memory, state
 from .texts import tr
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_data"
-SAMPLES = ("ventes_boutique.xlsx", "factures_b2b.csv", "clients_crm.csv")
+SAMPLES = ("ventes_boutique.xlsx", "factures_b2b.csv", "opportunites_crm.csv", "clients_crm.csv")
 MAX_STATUSES = 200  # status values listed for editing, most frequent first
 
 

@@ -872,3 +872,52 @@ def test_the_value_page_gives_figures_for_a_base_with_one_dropout_probability():
     metrics = {m.label: m.value for m in at.metric}
     expected = engine.customers["expected_purchases"].sum()
     assert metrics["Purchases expected in 12 months"] == f"{expected:,.0f}"
+
+
+def test_a_deals_export_is_read_as_its_platform_writes_it_and_its_statuses_can_be_changed():
+    from tests.test_platforms import plain_stages
+
+    export = CORPUS["hubspot-crm-exports-all-deals.csv"]()
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_file").set_value((export.name, export.data, "text/csv")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("Recognised: a HubSpot deals export" in _read(s) for s in at.success)
+    expected = analyze(export.data, name=export.name)
+    assert any(_read(i) == expected.report.understood_text("en") for i in at.info)
+    roles = next(t.value for t in at.table if "Why" in t.value.columns)
+    assert dict(zip(roles["Role"], roles["Column"])) == {
+        "Customer id": "Associated Company",
+        "Date": "Close Date",
+        "Amount": "Amount",
+        "Order / invoice no.": "Record ID",
+        "Contact or creation date": "Create Date",
+        "Status": "Deal Stage",
+    }
+    statuses = next(d.value for d in at.dataframe if "Meaning" in d.value.columns)
+    assert dict(zip(statuses["Status"], statuses["Meaning"]))["Closed lost"] == "cancelled"
+    at.switch_page("pages/funnel.py").run()
+    want = plain_stages(export.expected)
+    table = _stage_table(at)
+    assert table["prospect"] == fmt_int(want["prospect"]) and _total(at) == fmt_int(expected.stages.clients_total)
+    # A meaning chosen by the user (the Data page's table writes it into this sidebar field,
+    # which the link carries): every page follows.
+    at.sidebar.text_input(key="status").input("Closed won=open").run()
+    assert not at.exception
+    assert any("no row is a purchase" in _read(e) for e in at.error)
+    at.sidebar.text_input(key="status").input("Contract sent=cancelled").run()
+    assert _total(at) == fmt_int(expected.stages.clients_total)
+    at.switch_page("pages/data.py").run()
+    statuses = next(d.value for d in at.dataframe if "Meaning" in d.value.columns)
+    row = statuses[statuses["Status"] == "Contract sent"].iloc[0]
+    assert (row["Meaning"], row["Proposed from"]) == ("cancelled", "your choice")
+    assert at.session_state["status"] == "Contract sent=cancelled"
+    # A saved scenario brings its meanings back.
+    at.switch_page("pages/export.py").run()
+    doc = '{"definition": {}, "statuses": {"Closed lost": "open"}}'
+    at.file_uploader(key="scenario_file").set_value(("s.json", doc.encode(), "application/json")).run()
+    assert not at.exception
+    assert at.session_state["status"] == "Closed lost=open"
+    at.switch_page("pages/data.py").run()
+    statuses = next(d.value for d in at.dataframe if "Meaning" in d.value.columns)
+    assert dict(zip(statuses["Status"], statuses["Meaning"]))["Closed lost"] == "open"

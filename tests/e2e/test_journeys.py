@@ -44,6 +44,20 @@ def _shoot(page, path: Path) -> None:
     page.set_viewport_size(size)
 
 
+def _upload(browser, server: str, path: Path):
+    """A new page on the app, the file uploaded on its Data page."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server)
+    page.wait_for_selector(READY, timeout=90_000)
+    page.get_by_role("link", name="Data").click()
+    _settle(page)
+    with page.expect_file_chooser() as chooser:
+        page.locator("[data-testid='stFileUploaderDropzone']").first.click()
+    chooser.value.set_files(str(path))
+    _settle(page)
+    return page
+
+
 def _metric(page, label: str) -> str:
     metric = page.locator("[data-testid='stMetric']").filter(has_text=label).first
     return metric.locator("[data-testid='stMetricValue']").inner_text()
@@ -71,15 +85,7 @@ def test_a_strangers_export_page_by_page(server, name, tmp_path):
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(server)
-        page.wait_for_selector(READY, timeout=90_000)
-        page.get_by_role("link", name="Data").click()
-        _settle(page)
-        with page.expect_file_chooser() as chooser:
-            page.locator("[data-testid='stFileUploaderDropzone']").first.click()
-        chooser.value.set_files(str(path))
-        _settle(page)
+        page = _upload(browser, server, path)
         if options.get("sheet"):  # one sheet per year: the page offers to read them together
             page.get_by_role("button", name=f"Read the {len(options['sheet'])} sheets as one table").click()
             _settle(page)
@@ -117,4 +123,71 @@ def test_a_strangers_export_page_by_page(server, name, tmp_path):
                 # In the definitions card, folded: in the page's text, not on screen.
                 assert f"Total clients: {total}" in page.evaluate("document.body.textContent")
             _shoot(page, shots / f"{PAGES.index(link) + 1}_{link.replace(' ', '_').lower()}.png")
+        browser.close()
+
+
+def _stage_count(page, stage: str) -> str:
+    """The count of ``stage`` in the Funnel's per-stage table (its accessible grid)."""
+    row = page.locator("[data-testid='stDataFrame'] [role='row']").filter(has_text=stage).first
+    return row.locator("[role='gridcell']").nth(1).inner_text()
+
+
+def test_a_deals_export_follows_one_status_meaning_changed_in_its_table(server, tmp_path):
+    """Upload a HubSpot deals export, read it as HubSpot writes it, then say on the Data page
+    that a lost deal is a purchase: the funnel's clients and prospects and the row report
+    follow, as the engine gives them with the same meaning."""
+    from playwright.sync_api import sync_playwright
+
+    export = CORPUS["hubspot-crm-exports-all-deals.csv"]()
+    path = tmp_path / export.name
+    path.write_bytes(export.data)
+    before = analyze(export.data, name=export.name)
+    after = analyze(export.data, name=export.name, meanings={"Closed lost": "purchase"})
+    assert after.stages.clients_total != before.stages.clients_total
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = _upload(browser, server, path)
+        page.locator("[data-testid='stSidebar']").get_by_text(export.name).wait_for(timeout=90_000)
+        _settle(page)
+        page.get_by_text("Recognised: a HubSpot deals export").wait_for()
+        page.get_by_text(before.report.understood_text("en")).wait_for()
+        page.get_by_role("link", name="Funnel").click()
+        _settle(page)
+        assert _metric(page, "Total clients") == fmt_int(before.stages.clients_total)
+        assert _stage_count(page, "prospect") == fmt_int(before.stages.counts["prospect"])
+
+        page.get_by_role("link", name="Data").click()
+        _settle(page)
+        editor = page.locator(".st-key-status_table [data-testid='stDataFrame']")
+        editor.scroll_into_view_if_needed()
+        rows = editor.locator("[role='row']")
+        rows.filter(has_text="Closed lost").first.wait_for(state="attached")
+        at = next(i for i in range(rows.count()) if rows.nth(i).inner_text().startswith("Closed lost"))
+        box = editor.bounding_box()
+        choice = page.get_by_role("option", name="purchase", exact=True)
+        for _ in range(3):  # the grid takes keys once it has drawn: try again if no list opened
+            # Rows are 35 px under a 35 px header: focus the row's first cell, move to «Meaning».
+            page.mouse.click(box["x"] + 20, box["y"] + 35 * at + 17)
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("Enter")
+            try:
+                choice.wait_for(timeout=3_000)
+                break
+            except Exception:
+                page.keyboard.press("Escape")
+                page.wait_for_timeout(500)
+        choice.click()
+        page.wait_for_timeout(500)
+        _settle(page)
+        page.get_by_text(after.report.understood_text("en")).wait_for(timeout=30_000)
+        cells = editor.locator("[role='row']").filter(has_text="Closed lost").first.locator("[role='gridcell']")
+        assert [cells.nth(i).inner_text() for i in range(4)] == ["Closed lost", "11", "purchase", "your choice"]
+        assert page.get_by_text(f"Rows used: {fmt_int(after.report.meanings['purchase'])} purchases").count() == 1
+        assert page.locator("[data-testid='stException']").count() == 0
+
+        page.get_by_role("link", name="Funnel").click()
+        _settle(page)
+        assert _metric(page, "Total clients") == fmt_int(after.stages.clients_total)
+        assert _stage_count(page, "prospect") == fmt_int(after.stages.counts["prospect"])
         browser.close()

@@ -275,6 +275,11 @@ def customers_frame(
                 _w("stage", lang): [stage_label(x, lang) for x in k["stage"]],
             }
         )
+        # The file's own prospects are dated by their first contact (a lost or open deal).
+        if "contact_date" in k and k["contact_date"].notna().any():
+            at = out.columns.get_loc(_w("stage", lang)) + 1
+            out.insert(at, _w("first_contact", lang), pd.NaT)
+            contacts[_w("first_contact", lang)] = pd.to_datetime(k["contact_date"]).dt.date.to_numpy()
         out = pd.concat([out, contacts], ignore_index=True)
     else:
         out = out.reset_index(drop=True)

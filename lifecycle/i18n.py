@@ -608,6 +608,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.rows.rejected": ("Rows rejected", "Lignes rejetées"),
     "export.rows.after": ("Rows after the as-of date", "Lignes après la date d'observation"),
     "export.rows.row": ("Row", "Ligne"),
+    "export.first_contact": ("First contact", "Premier contact"),
     "export.status.value": ("Status", "Statut"),
     "export.status.meaning": ("Read as", "Lu comme"),
     "export.status.rows": ("Rows", "Lignes"),

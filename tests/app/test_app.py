@@ -921,3 +921,17 @@ def test_a_deals_export_is_read_as_its_platform_writes_it_and_its_statuses_can_b
     at.switch_page("pages/data.py").run()
     statuses = next(d.value for d in at.dataframe if "Meaning" in d.value.columns)
     assert dict(zip(statuses["Status"], statuses["Meaning"]))["Closed lost"] == "open"
+
+
+def test_a_link_carries_the_status_meanings_and_says_a_bad_one():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["status"] = "Closed lost=open; Contract sent=purchase"
+    at.run()
+    assert not at.exception
+    assert at.sidebar.text_input(key="status").value == "Closed lost=open; Contract sent=purchase"
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["status"] = "Closed lost=bought"
+    at.run()
+    assert not at.exception
+    assert any("“Closed lost=bought” is not VALUE=MEANING" in _read(e) for e in at.sidebar.error)
+    assert _total(at)  # the pages go on with the proposed meanings

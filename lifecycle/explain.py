@@ -32,17 +32,16 @@ def why_text(why: Why, lang: str = "en") -> str:
     return t(f"why.{why.code}", lang, **fields)
 
 
-def _examples(raw: RawTable, column: str, hide: bool) -> str:
+def _examples(raw: RawTable, column: str, hide: bool) -> tuple[str, ...]:
     values = raw.frame[column].astype("string").str.strip()
     values = values[values.notna() & (values != "")].drop_duplicates().head(3)
-    shown = ["•••"] * len(values) if hide else [v if len(v) <= 40 else v[:39] + "…" for v in values]
-    return ", ".join(shown)
+    return tuple(["•••"] * len(values) if hide else [v if len(v) <= 40 else v[:39] + "…" for v in values])
 
 
 def roles_frame(raw: RawTable, mapping: Mapping, proposal: Proposal | None, lang: str = "en", hide: bool = False):
-    """One row per role in use: the role, the column, three of its values and why (the
-    proposal's reason, or «your choice» where the user changed it). ``hide``: the values of
-    the customer, e-mail and name columns shown as «•••» (the anonymise switch)."""
+    """One row per role in use: the role, the column, three of its values (a tuple) and why
+    (the proposal's reason, or «your choice» where the user changed it). ``hide``: the values
+    of the customer, e-mail and name columns shown as «•••» (the anonymise switch)."""
     rows = []
     for role, column in mapping.to_dict().items():
         why = None

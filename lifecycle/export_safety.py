@@ -24,7 +24,7 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # CommonMark lets any ASCII punctuation be escaped with a backslash; these can start markup
 # (emphasis, links, images, code, HTML, tables, headings, lists, Streamlit's :directives:,
 # emoji shortcodes and $math$).
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&@])")
 
 
 def markdown_text(value: object) -> str:

@@ -8,7 +8,7 @@ from lifecycle.mapping import ROLE_SYNONYMS
 from lifecycle.statuses import MEANINGS
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
-from lifecycle.ui.texts import plain, tr
+from lifecycle.ui.texts import code, plain, tr
 from lifecycle.ui.widgets import show_error
 
 ensure_booted()  # a deep link may start this page before app.py
@@ -200,9 +200,12 @@ def main() -> None:
     st.caption(tr("data.mapping_help", lang))
     columns = list(raw.frame.columns)
     if cur is not None:
-        st.table(
-            roles_frame(raw, cur.loaded.mapping, cur.proposal, lang, hide=anon), hide_index=True, border="horizontal"
-        )
+        roles = roles_frame(raw, cur.loaded.mapping, cur.proposal, lang, hide=anon)
+        # st.table reads Markdown: the file's names and values as code spans, our words escaped.
+        shown = roles.map(lambda v: plain(v) if isinstance(v, str) else v)
+        shown.iloc[:, 1] = roles.iloc[:, 1].map(code)
+        shown.iloc[:, 2] = roles.iloc[:, 2].map(lambda values: ", ".join(map(code, values)))
+        st.table(shown, hide_index=True, border="horizontal")
         for line in set_aside_lines(cur.proposal, cur.loaded.mapping, lang):
             st.caption(tr("data.set_aside", lang, why=plain(line)))
     none = tr("data.none", lang)
@@ -228,24 +231,31 @@ def main() -> None:
 
     # Reading choices when the evidence is ambiguous.
     c1, c2 = st.columns(2)
-    orders = {None: tr("data.auto", lang), True: tr("data.dayfirst", lang), False: tr("data.monthfirst", lang)}
-    dayfirst = c1.radio(
+    # Options are words, not None: a radio shows a None value as nothing chosen.
+    orders = {"auto": None, "dayfirst": True, "monthfirst": False}
+    labels = {
+        "auto": tr("data.auto", lang),
+        "dayfirst": tr("data.dayfirst", lang),
+        "monthfirst": tr("data.monthfirst", lang),
+    }
+    order = c1.radio(
         tr("data.dates", lang),
         list(orders),
-        index=list(orders).index(read.get("dayfirst")),
-        format_func=orders.get,
+        index=list(orders.values()).index(read.get("dayfirst")),
+        format_func=labels.get,
         horizontal=True,
-        key=f"dayfirst.{file_key}",
+        key=f"dayfirst.{file_key}.{lang}",  # a radio drawn again in another language shows no choice
     )
-    decimals = {None: tr("data.auto", lang), ",": ",", ".": "."}
-    decimal = c2.radio(
+    decimals = {"auto": None, ",": ",", ".": "."}
+    separator = c2.radio(
         tr("data.decimal", lang),
         list(decimals),
-        index=list(decimals).index(read.get("decimal")),
-        format_func=decimals.get,
+        index=list(decimals.values()).index(read.get("decimal")),
+        format_func=lambda k: labels["auto"] if k == "auto" else k,
         horizontal=True,
-        key=f"decimal.{file_key}",
+        key=f"decimal.{file_key}.{lang}",
     )
+    dayfirst, decimal = orders.get(order), decimals.get(separator)
     if dayfirst != read.get("dayfirst") or decimal != read.get("decimal"):
         ss[state.READ] = {**read, "dayfirst": dayfirst, "decimal": decimal}
         st.rerun()

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from ..export_safety import markdown_text
 from ..i18n import t
 
-__all__ = ["plain", "tr"]
+__all__ = ["code", "plain", "tr"]
 
 
 def plain(text: object) -> str:
     """Text from a file (a name, an id, a value) or a message that carries some, shown
     literally where Streamlit renders Markdown: never an image, a link or a directive."""
     return markdown_text(text)
+
+
+def code(text: object) -> str:
+    """Text from a file as a Markdown code span: shown as written, in a typewriter face,
+    never a link (an e-mail address in a Markdown table cell otherwise becomes one)."""
+    text = " ".join(str(text).split())
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def tr(key: str, lang: str, **fields: object) -> str:

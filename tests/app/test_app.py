@@ -886,7 +886,8 @@ def test_a_deals_export_is_read_as_its_platform_writes_it_and_its_statuses_can_b
     expected = analyze(export.data, name=export.name)
     assert any(_read(i) == expected.report.understood_text("en") for i in at.info)
     roles = next(t.value for t in at.table if "Why" in t.value.columns)
-    assert dict(zip(roles["Role"], roles["Column"])) == {
+    unescaped = roles["Role"].str.replace(r"\\(.)", r"\1", regex=True)
+    assert dict(zip(unescaped, roles["Column"].str.strip("`"))) == {
         "Customer id": "Associated Company",
         "Date": "Close Date",
         "Amount": "Amount",
@@ -894,6 +895,9 @@ def test_a_deals_export_is_read_as_its_platform_writes_it_and_its_statuses_can_b
         "Contact or creation date": "Create Date",
         "Status": "Deal Stage",
     }
+    raw = pd.read_csv(pd.io.common.BytesIO(export.data), dtype=str)["Associated Company"].dropna()
+    first_three = ", ".join(f"`{v}`" for v in raw.drop_duplicates().head(3))
+    assert roles["Values"].iloc[0] == first_three  # three of its values, as code: never a link
     statuses = next(d.value for d in at.dataframe if "Meaning" in d.value.columns)
     assert dict(zip(statuses["Status"], statuses["Meaning"]))["Closed lost"] == "cancelled"
     at.switch_page("pages/funnel.py").run()
@@ -935,3 +939,22 @@ def test_a_link_carries_the_status_meanings_and_says_a_bad_one():
     assert not at.exception
     assert any("“Closed lost=bought” is not VALUE=MEANING" in _read(e) for e in at.sidebar.error)
     assert _total(at)  # the pages go on with the proposed meanings
+
+
+def test_file_text_in_a_markdown_table_is_a_code_span():
+    from lifecycle.ui.texts import code
+
+    assert code("anne@x.fr") == "`anne@x.fr`"
+    assert code("a `b` c") == "``a `b` c``" and code("`x`") == "`` `x` ``"
+    assert code("line\nbreak") == "`line break`" and code("") == ""
+
+
+def test_the_reading_choices_keep_their_choice_in_the_other_language():
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    at.sidebar.radio(key="lang").set_value("Français").run()
+    radios = {r.key.split(".")[0]: r for r in at.radio if r.key and r.key.startswith(("dayfirst.", "decimal."))}
+    assert radios["dayfirst"].key.endswith(".fr") and radios["dayfirst"].value == "auto"
+    assert radios["decimal"].value == "auto"
+    radios["dayfirst"].set_value("monthfirst").run()
+    assert at.session_state["lc.read"]["dayfirst"] is False

@@ -297,7 +297,8 @@ def render_text(analysis: Analysis, lang: str = "en") -> str:
                 source=t(f"source.{v.source}", lang),
             )
         )
-    reasons = ", ".join(f"{k} {fmt_int(v, lang)}" for k, v in rep.reasons_text(lang).items())
+    colon = " : " if lang == "fr" else ": "
+    reasons = ", ".join(f"{k}{colon}{fmt_int(v, lang)}" for k, v in rep.reasons_text(lang).items())
     lines.append(
         t(
             "cli.rows",

@@ -11,7 +11,7 @@ import pandas as pd
 from .i18n import fmt_int, fmt_pct, t
 from .ingest import RawTable
 from .mapping import Mapping, Proposal, Why
-from .statuses import StatusValue
+from .statuses import BLANK, StatusValue
 
 __all__ = ["roles_frame", "set_aside_lines", "statuses_frame", "why_text"]
 
@@ -71,7 +71,7 @@ def statuses_frame(statuses: tuple[StatusValue, ...], lang: str = "en") -> pd.Da
     meaning comes from; ``value`` as written in the file."""
     return pd.DataFrame(
         {
-            "value": [s.value for s in statuses],
+            "value": [s.value or BLANK for s in statuses],
             "rows": [s.rows for s in statuses],
             "meaning": [s.meaning for s in statuses],
             "source": [t(f"source.{s.source}", lang) for s in statuses],

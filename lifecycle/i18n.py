@@ -76,27 +76,42 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.no_contact_key": ("neither customer id nor e-mail", "ni identifiant client ni e-mail"),
     "reason.total_row": ("total or subtotal row", "ligne de total ou de sous-total"),
     "reason.placeholder_customer": (
-        "placeholder customer id and no e-mail",
-        "identifiant client de substitution et pas d'e-mail",
+        "customer id that stands for nobody, no e-mail",
+        "identifiant client fictif, sans e-mail",
     ),
     # What a row means, from its status (``lifecycle.statuses``).
     "meaning.purchase": ("purchase", "achat"),
-    "meaning.return": ("return", "retour"),
+    "meaning.return": (
+        "return or refund",
+        "retour ou remboursement",
+    ),
     "meaning.cancelled": ("cancelled", "annulé"),
     "meaning.open": ("open", "en cours"),
-    "source.known": ("known word", "mot connu"),
-    "source.platform": ("as the platform writes it", "selon la plateforme"),
+    "source.known": (
+        "recognised label",
+        "libellé reconnu",
+    ),
+    "source.platform": (
+        "the platform's own label",
+        "libellé standard de la plateforme",
+    ),
     "source.chosen": ("your choice", "votre choix"),
-    "source.unknown": ("unknown: counted as a purchase", "inconnu : compté comme un achat"),
+    "source.unknown": (
+        "unknown status: counted as a purchase",
+        "statut inconnu : compté comme achat",
+    ),
     # The platforms whose exports are recognised (``lifecycle.platforms``).
     "platform.shopify_orders": ("a Shopify orders export", "un export de commandes Shopify"),
     "platform.woocommerce_orders": ("a WooCommerce orders export", "un export de commandes WooCommerce"),
     "platform.woocommerce_analytics": (
         "a WooCommerce Analytics orders download",
-        "un téléchargement des commandes de WooCommerce Analytics",
+        "un export des commandes de WooCommerce Analytics",
     ),
     "platform.stripe_payments": ("a Stripe payments export", "un export de paiements Stripe"),
-    "platform.hubspot_deals": ("a HubSpot deals export", "un export de transactions HubSpot"),
+    "platform.hubspot_deals": (
+        "a HubSpot deals export",
+        "un export d'affaires HubSpot (« Transactions »)",
+    ),
     "platform.hubspot_contacts": ("a HubSpot contacts export", "un export de contacts HubSpot"),
     "platform.salesforce_opportunities": (
         "a Salesforce opportunities report",
@@ -106,7 +121,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "platform.prestashop_orders": ("a PrestaShop orders export", "un export de commandes PrestaShop"),
     "platform.odoo_orders": ("an Odoo sales orders export", "un export de commandes de vente Odoo"),
     "platform.mailchimp_audience": ("a Mailchimp audience export", "un export d'audience Mailchimp"),
-    "understood.recognised": ("Recognised: {platform}.", "Reconnu : {platform}."),
+    "understood.recognised": (
+        "File recognised: {platform}.",
+        "Fichier reconnu : {platform}.",
+    ),
     "understood.sentence": (
         "{units} from {customers} ({by}), {first} – {last}; {rest}.",
         "{units} de {customers} ({by}), du {first} au {last} ; {rest}.",
@@ -117,48 +135,103 @@ TEXT: dict[str, tuple[str, str]] = {
     "understood.payments.1": ("1 payment", "1 paiement"),
     "understood.deals": ("{n} deals", "{n} affaires"),
     "understood.deals.1": ("1 deal", "1 affaire"),
+    "understood.invoices": (
+        "{n} invoices",
+        "{n} factures",
+    ),
+    "understood.invoices.1": (
+        "1 invoice",
+        "1 facture",
+    ),
     "understood.rows": ("{n} rows", "{n} lignes"),
     "understood.rows.1": ("1 row", "1 ligne"),
-    "understood.customers": ("{n} customers", "{n} clients"),
-    "understood.customers.1": ("1 customer", "1 client"),
-    "understood.key_email": ("by e-mail", "par e-mail"),
-    "understood.key_column": ("by “{column}”", "par « {column} »"),
-    "understood.key_name": ("by name, “{column}”", "par nom, « {column} »"),
-    "understood.key_values": ("by the codes of “{column}”", "par les codes de « {column} »"),
+    "understood.customer_rows": (
+        "{n} customers, one row each ({by}): first purchases from {first}, last purchases up to {last}.",
+        "{n} comptes, une ligne chacun ({by}) : premiers achats à partir du {first}, derniers achats jusqu'au {last}.",
+    ),
+    "understood.customer_rows.1": (
+        "1 customer, one row ({by}): first purchase {first}, last purchase {last}.",
+        "1 compte, une ligne ({by}) : premier achat le {first}, dernier achat le {last}.",
+    ),
+    "understood.customers": (
+        "{n} customers",
+        "{n} comptes",
+    ),
+    "understood.customers.1": (
+        "1 customer",
+        "1 compte",
+    ),
+    "understood.key_email": (
+        "identified by e-mail",
+        "identifiés par e-mail",
+    ),
+    "understood.key_column": (
+        "identified by “{column}”",
+        "identifiés par « {column} »",
+    ),
+    "understood.key_name": (
+        "identified by name, “{column}”",
+        "identifiés par le nom (« {column} »)",
+    ),
+    "understood.key_values": (
+        "identified by the codes of “{column}”",
+        "identifiés par les codes de « {column} »",
+    ),
     "understood.purchase": ("{n} purchases", "{n} achats"),
     "understood.purchase.1": ("1 purchase", "1 achat"),
-    "understood.return": ("{n} returned", "{n} retournés ou remboursés"),
-    "understood.return.1": ("1 returned", "1 retourné ou remboursé"),
-    "understood.cancelled": ("{n} cancelled", "{n} annulés"),
-    "understood.cancelled.1": ("1 cancelled", "1 annulé"),
+    "understood.return": (
+        "{n} returns or refunds",
+        "{n} retours ou remboursements",
+    ),
+    "understood.return.1": (
+        "1 return or refund",
+        "1 retour ou remboursement",
+    ),
+    "understood.cancelled": (
+        "{n} cancelled",
+        "{n} annulations",
+    ),
+    "understood.cancelled.1": (
+        "1 cancelled",
+        "1 annulation",
+    ),
     "understood.open": ("{n} open", "{n} en cours"),
-    "understood.not_purchases": ("; {items} (not purchases)", " ; {items} (pas des achats)"),
+    "understood.not_purchases": (
+        "; not counted as purchases: {items}",
+        " ; non comptés comme achats : {items}",
+    ),
     "warn.all_once": (
-        "Each of the {n} customers in “{column}” bought once, while “{other}” repeats ({repeated} of its {values} values are on several purchases): “{column}” may be the order or the payment rather than the customer; pick “{other}” as the customer on the Data page if so",
-        "Chacun des {n} clients de « {column} » n'a acheté qu'une fois, alors que « {other} » se répète ({repeated} de ses {values} valeurs sur plusieurs achats) : « {column} » est peut-être la commande ou le paiement plutôt que le client ; choisissez alors « {other} » comme client sur la page Données",
+        "Each of the {n} customers in “{column}” bought once, while {repeated} of the {values} values of “{other}” come back on several purchases: “{column}” may identify the order or the payment rather than the customer; if so, pick “{other}” as the customer id on the Data page",
+        "Chacun des {n} clients de « {column} » n'a acheté qu'une fois, alors que {repeated} des {values} valeurs de « {other} » reviennent sur plusieurs achats : « {column} » identifie peut-être la commande ou le paiement plutôt que le client ; dans ce cas, choisissez « {other} » comme identifiant client sur la page Données",
     ),
     # Why a column holds a role (the Data page), or why it was set aside as the customer.
-    "why.platform": ("as {platform} writes it", "comme l'écrit {platform}"),
-    "why.header": ("its header says so", "son en-tête le dit"),
+    "why.platform": (
+        "the standard column of {platform}",
+        "colonne standard pour {platform}",
+    ),
+    "why.header": (
+        "from the column's name",
+        "d'après le nom de la colonne",
+    ),
     "why.header_fallback": (
-        "no other date: the payment date dates the order",
-        "pas d'autre date : la date de paiement date la commande",
+        "no other date: the payment date serves as the order date",
+        "pas d'autre date : la date de paiement sert de date de commande",
     ),
     "why.header_repeats": (
-        "its header names the customer; {repeated} of {n} customers are on several rows",
-        "son en-tête désigne le client ; {repeated} clients sur {n} figurent sur plusieurs lignes",
+        "its name designates the customer; {repeated} of its {n} values come back on several rows",
+        "son nom désigne le client ; {repeated} de ses {n} valeurs reviennent sur plusieurs lignes",
     ),
     "why.email": (
         "no column names the customer: the e-mail identifies them",
         "aucune colonne ne désigne le client : l'e-mail l'identifie",
     ),
     "why.values_key": (
-        "no header names the customer: its values look like customer codes ({n} codes, {per} rows each)",
-        "aucun en-tête ne désigne le client : ses valeurs ressemblent à des codes clients ({n} codes, {per} lignes chacun)",
+        "no header names the customer: its values look like customer codes ({n} codes, {per} rows per code on average)",
+        "aucun en-tête ne désigne le client : ses valeurs ressemblent à des codes clients ({n} codes, {per} lignes par code en moyenne)",
     ),
     "why.name": (
-        "no id or e-mail: the name identifies the customer (homonyms merge)",
-        "ni identifiant ni e-mail : le nom identifie le client (les homonymes fusionnent)",
+        "no id or e-mail: the name identifies the customer (homonyms are merged)",
+        "ni identifiant ni e-mail : le nom identifie le client (les homonymes sont confondus)",
     ),
     "why.values_date": (
         "no header names the date: {share} of its values are dates",
@@ -167,56 +240,68 @@ TEXT: dict[str, tuple[str, str]] = {
     "why.values_order": ("its values are order numbers", "ses valeurs sont des numéros de commande"),
     "why.chosen": ("your choice", "votre choix"),
     "why.row_ids": (
-        "“{column}”: its values are another thing's ids (payments, orders): not the customer",
-        "« {column} » : ses valeurs identifient autre chose (paiements, commandes) : ce n'est pas le client",
+        "“{column}”, whose values identify something else (payments, orders)",
+        "« {column} », dont les valeurs identifient autre chose (paiements, commandes)",
     ),
     "why.unique_per_row": (
-        "“{column}”: unique on each of its {rows} rows: this is the order or the row, not the customer",
-        "« {column} » : différente sur chacune de ses {rows} lignes : c'est la commande ou la ligne, pas le client",
+        "“{column}”, different on each of its {rows} rows: it identifies the order or the row",
+        "« {column} », différente sur chacune de ses {rows} lignes : elle identifie la commande ou la ligne",
     ),
     "why.mostly_blank": (
-        "“{column}”: filled on {filled} of {rows} rows only",
-        "« {column} » : remplie sur {filled} lignes sur {rows} seulement",
+        "“{column}”, filled on only {filled} of {rows} rows",
+        "« {column} », remplie sur seulement {filled} lignes sur {rows}",
     ),
     "warn.keyed_by_email": (
-        "{n} rows have no customer in “{column}”: they are keyed by their e-mail in “{email}” ({matched} go to the customer who has that e-mail; {left} without e-mail rejected)",
-        "{n} lignes n'ont pas de client dans « {column} » : elles sont rattachées à leur e-mail de « {email} » ({matched} vont au client qui a cet e-mail ; {left} sans e-mail rejetées)",
+        "{n} rows have no customer in “{column}”: they are keyed by the e-mail of column “{email}” (joined to an existing customer: {matched}; rejected for want of an e-mail: {left})",
+        "{n} lignes n'ont pas de client dans « {column} » : elles sont rattachées au client par l'e-mail de la colonne « {email} » (rattachées à un client existant : {matched} ; rejetées faute d'e-mail : {left})",
     ),
     "warn.keyed_by_email.1": (
-        "1 row has no customer in “{column}”: it is keyed by its e-mail in “{email}” ({matched} to the customer who has that e-mail)",
-        "1 ligne n'a pas de client dans « {column} » : elle est rattachée à son e-mail de « {email} » ({matched} au client qui a cet e-mail)",
+        "1 row has no customer in “{column}”: it is keyed by the e-mail of column “{email}” (joined to an existing customer: {matched})",
+        "1 ligne n'a pas de client dans « {column} » : elle est rattachée au client par l'e-mail de la colonne « {email} » (rattachée à un client existant : {matched})",
     ),
     "warn.keyed_by_email_placeholders": (
-        "{n} rows have no customer in “{column}”, or a value there that stands for nobody ({values}): they are keyed by their e-mail in “{email}” ({matched} go to the customer who has that e-mail; {left} without e-mail rejected)",
-        "{n} lignes n'ont pas de client dans « {column} », ou une valeur qui n'y désigne personne ({values}) : elles sont rattachées à leur e-mail de « {email} » ({matched} vont au client qui a cet e-mail ; {left} sans e-mail rejetées)",
+        "{n} rows have no customer in “{column}”, or a value there that stands for nobody ({values}): they are keyed by the e-mail of column “{email}” (joined to an existing customer: {matched}; rejected for want of an e-mail: {left})",
+        "{n} lignes n'ont pas de client dans « {column} », ou une valeur qui n'y désigne personne ({values}) : elles sont rattachées au client par l'e-mail de la colonne « {email} » (rattachées à un client existant : {matched} ; rejetées faute d'e-mail : {left})",
     ),
     "warn.placeholders": (
         "{n} rows carry a customer value that stands for nobody in “{column}” ({values}): rejected, since there is no e-mail to key them by",
         "{n} lignes portent dans « {column} » une valeur qui ne désigne personne ({values}) : rejetées, faute d'e-mail pour les rattacher",
     ),
+    "warn.placeholders.1": (
+        "1 row carries a customer value that stands for nobody in “{column}” ({values}): rejected, since there is no e-mail to key it by",
+        "1 ligne porte dans « {column} » une valeur qui ne désigne personne ({values}) : rejetée, faute d'e-mail pour la rattacher",
+    ),
     "warn.order_lines": (
-        "{n} lines continue an order written in full on its first line ({orders} orders of several lines, by “{order}”): the order's {columns} hold for each of its lines",
-        "{n} lignes prolongent une commande écrite en entier sur sa première ligne ({orders} commandes de plusieurs lignes, par « {order} ») : {columns} de la commande valent pour chacune de ses lignes",
+        "{n} lines complete an order whose first line alone is filled in ({orders} orders on several lines, found by “{order}”): the values {columns} of its first line hold for all its lines",
+        "{n} lignes complètent une commande dont seule la première ligne est entièrement renseignée ({orders} commandes sur plusieurs lignes, repérées par « {order} ») : les valeurs {columns} de la première ligne valent pour toutes ses lignes",
     ),
     "warn.order_totals": (
-        "{columns}: the order's total, written once or on each of its lines ({orders} orders of several lines, by “{order}”): counted once per order",
-        "{columns} : le total de la commande, écrit une fois ou sur chacune de ses lignes ({orders} commandes de plusieurs lignes, par « {order} ») : compté une fois par commande",
+        "{columns} give the order's total, written once or repeated on each line ({orders} orders on several lines, found by “{order}”): it counts once per order",
+        "{columns} donnent le total de la commande, inscrit une seule fois ou répété sur chaque ligne ({orders} commandes sur plusieurs lignes, repérées par « {order} ») : il est compté une fois par commande",
     ),
     "warn.unknown_status": (
-        "{n} rows have a status the vocabulary does not know in “{column}”: {values}. They count as purchases; change their meaning on the Data page if they are not",
-        "{n} lignes ont dans « {column} » un statut que le vocabulaire ne connaît pas : {values}. Elles comptent comme des achats ; changez leur signification sur la page Données si ce n'en sont pas",
+        "{n} rows have an unrecognised status in “{column}”: {values}. They count as purchases; if they are not, change their meaning on the Data page",
+        "{n} lignes ont dans « {column} » un statut non reconnu : {values}. Elles comptent comme des achats ; si ce ne sont pas des achats, changez leur signification sur la page Données",
     ),
     "warn.unknown_status.1": (
-        "1 row has a status the vocabulary does not know in “{column}”: {values}. It counts as a purchase; change its meaning on the Data page if it is not",
-        "1 ligne a dans « {column} » un statut que le vocabulaire ne connaît pas : {values}. Elle compte comme un achat ; changez sa signification sur la page Données si ce n'en est pas un",
+        "1 row has an unrecognised status in “{column}”: {values}. It counts as a purchase; if it is not, change its meaning on the Data page",
+        "1 ligne a dans « {column} » un statut non reconnu : {values}. Elle compte comme un achat ; si ce n'est pas un achat, changez sa signification sur la page Données",
+    ),
+    "warn.unmatched_meanings": (
+        "{n} values given a meaning are not among the statuses of “{column}”: {values}",
+        "{n} valeurs auxquelles une signification a été donnée ne figurent pas parmi les statuts de « {column} » : {values}",
+    ),
+    "warn.unmatched_meanings.1": (
+        "1 value given a meaning is not among the statuses of “{column}”: {values}",
+        "1 valeur à laquelle une signification a été donnée ne figure pas parmi les statuts de « {column} » : {values}",
     ),
     "warn.file_prospects": (
-        "{n} customers of the file have cancelled or open rows but no purchase: they are prospects",
-        "{n} clients du fichier ont des lignes annulées ou en cours mais aucun achat : ce sont des prospects",
+        "{n} customers of the file have only cancelled or open rows, no purchase: they are prospects",
+        "{n} comptes du fichier n'ont que des lignes annulées ou en cours, sans aucun achat : ce sont des prospects",
     ),
     "warn.file_prospects.1": (
-        "1 customer of the file has cancelled or open rows but no purchase: a prospect",
-        "1 client du fichier a des lignes annulées ou en cours mais aucun achat : un prospect",
+        "1 customer of the file has only cancelled or open rows, no purchase: a prospect",
+        "1 compte du fichier n'a que des lignes annulées ou en cours, sans aucun achat : c'est un prospect",
     ),
     "warn.exact_duplicates": (
         "{n} rows are identical in every column to an earlier row (rows {rows}): kept, since two identical rows can be genuine; remove them from the file if it was exported twice",
@@ -235,8 +320,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Pas de colonne d'identifiant client ni d'e-mail : le nom figurant dans la colonne « {column} » identifie le client (clients : {n}). Deux clients homonymes comptent pour un : choisissez une colonne d'identifiant si le fichier en a une",
     ),
     "warn.key_values": (
-        "No header names the customer column “{column}”: its values are read as customer codes (distinct codes: {n}; rows per code on average: {per}). Pick another column on the Data page if this one is wrong",
-        "Aucun en-tête ne désigne la colonne client « {column} » : ses valeurs sont lues comme des codes clients (codes distincts : {n} ; lignes par code en moyenne : {per}). Choisissez une autre colonne sur la page Données si ce n'est pas la bonne",
+        "The header of “{column}” does not say it holds the customer: its values are read as customer codes (distinct codes: {n}; rows per code on average: {per}). Pick another column on the Data page if this one is wrong",
+        "L'en-tête de « {column} » n'indique pas qu'il s'agit du client : ses valeurs sont lues comme des codes clients (codes distincts : {n} ; lignes par code en moyenne : {per}). Choisissez une autre colonne sur la page Données si ce n'est pas la bonne",
     ),
     "warn.sheets_skipped": (
         "Sheets left out because their columns differ from those of sheet “{first}”, or they are empty: {sheets}",
@@ -610,7 +695,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.rows.row": ("Row", "Ligne"),
     "export.first_contact": ("First contact", "Premier contact"),
     "export.status.value": ("Status", "Statut"),
-    "export.status.meaning": ("Read as", "Lu comme"),
+    "export.status.meaning": (
+        "Meaning",
+        "Signification",
+    ),
     "export.status.rows": ("Rows", "Lignes"),
     "export.card.statuses": ("What the statuses of “{column}” mean", "Ce que signifient les statuts de « {column} »"),
     "export.rows.reason": ("Reason", "Motif"),
@@ -633,8 +721,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dans la liste de contacts ; aucun achat ni interaction.",
     ),
     "rule.prospect": (
-        "In the contacts list; no purchase, but an interaction (a contact date or a prospect status).",
-        "Dans la liste de contacts ; aucun achat, mais une interaction (date de contact ou statut de prospect).",
+        "No purchase, but an interaction: a contact date or a prospect status in the contacts list, or only cancelled or open rows in the file.",
+        "Aucun achat, mais une interaction : date de contact ou statut de prospect dans la liste de contacts, ou seulement des lignes annulées ou en cours dans le fichier.",
     ),
     "rule.below_minimum": (
         "Bought less than {amount} (net) within the last {client} months: not a client, not lost.",
@@ -810,7 +898,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.status.1": ("“{value}” → {meaning} (1 row; {source})", "« {value} » → {meaning} (1 ligne ; {source})"),
     "cli.rows": (
         "Rows: {read} read · {used} used · {rejected} rejected{why} · {after} after the as-of date",
-        "Lignes : {read} lues · {used} utilisées · {rejected} rejetée(s){why} · {after} après la date d'observation",
+        "Lignes : lues {read} · utilisées {used} · rejetées {rejected}{why} · après la date d'observation {after}",
     ),
     "cli.definition": ("Definition: {text}", "Définition : {text}"),
     "cli.period": ("Period: {text}", "Période : {text}"),
@@ -910,12 +998,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} après la date d'observation : voir le rapport).",
     ),
     "error.contacts_platform": (
-        "{file} is {platform}: a list of people without purchases. Load a file of orders, payments or deals as the data, and this one as the contacts list.",
-        "{file} est {platform} : une liste de personnes sans achats. Chargez comme données un fichier de commandes, de paiements ou de transactions, et celui-ci comme liste de contacts.",
+        "{file} is {platform}: a list of contacts, without purchases. Load a file of orders, payments or deals as the data, and this one as the contacts list.",
+        "{file} est {platform} : une liste de contacts, sans achats. Chargez comme données un fichier de commandes, de paiements ou d'affaires, et celui-ci comme liste de contacts.",
     ),
     "error.no_purchase": (
         '{file}: no row is a purchase: by the meanings of “{column}”, every row is a return, cancelled or open. Give the statuses of sales the meaning “purchase” on the Data page (on the command line: --status-meaning "VALUE=purchase").',
-        "{file} : aucune ligne n'est un achat : d'après les significations de « {column} », chaque ligne est un retour, annulée ou en cours. Donnez aux statuts des ventes la signification « achat » sur la page Données (en ligne de commande : --status-meaning \"VALEUR=purchase\").",
+        "{file} : aucune ligne n'est un achat : d'après les significations de « {column} », toutes les lignes sont des retours, des annulations ou des lignes en cours. Donnez aux statuts des ventes la signification « achat » sur la page Données (en ligne de commande : --status-meaning \"VALEUR=purchase\").",
     ),
     "error.status_meaning": (
         "“{item}” is not VALUE=MEANING, with a meaning among {meanings}.",
@@ -1239,7 +1327,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.page.export": ("Export", "Export"),
     "ui.side.source": (
         "**{name}**: {customers} customers, {rows} rows used",
-        "**{name}** : {customers} clients, {rows} lignes utilisées",
+        "**{name}** : {customers} comptes, {rows} lignes utilisées",
     ),
     "ui.side.definition": ("Client definition", "Définition d'un client"),
     "ui.link.dropped": (
@@ -1277,14 +1365,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.facts.period_value": ("{a} – {b}", "{a} – {b}"),
     "ui.facts.as_of": ("as of {c}", "au {c}"),
     "ui.facts.segment": ("Showing the {segment} segment only.", "Seul le segment {segment} est affiché."),
-    "ui.side.statuses": ("Status meanings you chose", "Significations de statut choisies"),
+    "ui.side.statuses": (
+        "Status meanings you chose",
+        "Significations choisies pour les statuts",
+    ),
     "ui.side.statuses_example": (
-        "e.g. Closed won=purchase; Perdue=cancelled",
-        "ex. Closed won=purchase; Perdue=cancelled",
+        "e.g. Closed won=purchase; Closed lost=cancelled",
+        "ex. : Gagnée=purchase; Perdue=cancelled",
     ),
     "ui.side.statuses_help": (
-        "What a value of the status column means, where you changed it on the Data page: purchase, return, cancelled or open, items separated by “;”. The link carries them.",
-        "Ce que signifie une valeur de la colonne de statut, là où vous l'avez changé sur la page Données : purchase (achat), return (retour), cancelled (annulé) ou open (en cours), séparées par « ; ». Le lien les transporte.",
+        "The status meanings changed on the Data page, as VALUE=meaning: purchase, return, cancelled or open; separate the items with “;”. They are kept in the shared link.",
+        "Les significations de statut modifiées sur la page Données, sous la forme VALEUR=signification : purchase (achat), return (retour), cancelled (annulé) ou open (en cours) ; séparez les éléments par « ; ». Elles sont conservées dans le lien partagé.",
     ),
     "ui.data.title": ("Your data", "Vos données"),
     "ui.data.intro": (
@@ -1338,30 +1429,52 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.data.none": ("— none —", "— aucune —"),
     "ui.data.recognised": (
-        "Recognised: {platform}. Its columns and statuses are read as it writes them.",
-        "Reconnu : {platform}. Ses colonnes et ses statuts sont lus comme il les écrit.",
+        "Recognised: {platform}. Columns and statuses are read by this platform's conventions.",
+        "Reconnu : {platform}. Colonnes et statuts sont lus selon les conventions de cette plateforme.",
     ),
-    "ui.data.use_as_customer": ("Use “{column}” as the customer", "Prendre « {column} » comme client"),
-    "ui.data.set_aside": ("Not the customer: {why}", "Pas le client : {why}"),
+    "ui.data.use_as_customer": (
+        "Use “{column}” as the customer id",
+        "Prendre « {column} » comme identifiant client",
+    ),
+    "ui.data.set_aside": (
+        "Column set aside as the customer id: {why}",
+        "Colonne écartée comme identifiant client : {why}",
+    ),
     "ui.data.correct": ("Correct a column", "Corriger une colonne"),
     "ui.data.statuses": ("What each status means", "Ce que signifie chaque statut"),
     "ui.data.statuses_help": (
-        "Values of “{column}”: a purchase counts; a return is netted; cancelled and open rows are no purchases but show a contact (a customer with nothing else is a prospect). Change a meaning in the table: every page follows.",
-        "Valeurs de « {column} » : un achat compte ; un retour est déduit ; les lignes annulées ou en cours ne sont pas des achats mais montrent un contact (un client qui n'a rien d'autre est un prospect). Changez une signification dans le tableau : toutes les pages suivent.",
+        "Values of “{column}”: a purchase counts; a return is netted; cancelled and open rows are no purchases but show a sales contact (an account with nothing else is a prospect). Change a meaning in the table: every page is updated.",
+        "Valeurs de « {column} » : un achat est compté ; un retour est déduit ; les lignes annulées ou en cours ne sont pas des achats mais attestent un contact commercial (un compte qui n'a que celles-là est un prospect). Changez une signification dans le tableau : toutes les pages sont mises à jour.",
     ),
     "ui.data.statuses_more": (
-        "{n} rarer values are not listed: they count as their meaning above says, or as purchases when unknown.",
-        "{n} valeurs plus rares ne sont pas listées : elles comptent selon leur signification proposée, ou comme des achats si elle est inconnue.",
+        "{n} rarer values are not listed: they count as their proposed meaning says, or as purchases when their status is not recognised.",
+        "{n} valeurs plus rares ne sont pas listées : elles comptent selon leur signification proposée, ou comme des achats si leur statut n'est pas reconnu.",
+    ),
+    "ui.data.statuses_more.1": (
+        "1 rarer value is not listed: it counts as its proposed meaning says, or as a purchase when its status is not recognised.",
+        "1 valeur plus rare n'est pas listée : elle compte selon sa signification proposée, ou comme un achat si son statut n'est pas reconnu.",
     ),
     "ui.data.statuses_reset": ("Back to the proposed meanings", "Revenir aux significations proposées"),
     "ui.data.status_col.value": ("Status", "Statut"),
-    "ui.data.status_col.rows": ("Rows", "Lignes"),
+    "ui.data.status_col.rows": (
+        "Rows read",
+        "Lignes lues",
+    ),
     "ui.data.status_col.meaning": ("Meaning", "Signification"),
-    "ui.data.status_col.source": ("Proposed from", "Proposé d'après"),
-    "ui.data.by_meaning": ("Rows used: {parts}.", "Lignes utilisées : {parts}."),
+    "ui.data.status_col.source": (
+        "Origin",
+        "Origine",
+    ),
+    "ui.data.by_meaning": (
+        "Rows used, by meaning: {parts}.",
+        "Lignes utilisées, par signification : {parts}.",
+    ),
     "ui.col.role": ("Role", "Rôle"),
     "ui.col.column": ("Column", "Colonne"),
-    "ui.col.examples": ("Values", "Valeurs"),
+    "ui.col.examples": (
+        "Sample values",
+        "Exemples de valeurs",
+    ),
     "ui.col.why": ("Why", "Pourquoi"),
     "ui.role.customer": ("Customer id", "Identifiant client"),
     "ui.role.date": ("Date", "Date"),
@@ -1395,7 +1508,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.download_rejected": ("Download the rejected rows (CSV)", "Télécharger les lignes rejetées (CSV)"),
     "ui.data.warnings": ("Worth a look", "À vérifier"),
     "ui.data.contents": ("What the file holds", "Ce que contient le fichier"),
-    "ui.data.customers": ("Customers", "Clients"),
+    "ui.data.customers": (
+        "Customers",
+        "Comptes",
+    ),
     "ui.data.orders": ("Purchase occasions", "Actes d'achat"),
     "ui.data.segments": ("Segments", "Segments"),
     "ui.data.shape_customers": (

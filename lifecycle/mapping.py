@@ -21,6 +21,8 @@ __all__ = [
     "Mapping",
     "Proposal",
     "Why",
+    "code_column",
+    "column_share",
     "header_roles",
     "header_score",
     "key_from_values",
@@ -617,6 +619,15 @@ def _candidates(columns: list[str], taken: set[str]) -> list[tuple[int, int, int
     return out
 
 
+def column_share(columns: list[str], frame):
+    """How much of a column (by its normalised header) matches a pattern: what ``recognise``
+    asks of a platform's ambiguous columns. Without the values, nothing is checked."""
+    if frame is None:
+        return None
+    by_norm = {normalise_header(c): c for c in reversed(columns)}
+    return lambda header, pattern: _share(frame[by_norm[header]], pattern) if header in by_norm else 0.0
+
+
 def _from_platform(columns: list[str], platform: Platform) -> dict[str, str]:
     by_norm = {}
     for column in columns:
@@ -643,7 +654,7 @@ def propose(columns: list[str], frame=None, *, contacts: bool = False) -> Propos
     its e-mail as the e-mail: it is matched to the customers' e-mails. Without a header
     naming a date, a column of dates is found from its values.
     """
-    platform = recognise({normalise_header(c) for c in columns})
+    platform = recognise({normalise_header(c) for c in columns}, column_share(columns, frame))
     if platform is not None and (platform.kind == "contacts") != contacts:
         platform = None if contacts else platform  # a contacts platform as the main file: said by prepare
     chosen: dict[str, str] = {}
@@ -808,37 +819,42 @@ def looks_like_emails(values) -> bool:
     return _share(values, _EMAIL) >= 0.8
 
 
-def key_from_values(frame, taken: set[str] = frozenset()) -> tuple[str, int, float] | None:
-    """A column whose values look like customer codes, when no header says which one is.
+def code_column(values) -> bool | None:
+    """Whether ``values`` (a column) look like customer codes: filled on at least 80% of the
+    rows, codes (letters, digits, ``-_./``, no spaces) holding a digit, neither dates nor
+    amounts, repeated (a customer buys more than once; a column of unique values is an
+    order or line number). Digits-only codes must look like account numbers (4 digits or
+    more, or zero-padded), not quantities; places and words (Paris, Web) hold no digit.
+    ``None``: no; else whether the codes mix letters and digits (the likelier key)."""
+    v = values.head(_SAMPLE).astype("string").str.strip()
+    filled = v[v.notna() & (v != "")]
+    if len(filled) < max(3, 0.8 * len(v)):
+        return None
+    filled = filled.str.replace(r"^(\d+)\.0$", r"\1", regex=True)  # Excel numbers read as text
+    if filled.str.fullmatch(_CODE).mean() < 0.95 or filled.str.contains(r"\d").mean() < 0.8:
+        return None
+    if filled.str.fullmatch(_DATE_LIKE).mean() > 0.2 or filled.str.fullmatch(_DECIMAL).mean() > 0.2:
+        return None
+    distinct = int(filled.nunique())
+    if distinct < 2 or len(filled) / max(distinct, 1) < 1.1:
+        return None
+    digits = filled.str.fullmatch(r"\d+").mean() > 0.95
+    if digits and (distinct < 10 or (filled.str.len().median() < 4 and not filled.str.startswith("0").any())):
+        return None
+    return bool(filled.str.contains(r"[A-Za-z]").mean() > 0.5)
 
-    A candidate is filled on at least 80% of the rows, made of codes (letters, digits,
-    ``-_./``, no spaces) that are neither dates nor amounts, and repeats (a customer buys
-    more than once; a column of unique values is an order or line number). Digits-only
-    columns must look like account numbers (4 digits or more, or zero-padded), not
-    quantities. Codes mixing letters and digits win, then the leftmost column.
-    Returns the column, its number of distinct codes and rows per code on average.
-    """
+
+def key_from_values(frame, taken: set[str] = frozenset()) -> tuple[str, int, float] | None:
+    """A column whose values look like customer codes (``code_column``), when no header says
+    which one is: codes mixing letters and digits win, then the leftmost column. Returns the
+    column, its number of distinct codes and rows per code on average."""
     best: tuple[tuple, tuple[str, int, float]] | None = None
     for ci, column in enumerate(frame.columns[:_SCAN_COLUMNS]):
         if column in taken:
             continue
-        v = frame[column].head(_SAMPLE).astype("string").str.strip()
-        filled = v[v.notna() & (v != "")]
-        if len(filled) < max(3, 0.8 * len(v)):
+        mixed = code_column(frame[column])
+        if mixed is None:
             continue
-        filled = filled.str.replace(r"^(\d+)\.0$", r"\1", regex=True)  # Excel numbers read as text
-        if filled.str.fullmatch(_CODE).mean() < 0.95:
-            continue
-        if filled.str.fullmatch(_DATE_LIKE).mean() > 0.2 or filled.str.fullmatch(_DECIMAL).mean() > 0.2:
-            continue
-        distinct = int(filled.nunique())
-        per_code = len(filled) / max(distinct, 1)
-        if distinct < 2 or per_code < 1.1:
-            continue
-        digits = filled.str.fullmatch(r"\d+").mean() > 0.95
-        if digits and (distinct < 10 or (filled.str.len().median() < 4 and not filled.str.startswith("0").any())):
-            continue
-        mixed = filled.str.contains(r"[A-Za-z]").mean() > 0.5 and filled.str.contains(r"\d").mean() > 0.5
         rank = (mixed, -ci)
         if best is None or rank > best[0]:
             whole = frame[column].astype("string").str.strip()

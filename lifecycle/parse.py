@@ -47,8 +47,14 @@ _MONTHS = {
     **dict.fromkeys(("dec", "december", "decembre"), 12),
 }
 _TIME = r"(?:[ ,T]+\d{1,2}[:hH]\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?" + _ZONE + r")?"
-_DAY_MONTH = r"^(\d{1,2})[ \-]([^\W\d_]+)\.?[ \-,]+(\d{4})" + _TIME + r"$"
-_MONTH_DAY = r"^([^\W\d_]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})" + _TIME + r"$"
+# An optional weekday first («Tuesday, March 5, 2024», «mardi 5 mars 2024»), «1er» for the
+# first of the month in French.
+_WEEKDAY = (
+    r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?|lundi|mardi|mercredi|jeudi"
+    r"|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)\.?,? "
+)
+_DAY_MONTH = r"(?i)^(?:" + _WEEKDAY + r")?(\d{1,2})(?:er)?[ \-]([^\W\d_]+)\.?[ \-,]+(\d{4})" + _TIME + r"$"
+_MONTH_DAY = r"(?i)^(?:" + _WEEKDAY + r")?([^\W\d_]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})" + _TIME + r"$"
 _SERIAL = r"^(\d{5})(?:\.\d+)?$"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 

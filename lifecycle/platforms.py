@@ -29,11 +29,14 @@ class Platform:
     kind: str = "transactions"
     meanings: dict[str, str] = field(default_factory=dict)
     unit: str = "orders"  # what one order id counts: orders, payments or deals
+    # header -> a pattern most of its values match, when the header alone is ambiguous
+    # (Shopify's «Name» is the order's number, #1001, never a person's name).
+    values: dict[str, str] = field(default_factory=dict)
 
 
-def _p(key, needs, roles, kind="transactions", meanings=None, unit="orders") -> Platform:
+def _p(key, needs, roles, kind="transactions", meanings=None, unit="orders", values=None) -> Platform:
     roles = {r: (h,) if isinstance(h, str) else tuple(h) for r, h in roles.items()}
-    return Platform(key, frozenset(needs), roles, kind, meanings or {}, unit)
+    return Platform(key, frozenset(needs), roles, kind, meanings or {}, unit, values or {})
 
 
 PLATFORMS: tuple[Platform, ...] = (
@@ -63,6 +66,7 @@ PLATFORMS: tuple[Platform, ...] = (
             "authorized": "open",
             "unpaid": "open",
         },
+        values={"name": r".*\d.*"},
     ),
     # WooCommerce with Advanced Order Export's default fields: one row per product, the
     # order's fields repeated on each; ``Customer User ID`` is 0 for a guest checkout.
@@ -201,8 +205,12 @@ PLATFORMS: tuple[Platform, ...] = (
 )
 
 
-def recognise(headers: set[str]) -> Platform | None:
+def recognise(headers: set[str], values=None) -> Platform | None:
     """The platform whose export has these (normalised) headers, or ``None``; the most
-    specific signature wins when several match."""
+    specific signature wins when several match. ``values(header, pattern)``, when given,
+    tells the share of a column's values that match a pattern: a platform whose ambiguous
+    columns hold something else (a person's name where Shopify writes #1001) is not it."""
     found = [p for p in PLATFORMS if p.needs <= headers]
+    if values is not None:
+        found = [p for p in found if all(values(h, pattern) >= 0.8 for h, pattern in p.values.items())]
     return max(found, key=lambda p: len(p.needs)) if found else None

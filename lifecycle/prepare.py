@@ -16,10 +16,10 @@ import pandas as pd
 from .errors import LifecycleError, place
 from .i18n import Key, fmt_date, fmt_int, fmt_money, quoted, t
 from .ingest import RawTable
-from .mapping import Mapping, header_roles, looks_like_emails, normalise_header
+from .mapping import Mapping, code_column, column_share, header_roles, looks_like_emails, normalise_header
 from .parse import DateParse, NumberParse, clean_id, clean_text, parse_dates, parse_numbers
 from .platforms import Platform, recognise
-from .statuses import MEANING_CODE, MEANINGS, StatusValue, propose_meanings
+from .statuses import BLANK, MEANING_CODE, MEANINGS, StatusValue, propose_meanings, unmatched
 
 __all__ = ["Contacts", "CustomerRows", "RowReport", "Transactions", "Warning", "prepare", "prepare_contacts"]
 
@@ -111,8 +111,17 @@ class RowReport:
         u = self.understood
         if not u:
             return ""
-        orders = bool(self.meaning_orders)
-        counts = self.meaning_orders if orders else self.meanings
+        if u.get("unit") == "customer_rows":  # one row per customer: no orders to count
+            return t(
+                "understood.customer_rows",
+                lang,
+                n=fmt_int(u["customers"], lang),
+                by=t(f"understood.key_{u['key']}", lang, column=u["column"]),
+                first=fmt_date(u["first"], lang),
+                last=fmt_date(u["last"], lang),
+            )
+        orders = bool(self.meaning_orders) or u["unit"] in ("payments", "deals")
+        counts = self.meaning_orders or self.meanings
         parts = [
             t(f"understood.{m}", lang, n=fmt_int(counts.get(m, 0), lang))
             for m in ("purchase", "return", "cancelled", "open")
@@ -154,6 +163,7 @@ class RowReport:
         return replace(self, warnings=self.warnings + tuple(extra))
 
 
+_SCAN_COLUMNS = 200  # columns looked at for a key found from the values (as ``mapping`` does)
 _SAMPLE = 20_000  # rows looked at first, where a look at the first rows can settle a question
 
 _INTERACTION_COLUMNS = ["customer", "date", "meaning", "email", "name"]
@@ -509,6 +519,27 @@ _NOBODY = {
     "cash customer",
     "comptant",
     "default",
+    "invité(e)",
+    "invite(e)",
+    "invité.e",
+    "guest user",
+    "guest account",
+    "compte invité",
+    "-",
+    "--",
+    "?",
+    "??",
+    "#n/a",
+    "#na",
+    "n.a.",
+    "x",
+    "xx",
+    "xxx",
+    "aucun",
+    "néant",
+    "inconnu(e)",
+    "no customer",
+    "sans client",
 }
 
 
@@ -524,12 +555,15 @@ def _placeholders(customer: pd.Series, email: pd.Series | None) -> set[str]:
     values = pd.Series(shared.index, dtype="string")
     nobody = values.str.lower().str.strip().isin(_NOBODY) | values.str.fullmatch(r"-\d+|0+")
     out = set(values[nobody.fillna(False).to_numpy()])
-    frequent = shared[shared >= max(10, 10 * shared.median())].index
+    frequent = shared[shared >= max(10, 10 * shared.median())]
     if email is not None and len(frequent):
+        # Any guest's code: its rows carry ten e-mails or more, a new one on half its rows at
+        # least (a key account's few buyers share their account's code: not a placeholder).
         pairs = pd.DataFrame({"c": customer, "e": email}).dropna()
-        pairs = pairs[pairs["c"].isin(frequent)]
+        pairs = pairs[pairs["c"].isin(frequent.index)]
         per = pairs.groupby("c")["e"].nunique()
-        out |= set(per[per >= 3].index)
+        many = per[(per >= 10) & (per >= 0.5 * frequent.reindex(per.index))]
+        out |= set(many.index)
     return out
 
 
@@ -552,13 +586,11 @@ def _nobody(frame: pd.DataFrame, mapping: Mapping, customer: pd.Series):
     if email is not None:
         has_email = email.notna().to_numpy()
         known = ~need & has_email
-        registered = (
-            pd.DataFrame({"e": email[known], "c": customer[known]}).groupby("e")["c"].agg(lambda s: s.mode().iloc[0])
-            if known.any()
-            else pd.Series(dtype="string")
-        )
+        # Each e-mail's account: the customer id written most often beside it.
+        pairs = pd.DataFrame({"e": email[known], "c": customer[known]}).value_counts().reset_index()
+        registered = pairs.drop_duplicates("e").set_index("e")["c"].astype("string")
         keyed = need & has_email
-        by_account = email[keyed].map(registered)
+        by_account = email[keyed].map(registered).astype("string")
         matched = int(by_account.notna().sum())
         customer = customer.copy()
         customer[keyed] = by_account.fillna(email[keyed]).astype("string").to_numpy()
@@ -659,10 +691,14 @@ def _fill_orders(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> tu
             repeated = bool((values[multi].groupby(group).nunique() <= 1).all())
         if not (written_once or repeated):
             continue
-        keep = np.zeros(len(frame), dtype=bool)
-        keep[_first_rows(codes, np.flatnonzero(multi & present))] = True
+        if repeated:  # the same total on every line: kept on the order's first line that has it
+            keep = np.zeros(len(frame), dtype=bool)
+            keep[_first_rows(codes, np.flatnonzero(multi & present))] = True
+            zero = multi & ~keep
+        else:  # written once: the order's other lines are blank, and a line that has one keeps it
+            zero = multi & ~present
         out = frame[column].astype("string").copy()
-        out[multi & ~keep] = "0"
+        out[zero] = "0"
         frame[column] = out
         counted.append(column)
     notes = []
@@ -759,7 +795,8 @@ def _meanings(frame: pd.DataFrame, mapping: Mapping, chosen: dict | None, platfo
 
 
 def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, meanings=None) -> Transactions:
-    platform = recognise({normalise_header(c) for c in raw.frame.columns})
+    columns = list(raw.frame.columns)
+    platform = recognise({normalise_header(c) for c in columns}, column_share(columns, raw.frame))
     if platform is not None and platform.kind == "contacts":
         name = f"platform.{platform.key}"
         raise LifecycleError.of("error.contacts_platform", file=raw.file, platform=lambda lang: t(name, lang))
@@ -859,7 +896,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         interactions["email"] = interactions["customer"]
 
     warnings: list[Warning] = list(rej.notes) + opt_notes
-    warnings += _status_warnings(mapping, statuses)
+    warnings += _status_warnings(mapping, statuses, meanings)
     warnings += _id_warnings(out["customer"], out["email"] if mapping.email else None)
     warnings += _parse_warnings(mapping.date, dp, np_info, mapping.amount)
     warnings += _all_once(frame, mapping, out, used_sale)
@@ -874,12 +911,12 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         counts_o = np.bincount(said[first], minlength=len(MEANINGS))
         order_counts = {m: int(n) for m, n in zip(MEANINGS, counts_o)}
     only_contacts = interactions.loc[~interactions["customer"].isin(out["customer"]), "customer"]
-    dates = [d for d in (out["date"], interactions["date"]) if len(d)]
+    dates = [out.loc[out["purchase"], "date"]] if out["purchase"].any() else [out["date"]]  # the purchases' period
     understood = {
         "customers": int(out["customer"].nunique() + only_contacts.nunique()),
         "key": _key_kind(mapping, rej),
         "column": mapping.customer,
-        "unit": platform.unit if platform and mapping.order in _platform_orders(platform, frame) else "orders",
+        "unit": _unit(mapping, platform, frame),
         "first": min(d.min() for d in dates) if dates else None,
         "last": max(d.max() for d in dates) if dates else None,
     }
@@ -941,8 +978,11 @@ def _all_once(frame: pd.DataFrame, mapping: Mapping, out: pd.DataFrame, used) ->
     per = pd.DataFrame({"c": out["customer"], "o": occasion}).drop_duplicates().groupby("c").size()
     if len(per) < 10 or (per > 1).any():
         return []
-    others = [mapping.email, mapping.name, *[c for c in frame.columns if c not in set(mapping.to_dict().values())]]
+    unmapped = [c for c in frame.columns[:_SCAN_COLUMNS] if c not in set(mapping.to_dict().values())]
+    others = [mapping.email, mapping.name, *unmapped]
     for column in dict.fromkeys(c for c in others if c and c != mapping.customer):
+        if column in unmapped and not (looks_like_emails(frame[column]) or code_column(frame[column]) is not None):
+            continue  # a city, a shop or a product repeats too: only an e-mail, a name or codes name a customer
         values = clean_text(frame.loc[used, column])
         if values.notna().mean() < 0.8:
             continue
@@ -955,10 +995,16 @@ def _all_once(frame: pd.DataFrame, mapping: Mapping, out: pd.DataFrame, used) ->
     return []
 
 
-def _platform_orders(platform: Platform, frame: pd.DataFrame) -> set[str]:
-    """The columns the platform names as its order (its payment, its deal)."""
-    wanted = {normalise_header(h) for h in platform.roles.get("order", ())}
-    return {c for c in frame.columns if normalise_header(c) in wanted}
+def _unit(mapping: Mapping, platform: Platform | None, frame: pd.DataFrame) -> str:
+    """What one occasion is, for the sentence: the platform's (payments, deals; a row each
+    when the file has no id for them), invoices when the order column names one, else orders."""
+    if platform is not None and platform.unit != "orders":
+        return platform.unit
+    if mapping.order and re.search(
+        r"\b(facture|factures|invoice|invoiceno|invoices)\b", normalise_header(mapping.order)
+    ):
+        return "invoices"
+    return "orders"
 
 
 def _key_kind(mapping: Mapping, rej: _Rejector) -> str:
@@ -972,12 +1018,17 @@ def _key_kind(mapping: Mapping, rej: _Rejector) -> str:
     return "values"
 
 
-def _status_warnings(mapping: Mapping, statuses: tuple[StatusValue, ...]) -> list[Warning]:
+def _status_warnings(mapping: Mapping, statuses: tuple[StatusValue, ...], chosen: dict | None) -> list[Warning]:
+    out = []
     unknown = [s for s in statuses if s.source == "unknown"]
-    if not unknown:
-        return []
-    shown = tuple(f"{s.value or '∅'} ({s.rows})" for s in unknown[:8])
-    return [Warning("unknown_status", sum(s.rows for s in unknown), {"column": mapping.status, "values": shown})]
+    if unknown:
+        shown = tuple(f"{s.value or BLANK} ({s.rows})" for s in unknown[:8])
+        out.append(Warning("unknown_status", sum(s.rows for s in unknown), {"column": mapping.status, "values": shown}))
+    missing = unmatched(chosen or {}, statuses)
+    if missing:
+        column = mapping.status or ""
+        out.append(Warning("unmatched_meanings", len(missing), {"values": tuple(missing[:8]), "column": column}))
+    return out
 
 
 def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> CustomerRows:
@@ -1051,7 +1102,15 @@ def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> Cust
         out = out.groupby("customer", sort=False, as_index=False).agg(agg)
     warnings += _id_warnings(out["customer"], out["email"] if mapping.email else None)
     warnings += _parse_warnings(mapping.last_purchase, dp, np_info, mapping.amount)
-    report = _finish_report(raw, rej, ~blank, used.sum(), after.sum(), warnings, dp, np_info)
+    understood = {
+        "unit": "customer_rows",
+        "customers": len(out),
+        "key": _key_kind(mapping, rej),
+        "column": mapping.customer,
+        "first": out["first"].min() if len(out) else None,
+        "last": out["last"].max() if len(out) else None,
+    }
+    report = _finish_report(raw, rej, ~blank, used.sum(), after.sum(), warnings, dp, np_info, understood=understood)
     if report.used == 0:
         raise _no_usable_row(raw, report.read, report.rejected, report.after_as_of)
     return CustomerRows(

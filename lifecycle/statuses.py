@@ -17,12 +17,14 @@ Hand-written: no library knows the status words of the shop, payment and CRM pla
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .mapping import normalise_header
 
 __all__ = [
+    "BLANK",
     "INTERACTIONS",
     "MEANINGS",
     "MEANING_CODE",
@@ -31,6 +33,8 @@ __all__ = [
     "meanings_text",
     "parse_meanings",
     "propose_meanings",
+    "split_meanings",
+    "unmatched",
 ]
 
 MEANINGS = ("purchase", "return", "cancelled", "open")
@@ -42,6 +46,54 @@ INTERACTIONS = ("cancelled", "open")  # not a purchase, but the customer was in 
 # Purchases that hold a word of another meaning come first («partially refunded» is a
 # purchase less its refund, «closed won» holds «closed», «paiement accepté» is paid).
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "open",
+        ("not paid", "non paye", "non payee", "unpaid", "impaye", "impayee", "payment pending", "paiement en attente"),
+    ),
+    (
+        "purchase",
+        (
+            "refund refused",
+            "refund declined",
+            "refund rejected",
+            "return refused",
+            "return declined",
+            "return rejected",
+            "remboursement refuse",
+            "remboursement refusee",
+            "retour refuse",
+            "annulation refusee",
+            "cancellation refused",
+            "cancellation declined",
+            "refund requested",
+            "refund pending",
+            "return requested",
+            "demande de remboursement",
+            "remboursement demande",
+            "demande de retour",
+            "retour demande",
+            "refunded partially",
+            "rembourse partiellement",
+            "remboursee partiellement",
+            "partially shipped",
+            "partiellement expedie",
+            "partiellement expediee",
+            "partiellement livre",
+            "partiellement livree",
+            "livree partiellement",
+            "livre partiellement",
+            "livraison en cours",
+            "en livraison",
+            "in transit",
+            "out for delivery",
+            "awaiting fulfillment",
+            "awaiting fulfilment",
+            "awaiting shipment",
+            "awaiting pickup",
+            "ready to ship",
+            "pret a expedier",
+        ),
+    ),
     (
         "purchase",
         (
@@ -118,6 +170,19 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "fraudulent",
             "checkout draft",
             "no show",
+            "storniert",
+            "storno",
+            "abgebrochen",
+            "fehlgeschlagen",
+            "abgelehnt",
+            "cancelado",
+            "cancelada",
+            "anulado",
+            "anulada",
+            "fallido",
+            "fallida",
+            "rechazado",
+            "rechazada",
         ),
     ),
     (
@@ -138,7 +203,14 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "chargeback",
             "charged back",
             "reversed",
-            "storno",
+            "erstattet",
+            "ruckerstattet",
+            "zuruckerstattet",
+            "retoure",
+            "reembolsado",
+            "reembolsada",
+            "devuelto",
+            "devuelta",
         ),
     ),
     (
@@ -220,6 +292,25 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "uncaptured",
             "a relancer",
             "relance",
+            "contact",
+            "premier contact",
+            "prise de contact",
+            "contacted",
+            "contacte",
+            "a qualifier",
+            "demonstration",
+            "presentation",
+            "identifie",
+            "analyse des besoins",
+            "en discussion",
+            "interesse",
+            "ausstehend",
+            "offen",
+            "angebot",
+            "pendiente",
+            "abierto",
+            "abierta",
+            "presupuesto",
         ),
     ),
     (
@@ -270,8 +361,29 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "accepte",
             "acceptee",
             "ok",
+            "bezahlt",
+            "abgeschlossen",
+            "versendet",
+            "geliefert",
+            "gewonnen",
+            "pagado",
+            "pagada",
+            "completado",
+            "completada",
+            "enviado",
+            "enviada",
+            "entregado",
+            "entregada",
+            "ganado",
+            "ganada",
         ),
     ),
+)
+# A value that negates one of the words above (not delivered, non livré, no refund): the
+# vocabulary cannot tell what it means, so it is left unknown (a purchase, named in the
+# row report) rather than read as the word it negates. Also the accidents of delivery.
+_NEITHER = re.compile(
+    r"\b(not|non|no|pas|never|jamais|nicht|kein|keine|sin|won t|n a pas|lost in transit|colis perdu|then)\b"
 )
 
 
@@ -281,7 +393,12 @@ def meaning_of(value: object) -> str | None:
     if not text:
         return None
     padded = f" {text} "
-    for meaning, phrases in _RULES:
+    for meaning, phrases in _RULES[:2]:  # unpaid, a refused refund: meant as written
+        if any(f" {phrase} " in padded for phrase in phrases):
+            return meaning
+    if _NEITHER.search(text):
+        return None
+    for meaning, phrases in _RULES[2:]:
         for phrase in phrases:
             if f" {phrase} " in padded:
                 return meaning
@@ -308,11 +425,12 @@ def propose_meanings(
     """A meaning for each ``(value, rows)``: the user's choice, else the recognised platform's,
     else the vocabulary's, else ``purchase`` (said as ``unknown``). Most frequent first."""
     chosen = chosen or {}
+    loose = {_loose(k): v for k, v in chosen.items()}  # «paid», «PAID» and « Paid » alike
     platform = {normalise_header(k): v for k, v in (platform or {}).items()}
     out = []
     for value, rows in values:
-        if value in chosen:
-            meaning, source = chosen[value], "chosen"
+        if value in chosen or _loose(value) in loose:
+            meaning, source = chosen.get(value, loose.get(_loose(value))), "chosen"
         elif normalise_header(value) in platform:
             meaning, source = platform[normalise_header(value)], "platform"
         elif (known := meaning_of(value)) is not None:
@@ -323,6 +441,24 @@ def propose_meanings(
     return tuple(sorted(out, key=lambda s: (-s.rows, s.value)))
 
 
+BLANK = "∅"  # a blank status, as the table, the link and the command line write it
+
+
+def _loose(value: str) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def unmatched(chosen: dict[str, str], statuses: Iterable[StatusValue]) -> list[str]:
+    """The values given a meaning that no status of the file matches (case and spaces aside)."""
+    present = {_loose(v.value) for v in statuses}
+    return [value for value in chosen if _loose(value) not in present]
+
+
+def split_meanings(text: str) -> list[str]:
+    """``a=purchase; b\\;c=open`` as its items: a ``;`` inside a value is written ``\\;``."""
+    return [item.replace("\\;", ";") for item in re.split(r"(?<!\\);", text or "") if item.strip()]
+
+
 def parse_meanings(items: Iterable[str]) -> dict[str, str]:
     """``["Closed won=purchase", "Perdue=annulé"]`` as a dict (meanings in English or French);
     the last ``=`` splits, so a value may hold one. Raises ``ValueError`` naming the item that
@@ -331,9 +467,10 @@ def parse_meanings(items: Iterable[str]) -> dict[str, str]:
     for item in items:
         value, sep, meaning = str(item).rpartition("=")
         meaning = _MEANING_WORDS.get(normalise_header(meaning), "")
-        if not sep or not value.strip() or meaning not in MEANINGS:
+        value = value.strip()
+        if not sep or not value or meaning not in MEANINGS:
             raise ValueError(item)
-        out[value.strip()] = meaning
+        out["" if value == BLANK else value] = meaning
     return out
 
 
@@ -352,4 +489,4 @@ _MEANING_WORDS = {
 def meanings_text(meanings: dict[str, str]) -> str:
     """``{"Closed won": "purchase"}`` as ``Closed won=purchase``, items joined by ``; ``:
     the form the share link and the sidebar carry (``parse_meanings`` reads it back)."""
-    return "; ".join(f"{value}={meaning}" for value, meaning in meanings.items())
+    return "; ".join(f"{(value or BLANK).replace(';', chr(92) + ';')}={meaning}" for value, meaning in meanings.items())

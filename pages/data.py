@@ -96,7 +96,7 @@ def _statuses(cur, lang: str, file_key: str) -> None:
         width="stretch",
         key=key,
         on_change=_on_meanings,
-        args=(key, list(frame["value"]), list(frame["meaning"]), cols["meaning"]),
+        args=(key, [v.value for v in report.statuses[: data.MAX_STATUSES]], list(frame["meaning"]), cols["meaning"]),
     )
     if len(report.statuses) > data.MAX_STATUSES:
         st.caption(tr("data.statuses_more", lang, n=fmt_int(len(report.statuses) - data.MAX_STATUSES, lang)))

@@ -61,7 +61,7 @@ def test_readable_summary_in_french(tiny, capsys):
     assert main(["analyze", str(tiny), "--lang", "fr", "--period", "year"]) == 0
     out = capsys.readouterr().out
     assert "Nombre total de clients : 1" in out
-    assert "identifiant client manquant 1" in out
+    assert "identifiant client manquant : 1" in out
     assert "Bilan du portefeuille (année)" in out
     assert "20/11/2025" in out
 
@@ -185,8 +185,8 @@ def test_status_meanings_on_the_command_line(tmp_path, capsys):
     assert doc["rows"]["by_meaning"] == {"purchase": 2, "return": 0, "cancelled": 1, "open": 0}
     assert main(["analyze", str(path), "--lang", "fr"]) == 0
     text = capsys.readouterr().out
-    assert "3 lignes de 3 clients (par « Account »)" in text
-    assert "« Closed lost » → annulé (1 ligne ; mot connu)" in text
+    assert "3 lignes de 3 comptes (identifiés par « Account »)" in text
+    assert "« Closed lost » → annulé (1 ligne ; libellé reconnu)" in text
 
 
 def test_a_bad_status_meaning_is_one_line(tmp_path, capsys):

@@ -66,6 +66,7 @@ FAMILIES = {
         "orders",
         "payments",
         "deals",
+        "invoices",
         "rows",
         "customers",
         "key_email",

@@ -281,3 +281,15 @@ def test_a_recognised_platform_takes_its_own_mapping():
         "status": "Deal Stage",
     }
     assert {w.code for w in proposal.why.values()} == {"platform"}
+
+
+def test_a_shopify_header_whose_name_column_holds_people_is_not_shopify():
+    columns = ["Name", "Email", "Financial Status", "Paid at", "Created at", "Lineitem name", "Total"]
+    people = _frame(
+        Name=["Alice Martin", "Bob Durand", "Alice Martin"],
+        Email=["a@x.fr", "b@x.fr", "a@x.fr"],
+        **{c: ["x"] * 3 for c in columns[2:]},
+    )
+    assert propose(columns, people).platform is None
+    orders = people.assign(Name=["#1001", "#1002", "#1003"])
+    assert propose(columns, orders).platform.key == "shopify_orders"

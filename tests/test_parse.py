@@ -107,3 +107,20 @@ def test_years_outside_1900_to_2200_are_typing_errors():
     values, info = parse_dates(pd.Series(["0010/1/1", "0000-01-01", "31/12/2301", "1899-12-31", "1900-01-01"]))
     assert values.isna().tolist() == [True, True, True, True, False]
     assert info.unreadable == 4
+
+
+def test_dates_with_month_names_ordinals_and_weekdays():
+    import pandas as pd
+
+    from lifecycle.parse import parse_dates
+
+    values = [
+        "1er avril 2024",
+        "Tuesday, March 5, 2024",
+        "mardi 5 mars 2024",
+        "05 Mar 2024 14:22",
+        "Dec 31st, 2025 3:04 PM",
+        "12 Foo 2024",
+    ]
+    got = [d.date().isoformat() if pd.notna(d) else "NaT" for d in parse_dates(pd.Series(values))[0]]
+    assert got == ["2024-04-01", "2024-03-05", "2024-03-05", "2024-03-05", "2025-12-31", "NaT"]

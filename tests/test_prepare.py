@@ -351,10 +351,66 @@ def test_what_was_understood_in_one_sentence():
     loaded = load(csv_bytes(rows, ("email", "date", "total", "status", "order"), sep=","), "s.csv", today=TODAY)
     rep = loaded.report
     assert rep.understood_text("en") == (
-        "4 orders from 3 customers (by e-mail), 2025-01-05 – 2025-04-01; 2 purchases; 1 returned, 1 cancelled"
-        " (not purchases)."
+        "4 orders from 3 customers (identified by e-mail), 2025-01-05 – 2025-04-01; 2 purchases;"
+        " not counted as purchases: 1 return or refund, 1 cancelled."
     )
     assert rep.understood_text("fr") == (
-        "4 commandes de 3 clients (par e-mail), du 05/01/2025 au 01/04/2025 ; 2 achats ; 1 retourné ou remboursé,"
-        " 1 annulé (pas des achats)."
+        "4 commandes de 3 comptes (identifiés par e-mail), du 05/01/2025 au 01/04/2025 ; 2 achats ;"
+        " non comptés comme achats : 1 retour ou remboursement, 1 annulation."
     )
+
+
+def test_guests_only_are_keyed_by_their_email():
+    header = ("Order Number", "Order Status", "Order Date", "Customer User ID", "Billing Email", "Order Total Amount")
+    rows = [
+        ("101", "completed", "2025-01-05", "0", "alice@ex.com", "30"),
+        ("102", "completed", "2025-02-05", "0", "bob@ex.com", "20"),
+        ("103", "completed", "2025-03-05", "0", "alice@ex.com", "25"),
+    ]
+    loaded = load(csv_bytes(rows, header, sep=","), "woo.csv", today=TODAY)
+    assert sorted(loaded.data.frame["customer"]) == ["alice@ex.com", "alice@ex.com", "bob@ex.com"]
+
+
+def test_a_key_accounts_many_buyers_do_not_split_it():
+    rows = [("ACME01", f"2025-{1 + i % 11:02d}-01", "10", f"buyer{i % 4}@acme.fr") for i in range(40)]
+    rows += [(f"CL{i:03d}", f"2025-0{1 + i % 9}-15", "10", f"c{i}@x.fr") for i in range(20) for _ in range(2)]
+    loaded = load(csv_bytes(rows, ("Code client", "Date", "Montant", "Email")), "b2b.csv", today=TODAY)
+    assert loaded.data.frame["customer"].nunique() == 21 and not loaded.report.rejected
+
+
+@pytest.mark.parametrize("placeholder", ["Invité(e)", "-", "#N/A", "Guest User", "?", "GUEST", "N/A", "0", "-1"])
+def test_values_that_stand_for_nobody(placeholder):
+    rows = [("C100", "2025-01-05", "10"), (placeholder, "2025-02-05", "10"), (placeholder, "2025-03-05", "10")]
+    rep = _load(rows).report
+    assert rep.reasons == {"placeholder_customer": 2}
+
+
+def test_a_line_amount_blank_on_a_gift_line_keeps_the_other_lines_amounts():
+    header = ("Order", "Customer", "Date", "Amount", "Item")
+    rows = [
+        (f"O{i}", f"C{i % 5}", f"2025-0{1 + i % 9}-0{1 + i % 8}", a, item)
+        for i in range(19)
+        for a, item in (("30", "Widget"), ("", "Gift"))
+    ]
+    rows += [("O999", "C1", "2025-05-05", "30", "Widget"), ("O999", "C1", "2025-05-05", "20", "Gadget")]
+    loaded = load(csv_bytes(rows, header, sep=","), "lines.csv", today=TODAY)
+    assert loaded.data.frame["amount"].sum() == 19 * 30 + 50
+
+
+def test_a_city_or_a_shop_is_never_the_customer():
+    rows = [(f"C{i:03d}", ["Paris", "Lyon", "Lille"][i % 3], f"2025-{1 + i % 11:02d}-05", "10") for i in range(12)]
+    loaded = load(csv_bytes(rows, ("Customer", "Store", "Date", "Amount"), sep=","), "once.csv", today=TODAY)
+    assert loaded.mapping.customer == "Customer"
+    assert "all_once" not in {w.code for w in loaded.report.warnings}
+    with pytest.raises(LifecycleError, match="customer id"):
+        load(
+            csv_bytes(rows, ("Ref", "Country", "Date", "Amount"), sep=","),
+            "nokey.csv",
+            today=TODAY,
+            overrides={"customer": ""},
+        )
+
+
+def test_a_one_row_per_customer_file_is_said_in_one_sentence_too(sample_dir):
+    rep = load(sample_dir / "clients_crm.csv").report
+    assert rep.understood_text("en").startswith("1,500 customers, one row each (identified by “Customer ID”)")

@@ -197,6 +197,10 @@ def test_a_status_meaning_never_changes_a_purchases_date(rows, meanings):
 
 @given(rows_with_statuses, meaning_choices, st.sampled_from(VALUES))
 def test_marking_a_value_cancelled_never_raises_the_client_total(rows, meanings, value):
+    # Amounts as the platforms write them: positive (a refund is a status, not a sign). A
+    # «paid» row of −10 beside a +5 line is a refund netted into the day: cancelling it
+    # leaves the +5, a purchase, so with signed amounts the property would not hold.
+    rows = [(c, d, a.lstrip("-"), v) for c, d, a, v in rows]
     before = _try(rows, meanings)
     after = _try(rows, {**meanings, value: "cancelled"})
     if before is None or after is None:
@@ -222,3 +226,49 @@ def test_every_row_is_accounted_for_once_by_meaning(rows, meanings):
     for value, meaning in meanings.items():
         if value in table:
             assert (table[value].meaning, table[value].source) == (meaning, "chosen")
+
+
+@pytest.mark.parametrize(
+    ("value", "meaning"),
+    [
+        ("Not delivered", None),  # a negation: the vocabulary cannot tell, so it says so
+        ("Non livré", None),
+        ("No refund", None),
+        ("Won't buy", None),
+        ("Remboursement refusé", "purchase"),  # a refused refund leaves the sale standing
+        ("Refund declined", "purchase"),
+        ("Refund requested", "purchase"),
+        ("Remboursé partiellement", "purchase"),
+        ("Livraison en cours", "purchase"),
+        ("Awaiting Shipment", "purchase"),  # BigCommerce: paid, to be shipped
+        ("Non payé", "open"),
+        ("storniert", "cancelled"),
+        ("cancelado", "cancelled"),
+        ("reembolsado", "return"),
+        ("pendiente", "open"),
+        ("bezahlt", "purchase"),
+    ],
+)
+def test_negations_refusals_and_other_languages(value, meaning):
+    assert meaning_of(value) == meaning
+
+
+def test_a_blank_status_and_a_value_with_a_semicolon_can_be_given_a_meaning():
+    from lifecycle.statuses import split_meanings
+
+    chosen = {"": "cancelled", "Shipped; invoiced": "purchase"}
+    text = meanings_text(chosen)
+    assert text == "∅=cancelled; Shipped\\; invoiced=purchase"
+    assert parse_meanings(split_meanings(text)) == chosen
+    rows = [("A", "2025-01-10", "40", "paid"), ("B", "2025-02-10", "40", ""), ("C", "2025-03-10", "40", "paid")]
+    rep = _load(rows, meanings={"": "cancelled"}).report
+    assert rep.meanings == {"purchase": 2, "return": 0, "cancelled": 1, "open": 0}
+
+
+def test_a_chosen_meaning_matches_whatever_the_case_and_a_value_not_in_the_file_is_said():
+    rows = [("A", "2025-01-10", "40", "PAID"), ("B", "2025-02-10", "40", " paid "), ("C", "2025-03-10", "40", "ok")]
+    rep = _load(rows, meanings={"Paid": "open", "Nonexistent": "return"}).report
+    assert rep.meanings == {"purchase": 1, "return": 0, "cancelled": 0, "open": 2}  # «PAID» and « paid » alike
+    note = next(w for w in rep.warnings if w.code == "unmatched_meanings")
+    assert note.fields["values"] == ("Nonexistent",)
+    assert "Nonexistent" in note.text("fr") and "ne figure pas" in note.text("fr")

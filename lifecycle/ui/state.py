@@ -14,7 +14,7 @@ import streamlit as st
 from ..definition import Definition
 from ..errors import LifecycleError
 from ..scenario import parse_scenario
-from ..statuses import MEANINGS, meanings_text, parse_meanings
+from ..statuses import MEANINGS, meanings_text, parse_meanings, split_meanings
 
 # Settings bound to the URL (key = query parameter name).
 LANG, NEW, ACTIVE, CLIENT = "lang", "new", "active", "client"
@@ -82,8 +82,7 @@ def set_definition(d: Definition) -> None:
 def meanings() -> dict[str, str]:
     """The status meanings the user chose (raises ``LifecycleError`` naming a bad item;
     ``meanings_or_none`` gives none instead, the sidebar saying what is wrong)."""
-    text = st.session_state.get(STATUS) or ""
-    items = [item for item in text.split(";") if item.strip()]
+    items = split_meanings(st.session_state.get(STATUS) or "")
     try:
         return parse_meanings(items)
     except ValueError as exc:
@@ -139,7 +138,11 @@ def apply_scenario(data: bytes | str) -> None:
 
 
 def meanings_or_none() -> dict[str, str]:
-    try:
-        return meanings()
-    except LifecycleError:  # a bad field is said in the sidebar; the scenario keeps none
-        return {}
+    """The good items of the field: a bad one is said in the sidebar and left out alone."""
+    out: dict[str, str] = {}
+    for item in split_meanings(st.session_state.get(STATUS) or ""):
+        try:
+            out |= parse_meanings([item])
+        except ValueError:
+            continue
+    return out

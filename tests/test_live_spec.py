@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 import pandas as pd
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from lifecycle import Definition
@@ -42,6 +42,7 @@ def _same(x: dict, y: dict) -> bool:
     return json.dumps(x, sort_keys=True) == json.dumps(y, sort_keys=True)
 
 
+@settings(max_examples=30)  # two analyses and three funnels an example: half the suite's budget otherwise
 @given(rows_strategy, definitions(), definitions(), st.sampled_from(["en", "fr"]), st.booleans())
 def test_a_funnel_from_a_template_is_the_funnel_built_afresh(rows, first, second, lang, by_segment):
     a = run(rows, first, header=HEADER, as_of="2025-12-31")

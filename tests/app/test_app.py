@@ -897,7 +897,7 @@ def test_a_deals_export_is_read_as_its_platform_writes_it_and_its_statuses_can_b
     }
     raw = pd.read_csv(pd.io.common.BytesIO(export.data), dtype=str)["Associated Company"].dropna()
     first_three = ", ".join(f"`{v}`" for v in raw.drop_duplicates().head(3))
-    assert roles["Values"].iloc[0] == first_three  # three of its values, as code: never a link
+    assert roles["Sample values"].iloc[0] == first_three  # three of its values, as code: never a link
     statuses = next(d.value for d in at.dataframe if "Meaning" in d.value.columns)
     assert dict(zip(statuses["Status"], statuses["Meaning"]))["Closed lost"] == "cancelled"
     at.switch_page("pages/funnel.py").run()
@@ -914,7 +914,7 @@ def test_a_deals_export_is_read_as_its_platform_writes_it_and_its_statuses_can_b
     at.switch_page("pages/data.py").run()
     statuses = next(d.value for d in at.dataframe if "Meaning" in d.value.columns)
     row = statuses[statuses["Status"] == "Contract sent"].iloc[0]
-    assert (row["Meaning"], row["Proposed from"]) == ("cancelled", "your choice")
+    assert (row["Meaning"], row["Origin"]) == ("cancelled", "your choice")
     assert at.session_state["status"] == "Contract sent=cancelled"
     # A saved scenario brings its meanings back.
     at.switch_page("pages/export.py").run()

@@ -183,7 +183,8 @@ def test_a_deals_export_follows_one_status_meaning_changed_in_its_table(server, 
         page.get_by_text(after.report.understood_text("en")).wait_for(timeout=30_000)
         cells = editor.locator("[role='row']").filter(has_text="Closed lost").first.locator("[role='gridcell']")
         assert [cells.nth(i).inner_text() for i in range(4)] == ["Closed lost", "11", "purchase", "your choice"]
-        assert page.get_by_text(f"Rows used: {fmt_int(after.report.meanings['purchase'])} purchases").count() == 1
+        purchases = fmt_int(after.report.meanings["purchase"])
+        assert page.get_by_text(f"Rows used, by meaning: {purchases} purchases").count() == 1
         assert page.locator("[data-testid='stException']").count() == 0
 
         page.get_by_role("link", name="Funnel").click()

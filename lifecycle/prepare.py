@@ -745,7 +745,7 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
         rej.notes.append(duplicates)
     rej.order_codes = None
     if lines and mapping.order:
-        rej.order_codes, _ = pd.factorize(clean_text(frame[mapping.order]), use_na_sentinel=True)
+        rej.order_codes, _ = pd.factorize(frame[mapping.order], use_na_sentinel=True)  # blank cells are missing
         frame, note = _fill_orders(frame, mapping, rej.order_codes)
         rej.notes += note
     original = frame[mapping.customer].astype("string")
@@ -907,7 +907,9 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         first = _first_rows(o_codes, np.flatnonzero(used & (o_codes >= 0)))
         counts_o = np.bincount(said[first], minlength=len(MEANINGS))
         order_counts = {m: int(n) for m, n in zip(MEANINGS, counts_o)}
-    only_contacts = interactions.loc[~interactions["customer"].isin(out["customer"]), "customer"]
+    only_contacts = interactions["customer"]
+    if len(only_contacts):  # a hash of every customer only when some rows are contacts
+        only_contacts = only_contacts[~only_contacts.isin(out["customer"])]
     dates = [out.loc[out["purchase"], "date"]] if out["purchase"].any() else [out["date"]]  # the purchases' period
     understood = {
         "customers": int(out["customer"].nunique() + only_contacts.nunique()),

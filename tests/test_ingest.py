@@ -253,10 +253,10 @@ def test_fields_longer_than_the_csv_modules_limit():
     huge = b"client;date;montant;note\nA;2024-01-01;3;" + b"x" * 200_000 + b"\nB;2024-01-02;4;ok\n"
     loaded = load(huge, "long.csv", today="2026-01-01")
     assert (loaded.report.read, loaded.report.used) == (2, 2)
-    wide = (";".join(f"c{i}" for i in range(20_000)) + "\n" + ";".join("1" * 20_000) + "\n").encode()
+    wide = (";".join(f"c{i}" for i in range(5_000)) + "\n" + ";".join("1" * 5_000) + "\n").encode()
     with pytest.raises(LifecycleError) as err:
         load(wide, "wide.csv")
-    assert "c29, … (+19970)" in str(err.value) and len(str(err.value)) < 800
+    assert "c29, … (+4970)" in str(err.value) and len(str(err.value)) < 800
 
 
 def test_sheets_like_finds_the_other_years():

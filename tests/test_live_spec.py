@@ -54,6 +54,7 @@ def test_a_funnel_from_a_template_is_the_funnel_built_afresh(rows, first, second
         assert plan.layout in templates  # drawn once, kept for the next move
 
 
+@settings(max_examples=30)  # two analyses and two charts an example
 @given(
     rows_strategy,
     definitions(),

@@ -726,9 +726,10 @@ def _dates(chosen: dict, why: dict, columns: list[str], frame) -> None:
             return
 
 
-def _repeats(values) -> tuple[int, int, int]:
-    """Filled rows, distinct values and values found on more than one row (of the first rows)."""
-    v = values.head(_SAMPLE).astype("string").str.strip()
+def _repeats(values, whole: bool = False) -> tuple[int, int, int]:
+    """Filled rows, distinct values and values found on more than one row (of the first
+    rows, or of the ``whole`` column)."""
+    v = (values if whole else values.head(_SAMPLE)).astype("string").str.strip()
     v = v[v.notna() & (v != "")]
     counts = v.value_counts()
     return len(v), len(counts), int((counts > 1).sum())
@@ -770,7 +771,7 @@ def _customer(chosen: dict, why: dict, set_aside: dict, header_customers: list[s
     elif keep != current:
         _take_customer(chosen, why, keep)
     if "customer" in chosen and why["customer"].code == "header":
-        filled, distinct, repeated = _repeats(frame[chosen["customer"]])
+        filled, distinct, repeated = _repeats(frame[chosen["customer"]], whole=True)
         why["customer"] = Why("header_repeats", {"column": chosen["customer"], "repeated": repeated, "n": distinct})
 
 

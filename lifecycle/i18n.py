@@ -989,6 +989,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "{where}: header row {row} is outside the sheet (1 to {last}).",
         "{where} : la ligne d'en-tête {row} est hors de la feuille (1 à {last}).",
     ),
+    "error.too_wide": (
+        "{file}: its first line has {n} columns; a file of more than {max} columns is refused (a customer export has a few dozen).",
+        "{file} : sa première ligne compte {n} colonnes ; un fichier de plus de {max} colonnes est refusé (un export de clients en compte quelques dizaines).",
+    ),
+    "error.sheet_too_large": (
+        "{file}: a sheet reaches row {rows} and column {columns}; a sheet wider than {width} columns or larger than {max} cells is refused before it is read.",
+        "{file} : une feuille s'étend jusqu'à la ligne {rows} et la colonne {columns} ; une feuille de plus de {width} colonnes ou de plus de {max} cellules est refusée avant d'être lue.",
+    ),
+    "error.part_too_large": (
+        "{file}: its part “{part}” would inflate to {size} bytes, past the limit of {max}: refused before it is read.",
+        "{file} : sa partie « {part} » se décompresserait en {size} octets, au-delà de la limite de {max} : refusée avant d'être lue.",
+    ),
     "error.no_role": (
         "{where}: no column was recognised as the {role}. Columns found: {columns}. Pick it under “Which column is which” on the Data page (on the command line: --{option} COLUMN).",
         "{where} : aucune colonne n'a été reconnue comme « {role} ». Colonnes trouvées : {columns}. Choisissez-la sous « Quelle colonne est quoi » sur la page Données (en ligne de commande : --{option} COLONNE).",

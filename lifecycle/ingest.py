@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import LifecycleError, place
-from .i18n import t
+from .i18n import fmt_int, t
 from .mapping import header_score, normalise_header
 
 __all__ = [
@@ -35,6 +37,21 @@ __all__ = [
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 _HEADER_SCAN = 30
+
+
+def _limit(name: str, default: int) -> int:
+    """A reading limit: its default, or the environment's ``LIFECYCLE_<NAME>``."""
+    try:
+        return max(1, int(os.environ.get(f"LIFECYCLE_{name}", default)))
+    except ValueError:
+        return default
+
+
+# What a file may ask of the reader, checked before any reader allocates for it: a customer
+# export has a few dozen columns, and a workbook part inflated past these is no export.
+MAX_COLUMNS = _limit("MAX_COLUMNS", 2_000)
+MAX_CELLS = _limit("MAX_CELLS", 60_000_000)  # a sheet's extent, rows × columns
+MAX_PART_BYTES = _limit("MAX_PART_BYTES", 1 << 30)  # one part of an xlsx, once inflated
 
 
 @dataclass(frozen=True)
@@ -122,9 +139,78 @@ def file_kind(src: bytes | Path) -> str:
     return "binary"
 
 
+_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')  # cells past column Z
+_ROW_REF = re.compile(rb'<row r="([0-9]+)"')
+_FAR_ROW = re.compile(rb' r="[A-Z]{0,3}([0-9]{6,7})"')  # a row or a cell past row 99,999
+_SCAN_ALL = 64 << 20  # a sheet's XML up to this size is searched for far rows wherever they stand
+
+
+def _count(n: int):
+    """A number for a message, in the reader's format (1,234 or 1 234)."""
+    return lambda lang: fmt_int(n, lang)
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_workbook(src: bytes | Path, name: str) -> None:
+    """An xlsx asks the reader for its sheets' whole extent, and inflates its parts: both
+    are measured first (the zip's declared sizes, then each sheet streamed once for its last
+    row and widest cell), so that a 2 KB file with one cell at XFD1048576 is refused instead
+    of making the reader allocate half a terabyte."""
+    try:
+        box = zipfile.ZipFile(io.BytesIO(src) if isinstance(src, bytes) else src)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip after all: the reader says what it is
+    with box:
+        for info in box.infolist():
+            if info.file_size > MAX_PART_BYTES:
+                raise LifecycleError.of(
+                    "error.part_too_large",
+                    file=name,
+                    part=info.filename,
+                    size=_count(info.file_size),
+                    max=_count(MAX_PART_BYTES),
+                )
+        for info in box.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            last_row, widest = 0, 26
+            tail = b""
+            with box.open(info) as part:
+                while chunk := part.read(1 << 24):
+                    block = tail + chunk
+                    at = block.rfind(b'<row r="')  # rows come in order: the chunk's last is the largest
+                    if at >= 0 and (row := _ROW_REF.match(block, at)):
+                        last_row = max(last_row, int(row.group(1)))
+                    if info.file_size <= _SCAN_ALL:  # and a small file put out of order is searched whole
+                        far = _FAR_ROW.findall(block)
+                        if far:
+                            last_row = max(last_row, max(map(int, far)))
+                    wide = set(_CELL_REF.findall(block))
+                    if wide:
+                        widest = max(widest, max(_column_number(c) for c in wide))
+                    tail = block[-64:]
+            if widest > MAX_COLUMNS or last_row * widest > MAX_CELLS:
+                raise LifecycleError.of(
+                    "error.sheet_too_large",
+                    file=name,
+                    rows=_count(last_row),
+                    columns=_count(widest),
+                    width=_count(MAX_COLUMNS),
+                    max=_count(MAX_CELLS),
+                )
+
+
 def _excel_reader(src: bytes | Path, name: str):
     import fastexcel
 
+    if file_kind(src) == "zip":
+        _check_workbook(src, name)
     try:
         return fastexcel.read_excel(src if isinstance(src, bytes) else str(src))
     except Exception as exc:  # calamine refused the file: say what the file is instead
@@ -299,6 +385,9 @@ def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, st
         offset = 1
     else:
         sep = _sniff_separator(text[:200_000].splitlines()[:60])
+    width = text[: text.find("\n") if "\n" in text else 10_000_000].count(sep) + 1
+    if width > MAX_COLUMNS:  # refused before any reader builds a column for each field
+        raise LifecycleError.of("error.too_wide", file=name, n=_count(width), max=_count(MAX_COLUMNS))
     grid = _arrow_grid(text, sep)
     if grid is not None:
         grid.columns = range(grid.shape[1])

@@ -2,6 +2,9 @@
 
 import datetime as dt
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -11,6 +14,8 @@ from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, list_sheets, load, read_table
 from lifecycle.ingest import _OLE2, sheets_like
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _xlsx(sheets: dict, hidden=()) -> bytes:
@@ -253,10 +258,82 @@ def test_fields_longer_than_the_csv_modules_limit():
     huge = b"client;date;montant;note\nA;2024-01-01;3;" + b"x" * 200_000 + b"\nB;2024-01-02;4;ok\n"
     loaded = load(huge, "long.csv", today="2026-01-01")
     assert (loaded.report.read, loaded.report.used) == (2, 2)
-    wide = (";".join(f"c{i}" for i in range(5_000)) + "\n" + ";".join("1" * 5_000) + "\n").encode()
+    wide = (";".join(f"c{i}" for i in range(1_500)) + "\n" + ";".join("1" * 1_500) + "\n").encode()
     with pytest.raises(LifecycleError) as err:
         load(wide, "wide.csv")
-    assert "c29, … (+4970)" in str(err.value) and len(str(err.value)) < 800
+    assert "c29, … (+1470)" in str(err.value) and len(str(err.value)) < 800
+
+
+def test_a_header_wider_than_the_limit_is_refused_at_once():
+    wide = (";".join(f"c{i}" for i in range(200_000)) + "\n" + ";".join("1" * 200_000) + "\n").encode()
+    with pytest.raises(LifecycleError) as err:
+        read_table(wide, "wide.csv")
+    assert err.value.message("en") == (
+        "wide.csv: its first line has 200,000 columns; a file of more than 2,000 columns is refused"
+        " (a customer export has a few dozen)."
+    )
+    assert "200\u202f000 colonnes" in err.value.message("fr")
+
+
+def _extent_workbook(path, cell: str, out_of_order: bool = False) -> None:
+    import re as _re
+    import zipfile as _zip
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["client", "date", "montant"])
+    ws.append(["A", "2024-01-01", 3])
+    ws[cell] = "x"
+    wb.save(path)
+    if out_of_order:  # the far row written first: a reader that trusts the order is fooled
+        with _zip.ZipFile(path) as box:
+            parts = {i.filename: box.read(i.filename) for i in box.infolist()}
+        sheet = parts["xl/worksheets/sheet1.xml"]
+        far = _re.search(rb'<row r="[0-9]{6,}".*?</row>', sheet, _re.S).group(0)
+        parts["xl/worksheets/sheet1.xml"] = sheet.replace(far, b"").replace(b"<sheetData>", b"<sheetData>" + far)
+        with _zip.ZipFile(path, "w", _zip.ZIP_DEFLATED) as box:
+            for name, data in parts.items():
+                box.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    ("cell", "out_of_order", "said"),
+    [
+        ("XFD1048576", False, "reaches row 1,048,576 and column 16,384"),
+        ("ZZ100000", False, "reaches row 100,000 and column 702"),
+        ("ZZ100000", True, "reaches row 100,000 and column 702"),
+    ],
+    ids=["last-cell", "sparse", "out-of-order"],
+)
+def test_a_small_workbook_of_huge_extent_is_refused_before_any_reader_allocates(tmp_path, cell, out_of_order, said):
+    # In a child process: were the check to fail, the reader's abort would end that process only.
+    path = tmp_path / "tiny.xlsx"
+    _extent_workbook(path, cell, out_of_order)
+    assert path.stat().st_size < 6_000
+    done = subprocess.run(
+        [sys.executable, "-m", "lifecycle", "analyze", str(path)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == 2, done.stderr[-500:]
+    assert said in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_a_workbook_part_that_would_inflate_past_its_limit_is_refused(monkeypatch):
+    import zipfile
+
+    import lifecycle.ingest as ingest
+
+    monkeypatch.setattr(ingest, "MAX_PART_BYTES", 1 << 20)
+    data = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active.append(["client", "date", "montant"])
+    wb.active.append(["A", "2024-01-01", 3])
+    wb.save(data)
+    with zipfile.ZipFile(data, "a", zipfile.ZIP_DEFLATED) as box:  # a part that inflates 2 MB from a few KB
+        box.writestr("xl/sharedStrings.xml", b"<sst>" + b"a" * 2_000_000 + b"</sst>")
+    assert len(data.getvalue()) < 30_000
+    with pytest.raises(LifecycleError) as err:
+        read_table(data.getvalue(), "bomb.xlsx")
+    assert "“xl/sharedStrings.xml” would inflate to 2,000,011 bytes, past the limit of 1,048,576" in str(err.value)
 
 
 def test_sheets_like_finds_the_other_years():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import gc
 import threading
+from pathlib import Path
 
 import streamlit as st
 
@@ -18,6 +19,8 @@ from .. import export  # noqa: F401 (the chart stack, imported before the freeze
 from . import sidebar, state
 from .texts import tr
 
+# The tab's icon, served by the app itself: a Material icon's favicon is fetched from Google.
+ICON = Path(__file__).resolve().parent / "icon.png"
 _run = threading.local()  # one script run per thread: true while the shell is running
 
 
@@ -40,7 +43,7 @@ _freeze_what_every_session_shares()
 def run_app() -> None:
     _run.active = True
     try:
-        st.set_page_config(page_title="lifecycle", page_icon=":material/autorenew:", layout="wide")
+        st.set_page_config(page_title="lifecycle", page_icon=str(ICON), layout="wide")
         state.init()
         state.remember_link()
         lang = sidebar.first_language()

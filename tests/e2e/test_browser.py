@@ -223,3 +223,27 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
         page.get_by_role("button", name=t("ui.export.summary", "fr")).click()
     pdf = PdfReader(download.value.path())
     assert len(pdf.pages) == 1 and "factures_2025.csv" in pdf.pages[0].extract_text()
+
+
+def test_the_app_asks_nobody_outside_for_anything(server):
+    # Every request of a page load and a change of page goes to the app's own address: the
+    # tab's icon too (a Material icon's favicon was fetched from fonts.gstatic.com).
+    from urllib.parse import urlparse
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        asked = []
+        tab.on("request", lambda request: asked.append(request.url))
+        tab.goto(server)
+        tab.wait_for_selector(READY, timeout=90_000)
+        tab.get_by_role("link", name="Data").click()
+        _settle(tab)
+        tab.wait_for_timeout(1000)
+        icon = tab.evaluate("document.querySelector('link[rel*=icon]').href")
+        browser.close()
+    outside = [u for u in asked if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != "127.0.0.1"]
+    assert outside == []
+    assert urlparse(icon).hostname == "127.0.0.1" or icon.startswith("data:")

@@ -23,6 +23,7 @@ __all__ = [
     "fmt_pct",
     "fmt_signed",
     "quoted",
+    "shorten",
     "stage_label",
     "t",
 ]
@@ -1723,11 +1724,21 @@ class Key(str):
     (``Key("order.dayfirst")`` reads «day/month/year» or «jour/mois/année»)."""
 
 
+def shorten(text: object, most: int = 80) -> str:
+    """Text from a file cut to a readable length for a message: «aaaa… (50,000,000
+    characters)» rather than a message the size of the file."""
+    text = str(text)
+    if len(text) <= most:
+        return text
+    return f"{text[: most - 1]}… ({len(text):,} characters)"
+
+
 def quoted(values, lang: str = "en") -> str:
     """Values from a file, each in the language's quotation marks: “A1 ”, “b” in English,
-    « A1  », « b » in French; a separator between them."""
+    « A1  », « b » in French; a separator between them. A long value is cut (``shorten``)."""
     if isinstance(values, str):
         values = [values]
+    values = [shorten(v) for v in values]
     if lang == "fr":
         return ", ".join(f"«\u202f{v}\u202f»" for v in values)
     return ", ".join(f"“{v}”" for v in values)

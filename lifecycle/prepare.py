@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import LifecycleError, place
-from .i18n import Key, fmt_date, fmt_int, fmt_money, quoted, t
+from .i18n import Key, fmt_date, fmt_int, fmt_money, quoted, shorten, t
 from .ingest import RawTable
 from .mapping import Mapping, code_column, column_share, header_roles, looks_like_emails, normalise_header
 from .parse import DateParse, NumberParse, clean_id, clean_text, parse_dates, parse_numbers
@@ -164,6 +164,7 @@ class RowReport:
 
 
 _SCAN_COLUMNS = 200  # columns looked at for a key found from the values (as ``mapping`` does)
+_VALUE_SHOWN = 200  # characters of a rejected value kept in the row report
 _SAMPLE = 20_000  # rows looked at first, where a look at the first rows can settle a question
 
 _INTERACTION_COLUMNS = ["customer", "date", "meaning", "email", "name"]
@@ -223,7 +224,11 @@ class _Rejector:
         if not m.any():
             return
         self.bad |= m
-        vals = values[m].astype("string").fillna("").to_numpy() if values is not None else [""] * int(m.sum())
+        vals = values[m].astype("string").fillna("") if values is not None else pd.Series([""] * int(m.sum()))
+        long = vals.str.len() > _VALUE_SHOWN  # the value found, cut: a row report is read, not a copy of the file
+        if long.any():
+            vals = vals.where(~long, vals.map(lambda v: shorten(v, _VALUE_SHOWN)))
+        vals = vals.to_numpy()
         part = {"row": self.rows[m], "reason": reason, "column": column or "", "value": vals}
         if self.sheets is not None:  # several sheets read as one table: each row names its sheet
             part = {"sheet": self.sheets[m], **part}
@@ -248,7 +253,7 @@ def _col(raw: RawTable, column: str | None) -> pd.Series | None:
 
 def _some(names, first: int = 30) -> str:
     """Column names for a message: the first 30, then how many more."""
-    names = [str(n) for n in names]
+    names = [shorten(n, 60) for n in names]
     more = f", … (+{len(names) - first})" if len(names) > first else ""
     return ", ".join(names[:first]) + more
 

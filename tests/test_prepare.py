@@ -414,3 +414,13 @@ def test_a_city_or_a_shop_is_never_the_customer():
 def test_a_one_row_per_customer_file_is_said_in_one_sentence_too(sample_dir):
     rep = load(sample_dir / "clients_crm.csv").report
     assert rep.understood_text("en").startswith("1,500 customers, one row each (identified by “Customer ID”)")
+
+
+def test_a_value_the_size_of_the_file_is_cut_in_messages_and_in_the_row_report():
+    rows = [("A", "2025-01-01", "10"), ("B", "x" * 50_000, "10")]
+    rep = _load(rows).report
+    shown = rep.rejected_rows["value"].iloc[0]
+    assert len(shown) < 250 and shown.endswith("(50,000 characters)")
+    with pytest.raises(LifecycleError) as err:
+        load(b"a" * 1_000_000, "one_line.csv", today=TODAY)
+    assert len(err.value.message("en")) < 400 and "(1,000,000 characters)" in err.value.message("fr")

@@ -192,7 +192,7 @@ def compute_kpis(stages: Stages, mask: np.ndarray | None = None) -> list[Kpi]:
                 out.append(Kpi(f"value_{m}_{stat}", value, "money", n_clients, a, no_amount))
         for m in VALUE_MONTHS:
             old, value = _first_values(s, m) if s.has_amount else (np.zeros(n, dtype=bool), None)
-            old &= mask
+            old = old & mask  # a new array: the file's own is kept for every later call
             mean = float(value[old].mean()) if s.has_amount and old.any() else None
             out.append(Kpi(f"first_value_{m}_mean", mean, "money", int(old.sum()), a, no_amount))
         spend = s.customers["value_12"].to_numpy(dtype="float64")[mask] if s.has_amount else np.zeros(0)

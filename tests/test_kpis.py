@@ -148,3 +148,16 @@ def test_cohorts_as_shown_in_each_language():
     assert fr.iloc[:, 0].tolist() == ["T2 2023", "T1 2024", "T2 2024", "T4 2025"]
     # The 2024-Q1 customer spent 100 in their first 12 months; the 2025-Q4 one is not 12 months old.
     assert fr.iloc[1, 2] == en.iloc[1, 2] == "100 (1)" and fr.iloc[3, 2] == en.iloc[3, 2] == "–"
+
+
+def test_a_segments_kpis_leave_the_whole_files_kpis_as_they_were(sample_dir):
+    # The first months' value once read «–» for the whole base after a segment was shown:
+    # the segment's mask narrowed the file's kept array in place.
+    from lifecycle import analyze, compute_kpis
+
+    a = analyze(sample_dir / "ventes_boutique.xlsx")
+    before = {k.key: (k.value, k.base) for k in compute_kpis(a.stages)}
+    segment = (a.summary.customers["segment"] == "Web").fillna(False).to_numpy()
+    compute_kpis(a.stages, segment)
+    assert {k.key: (k.value, k.base) for k in compute_kpis(a.stages)} == before
+    assert before["first_value_12_mean"][1] > 0

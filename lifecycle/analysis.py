@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import bounded as _bounded
 from .definition import Definition
 from .history import balance
 from .i18n import fmt_date, t
-from .ingest import RawTable, read_table
+from .ingest import RawTable, file_size, read_and_propose
 from .kpis import compute_kpis
-from .mapping import Mapping, propose_mapping
+from .mapping import Mapping, Proposal
 from .prepare import Contacts, CustomerRows, RowReport, Transactions, prepare, prepare_contacts
 from .stages import Stages, classify
 from .summary import Summary, join_contacts, summarise
@@ -41,6 +42,15 @@ class Loaded:
         return self.data.report
 
 
+def _read(source, name: str | None, in_child: bool, *args) -> tuple[RawTable, Proposal | None]:
+    """``read_and_propose(source, name, *args)``, in a child process within its budget
+    (``lifecycle.bounded``) when ``in_child``, else here."""
+    if not in_child:
+        return read_and_propose(source, name, *args)
+    file = name or (Path(source).name if isinstance(source, (str, Path)) else "upload")
+    return _bounded.call(read_and_propose, source, name, *args, file=file, size=file_size(source))
+
+
 def load(
     source: bytes | str | Path,
     name: str | None = None,
@@ -56,18 +66,21 @@ def load(
     as_of=None,
     today=None,
     meanings: dict[str, str] | None = None,
+    bounded: bool = False,
 ) -> Loaded:
     """Read ``source`` (a path, or bytes with ``name``), propose or apply a mapping, prepare it.
 
     ``sheet`` may be a list of sheets, or ``all_sheets`` every sheet with data: one table.
     ``meanings``: what status values mean where the proposal is not right
-    (``{"Closed won": "purchase"}``; see ``lifecycle.statuses``)."""
-    raw = read_table(
-        source, name, sheet=sheet, header_row=header_row, include_hidden=include_hidden, all_sheets=all_sheets
+    (``{"Closed won": "purchase"}``; see ``lifecycle.statuses``). ``bounded``: read in a
+    child process within a budget of time and memory (``lifecycle.bounded``; the command
+    line and the app do), so that a hostile file ends there with a message."""
+    raw, proposal = _read(
+        source, name, bounded, sheet, header_row, include_hidden, all_sheets, False if mapping is None else None
     )
     columns = list(raw.frame.columns)
     if mapping is None:
-        m = propose_mapping(columns, raw.frame)
+        m = proposal.mapping
     elif isinstance(mapping, dict):
         m = Mapping().with_overrides(columns, **mapping)
     else:
@@ -86,9 +99,10 @@ def load_contacts(
     header_row: int | None = None,
     overrides: dict[str, str | None] | None = None,
     dayfirst: bool | None = None,
+    bounded: bool = False,
 ) -> Contacts:
-    raw = read_table(source, name, sheet=sheet, header_row=header_row)
-    m = propose_mapping(list(raw.frame.columns), raw.frame, contacts=True)
+    raw, proposal = _read(source, name, bounded, sheet, header_row, False, False, True)
+    m = proposal.mapping
     if overrides:
         m = m.with_overrides(list(raw.frame.columns), **overrides)
     return prepare_contacts(raw, m, dayfirst=dayfirst)
@@ -239,7 +253,9 @@ def analyze(
     loaded = load(source, name, **load_options)
     contacts_data = None
     if contacts is not None:
-        contacts_data = load_contacts(contacts, contacts_name, dayfirst=load_options.get("dayfirst"))
+        contacts_data = load_contacts(
+            contacts, contacts_name, dayfirst=load_options.get("dayfirst"), bounded=load_options.get("bounded", False)
+        )
     return analyze_loaded(loaded, definition, contacts=contacts_data, period=period)
 
 

@@ -271,6 +271,7 @@ def run_analysis(args) -> Analysis:
         decimal=args.decimal,
         as_of=args.as_of,
         meanings=meanings,
+        bounded=True,
     )
 
 
@@ -405,6 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except LifecycleError as exc:
         print(t("cli.error", lang, message=exc.message(lang)), file=sys.stderr)
+        if exc.report is not None and getattr(args, "rejected_csv", None):  # no usable row: each row's reason
+            with open(args.rejected_csv, "w", encoding="utf-8", newline="") as fh:
+                fh.write(exc.report.to_csv(lang))
         return 2
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
         return 0

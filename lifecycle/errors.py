@@ -17,6 +17,7 @@ class LifecycleError(ValueError):
         self.en = en
         self.fr = fr or en
         self.key = key  # the text's key, for code that reacts to one kind of error
+        self.report = None  # the row report, when no row of a file could be used
 
     @classmethod
     def of(cls, key: str, **fields: object) -> LifecycleError:
@@ -28,6 +29,9 @@ class LifecycleError(ValueError):
             return t(key, lang, **{k: v(lang) if callable(v) else v for k, v in fields.items()})
 
         return cls(filled("en"), filled("fr"), key)
+
+    def __reduce__(self):  # whole across processes (a read in a child process raises it)
+        return (type(self), (self.en, self.fr, self.key))
 
     def message(self, lang: str = "en") -> str:
         return self.fr if lang == "fr" else self.en

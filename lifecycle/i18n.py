@@ -75,6 +75,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.last_before_first": ("last purchase before first purchase", "dernier achat antérieur au premier achat"),
     "reason.bad_orders": ("unreadable number of orders", "nombre de commandes illisible"),
     "reason.no_contact_key": ("neither customer id nor e-mail", "ni identifiant client ni e-mail"),
+    "reason.long_cell": (
+        "a cell of more than 32,767 characters (Excel's own limit), cut in the table",
+        "une cellule de plus de 32 767 caractères (la limite d'Excel), coupée dans le tableau",
+    ),
     "reason.total_row": ("total or subtotal row", "ligne de total ou de sous-total"),
     "reason.placeholder_customer": (
         "customer id that stands for nobody, no e-mail",
@@ -347,6 +351,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "warn.returns_only.1": (
         "1 customer has returns only: reported, not classified",
         "1 client n'a que des retours : signalé, non classé",
+    ),
+    "warn.ids_invisible": (
+        "Customer ids with an invisible character (a zero-width space or a direction mark) such as {examples} (rows: {n}; {rows}): the character was removed, since no one types it on purpose, so that such an id is the same customer as the id without it",
+        "Identifiants clients contenant un caractère invisible (espace sans largeur ou marque de direction) comme {examples} (lignes : {n} ; {rows}) : le caractère a été retiré, puisque personne ne le tape volontairement, pour qu'un tel identifiant soit le même client que l'identifiant sans lui",
+    ),
+    "warn.ids_lookalike": (
+        "Customer ids that differ from another id only by characters of another width or form, such as {examples} (ids: {ids}; rows: {n}): kept apart, since they may be two customers; write them the same way in the file if they are one",
+        "Identifiants clients qui ne diffèrent d'un autre que par des caractères d'une autre largeur ou d'une autre forme, comme {examples} (identifiants : {ids} ; lignes : {n}) : gardés séparés, car il peut s'agir de deux clients ; écrivez-les de la même façon dans le fichier s'il s'agit d'un seul",
     ),
     "warn.ids_control": (
         "{n} rows have a customer id with a control character (tab, line break…) such as {examples} (rows {rows}): kept as written, so such an id is not the same customer as the id without it",
@@ -967,6 +979,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "1 row spans several lines of the file (row starting on line {rows}): a quoted value with line breaks, or a quote never closed. From line {start}, it covers {longest} lines: check the quotes there",
         "1 ligne du tableau s'étend sur plusieurs lignes du fichier (à partir de la ligne {rows}) : une valeur entre guillemets avec des retours à la ligne, ou un guillemet jamais fermé. À partir de la ligne {start}, elle couvre {longest} lignes : vérifiez les guillemets à cet endroit",
     ),
+    "warn.long_cells_unused": (
+        "Cells longer than 32,767 characters (Excel's own limit) were cut in columns the analysis does not use ({columns}; cells: {n}): their rows are kept",
+        "Des cellules de plus de 32 767 caractères (la limite d'Excel) ont été coupées dans des colonnes que l'analyse n'utilise pas ({columns} ; cellules : {n}) : leurs lignes sont conservées",
+    ),
+    "warn.mixed_encoding": (
+        "{n} lines are written in Windows-1252 (the first: line {first}), the others in UTF-8, as when two exports are pasted together: each line was read in its own encoding, so that a name with accents is the same name in both.",
+        "{n} lignes sont écrites en Windows-1252 (la première : ligne {first}), les autres en UTF-8, comme lorsque deux exports sont collés l'un à l'autre : chaque ligne a été lue dans son propre encodage, pour qu'un nom accentué soit le même nom dans les deux.",
+    ),
     "warn.read_as_text": (
         "{file} has an Excel name but is a text (CSV) file: read as one",
         "{file} porte un nom Excel mais c'est un fichier texte (CSV) : lu comme tel",
@@ -1001,6 +1021,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "error.part_too_large": (
         "{file}: its part “{part}” would inflate to {size} bytes, past the limit of {max}: refused before it is read.",
         "{file} : sa partie « {part} » se décompresserait en {size} octets, au-delà de la limite de {max} : refusée avant d'être lue.",
+    ),
+    "error.sheet_too_wide": (
+        "{where}: it has {n} columns; a table of more than {max} columns is refused (a customer export has a few dozen).",
+        "{where} : il compte {n} colonnes ; un tableau de plus de {max} colonnes est refusé (un export de clients en compte quelques dizaines).",
+    ),
+    "error.long_header": (
+        "{where}: the column names on line {row} include a cell of {n} characters; a column name is a few words, and a cell is at most {max} characters: check that this is the right file.",
+        "{where} : les noms de colonnes de la ligne {row} comptent une cellule de {n} caractères ; un nom de colonne tient en quelques mots et une cellule en {max} caractères au plus : vérifiez que c'est le bon fichier.",
+    ),
+    "error.read_time": (
+        "{file}: reading it took more than {seconds} s, so it was stopped; nothing else was affected. A customer export of this size reads in a few seconds: check that it is the right file, or save it again as CSV.",
+        "{file} : sa lecture a dépassé {seconds} s, elle a donc été arrêtée ; rien d'autre n'est touché. Un export de clients de cette taille se lit en quelques secondes : vérifiez que c'est le bon fichier, ou enregistrez-le de nouveau en CSV.",
+    ),
+    "error.read_memory": (
+        "{file}: reading it needed more than {mb} MB of memory, so it was stopped; nothing else was affected. Check that it is the right file, or save it again as CSV.",
+        "{file} : sa lecture demandait plus de {mb} Mo de mémoire, elle a donc été arrêtée ; rien d'autre n'est touché. Vérifiez que c'est le bon fichier, ou enregistrez-le de nouveau en CSV.",
+    ),
+    "error.read_died": (
+        "{file}: the reader stopped abruptly on this file (code {code}); it may be damaged. Nothing else was affected: open it in its application and save it again.",
+        "{file} : le lecteur s'est arrêté net sur ce fichier (code {code}) ; il est peut-être endommagé. Rien d'autre n'est touché : ouvrez-le dans son application et enregistrez-le de nouveau.",
+    ),
+    "error.read_failed": (
+        "{file}: the reader failed on this file ({why}); it may be damaged. Open it in its application and save it again.",
+        "{file} : le lecteur a échoué sur ce fichier ({why}) ; il est peut-être endommagé. Ouvrez-le dans son application et enregistrez-le de nouveau.",
     ),
     "error.no_role": (
         "{where}: no column was recognised as the {role}. Columns found: {columns}. Pick it under “Which column is which” on the Data page (on the command line: --{option} COLUMN).",
@@ -1262,6 +1306,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "error.scenario_value": (
         "The scenario's “{name}” cannot be used (got {value}); nothing was changed.",
         "Le champ « {name} » du scénario est inutilisable (reçu {value}) ; rien n'a été modifié.",
+    ),
+    "error.scenario_keys": (
+        "The scenario has fields this version does not know ({keys}; known: {known}); nothing was changed.",
+        "Le scénario contient des champs que cette version ne connaît pas ({keys} ; connus : {known}) ; rien n'a été modifié.",
+    ),
+    "error.scenario_columns": (
+        "The scenario maps columns this file does not have ({columns}): it was saved for another file or other reading settings; nothing was changed.",
+        "Le scénario affecte des colonnes que ce fichier n'a pas ({columns}) : il a été enregistré pour un autre fichier ou d'autres réglages de lecture ; rien n'a été modifié.",
+    ),
+    "error.scenario_as_of": (
+        "The scenario's as-of date ({as_of}) comes before this file's first date ({first}); nothing was changed.",
+        "La date d'observation du scénario ({as_of}) précède la première date de ce fichier ({first}) ; rien n'a été modifié.",
     ),
     "error.scenario_kind": (
         "This JSON is not a lifecycle scenario (no “definition”).",
@@ -1724,13 +1780,14 @@ class Key(str):
     (``Key("order.dayfirst")`` reads «day/month/year» or «jour/mois/année»)."""
 
 
-def shorten(text: object, most: int = 80) -> str:
+def shorten(text: object, most: int = 80, length: int | None = None) -> str:
     """Text from a file cut to a readable length for a message: «aaaa… (50,000,000
-    characters)» rather than a message the size of the file."""
+    characters)» rather than a message the size of the file. ``length``: the whole
+    value's, when ``text`` is already a part of it."""
     text = str(text)
-    if len(text) <= most:
+    if len(text) <= most and length is None:
         return text
-    return f"{text[: most - 1]}… ({len(text):,} characters)"
+    return f"{text[: most - 1]}… ({length or len(text):,} characters)"
 
 
 def quoted(values, lang: str = "en") -> str:

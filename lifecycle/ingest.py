@@ -8,6 +8,7 @@ fails. Title rows above the header are skipped by detecting the header row.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -22,14 +23,16 @@ import pandas as pd
 
 from .errors import LifecycleError, place
 from .i18n import fmt_int, t
-from .mapping import header_score, normalise_header
+from .mapping import Proposal, header_score, normalise_header, propose
 
 __all__ = [
     "EXCEL_SUFFIXES",
     "TEXT_SUFFIXES",
     "RawTable",
     "SheetInfo",
+    "file_size",
     "list_sheets",
+    "read_and_propose",
     "read_table",
     "sheets_like",
 ]
@@ -52,6 +55,8 @@ def _limit(name: str, default: int) -> int:
 MAX_COLUMNS = _limit("MAX_COLUMNS", 2_000)
 MAX_CELLS = _limit("MAX_CELLS", 60_000_000)  # a sheet's extent, rows × columns
 MAX_PART_BYTES = _limit("MAX_PART_BYTES", 1 << 30)  # one part of an xlsx, once inflated
+# A cell longer than Excel's own limit is cut there, and its row set aside by the row report.
+MAX_CELL_CHARS = _limit("MAX_CELL_CHARS", 32_767)
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,11 @@ class RawTable:
     sheets_skipped: tuple[str, ...] = ()
     read_as: str | None = None  # "text": an Excel-named file that is a CSV, read as one
     row_lines: pd.Series | None = None  # physical lines of each data row, when some span several
+    # Cells longer than ``MAX_CELL_CHARS``, cut to it: their row (0-based in ``frame``),
+    # column and whole length.
+    long_cells: pd.DataFrame | None = None
+    # A text file mixing UTF-8 and Windows-1252 lines: how many lines were Windows-1252, the first.
+    cp1252_lines: tuple[int, int] | None = None
 
 
 def _source(data: bytes | str | Path, name: str | None) -> tuple[bytes | Path, str]:
@@ -268,20 +278,48 @@ def _read_excel_openpyxl(src: bytes | Path, name: str, sheet: str) -> pd.DataFra
     return pd.DataFrame(rows, dtype="string")
 
 
-_ENCODINGS = ("utf-8-sig", "utf-8", "cp1252")
+def _windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """A codec error handler: the bytes that are not UTF-8 read as Windows-1252 (latin-1
+    for the five bytes it leaves undefined), one byte at a time."""
+    byte = error.object[error.start : error.start + 1]
+    try:
+        return byte.decode("cp1252"), error.start + 1
+    except UnicodeDecodeError:
+        return byte.decode("latin-1"), error.start + 1
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    for enc in _ENCODINGS:
+codecs.register_error("lifecycle-cp1252", _windows_1252)
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str, tuple[int, int] | None]:
+    """The text, its encoding, and, for a file mixing UTF-8 and Windows-1252 lines (two
+    exports pasted together), how many lines were read as Windows-1252 and the first one.
+
+    UTF-8 is strict: a Windows-1252 accent followed by a plain letter is never valid UTF-8.
+    A file that is not UTF-8 is read line by line: each line in UTF-8 when it is, else in
+    Windows-1252, so that «Société» is one name whichever export it came from."""
+    try:
+        text = raw.decode("utf-8-sig")
+        return text, "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    if not _UTF8_PAIR.search(raw):  # a plain Windows-1252 file: nothing in it reads as UTF-8
+        return raw.decode("cp1252", errors="lifecycle-cp1252"), "cp1252", None
+    other = first = 0
+    parts = []
+    for i, line in enumerate(raw.splitlines(keepends=True)):
         try:
-            text = raw.decode(enc)
+            parts.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            continue
-        if enc == "utf-8-sig" and not raw.startswith(b"\xef\xbb\xbf"):
-            enc = "utf-8"
-        return text, enc
-    # cp1252 leaves five bytes undefined; latin-1 decodes everything.
-    return raw.decode("latin-1"), "latin-1"
+            parts.append(line.decode("utf-8", errors="lifecycle-cp1252"))
+            other += 1
+            first = first or i + 1
+    return "".join(parts), "utf-8+cp1252", (other, first)
+
+
+# An accented letter or a symbol as UTF-8 writes it (two or three bytes); in a Windows-1252
+# text these pairs are mojibake («Ã©»), which nobody writes on purpose.
+_UTF8_PAIR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 
 
 def _sniff_separator(lines: list[str]) -> str:
@@ -371,11 +409,13 @@ def _arrow_grid(text: str, sep: str) -> pd.DataFrame | None:
     return table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
 
 
-def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, str, str, tuple | None]:
+def _read_text_grid(
+    src: bytes | Path, name: str
+) -> tuple[pd.DataFrame, int, str, str, tuple | None, tuple[int, int] | None]:
     raw = src if isinstance(src, bytes) else Path(src).read_bytes()
     if b"\x00" in raw[:4096]:
         raise LifecycleError.of("error.not_text", file=name)
-    text, encoding = _decode(raw, name)
+    text, encoding, mixed = _decode(raw, name)
     offset = 0
     first_line = text.split("\n", 1)[0].strip()
     m = re.fullmatch(r'"?sep=(.)"?', first_line, flags=re.IGNORECASE)
@@ -391,7 +431,7 @@ def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, st
     grid = _arrow_grid(text, sep)
     if grid is not None:
         grid.columns = range(grid.shape[1])
-        return grid, offset, encoding, sep, _record_lines(text, sep, len(grid))
+        return grid, offset, encoding, sep, _record_lines(text, sep, len(grid)), mixed
     try:
         grid = pd.read_csv(
             io.StringIO(text),
@@ -417,7 +457,7 @@ def _read_text_grid(src: bytes | Path, name: str) -> tuple[pd.DataFrame, int, st
         except csv.Error as exc2:
             raise LifecycleError.of("error.csv", file=name, line=at_line, why=_short(exc2)) from exc2
     grid.columns = range(grid.shape[1])
-    return grid, offset, encoding, sep, _record_lines(text, sep, len(grid))
+    return grid, offset, encoding, sep, _record_lines(text, sep, len(grid)), mixed
 
 
 def _detect_header(grid: pd.DataFrame) -> int:
@@ -477,7 +517,7 @@ def read_table(
     if several and suffix in EXCEL_SUFFIXES:
         return _read_sheets(src, name, None if all_sheets else list(sheet), header_row, include_hidden)
     sheets: list[SheetInfo] = []
-    encoding = separator = record_lines = None
+    encoding = separator = record_lines = mixed = None
     offset = 0
     chosen: str | None = None
     if suffix in EXCEL_SUFFIXES:
@@ -485,7 +525,7 @@ def read_table(
         chosen = _pick_sheet(sheets, sheet, include_hidden, name)
         grid = _read_excel_grid(src, name, chosen)
     elif suffix in TEXT_SUFFIXES:
-        grid, offset, encoding, separator, record_lines = _read_text_grid(src, name)
+        grid, offset, encoding, separator, record_lines, mixed = _read_text_grid(src, name)
         if read_as == "text" and grid.shape[1] < 2:  # text, but no table: not a CSV either
             raise LifecycleError.of("error.not_workbook", file=name)
     elif suffix == ".parquet":
@@ -502,7 +542,7 @@ def read_table(
         raise LifecycleError.of(
             "error.file_type", file=name, suffix=suffix or (lambda lang: t("error.no_suffix", lang))
         )
-    header, body, rows = _table(grid, header_row, offset, place(name, chosen))
+    header, body, rows, long_cells = _table(grid, header_row, offset, place(name, chosen))
     row_lines = None
     if record_lines is not None:  # records over several lines: their real first line
         starts, spans = record_lines
@@ -521,12 +561,33 @@ def read_table(
         sheets_read=(chosen,) if chosen else (),
         read_as=read_as,
         row_lines=row_lines,
+        long_cells=long_cells,
+        cp1252_lines=mixed,
     )
 
 
-def _table(grid: pd.DataFrame, header_row: int | None, offset: int, where) -> tuple[int, pd.DataFrame, pd.Series]:
-    """The header row (1-based), the data rows under it with named columns, and their row numbers."""
+def _cut_long_cells(grid: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """``grid`` with every cell over ``MAX_CELL_CHARS`` cut to it, and, by column, the
+    positions and lengths of those cells. No later step then works on a cell of megabytes."""
+    long = {}
+    for c in grid.columns:
+        lengths = grid[c].str.len()
+        over = (lengths > MAX_CELL_CHARS).to_numpy(dtype=bool, na_value=False)
+        if over.any():
+            long[c] = (np.flatnonzero(over), lengths.to_numpy(dtype="int64", na_value=0)[over])
+            grid[c] = grid[c].where(~over, grid[c].str.slice(0, MAX_CELL_CHARS))
+    return grid, long
+
+
+def _table(
+    grid: pd.DataFrame, header_row: int | None, offset: int, where
+) -> tuple[int, pd.DataFrame, pd.Series, pd.DataFrame | None]:
+    """The header row (1-based), the data rows under it with named columns, their row
+    numbers, and the cells that were too long (see ``RawTable.long_cells``)."""
+    if grid.shape[1] > MAX_COLUMNS:  # cells the sheet did not declare (no reference) count too
+        raise LifecycleError.of("error.sheet_too_wide", where=where, n=_count(grid.shape[1]), max=_count(MAX_COLUMNS))
     grid = grid.astype("string")
+    grid, long = _cut_long_cells(grid)
     grid = grid.mask(grid.apply(lambda c: c.str.strip() == ""), pd.NA) if len(grid) else grid
     if grid.shape[0] == 0 or grid.notna().sum().sum() == 0:
         raise LifecycleError.of("error.empty_sheet", where=where)
@@ -535,7 +596,18 @@ def _table(grid: pd.DataFrame, header_row: int | None, offset: int, where) -> tu
     else:
         h = header_row - 1 - offset
         if not 0 <= h < len(grid):
-            raise LifecycleError.of("error.header_row", where=where, row=header_row, last=len(grid) + offset)
+            raise LifecycleError.of(
+                "error.header_row", where=where, row=_count(header_row), last=_count(len(grid) + offset)
+            )
+    for at, lengths in long.values():
+        if h in at:  # a column name of thousands of characters: this is no export's header
+            raise LifecycleError.of(
+                "error.long_header",
+                where=where,
+                row=h + 1 + offset,
+                n=_count(int(lengths[list(at).index(h)])),
+                max=_count(MAX_CELL_CHARS),
+            )
     columns = _name_columns(grid.iloc[h].tolist())
     body = grid.iloc[h + 1 :].copy()
     body.columns = columns
@@ -543,7 +615,13 @@ def _table(grid: pd.DataFrame, header_row: int | None, offset: int, where) -> tu
     keep = [c for i, c in enumerate(columns) if not (c == f"column {i + 1}" and body[c].isna().all())]
     body = body[keep].reset_index(drop=True)
     rows = pd.Series(range(h + 2 + offset, h + 2 + offset + len(body)), name="row", dtype="int64")
-    return h + 1 + offset, body, rows
+    parts = [
+        pd.DataFrame({"index": at[at > h] - h - 1, "column": columns[c], "length": lengths[at > h]})
+        for c, (at, lengths) in long.items()
+        if (at > h).any()
+    ]
+    cut = pd.concat(parts, ignore_index=True).sort_values("index", kind="stable") if parts else None
+    return h + 1 + offset, body, rows, cut
 
 
 def _read_sheets(src, name: str, wanted: list | None, header_row: int | None, include_hidden: bool) -> RawTable:
@@ -561,11 +639,13 @@ def _read_sheets(src, name: str, wanted: list | None, header_row: int | None, in
             raise LifecycleError.of("error.no_data_sheet", file=name)
     else:
         names = list(dict.fromkeys(_pick_sheet(sheets, w, include_hidden, name) for w in wanted))
-    tables, skipped = [], []
+    tables, skipped, cut = [], [], []
     reference: list[str] | None = None
     for sheet_name in names:
         try:
-            header, body, rows = _table(_read_excel_grid(src, name, sheet_name), header_row, 0, place(name, sheet_name))
+            header, body, rows, long_cells = _table(
+                _read_excel_grid(src, name, sheet_name), header_row, 0, place(name, sheet_name)
+            )
         except LifecycleError as exc:
             if wanted is None and exc.key == "error.empty_sheet":
                 skipped.append(sheet_name)
@@ -589,6 +669,9 @@ def _read_sheets(src, name: str, wanted: list | None, header_row: int | None, in
             for column in body.columns:
                 if column not in reference:
                     reference.append(column)
+        if long_cells is not None:
+            long_cells = long_cells.assign(index=long_cells["index"] + sum(len(b) for _, _, b, _ in tables))
+            cut.append(long_cells)
         tables.append((sheet_name, header, body, rows))
     if not tables:
         raise LifecycleError.of("error.no_data_sheet", file=name)
@@ -607,6 +690,7 @@ def _read_sheets(src, name: str, wanted: list | None, header_row: int | None, in
         ),
         sheets_read=tuple(n for n, *_ in tables),
         sheets_skipped=tuple(skipped),
+        long_cells=pd.concat(cut, ignore_index=True) if cut else None,
     )
 
 
@@ -647,3 +731,33 @@ def sheets_like(data: bytes | str | Path, name: str | None, sheet: str, include_
         return []
     like = [n for n, cols in headers.items() if len(cols & mine) * 2 >= len(mine)]
     return like if len(like) > 1 else []
+
+
+def read_and_propose(
+    data: bytes | str | Path,
+    name: str | None = None,
+    sheet: str | int | list | tuple | None = None,
+    header_row: int | None = None,
+    include_hidden: bool = False,
+    all_sheets: bool = False,
+    contacts: bool | None = False,
+) -> tuple[RawTable, Proposal | None]:
+    """``read_table`` and the proposed mapping of what it read, in one call: the part of a
+    read that a hostile file can make slow or large, run in a child process by
+    ``lifecycle.bounded`` (``contacts=None``: no proposal)."""
+    raw = read_table(
+        data, name, sheet=sheet, header_row=header_row, include_hidden=include_hidden, all_sheets=all_sheets
+    )
+    if contacts is None:
+        return raw, None
+    return raw, propose(list(raw.frame.columns), raw.frame, contacts=contacts)
+
+
+def file_size(data: bytes | str | Path) -> int:
+    """The size in bytes of a file given as bytes or as a path (0 when it cannot be found)."""
+    if isinstance(data, bytes):
+        return len(data)
+    try:
+        return os.path.getsize(data)
+    except OSError:
+        return 0

@@ -448,9 +448,17 @@ def _score(header: str, synonym: str) -> int:
     return 0
 
 
-@functools.lru_cache(maxsize=4096)
+MAX_HEADER_CHARS = 200  # a longer cell is no column name: not compared, not kept in the cache
+
+
 def header_score(header: str) -> int:
     """The best score any role gives this header (0: not a known header)."""
+    header = str(header)
+    return 0 if len(header) > MAX_HEADER_CHARS else _header_score(header)
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_score(header: str) -> int:
     h = normalise_header(header)
     return max((_score(h, s) for syns in ROLE_SYNONYMS.values() for s in syns), default=0)
 

@@ -8,6 +8,7 @@ keeps its sheet row number, the column at fault, the value found and the reason.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -460,6 +461,47 @@ def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
         con.close()
 
 
+# Characters no one types on purpose, which make two ids that look the same differ:
+# zero-width spaces and joiners, direction marks and overrides, the soft hyphen, the BOM.
+_INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+
+
+def _without_invisible(customer: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """The ids with their invisible characters removed, and which rows had some."""
+    has = customer.str.contains(_INVISIBLE, regex=True).to_numpy(dtype=bool, na_value=False)
+    if not has.any():
+        return customer, has
+    cleaned = customer.str.replace(_INVISIBLE, "", regex=True)
+    return cleaned.mask(cleaned == ""), has
+
+
+def _visible(value: str) -> str:
+    """An id with its invisible characters written out: «C1⟨U+200B⟩»."""
+    shown = re.sub(_INVISIBLE, lambda m: f"⟨U+{ord(m.group(0)):04X}⟩", value)
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
+def _lookalikes(customer: pd.Series) -> list[Warning]:
+    """Ids that differ only by characters of another width or form (full-width «Ｃ１» and
+    «C1», a ligature): said, with examples, and kept apart, for they may be two customers."""
+    distinct = pd.Series(customer.dropna().unique(), dtype="string")
+    odd = distinct[~distinct.str.isascii()]
+    if odd.empty:
+        return []
+    folded = odd.map(lambda v: unicodedata.normalize("NFKC", v))
+    changed = folded != odd
+    if not changed.any():
+        return []
+    known = set(distinct)
+    pairs = [(v, f) for v, f in zip(odd[changed], folded[changed]) if f in known]
+    if not pairs:
+        return []
+    counts = customer.value_counts()
+    rows = int(sum(counts.get(v, 0) for v, _ in pairs))
+    examples = tuple(f"{v} / {f}" for v, f in pairs[:3])
+    return [Warning("ids_lookalike", rows, {"ids": len(pairs), "examples": examples})]
+
+
 def _rows(rows: pd.Series, sheets: pd.Series | None, mask: np.ndarray, first: int = 5) -> str:
     """The first row numbers of ``mask`` («12, 45, …»; «2023!12» when several sheets are read)."""
     where = rows[mask].head(first).tolist()
@@ -715,6 +757,29 @@ def _fill_orders(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> tu
     return frame, notes
 
 
+def _reject_long_cells(raw: RawTable, blank: np.ndarray, frame: pd.DataFrame, rej: _Rejector, mapping: Mapping) -> None:
+    """Rows with a cell cut at the reader's limit (``ingest.MAX_CELL_CHARS``) in a column
+    the analysis uses are set aside: a value cut is not the file's value. A cut cell in a
+    column it does not use (a long comment) changes nothing, and is said."""
+    if raw.long_cells is None:
+        return
+    used = {c for c in mapping.to_dict().values() if c}
+    unused = raw.long_cells[~raw.long_cells["column"].isin(used)]
+    if len(unused):
+        columns = tuple(dict.fromkeys(unused["column"]))
+        rej.notes.append(Warning("long_cells_unused", len(unused), {"columns": columns}))
+    kept = np.flatnonzero(~np.asarray(blank, dtype=bool))
+    for column, part in raw.long_cells[raw.long_cells["column"].isin(used)].groupby("column", sort=False):
+        at = np.searchsorted(kept, part["index"].to_numpy())  # a cut cell's row is never blank
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[at] = True
+        values = pd.Series("", index=frame.index, dtype="string")
+        if column in frame:
+            cut = frame[column].to_numpy()[at]
+            values.iloc[at] = [shorten(v, _VALUE_SHOWN - 40, int(n)) for v, n in zip(cut, part["length"])]
+        rej.reject(mask, "long_cell", column if column in frame else None, values)
+
+
 def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today, *, lines: bool = False):
     """What both file shapes begin with: checks, blank rows set apart, an order's fields
     written on its first line only given to its other lines (``lines``), total rows
@@ -729,6 +794,7 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
     sheets = raw.row_sheets[~blank].reset_index(drop=True) if raw.row_sheets is not None else None
     rej = _Rejector(len(frame), rows, sheets)
     rej.notes = []
+    _reject_long_cells(raw, blank, frame, rej, mapping)
     if raw.row_lines is not None:  # every physical line accounted for: some are inside rows
         spans = raw.row_lines[~blank].reset_index(drop=True).to_numpy()
         multi = spans > 1
@@ -739,6 +805,9 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
             rej.notes.append(Warning("multi_line_rows", int(multi.sum()), fields))
     if raw.read_as == "text":
         rej.notes.append(Warning("read_as_text", 0, {"file": raw.file}))
+    if raw.cp1252_lines:
+        n, first = raw.cp1252_lines
+        rej.notes.append(Warning("mixed_encoding", n, {"first": first}))
     if raw.sheets_skipped:
         rej.notes.append(
             Warning(
@@ -756,6 +825,14 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
         rej.notes += note
     original = frame[mapping.customer].astype("string")
     customer = clean_id(original)
+    customer, invisible = _without_invisible(customer)
+    if invisible.any():
+        examples = tuple(_visible(v) for v in original[invisible].drop_duplicates().head(3))
+        rej.notes.append(
+            Warning(
+                "ids_invisible", int(invisible.sum()), {"examples": examples, "rows": _rows(rows, sheets, invisible)}
+            )
+        )
     rej.reject(_total_rows(frame, mapping.customer), "total_row", mapping.customer, original)
     trimmed = (customer.notna() & (original != customer)).fillna(False).to_numpy()
     customer, nobody, notes = _nobody(frame, mapping, customer)
@@ -778,11 +855,25 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
             Warning("ids_control", int(control.sum()), {"examples": shown, "rows": _rows(rows, sheets, control)})
         )
     rej.notes += _key_notes(frame, mapping.customer, original[ok], customer[ok])
+    rej.notes += _lookalikes(customer[ok])
     return today_ts, as_of_ts, blank, frame, rows, rej, customer
 
 
-def _no_usable_row(raw: RawTable, read: int, rejected: int, after: int = 0) -> LifecycleError:
-    return LifecycleError.of("error.no_usable_row", file=raw.file, read=read, rejected=rejected, after=after)
+def _no_usable_row(raw: RawTable, report: RowReport) -> LifecycleError:
+    """No row is usable: the error carries the row report, which says why of each row."""
+    error = LifecycleError.of(
+        "error.no_usable_row",
+        file=raw.file,
+        read=_n(report.read),
+        rejected=_n(report.rejected),
+        after=_n(report.after_as_of),
+    )
+    error.report = report
+    return error
+
+
+def _n(count: int):
+    return lambda lang: fmt_int(count, lang)
 
 
 def _meanings(frame: pd.DataFrame, mapping: Mapping, chosen: dict | None, platform: Platform | None, rows):
@@ -860,9 +951,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         if not (ok & purchase).any() and (ok & ~sale).any():
             raise LifecycleError.of("error.no_purchase", file=raw.file, column=mapping.status or "")
         valid = dates[bought] if bought.any() else dates[ok & sale]
-        if valid.empty:
-            raise _no_usable_row(raw, len(frame), int((~ok).sum()))
-        as_of_ts = pd.Timestamp(valid.max())
+        as_of_ts = pd.Timestamp(valid.max()) if not valid.empty else today_ts  # no row used: said below
     after = ok & (day > as_of_ts).to_numpy()
     used = ok & ~after
     used_sale = used & sale
@@ -941,7 +1030,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         understood=understood,
     )
     if report.used == 0 or out.empty:
-        raise _no_usable_row(raw, report.read, report.rejected, report.after_as_of)
+        raise _no_usable_row(raw, report)
     return Transactions(
         frame=out,
         report=report,
@@ -1065,9 +1154,7 @@ def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> Cust
         # Without history the state before the as-of date is unknown: counted apart.
         after = ok & (last > as_of_ts).to_numpy()
     else:
-        if not ok.any():
-            raise _no_usable_row(raw, len(frame), len(frame))
-        as_of_ts = pd.Timestamp(last[ok].max())
+        as_of_ts = pd.Timestamp(last[ok].max()) if ok.any() else today_ts  # no row used: said below
     used = ok & ~after
     out = pd.DataFrame(
         {
@@ -1117,7 +1204,7 @@ def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> Cust
     }
     report = _finish_report(raw, rej, ~blank, used.sum(), after.sum(), warnings, dp, np_info, understood=understood)
     if report.used == 0:
-        raise _no_usable_row(raw, report.read, report.rejected, report.after_as_of)
+        raise _no_usable_row(raw, report)
     return CustomerRows(
         frame=out,
         report=report,
@@ -1167,6 +1254,7 @@ def prepare_contacts(
     frame = raw.frame[~blank].reset_index(drop=True)
     rows = raw.row_numbers[~blank].reset_index(drop=True)
     rej = _Rejector(len(frame), rows)
+    _reject_long_cells(raw, blank, frame, rej, mapping)
     customer = clean_text(frame[mapping.customer]) if mapping.customer else pd.Series(pd.NA, index=frame.index)
     email = clean_text(frame[mapping.email]).str.lower() if mapping.email else pd.Series(pd.NA, index=frame.index)
     key_col = mapping.customer or mapping.email

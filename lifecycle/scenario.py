@@ -13,15 +13,19 @@ from dataclasses import dataclass, field
 
 from .definition import Definition, _shown
 from .errors import LifecycleError
+from .i18n import quoted
+from .mapping import ROLE_SYNONYMS
 from .statuses import MEANINGS
 
-__all__ = ["MAX_SCENARIO_BYTES", "Scenario", "parse_scenario"]
+__all__ = ["MAX_SCENARIO_BYTES", "Scenario", "check_against", "parse_scenario"]
 
 MAX_SCENARIO_BYTES = 100_000  # a scenario is a few hundred bytes
 PERIODS = ("month", "quarter", "year")
 _READ_KEYS = ("sheet", "header_row", "dayfirst", "decimal")
 _MAX_TEXT = 300  # a sheet or column name, a status value
 _MAX_STATUSES = 500
+_MAX_SHEETS = 100
+_KEYS = ("lifecycle_scenario", "file", "definition", "as_of", "period", "read", "mapping", "statuses", "lang")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class Scenario:
     read: dict = field(default_factory=dict)
     mapping: dict = field(default_factory=dict)
     statuses: dict = field(default_factory=dict)  # status value -> meaning, where the user chose
+
+
+def _names(names: list[str]):
+    """Names from the document, each in the reader's quotation marks, the first ten."""
+    return lambda lang: quoted(names[:10], lang) + (" …" if len(names) > 10 else "")
 
 
 def _bad(name: str, value) -> LifecycleError:
@@ -53,7 +62,9 @@ def _read(doc) -> dict:
     out = {}
     sheet = doc.get("sheet")
     if isinstance(sheet, list):
-        out["sheet"] = [_text("read.sheet", s) for s in sheet[:100]] or None
+        if len(sheet) > _MAX_SHEETS:
+            raise _bad("read.sheet", sheet)
+        out["sheet"] = [_text("read.sheet", s) for s in sheet] or None
     elif sheet is not None:
         out["sheet"] = _text("read.sheet", sheet) if not isinstance(sheet, int) or isinstance(sheet, bool) else sheet
     header = doc.get("header_row")
@@ -81,6 +92,9 @@ def parse_scenario(data: bytes | str) -> Scenario:
         raise LifecycleError.of("error.scenario_json") from exc
     if not isinstance(doc, dict) or "definition" not in doc:
         raise LifecycleError.of("error.scenario_kind")
+    unknown = [str(k) for k in doc if k not in _KEYS]
+    if unknown:
+        raise LifecycleError.of("error.scenario_keys", keys=_names(unknown), known=", ".join(_KEYS))
     definition = Definition.from_dict(doc["definition"])
     period = doc.get("period", "month")
     if period not in PERIODS:
@@ -101,7 +115,9 @@ def parse_scenario(data: bytes | str) -> Scenario:
         raise _bad("mapping", mapping)
     roles = {}
     for role, column in mapping.items():
-        roles[_text("mapping", role)] = None if column is None else _text(f"mapping.{role}", column)
+        if role not in ROLE_SYNONYMS:
+            raise _bad("mapping", role)
+        roles[role] = None if column is None or column == "" else _text(f"mapping.{role}", column)
     statuses = doc.get("statuses") or {}
     if not isinstance(statuses, dict) or len(statuses) > _MAX_STATUSES:
         raise _bad("statuses", statuses)
@@ -111,3 +127,14 @@ def parse_scenario(data: bytes | str) -> Scenario:
             raise _bad(f"statuses.{_shown(value)}", meaning)
         meanings[_text("statuses", value)] = meaning
     return Scenario(definition, period, lang, as_of, _read(doc.get("read")), roles, meanings)
+
+
+def check_against(sc: Scenario, columns: list[str], first_date: dt.date | None) -> None:
+    """The scenario fits the file read with its reading settings: each column it maps is one
+    of ``columns``, and its as-of date is not before the file's first date. Raises the
+    ``LifecycleError`` that names what does not fit; the app applies nothing then."""
+    missing = [c for c in sc.mapping.values() if c and c not in columns]
+    if missing:
+        raise LifecycleError.of("error.scenario_columns", columns=_names(missing))
+    if sc.as_of is not None and first_date is not None and sc.as_of < first_date:
+        raise LifecycleError.of("error.scenario_as_of", as_of=sc.as_of.isoformat(), first=first_date.isoformat())

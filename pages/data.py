@@ -52,6 +52,53 @@ def _on_meanings(key: str, values: list[str], shown: list[str], column: str) -> 
     state.set_meanings(chosen)
 
 
+def _row_report(report, more_warnings, lang: str, anon: bool) -> None:
+    """The row report: every row read accounted for, then what to know about the file."""
+    st.subheader(tr("data.report", lang))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(tr("data.read", lang), fmt_int(report.read, lang))
+    m2.metric(tr("data.used", lang), fmt_int(report.used, lang))
+    m3.metric(tr("data.rejected", lang), fmt_int(report.rejected, lang))
+    m4.metric(tr("data.after", lang), fmt_int(report.after_as_of, lang))
+    if report.meanings:
+        parts = [t(f"understood.{m}", lang, n=fmt_int(n, lang)) for m, n in report.meanings.items() if n]
+        st.caption(tr("data.by_meaning", lang, parts=" · ".join(parts)))
+    if report.blank:
+        st.caption(tr("data.blank", lang, n=fmt_int(report.blank, lang)))
+    if report.rejected:
+        st.markdown(f"**{tr('data.reasons', lang)}**")
+        st.dataframe(
+            {
+                tr("col.reason", lang): list(report.reasons_text(lang)),
+                tr("col.count", lang): list(report.reasons.values()),
+            },
+            hide_index=True,
+        )
+        rejected = report.rejected_frame(lang).head(200)
+        if anon:  # the value found (last column) may be a customer's id or name
+            rejected.iloc[:, -1] = rejected.iloc[:, -1].map(lambda v: "•••" if v else "")
+        st.dataframe(rejected, hide_index=True, width="stretch")
+        st.download_button(
+            tr("data.download_rejected", lang),
+            data=data.on_click("data.rejected", report.to_csv, lang),
+            file_name="rejected_rows.csv",
+            mime="text/csv",
+        )
+    warnings = list(report.warnings) + list(more_warnings)
+    if warnings:
+        st.markdown(f"**{tr('data.warnings', lang)}**")
+        for w in warnings:  # which column is the customer is news, not a fault
+            news = w.code in (
+                "key_email",
+                "key_values",
+                "order_lines",
+                "order_totals",
+                "keyed_by_email",
+                "file_prospects",
+            )
+            (st.info if news else st.warning)(plain(w.text(lang, hide=anon)))
+
+
 def _understood(cur, lang: str) -> None:
     """What the reading understood, in one sentence, before anything else."""
     report = cur.loaded.report
@@ -262,53 +309,11 @@ def main() -> None:
 
     if failure is not None:
         show_error(failure, lang, current_name)
+        if getattr(failure, "report", None) is not None:  # no row usable: each row says why
+            _row_report(failure.report, (), lang, anon)
         st.stop()
     summary, report = cur.summary, cur.loaded.report
-
-    # The row report: every row read accounted for.
-    st.subheader(tr("data.report", lang))
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(tr("data.read", lang), fmt_int(report.read, lang))
-    m2.metric(tr("data.used", lang), fmt_int(report.used, lang))
-    m3.metric(tr("data.rejected", lang), fmt_int(report.rejected, lang))
-    m4.metric(tr("data.after", lang), fmt_int(report.after_as_of, lang))
-    if report.meanings:
-        parts = [t(f"understood.{m}", lang, n=fmt_int(n, lang)) for m, n in report.meanings.items() if n]
-        st.caption(tr("data.by_meaning", lang, parts=" · ".join(parts)))
-    if report.blank:
-        st.caption(tr("data.blank", lang, n=fmt_int(report.blank, lang)))
-    if report.rejected:
-        st.markdown(f"**{tr('data.reasons', lang)}**")
-        st.dataframe(
-            {
-                tr("col.reason", lang): list(report.reasons_text(lang)),
-                tr("col.count", lang): list(report.reasons.values()),
-            },
-            hide_index=True,
-        )
-        rejected = report.rejected_frame(lang).head(200)
-        if anon:  # the value found (last column) may be a customer's id or name
-            rejected.iloc[:, -1] = rejected.iloc[:, -1].map(lambda v: "•••" if v else "")
-        st.dataframe(rejected, hide_index=True, width="stretch")
-        st.download_button(
-            tr("data.download_rejected", lang),
-            data=data.on_click("data.rejected", report.to_csv, lang),
-            file_name="rejected_rows.csv",
-            mime="text/csv",
-        )
-    warnings = list(report.warnings) + list(summary.warnings)
-    if warnings:
-        st.markdown(f"**{tr('data.warnings', lang)}**")
-        for w in warnings:  # which column is the customer is news, not a fault
-            news = w.code in (
-                "key_email",
-                "key_values",
-                "order_lines",
-                "order_totals",
-                "keyed_by_email",
-                "file_prospects",
-            )
-            (st.info if news else st.warning)(plain(w.text(lang, hide=anon)))
+    _row_report(report, summary.warnings, lang, anon)
 
     # What the file holds.
     st.subheader(tr("data.contents", lang))

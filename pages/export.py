@@ -23,7 +23,7 @@ def _load_scenario() -> None:
     if f is None or st.session_state.get(state.SCENARIO_ID) == f.file_id:
         return
     try:
-        state.apply_scenario(f.getvalue())
+        state.apply_scenario(f.getvalue(), fits=data.check_scenario)
         st.session_state[state.SCENARIO_ID] = f.file_id
         st.session_state["scenario_message"] = ("ok", tr("export.loaded", state.lang()))
     except Exception as exc:

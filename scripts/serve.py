@@ -23,20 +23,25 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_app(
-    timeout: float = 60, launcher: list[str] | None = None, env: dict[str, str] | None = None
+    timeout: float = 60,
+    launcher: list[str] | None = None,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """The app's URL and its server process, once the port answers; stopped on exit.
 
     ``launcher`` replaces ``streamlit run app.py`` (the room benchmark's probed server);
-    ``env`` adds to the environment (``MALLOC_ARENA_MAX``)."""
+    ``env`` adds to the environment (``MALLOC_ARENA_MAX``); ``log`` receives the server's
+    output (the browser tests read it)."""
     port = free_port()
     command = launcher or [str(Path(sys.executable).parent / "streamlit"), "run", "app.py"]
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
         [*command, "--server.headless", "true", "--server.port", str(port)],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=out,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
     )
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -50,3 +55,5 @@ def streamlit_app(
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        if log:
+            out.close()

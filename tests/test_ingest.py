@@ -257,7 +257,11 @@ def test_a_truncated_workbook_and_a_csv_with_an_excel_name(sample_dir):
 def test_fields_longer_than_the_csv_modules_limit():
     huge = b"client;date;montant;note\nA;2024-01-01;3;" + b"x" * 200_000 + b"\nB;2024-01-02;4;ok\n"
     loaded = load(huge, "long.csv", today="2026-01-01")
-    assert (loaded.report.read, loaded.report.used) == (2, 2)
+    assert (loaded.report.read, loaded.report.used) == (2, 2)  # a long comment loses no purchase
+    assert loaded.raw.frame["note"].str.len().tolist() == [32_767, 2]
+    note = next(w for w in loaded.report.warnings if w.code == "long_cells_unused")
+    assert note.text().startswith("Cells longer than 32,767 characters (Excel's own limit) were cut in columns")
+    assert "(“note”; cells: 1): their rows are kept" in note.text()
     wide = (";".join(f"c{i}" for i in range(1_500)) + "\n" + ";".join("1" * 1_500) + "\n").encode()
     with pytest.raises(LifecycleError) as err:
         load(wide, "wide.csv")

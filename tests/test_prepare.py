@@ -423,4 +423,5 @@ def test_a_value_the_size_of_the_file_is_cut_in_messages_and_in_the_row_report()
     assert len(shown) < 250 and shown.endswith("(50,000 characters)")
     with pytest.raises(LifecycleError) as err:
         load(b"a" * 1_000_000, "one_line.csv", today=TODAY)
-    assert len(err.value.message("en")) < 400 and "(1,000,000 characters)" in err.value.message("fr")
+    assert len(err.value.message("en")) < 400 and "a cell of 1,000,000 characters" in err.value.message("en")
+    assert "une cellule de 1\u202f000\u202f000 caractères" in err.value.message("fr")

@@ -131,3 +131,38 @@ def test_status_meanings_travel_with_the_scenario():
     for bad in ({"Closed won": "bought"}, ["Closed won"], {"x" * 400: "open"}):
         with pytest.raises(LifecycleError, match="statuses"):
             parse_scenario(json.dumps({"definition": {}, "statuses": bad}))
+
+
+@pytest.mark.parametrize(
+    ("doc", "said"),
+    [
+        ({"definition": {}, "colour": "blue"}, "The scenario has fields this version does not know (“colour”"),
+        (
+            {"definition": {}, "mapping": {"favourite": "x"}},
+            "The scenario's “mapping” cannot be used (got 'favourite')",
+        ),
+        ({"definition": {}, "read": {"sheet": [str(i) for i in range(1_000)]}}, "The scenario's “read.sheet”"),
+    ],
+    ids=["unknown-key", "unknown-role", "a-thousand-sheets"],
+)
+def test_what_a_scenario_cannot_hold_is_refused_whole(doc, said):
+    with pytest.raises(LifecycleError) as err:
+        parse_scenario(json.dumps(doc))
+    assert str(err.value).startswith(said)
+    assert "nothing was changed" in str(err.value) and "rien n'a été modifié" in err.value.message("fr")
+
+
+def test_a_scenario_is_checked_against_the_files_columns_and_first_date():
+    import datetime as dt
+
+    from lifecycle.scenario import check_against
+
+    sc = parse_scenario(json.dumps({"definition": {}, "mapping": {"customer": "Réf", "date": "Jour"}}))
+    check_against(sc, ["Réf", "Jour", "Montant"], dt.date(2020, 1, 1))
+    with pytest.raises(LifecycleError) as err:
+        check_against(sc, ["Client", "Jour"], None)
+    assert "maps columns this file does not have (“Réf”)" in str(err.value)
+    early = parse_scenario(json.dumps({"definition": {}, "as_of": "1900-01-01"}))
+    with pytest.raises(LifecycleError) as err:
+        check_against(early, [], dt.date(2021, 3, 4))
+    assert "as-of date (1900-01-01) comes before this file's first date (2021-03-04)" in str(err.value)

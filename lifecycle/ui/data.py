@@ -23,12 +23,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from .. import bounded
 from ..analysis import Analysis, Loaded, analyze_loaded
 from ..definition import Definition
 from ..errors import LifecycleError
-from ..ingest import RawTable, read_table, sheets_like
-from ..mapping import Mapping, Proposal, propose, propose_mapping
+from ..ingest import RawTable, read_and_propose, sheets_like
+from ..mapping import Mapping, Proposal
 from ..prepare import Contacts, prepare, prepare_contacts
+from ..scenario import Scenario, check_against
 from ..summary import Summary, join_contacts, summarise
 from ..thresholds import Suggestion, suggest_thresholds
 from . import memory, state
@@ -107,6 +109,13 @@ class _Turn:
             notice[0].empty()
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """A computation that ended in a message for the user (a refused file)."""
+
+    error: LifecycleError
+
+
 def _memo(
     kind: str,
     key: str,
@@ -116,17 +125,25 @@ def _memo(
     wait: str | None = None,
 ):
     """``compute()`` once per key in this session; the ``keep`` most recent kept. A heavy
-    computation takes its turn first, under a spinner saying ``wait`` when given. A result
-    already kept shows no spinner: each one costs a timer thread and a message to the
+    computation takes its turn first, under a spinner saying ``wait`` when given. A
+    ``LifecycleError`` is kept like a result and raised again. A result already kept shows
+    no spinner: each one costs a timer thread and a message to the
     browser, on every rerun."""
     table = store().results.setdefault(kind, OrderedDict())
     if key in table:
         table.move_to_end(key)
-        return table[key]
+        value = table[key]
+        if isinstance(value, _Refused):
+            raise value.error.with_traceback(None)
+        return value
     if turn is not None:
         turn.take()
     with st.spinner(wait, show_time=True) if wait else contextlib.nullcontext():
-        value = compute()
+        try:
+            value = compute()
+        except LifecycleError as exc:  # remembered: the next page says it again at once
+            table[key] = _Refused(exc)
+            raise
     table[key] = value
     while len(table) > keep:
         table.popitem(last=False)
@@ -199,9 +216,32 @@ def sibling_sheets(raw: RawTable) -> list[str]:
     try:
         with _Turn(state.lang()) as turn:
             key = f"{source['id']}|{raw.sheet}"
-            return _memo("siblings", key, lambda: sheets_like(load(), name, raw.sheet), turn=turn)
+            return _memo("siblings", key, lambda: _siblings(load(), name, raw.sheet), turn=turn)
     except Exception:  # a suggestion only: a workbook that resists gives none
         return []
+
+
+def _siblings(data: bytes, name: str, sheet: str) -> list[str]:
+    return bounded.call(sheets_like, data, name, sheet, file=name, size=len(data))
+
+
+def check_scenario(sc: Scenario) -> None:
+    """Raises the ``LifecycleError`` that says why a scenario does not fit the file in use:
+    its sheets or header row cannot be read, a column it maps is not in the table they
+    give, or its as-of date comes before the file's first date. Called before anything of
+    the scenario is applied."""
+    ss = st.session_state
+    source = ss[state.SOURCE]
+    name, load = _bytes_of(source)
+    read = sc.read
+    sheet, header_row = read.get("sheet"), read.get("header_row")
+    raw_key = f"{source['id']}|{sheet}|{header_row}"
+    raw, _ = _memo("raw", raw_key, lambda: _read(load(), name, sheet, header_row, False))
+    try:
+        first = current().summary.first_date.date()
+    except LifecycleError:  # the file in use has no summary yet: its dates are checked when it does
+        first = None
+    check_against(sc, list(raw.frame.columns), first)
 
 
 def raw_table() -> tuple[str, RawTable, Mapping, dict[str, str]]:
@@ -217,15 +257,16 @@ def _raw_table(turn: _Turn) -> tuple[str, RawTable, Mapping, dict[str, str]]:
     name, load = _bytes_of(source)
     raw_key = f"{source['id']}|{read.get('sheet')}|{read.get('header_row')}"
     reading = tr("data.reading", state.lang(), name=name)
-    raw = _memo(
+    # Read in a child process within a budget (``lifecycle.bounded``), with the proposal,
+    # which looks at the values too: once per table read, not on every rerun. A file that is
+    # refused is remembered as refused, and not read again on the next page.
+    raw, proposal = _memo(
         "raw",
         raw_key,
-        lambda: read_table(load(), name, sheet=read.get("sheet"), header_row=read.get("header_row")),
+        lambda: _read(load(), name, read.get("sheet"), read.get("header_row"), False),
         turn=turn,
         wait=reading,
     )
-    # The proposal looks at the values too: once per table read, not on every rerun.
-    proposal = _memo("proposal", raw_key, lambda: propose(list(raw.frame.columns), raw.frame), wait=reading)
     mapping = {**proposal.mapping.to_dict(), **ss.get(state.MAPPING, {})}
     return raw_key, raw, proposal.mapping, {k: v for k, v in mapping.items() if v}
 
@@ -236,9 +277,15 @@ def _prepare(raw: RawTable, items: tuple, dayfirst, decimal, as_of: str | None, 
     return Loaded(raw, m, data)
 
 
+def _read(data: bytes, name: str, sheet, header_row, contacts: bool) -> tuple[RawTable, Proposal]:
+    return bounded.call(
+        read_and_propose, data, name, sheet, header_row, False, False, contacts, file=name, size=len(data)
+    )
+
+
 def _read_contacts(data: bytes, name: str) -> Contacts:
-    raw = read_table(data, name)
-    return prepare_contacts(raw, propose_mapping(list(raw.frame.columns), raw.frame, contacts=True))
+    raw, proposal = _read(data, name, None, None, True)
+    return prepare_contacts(raw, proposal.mapping)
 
 
 def current() -> Current:
@@ -278,7 +325,7 @@ def _current(lang: str, turn: _Turn) -> Current:
         contacts = _memo("contacts", contacts_key, lambda: _read_contacts(c["data"], c["name"]), 2, turn)
     key = f"{key}|contacts={contacts_key}"
     joined = _memo("joined", key, lambda: join_contacts(summary, contacts))
-    return Current(key, loaded, joined, contacts, proposed, _memo("proposal", raw_key, lambda: None))
+    return Current(key, loaded, joined, contacts, proposed, _memo("raw", raw_key, lambda: (None, None))[1])
 
 
 def segment_view(cur: Current, segment: str | None) -> Summary:

@@ -35,7 +35,8 @@ def language() -> str:
     drawn before ``st.navigation`` lost its value on each change of page in the browser. Its
     default is the browser's language, so that a link carries any other choice."""
     default = LANGUAGES.index(_browser_language())
-    st.sidebar.radio("Language / Langue", LANGUAGES, index=default, key=state.LANG, horizontal=True, bind=URL)
+    index = state.default(state.LANG, default)
+    st.sidebar.radio("Language / Langue", LANGUAGES, index=index, key=state.LANG, horizontal=True, bind=URL)
     return state.lang()
 
 
@@ -95,7 +96,9 @@ def link_report() -> None:
 
 
 def _apply_suggestion(new: int, active: int, client: int) -> None:
-    st.session_state[state.NEW], st.session_state[state.ACTIVE], st.session_state[state.CLIENT] = new, active, client
+    state.put(state.NEW, new)
+    state.put(state.ACTIVE, active)
+    state.put(state.CLIENT, client)
 
 
 def draw() -> None:
@@ -122,9 +125,12 @@ def draw() -> None:
     sb.subheader(tr("side.definition", lang))
     d = state.DEFAULT
     # The engine's range: every value it accepts (a scenario, a suggestion) fits the slider.
-    sb.slider(tr("side.new", lang), 1, MAX_MONTHS, d.new_months, key=state.NEW, bind=URL)
-    sb.slider(tr("side.active", lang), 1, MAX_MONTHS, d.active_months, key=state.ACTIVE, bind=URL)
-    sb.slider(tr("side.client", lang), 1, MAX_MONTHS, d.client_months, key=state.CLIENT, bind=URL)
+    for key, label, months in (
+        (state.NEW, "side.new", d.new_months),
+        (state.ACTIVE, "side.active", d.active_months),
+        (state.CLIENT, "side.client", d.client_months),
+    ):
+        sb.slider(tr(label, lang), 1, MAX_MONTHS, state.default(key, months), key=key, bind=URL)
     try:
         definition = state.definition()
     except Exception as exc:
@@ -166,7 +172,7 @@ def draw() -> None:
             tr("side.min_amount", lang),
             min_value=0.0,
             max_value=MAX_AMOUNT,
-            value=0.0,
+            value=state.default(state.MIN_AMOUNT, 0.0),
             step=10.0,
             key=state.MIN_AMOUNT,
             bind=URL,
@@ -176,7 +182,7 @@ def draw() -> None:
             tr("side.multiple", lang),
             min_value=MULTIPLE_RANGE[0],
             max_value=MULTIPLE_RANGE[1],
-            value=3.0,
+            value=state.default(state.MULTIPLE, 3.0),
             step=0.5,
             key=state.MULTIPLE,
             bind=URL,

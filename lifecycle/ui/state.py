@@ -31,6 +31,7 @@ SCENARIO_ID = "lc.scenario_id"  # last scenario file applied
 VIEWS = "lc.views"  # chart name -> the options a page drew it with (span, dates, split, period)
 LINK = "lc.link"  # the query parameters the session opened with, until checked against the widgets
 LINK_DROPPED = "lc.link_dropped"  # (label key, value) of the link's settings that could not be used
+WRITTEN = "lc.written"  # widget keys set through the Session State API, until their widget is drawn
 
 DEFAULT = Definition()
 DEFAULT_SAMPLE = "ventes_boutique.xlsx"
@@ -71,12 +72,37 @@ def definition() -> Definition:
     )
 
 
+def put(key: str, value) -> None:
+    """Set a widget's value through the Session State API (from a callback, before it is
+    drawn); ``default`` then gives the widget no default of its own on that run."""
+    ss = st.session_state
+    ss[key] = value
+    ss.setdefault(WRITTEN, set()).add(key)
+
+
+def default(key: str, value):
+    """The default to draw a widget with: ``value``, or ``None`` right after ``put`` set it.
+
+    A widget drawn with a default while its value was just set through the Session State
+    API makes Streamlit write a warning with a stack trace in the server log. The default
+    is kept on other runs: a bound widget leaves a value equal to its default out of the
+    URL, so a link carries only what differs from the definition's defaults."""
+    written = st.session_state.get(WRITTEN)
+    if written and key in written:
+        written.discard(key)
+        return None
+    return value
+
+
 def set_definition(d: Definition) -> None:
     """Put a definition into the sidebar widgets (call from a callback, before they are drawn)."""
-    ss = st.session_state
-    ss[NEW], ss[ACTIVE], ss[CLIENT] = d.new_months, d.active_months, d.client_months
-    ss[MIN_AMOUNT] = float(d.min_amount or 0.0)
-    ss[RHYTHM], ss[MULTIPLE], ss[OPT_OUT] = d.own_rhythm, float(d.rhythm_multiple), d.opt_out_lost
+    put(NEW, d.new_months)
+    put(ACTIVE, d.active_months)
+    put(CLIENT, d.client_months)
+    put(MIN_AMOUNT, float(d.min_amount or 0.0))
+    put(RHYTHM, d.own_rhythm)
+    put(MULTIPLE, float(d.rhythm_multiple))
+    put(OPT_OUT, d.opt_out_lost)
 
 
 def meanings() -> dict[str, str]:
@@ -122,14 +148,17 @@ def scenario_json() -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
 
 
-def apply_scenario(data: bytes | str) -> None:
+def apply_scenario(data: bytes | str, fits=None) -> None:
     """Apply a saved scenario (from a callback), all of it or nothing: ``parse_scenario``
-    checks every value first and raises ``LifecycleError`` on the first bad one."""
+    checks every value first, then ``fits(scenario)`` checks it against the file in use;
+    either raises ``LifecycleError`` before anything is applied."""
     sc = parse_scenario(data)
+    if fits is not None:
+        fits(sc)
     ss = st.session_state
     set_definition(sc.definition)
     ss[PERIOD] = sc.period
-    ss[LANG] = "Français" if sc.lang == "fr" else "English"
+    put(LANG, "Français" if sc.lang == "fr" else "English")
     if sc.as_of is not None:
         ss[AS_OF] = sc.as_of
     ss[READ] = sc.read

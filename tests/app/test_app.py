@@ -138,6 +138,35 @@ def test_a_file_without_usable_rows_explains_itself():
     at.file_uploader(key="upload_file").set_value(("vide.csv", data, "text/csv")).run()
     assert not at.exception
     assert any("vide.csv: no usable row (2 read, 2 rejected" in _read(e) for e in at.error)
+    # and the row report is drawn under it: each row's reason
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Rows read"], metrics["Used"], metrics["Rejected"]) == ("2", "0", "2")
+    rejected = at.dataframe[-1].value
+    assert rejected.iloc[:, 0].tolist() == [2, 3]
+    assert rejected.iloc[:, 1].tolist() == ["no customer id", "unreadable date"]
+
+
+def test_a_refused_file_is_read_once_and_its_message_given_again_on_every_page(monkeypatch):
+    from lifecycle import bounded
+
+    reads = []
+    real = bounded.call
+
+    def counted(fn, *args, **kw):
+        reads.append(kw["file"])
+        return real(fn, *args, **kw)
+
+    monkeypatch.setattr(bounded, "call", counted)
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    data = b"client;date;montant\n" + b"9" * 200_000  # a header over the limit of a line
+    at.file_uploader(key="upload_file").set_value(("hostile.csv", data, "text/csv")).run()
+    said = [_read(e) for e in at.error]
+    for page in ["pages/funnel.py", "pages/balance.py", "pages/data.py"]:
+        at.switch_page(page).run()
+        assert not at.exception
+        assert [_read(e) for e in at.error][:1] == said[:1]
+    assert reads.count("hostile.csv") == 1
 
 
 def test_mapping_can_be_corrected():
@@ -245,6 +274,32 @@ def test_scenario_round_trip():
     assert any(_read(s) == "Scénario chargé." for s in at.success)
     at.file_uploader(key="scenario_file").set_value(("bad.json", b"{nope", "application/json")).run()
     assert not at.exception
+
+
+@pytest.mark.parametrize(
+    ("scenario", "said"),
+    [
+        ({"mapping": {"customer": "Missing column"}}, "maps columns this file does not have (“Missing column”)"),
+        ({"read": {"sheet": "No such sheet"}}, "No such sheet"),
+        ({"read": {"header_row": 1_000_000}}, "1,000,000"),
+        ({"as_of": "1900-01-01"}, "as-of date (1900-01-01) comes before this file's first date"),
+    ],
+    ids=["missing-column", "missing-sheet", "header-row", "early-as-of"],
+)
+def test_a_scenario_that_does_not_fit_the_file_applies_nothing(scenario, said):
+    import json
+
+    at = _app()
+    at.sidebar.slider(key="active").set_value(7).run()
+    at.switch_page("pages/export.py").run()
+    doc = {"definition": {"new_months": 2, "active_months": 5, "client_months": 18}, **scenario}
+    at.file_uploader(key="scenario_file").set_value(("s.json", json.dumps(doc).encode(), "application/json")).run()
+    assert not at.exception
+    assert any(said in _read(e) for e in at.error), [_read(e) for e in at.error]
+    assert at.sidebar.slider(key="active").value == 7 and at.sidebar.slider(key="client").value != 18
+    for page in PAGES:  # and every page still works on the file as it was
+        at.switch_page(page).run()
+        assert not at.exception and not at.error, (page, [_read(e) for e in at.error])
 
 
 def test_one_row_per_customer_file_on_the_balance_page():

@@ -235,9 +235,10 @@ def _excel_reader(src: bytes | Path, name: str):
         raise LifecycleError.of("error.not_workbook", file=name) from exc
 
 
-def _short(exc: Exception) -> str:
+def _short(exc: Exception | str) -> str:
+    """A reader's message in one line, cut at a word past 160 characters."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
+    return text if len(text) <= 160 else text[:160].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def _pick_sheet(sheets: list[SheetInfo], wanted: str | int | None, include_hidden: bool, name: str) -> str:
@@ -531,8 +532,9 @@ def read_table(
     elif suffix == ".parquet":
         try:
             frame = pd.read_parquet(io.BytesIO(src) if isinstance(src, bytes) else src)
-        except Exception as exc:
-            raise LifecycleError.of("error.parquet", file=name, why=_short(exc)) from exc
+        except Exception as exc:  # the reader's words, without the server's paths
+            why = _short(re.sub(r"'?(/[^'\s]+/)+([^'\s/]+)'?", r"\2", str(exc)))
+            raise LifecycleError.of("error.parquet", file=name, why=why) from exc
         header = pd.DataFrame([list(map(str, frame.columns))], dtype="string")
         body = frame.astype("string")
         body.columns = range(frame.shape[1])
@@ -567,14 +569,14 @@ def read_table(
 
 
 def _cut_long_cells(grid: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """``grid`` with every cell over ``MAX_CELL_CHARS`` cut to it, and, by column, the
-    positions and lengths of those cells. No later step then works on a cell of megabytes."""
+    """``grid`` with every cell over ``MAX_CELL_CHARS`` cut to it, and, by column position,
+    the positions and lengths of those cells. No later step then works on a cell of megabytes."""
     long = {}
-    for c in grid.columns:
+    for i, c in enumerate(grid.columns):
         lengths = grid[c].str.len()
         over = (lengths > MAX_CELL_CHARS).to_numpy(dtype=bool, na_value=False)
         if over.any():
-            long[c] = (np.flatnonzero(over), lengths.to_numpy(dtype="int64", na_value=0)[over])
+            long[i] = (np.flatnonzero(over), lengths.to_numpy(dtype="int64", na_value=0)[over])
             grid[c] = grid[c].where(~over, grid[c].str.slice(0, MAX_CELL_CHARS))
     return grid, long
 

@@ -28,6 +28,7 @@ def test_every_hostile_file_is_answered_with_a_result_or_a_message(family, case,
     try:
         loaded = load(data, name, bounded=True)
     except LifecycleError as exc:
+        assert exc.key not in ("error.read_failed", "error.read_died"), str(exc)  # a reader's own failure is a bug
         for lang in ("en", "fr"):
             text = exc.message(lang)
             assert text.startswith(name) and len(text) < 1_000, text[:300]
@@ -135,3 +136,19 @@ def test_the_command_line_writes_the_rejected_rows_even_when_none_is_usable(tmp_
         "2,no customer id,client,",
         "3,unreadable date,date,never",
     ]
+
+
+def test_a_damaged_parquet_file_is_named_without_the_servers_path(tmp_path):
+    path = tmp_path / "noise.parquet"
+    path.write_bytes(b"PAR1" + b"x" * 500)
+    with pytest.raises(LifecycleError) as err:
+        read_table(path)
+    text = str(err.value)
+    assert text.startswith("noise.parquet: cannot be read as Parquet (") and str(tmp_path) not in text
+    assert "/" not in text
+
+
+def test_an_excel_cell_of_a_megabyte_is_cut_and_its_row_set_aside():
+    a = analyze(hostile.xlsx_big_cell(1_000_000), name="b.xlsx")
+    row = a.report.rejected_frame().iloc[0]
+    assert (row["row"], row["column"]) == (3, "client") and row["value"].endswith("… (1,000,000 characters)")

@@ -1403,6 +1403,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "The link's value for “{setting}” cannot be used ({value}): the value shown is used instead.",
         "La valeur du lien pour « {setting} » est inutilisable ({value}) : la valeur affichée est utilisée à la place.",
     ),
+    "ui.link.repeated": (
+        "The link gives “{setting}” more than once ({value}): none of these values is used, the value shown is.",
+        "Le lien donne « {setting} » plusieurs fois ({value}) : aucune de ces valeurs n'est utilisée, la valeur affichée l'est.",
+    ),
+    "ui.link.unknown": (
+        "The link holds words that are no setting of this app ({value}): they are ignored.",
+        "Le lien contient des mots qui ne sont pas des réglages de l'application ({value}) : ils sont ignorés.",
+    ),
     "ui.link.dismiss": ("Understood", "Compris"),
     "ui.side.as_of": (
         "As-of date (empty: the file's last purchase)",

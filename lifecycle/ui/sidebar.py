@@ -23,17 +23,43 @@ def _browser_language() -> str:
     return LANGUAGES[1] if locale.startswith("fr") else LANGUAGES[0]
 
 
+# What a link may say for the language besides the switch's own words: the codes that
+# scenarios and the command line use, and the languages' names.
+_LANGUAGE_WORDS = {
+    "en": "English",
+    "english": "English",
+    "anglais": "English",
+    "fr": "Français",
+    "français": "Français",
+    "francais": "Français",
+    "french": "Français",
+}
+
+
+def _link_language() -> str | None:
+    """The switch's option the link asks for (``lang=fr`` as well as ``lang=Français``)."""
+    asked = st.query_params.get_all(state.LANG)
+    if len(asked) != 1:
+        return None
+    return asked[0] if asked[0] in LANGUAGES else _LANGUAGE_WORDS.get(asked[0].strip().lower())
+
+
 def first_language() -> str:
     """The language before the switch is drawn: the one chosen in this session, else the
     link's, else the browser's locale (the navigation needs it for the page titles)."""
-    chosen = st.session_state.get(state.LANG) or st.query_params.get(state.LANG)
-    return "fr" if (chosen if chosen in LANGUAGES else _browser_language()) == LANGUAGES[1] else "en"
+    chosen = st.session_state.get(state.LANG) or _link_language() or _browser_language()
+    return "fr" if chosen == LANGUAGES[1] else "en"
 
 
 def language() -> str:
     """The language switch, drawn after the navigation like every other bound widget: a widget
     drawn before ``st.navigation`` lost its value on each change of page in the browser. Its
-    default is the browser's language, so that a link carries any other choice."""
+    default is the browser's language, so that a link carries any other choice. A link's
+    ``lang=fr`` (the scenarios' and the command line's word) is not one of the switch's
+    options, which Streamlit would drop: the session starts with it set instead."""
+    asked = _link_language()
+    if state.LANG not in st.session_state and asked and asked != st.query_params.get(state.LANG):
+        state.put(state.LANG, asked)
     default = LANGUAGES.index(_browser_language())
     index = state.default(state.LANG, default)
     st.sidebar.radio("Language / Langue", LANGUAGES, index=index, key=state.LANG, horizontal=True, bind=URL)
@@ -70,28 +96,52 @@ def _honoured(raw: str, value) -> bool:
     return str(raw) == str(value)
 
 
+_PERIODS = ("month", "quarter", "year")
+_STREAMLIT_PARAMS = ("embed", "embed_options")  # Streamlit's own
+
+
+def _link_problems(link: dict[str, list[str]]) -> list[tuple[str, str | None, str]]:
+    """What the link asks that the app could not do: (text key, setting's label key, value)."""
+    ss = st.session_state
+    out, unknown = [], []
+    for key, values in link.items():
+        label = {state.LANG: None, state.PERIOD: "balance.period", **_BOUND}.get(key, "")
+        if key in _STREAMLIT_PARAMS:
+            continue
+        if label == "":
+            unknown.append(key)
+        elif len(values) > 1:
+            out.append(("link.repeated", label, " / ".join(values)))
+        elif key == state.LANG:
+            if values[0] not in LANGUAGES and values[0].strip().lower() not in _LANGUAGE_WORDS:
+                out.append(("link.dropped", None, values[0]))
+        elif key == state.PERIOD:
+            if values[0] not in _PERIODS:
+                out.append(("link.dropped", label, values[0]))
+        elif not _honoured(values[0], ss.get(key)):
+            out.append(("link.dropped", label, values[0]))
+    if unknown:
+        more = f" … (+{len(unknown) - 5})" if len(unknown) > 5 else ""
+        out.append(("link.unknown", None, ", ".join(k[:40] for k in unknown[:5]) + more))
+    return out
+
+
 def link_report() -> None:
-    """The link's values that the widgets could not take, said rather than dropped in
-    silence (the sidebar shows the value used instead), until the user dismisses them."""
+    """The link's values that the widgets could not take, its settings given twice and the
+    words it holds that are no setting, said rather than dropped in silence (the sidebar
+    shows the value used instead), until the user dismisses them."""
     ss = st.session_state
     link = ss.get(state.LINK)
     if link:  # checked once, on the session's first run
-        dropped = [
-            (label, link[key]) for key, label in _BOUND.items() if key in link and not _honoured(link[key], ss.get(key))
-        ]
-        if link.get(state.LANG) is not None and link[state.LANG] not in LANGUAGES:
-            dropped.append((None, link[state.LANG]))
-        ss[state.LINK_DROPPED] = dropped
+        ss[state.LINK_DROPPED] = _link_problems(link)
         ss[state.LINK] = {}
     dropped = ss.get(state.LINK_DROPPED)
     if not dropped:
         return
     lang = state.lang()
-    for label, raw in dropped:
+    for text, label, raw in dropped:
         setting = tr(label, lang) if label else "Language / Langue"
-        st.sidebar.warning(
-            tr("link.dropped", lang, setting=setting, value=plain(str(raw)[:40])), icon=":material/link_off:"
-        )
+        st.sidebar.warning(tr(text, lang, setting=setting, value=plain(str(raw)[:200])), icon=":material/link_off:")
     st.sidebar.button(tr("link.dismiss", lang), on_click=lambda: ss.pop(state.LINK_DROPPED, None), key="link_dismiss")
 
 

@@ -50,7 +50,7 @@ def remember_link() -> None:
     """The link's settings as the session opened it: Streamlit drops a value a widget cannot
     take (a slider's 200) from the URL silently; ``sidebar.link_report`` says so."""
     if LINK not in st.session_state:
-        st.session_state[LINK] = {k: st.query_params.get(k) for k in st.query_params}
+        st.session_state[LINK] = {k: st.query_params.get_all(k) for k in st.query_params}
 
 
 def lang() -> str:

@@ -457,6 +457,26 @@ def test_a_links_unusable_values_are_said_until_dismissed():
     assert not at.sidebar.warning
 
 
+def test_a_link_may_say_fr_and_what_it_holds_besides_settings_is_said():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "fr"
+    at.query_params["active"] = ["6", "9"]
+    at.query_params["period"] = "decade"
+    at.query_params["utm_source"] = "newsletter"
+    at.query_params["colour"] = "blue"
+    at.run()
+    assert not at.exception
+    assert at.sidebar.radio(key="lang").value == "Français"
+    assert at.sidebar.slider(key="active").value == 12  # neither of the two values
+    warnings = [_read(w) for w in at.sidebar.warning]
+    assert warnings == [
+        "Le lien donne « Actif : a acheté depuis moins de (mois) » plusieurs fois (6 / 9) : aucune de ces valeurs n'est utilisée, "
+        "la valeur affichée l'est.",
+        "La valeur du lien pour « Période » est inutilisable (decade) : la valeur affichée est utilisée à la place.",
+        "Le lien contient des mots qui ne sont pas des réglages de l'application (utm_source, colour) : ils sont ignorés.",
+    ], warnings
+
+
 HOSTILE_NAMES = [
     "![x](http://127.0.0.1:9/x.png).csv",
     ":red[boom] :material/home:.csv",

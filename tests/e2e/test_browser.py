@@ -100,6 +100,11 @@ def test_language_switch_and_shared_link(page, server):
     page.goto(server + "?lang=Fran%C3%A7ais&active=9")
     page.wait_for_selector(READY, timeout=90_000)
     page.get_by_text("a acheté il y a moins de 9 mois").first.wait_for()
+    # and a link may say the language as scenarios and the command line do
+    page.goto(server + "?lang=fr&active=8")
+    page.wait_for_selector(READY, timeout=90_000)
+    page.get_by_text("a acheté il y a moins de 8 mois").first.wait_for()
+    assert not page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").count()
 
 
 def test_a_shared_link_keeps_its_language_and_options_from_page_to_page():

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .definition import Definition
 from .errors import LifecycleError
+from .export_safety import marks_shown
 from .history import NOT_YET, history_stages
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, stage_label, t
 from .stages import STAGE_CODE, Stages, facts_for, stage_codes
@@ -1321,9 +1322,9 @@ class Facts:
         out.append(
             _t("facts.clients", lang, n=fmt_int(self.clients_total, lang)) + "   ·   " + period if total else period
         )
-        parts = [_t("facts.source", lang, file=self.source, date=fmt_date(self.exported, lang))]
+        parts = [_t("facts.source", lang, file=marks_shown(self.source), date=fmt_date(self.exported, lang))]
         if self.segment:
-            parts.insert(0, _t("facts.segment", lang, segment=self.segment))
+            parts.insert(0, _t("facts.segment", lang, segment=marks_shown(self.segment)))
         # A segment or a file name can be long: on a line of its own then, wrapped like the
         # definition, not widening the picture.
         if len("   ·   ".join(parts)) <= width_chars:

@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["DANGEROUS_PREFIXES", "is_dangerous", "markdown_text", "safe_cell", "safe_frame"]
+__all__ = ["DANGEROUS_PREFIXES", "is_dangerous", "markdown_text", "marks_shown", "safe_cell", "safe_frame"]
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,10 +27,27 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&@])")
 
 
+# Direction marks and overrides: «\u202eabc.csv» shows as «vsc.cba», and turns the text
+# around it too. Written out instead, as the row report writes them in ids.
+_DIRECTION = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Escaping is not enough for what Markdown finds in plain text: web addresses and e-mails
+# become links (GFM's autolinks: «http://», «www.», «a@b.fr») and «:name:» an emoji or an
+# icon (Streamlit's shortcodes). A word joiner (U+2060, invisible, no width) after the
+# colon, the at sign and «www» breaks each pattern and leaves the text as it reads.
+_AUTOLINK = re.compile(r"(\\[:@]|(?i:www)(?=\\\.))")
+
+
+def marks_shown(value: object) -> str:
+    """``value`` with its direction marks written out («⟨U+202E⟩»): a file's name in a
+    chart, a deck or a PDF reads as written, and leaves the text around it as it was."""
+    return _DIRECTION.sub(lambda m: f"⟨U+{ord(m.group(0)):04X}⟩", str(value))
+
+
 def markdown_text(value: object) -> str:
-    """``value`` as text that Markdown shows literally (line breaks become spaces)."""
-    text = " ".join(str(value).split("\n"))
-    return _MARKDOWN.sub(r"\\\1", text)
+    """``value`` as text that Markdown shows literally (line breaks become spaces): no
+    markup, link, emoji, icon or direction mark is interpreted."""
+    text = marks_shown(" ".join(str(value).split("\n")))
+    return _AUTOLINK.sub("\\1\u2060", _MARKDOWN.sub(r"\\\1", text))
 
 
 def is_dangerous(value: object) -> bool:

@@ -387,3 +387,16 @@ def test_a_chart_of_more_than_five_thousand_rows_draws(chart):
     a = run([("A", "1900-01-01", 5), ("A", "2025-01-01", 5), ("B", "2024-06-01", 7)], today="2026-01-01")
     svg = export(a, "svg", "en", chart=chart, by_segment=False).decode()
     assert svg.startswith("<svg") and "1900" in svg  # drawn, with the period's start written on it
+
+
+def test_markdown_text_leaves_no_link_shortcode_or_direction_mark():
+    from lifecycle.export_safety import markdown_text
+
+    shown = markdown_text("http://x.fr www.x.fr a@b.fr :streamlit: :material/home: \u202eabc")
+    assert "http://" not in shown and "www." not in shown and ":streamlit:" not in shown
+    assert "\u202e" not in shown and "⟨U\\+202E⟩abc" in shown
+    # what remains once Markdown has read its escapes, and the word joiners are put aside
+    import re
+
+    read = re.sub(r"\\(.)", r"\1", shown).replace("\u2060", "")
+    assert read == "http://x.fr www.x.fr a@b.fr :streamlit: :material/home: ⟨U+202E⟩abc"

@@ -184,6 +184,33 @@ def test_a_file_name_never_fetches_anything(page):
     assert asked == []
 
 
+def test_a_file_name_shows_no_link_icon_emoji_or_reversed_text(page):
+    # Addresses, e-mails, shortcodes and a right-to-left override in a name: all shown as
+    # written, on the Data page, in the sidebar and in the definitions card.
+    name = "http://evil.example/x :material/warning: :streamlit: www.evil.example a@b.fr \u202eabc.csv"
+    data = (ROOT / "sample_data" / "factures_b2b.csv").read_bytes()
+    page.get_by_role("link", name="Data").click()
+    _settle(page)
+    with page.expect_file_chooser() as chooser:
+        page.locator("[data-testid='stFileUploaderDropzone']").first.click()
+    chooser.value.set_files({"name": name, "mimeType": "text/csv", "buffer": data})
+    _settle(page)
+    page.get_by_text("Rows read").wait_for()
+    shown = "http://evil.example/x :material/warning: :streamlit: www.evil.example a@b.fr ⟨U+202E⟩abc.csv"
+    for where in ("[data-testid='stSidebar']", "[data-testid='stMain']"):
+        text = page.locator(where).inner_text().replace("\u2060", "")
+        assert shown in text, text[:500]
+    page.get_by_role("link", name="Export").click()
+    _settle(page)
+    page.get_by_text("Definitions card (Markdown)").last.click()
+    page.wait_for_timeout(800)
+    markdown = "[data-testid='stMarkdownContainer'], [data-testid='stCaptionContainer']"
+    hrefs = page.locator(f":is({markdown}) a").evaluate_all("links => links.map(a => a.href)")
+    assert not [h for h in hrefs if "evil" in h or "a@b" in h], hrefs  # the app's own links only
+    assert page.locator(f":is({markdown}) :is(img, [data-testid='stIconMaterial'])").count() == 0
+    assert "\u202e" not in page.evaluate("document.body.innerText")
+
+
 def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(page, tmp_path):
     import io
 

@@ -156,7 +156,20 @@ def value_document(analysis: Analysis, args) -> dict:
     if args.calibration_end:
         from .calendar import to_day
 
-        months = max(1, round((to_day(s.as_of) - to_day(args.calibration_end)) / (365.25 / 12)))
+        try:
+            end = to_day(args.calibration_end)
+        except (ValueError, TypeError) as exc:
+            raise LifecycleError.of(
+                "error.option_date", option="--calibration-end", value=args.calibration_end[:40]
+            ) from exc
+        if not to_day(s.first_date) < end < to_day(s.as_of):
+            raise LifecycleError.of(
+                "value.bad_calibration_end",
+                value=args.calibration_end[:40],
+                first=s.first_date.date().isoformat(),
+                as_of=s.as_of.date().isoformat(),
+            )
+        months = max(1, round((to_day(s.as_of) - end) / (365.25 / 12)))
         cal = calibration(s, holdout_months=months)
         doc["calibration"] = {
             "fit_end": cal["fit_end"].date().isoformat(),

@@ -149,6 +149,8 @@ def plan_or_chart(
         return calibration_chart(calibration_of(s), s.first_date, lang, width=width)
     if not s.has_history:
         raise LifecycleError.of("error.chart_history", chart=name)
+    if name in ("balance", "transitions"):
+        start, end = _span(s, start, end)
     notes = balance_notes(s, d, lang)
     until = no_loss_before(s, d)
     if name == "balance":
@@ -177,6 +179,33 @@ def plan_or_chart(
         matrix = transitions(s, d, start_ts, end_ts)
         return transitions_plan(matrix, lang, start=start_ts, end=end_ts, width=width * 520 // WIDTH)
     raise LifecycleError.of("error.chart", chart=name, charts=", ".join(CHARTS))
+
+
+def _span(s, start, end) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The two dates of a bridge or of the transitions, checked: each a date within the
+    file's period (its first date to the as-of date), the first before the second."""
+    first, last = s.first_date.normalize(), s.as_of.normalize()
+    out = []
+    for option, value in (("--start", start), ("--end", end)):
+        if value is None:
+            out.append(None)
+            continue
+        try:
+            ts = pd.Timestamp(value).normalize()
+        except (ValueError, TypeError) as exc:
+            raise LifecycleError.of("error.option_date", option=option, value=str(value)[:40]) from exc
+        if not first <= ts <= last:
+            raise LifecycleError.of(
+                "error.option_outside",
+                option=option,
+                value=ts.date().isoformat(),
+                first=first.date().isoformat(),
+                last=last.date().isoformat(),
+            )
+        out.append(ts)
+    if out[0] is not None and out[1] is not None and out[0] >= out[1]:
+        raise LifecycleError.of("error.option_order", start=out[0].date().isoformat(), end=out[1].date().isoformat())
+    return out[0], out[1]
 
 
 def scenario_b(definition, b_new: int | None = None, b_active: int | None = None, b_client: int | None = None):

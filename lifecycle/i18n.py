@@ -1030,6 +1030,30 @@ TEXT: dict[str, tuple[str, str]] = {
         "{where}: the column names on line {row} include a cell of {n} characters; a column name is a few words, and a cell is at most {max} characters: check that this is the right file.",
         "{where} : les noms de colonnes de la ligne {row} comptent une cellule de {n} caractères ; un nom de colonne tient en quelques mots et une cellule en {max} caractères au plus : vérifiez que c'est le bon fichier.",
     ),
+    "error.option_date": (
+        "{option} {value}: not a date (write it as 2025-06-30).",
+        "{option} {value} : ce n'est pas une date (écrivez-la 2025-06-30).",
+    ),
+    "error.option_outside": (
+        "{option} {value} is outside the file's period ({first} to {last}).",
+        "{option} {value} est hors de la période du fichier ({first} au {last}).",
+    ),
+    "error.option_order": (
+        "--start ({start}) must come before --end ({end}).",
+        "--start ({start}) doit précéder --end ({end}).",
+    ),
+    "value.bad_setting": (
+        "The value model's {setting} cannot be {value}: it takes {allowed}.",
+        "Le paramètre {setting} du modèle de valeur ne peut pas valoir {value} : il va de {allowed}.",
+    ),
+    "value.bad_holdout": (
+        "A holdout of {months} months does not fit in the file's period ({first} to {as_of}).",
+        "Une période de contrôle de {months} mois ne tient pas dans la période du fichier ({first} au {as_of}).",
+    ),
+    "value.bad_calibration_end": (
+        "--calibration-end {value} must fall inside the file's period ({first} to {as_of}), after its first day and before its as-of date.",
+        "--calibration-end {value} doit tomber dans la période du fichier ({first} au {as_of}), après son premier jour et avant sa date d'observation.",
+    ),
     "error.read_time": (
         "{file}: reading it took more than {seconds} s, so it was stopped; nothing else was affected. A customer export of this size reads in a few seconds: check that it is the right file, or save it again as CSV.",
         "{file} : sa lecture a dépassé {seconds} s, elle a donc été arrêtée ; rien d'autre n'est touché. Un export de clients de cette taille se lit en quelques secondes : vérifiez que c'est le bon fichier, ou enregistrez-le de nouveau en CSV.",

@@ -380,6 +380,27 @@ def _check_fittable(summary, h: Histories) -> None:
         raise LifecycleError.of("value.few_repeat", n=repeaters, needed=MIN_REPEAT_CUSTOMERS)
 
 
+MAX_HORIZON = 120  # months ahead
+
+
+def check_settings(horizon_months, discount, margin) -> None:
+    """The value model's settings, whoever gives them (the page's fields, the command line):
+    a horizon of 1 to 120 months, a yearly discount rate from 0 to under 1 (100 %), a margin
+    above 0 and at most 1 (100 %); else a ``LifecycleError`` naming the setting."""
+    import math
+
+    from .errors import LifecycleError
+
+    checks = (
+        ("horizon", horizon_months, isinstance(horizon_months, int) and 1 <= horizon_months <= MAX_HORIZON, "1 – 120"),
+        ("discount", discount, math.isfinite(discount) and 0 <= discount < 1, "0 – 0.99"),
+        ("margin", margin, math.isfinite(margin) and 0 < margin <= 1, "0.01 – 1"),
+    )
+    for name, value, ok, allowed in checks:
+        if not ok:
+            raise LifecycleError.of("value.bad_setting", setting=name, value=value, allowed=allowed)
+
+
 def fit_value(
     summary,
     *,
@@ -395,6 +416,7 @@ def fit_value(
     from .calendar import to_day
     from .errors import LifecycleError
 
+    check_settings(horizon_months, discount, margin)
     end_day = to_day(summary.as_of if end is None else end)
     h = histories(summary, end_day)
     _check_fittable(summary, h)
@@ -486,6 +508,15 @@ def calibration(summary, *, holdout_months: int | None = None, margin: float = 1
 
     as_of = to_day(summary.as_of)
     span_months = (as_of - to_day(summary.first_date)) / (365.25 / 12)
+    if holdout_months is not None and not 1 <= holdout_months < span_months:
+        from .errors import LifecycleError
+
+        raise LifecycleError.of(
+            "value.bad_holdout",
+            months=holdout_months,
+            first=summary.first_date.date().isoformat(),
+            as_of=summary.as_of.date().isoformat(),
+        )
     months = holdout_months or int(max(1, min(12, span_months // 3)))
     end = sub_months(as_of, months)
     fitted = fit_value(summary, end=pd.Timestamp(end, unit="D"), margin=margin)

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +196,32 @@ def test_a_bad_status_meaning_is_one_line(tmp_path, capsys):
     assert main(["analyze", str(path), "--status-meaning", "Closed won=sold"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "“Closed won=sold” is not VALUE=MEANING" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["value", "--horizon", "-5"], "The value model's horizon cannot be -5: it takes 1 – 120."),
+        (["value", "--discount", "nan"], "The value model's discount cannot be nan: it takes 0 – 0.99."),
+        (["value", "--margin", "0"], "The value model's margin cannot be 0.0: it takes 0.01 – 1."),
+        (
+            ["value", "--calibration-end", "0001-01-01"],
+            "--calibration-end 0001-01-01 must fall inside the file's period",
+        ),
+        (["value", "--calibration-end", "soon"], "--calibration-end soon: not a date"),
+        (["export", "--chart", "balance", "--start", "2030-01-01"], "--start 2030-01-01 is outside the file's period"),
+        (
+            ["export", "--chart", "balance", "--start", "2024-01-01", "--end", "2023-01-01"],
+            "--start (2024-01-01) must come before --end (2023-01-01).",
+        ),
+        (["export", "--chart", "transitions", "--end", "1999-12-31"], "--end 1999-12-31 is outside the file's period"),
+    ],
+    ids=["horizon", "discount", "margin", "calibration-early", "calibration-word", "start-late", "order", "end-early"],
+)
+def test_command_line_values_are_checked_like_the_pages_fields(args, said, tmp_path, capsys):
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "factures_b2b.csv"
+    command, *options = args
+    out = ["--out", str(tmp_path / "x.png")] if command == "export" else []
+    assert main([command, str(sample), *options, *out]) == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()

@@ -286,10 +286,10 @@ def test_the_card_keeps_file_text_as_text(sample_dir):
     a = analyze_loaded(loaded)
     card = definitions_card(a, "en")
     assert "![x](" not in card and "<script>" not in card
-    assert "\\!\\[x\\]\\(http\\://127\\.0\\.0\\.1\\:9/x\\.png\\)\\<script\\>\\.csv" in card
+    assert "\\!\\[x\\]\\(http\\:\u2060//127\\.0\\.0\\.1\\:\u20609/x\\.png\\)\\<script\\>\\.csv" in card
     web = a.summary.subset((a.summary.customers["segment"] == "Grands comptes").to_numpy())
     segment = analyze_loaded(loaded, summary=web, segment=":red[Grands] comptes")
-    assert "\\:red\\[Grands\\] comptes" in definitions_card(segment, "fr")
+    assert "\\:\u2060red\\[Grands\\] comptes" in definitions_card(segment, "fr")
 
 
 @pytest.mark.parametrize("options", [{}, {"period": "quarter"}])

@@ -32,9 +32,10 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&@])")
 _DIRECTION = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Escaping is not enough for what Markdown finds in plain text: web addresses and e-mails
 # become links (GFM's autolinks: «http://», «www.», «a@b.fr») and «:name:» an emoji or an
-# icon (Streamlit's shortcodes). A word joiner (U+2060, invisible, no width) after the
-# colon, the at sign and «www» breaks each pattern and leaves the text as it reads.
-_AUTOLINK = re.compile(r"(\\[:@]|(?i:www)(?=\\\.))")
+# icon (Streamlit's shortcodes). A word joiner (U+2060, invisible, no width) after a colon
+# or an at sign followed by text, and after «www», breaks each pattern and leaves the text
+# as it reads; a colon before a space, as in a sentence, is left alone.
+_AUTOLINK = re.compile(r"(\\[:@](?=\S)|(?i:www)(?=\\\.))")
 
 
 def marks_shown(value: object) -> str:

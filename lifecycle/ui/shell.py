@@ -15,7 +15,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import export  # noqa: F401 (the chart stack, imported before the freeze below)
+from .. import (
+    bounded,
+    export,  # noqa: F401 (the chart stack, imported before the freeze below)
+)
 from . import sidebar, state
 from .texts import tr
 
@@ -38,6 +41,7 @@ def _freeze_what_every_session_shares() -> None:
 
 
 _freeze_what_every_session_shares()
+bounded.warm()  # the readers' child processes are ready before the first file is read
 
 
 def run_app() -> None:

@@ -101,7 +101,7 @@ _STREAMLIT_PARAMS = ("embed", "embed_options")  # Streamlit's own
 
 
 def _link_problems(link: dict[str, list[str]]) -> list[tuple[str, str | None, str]]:
-    """What the link asks that the app could not do: (text key, setting's label key, value)."""
+    """What the link asks that the app could not do: (kind, setting's label key, value)."""
     ss = st.session_state
     out, unknown = [], []
     for key, values in link.items():
@@ -111,18 +111,18 @@ def _link_problems(link: dict[str, list[str]]) -> list[tuple[str, str | None, st
         if label == "":
             unknown.append(key)
         elif len(values) > 1:
-            out.append(("link.repeated", label, " / ".join(values)))
+            out.append(("repeated", label, " / ".join(values)))
         elif key == state.LANG:
             if values[0] not in LANGUAGES and values[0].strip().lower() not in _LANGUAGE_WORDS:
-                out.append(("link.dropped", None, values[0]))
+                out.append(("dropped", None, values[0]))
         elif key == state.PERIOD:
             if values[0] not in _PERIODS:
-                out.append(("link.dropped", label, values[0]))
+                out.append(("dropped", label, values[0]))
         elif not _honoured(values[0], ss.get(key)):
-            out.append(("link.dropped", label, values[0]))
+            out.append(("dropped", label, values[0]))
     if unknown:
         more = f" … (+{len(unknown) - 5})" if len(unknown) > 5 else ""
-        out.append(("link.unknown", None, ", ".join(k[:40] for k in unknown[:5]) + more))
+        out.append(("unknown", None, ", ".join(k[:40] for k in unknown[:5]) + more))
     return out
 
 
@@ -139,9 +139,15 @@ def link_report() -> None:
     if not dropped:
         return
     lang = state.lang()
-    for text, label, raw in dropped:
-        setting = tr(label, lang) if label else "Language / Langue"
-        st.sidebar.warning(tr(text, lang, setting=setting, value=plain(str(raw)[:200])), icon=":material/link_off:")
+    for kind, label, raw in dropped:
+        fields = {"setting": tr(label, lang) if label else "Language / Langue", "value": plain(str(raw)[:200])}
+        if kind == "repeated":
+            text = tr("link.repeated", lang, **fields)
+        elif kind == "unknown":
+            text = tr("link.unknown", lang, **fields)
+        else:
+            text = tr("link.dropped", lang, **fields)
+        st.sidebar.warning(text, icon=":material/link_off:")
     st.sidebar.button(tr("link.dismiss", lang), on_click=lambda: ss.pop(state.LINK_DROPPED, None), key="link_dismiss")
 
 

@@ -28,7 +28,7 @@ def _app() -> AppTest:
 def _read(element) -> str:
     """What the reader sees of a Markdown element: its text without the backslash escapes
     that keep file text literal (AppTest gives the Markdown source)."""
-    return re.sub(r"\\(.)", r"\1", element.value)
+    return re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "")  # escapes and word joiners
 
 
 def _total(at: AppTest) -> str:

@@ -173,14 +173,15 @@ def test_a_file_name_never_fetches_anything(page):
         page.locator("[data-testid='stFileUploaderDropzone']").first.click()
     chooser.value.set_files({"name": name, "mimeType": "text/csv", "buffer": data})
     _settle(page)
-    page.locator("[data-testid='stSidebar']").get_by_text(name).wait_for()  # this upload is in use
+    # this upload is in use (its colons carry a word joiner: no address is read as a link)
+    page.locator("[data-testid='stSidebar']").get_by_text("x.png).csv", exact=False).wait_for()
     page.get_by_text("Rows read").wait_for()
     for link in ("Funnel", "Export"):
         page.get_by_role("link", name=link).click()
         _settle(page)
     page.get_by_text("Definitions card (Markdown)").last.click()  # open the card
     page.wait_for_timeout(800)
-    assert name in page.evaluate("document.body.innerText")
+    assert name in page.evaluate("document.body.innerText").replace("\u2060", "")
     assert asked == []
 
 

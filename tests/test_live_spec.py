@@ -42,7 +42,7 @@ def _same(x: dict, y: dict) -> bool:
     return json.dumps(x, sort_keys=True) == json.dumps(y, sort_keys=True)
 
 
-@settings(max_examples=30)  # two analyses and three funnels an example: half the suite's budget otherwise
+@settings(max_examples=15)  # two analyses and three funnels an example: half the suite's budget otherwise
 @given(rows_strategy, definitions(), definitions(), st.sampled_from(["en", "fr"]), st.booleans())
 def test_a_funnel_from_a_template_is_the_funnel_built_afresh(rows, first, second, lang, by_segment):
     a = run(rows, first, header=HEADER, as_of="2025-12-31")
@@ -54,7 +54,7 @@ def test_a_funnel_from_a_template_is_the_funnel_built_afresh(rows, first, second
         assert plan.layout in templates  # drawn once, kept for the next move
 
 
-@settings(max_examples=30)  # two analyses and two charts an example
+@settings(max_examples=15)  # two analyses and two charts an example
 @given(
     rows_strategy,
     definitions(),

@@ -10,19 +10,21 @@ import numpy as np
 import pandas as pd
 
 from .history import BALANCE_COLUMNS
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, stage_label, t
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, shorten, stage_label, t
 from .kpis import compute_kpis, purchase_days
 from .stages import STAGE_CODE, Stages, stage_shares
 from .summary import VALUE_MONTHS
 from .vocabulary import BUYER_STAGES, FUNNEL_ORDER, STAGES
 
 __all__ = [
+    "SCREEN_CELL",
     "balance_display",
     "cohort_display",
     "kpi_display",
     "movers",
     "pseudonyms",
     "scenario_table",
+    "screen_cells",
     "segment_display",
     "stage_display",
     "stage_frame",
@@ -230,4 +232,28 @@ def pseudonyms(summary, ids) -> list[str]:
     out, k = [], iter(others)
     for code in known:
         out.append(f"C-{draw[code] + 1:06d}" if code >= 0 else f"P-{next(k) + 1:06d}")
+    return out
+
+
+SCREEN_CELL = 200  # characters of a cell from a file shown in a table on screen
+
+
+def screen_cells(frame: pd.DataFrame, most: int = SCREEN_CELL) -> pd.DataFrame:
+    """``frame`` with every text cell longer than ``most`` characters cut («aaa… (32,767
+    characters)»): what a page sends the browser stays small whatever the file's cells hold
+    (a preview of 20 rows of 2,000 columns of 32,767 characters would be 1.3 GB). Short
+    tables come back as they were, without a copy."""
+    cut = {}
+    for column in frame.columns:
+        values = frame[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        long = values.astype("string").str.len().gt(most).to_numpy(dtype=bool, na_value=False)
+        if long.any():
+            cut[column] = values.where(~long, values[long].map(lambda v: shorten(v, most)))
+    if not cut:
+        return frame
+    out = frame.copy()
+    for column, values in cut.items():
+        out[column] = values
     return out

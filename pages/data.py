@@ -6,6 +6,7 @@ from lifecycle.explain import roles_frame, set_aside_lines, statuses_frame
 from lifecycle.i18n import fmt_date, fmt_int, quoted, t
 from lifecycle.mapping import ROLE_SYNONYMS
 from lifecycle.statuses import MEANINGS
+from lifecycle.tables import screen_cells
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import code, plain, tr
@@ -233,7 +234,7 @@ def main() -> None:
             st.caption(tr("data.anon_preview", lang))
             st.text(", ".join(raw.frame.columns))
         else:
-            st.dataframe(raw.frame.head(20), width="stretch")
+            st.dataframe(screen_cells(raw.frame.head(20)), width="stretch")
 
     try:
         cur, failure = data.current(), None

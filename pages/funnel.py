@@ -5,7 +5,15 @@ import streamlit as st
 from lifecycle.i18n import fmt_int, stage_label
 from lifecycle.kpis import cohort_values
 from lifecycle.segments import segment_table
-from lifecycle.tables import cohort_display, kpi_display, segment_display, stage_display, stage_frame, stages_shown
+from lifecycle.tables import (
+    cohort_display,
+    kpi_display,
+    screen_cells,
+    segment_display,
+    stage_display,
+    stage_frame,
+    stages_shown,
+)
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
@@ -52,7 +60,7 @@ def main() -> None:
         st.caption(tr("funnel.shown", lang, n=fmt_int(counts[stage], lang), m=fmt_int(len(listing), lang)))
     else:
         st.caption(tr("funnel.all_shown", lang, n=fmt_int(len(listing), lang)))
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(screen_cells(shown), hide_index=True, width="stretch")
     st.download_button(
         tr("funnel.download_list", lang),
         # The real ids: anonymising is for the screen, a campaign needs the customers.
@@ -77,7 +85,7 @@ def segments(ctx) -> None:
         return
     st.caption(tr("segments.caption", lang))
     table = segment_display(segment_table(a.stages, lang), lang)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(screen_cells(table), hide_index=True, width="stretch")
     chart(ctx, "segments")
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from lifecycle.cohorts import monthly_series, retention_matrix
 from lifecycle.errors import LifecycleError
 from lifecycle.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label
+from lifecycle.tables import screen_cells
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
@@ -85,7 +86,9 @@ def main() -> None:
     st.subheader(tr("value.save_first", lang))
     st.caption(tr("value.save_first_note", lang))
     first = save_first(v, a.stages, s, 100)
-    st.dataframe(_readable(anonymise(first, ["customer"], [], a.summary), lang), hide_index=True, width="stretch")
+    st.dataframe(
+        screen_cells(_readable(anonymise(first, ["customer"], [], a.summary), lang)), hide_index=True, width="stretch"
+    )
     st.download_button(
         tr("value.download", lang),
         data=data.on_click("value.save_first", save_first_file, v, a, lang),

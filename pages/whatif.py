@@ -6,7 +6,7 @@ from lifecycle.definition import MAX_MONTHS
 from lifecycle.errors import LifecycleError
 from lifecycle.i18n import fmt_int, t
 from lifecycle.stages import classify
-from lifecycle.tables import movers, movers_display, scenario_table
+from lifecycle.tables import movers, movers_display, scenario_table, screen_cells
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
@@ -38,7 +38,7 @@ def _compare(ctx, db, b_new: int, b_active: int, b_client: int) -> None:
         st.table(movers_display(matrix, lang), hide_index=True, border="horizontal")  # static: names read whole
         headings = {c: t(f"export.{c}", lang) for c in ("customer", "name", "segment")}
         shown = anonymise(people.head(1000), ["customer"], ["name"], s).rename(columns=headings)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(screen_cells(shown), hide_index=True, width="stretch")
         st.download_button(
             tr("whatif.download", lang),
             data=data.on_click("whatif.movers", table_file, people.rename(columns=headings), lang),

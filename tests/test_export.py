@@ -400,3 +400,17 @@ def test_markdown_text_leaves_no_link_shortcode_or_direction_mark():
 
     read = re.sub(r"\\(.)", r"\1", shown).replace("\u2060", "")
     assert read == "http://x.fr www.x.fr a@b.fr :streamlit: :material/home: ⟨U+202E⟩abc"
+
+
+def test_cells_shown_on_screen_are_cut_and_short_tables_left_alone():
+    import pandas as pd
+
+    from lifecycle.tables import screen_cells
+
+    frame = pd.DataFrame({"id": ["a" * 500, "b"], "n": [1, 2], 3: ["x", "y"]})
+    shown = screen_cells(frame)
+    assert shown["id"].tolist() == ["a" * 199 + "… (500 characters)", "b"]
+    assert shown["n"].tolist() == [1, 2] and shown[3].tolist() == ["x", "y"]
+    assert frame["id"].iloc[0] == "a" * 500  # the data itself is not touched
+    short = pd.DataFrame({"id": ["a", "b"]})
+    assert screen_cells(short) is short

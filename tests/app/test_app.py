@@ -169,6 +169,24 @@ def test_a_refused_file_is_read_once_and_its_message_given_again_on_every_page(m
     assert reads.count("hostile.csv") == 1
 
 
+def test_long_cells_reach_the_screen_cut_with_their_length():
+    # Ids and notes of 30,000 characters (under the reader's limit, so kept whole): the
+    # preview and the customers of a stage show 200 characters and the whole length.
+    long_id = "C" * 30_000
+    rows = [f"{long_id}{i};2025-0{i}-01;10;{'n' * 30_000}" for i in range(1, 4)]
+    data = ("client;date;montant;note\n" + "\n".join(rows) + "\n").encode()
+    at = _app()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_file").set_value(("long.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error, [_read(e) for e in at.error]
+    preview = at.dataframe[0].value
+    assert preview["note"].str.len().max() < 230 and preview["note"].iloc[0].endswith("… (30,000 characters)")
+    at.switch_page("pages/funnel.py").run()
+    listing = next(d.value for d in at.dataframe if "Customer id" in d.value.columns)
+    assert listing["Customer id"].str.len().max() < 230
+    assert listing["Customer id"].iloc[0].endswith("… (30,001 characters)")
+
+
 def test_mapping_can_be_corrected():
     at = _app()
     at.switch_page("pages/data.py").run()

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, analyze, load, read_table
 from lifecycle.mapping import _header_score, header_score
@@ -157,3 +159,31 @@ def test_an_excel_cell_of_a_megabyte_is_cut_and_its_row_set_aside():
     a = analyze(hostile.xlsx_big_cell(1_000_000), name="b.xlsx")
     row = a.report.rejected_frame().iloc[0]
     assert (row["row"], row["column"]) == (3, "client") and row["value"].endswith("… (1,000,000 characters)")
+
+
+SIZES = st.one_of(
+    st.integers(1, 6_000).map(lambda n: ("wide.csv", hostile.csv_wide(n))),
+    st.integers(1, 3_000_000).map(lambda n: ("line.csv", hostile.one_line(n))),
+    st.integers(1, 3_000_000).map(lambda n: ("cell.csv", hostile.huge_cell(n))),
+    st.integers(1, 3_000_000).map(lambda n: ("quoted.csv", hostile.huge_quoted_cell(n))),
+    st.integers(1, 6_000).map(lambda n: ("wide.xlsx", hostile.xlsx_many_cells_row(n))),
+    st.integers(1, 300_000).map(lambda n: ("deep.xlsx", hostile.xlsx_deep(n))),
+    st.integers(1, 30_000_000).map(lambda n: ("bomb.xlsx", hostile.xlsx_big_cell(n))),
+)
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(SIZES)
+def test_files_of_any_size_are_answered_within_the_reads_budget(monkeypatch, case):  # a few seconds an example
+    # A read that hangs or takes the memory fails here: the budget stops it (10 s), and a
+    # budget's message is not an answer.
+    monkeypatch.setenv("LIFECYCLE_READ_SECONDS", "10")
+    name, data = case
+    try:
+        loaded = load(data, name, bounded=True)
+    except LifecycleError as exc:
+        assert exc.key not in ("error.read_time", "error.read_memory", "error.read_died", "error.read_failed"), str(exc)
+        assert len(exc.message("en")) < 1_000 and len(exc.message("fr")) < 1_000
+    else:
+        report = loaded.report
+        assert report.read == report.used + report.rejected + report.after_as_of

@@ -42,13 +42,15 @@ class Loaded:
         return self.data.report
 
 
-def _read(source, name: str | None, in_child: bool, *args) -> tuple[RawTable, Proposal | None]:
+def _read(source, name: str | None, in_child: bool | str, *args) -> tuple[RawTable, Proposal | None]:
     """``read_and_propose(source, name, *args)``, in a child process within its budget
-    (``lifecycle.bounded``) when ``in_child``, else here."""
+    (``lifecycle.bounded``) when ``in_child`` (``"fork"``: a copy of this process), else here."""
     if not in_child:
         return read_and_propose(source, name, *args)
     file = name or (Path(source).name if isinstance(source, (str, Path)) else "upload")
-    return _bounded.call(read_and_propose, source, name, *args, file=file, size=file_size(source))
+    return _bounded.call(
+        read_and_propose, source, name, *args, file=file, size=file_size(source), fork=in_child == "fork"
+    )
 
 
 def load(
@@ -66,7 +68,7 @@ def load(
     as_of=None,
     today=None,
     meanings: dict[str, str] | None = None,
-    bounded: bool = False,
+    bounded: bool | str = False,
 ) -> Loaded:
     """Read ``source`` (a path, or bytes with ``name``), propose or apply a mapping, prepare it.
 
@@ -74,7 +76,8 @@ def load(
     ``meanings``: what status values mean where the proposal is not right
     (``{"Closed won": "purchase"}``; see ``lifecycle.statuses``). ``bounded``: read in a
     child process within a budget of time and memory (``lifecycle.bounded``; the command
-    line and the app do), so that a hostile file ends there with a message."""
+    line and the app do), so that a hostile file ends there with a message; ``"fork"``: a
+    child copied from this process, for a process that runs no other thread."""
     raw, proposal = _read(
         source, name, bounded, sheet, header_row, include_hidden, all_sheets, False if mapping is None else None
     )
@@ -99,7 +102,7 @@ def load_contacts(
     header_row: int | None = None,
     overrides: dict[str, str | None] | None = None,
     dayfirst: bool | None = None,
-    bounded: bool = False,
+    bounded: bool | str = False,
 ) -> Contacts:
     raw, proposal = _read(source, name, bounded, sheet, header_row, False, False, True)
     m = proposal.mapping

@@ -284,7 +284,7 @@ def run_analysis(args) -> Analysis:
         decimal=args.decimal,
         as_of=args.as_of,
         meanings=meanings,
-        bounded=True,
+        bounded="fork",  # the command line runs no other thread: its readers are copied, not imported again
     )
 
 

@@ -77,7 +77,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.no_contact_key": ("neither customer id nor e-mail", "ni identifiant client ni e-mail"),
     "reason.long_cell": (
         "a cell of more than 32,767 characters (Excel's own limit), cut in the table",
-        "une cellule de plus de 32 767 caractères (la limite d'Excel), coupée dans le tableau",
+        "une cellule de plus de 32 767 caractères (la limite d'Excel), tronquée dans le tableau",
     ),
     "reason.total_row": ("total or subtotal row", "ligne de total ou de sous-total"),
     "reason.placeholder_customer": (
@@ -354,11 +354,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "warn.ids_invisible": (
         "Customer ids with an invisible character (a zero-width space or a direction mark) such as {examples} (rows: {n}; {rows}): the character was removed, since no one types it on purpose, so that such an id is the same customer as the id without it",
-        "Identifiants clients contenant un caractère invisible (espace sans largeur ou marque de direction) comme {examples} (lignes : {n} ; {rows}) : le caractère a été retiré, puisque personne ne le tape volontairement, pour qu'un tel identifiant soit le même client que l'identifiant sans lui",
+        "Identifiants clients contenant un caractère invisible (espace sans largeur ou marque de direction) comme {examples} (lignes : {n} ; {rows}) : le caractère a été retiré, puisque personne ne le tape volontairement, pour qu'un tel identifiant désigne le même client que l'identifiant sans ce caractère",
     ),
     "warn.ids_lookalike": (
         "Customer ids that differ from another id only by characters of another width or form, such as {examples} (ids: {ids}; rows: {n}): kept apart, since they may be two customers; write them the same way in the file if they are one",
-        "Identifiants clients qui ne diffèrent d'un autre que par des caractères d'une autre largeur ou d'une autre forme, comme {examples} (identifiants : {ids} ; lignes : {n}) : gardés séparés, car il peut s'agir de deux clients ; écrivez-les de la même façon dans le fichier s'il s'agit d'un seul",
+        "Identifiants clients qui ne diffèrent d'un autre que par des caractères d'une autre largeur ou d'une autre forme, comme {examples} (identifiants : {ids} ; lignes : {n}) : gardés distincts, car il peut s'agir de deux clients ; écrivez-les de la même façon dans le fichier s'il s'agit du même client",
     ),
     "warn.ids_control": (
         "{n} rows have a customer id with a control character (tab, line break…) such as {examples} (rows {rows}): kept as written, so such an id is not the same customer as the id without it",
@@ -981,11 +981,15 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "warn.long_cells_unused": (
         "Cells longer than 32,767 characters (Excel's own limit) were cut in columns the analysis does not use ({columns}; cells: {n}): their rows are kept",
-        "Des cellules de plus de 32 767 caractères (la limite d'Excel) ont été coupées dans des colonnes que l'analyse n'utilise pas ({columns} ; cellules : {n}) : leurs lignes sont conservées",
+        "Des cellules de plus de 32 767 caractères (la limite d'Excel) ont été tronquées dans des colonnes que l'analyse n'utilise pas ({columns} ; cellules : {n}) : leurs lignes sont conservées",
     ),
     "warn.mixed_encoding": (
         "{n} lines are written in Windows-1252 (the first: line {first}), the others in UTF-8, as when two exports are pasted together: each line was read in its own encoding, so that a name with accents is the same name in both.",
-        "{n} lignes sont écrites en Windows-1252 (la première : ligne {first}), les autres en UTF-8, comme lorsque deux exports sont collés l'un à l'autre : chaque ligne a été lue dans son propre encodage, pour qu'un nom accentué soit le même nom dans les deux.",
+        "{n} lignes sont écrites en Windows-1252 (la première : ligne {first}), les autres en UTF-8, comme lorsque deux exports sont mis bout à bout : chaque ligne a été lue dans son propre encodage, pour qu'un nom accentué soit identique dans les deux.",
+    ),
+    "warn.mixed_encoding.1": (
+        "1 line is written in Windows-1252 (line {first}), the others in UTF-8, as when two exports are pasted together: each line was read in its own encoding, so that a name with accents is the same name in both.",
+        "1 ligne est écrite en Windows-1252 (la ligne {first}), les autres en UTF-8, comme lorsque deux exports sont mis bout à bout : chaque ligne a été lue dans son propre encodage, pour qu'un nom accentué soit identique dans les deux.",
     ),
     "warn.read_as_text": (
         "{file} has an Excel name but is a text (CSV) file: read as one",
@@ -1024,19 +1028,19 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.sheet_too_wide": (
         "{where}: it has {n} columns; a table of more than {max} columns is refused (a customer export has a few dozen).",
-        "{where} : il compte {n} colonnes ; un tableau de plus de {max} colonnes est refusé (un export de clients en compte quelques dizaines).",
+        "{where} : le tableau compte {n} colonnes ; au-delà de {max} colonnes, un tableau est refusé (un export de clients en compte quelques dizaines).",
     ),
     "error.long_header": (
         "{where}: the column names on line {row} include a cell of {n} characters; a column name is a few words, and a cell is at most {max} characters: check that this is the right file.",
-        "{where} : les noms de colonnes de la ligne {row} comptent une cellule de {n} caractères ; un nom de colonne tient en quelques mots et une cellule en {max} caractères au plus : vérifiez que c'est le bon fichier.",
+        "{where} : la ligne {row}, celle des noms de colonnes, contient une cellule de {n} caractères ; un nom de colonne tient en quelques mots, et une cellule en {max} caractères au plus : vérifiez que c'est le bon fichier.",
     ),
     "error.option_date": (
         "{option} {value}: not a date (write it as 2025-06-30).",
-        "{option} {value} : ce n'est pas une date (écrivez-la 2025-06-30).",
+        "{option} {value} : ce n'est pas une date (écrivez-la sous la forme 2025-06-30).",
     ),
     "error.option_outside": (
         "{option} {value} is outside the file's period ({first} to {last}).",
-        "{option} {value} est hors de la période du fichier ({first} au {last}).",
+        "{option} {value} est hors de la période du fichier (du {first} au {last}).",
     ),
     "error.option_order": (
         "--start ({start}) must come before --end ({end}).",
@@ -1044,15 +1048,15 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "value.bad_setting": (
         "The value model's {setting} cannot be {value}: it takes {allowed}.",
-        "Le paramètre {setting} du modèle de valeur ne peut pas valoir {value} : il va de {allowed}.",
+        "Le paramètre {setting} du modèle de valeur ne peut pas valoir {value} (valeurs admises : {allowed}).",
     ),
     "value.bad_holdout": (
         "A holdout of {months} months does not fit in the file's period ({first} to {as_of}).",
-        "Une période de contrôle de {months} mois ne tient pas dans la période du fichier ({first} au {as_of}).",
+        "Une période de test de {months} mois ne tient pas dans celle du fichier (du {first} au {as_of}).",
     ),
     "value.bad_calibration_end": (
         "--calibration-end {value} must fall inside the file's period ({first} to {as_of}), after its first day and before its as-of date.",
-        "--calibration-end {value} doit tomber dans la période du fichier ({first} au {as_of}), après son premier jour et avant sa date d'observation.",
+        "--calibration-end {value} doit se situer dans la période du fichier (du {first} au {as_of}), après son premier jour et avant sa date d'observation.",
     ),
     "error.read_time": (
         "{file}: reading it took more than {seconds} s, so it was stopped; nothing else was affected. A customer export of this size reads in a few seconds: check that it is the right file, or save it again as CSV.",
@@ -1064,11 +1068,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.read_died": (
         "{file}: the reader stopped abruptly on this file (code {code}); it may be damaged. Nothing else was affected: open it in its application and save it again.",
-        "{file} : le lecteur s'est arrêté net sur ce fichier (code {code}) ; il est peut-être endommagé. Rien d'autre n'est touché : ouvrez-le dans son application et enregistrez-le de nouveau.",
+        "{file} : la lecture de ce fichier s'est arrêtée net (code {code}) ; il est peut-être endommagé. Rien d'autre n'est touché : ouvrez-le dans son application et enregistrez-le de nouveau.",
     ),
     "error.read_failed": (
         "{file}: the reader failed on this file ({why}); it may be damaged. Open it in its application and save it again.",
-        "{file} : le lecteur a échoué sur ce fichier ({why}) ; il est peut-être endommagé. Ouvrez-le dans son application et enregistrez-le de nouveau.",
+        "{file} : la lecture de ce fichier a échoué ({why}) ; il est peut-être endommagé. Ouvrez-le dans son application et enregistrez-le de nouveau.",
     ),
     "error.no_role": (
         "{where}: no column was recognised as the {role}. Columns found: {columns}. Pick it under “Which column is which” on the Data page (on the command line: --{option} COLUMN).",
@@ -1076,7 +1080,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.no_usable_row": (
         "{file}: no usable row ({read} read, {rejected} rejected, {after} after the as-of date: see the row report).",
-        "{file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} après la date d'observation : voir le rapport).",
+        "{file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} postérieures à la date d'observation : voir le rapport de lignes).",
     ),
     "error.contacts_platform": (
         "{file} is {platform}: a list of contacts, without purchases. Load a file of orders, payments or deals as the data, and this one as the contacts list.",
@@ -1337,7 +1341,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.scenario_columns": (
         "The scenario maps columns this file does not have ({columns}): it was saved for another file or other reading settings; nothing was changed.",
-        "Le scénario affecte des colonnes que ce fichier n'a pas ({columns}) : il a été enregistré pour un autre fichier ou d'autres réglages de lecture ; rien n'a été modifié.",
+        "Le scénario attribue un rôle à des colonnes absentes de ce fichier ({columns}) : il a été enregistré pour un autre fichier ou d'autres réglages de lecture ; rien n'a été modifié.",
     ),
     "error.scenario_as_of": (
         "The scenario's as-of date ({as_of}) comes before this file's first date ({first}); nothing was changed.",
@@ -1429,7 +1433,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.link.repeated": (
         "The link gives “{setting}” more than once ({value}): none of these values is used, the value shown is.",
-        "Le lien donne « {setting} » plusieurs fois ({value}) : aucune de ces valeurs n'est utilisée, la valeur affichée l'est.",
+        "Le lien indique « {setting} » plusieurs fois ({value}) : aucune de ces valeurs n'est retenue, c'est la valeur affichée qui est utilisée.",
     ),
     "ui.link.unknown": (
         "The link holds words that are no setting of this app ({value}): they are ignored.",

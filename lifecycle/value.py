@@ -383,6 +383,11 @@ def _check_fittable(summary, h: Histories) -> None:
 MAX_HORIZON = 120  # months ahead
 
 
+def _decimal_mark(text: str):
+    """``text`` with the reader's decimal mark, for a message."""
+    return lambda lang: text.replace(".", ",") if lang == "fr" else text
+
+
 def check_settings(horizon_months, discount, margin) -> None:
     """The value model's settings, whoever gives them (the page's fields, the command line):
     a horizon of 1 to 120 months, a yearly discount rate from 0 to under 1 (100 %), a margin
@@ -398,7 +403,7 @@ def check_settings(horizon_months, discount, margin) -> None:
     )
     for name, value, ok, allowed in checks:
         if not ok:
-            raise LifecycleError.of("value.bad_setting", setting=name, value=value, allowed=allowed)
+            raise LifecycleError.of("value.bad_setting", setting=name, value=value, allowed=_decimal_mark(allowed))
 
 
 def fit_value(

@@ -54,7 +54,9 @@ def test_a_sheet_whose_cells_carry_no_reference_is_measured_once_read():
     with pytest.raises(LifecycleError) as err:
         read_table(hostile.xlsx_many_cells_row(2_500), "wide.xlsx")
     assert str(err.value).startswith("wide.xlsx, sheet “S1”: it has 2,500 columns; a table of more than 2,000")
-    assert err.value.message("fr").replace("\u202f", " ").startswith("wide.xlsx, feuille « S1 » : il compte 2 500")
+    assert (
+        err.value.message("fr").replace("\u202f", " ").startswith("wide.xlsx, feuille « S1 » : le tableau compte 2 500")
+    )
 
 
 def test_a_file_of_one_endless_line_is_refused_as_no_header():

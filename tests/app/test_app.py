@@ -488,8 +488,8 @@ def test_a_link_may_say_fr_and_what_it_holds_besides_settings_is_said():
     assert at.sidebar.slider(key="active").value == 12  # neither of the two values
     warnings = [_read(w) for w in at.sidebar.warning]
     assert warnings == [
-        "Le lien donne « Actif : a acheté depuis moins de (mois) » plusieurs fois (6 / 9) : aucune de ces valeurs n'est utilisée, "
-        "la valeur affichée l'est.",
+        "Le lien indique « Actif : a acheté depuis moins de (mois) » plusieurs fois (6 / 9) : aucune de ces valeurs "
+        "n'est retenue, c'est la valeur affichée qui est utilisée.",
         "La valeur du lien pour « Période » est inutilisable (decade) : la valeur affichée est utilisée à la place.",
         "Le lien contient des mots qui ne sont pas des réglages de l'application (utm_source, colour) : ils sont ignorés.",
     ], warnings

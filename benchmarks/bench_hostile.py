@@ -4,8 +4,8 @@ and peak memory, by family.
     python -m benchmarks.bench_hostile [--only FAMILY]
 
 Each file is written to a temporary folder and given to ``python -m lifecycle analyze
---json`` in its own process; the peak is the largest resident memory of that process and
-its children together (sampled every 20 ms from ``/proc``). The answer is the first line
+--json`` in its own process; the peak is the largest memory of that process and its
+children together, shared pages counted once (sampled every 20 ms from ``/proc``). The answer is the first line
 the command wrote: the JSON's first key on success, the message otherwise.
 """
 
@@ -21,7 +21,6 @@ from pathlib import Path
 from tests.hostile import CASES
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = 4096
 
 
 def _tree(pid: int) -> list[int]:
@@ -38,12 +37,14 @@ def _tree(pid: int) -> list[int]:
 
 
 def _resident(pids: list[int]) -> int:
+    """The processes' memory together, each page shared between them counted once (the sum
+    of their proportional set sizes: a forked child shares its parent's pages)."""
     total = 0
     for p in pids:
         try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * PAGE
-        except (OSError, ValueError, IndexError):
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                total += next(int(line.split()[1]) for line in fh if line.startswith("Pss:")) * 1024
+        except (OSError, ValueError, IndexError, StopIteration):
             pass
     return total
 

@@ -244,10 +244,15 @@ def render_value(doc: dict, lang: str = "en") -> str:
 def _definition(args) -> Definition:
     if args.definition:
         try:
-            with open(args.definition, encoding="utf-8") as fh:
-                return Definition.from_json(fh.read())
+            with open(args.definition, encoding="utf-8-sig") as fh:
+                text = fh.read(1_000_001)  # a definition is a few hundred bytes
         except OSError as exc:
             raise LifecycleError.of("error.cannot_read", file=args.definition, why=exc.strerror) from exc
+        except UnicodeDecodeError as exc:  # a binary file, or another encoding than UTF-8
+            raise LifecycleError.of("error.definition_text", file=args.definition) from exc
+        if len(text) > 1_000_000:
+            raise LifecycleError.of("error.definition_text", file=args.definition)
+        return Definition.from_json(text)
     return Definition(
         new_months=args.new_months,
         active_months=args.active_months,

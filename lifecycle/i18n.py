@@ -1133,6 +1133,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.flag": ("{name} must be true or false (got {value}).", "{name} doit valoir vrai ou faux (reçu {value})."),
     "error.definition_keys": ("Unknown definition settings: {keys}.", "Paramètres de définition inconnus : {keys}."),
+    "error.definition_text": (
+        "{file} is not a definition: a definition is a short JSON text in UTF-8 that gives the thresholds in months (new_months, active_months, client_months).",
+        "{file} n'est pas une définition : une définition est un court texte JSON en UTF-8 qui donne les seuils en mois (new_months, active_months, client_months).",
+    ),
     "error.definition_json": (
         "The definition is not valid JSON ({why}, line {line}).",
         "La définition n'est pas un JSON valide ({why}, ligne {line}).",

@@ -225,3 +225,11 @@ def test_command_line_values_are_checked_like_the_pages_fields(args, said, tmp_p
     assert main([command, str(sample), *options, *out]) == 2
     assert said in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_binary_file_given_as_the_definition_is_named(tmp_path, capsys):
+    path = tmp_path / "def.json"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x9a\xff" * 20)
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "factures_b2b.csv"
+    assert main(["analyze", str(sample), "--definition", str(path)]) == 2
+    assert f"{path} is not a definition: a definition is a short JSON text in UTF-8" in capsys.readouterr().err

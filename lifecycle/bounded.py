@@ -32,7 +32,6 @@ import multiprocessing
 import os
 import pickle
 import resource
-import signal
 import time
 from collections.abc import Callable
 from multiprocessing import context, forkserver, popen_forkserver, spawn, util
@@ -221,8 +220,7 @@ def call(fn: Callable[..., T], *args, file: str, size: int, budget: Budget | Non
                 kind, value = "time", None
                 break
     finally:
-        if child.is_alive():
-            os.kill(child.pid, signal.SIGKILL)
+        child.kill()  # a child still running past its budget; one that has just ended is left alone
         child.join()
         receive.close()
     if kind == "ok":

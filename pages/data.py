@@ -61,8 +61,8 @@ def _row_report(report, more_warnings, lang: str, anon: bool) -> None:
     m2.metric(tr("data.used", lang), fmt_int(report.used, lang))
     m3.metric(tr("data.rejected", lang), fmt_int(report.rejected, lang))
     m4.metric(tr("data.after", lang), fmt_int(report.after_as_of, lang))
-    if report.meanings:
-        parts = [t(f"understood.{m}", lang, n=fmt_int(n, lang)) for m, n in report.meanings.items() if n]
+    parts = [t(f"understood.{m}", lang, n=fmt_int(n, lang)) for m, n in (report.meanings or {}).items() if n]
+    if parts:  # none when no row was used
         st.caption(tr("data.by_meaning", lang, parts=" · ".join(parts)))
     if report.blank:
         st.caption(tr("data.blank", lang, n=fmt_int(report.blank, lang)))

@@ -144,6 +144,7 @@ def test_a_file_without_usable_rows_explains_itself():
     rejected = at.dataframe[-1].value
     assert rejected.iloc[:, 0].tolist() == [2, 3]
     assert rejected.iloc[:, 1].tolist() == ["no customer id", "unreadable date"]
+    assert not [c.value for c in at.caption if "by meaning" in c.value]  # no empty list of meanings
 
 
 def test_a_refused_file_is_read_once_and_its_message_given_again_on_every_page(monkeypatch):

@@ -1078,6 +1078,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{where}: no column was recognised as the {role}. Columns found: {columns}. Pick it under “Which column is which” on the Data page (on the command line: --{option} COLUMN).",
         "{where} : aucune colonne n'a été reconnue comme « {role} ». Colonnes trouvées : {columns}. Choisissez-la sous « Quelle colonne est quoi » sur la page Données (en ligne de commande : --{option} COLONNE).",
     ),
+    "error.only_blank_rows": (
+        "{file}: under its column names there are only blank rows ({blank}): no row to read.",
+        "{file} : sous ses noms de colonnes, il n'y a que des lignes vides ({blank}) : aucune ligne à lire.",
+    ),
     "error.no_usable_row": (
         "{file}: no usable row ({read} read, {rejected} rejected, {after} after the as-of date: see the row report).",
         "{file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} postérieures à la date d'observation : voir le rapport de lignes).",

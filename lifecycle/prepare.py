@@ -861,6 +861,10 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
 
 def _no_usable_row(raw: RawTable, report: RowReport) -> LifecycleError:
     """No row is usable: the error carries the row report, which says why of each row."""
+    if report.read == 0 and report.blank:  # nothing under the header but blank lines
+        error = LifecycleError.of("error.only_blank_rows", file=raw.file, blank=_n(report.blank))
+        error.report = report
+        return error
     error = LifecycleError.of(
         "error.no_usable_row",
         file=raw.file,

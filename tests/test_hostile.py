@@ -189,3 +189,10 @@ def test_files_of_any_size_are_answered_within_the_reads_budget(monkeypatch, cas
     else:
         report = loaded.report
         assert report.read == report.used + report.rejected + report.after_as_of
+
+
+def test_a_file_of_blank_rows_says_so():
+    with pytest.raises(LifecycleError) as err:
+        load(hostile.many_short_rows(30_000), "rows.csv")
+    assert str(err.value) == "rows.csv: under its column names there are only blank rows (10,000): no row to read."
+    assert err.value.report.blank == 10_000

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import LifecycleError, place
+from .export_safety import INVISIBLE, marks_shown
 from .i18n import Key, fmt_date, fmt_int, fmt_money, quoted, shorten, t
 from .ingest import RawTable
 from .mapping import Mapping, code_column, column_share, header_roles, looks_like_emails, normalise_header
@@ -461,24 +462,14 @@ def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
         con.close()
 
 
-# Characters no one types on purpose, which make two ids that look the same differ:
-# zero-width spaces and joiners, direction marks and overrides, the soft hyphen, the BOM.
-_INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-
-
 def _without_invisible(customer: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """The ids with their invisible characters removed, and which rows had some."""
-    has = customer.str.contains(_INVISIBLE, regex=True).to_numpy(dtype=bool, na_value=False)
+    """The ids with their invisible characters (``export_safety.INVISIBLE``: they make two
+    ids that look the same differ) removed, and which rows had some."""
+    has = customer.str.contains(INVISIBLE, regex=True).to_numpy(dtype=bool, na_value=False)
     if not has.any():
         return customer, has
-    cleaned = customer.str.replace(_INVISIBLE, "", regex=True)
+    cleaned = customer.str.replace(INVISIBLE, "", regex=True)
     return cleaned.mask(cleaned == ""), has
-
-
-def _visible(value: str) -> str:
-    """An id with its invisible characters written out: «C1⟨U+200B⟩»."""
-    shown = re.sub(_INVISIBLE, lambda m: f"⟨U+{ord(m.group(0)):04X}⟩", value)
-    return shown if len(shown) <= 60 else shown[:59] + "…"
 
 
 def _lookalikes(customer: pd.Series) -> list[Warning]:
@@ -827,7 +818,7 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
     customer = clean_id(original)
     customer, invisible = _without_invisible(customer)
     if invisible.any():
-        examples = tuple(_visible(v) for v in original[invisible].drop_duplicates().head(3))
+        examples = tuple(shorten(marks_shown(v), 60) for v in original[invisible].drop_duplicates().head(3))
         rej.notes.append(
             Warning(
                 "ids_invisible", int(invisible.sum()), {"examples": examples, "rows": _rows(rows, sheets, invisible)}

@@ -139,7 +139,7 @@ class Analysis:
 
     def balance(self) -> pd.DataFrame | None:
         """The portfolio balance per period (None without purchase history)."""
-        return self._balance
+        return None if self._balance is None else self._balance.copy(deep=False)
 
     def to_dict(self, lang: str = "en") -> dict:
         """The JSON document of ``lifecycle analyze --json``."""

@@ -260,6 +260,9 @@ class Stages:
     as_of: pd.Timestamp
     summary: Summary
 
+    def __post_init__(self) -> None:
+        self.codes.flags.writeable = False  # shared by every page's view of the classification
+
     @property
     def contacts(self) -> pd.DataFrame:
         """Contacts without purchase: customer, email, name, stage."""

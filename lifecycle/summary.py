@@ -26,12 +26,27 @@ import pyarrow as pa
 from .calendar import from_day, sub_months, to_day
 from .prepare import Contacts, CustomerRows, Transactions, Warning
 
-__all__ = ["KEY_SPAN", "NEVER", "NO_DAY", "VALUE_MONTHS", "Summary", "join_contacts", "summarise"]
+__all__ = ["KEY_SPAN", "NEVER", "NO_DAY", "VALUE_MONTHS", "Summary", "join_contacts", "read_only", "summarise"]
 
 KEY_SPAN = 1 << 22  # days per customer in the combined (customer, day) search key: 11,000 years
 VALUE_MONTHS = (12, 24, 36)
 NO_DAY = np.iinfo(np.int64).min // 4  # a missing date in day arrays (before any real day)
 NEVER = np.iinfo(np.int64).max // 4  # an event that never happens (after any real day)
+
+
+def read_only(value):
+    """``value`` with every numpy array in it made read-only: results kept for the file are
+    shared by every later view, so a change in place must fail loudly, not narrow the next
+    figure (a frame is handed out as a copy instead: pandas' copy-on-write keeps it apart)."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, tuple | list):
+        for item in value:
+            read_only(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            read_only(item)
+    return value
 
 
 def _no_contacts() -> pd.DataFrame:
@@ -77,6 +92,9 @@ class Summary:
     contacts: pd.DataFrame = field(default_factory=_no_contacts)  # customer, email, name, stage
     file_prospects: int = 0  # the prospects of ``contacts`` found in the file itself
 
+    def __post_init__(self) -> None:
+        read_only([v for v in vars(self).values() if isinstance(v, np.ndarray)])
+
     @property
     def n_customers(self) -> int:
         return len(self.customers)
@@ -119,19 +137,19 @@ class Summary:
         if len(self.d_day) < 2:
             return np.zeros(0, dtype="int64")
         same = self.d_code[1:] == self.d_code[:-1]
-        return (self.d_day[1:] - self.d_day[:-1])[same]
+        return read_only((self.d_day[1:] - self.d_day[:-1])[same])
 
     @cached_property
     def sorted_gaps(self) -> np.ndarray:
         """``gaps`` in increasing order (the suggestion reads percentiles and shares from it on
         every rerun)."""
-        return np.sort(self.gaps)
+        return read_only(np.sort(self.gaps))
 
     @cached_property
     def day_median_gap(self) -> np.ndarray:
         """For each distinct purchase day (``d_`` arrays): the median gap in days between the
         customer's purchase days up to and including it (NaN on their first day)."""
-        return _running_median_gaps(self.d_code, self.d_day)
+        return read_only(_running_median_gaps(self.d_code, self.d_day))
 
     def subset(self, mask: np.ndarray) -> Summary:
         """The same summary restricted to the customers in ``mask`` (a segment), codes renumbered.

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .calendar import sub_months, to_day
 from .errors import LifecycleError
-from .summary import KEY_SPAN, NO_DAY, Summary
+from .summary import KEY_SPAN, NO_DAY, Summary, read_only
 
 __all__ = ["Facts", "Timeline"]
 
@@ -146,17 +146,17 @@ class Timeline:
 
     @cached_property
     def _x_median(self) -> np.ndarray:
-        return np.append(self.summary.day_median_gap, np.nan)
+        return read_only(np.append(self.summary.day_median_gap, np.nan))
 
     @cached_property
     def _d_order(self) -> tuple[np.ndarray, np.ndarray]:
         order = np.argsort(self.summary.d_day, kind="stable")
-        return order, self.summary.d_day[order]
+        return read_only((order, self.summary.d_day[order]))
 
     @cached_property
     def _o_order(self) -> tuple[np.ndarray, np.ndarray]:
         order = np.argsort(self.summary.occ_day, kind="stable")
-        return order, self.summary.occ_day[order]
+        return read_only((order, self.summary.occ_day[order]))
 
     def _facts(self, day, pos: np.ndarray, window: np.ndarray | None, median: bool) -> Facts:
         return Facts(
@@ -249,7 +249,7 @@ class Timeline:
         if key in table:
             table.move_to_end(key)
             return table[key]
-        value = build()
+        value = read_only(build())
         table[key] = value
         while len(table) > keep:
             table.popitem(last=False)
@@ -276,5 +276,6 @@ class Timeline:
     def keep(self, key, build):
         """A value of the data alone (no threshold in it), computed once for the file."""
         if key not in self._data:
-            self._data[key] = build()
-        return self._data[key]
+            self._data[key] = read_only(build())
+        value = self._data[key]
+        return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value

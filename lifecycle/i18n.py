@@ -1432,7 +1432,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.page.export": ("Export", "Export"),
     "ui.side.source": (
         "**{name}**: {customers} customers, {rows} rows used",
-        "**{name}** : {customers} comptes, {rows} lignes utilisées",
+        "**{name}** : {customers} fiches, {rows} lignes utilisées",
+    ),
+    "ui.side.source_clients": (
+        "**{name}**: {customers} customers, {clients} clients, {rows} rows used",
+        "**{name}** : {customers} fiches, dont {clients} clients ; {rows} lignes utilisées",
     ),
     "ui.side.definition": ("Client definition", "Définition d'un client"),
     "ui.link.dropped": (
@@ -1623,7 +1627,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.contents": ("What the file holds", "Ce que contient le fichier"),
     "ui.data.customers": (
         "Customers",
-        "Comptes",
+        "Fiches",
+    ),
+    "ui.data.clients": (
+        "Clients",
+        "Clients",
     ),
     "ui.data.orders": ("Purchase occasions", "Actes d'achat"),
     "ui.data.segments": ("Segments", "Segments"),

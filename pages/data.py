@@ -1,7 +1,10 @@
 """Data page: upload or pick a sample, choose the sheet, check the columns, read the row report."""
 
+import contextlib
+
 import streamlit as st
 
+from lifecycle.errors import LifecycleError
 from lifecycle.explain import roles_frame, set_aside_lines, statuses_frame
 from lifecycle.i18n import fmt_date, fmt_int, quoted, t
 from lifecycle.mapping import ROLE_SYNONYMS
@@ -318,15 +321,17 @@ def main() -> None:
 
     # What the file holds.
     st.subheader(tr("data.contents", lang))
-    k1, k2, k3, k4 = st.columns(4)
+    k1, k2, k3, k4, k5 = st.columns([1.6, 1, 1, 1, 1])
     k1.markdown(
         f"{tr('facts.period', lang)}  \n**{fmt_date(summary.first_date, lang)} – {fmt_date(summary.last_date, lang)}**"
     )
     k2.metric(tr("data.customers", lang), fmt_int(summary.people_in_file, lang))
-    k3.metric(tr("data.orders", lang), fmt_int(summary.customers["occasions"].sum(), lang))
+    with contextlib.suppress(LifecycleError):  # the definition's clients, when the thresholds are usable
+        k3.metric(tr("data.clients", lang), fmt_int(data.clients_total(cur, state.definition()), lang))
+    k4.metric(tr("data.orders", lang), fmt_int(summary.customers["occasions"].sum(), lang))
     segments = summary.customers["segment"].dropna().unique() if summary.has_segment else []
     if len(segments):
-        k4.metric(tr("data.segments", lang), fmt_int(len(segments), lang))
+        k5.metric(tr("data.segments", lang), fmt_int(len(segments), lang))
         st.caption(plain(", ".join(sorted(map(str, segments))[:20])))
     if not summary.has_history:
         st.info(tr("data.shape_customers", lang))

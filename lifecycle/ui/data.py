@@ -356,6 +356,12 @@ def analysis(cur: Current, definition: Definition, segment: str | None = None, p
     )
 
 
+def clients_total(cur: Current, definition: Definition) -> int:
+    """The definition's clients in the whole file (the sidebar and the Data page give it
+    beside the file's customers; the page's own view may be a segment)."""
+    return analysis(cur, definition, None, st.session_state.get(state.PERIOD, "month")).stages.clients_total
+
+
 def suggestion(cur: Current, definition: Definition) -> Suggestion:
     """The suggested thresholds for the whole base: the sidebar and the page ask for the same
     one on each rerun; computed once per file and definition."""

@@ -164,19 +164,9 @@ def draw() -> None:
         cur = data.current()
     except Exception:  # the page shows the error; the sidebar keeps the settings usable
         cur = None
-    if cur is not None:
-        s, rep = cur.summary, cur.loaded.report
-        sb.caption(
-            tr(
-                "side.source",
-                lang,
-                name=plain(data.source_name()),
-                customers=fmt_int(s.people_in_file, lang),
-                rows=fmt_int(rep.used, lang),
-            )
-        )
-    else:
-        sb.caption(tr("side.no_data", lang))
+    source = sb.empty()  # filled once the definition is read: it counts the clients too
+    if cur is None:
+        source.caption(tr("side.no_data", lang))
 
     sb.subheader(tr("side.definition", lang))
     d = state.DEFAULT
@@ -192,6 +182,18 @@ def draw() -> None:
     except Exception as exc:
         sb.error(plain(exc.message(lang) if hasattr(exc, "message") else str(exc)))
         definition = None
+
+    if cur is not None:
+        fields = {
+            "name": plain(data.source_name()),
+            "customers": fmt_int(cur.summary.people_in_file, lang),
+            "rows": fmt_int(cur.loaded.report.used, lang),
+        }
+        if definition is None:
+            source.caption(tr("side.source", lang, **fields))
+        else:
+            clients = fmt_int(data.clients_total(cur, definition), lang)
+            source.caption(tr("side.source_clients", lang, clients=clients, **fields))
 
     if cur is not None and definition is not None:
         suggestion = data.suggestion(cur, definition)

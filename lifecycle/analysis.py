@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import bounded as _bounded
 from .definition import Definition
+from .formats import currency
 from .history import balance
 from .i18n import fmt_date, t
 from .ingest import RawTable, file_size, read_and_propose
@@ -154,6 +155,7 @@ class Analysis:
             "header_row": self.loaded.raw.header_row,
             "shape": s.shape,
             "as_of": _iso(s.as_of),
+            "currency": currency(),
             "period": {"first": _iso(s.first_date), "last": _iso(s.last_date), "as_of": _iso(s.as_of)},
             "platform": rep.platform,
             "understood": rep.understood_text(lang),

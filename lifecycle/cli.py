@@ -14,7 +14,8 @@ from dataclasses import fields
 from .analysis import Analysis, analyze, describe_period
 from .definition import Definition
 from .errors import LifecycleError
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from .formats import known_currency, set_currency
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, stage_label, t
 from .kpis import compute_kpis
 from .mapping import Mapping
 from .statuses import MEANINGS, parse_meanings
@@ -73,6 +74,18 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     out = p.add_argument_group("output")
     out.add_argument("--period", choices=["month", "quarter", "year"], default="month")
     out.add_argument("--lang", choices=["en", "fr"], default="en")
+    out.add_argument(
+        "--currency",
+        type=_currency_code,
+        help="ISO code money is written in (EUR, USD, GBP…; default: the file's own, else EUR); nothing is converted",
+    )
+
+
+def _currency_code(text: str) -> str:
+    code = text.strip().upper()
+    if not known_currency(code):
+        raise argparse.ArgumentTypeError(f"not a currency code: {text!r} (ISO 4217, e.g. EUR, USD, GBP)")
+    return code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -220,7 +233,7 @@ def render_value(doc: dict, lang: str = "en") -> str:
     for r in doc["by_stage"]:
         lines.append(
             f"  {stage_label(r['stage'], lang):<22}{fmt_int(r['customers'], lang):>10}{fmt_pct(r['p_alive_mean'], lang):>12}"
-            f"{fmt_int(r['likely_alive'], lang):>14}{fmt_money(r['expected_purchases'], lang, 0):>14}"
+            f"{fmt_int(r['likely_alive'], lang):>14}{fmt_number(r['expected_purchases'], lang, 0):>14}"
         )
     lines.append("")
     lines.append(t("cli.value.lost_alive", lang, n=fmt_int(doc["lost_likely_alive"], lang)))
@@ -275,7 +288,7 @@ def run_analysis(args) -> Analysis:
     overrides = {role: getattr(args, f"col_{role}") for role in _ROLES if getattr(args, f"col_{role}") is not None}
     meanings = _meanings(args.status_meaning)
     sheet = args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet
-    return analyze(
+    analysis = analyze(
         args.file,
         _definition(args),
         contacts=args.contacts,
@@ -291,6 +304,8 @@ def run_analysis(args) -> Analysis:
         meanings=meanings,
         bounded="fork",  # the command line runs no other thread: its readers are copied, not imported again
     )
+    set_currency(args.currency or analysis.summary.currency)
+    return analysis
 
 
 def render_text(analysis: Analysis, lang: str = "en") -> str:

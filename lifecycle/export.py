@@ -51,8 +51,10 @@ __all__ = [
     "build_chart",
     "chart_bytes",
     "chart_inputs",
+    "csv_text",
     "customers_csv",
     "customers_frame",
+    "customers_shown",
     "definitions_card",
     "definitions_frame",
     "export",
@@ -348,11 +350,40 @@ def customers_csv(analysis: Analysis, lang: str = "en", model=None) -> str:
     frame = customers_frame(analysis, lang)
     if model is not None:
         frame = with_value(frame, analysis, model, lang)
-    for col in (_w("first", lang), _w("last", lang)):
-        frame[col] = pd.to_datetime(frame[col]).dt.strftime("%Y-%m-%d")
-    sep = ";" if lang == "fr" else ","
-    decimal = "," if lang == "fr" else "."
-    return safe_frame(frame).to_csv(index=False, sep=sep, decimal=decimal, float_format="%.2f")
+    return csv_text(frame, lang)
+
+
+def csv_text(frame: pd.DataFrame, lang: str = "en") -> str:
+    """A table as CSV that a spreadsheet in the reader's language opens right: in French
+    ``;`` between fields, decimal commas and dd/mm/yyyy dates; in English ``,``, points and
+    ISO dates. Protected against formula injection; amounts with two decimals."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values) or (
+            values.dtype == object and values.map(lambda v: isinstance(v, dt.date)).any()
+        ):
+            out[column] = [fmt_date(v, lang) if isinstance(v, dt.date) else "" for v in values]
+    sep, decimal = (";", ",") if lang == "fr" else (",", ".")
+    return safe_frame(out).to_csv(index=False, sep=sep, decimal=decimal, float_format="%.2f")
+
+
+def customers_shown(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """``customers_frame`` as a page shows it: dates, amounts (with the currency) and counts
+    in the reader's language, blanks for what a customer does not have (never «None»)."""
+    out = frame.copy()
+    money = {_w(k, lang) for k in ("amount", "value_12", "value_24", "value_36")}
+    for column in out.columns:
+        values = out[column]
+        if column in money:
+            out[column] = [fmt_money(v, lang) if pd.notna(v) else "" for v in values]
+        elif values.map(lambda v: isinstance(v, dt.date)).any():
+            out[column] = [fmt_date(v, lang) if isinstance(v, dt.date) else "" for v in values]
+        elif pd.api.types.is_integer_dtype(values):
+            out[column] = [fmt_int(v, lang) if pd.notna(v) else "" for v in values]
+        else:
+            out[column] = values.astype(object).where(values.notna(), "")
+    return out
 
 
 def definition_stages(analysis: Analysis) -> tuple[str, ...]:

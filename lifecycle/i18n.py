@@ -9,9 +9,7 @@ Stage and flow keys are the names of ``lifecycle.vocabulary``.
 
 from __future__ import annotations
 
-import math
-
-import pandas as pd
+from . import formats
 
 __all__ = [
     "LANGS",
@@ -20,6 +18,7 @@ __all__ = [
     "fmt_date",
     "fmt_int",
     "fmt_money",
+    "fmt_number",
     "fmt_pct",
     "fmt_signed",
     "quoted",
@@ -1434,6 +1433,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "**{name}**: {customers} customers, {rows} rows used",
         "**{name}** : {customers} fiches, {rows} lignes utilisées",
     ),
+    "ui.side.currency": (
+        "Currency of the amounts",
+        "Devise des montants",
+    ),
+    "ui.side.currency_file": (
+        "The file's: {symbol} ({code})",
+        "Celle du fichier : {symbol} ({code})",
+    ),
+    "ui.side.currency_help": (
+        "How money is written on every page, chart and export. The file's currency is read from"
+        " its currency column or the symbols in its amounts; euros when it names none. No"
+        " amount is converted.",
+        "La façon d'écrire les montants sur chaque page, graphique et export. La devise du fichier"
+        " est lue dans sa colonne de devise ou les symboles de ses montants ; l'euro quand il n'en"
+        " nomme aucune. Aucun montant n'est converti.",
+    ),
     "ui.side.source_clients": (
         "**{name}**: {customers} customers, {clients} clients, {rows} rows used",
         "**{name}** : {customers} fiches, dont {clients} clients ; {rows} lignes utilisées",
@@ -1500,6 +1515,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Déposez un export (Excel, CSV ou Parquet), ou choisissez un exemple. Rien ne quitte cette machine : le fichier reste en mémoire pour cette session seulement.",
     ),
     "ui.data.upload": ("Customer or transaction file", "Fichier clients ou transactions"),
+    "ui.data.upload_note": (
+        "“Upload” opens the file picker (or drop the file in the box); up to {size} MB per file.",
+        "Le bouton « Upload » ouvre le choix du fichier (ou déposez-le dans le cadre) ; {size} Mo au plus par fichier.",
+    ),
     "ui.data.contacts": (
         "Contacts list (optional: prospects, suspects, opt-outs)",
         "Liste de contacts (facultatif : prospects, suspects, désinscrits)",
@@ -1824,7 +1843,7 @@ TEXT: dict[str, tuple[str, str]] = {
 def pick(table: dict[str, tuple[str, str]], key: str, lang: str = "en", **fields: object) -> str:
     """The text for ``key`` in a module's own ``{key: (english, french)}`` table."""
     en, fr = table[key]
-    return (fr if lang == "fr" else en).format(**fields)
+    return formats.typeset(fr.format(**fields), "fr") if lang == "fr" else en.format(**fields)
 
 
 class Key(str):
@@ -1868,10 +1887,7 @@ def stage_label(stage: str, lang: str = "en") -> str:
 
 def fmt_int(n: float | int | None, lang: str = "en") -> str:
     """``12,345`` in English, ``12 345`` (narrow no-break space) in French."""
-    if n is None or (isinstance(n, float) and math.isnan(n)):
-        return "–"
-    s = f"{round(n):,}"
-    return s.replace(",", "\u202f") if lang == "fr" else s
+    return formats.integer(n, lang)
 
 
 def fmt_signed(n: int, lang: str = "en", zero: str = "") -> str:
@@ -1880,24 +1896,20 @@ def fmt_signed(n: int, lang: str = "en", zero: str = "") -> str:
 
 
 def fmt_pct(x: float | None, lang: str = "en", digits: int = 1) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    s = f"{100 * x:.{digits}f}"
-    return f"{s.replace('.', ',')}\u202f%" if lang == "fr" else f"{s}%"
+    """``12.3%`` in English, ``12,3 %`` in French."""
+    return formats.percent(x, lang, digits)
 
 
 def fmt_money(x: float | None, lang: str = "en", digits: int = 2) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    s = f"{x:,.{digits}f}"
-    if lang == "fr":
-        return s.replace(",", "\u202f").replace(".", ",")
-    return s
+    """An amount in the work's currency: ``€1,465.23``, ``1 465,23 €``."""
+    return formats.money(x, lang, digits)
+
+
+def fmt_number(x: float | None, lang: str = "en", digits: int = 1) -> str:
+    """A number that is not money: ``2.5`` / ``2,5`` months, purchases, a ratio."""
+    return formats.decimal(x, lang, digits)
 
 
 def fmt_date(d: object, lang: str = "en") -> str:
     """``2025-12-31`` in English, ``31/12/2025`` in French."""
-    if d is None or pd.isna(d):
-        return "–"
-    ts = pd.Timestamp(d)
-    return ts.strftime("%d/%m/%Y") if lang == "fr" else ts.strftime("%Y-%m-%d")
+    return formats.date(d, lang)

@@ -16,7 +16,8 @@ import pandas as pd
 
 from .errors import LifecycleError, place
 from .export_safety import INVISIBLE, marks_shown
-from .i18n import Key, fmt_date, fmt_int, fmt_money, quoted, shorten, t
+from .formats import guess_currency
+from .i18n import Key, fmt_date, fmt_int, fmt_number, quoted, shorten, t
 from .ingest import RawTable
 from .mapping import Mapping, code_column, column_share, header_roles, looks_like_emails, normalise_header
 from .parse import DateParse, NumberParse, clean_id, clean_text, parse_dates, parse_numbers
@@ -69,7 +70,7 @@ class Warning:
             if isinstance(v, tuple):
                 return quoted(["•••"] * len(v) if hide and k == "examples" else v, lang)
             if isinstance(v, float):
-                return fmt_money(v, lang, 1)
+                return fmt_number(v, lang, 1)
             if isinstance(v, int) and not isinstance(v, bool):
                 return fmt_int(v, lang)
             return v
@@ -186,6 +187,7 @@ class Transactions:
     shape: str = "transactions"
     # Cancelled and open rows on or before the as-of date: the customer was in contact.
     interactions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_INTERACTION_COLUMNS))
+    currency: str | None = None  # ISO code the file's amounts are in, when its texts say so
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ class CustomerRows:
     mapping: Mapping
     shape: str = "customers"
     has_order: bool = False
+    currency: str | None = None  # ISO code the file's amounts are in, when its texts say so
 
 
 @dataclass(frozen=True)
@@ -1035,6 +1038,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         has_segment=mapping.segment is not None,
         mapping=mapping,
         interactions=interactions,
+        currency=file_currency(raw, mapping),
     )
 
 
@@ -1207,7 +1211,27 @@ def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> Cust
         has_amount=mapping.amount is not None,
         has_segment=mapping.segment is not None,
         mapping=mapping,
+        currency=file_currency(raw, mapping),
     )
+
+
+_CURRENCY_HEADERS = {"currency", "devise", "monnaie", "currency code", "code devise", "presentment currency"}
+
+
+def file_currency(raw: RawTable, mapping: Mapping) -> str | None:
+    """The currency the file names for its amounts: a currency column's codes (Shopify's and
+    Stripe's ``Currency``), else the symbols in the amount column and its header (``12,50 €``,
+    ``Montant (€)``). A sample of 2,000 rows: the guess only picks how money is written."""
+    frame = raw.frame.iloc[:2000]
+    for column in frame.columns:
+        if normalise_header(str(column)) in _CURRENCY_HEADERS:
+            found = guess_currency(frame[column].dropna().astype(str))
+            if found:
+                return found
+    texts = [str(mapping.amount)] if mapping.amount is not None else []
+    if mapping.amount is not None and mapping.amount in frame.columns:
+        texts += frame[mapping.amount].dropna().astype(str).tolist()
+    return guess_currency(texts)
 
 
 _PROSPECT_WORDS = (

@@ -91,6 +91,7 @@ class Summary:
     shape: str = "transactions"
     contacts: pd.DataFrame = field(default_factory=_no_contacts)  # customer, email, name, stage
     file_prospects: int = 0  # the prospects of ``contacts`` found in the file itself
+    currency: str | None = None  # the currency the file names for its amounts (None: it names none)
 
     def __post_init__(self) -> None:
         read_only([v for v in vars(self).values() if isinstance(v, np.ndarray)])
@@ -441,6 +442,7 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
         has_amount=data.has_amount,
         has_segment=data.has_segment,
         has_history=True,
+        currency=data.currency,
         first_date=pd.Timestamp(purchases.min()) if len(purchases) else as_of,
         last_date=pd.Timestamp(customers["last"].max()) if len(purchases) else as_of,
         first_day=_days(customers["first"]),
@@ -508,6 +510,7 @@ def _summarise_customer_rows(data: CustomerRows) -> Summary:
         has_amount=data.has_amount,
         has_segment=data.has_segment,
         has_history=False,
+        currency=data.currency,
         first_date=pd.Timestamp(customers["first"].min()),
         last_date=pd.Timestamp(customers["last"].max()),
         first_day=_days(customers["first"]),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lifecycle.charts import default_bridge_start
 from lifecycle.history import balance, durations
-from lifecycle.i18n import fmt_date, fmt_int, fmt_money, stage_label, t
+from lifecycle.i18n import fmt_date, fmt_int, fmt_number, stage_label, t
 from lifecycle.tables import balance_display
 from lifecycle.ui import state
 from lifecycle.ui.shell import ensure_booted
@@ -86,7 +86,7 @@ def main() -> None:
     dur = durations(s, d).iloc[0]
 
     def _months(v) -> str:
-        return "–" if v is None or v != v else fmt_money(v, lang, 1)
+        return "–" if v is None or v != v else fmt_number(v, lang, 1)
 
     if dur["completed_cycles"]:
         cols = st.columns(3)

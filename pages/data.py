@@ -167,6 +167,9 @@ def main() -> None:
         key="upload_file",
         on_change=_on_upload,
     )
+    # Streamlit writes its uploader's button and limit in English only: our words beside them.
+    note = tr("data.upload_note", lang, size=fmt_int(st.get_option("server.maxUploadSize"), lang))
+    left.caption(note)
     samples = [tr("data.sample_none", lang), *data.SAMPLES]
     current_name = ss[state.SOURCE]["name"]
     is_sample = ss[state.SOURCE]["kind"] == "sample"
@@ -184,6 +187,7 @@ def main() -> None:
         key="contacts_file",
         on_change=_on_contacts,
     )
+    right.caption(note)
 
     st.markdown(tr("data.using", lang, name=plain(current_name)))
     try:

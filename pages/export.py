@@ -8,7 +8,7 @@ import streamlit as st
 from lifecycle import export
 from lifecycle.errors import LifecycleError
 from lifecycle.export import CHARTS, annotated_chart, chart_bytes, definitions_card, workbook_bytes
-from lifecycle.i18n import fmt_int, fmt_money
+from lifecycle.i18n import fmt_int, fmt_number
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
@@ -60,7 +60,7 @@ def workbook(col, ctx, stem: str, model) -> None:
     if built is not None:
         content, seconds = built
         size = f"{len(content) / 1e6:.1f} MB".replace(".", "," if lang == "fr" else ".")
-        col.caption(tr("export.prepared", lang, size=size, seconds=fmt_money(seconds, lang, 1)))
+        col.caption(tr("export.prepared", lang, size=size, seconds=fmt_number(seconds, lang, 1)))
         col.download_button(tr("export.workbook", lang), data=content, **options)
 
 

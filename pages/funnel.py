@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lifecycle.formats import currency
 from lifecycle.i18n import fmt_int, stage_label
 from lifecycle.kpis import cohort_values
 from lifecycle.segments import segment_table
@@ -42,7 +43,7 @@ def main() -> None:
     st.table(kpis, hide_index=True, border="horizontal")
 
     # The file's alone (no threshold in it): formatted once, not on every slider move.
-    cohorts = data.memo("cohorts", f"{ctx.current.key}|{a.segment}|{lang}", lambda: _cohorts(a, lang))
+    cohorts = data.memo("cohorts", f"{ctx.current.key}|{a.segment}|{lang}|{currency()}", lambda: _cohorts(a, lang))
     if len(cohorts):
         st.subheader(tr("cohort.title", lang))
         st.caption(tr("cohort.note", lang))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lifecycle.cohorts import monthly_series, retention_matrix
 from lifecycle.errors import LifecycleError
-from lifecycle.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label
+from lifecycle.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, stage_label
 from lifecycle.tables import screen_cells
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
@@ -32,7 +32,7 @@ def _readable(frame, lang: str):
         elif column in _MONEY:
             out[column] = [fmt_money(float(x), lang, 0) for x in out[column]]
         elif column == "expected_purchases":
-            out[column] = [fmt_money(float(x), lang, 1) for x in out[column]]
+            out[column] = [fmt_number(float(x), lang, 1) for x in out[column]]
         elif column in ("customers", "likely_alive"):
             out[column] = [fmt_int(int(x), lang) for x in out[column]]
     return out.rename(columns=lambda c: tr(f"value.col.{c}", lang))  # every name of value.COLUMNS
@@ -67,7 +67,9 @@ def main() -> None:
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(tr("value.lost_alive", lang), fmt_int(likely.get("lost", 0), lang))
     m2.metric(tr("value.active_doubt", lang), fmt_int(counts.get("active", 0) - likely.get("active", 0), lang))
-    m3.metric(tr("value.purchases", lang, months=horizon), fmt_money(float(table["expected_purchases"].sum()), lang, 0))
+    m3.metric(
+        tr("value.purchases", lang, months=horizon), fmt_number(float(table["expected_purchases"].sum()), lang, 0)
+    )
     if "value_12" in table:
         m4.metric(tr("value.value_12", lang), fmt_money(float(table["value_12"].sum()), lang, 0))
     st.caption(tr("value.likely_note", lang, p=fmt_pct(LIKELY_ALIVE, lang, 0)))
@@ -135,7 +137,7 @@ def cohorts(ctx) -> None:
         tr("value.m.new", lang): [fmt_int(int(v), lang) for v in m["new"]],
         tr("value.m.won_back", lang): [fmt_int(int(v), lang) for v in m["won_back"]],
         tr("value.m.lost", lang): [fmt_int(int(v), lang) for v in m["lost"]],
-        tr("value.m.quick", lang): ["" if v != v or v is None else fmt_money(v, lang, 2) for v in m["quick_ratio"]],
+        tr("value.m.quick", lang): ["" if v != v or v is None else fmt_number(v, lang, 2) for v in m["quick_ratio"]],
         tr("value.m.active", lang): [fmt_pct(v, lang, 0) for v in m["active_share"]],
         tr("value.m.retention", lang): ["" if v is None else fmt_pct(v, lang, 0) for v in m["retention_12"]],
     }

@@ -50,7 +50,7 @@ def test_a_read_past_its_time_is_stopped_and_named():
     assert time.monotonic() - start < 10
     assert err.value.key == "error.read_time"
     assert str(err.value).startswith("slow.csv: reading it took more than 1 s, so it was stopped")
-    assert err.value.message("fr").startswith("slow.csv : sa lecture a dépassé 1 s")
+    assert err.value.message("fr").startswith("slow.csv\u202f: sa lecture a dépassé 1 s")
 
 
 def test_a_read_past_its_memory_is_stopped_and_named():
@@ -73,7 +73,7 @@ def test_a_refusal_in_the_child_keeps_both_languages_and_its_key():
         bounded.call(refuser, file="x.csv", size=10)
     assert err.value.key == "error.not_text"
     assert str(err.value).startswith("x.csv: this is not a text file")
-    assert err.value.message("fr").startswith("x.csv : ce n'est pas un fichier texte")
+    assert err.value.message("fr").startswith("x.csv\u202f: ce n'est pas un fichier texte")
 
 
 def test_the_budget_grows_with_the_file_and_reads_its_settings(monkeypatch):

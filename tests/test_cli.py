@@ -61,8 +61,8 @@ def test_json_document(tiny, capsys):
 def test_readable_summary_in_french(tiny, capsys):
     assert main(["analyze", str(tiny), "--lang", "fr", "--period", "year"]) == 0
     out = capsys.readouterr().out
-    assert "Nombre total de clients : 1" in out
-    assert "identifiant client manquant : 1" in out
+    assert "Nombre total de clients\u202f: 1" in out
+    assert "identifiant client manquant\u202f: 1" in out
     assert "Bilan du portefeuille (année)" in out
     assert "20/11/2025" in out
 
@@ -157,7 +157,7 @@ def test_messages_on_the_command_line_speak_the_chosen_language(tmp_path):
         [sys.executable, "-m", "lifecycle", "analyze", str(page), "--lang", "fr"], capture_output=True, text=True
     )
     assert proc.returncode == 2
-    assert proc.stderr.startswith("erreur : export.xls : c'est une page web (HTML)")
+    assert proc.stderr.startswith("erreur\u202f: export.xls\u202f: c'est une page web (HTML)")
 
 
 DEALS = [
@@ -186,8 +186,8 @@ def test_status_meanings_on_the_command_line(tmp_path, capsys):
     assert doc["rows"]["by_meaning"] == {"purchase": 2, "return": 0, "cancelled": 1, "open": 0}
     assert main(["analyze", str(path), "--lang", "fr"]) == 0
     text = capsys.readouterr().out
-    assert "3 lignes de 3 comptes (identifiés par « Account »)" in text
-    assert "« Closed lost » → annulé (1 ligne ; libellé reconnu)" in text
+    assert "3 lignes de 3 comptes (identifiés par «\u202fAccount\u202f»)" in text
+    assert "«\u202fClosed lost\u202f» → annulé (1 ligne\u202f; libellé reconnu)" in text
 
 
 def test_a_bad_status_meaning_is_one_line(tmp_path, capsys):

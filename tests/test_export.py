@@ -115,7 +115,8 @@ def test_csv_french_separators(hostile):
     lines = customers_csv(hostile, "fr").splitlines()
     assert lines[0].startswith("Identifiant client;Nom;Segment;Étape;Premier achat")
     # A leading tab is stripped on reading. C3 bought on 5 Jan 2023: lost (over 24 months), value within 36.
-    assert lines[-1] == "C3;Tab;web;client perdu;2023-01-05;2023-01-05;1;7,00;0,00;0,00;7,00"
+    # A French spreadsheet reads dd/mm/yyyy dates and decimal commas.
+    assert lines[-1] == "C3;Tab;web;client perdu;05/01/2023;05/01/2023;1;7,00;0,00;0,00;7,00"
     assert (
         customers_csv(hostile, "en").splitlines()[-1] == "C3,Tab,web,lost,2023-01-05,2023-01-05,1,7.00,0.00,0.00,7.00"
     )
@@ -125,7 +126,10 @@ def test_definitions_card_in_both_languages(retail):
     en = definitions_card(retail, "en")
     fr = definitions_card(retail, "fr")
     assert "| new | First purchase within the last 3 months. | 485 | 11.1% |" in en
-    assert "| client dormant | Dernier achat il y a 12 à 24 mois : toujours client. | 1\u202f168 | 26,8\u202f% |" in fr
+    assert (
+        "| client dormant | Dernier achat il y a 12 à 24 mois\u202f: toujours client. | 1\u202f168 | 26,8\u202f% |"
+        in fr
+    )
     assert "**Nombre total de clients** : 4\u202f362" in fr
     assert "**Scope**: the customer file is not the whole customer base" in en
     assert "**Périmètre** : le fichier clients ne couvre pas toute la clientèle" in fr
@@ -168,7 +172,7 @@ def test_a_segment_export_says_so(retail):
     web = retail.summary.subset((retail.summary.customers["segment"] == "Web").to_numpy())
     a = analyze_loaded(retail.loaded, retail.definition, summary=web, segment="Web")
     svg = export(a, "svg", "fr", exported=EXPORTED).decode()
-    assert "Segment : Web seulement" in svg
+    assert "Segment\u202f: Web seulement" in svg
     assert f"{a.stages.clients_total:,} clients au".replace(",", "\u202f") in svg
     assert "**Segment** : Web" in definitions_card(a, "fr")
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))
@@ -238,7 +242,7 @@ def test_definitions_list_below_the_minimum_only_with_a_minimum(sample_dir, reta
     a = analyze(sample_dir / "ventes_boutique.xlsx", Definition(min_amount=200))
     f = definitions_frame(a, "fr").set_index("stage")
     assert f.loc["below_minimum", "Règle"] == (
-        "A acheté moins de 200,00 (net) sur les 24 derniers mois : ni client, ni perdu."
+        "A acheté moins de 200,00\u202f€ (net) sur les 24 derniers mois\u202f: ni client, ni perdu."
     )
     assert f.loc["below_minimum", "Effectif"] == a.stages.counts["below_minimum"] > 0
     card = definitions_card(a, "fr")
@@ -252,7 +256,7 @@ def test_an_exported_chart_keeps_the_span_and_dates_the_page_chose(retail):
     text = json.dumps(spec)
     assert "Clients on 2024-06-30" in text and "Clients on 2025-06-30" in text
     spec = annotated_chart(retail, "transitions", "fr", start="2025-01-15", end="2025-09-30").to_dict()
-    assert "Où sont allés les clients : 15/01/2025 → 30/09/2025" in json.dumps(spec, ensure_ascii=False)
+    assert "Où sont allés les clients\u202f: 15/01/2025 → 30/09/2025" in json.dumps(spec, ensure_ascii=False)
     spec = annotated_chart(retail, "history", "en", period="quarter").to_dict()
     assert "at each quarter end" in json.dumps(spec)
 

@@ -140,7 +140,7 @@ def test_french_words_for_the_two_returns():
 def test_number_and_date_formats():
     assert (fmt_int(12345, "en"), fmt_int(12345, "fr")) == ("12,345", "12\u202f345")
     assert (fmt_pct(0.1234, "en"), fmt_pct(0.1234, "fr")) == ("12.3%", "12,3\u202f%")
-    assert fmt_money(1234.5, "fr") == "1\u202f234,50"
+    assert fmt_money(1234.5, "fr") == "1\u202f234,50\u202f€"
     assert (fmt_date("2025-12-31", "en"), fmt_date("2025-12-31", "fr")) == ("2025-12-31", "31/12/2025")
 
 

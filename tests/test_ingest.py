@@ -229,7 +229,7 @@ def test_sheets_with_other_columns_are_named():
     with pytest.raises(LifecycleError) as err:
         read_table(data, "v.xlsx", sheet=["2023", "Stock"])
     assert "sheet “Stock”" in str(err.value) and "Article, Quantité" in str(err.value)
-    assert "feuille « Stock »" in err.value.message("fr")
+    assert "feuille «\u202fStock\u202f»" in err.value.message("fr")
 
 
 def test_sheets_whose_headers_differ_by_case_and_accents_line_up():

@@ -147,7 +147,7 @@ def test_cohorts_as_shown_in_each_language():
     assert en.iloc[:, 0].tolist() == ["2023-Q2", "2024-Q1", "2024-Q2", "2025-Q4"]
     assert fr.iloc[:, 0].tolist() == ["T2 2023", "T1 2024", "T2 2024", "T4 2025"]
     # The 2024-Q1 customer spent 100 in their first 12 months; the 2025-Q4 one is not 12 months old.
-    assert fr.iloc[1, 2] == en.iloc[1, 2] == "100 (1)" and fr.iloc[3, 2] == en.iloc[3, 2] == "–"
+    assert (fr.iloc[1, 2], en.iloc[1, 2]) == ("100\u202f€ (1)", "€100 (1)") and fr.iloc[3, 2] == en.iloc[3, 2] == "–"
 
 
 def test_a_segments_kpis_leave_the_whole_files_kpis_as_they_were(sample_dir):

@@ -251,7 +251,7 @@ def test_a_key_found_from_values_gives_its_reason():
     note = {w.code: w for w in loaded.report.warnings}["key_values"]
     assert loaded.mapping.customer == "Réf"
     assert (note.count, note.fields["per"]) == (4, 3.0)
-    assert "rows per code on average: 3.0" in note.text("en") and "en moyenne : 3,0" in note.text("fr")
+    assert "rows per code on average: 3.0" in note.text("en") and "en moyenne\u202f: 3,0" in note.text("fr")
     assert "read as customer codes" in note.text("en")
 
 
@@ -338,7 +338,7 @@ def test_every_customer_bought_once_while_another_column_repeats_is_said():
     )
     note = next(w for w in loaded.report.warnings if w.code == "all_once")
     assert (note.count, note.fields["other"], note.fields["repeated"], note.fields["values"]) == (20, "email", 4, 4)
-    assert "bought once" in note.text("en") and "« email »" in note.text("fr")
+    assert "bought once" in note.text("en") and "«\u202femail\u202f»" in note.text("fr")
 
 
 def test_what_was_understood_in_one_sentence():
@@ -355,8 +355,8 @@ def test_what_was_understood_in_one_sentence():
         " not counted as purchases: 1 return or refund, 1 cancelled."
     )
     assert rep.understood_text("fr") == (
-        "4 commandes de 3 comptes (identifiés par e-mail), du 05/01/2025 au 01/04/2025 ; 2 achats ;"
-        " non comptés comme achats : 1 retour ou remboursement, 1 annulation."
+        "4 commandes de 3 comptes (identifiés par e-mail), du 05/01/2025 au 01/04/2025\u202f; 2 achats\u202f;"
+        " non comptés comme achats\u202f: 1 retour ou remboursement, 1 annulation."
     )
 
 

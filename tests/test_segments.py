@@ -114,4 +114,4 @@ def test_display_chart_and_funnel_panels_in_both_languages():
     # The by-segment funnel names each panel with its clients.
     funnel = funnel_chart(a.stages, "fr", by_segment=True).to_dict()
     heads = [c["title"]["text"] for c in funnel["hconcat"]]
-    assert heads == ["Retail : 5 clients", "Wholesale : 1 client"]
+    assert heads == ["Retail\u202f: 5 clients", "Wholesale\u202f: 1 client"]

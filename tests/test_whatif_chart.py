@@ -70,8 +70,8 @@ def test_annotated_in_french_with_the_three_facts_and_both_definitions(tiny):
     spec = annotated_chart(tiny, "whatif", "fr", b_client=10, b_active=10).to_dict()
     assert tiny.definition.text("fr", tiny.summary.as_of) in annotation_text(spec).replace("\n", " ")
     drawn = [text for _, _, text in _drawn_texts(spec)]
-    assert "B : nouveau 3 mois · actif 10 mois · fenêtre client 10 mois" in drawn
-    assert "Total des clients : 3 avec A, 2 avec B (\u22121)." in drawn
+    assert "B\u202f: nouveau 3 mois · actif 10 mois · fenêtre client 10 mois" in drawn
+    assert "Total des clients\u202f: 3 avec A, 2 avec B (\u22121)." in drawn
 
 
 def _drawn_texts(spec: dict) -> list[tuple[float, float, str]]:
@@ -173,7 +173,7 @@ def test_who_moves_from_a_to_b_by_hand():
         assert (table.index.name, table.columns.name) == ("A", "B")
         assert table.to_numpy().tolist() == [[3, 0], [0, 1]]
         shown = movers_display(table, lang)
-        b_col = "B: {}" if lang == "en" else "B : {}"
+        b_col = "B: {}" if lang == "en" else "B\u202f: {}"
         assert shown.columns.tolist() == [t("ui.whatif.from_to", lang), *(b_col.format(x) for x in labels[1:])]
         assert shown.to_numpy().tolist() == [[labels[0], "3", "0"], [labels[1], "0", "1"]]
         moved = people.sort_values("customer")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import bounded
+from .. import bounded, formats
 from ..analysis import Analysis, Loaded, analyze_loaded
 from ..definition import Definition
 from ..errors import LifecycleError
@@ -186,13 +186,15 @@ def on_click(key: str, build: Callable, *args) -> Callable[[], bytes | str]:
     method, not a lambda written in a page (it would hold the page's variables)."""
     builds = store().builds
     builds[key] = (build, args)
+    money = formats.currency()  # the click runs in another thread: it writes the page's currency
 
     def data() -> bytes | str:
         entry = builds.get(key)
         if entry is None:
             raise LifecycleError.of("error.session_ended")
         fn, fn_args = entry
-        return fn(*fn_args)
+        with formats.using_currency(money):
+            return fn(*fn_args)
 
     return data
 

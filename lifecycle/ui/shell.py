@@ -19,6 +19,7 @@ from .. import (
     bounded,
     export,  # noqa: F401 (the chart stack, imported before the freeze below)
 )
+from ..formats import set_currency
 from . import sidebar, state
 from .texts import tr
 
@@ -67,6 +68,7 @@ def run_app() -> None:
         ]
         page = st.navigation(pages)
         sidebar.language()
+        set_currency(None)  # this run's own: the sidebar sets the file's or the chosen one
         sidebar.draw()
         sidebar.link_report()
         page.run()

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ..definition import MAX_AMOUNT, MAX_MONTHS, MULTIPLE_RANGE
 from ..errors import LifecycleError
+from ..formats import CURRENCIES, DEFAULT_CURRENCY, currency_symbol, set_currency
 from ..i18n import fmt_int
 from . import data, state
 from .texts import plain, tr
@@ -78,6 +79,7 @@ _BOUND = {
     state.AS_OF: "side.as_of",
     state.ANON: "side.anon",
     state.STATUS: "side.statuses",
+    state.CURRENCY: "side.currency",
 }
 
 
@@ -97,6 +99,7 @@ def _honoured(raw: str, value) -> bool:
 
 
 _PERIODS = ("month", "quarter", "year")
+FROM_FILE = "file"
 _STREAMLIT_PARAMS = ("embed", "embed_options")  # Streamlit's own
 
 
@@ -247,6 +250,23 @@ def draw() -> None:
             disabled=not st.session_state.get(state.RHYTHM),
         )
         st.toggle(tr("side.opt_out", lang), key=state.OPT_OUT, bind=URL)
+        guessed = (cur.summary.currency if cur is not None else None) or DEFAULT_CURRENCY
+
+        def _currency_name(code: str) -> str:
+            if code == FROM_FILE:
+                return tr("side.currency_file", lang, symbol=currency_symbol(lang, guessed), code=guessed)
+            return f"{currency_symbol(lang, code)} ({code})" if currency_symbol(lang, code) != code else code
+
+        st.selectbox(
+            tr("side.currency", lang),
+            (FROM_FILE, *CURRENCIES),
+            format_func=_currency_name,
+            key=state.CURRENCY,
+            bind=URL,
+            help=tr("side.currency_help", lang),
+        )
+        chosen = st.session_state.get(state.CURRENCY) or FROM_FILE
+        set_currency(guessed if chosen == FROM_FILE else chosen)
         # The status meanings chosen on the Data page, here so that the link carries them.
         st.text_input(
             tr("side.statuses", lang),

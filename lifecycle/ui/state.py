@@ -20,6 +20,7 @@ from ..statuses import MEANINGS, meanings_text, parse_meanings, split_meanings
 LANG, NEW, ACTIVE, CLIENT = "lang", "new", "active", "client"
 MIN_AMOUNT, RHYTHM, MULTIPLE, OPT_OUT = "min_amount", "rhythm", "multiple", "opt_out"
 AS_OF, SEGMENT, ANON, PERIOD = "as_of", "segment", "anon", "period"
+CURRENCY = "currency"  # the ISO code money is written in; "file": the file's own (or the default)
 STATUS = "status"  # the status values whose meaning the user chose: «Closed won=purchase; Perdue=cancelled»
 # Private session state (never in the URL).
 SOURCE = "lc.source"  # {"kind": "sample"|"upload", "name", "id"}

@@ -16,12 +16,14 @@ from ..export import (
     annotated_chart,
     chart_bytes,
     chart_inputs,
+    csv_text,
     customers_csv,
     customers_frame,
+    customers_shown,
     plan_or_chart,
     workbook_bytes,
 )
-from ..export_safety import safe_frame
+from ..formats import currency
 from ..i18n import fmt_date, fmt_int, stage_label, t
 from ..stages import STAGE_CODE
 from ..tables import pseudonyms
@@ -112,12 +114,13 @@ def stage_listing(ctx: Context, stage: str, limit: int = 1000) -> tuple[pd.DataF
     lang, a = ctx.lang, ctx.analysis
     members = hashlib.blake2b((a.stages.codes == STAGE_CODE[stage]).tobytes(), digest_size=16).hexdigest()
     anonymous = bool(st.session_state.get(state.ANON))
-    key = f"{ctx.current.key}|{a.segment}|{lang}|{stage}|{members}|{anonymous}|{limit}"
+    key = f"{ctx.current.key}|{a.segment}|{lang}|{currency()}|{stage}|{members}|{anonymous}|{limit}"
 
     def build() -> tuple[pd.DataFrame, pd.DataFrame]:
         listing = customers_frame(a, lang, stage=stage, limit=limit)
         private = [c for c in listing.columns if c in (t("export.name", lang), t("export.email", lang))]
-        return listing, anonymise(listing, [listing.columns[0]], private, a.summary)
+        shown = anonymise(listing, [listing.columns[0]], private, a.summary)
+        return listing, customers_shown(shown, lang)
 
     return data.memo("listing", key, build)
 
@@ -135,7 +138,7 @@ def chart(ctx: Context, name: str, *, wait: str | None = None, **options) -> Non
     try:
         # Kept per file, segment and what the chart depends on: a slider that does not change
         # a chart (the balance under the active threshold) does not rebuild it.
-        key = f"{ctx.current.key}|{a.segment}|{lang}|{chart_inputs(a, name, options)}"
+        key = f"{ctx.current.key}|{a.segment}|{lang}|{currency()}|{chart_inputs(a, name, options)}"
         spec = data.memo("chart", key, lambda: _spec(a, name, lang, options), keep=12, wait=wait)
     except Exception as exc:
         show_error(exc, lang, name)
@@ -224,8 +227,7 @@ def stage_file(a: Analysis, lang: str, stage: str) -> str:
     return table_file(customers_frame(a, lang, stage=stage), lang)
 
 
-def table_file(frame: pd.DataFrame, lang: str | None = None) -> str:
-    """A table as CSV, formula-safe; in French with ``;`` and decimal commas when ``lang`` says so."""
-    if lang == "fr":
-        return safe_frame(frame).to_csv(index=False, sep=";", decimal=",")
-    return safe_frame(frame).to_csv(index=False)
+def table_file(frame: pd.DataFrame, lang: str = "en") -> str:
+    """A table as CSV in the reader's language (``csv_text``), with the byte-order mark a
+    spreadsheet needs to read its accents as UTF-8."""
+    return "\ufeff" + csv_text(frame, lang)

@@ -489,10 +489,10 @@ def test_a_link_may_say_fr_and_what_it_holds_besides_settings_is_said():
     assert at.sidebar.slider(key="active").value == 12  # neither of the two values
     warnings = [_read(w) for w in at.sidebar.warning]
     assert warnings == [
-        "Le lien indique « Actif : a acheté depuis moins de (mois) » plusieurs fois (6 / 9) : aucune de ces valeurs "
+        "Le lien indique «\u202fActif\u202f: a acheté depuis moins de (mois)\u202f» plusieurs fois (6 / 9)\u202f: aucune de ces valeurs "
         "n'est retenue, c'est la valeur affichée qui est utilisée.",
-        "La valeur du lien pour « Période » est inutilisable (decade) : la valeur affichée est utilisée à la place.",
-        "Le lien contient des mots qui ne sont pas des réglages de l'application (utm_source, colour) : ils sont ignorés.",
+        "La valeur du lien pour «\u202fPériode\u202f» est inutilisable (decade)\u202f: la valeur affichée est utilisée à la place.",
+        "Le lien contient des mots qui ne sont pas des réglages de l'application (utm_source, colour)\u202f: ils sont ignorés.",
     ], warnings
 
 
@@ -770,7 +770,7 @@ def test_the_value_page_says_why_it_cannot_fit_a_file_without_history_in_french(
     assert not at.exception, at.exception
     assert at.title[0].value == "La valeur client à venir"
     assert [_read(w) for w in at.warning] == [
-        "La valeur client nécessite l'historique des achats (ce fichier a une ligne par client) : les modèles "
+        "La valeur client nécessite l'historique des achats (ce fichier a une ligne par client)\u202f: les modèles "
         "apprennent des dates de chaque achat."
     ]
     assert [m.label for m in at.metric] == ["Nombre total de clients"]  # the three facts, no model figure
@@ -866,7 +866,7 @@ def test_who_moves_names_both_scenarios_stages(lang):
     (table,) = at.table
     pd.testing.assert_frame_equal(table.value.reset_index(drop=True), expected)
     first = "Under A ↓, under B →" if lang == "en" else "Avec A ↓, avec B →"
-    assert table.value.columns[0] == first and (lang == "fr") == table.value.columns[1].startswith("B : ")
+    assert table.value.columns[0] == first and (lang == "fr") == table.value.columns[1].startswith("B\u202f: ")
 
 
 def test_an_impossible_scenario_b_keeps_the_sensitivity_of_a():
@@ -907,7 +907,7 @@ def test_the_anonymise_switch_gives_the_deck_the_screens_pseudonyms(retail):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_balance_page_gives_each_stages_mean_months_under_one_heading(retail, lang):
     from lifecycle.history import durations
-    from lifecycle.i18n import fmt_money, stage_label
+    from lifecycle.i18n import fmt_number, stage_label
     from lifecycle.vocabulary import CLIENT_STAGES
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
@@ -921,7 +921,7 @@ def test_the_balance_page_gives_each_stages_mean_months_under_one_heading(retail
     metrics = {m.label: m.value for m in at.metric}
     dur = durations(retail.summary, retail.definition).iloc[0]
     shown = {stage: metrics[stage_label(stage, lang)] for stage in CLIENT_STAGES}
-    assert shown == {stage: fmt_money(dur[f"{stage}_mean_months"], lang, 1) for stage in CLIENT_STAGES}
+    assert shown == {stage: fmt_number(dur[f"{stage}_mean_months"], lang, 1) for stage in CLIENT_STAGES}
     assert all(re.fullmatch(r"\d+[.,]\d", v) for v in shown.values()), shown  # a figure for every stage
 
 

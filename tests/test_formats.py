@@ -1,0 +1,96 @@
+"""Every formatter by hand, in both languages: money with its currency, numbers, percents,
+dates, plurals at 0, 1 and 2, and French typography."""
+
+import datetime as dt
+
+import pytest
+
+from lifecycle import formats
+from lifecycle.formats import NARROW as N
+from lifecycle.i18n import fmt_money, t
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "digits", "code", "expected"),
+    [
+        (1465.23, "en", 2, "EUR", "€1,465.23"),
+        (1465.23, "fr", 2, "EUR", f"1{N}465,23{N}€"),
+        (23378, "en", 0, "EUR", "€23,378"),
+        (23378.4, "fr", 0, "EUR", f"23{N}378{N}€"),
+        (347, "fr", 2, "EUR", f"347,00{N}€"),
+        (1465.23, "en", 2, "USD", "$1,465.23"),
+        (1465.23, "fr", 2, "USD", f"1{N}465,23{N}$US"),
+        (99.5, "en", 2, "GBP", "£99.50"),
+        (-5.5, "fr", 2, "EUR", f"-5,50{N}€"),
+        (0, "en", 0, "CHF", "CHF0"),
+        (None, "fr", 2, "EUR", "–"),
+        (float("nan"), "en", 2, "EUR", "–"),
+    ],
+)
+def test_money(value, lang, digits, code, expected):
+    assert formats.money(value, lang, digits, code) == expected
+
+
+def test_money_follows_the_currency_of_the_work():
+    assert fmt_money(10, "fr") == f"10,00{N}€"  # euros by default
+    with formats.using_currency("USD"):
+        assert fmt_money(10, "en") == "$10.00" and fmt_money(10, "fr") == f"10,00{N}$US"
+    assert fmt_money(10, "en") == "€10.00"
+
+
+@pytest.mark.parametrize(
+    ("fn", "args", "en", "fr"),
+    [
+        (formats.integer, (1234567,), "1,234,567", f"1{N}234{N}567"),
+        (formats.integer, (2.5,), "2", "2"),  # rounded half to even
+        (formats.decimal, (2.456, 1), "2.5", "2,5"),
+        (formats.decimal, (12345.678, 2), "12,345.68", f"12{N}345,68"),
+        (formats.percent, (0.1234,), "12.3%", f"12,3{N}%"),
+        (formats.percent, (0.5, 0), "50%", f"50{N}%"),
+        (formats.percent, (1.0,), "100.0%", f"100,0{N}%"),
+        (formats.date, (dt.date(2026, 9, 4),), "2026-09-04", "04/09/2026"),
+        (formats.date, (None,), "–", "–"),
+    ],
+)
+def test_numbers_percents_and_dates(fn, args, en, fr):
+    assert (fn(*args[:1], "en", *args[1:]), fn(*args[:1], "fr", *args[1:])) == (en, fr)
+
+
+@pytest.mark.parametrize(("n", "en", "fr"), [(0, "other", "one"), (1, "one", "one"), (2, "other", "other")])
+def test_plural_categories(n, en, fr):
+    assert (formats.plural(n, "en"), formats.plural(n, "fr")) == (en, fr)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Clients : 12", f"Clients{N}: 12"),
+        ("un ; deux", f"un{N}; deux"),
+        ("Vraiment ? Oui !", f"Vraiment{N}? Oui{N}!"),
+        ("voir « ici »", f"voir «{N}ici{N}»"),
+        ("Prix : 12 €", f"Prix{N}: 12 €"),  # spaces inside a number are the formatters'
+        ("12:30 http://x.fr a:b", "12:30 http://x.fr a:b"),  # no space: not a French colon
+    ],
+)
+def test_french_typography(text, expected):
+    assert formats.typeset(text, "fr") == expected
+    assert formats.typeset(text, "en") == text
+
+
+def test_texts_in_french_never_break_before_a_colon():
+    # «: 1 − rétention» must not start a line: every French text takes the narrow space.
+    fr = t("kpi.churn_rate.def", "fr", active=12)
+    assert " :" not in fr and " ;" not in fr and "« " not in fr and " »" not in fr
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["12,50 €", "3,00 €"], "EUR"),
+        (["Amount (USD)", "usd", "eur"], "USD"),
+        (["£12.00"], "GBP"),
+        (["12.50", "3"], None),
+    ],
+)
+def test_the_files_currency_is_guessed_from_its_own_texts(texts, expected):
+    assert formats.guess_currency(texts) == expected

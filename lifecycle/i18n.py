@@ -45,7 +45,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "flow.won_back": ("won back", "reconquis"),
     "flow.lost": ("lost", "perdus"),
     "group.not_clients": ("Not clients (yet)", "Pas (encore) clients"),
-    "group.customers": ("Customers", "Acheteurs"),
+    "group.customers": ("Clients and former clients", "Clients et anciens clients"),
     "zone.contact": ("contact", "contact"),
     "zone.outside": ("not a client", "non client"),
     "zone.opportunity": ("opportunity", "opportunité"),
@@ -152,35 +152,35 @@ TEXT: dict[str, tuple[str, str]] = {
     "understood.rows.1": ("1 row", "1 ligne"),
     "understood.customer_rows": (
         "{n} customers, one row each ({by}): first purchases from {first}, last purchases up to {last}.",
-        "{n} comptes, une ligne chacun ({by}) : premiers achats à partir du {first}, derniers achats jusqu'au {last}.",
+        "{n} fiches, une ligne chacune ({by}) : premiers achats à partir du {first}, derniers achats jusqu'au {last}.",
     ),
     "understood.customer_rows.1": (
         "1 customer, one row ({by}): first purchase {first}, last purchase {last}.",
-        "1 compte, une ligne ({by}) : premier achat le {first}, dernier achat le {last}.",
+        "1 fiche, une ligne ({by}) : premier achat le {first}, dernier achat le {last}.",
     ),
     "understood.customers": (
         "{n} customers",
-        "{n} comptes",
+        "{n} fiches",
     ),
     "understood.customers.1": (
         "1 customer",
-        "1 compte",
+        "1 fiche",
     ),
     "understood.key_email": (
         "identified by e-mail",
-        "identifiés par e-mail",
+        "identifiées par e-mail",
     ),
     "understood.key_column": (
         "identified by “{column}”",
-        "identifiés par « {column} »",
+        "identifiées par « {column} »",
     ),
     "understood.key_name": (
         "identified by name, “{column}”",
-        "identifiés par le nom (« {column} »)",
+        "identifiées par le nom (« {column} »)",
     ),
     "understood.key_values": (
         "identified by the codes of “{column}”",
-        "identifiés par les codes de « {column} »",
+        "identifiées par les codes de « {column} »",
     ),
     "understood.purchase": ("{n} purchases", "{n} achats"),
     "understood.purchase.1": ("1 purchase", "1 achat"),
@@ -206,8 +206,8 @@ TEXT: dict[str, tuple[str, str]] = {
         " ; non comptés comme achats : {items}",
     ),
     "warn.all_once": (
-        "Each of the {n} customers in “{column}” bought once, while {repeated} of the {values} values of “{other}” come back on several purchases: “{column}” may identify the order or the payment rather than the customer; if so, pick “{other}” as the customer id on the Data page",
-        "Chacun des {n} clients de « {column} » n'a acheté qu'une fois, alors que {repeated} des {values} valeurs de « {other} » reviennent sur plusieurs achats : « {column} » identifie peut-être la commande ou le paiement plutôt que le client ; dans ce cas, choisissez « {other} » comme identifiant client sur la page Données",
+        "Each of the {n} values of “{column}” appears on one purchase only, while {repeated} of the {values} values of “{other}” come back on several purchases: “{column}” may identify the order or the payment rather than the customer; if so, pick “{other}” as the customer id on the Data page",
+        "Chacun des {n} identifiants de « {column} » n'apparaît que sur un seul achat, alors que {repeated} des {values} valeurs de « {other} » reviennent sur plusieurs achats : « {column} » identifie peut-être la commande ou le paiement plutôt que le client ; dans ce cas, choisissez « {other} » comme identifiant client sur la page Données",
     ),
     # Why a column holds a role (the Data page), or why it was set aside as the customer.
     "why.platform": (
@@ -302,11 +302,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "warn.file_prospects": (
         "{n} customers of the file have only cancelled or open rows, no purchase: they are prospects",
-        "{n} comptes du fichier n'ont que des lignes annulées ou en cours, sans aucun achat : ce sont des prospects",
+        "{n} fiches n'ont que des lignes annulées ou en cours, sans aucun achat : ce sont des prospects",
     ),
     "warn.file_prospects.1": (
         "1 customer of the file has only cancelled or open rows, no purchase: a prospect",
-        "1 compte du fichier n'a que des lignes annulées ou en cours, sans aucun achat : c'est un prospect",
+        "1 fiche n'a que des lignes annulées ou en cours, sans aucun achat : c'est un prospect",
     ),
     "warn.exact_duplicates": (
         "{n} rows are identical in every column to an earlier row (rows {rows}): kept, since two identical rows can be genuine; remove them from the file if it was exported twice",
@@ -318,11 +318,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "warn.key_email": (
         "No customer id column: the e-mail in column “{column}” identifies the customer (customers: {n}; e-mails compared in lower case and without surrounding spaces, variants merged: {merged})",
-        "Pas de colonne d'identifiant client : l'e-mail de la colonne « {column} » identifie le client (clients : {n} ; e-mails comparés en minuscules et sans les espaces de début et de fin, variantes fusionnées : {merged})",
+        "Pas de colonne d'identifiant client : l'e-mail de la colonne « {column} » identifie le client (fiches : {n} ; e-mails comparés en minuscules et sans les espaces de début et de fin, variantes fusionnées : {merged})",
     ),
     "warn.key_name": (
-        "No customer id or e-mail column: the name in column “{column}” identifies the customer (customers: {n}). Two customers with the same name count as one: pick an id column if the file has one",
-        "Pas de colonne d'identifiant client ni d'e-mail : le nom figurant dans la colonne « {column} » identifie le client (clients : {n}). Deux clients homonymes comptent pour un : choisissez une colonne d'identifiant si le fichier en a une",
+        "No customer id or e-mail column: the name in column “{column}” identifies the customer (customers: {n}). Two people with the same name count as one: pick an id column if the file has one",
+        "Pas de colonne d'identifiant client ni d'e-mail : le nom figurant dans la colonne « {column} » identifie le client (fiches : {n}). Deux personnes homonymes ne forment qu'une fiche : choisissez une colonne d'identifiant si le fichier en a une",
     ),
     "warn.key_values": (
         "The header of “{column}” does not say it holds the customer: its values are read as customer codes (distinct codes: {n}; rows per code on average: {per}). Pick another column on the Data page if this one is wrong",
@@ -346,51 +346,51 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "warn.returns_only": (
         "{n} customers have returns only: reported, not classified",
-        "{n} clients n'ont que des retours : signalés, non classés",
+        "{n} fiches n'ont que des retours : signalées, non classées",
     ),
     "warn.returns_only.1": (
         "1 customer has returns only: reported, not classified",
-        "1 client n'a que des retours : signalé, non classé",
+        "1 fiche n'a que des retours : signalée, non classée",
     ),
     "warn.ids_invisible": (
         "Customer ids with an invisible character (a zero-width space or a direction mark) such as {examples} (rows: {n}; {rows}): the character was removed, since no one types it on purpose, so that such an id is the same customer as the id without it",
-        "Identifiants clients contenant un caractère invisible (espace sans largeur ou marque de direction) comme {examples} (lignes : {n} ; {rows}) : le caractère a été retiré, puisque personne ne le tape volontairement, pour qu'un tel identifiant désigne le même client que l'identifiant sans ce caractère",
+        "Identifiants clients contenant un caractère invisible (espace sans largeur ou marque de direction) comme {examples} (lignes : {n} ; {rows}) : le caractère a été retiré, puisque personne ne le tape volontairement, pour qu'un tel identifiant désigne la même fiche que l'identifiant sans ce caractère",
     ),
     "warn.ids_lookalike": (
         "Customer ids that differ from another id only by characters of another width or form, such as {examples} (ids: {ids}; rows: {n}): kept apart, since they may be two customers; write them the same way in the file if they are one",
-        "Identifiants clients qui ne diffèrent d'un autre que par des caractères d'une autre largeur ou d'une autre forme, comme {examples} (identifiants : {ids} ; lignes : {n}) : gardés distincts, car il peut s'agir de deux clients ; écrivez-les de la même façon dans le fichier s'il s'agit du même client",
+        "Identifiants clients qui ne diffèrent d'un autre que par des caractères d'une autre largeur ou d'une autre forme, comme {examples} (identifiants : {ids} ; lignes : {n}) : gardés distincts, car il peut s'agir de deux personnes ; écrivez-les de la même façon dans le fichier s'il s'agit de la même personne",
     ),
     "warn.ids_control": (
         "{n} rows have a customer id with a control character (tab, line break…) such as {examples} (rows {rows}): kept as written, so such an id is not the same customer as the id without it",
-        "{n} lignes ont un identifiant client contenant un caractère de contrôle (tabulation, saut de ligne…) comme {examples} (lignes {rows}) : conservé tel quel, un tel identifiant n'est donc pas le même client que l'identifiant sans ce caractère",
+        "{n} lignes ont un identifiant client contenant un caractère de contrôle (tabulation, saut de ligne…) comme {examples} (lignes {rows}) : conservé tel quel, un tel identifiant ne désigne donc pas la même fiche que l'identifiant sans ce caractère",
     ),
     "warn.ids_control.1": (
         "1 row has a customer id with a control character (tab, line break…) such as {examples} (row {rows}): kept as written, so it is not the same customer as the id without it",
-        "1 ligne a un identifiant client contenant un caractère de contrôle (tabulation, saut de ligne…) comme {examples} (ligne {rows}) : conservé tel quel, ce n'est donc pas le même client que l'identifiant sans ce caractère",
+        "1 ligne a un identifiant client contenant un caractère de contrôle (tabulation, saut de ligne…) comme {examples} (ligne {rows}) : conservé tel quel, il ne désigne donc pas la même fiche que l'identifiant sans ce caractère",
     ),
     "warn.id_variants": (
         "{n} customer ids differ from another only by case or spaces (e.g. {examples}): they are counted as different customers",
-        "{n} identifiants clients ne diffèrent d'un autre que par la casse ou les espaces (ex. {examples}) : ils sont comptés comme des clients différents",
+        "{n} identifiants clients ne diffèrent d'un autre que par la casse ou les espaces (ex. {examples}) : ils sont comptés comme des fiches différentes",
     ),
     "warn.id_variants.1": (
         "1 customer id differs from another only by case or spaces (e.g. {examples}): they are counted as different customers",
-        "1 identifiant client ne diffère d'un autre que par la casse ou les espaces (ex. {examples}) : ils sont comptés comme des clients différents",
+        "1 identifiant client ne diffère d'un autre que par la casse ou les espaces (ex. {examples}) : ils sont comptés comme deux fiches différentes",
     ),
     "warn.ids_trimmed": (
         "{n} rows have spaces around the customer id (e.g. {examples}): the spaces are removed, so “A1 ” and “A1” count as one customer",
-        "{n} lignes ont des espaces autour de l'identifiant client (ex. {examples}) : ces espaces sont supprimés, donc « A1 » avec ou sans espace compte pour un seul client",
+        "{n} lignes ont des espaces autour de l'identifiant client (ex. {examples}) : ces espaces sont supprimés, donc « A1 » avec ou sans espace ne forme qu'une seule fiche",
     ),
     "warn.ids_trimmed.1": (
         "1 row has spaces around the customer id (e.g. {examples}): the spaces are removed, so “A1 ” and “A1” count as one customer",
-        "1 ligne a des espaces autour de l'identifiant client (ex. {examples}) : ces espaces sont supprimés, donc « A1 » avec ou sans espace compte pour un seul client",
+        "1 ligne a des espaces autour de l'identifiant client (ex. {examples}) : ces espaces sont supprimés, donc « A1 » avec ou sans espace ne forme qu'une seule fiche",
     ),
     "warn.duplicate_emails": (
         "{n} e-mails are shared by several customer ids (e.g. {examples}): one customer should be one record",
-        "{n} e-mails sont partagés par plusieurs identifiants clients (ex. {examples}) : un client doit correspondre à une seule fiche",
+        "{n} e-mails sont partagés par plusieurs identifiants clients (ex. {examples}) : une personne doit correspondre à une seule fiche",
     ),
     "warn.duplicate_emails.1": (
         "1 e-mail is shared by several customer ids (e.g. {examples}): one customer should be one record",
-        "1 e-mail est partagé par plusieurs identifiants clients (ex. {examples}) : un client doit correspondre à une seule fiche",
+        "1 e-mail est partagé par plusieurs identifiants clients (ex. {examples}) : une personne doit correspondre à une seule fiche",
     ),
     "warn.duplicate_customers": (
         "{n} customer ids appear on several rows of a one-row-per-customer file: their rows are merged (earliest first purchase, latest last purchase, orders and amounts added up)",
@@ -414,11 +414,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "warn.bad_opt_out_date": (
         "Column “{column}”: {n} opt-out dates cannot be read (e.g. {examples}): those customers count as opted out from the as-of date",
-        "Colonne « {column} » : {n} dates de désinscription illisibles (ex. {examples}) : ces clients comptent comme désinscrits à la date d'observation",
+        "Colonne « {column} » : {n} dates de désinscription illisibles (ex. {examples}) : ces fiches comptent comme désinscrites à la date d'observation",
     ),
     "warn.bad_opt_out_date.1": (
         "Column “{column}”: 1 opt-out date cannot be read (e.g. {examples}): that customer counts as opted out from the as-of date",
-        "Colonne « {column} » : 1 date de désinscription illisible (ex. {examples}) : ce client compte comme désinscrit à la date d'observation",
+        "Colonne « {column} » : 1 date de désinscription illisible (ex. {examples}) : cette fiche compte comme désinscrite à la date d'observation",
     ),
     "which.new_months": ("new", "nouveau"),
     "which.active_months": ("active", "actif"),
@@ -439,20 +439,20 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "def.min_amount": (
         "A customer who bought less than {amount} (net) within the client window is not a client: counted apart as below the minimum, neither a client nor lost.",
-        "Un client ayant acheté moins de {amount} (net) sur la fenêtre client n'est pas client : compté à part, sous le minimum, ni client ni perdu.",
+        "Un acheteur qui a dépensé moins de {amount} (net) sur la fenêtre client n'est pas client : compté à part, sous le montant minimum, ni client ni perdu.",
     ),
     "def.own_rhythm": (
-        "A customer with at least 3 purchases is lost only when the time since the last purchase also exceeds {multiple} times their median gap between purchase days.",
-        "Un client ayant au moins 3 achats n'est perdu que si le temps écoulé depuis son dernier achat dépasse aussi {multiple} fois son intervalle médian entre deux jours d'achat.",
+        "A customer with at least 3 purchases is lost only when the time since the last purchase also exceeds {multiple} times their usual (median) time between two purchases.",
+        "Un acheteur ayant au moins 3 achats n'est perdu que si le temps écoulé depuis son dernier achat dépasse aussi {multiple} fois son délai habituel (médian) entre deux achats.",
     ),
     "def.opt_out": (
         "A customer who opted out counts as lost from the opt-out date (from the as-of date when the file gives no date).",
-        "Un client désinscrit compte comme perdu à partir de sa date de désinscription (à la date d'observation si le fichier n'en donne pas).",
+        "Toute personne désinscrite compte comme perdue à partir de sa date de désinscription (à la date d'observation si le fichier n'en donne pas).",
     ),
     "def.short": ("Client = bought within {client} months", "Client = a acheté dans les {client} derniers mois"),
     "suggest.text": (
-        "Repeat customers buy every {median} days (median gap between two purchases; 90% of gaps are under {p90} days). Suggested: active = about 3 × the median gap = {active} months; client window = {client} months (covers {coverage} of observed gaps and at least twice the active threshold).",
-        "Les clients qui rachètent le font tous les {median} jours (intervalle médian entre deux achats ; 90 % des intervalles sont inférieurs à {p90} jours). Suggestion : actif = environ 3 × l'intervalle médian = {active} mois ; fenêtre client = {client} mois (couvre {coverage} des intervalles observés et au moins deux fois le seuil actif).",
+        "Repeat buyers usually buy again every {median} days (median time between two purchases; 90% are under {p90} days). Suggested: active = about 3 × that time = {active} months; client window = {client} months (covers {coverage} of observed gaps and at least twice the active threshold).",
+        "Les acheteurs qui rachètent le font en général tous les {median} jours (délai médian entre deux achats ; 90 % des délais sont inférieurs à {p90} jours). Suggestion : actif = environ 3 × ce délai = {active} mois ; fenêtre client = {client} mois (couvre {coverage} des délais observés et au moins deux fois le seuil actif).",
     ),
     "suggest.none": (
         "Too few repeat purchases to suggest thresholds ({n} gaps between purchases; at least 20 needed).",
@@ -498,8 +498,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.calib.actual": ("What happened", "Réalisé"),
     "chart.calib.predicted": ("Predicted", "Prévu"),
     "chart.calib.x": ("Repeat purchases before", "Achats répétés avant"),
-    "chart.calib.y": ("Purchases per customer in {months} months", "Achats par client en {months} mois"),
-    "chart.calib.customers": ("Customers", "Clients"),
+    "chart.calib.y": (
+        "Purchases per customer in the next {months} months",
+        "Achats par acheteur sur les {months} mois suivants",
+    ),
+    "chart.calib.customers": ("Customers", "Acheteurs"),
     "chart.funnel.count": ("Customers", "Effectif"),
     "chart.funnel.once": ("of which {n} bought once", "dont {n} d'un seul achat"),
     "chart.funnel.once_note": (
@@ -581,11 +584,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "chart.opt_out_note": (
         "{n} customers opted out without a date: they count as lost on the as-of date, so all in the last period.",
-        "{n} clients se sont désinscrits sans date : ils comptent comme perdus à la date d'observation, donc tous dans la dernière période.",
+        "{n} fiches désinscrites sans date : elles comptent comme perdues à la date d'observation, donc toutes dans la dernière période.",
     ),
     "chart.opt_out_note.1": (
         "1 customer opted out without a date: counted as lost on the as-of date, so in the last period.",
-        "1 client s'est désinscrit sans date : compté comme perdu à la date d'observation, donc dans la dernière période.",
+        "1 fiche désinscrite sans date : comptée comme perdue à la date d'observation, donc dans la dernière période.",
     ),
     "chart.bridge.clients": ("Clients", "Clients"),
     "chart.flows.title": ("Clients won and lost per {period}", "Clients gagnés et perdus par {period}"),
@@ -609,11 +612,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Only clients are drawn: lost customers and those below the minimum are not clients.",
         "Seuls les clients sont représentés : les perdus et ceux sous le minimum ne sont pas clients.",
     ),
-    "chart.transitions.title": ("Where customers went: {a} → {b}", "Où sont allés les clients : {a} → {b}"),
+    "chart.transitions.title": ("Where customers went: {a} → {b}", "Ce que sont devenus les acheteurs : {a} → {b}"),
     "chart.transitions.from": ("Stage on {date}", "Étape au {date}"),
     "chart.transitions.to": ("Stage on {date}", "Étape au {date}"),
     "chart.transitions.row_share": ("Share of the row", "Part de la ligne"),
-    "chart.transitions.not_yet": ("not yet a customer", "pas encore client"),
+    "chart.transitions.not_yet": ("no purchase yet", "pas encore acheteur"),
     "chart.gaps.title": ("Time between two purchases, with the thresholds", "Délai entre deux achats, avec les seuils"),
     "chart.gaps.months": ("Months between two consecutive purchases", "Mois entre deux achats consécutifs"),
     "chart.gaps.count": ("Gaps between purchases", "Intervalles entre achats"),
@@ -689,16 +692,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.col.new_revenue": ("Revenue of new clients", "CA des nouveaux clients"),
     "export.col.lost_revenue": ("Revenue lost (their last 12 months)", "CA perdu (leurs 12 derniers mois)"),
     "export.sheet.summary": ("Summary", "Synthèse"),
-    "export.sheet.customers": ("Customers", "Clients"),
+    "export.sheet.customers": ("Customers", "Fiches clients"),
     "export.sheet.definitions": ("Definitions", "Définitions"),
     "export.sheet.kpis": ("KPIs", "Indicateurs"),
     "export.sheet.balance": ("Balance", "Bilan"),
     "export.sheet.rows": ("Row report", "Rapport de lignes"),
     "export.sheet.cohorts": ("Cohorts", "Cohortes"),
-    "export.base": ("Customers counted", "Clients comptés"),
+    "export.base": ("Base (number counted)", "Base de calcul (nombre)"),
     "export.cohort": ("Cohort (first purchase)", "Cohorte (premier achat)"),
-    "export.acquired": ("Customers acquired", "Clients acquis"),
-    "export.old": ("Old enough for {m} months", "Assez anciens pour {m} mois"),
+    "export.acquired": ("New buyers", "Nouveaux acheteurs"),
+    "export.old": ("Buyers with {m} months of history", "Acheteurs avec {m} mois de recul"),
     "export.mean_first": ("First {m} months: mean", "{m} premiers mois : moyenne"),
     "export.median_first": ("First {m} months: median", "{m} premiers mois : médiane"),
     "export.rows.read": ("Rows read", "Lignes lues"),
@@ -816,7 +819,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi.second_purchase_rate": ("Second-purchase rate", "Taux de second achat"),
     "kpi.second_purchase_rate.def": (
         "Of the customers whose first purchase is at least {active} months old, the share who bought again on a later day.",
-        "Parmi les clients dont le premier achat date d'au moins {active} mois, part de ceux qui ont racheté un autre jour.",
+        "Parmi les acheteurs dont le premier achat date d'au moins {active} mois, part de ceux qui ont racheté un autre jour.",
     ),
     "kpi.one_time_active_share": ("Active clients with one purchase only", "Clients actifs d'un seul achat"),
     "kpi.one_time_active_share.def": (
@@ -840,8 +843,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "kpi.purchase_frequency": ("Purchase frequency", "Fréquence d'achat"),
     "kpi.purchase_frequency.def": (
-        "Purchase occasions per customer who bought in the last 12 months.",
-        "Actes d'achat par client ayant acheté dans les 12 derniers mois.",
+        "Average purchase occasions per customer who bought in the last 12 months.",
+        "Nombre moyen d'actes d'achat par acheteur des 12 derniers mois.",
     ),
     "kpi.value_12_mean": ("Value, last 12 months: mean", "Valeur des 12 derniers mois : moyenne"),
     "kpi.value_12_mean.def": (
@@ -876,17 +879,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi.first_value_12_mean": ("Value, first 12 months", "Valeur des 12 premiers mois"),
     "kpi.first_value_12_mean.def": (
         "What a customer bought (net) in the 12 months from their first purchase, on average over customers whose first 12 months are over.",
-        "Ce qu'un client a acheté (net) dans les 12 mois suivant son premier achat, en moyenne sur les clients dont les 12 premiers mois sont écoulés.",
+        "Ce qu'un acheteur a dépensé (net) dans les 12 mois suivant son premier achat, en moyenne sur les acheteurs dont les 12 premiers mois sont écoulés.",
     ),
     "kpi.first_value_24_mean": ("Value, first 24 months", "Valeur des 24 premiers mois"),
     "kpi.first_value_24_mean.def": (
         "What a customer bought (net) in the 24 months from their first purchase, on average over customers whose first 24 months are over.",
-        "Ce qu'un client a acheté (net) dans les 24 mois suivant son premier achat, en moyenne sur les clients dont les 24 premiers mois sont écoulés.",
+        "Ce qu'un acheteur a dépensé (net) dans les 24 mois suivant son premier achat, en moyenne sur les acheteurs dont les 24 premiers mois sont écoulés.",
     ),
     "kpi.first_value_36_mean": ("Value, first 36 months", "Valeur des 36 premiers mois"),
     "kpi.first_value_36_mean.def": (
         "What a customer bought (net) in the 36 months from their first purchase, on average over customers whose first 36 months are over.",
-        "Ce qu'un client a acheté (net) dans les 36 mois suivant son premier achat, en moyenne sur les clients dont les 36 premiers mois sont écoulés.",
+        "Ce qu'un acheteur a dépensé (net) dans les 36 mois suivant son premier achat, en moyenne sur les acheteurs dont les 36 premiers mois sont écoulés.",
     ),
     "kpi.top20_share": ("Top 20% share", "Part des 20 % meilleurs"),
     "kpi.top20_share.def": (
@@ -923,11 +926,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.share": ("share", "part"),
     "cli.unclassified": (
         "({n} customers with returns only, not classified)",
-        "({n} clients avec seulement des retours, non classés)",
+        "({n} fiches avec seulement des retours, non classées)",
     ),
     "cli.unclassified.1": (
         "(1 customer with returns only, not classified)",
-        "(1 client avec seulement des retours, non classé)",
+        "(1 fiche avec seulement des retours, non classée)",
     ),
     "cli.kpis": ("KPIs:", "Indicateurs :"),
     "cli.suggested": ("Suggested thresholds: {text}", "Seuils suggérés : {text}"),
@@ -1164,7 +1167,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Horizon {horizon} mois, actualisation annuelle {discount}, marge {margin}",
     ),
     "cli.value.stage": ("Stage", "Étape"),
-    "cli.value.customers": ("Customers", "Clients"),
+    "cli.value.customers": ("Customers", "Acheteurs"),
     "cli.value.alive": ("P(alive)", "P(actif)"),
     "cli.value.likely": ("Likely alive", "Probablement"),
     "cli.value.purchases": ("Purchases", "Achats"),
@@ -1278,8 +1281,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "La valeur client nécessite au moins trois mois d'achats ; ce fichier couvre {days} jours.",
     ),
     "value.few_repeat": (
-        "Too few customers came back to fit the model: {n} bought again, {needed} are needed.",
-        "Trop peu de clients sont revenus pour ajuster le modèle : {n} ont racheté, il en faut {needed}.",
+        "Too few customers came back for the model to learn from: {n} bought again, {needed} are needed.",
+        "Trop peu d'acheteurs sont revenus pour que le modèle puisse apprendre : {n} ont racheté, il en faut {needed}.",
     ),
     "value.no_fit": (
         "The {model} model did not converge on this data: no figures are given rather than wrong ones.",
@@ -1394,7 +1397,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.value.col.past_value": ("Value, last 24 months", "Valeur, 24 derniers mois"),
     "ui.value.col.p_alive": ("P(alive)", "P(actif)"),
     "ui.value.col.risk": ("At stake", "En jeu"),
-    "ui.value.col.customers": ("Customers", "Clients"),
+    "ui.value.col.customers": ("Customers", "Acheteurs"),
     "ui.value.col.p_alive_mean": ("P(alive), mean", "P(actif), moyenne"),
     "ui.value.col.p_alive_p25": ("P(alive), 1st quartile", "P(actif), 1er quartile"),
     "ui.value.col.p_alive_median": ("P(alive), median", "P(actif), médiane"),
@@ -1410,15 +1413,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.value.download": ("Download the list (CSV)", "Télécharger la liste (CSV)"),
     "ui.value.cohorts": ("Cohorts over time", "Les cohortes dans le temps"),
     "ui.value.cohorts_note": (
-        "Customers by the quarter of their first purchase; M0 is the month of that purchase, M1 the month after, and so on. A cell appears once every customer of the cohort has lived through that month.",
-        "Les clients selon le trimestre de leur premier achat ; M0 est le mois de cet achat, M1 le mois suivant, etc. Une case apparaît quand tous les clients de la cohorte ont vécu ce mois.",
+        "Customers by the quarter of their first purchase; M0 is the month of that purchase, M1 the month after, and so on. A cell appears once every customer of the cohort has reached that month.",
+        "Les acheteurs regroupés selon le trimestre de leur premier achat (cohorte) ; M0 est le mois de ce premier achat, M1 le mois suivant, etc. Une case n'apparaît que lorsque tous les acheteurs de la cohorte ont atteint ce mois.",
     ),
     "ui.value.cohort": ("Cohort", "Cohorte"),
-    "ui.value.cohort_size": ("Customers", "Clients"),
+    "ui.value.cohort_size": ("Customers", "Acheteurs"),
     "ui.value.cohort_share": ("Share of the cohort buying in each month", "Part de la cohorte qui achète chaque mois"),
     "ui.value.cohort_value": (
         "Cumulative net amount per customer of the cohort",
-        "Montant net cumulé par client de la cohorte",
+        "Montant net cumulé par acheteur de la cohorte",
     ),
     "ui.value.monthly": ("Month by month (the last 24 months)", "Mois par mois (les 24 derniers mois)"),
     "ui.value.m.month": ("Month end", "Fin de mois"),
@@ -1508,7 +1511,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.sample_none": ("(your file)", "(votre fichier)"),
     "ui.data.using": ("Using **{name}**", "Fichier utilisé : **{name}**"),
     "ui.data.reading": ("Reading {name}…", "Lecture de {name}…"),
-    "ui.data.summarising": ("Summarising customers…", "Synthèse des clients…"),
+    "ui.data.summarising": ("Grouping purchases by customer…", "Regroupement des achats par fiche…"),
     "ui.data.queue": (
         "The server is reading other files: {n} ahead of yours. Yours starts as soon as they are"
         " done; this page carries on by itself.",
@@ -1560,8 +1563,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.correct": ("Correct a column", "Corriger une colonne"),
     "ui.data.statuses": ("What each status means", "Ce que signifie chaque statut"),
     "ui.data.statuses_help": (
-        "Values of “{column}”: a purchase counts; a return is netted; cancelled and open rows are no purchases but show a sales contact (an account with nothing else is a prospect). Change a meaning in the table: every page is updated.",
-        "Valeurs de « {column} » : un achat est compté ; un retour est déduit ; les lignes annulées ou en cours ne sont pas des achats mais attestent un contact commercial (un compte qui n'a que celles-là est un prospect). Changez une signification dans le tableau : toutes les pages sont mises à jour.",
+        "Values of “{column}”: a purchase counts; a return is netted; cancelled and open rows are no purchases but show a sales contact (a customer with nothing else is a prospect). Change a meaning in the table: every page is updated.",
+        "Valeurs de « {column} » : un achat est compté ; un retour est déduit ; les lignes annulées ou en cours ne sont pas des achats mais attestent un contact commercial (une fiche qui n'a que celles-là est un prospect). Changez une signification dans le tableau : toutes les pages sont mises à jour.",
     ),
     "ui.data.statuses_more": (
         "{n} rarer values are not listed: they count as their proposed meaning says, or as purchases when their status is not recognised.",
@@ -1627,7 +1630,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.contents": ("What the file holds", "Ce que contient le fichier"),
     "ui.data.customers": (
         "Customers",
-        "Fiches",
+        "Fiches clients",
     ),
     "ui.data.clients": (
         "Clients",
@@ -1655,7 +1658,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.funnel.per_stage": ("Per stage", "Par étape"),
     "ui.funnel.kpis": ("Indicators", "Indicateurs"),
-    "ui.funnel.list": ("Customers of a stage", "Clients d'une étape"),
+    "ui.funnel.list": ("List of a stage", "Liste des fiches d'une étape"),
     "ui.funnel.pick_stage": ("Stage", "Étape"),
     "ui.funnel.download_list": (
         "Download this list (CSV) for a campaign",
@@ -1685,7 +1688,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.col.avg_value": ("Average value, 12 months", "Valeur moyenne sur 12 mois"),
     "ui.col.kpi": ("Indicator", "Indicateur"),
     "ui.col.value": ("Value", "Valeur"),
-    "ui.col.base": ("Customers counted", "Clients comptés"),
+    "ui.col.base": ("Base (number counted)", "Base de calcul (nombre)"),
     "ui.col.one_purchase": ("Of which one purchase only", "Dont un seul achat"),
     "ui.cohort.title": (
         "Value of the first months, per acquisition cohort",
@@ -1693,10 +1696,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.cohort.note": (
         "Net amount bought in the first 12, 24 and 36 months from the first purchase, on average; in brackets, the customers whose first months are over (only they enter each figure).",
-        "Montant net acheté dans les 12, 24 et 36 mois suivant le premier achat, en moyenne ; entre parenthèses, les clients dont ces premiers mois sont écoulés (eux seuls entrent dans chaque chiffre).",
+        "Montant net acheté dans les 12, 24 et 36 mois suivant le premier achat, en moyenne ; entre parenthèses, le nombre d'acheteurs dont ces premiers mois sont écoulés (eux seuls entrent dans chaque chiffre).",
     ),
     "ui.cohort.cohort": ("Cohort (first purchase)", "Cohorte (premier achat)"),
-    "ui.cohort.acquired": ("Acquired", "Acquis"),
+    "ui.cohort.acquired": ("New buyers", "Nouveaux acheteurs"),
     "ui.cohort.value": ("First {m} months", "{m} premiers mois"),
     "ui.col.definition": ("Definition", "Définition"),
     "ui.balance.title": ("Portfolio balance", "Bilan du portefeuille"),
@@ -1742,13 +1745,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.whatif.from_to": ("Under A ↓, under B →", "Avec A ↓, avec B →"),
     "ui.whatif.to": ("B: {stage}", "B : {stage}"),
     "ui.whatif.moves": ("Who moves from A to B", "Qui passe d'une étape à l'autre de A à B"),
-    "ui.whatif.movers": ("{n} customers change stage.", "{n} clients changent d'étape."),
+    "ui.whatif.movers": ("{n} customers change stage.", "{n} fiches changent d'étape."),
     "ui.whatif.movers.1": (
         "1 customer changes stage.",
-        "1 client change d'étape.",
+        "1 fiche change d'étape.",
     ),
     "ui.whatif.nobody": ("Nobody changes stage.", "Personne ne change d'étape."),
-    "ui.whatif.download": ("Download the customers who move (CSV)", "Télécharger les clients qui changent (CSV)"),
+    "ui.whatif.download": (
+        "Download the customers who change stage (CSV)",
+        "Télécharger les fiches qui changent d'étape (CSV)",
+    ),
     "ui.whatif.sensitivity": ("Sensitivity", "Sensibilité"),
     "ui.whatif.which": ("Threshold to slide", "Seuil à faire varier"),
     "ui.export.title": ("Export", "Export"),
@@ -1776,15 +1782,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.export.summary": ("One-page summary (PDF)", "Synthèse sur une page (PDF)"),
     "ui.export.with_value": (
         "Add the value model's columns to the customers (probability of still buying, expected purchases and value)",
-        "Ajouter aux clients les colonnes du modèle de valeur (probabilité d'être encore acheteur, achats et valeur attendus)",
+        "Ajouter à la liste des fiches les colonnes du modèle de valeur (probabilité d'être encore acheteur, achats et valeur attendus)",
     ),
-    "ui.export.prepare": ("Prepare the workbook ({n} customers)", "Préparer le classeur ({n} clients)"),
+    "ui.export.prepare": ("Prepare the workbook ({n} customers)", "Préparer le classeur ({n} fiches)"),
     "ui.export.preparing": ("Writing the workbook: {what}", "Écriture du classeur : {what}"),
     "ui.export.prepared": (
         "Workbook ready ({size}, written in {seconds} s).",
         "Classeur prêt ({size}, écrit en {seconds} s).",
     ),
-    "ui.export.csv": ("Customers with their stage (CSV)", "Clients avec leur étape (CSV)"),
+    "ui.export.csv": ("Every customer with their stage (CSV)", "Toutes les fiches avec leur étape (CSV)"),
     "ui.export.card": ("Definitions card (Markdown)", "Fiche de définitions (Markdown)"),
     "ui.export.scenario": ("Scenario", "Scénario"),
     "ui.export.save": ("Save the scenario (JSON)", "Enregistrer le scénario (JSON)"),

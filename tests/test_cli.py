@@ -186,7 +186,7 @@ def test_status_meanings_on_the_command_line(tmp_path, capsys):
     assert doc["rows"]["by_meaning"] == {"purchase": 2, "return": 0, "cancelled": 1, "open": 0}
     assert main(["analyze", str(path), "--lang", "fr"]) == 0
     text = capsys.readouterr().out
-    assert "3 lignes de 3 comptes (identifiés par « Account »)" in text
+    assert "3 lignes de 3 fiches (identifiées par « Account »)" in text
     assert "« Closed lost » → annulé (1 ligne ; libellé reconnu)" in text
 
 

@@ -242,7 +242,7 @@ def test_definitions_list_below_the_minimum_only_with_a_minimum(sample_dir, reta
     )
     assert f.loc["below_minimum", "Effectif"] == a.stages.counts["below_minimum"] > 0
     card = definitions_card(a, "fr")
-    assert "| sous le minimum |" in card and "compté à part, sous le minimum" in card
+    assert "| sous le minimum |" in card and "compté à part, sous le montant minimum" in card
 
 
 def test_an_exported_chart_keeps_the_span_and_dates_the_page_chose(retail):
@@ -252,7 +252,7 @@ def test_an_exported_chart_keeps_the_span_and_dates_the_page_chose(retail):
     text = json.dumps(spec)
     assert "Clients on 2024-06-30" in text and "Clients on 2025-06-30" in text
     spec = annotated_chart(retail, "transitions", "fr", start="2025-01-15", end="2025-09-30").to_dict()
-    assert "Où sont allés les clients : 15/01/2025 → 30/09/2025" in json.dumps(spec, ensure_ascii=False)
+    assert "Ce que sont devenus les acheteurs : 15/01/2025 → 30/09/2025" in json.dumps(spec, ensure_ascii=False)
     spec = annotated_chart(retail, "history", "en", period="quarter").to_dict()
     assert "at each quarter end" in json.dumps(spec)
 

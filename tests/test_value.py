@@ -167,7 +167,7 @@ def _many(customers: int, repeat_every: int, months: int = 24):
     [
         (None, "value.no_history", "needs purchase history", "nécessite l'historique des achats"),
         ("short", "value.short", "at least three months", "au moins trois mois"),
-        ("few", "value.few_repeat", "Too few customers came back", "Trop peu de clients sont revenus"),
+        ("few", "value.few_repeat", "Too few customers came back", "Trop peu d'acheteurs sont revenus"),
     ],
 )
 def test_the_models_refuse_what_the_data_cannot_support(rows, key, en, fr, sample_dir):
@@ -289,7 +289,7 @@ def test_the_customers_files_carry_the_models_columns_on_request(sample_dir):
     assert row["Value expected over the next 12 months (model)"] == pytest.approx(engine["value_12"], abs=0.005)
     assert table.iloc[-1][head[-3:]].isna().all()  # a contact without purchase: no figures
     assert "(model)" not in customers_csv(a, "en").splitlines()[0]  # only on request
-    ws = openpyxl.load_workbook(io.BytesIO(export(a, "xlsx", "fr", with_value=True)))["Clients"]
+    ws = openpyxl.load_workbook(io.BytesIO(export(a, "xlsx", "fr", with_value=True)))["Fiches clients"]
     names = [c.value for c in ws[1]]
     assert names[-3] == "Probabilité d'être encore acheteur (modèle)"
     assert ws.cell(2, len(names) - 2).number_format == "0.0%"

@@ -385,8 +385,8 @@ def test_the_value_charts_note_gives_the_rates_the_user_typed():
         fit_start=pd.Timestamp("2023-01-01"), fit_end=pd.Timestamp("2025-11-30"), horizon_months=12, discount=0.025
     )
     assert value_note(SimpleNamespace(**vars(v), margin=1.0), "en").endswith(
-        "horizon 12 months, yearly discount 2.5%, margin 100%."
+        "forecast over 12 months, future value brought back to today at 2.5% a year, margin 100%."
     )
-    assert "actualisation 2,5\u202f% par an, marge 37,25\u202f%." in value_note(
+    assert "au taux de 2,5\u202f% par an, marge 37,25\u202f%." in value_note(
         SimpleNamespace(**vars(v), margin=0.3725), "fr"
     )

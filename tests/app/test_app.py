@@ -751,12 +751,12 @@ def test_the_value_page_shows_the_engines_figures_and_moves_with_its_horizon(ret
         assert metrics[f"Purchases expected in {horizon} months"] == expected
     assert len(at.dataframe) == 6  # by stage, by segment, save first, cohort shares and values, month by month
     first = at.dataframe[2].value
-    assert list(first.columns)[:4] == ["Customer id", "Stage", "Value, last 24 months", "P(alive)"]
+    assert list(first.columns)[:4] == ["Customer id", "Stage", "Purchases, last 24 months (net)", "P(still buying)"]
     from lifecycle.value import save_first
 
     engine = save_first(value_of(retail.summary, horizon_months=24), retail.stages, retail.summary, 100)
     assert list(first["Customer id"]) == list(engine["customer"]) and len(first) == 100
-    assert list(first["P(alive)"])[:3] == [f"{p:.0%}" for p in engine["p_alive"][:3]]
+    assert list(first["P(still buying)"])[:3] == [f"{p:.0%}" for p in engine["p_alive"][:3]]
 
 
 def test_the_value_page_says_why_it_cannot_fit_a_file_without_history_in_french():
@@ -896,7 +896,7 @@ def test_the_anonymise_switch_gives_the_deck_the_screens_pseudonyms(retail):
     assert any("Anonymised: customer ids are pseudonyms" in c.value for c in at.caption)
     decks = [e for e in _deferred_downloads("ventes_boutique_workshop_anonyme") if str(e["filename"]).endswith(".pptx")]
     prs = Presentation(io.BytesIO(decks[-1]["callable"]()))
-    slide = next(s for s in prs.slides if s.shapes[0].text_frame.text == "Customers to look after first")
+    slide = next(s for s in prs.slides if s.shapes[0].text_frame.text == "Clients to contact first")
     grid = next(sh for sh in slide.shapes if sh.has_table).table
     ids = [grid.cell(i, 0).text for i in range(1, len(grid.rows))]
     # The deck's pseudonyms are the ones the Value page shows for the same customers.

@@ -61,7 +61,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.bad_date": ("unreadable date", "date illisible"),
     "reason.future_date": (
         "date in the future",
-        "date future",
+        "date dans le futur",
     ),
     "reason.no_amount": (
         "no amount",
@@ -82,7 +82,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.total_row": ("total or subtotal row", "ligne de total ou de sous-total"),
     "reason.placeholder_customer": (
         "customer id that stands for nobody, no e-mail",
-        "identifiant client fictif, sans e-mail",
+        "identifiant client qui ne désigne personne (ex. « 0 », « inconnu »), sans e-mail",
     ),
     # What a row means, from its status (``lifecycle.statuses``).
     "meaning.purchase": ("purchase", "achat"),
@@ -337,11 +337,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Feuille laissée de côté car ses colonnes diffèrent de celles de la feuille « {first} », ou car elle est vide : {sheets}",
     ),
     "warn.returns": (
-        "{n} purchase occasions have a net amount of zero or less (returns): netted into money totals, not counted as purchases",
+        "{n} purchases (one per customer and day) have a net amount of zero or less (returns): netted into money totals, not counted as purchases",
         "{n} actes d'achat ont un montant net nul ou négatif (retours) : déduits des montants, non comptés comme achats",
     ),
     "warn.returns.1": (
-        "1 purchase occasion has a net amount of zero or less (a return): netted into money totals, not counted as a purchase",
+        "1 purchase (one per customer and day) has a net amount of zero or less (a return): netted into money totals, not counted as a purchase",
         "1 acte d'achat a un montant net nul ou négatif (un retour) : déduit des montants, non compté comme achat",
     ),
     "warn.returns_only": (
@@ -699,7 +699,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.sheet.definitions": ("Definitions", "Définitions"),
     "export.sheet.kpis": ("KPIs", "Indicateurs"),
     "export.sheet.balance": ("Balance", "Bilan"),
-    "export.sheet.rows": ("Row report", "Rapport de lignes"),
+    "export.sheet.rows": ("Row check", "Contrôle des lignes"),
     "export.sheet.cohorts": ("Cohorts", "Cohortes"),
     "export.base": ("Base (number counted)", "Base de calcul (nombre)"),
     "export.cohort": ("Cohort (first purchase)", "Cohorte (premier achat)"),
@@ -710,7 +710,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.rows.read": ("Rows read", "Lignes lues"),
     "export.rows.used": ("Rows used", "Lignes utilisées"),
     "export.rows.rejected": ("Rows rejected", "Lignes rejetées"),
-    "export.rows.after": ("Rows after the as-of date", "Lignes après la date d'observation"),
+    "export.rows.after": ("Rows after the as-of date", "Lignes postérieures à la date d'observation"),
     "export.rows.row": ("Row", "Ligne"),
     "export.first_contact": ("First contact", "Premier contact"),
     "export.status.value": ("Status", "Statut"),
@@ -1081,16 +1081,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file} : la lecture de ce fichier a échoué ({why}) ; il est peut-être endommagé. Ouvrez-le dans son application et enregistrez-le de nouveau.",
     ),
     "error.no_role": (
-        "{where}: no column was recognised as the {role}. Columns found: {columns}. Pick it under “Which column is which” on the Data page (on the command line: --{option} COLUMN).",
-        "{where} : aucune colonne n'a été reconnue comme « {role} ». Colonnes trouvées : {columns}. Choisissez-la sous « Quelle colonne est quoi » sur la page Données (en ligne de commande : --{option} COLONNE).",
+        "{where}: no column was recognised as the {role}. Columns found: {columns}. Pick it under “Column roles” on the Data page (on the command line: --{option} COLUMN).",
+        "{where} : aucune colonne n'a été reconnue comme « {role} ». Colonnes trouvées : {columns}. Choisissez-la sous « Rôle de chaque colonne » sur la page Données (en ligne de commande : --{option} COLONNE).",
     ),
     "error.only_blank_rows": (
         "{file}: under its column names there are only blank rows ({blank}): no row to read.",
         "{file} : sous ses noms de colonnes, il n'y a que des lignes vides ({blank}) : aucune ligne à lire.",
     ),
     "error.no_usable_row": (
-        "{file}: no usable row ({read} read, {rejected} rejected, {after} after the as-of date: see the row report).",
-        "{file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} postérieures à la date d'observation : voir le rapport de lignes).",
+        "{file}: no usable row ({read} read, {rejected} rejected, {after} after the as-of date: see the row check).",
+        "{file} : aucune ligne utilisable ({read} lues, {rejected} rejetées, {after} postérieures à la date d'observation : voir le contrôle des lignes).",
     ),
     "error.contacts_platform": (
         "{file} is {platform}: a list of contacts, without purchases. Load a file of orders, payments or deals as the data, and this one as the contacts list.",
@@ -1098,7 +1098,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.no_purchase": (
         '{file}: no row is a purchase: by the meanings of “{column}”, every row is a return, cancelled or open. Give the statuses of sales the meaning “purchase” on the Data page (on the command line: --status-meaning "VALUE=purchase").',
-        "{file} : aucune ligne n'est un achat : d'après les significations de « {column} », toutes les lignes sont des retours, des annulations ou des lignes en cours. Donnez aux statuts des ventes la signification « achat » sur la page Données (en ligne de commande : --status-meaning \"VALEUR=purchase\").",
+        "{file} : aucune ligne n'est un achat : d'après les significations de « {column} », toutes les lignes sont des retours, des annulations ou des lignes en cours. Donnez aux statuts des ventes la signification « achat » sur la page Données (en ligne de commande : --status-meaning \"VALEUR=achat\").",
     ),
     "error.status_meaning": (
         "“{item}” is not VALUE=MEANING, with a meaning among {meanings}.",
@@ -1118,28 +1118,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "Il n'y a pas de colonne « {column} » (pour {role}). Colonnes : {columns}.",
     ),
     "error.months.new_months": (
-        "new months must be a whole number of months from 1 to {max} (got {value}).",
+        "The “new” threshold must be a whole number of months from 1 to {max} (got {value}).",
         "Le seuil nouveau doit être un nombre entier de mois de 1 à {max} (reçu {value}).",
     ),
     "error.months.active_months": (
-        "active months must be a whole number of months from 1 to {max} (got {value}).",
+        "The “active” threshold must be a whole number of months from 1 to {max} (got {value}).",
         "Le seuil actif doit être un nombre entier de mois de 1 à {max} (reçu {value}).",
     ),
     "error.months.client_months": (
-        "client months must be a whole number of months from 1 to {max} (got {value}).",
+        "The client window must be a whole number of months from 1 to {max} (got {value}).",
         "La fenêtre client doit être un nombre entier de mois de 1 à {max} (reçu {value}).",
     ),
     "error.threshold_order": (
         "Thresholds must satisfy new ≤ active ≤ client window (got new {new}, active {active}, client window {client} months).",
-        "Les seuils doivent respecter nouveau ≤ actif ≤ fenêtre client (reçu nouveau {new}, actif {active}, fenêtre {client} mois).",
+        "Les seuils doivent respecter nouveau ≤ actif ≤ fenêtre client (reçu : nouveau {new}, actif {active}, fenêtre client {client} mois).",
     ),
     "error.min_amount": (
         "The minimum amount must be a number, zero or more (got {value}).",
         "Le montant minimum doit être un nombre positif ou nul (reçu {value}).",
     ),
     "error.rhythm_multiple": (
-        "The rhythm multiple must be a number from {low:g} to {high:g} (got {value}).",
-        "Le multiple du rythme doit être un nombre de {low:g} à {high:g} (reçu {value}).",
+        "The multiple of the usual time between purchases must be a number from {low:g} to {high:g} (got {value}).",
+        "Le multiple du délai habituel entre achats doit être un nombre de {low:g} à {high:g} (reçu {value}).",
     ),
     "error.flag": ("{name} must be true or false (got {value}).", "{name} doit valoir vrai ou faux (reçu {value})."),
     "error.definition_keys": ("Unknown definition settings: {keys}.", "Paramètres de définition inconnus : {keys}."),
@@ -1465,18 +1465,27 @@ TEXT: dict[str, tuple[str, str]] = {
         "As-of date (empty: the file's last purchase)",
         "Date d'observation (vide : dernier achat du fichier)",
     ),
-    "ui.side.new": ("New: first purchase within (months)", "Nouveau : premier achat depuis moins de (mois)"),
-    "ui.side.active": ("Active: bought within (months)", "Actif : a acheté depuis moins de (mois)"),
-    "ui.side.client": ("Client window: lost after (months)", "Fenêtre client : perdu après (mois)"),
-    "ui.side.options": ("Options", "Options"),
-    "ui.side.min_amount": ("Minimum amount within the window (0: none)", "Montant minimum sur la fenêtre (0 : aucun)"),
-    "ui.side.own_rhythm": ("Respect each customer's own rhythm", "Respecter le rythme de chaque client"),
-    "ui.side.multiple": (
-        "Lost only after this many times their median gap",
-        "Perdu seulement après ce multiple de son intervalle médian",
+    "ui.side.new": ("New: first purchase within the last … months", "Nouveau : premier achat il y a moins de … mois"),
+    "ui.side.active": ("Active: last purchase within … months", "Actif : dernier achat il y a moins de … mois"),
+    "ui.side.client": (
+        "Client window: lost after … months without buying",
+        "Fenêtre client : perdu après … mois sans achat",
     ),
-    "ui.side.opt_out": ("A customer who opted out counts as lost", "Un client désinscrit compte comme perdu"),
-    "ui.side.suggested": ("Suggested from your data", "Suggéré d'après vos données"),
+    "ui.side.options": ("Options", "Options"),
+    "ui.side.min_amount": (
+        "Minimum spend within the client window (0: none)",
+        "Montant minimum d'achat sur la fenêtre client (0 : aucun)",
+    ),
+    "ui.side.own_rhythm": (
+        "Respect each customer's own buying rhythm",
+        "Respecter le rythme d'achat de chaque acheteur",
+    ),
+    "ui.side.multiple": (
+        "Lost only after N times their usual time between purchases",
+        "Perdu seulement après N fois son délai habituel entre deux achats",
+    ),
+    "ui.side.opt_out": ("A customer who opted out counts as lost", "Une personne désinscrite compte comme perdue"),
+    "ui.side.suggested": ("Thresholds suggested from your data", "Seuils suggérés d'après vos données"),
     "ui.side.apply": ("Apply the suggestion", "Appliquer la suggestion"),
     "ui.side.segment": ("Segment", "Segment"),
     "ui.side.all": ("All segments", "Tous les segments"),
@@ -1497,23 +1506,26 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.side.statuses_example": (
         "e.g. Closed won=purchase; Closed lost=cancelled",
-        "ex. : Gagnée=purchase; Perdue=cancelled",
+        "ex. : Gagnée=achat ; Perdue=annulé",
     ),
     "ui.side.statuses_help": (
         "The status meanings changed on the Data page, as VALUE=meaning: purchase, return, cancelled or open; separate the items with “;”. They are kept in the shared link.",
-        "Les significations de statut modifiées sur la page Données, sous la forme VALEUR=signification : purchase (achat), return (retour), cancelled (annulé) ou open (en cours) ; séparez les éléments par « ; ». Elles sont conservées dans le lien partagé.",
+        "Les significations de statut modifiées sur la page Données, sous la forme VALEUR=signification : achat, retour, annulé ou en cours ; séparez les éléments par « ; ». Elles sont conservées dans le lien partagé.",
     ),
     "ui.data.title": ("Your data", "Vos données"),
     "ui.data.intro": (
         "Drop an export (Excel, CSV or Parquet), or pick a sample. Nothing leaves this machine: the file stays in memory for this session only.",
         "Déposez un export (Excel, CSV ou Parquet), ou choisissez un exemple. Rien ne quitte cette machine : le fichier reste en mémoire pour cette session seulement.",
     ),
-    "ui.data.upload": ("Customer or transaction file", "Fichier clients ou transactions"),
+    "ui.data.upload": (
+        "Customer file or sales file (orders, invoices)",
+        "Fichier clients ou fichier des ventes (commandes, factures)",
+    ),
     "ui.data.contacts": (
         "Contacts list (optional: prospects, suspects, opt-outs)",
         "Liste de contacts (facultatif : prospects, suspects, désinscrits)",
     ),
-    "ui.data.sample": ("Or a sample", "Ou un exemple"),
+    "ui.data.sample": ("Or a sample file", "Ou un fichier d'exemple"),
     "ui.data.sample_none": ("(your file)", "(votre fichier)"),
     "ui.data.using": ("Using **{name}**", "Fichier utilisé : **{name}**"),
     "ui.data.reading": ("Reading {name}…", "Lecture de {name}…"),
@@ -1542,16 +1554,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Lire les {n} feuilles comme un seul tableau",
     ),
     "ui.data.hidden": ("(hidden)", "(masquée)"),
-    "ui.data.header_row": ("Header row (0: detect)", "Ligne d'en-tête (0 : détecter)"),
-    "ui.data.preview": ("First rows as read (header on row {row})", "Premières lignes lues (en-tête ligne {row})"),
+    "ui.data.header_row": ("Header row (0: detect automatically)", "Ligne d'en-tête (0 : détection automatique)"),
+    "ui.data.preview": ("First rows as read (header on row {row})", "Premières lignes lues (en-tête en ligne {row})"),
     "ui.data.anon_preview": (
         "Anonymised: only the column names are shown.",
         "Anonymisé : seuls les noms de colonnes sont affichés.",
     ),
-    "ui.data.mapping": ("Which column is which", "Quelle colonne est quoi"),
+    "ui.data.mapping": ("Column roles", "Rôle de chaque colonne"),
     "ui.data.mapping_help": (
-        "Proposed from the column names; correct any that is wrong.",
-        "Proposé d'après les noms de colonnes ; corrigez si besoin.",
+        "Roles proposed from the column names; correct any that is wrong.",
+        "Rôles proposés d'après les noms de colonnes ; corrigez-les si besoin.",
     ),
     "ui.data.none": ("— none —", "— aucune —"),
     "ui.data.recognised": (
@@ -1619,16 +1631,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.role.status": ("Status", "Statut"),
     "ui.role.opt_out": ("Opt-out", "Désinscription"),
     "ui.role.opt_out_date": ("Opt-out date", "Date de désinscription"),
-    "ui.data.dates": ("Dates like 03/04/2024 are", "Les dates comme 03/04/2024 sont en"),
+    "ui.data.dates": ("Dates like 03/04/2024 read as", "Les dates comme 03/04/2024 se lisent"),
     "ui.data.dayfirst": ("day/month/year", "jour/mois/année"),
     "ui.data.monthfirst": ("month/day/year", "mois/jour/année"),
     "ui.data.auto": ("decided from the data", "déduit des données"),
     "ui.data.decimal": ("Decimal separator for values like 1,234", "Séparateur décimal pour des valeurs comme 1,234"),
-    "ui.data.report": ("Row report", "Rapport de lignes"),
+    "ui.data.report": ("Row check", "Contrôle des lignes"),
     "ui.data.read": ("Rows read", "Lignes lues"),
     "ui.data.used": ("Used", "Utilisées"),
     "ui.data.rejected": ("Rejected", "Rejetées"),
-    "ui.data.after": ("After the as-of date", "Après la date d'observation"),
+    "ui.data.after": ("After the as-of date", "Postérieures à la date d'observation"),
     "ui.data.blank": ("Blank rows skipped: {n}.", "Lignes vides ignorées : {n}."),
     "ui.data.reasons": ("Why rows were rejected", "Pourquoi des lignes ont été rejetées"),
     "ui.data.download_rejected": ("Download the rejected rows (CSV)", "Télécharger les lignes rejetées (CSV)"),
@@ -1831,7 +1843,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.error.fix_thresholds": (
         "Fix the thresholds in the sidebar first.",
-        "Corrigez d'abord les seuils dans le panneau latéral.",
+        "Corrigez d'abord les seuils dans le panneau de gauche.",
     ),
 }
 

@@ -58,7 +58,7 @@ def test_every_chart_exports_with_its_facts(retail, chart):
 
 def test_workbook_sheets_and_values(retail):
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(retail, "en", exported=EXPORTED)))
-    assert wb.sheetnames == ["Summary", "Customers", "Definitions", "KPIs", "Cohorts", "Balance", "Row report"]
+    assert wb.sheetnames == ["Summary", "Customers", "Definitions", "KPIs", "Cohorts", "Balance", "Row check"]
     summary = wb["Summary"]
     facts = {r[0].value: r[1].value for r in summary.iter_rows(min_row=3, max_row=12) if r[0].value}
     assert facts["Total clients"] == 4362 and "within the last 24 months" in facts["Definition of a client"]
@@ -83,7 +83,7 @@ def test_workbook_sheets_and_values(retail):
     )
     defs = wb["Definitions"]
     assert defs["B4"].value.startswith("First purchase within the last 3 months")
-    rows = {r[0].value: r[1].value for r in wb["Row report"].iter_rows(max_row=6)}
+    rows = {r[0].value: r[1].value for r in wb["Row check"].iter_rows(max_row=6)}
     assert rows["Rows read"] == retail.report.read and rows["Rows rejected"] == 8
 
 

@@ -51,7 +51,7 @@ def test_report_csv_in_both_languages():
     fr = rep.to_csv("fr").splitlines()
     assert en[0] == "row,reason,column,value" and len(en) == 7
     assert fr[0] == "ligne,motif,colonne,valeur"
-    assert "date future" in fr[-1]
+    assert "date dans le futur" in fr[-1]
     assert rep.reasons_text("fr")["montant illisible"] == 1
 
 

@@ -455,7 +455,7 @@ def test_thresholds_at_the_engines_limits_never_break_the_session():
     bad = b'{"definition": {"new_months": 2, "active_months": "x"}, "lang": "fr"}'
     at.file_uploader(key="scenario_file").set_value(("bad.json", bad, "application/json")).run()
     assert not at.exception
-    assert any("active months must be a whole number" in _read(e) for e in at.error)
+    assert any("The “active” threshold must be a whole number" in _read(e) for e in at.error)
     assert [at.sidebar.slider(key=k).value for k in ("new", "active", "client")] == [50, 60, 120]
     assert at.sidebar.radio(key="lang").value == "English"
 
@@ -489,7 +489,7 @@ def test_a_link_may_say_fr_and_what_it_holds_besides_settings_is_said():
     assert at.sidebar.slider(key="active").value == 12  # neither of the two values
     warnings = [_read(w) for w in at.sidebar.warning]
     assert warnings == [
-        "Le lien indique « Actif : a acheté depuis moins de (mois) » plusieurs fois (6 / 9) : aucune de ces valeurs "
+        "Le lien indique « Actif : dernier achat il y a moins de … mois » plusieurs fois (6 / 9) : aucune de ces valeurs "
         "n'est retenue, c'est la valeur affichée qui est utilisée.",
         "La valeur du lien pour « Période » est inutilisable (decade) : la valeur affichée est utilisée à la place.",
         "Le lien contient des mots qui ne sont pas des réglages de l'application (utm_source, colour) : ils sont ignorés.",

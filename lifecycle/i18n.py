@@ -35,7 +35,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "stage.suspect": ("suspect", "suspect"),
     "stage.prospect": ("prospect", "prospect"),
     "stage.new": ("new", "nouveau client"),
-    "stage.below_minimum": ("below the minimum", "sous le minimum"),
+    "stage.below_minimum": ("below the minimum spend", "sous le montant minimum"),
     "stage.reactivated": ("reactivated", "client réactivé"),
     "stage.active": ("active", "client actif"),
     "stage.dormant": ("dormant", "client dormant"),
@@ -47,7 +47,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "group.not_clients": ("Not clients (yet)", "Pas (encore) clients"),
     "group.customers": ("Clients and former clients", "Clients et anciens clients"),
     "zone.contact": ("contact", "contact"),
-    "zone.outside": ("not a client", "non client"),
+    "zone.outside": ("not a client", "non-client"),
     "zone.opportunity": ("opportunity", "opportunité"),
     "zone.risk": ("risk", "risque"),
     "reason.no_customer": (
@@ -435,7 +435,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "def.stages": (
         "New: first purchase within {new} months. Reactivated: bought within {new} months after more than {active} months without buying. Active: bought within {active} months. Dormant: last purchase {active} to {client} months ago. Lost: no purchase for more than {client} months.",
-        "Nouveau : premier achat il y a moins de {new} mois. Réactivé : a racheté il y a moins de {new} mois après plus de {active} mois sans achat. Actif : a acheté il y a moins de {active} mois. Dormant : dernier achat il y a {active} à {client} mois. Perdu : aucun achat depuis plus de {client} mois.",
+        "Nouveau : premier achat il y a moins de {new} mois. Réactivé : a racheté il y a moins de {new} mois après plus de {active} mois sans achat. Actif : a acheté il y a moins de {active} mois. Dormant : dernier achat il y a entre {active} et {client} mois. Perdu : aucun achat depuis plus de {client} mois.",
     ),
     "def.min_amount": (
         "A customer who bought less than {amount} (net) within the client window is not a client: counted apart as below the minimum, neither a client nor lost.",
@@ -449,7 +449,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "A customer who opted out counts as lost from the opt-out date (from the as-of date when the file gives no date).",
         "Toute personne désinscrite compte comme perdue à partir de sa date de désinscription (à la date d'observation si le fichier n'en donne pas).",
     ),
-    "def.short": ("Client = bought within {client} months", "Client = a acheté dans les {client} derniers mois"),
+    "def.short": (
+        "Client = bought within {client} months",
+        "Client = au moins un achat dans les {client} derniers mois",
+    ),
     "suggest.text": (
         "Repeat buyers usually buy again every {median} days (median time between two purchases; 90% are under {p90} days). Suggested: active = about 3 × that time = {active} months; client window = {client} months (covers {coverage} of observed gaps and at least twice the active threshold).",
         "Les acheteurs qui rachètent le font en général tous les {median} jours (délai médian entre deux achats ; 90 % des délais sont inférieurs à {p90} jours). Suggestion : actif = environ 3 × ce délai = {active} mois ; fenêtre client = {client} mois (couvre {coverage} des délais observés et au moins deux fois le seuil actif).",
@@ -598,10 +601,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.flows.period": ("Period ending", "Période se terminant le"),
     "chart.flows.count": ("Clients", "Clients"),
     "chart.flows.flow": ("Flow", "Flux"),
-    "chart.flows.quick": ("Quick ratio", "Ratio de renouvellement"),
+    "chart.flows.quick": ("Won/lost ratio (quick ratio)", "Ratio gagnés / perdus"),
     "chart.flows.quick_note": (
-        "Quick ratio = (new + won back) / lost; above 1 the base grows. Won back: a client again after having been lost.",
-        "Ratio = (nouveaux + reconquis) / perdus ; au-dessus de 1 la base grandit. Reconquis : de nouveau client après avoir été perdu.",
+        "Won/lost ratio = (new + won back) ÷ lost; above 1 the number of clients grows. Won back: a client again after having been lost.",
+        "Ratio gagnés / perdus = (nouveaux + reconquis) ÷ perdus ; au-dessus de 1, le nombre de clients augmente. Reconquis : redevenu client après avoir été perdu.",
     ),
     "chart.money.title": ("Revenue won and lost per {period}", "Chiffre d'affaires gagné et perdu par {period}"),
     "chart.money.new": ("revenue of new clients", "CA des nouveaux clients"),
@@ -691,7 +694,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.col.won_back": ("Won back", "Reconquis"),
     "export.col.lost": ("Lost", "Perdus"),
     "export.col.clients_end": ("Clients at end", "Clients à la fin"),
-    "export.col.quick_ratio": ("Quick ratio", "Ratio de renouvellement"),
+    "export.col.quick_ratio": ("Won/lost ratio", "Ratio gagnés / perdus"),
     "export.col.new_revenue": ("Revenue of new clients", "CA des nouveaux clients"),
     "export.col.lost_revenue": ("Revenue lost (their last 12 months)", "CA perdu (leurs 12 derniers mois)"),
     "export.sheet.summary": ("Summary", "Synthèse"),
@@ -758,7 +761,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "rule.dormant": (
         "Last purchase {active} to {client} months ago: still a client.",
-        "Dernier achat il y a {active} à {client} mois : toujours client.",
+        "Dernier achat il y a entre {active} et {client} mois : toujours client.",
     ),
     "rule.lost": (
         "No purchase for more than {client} months: no longer a client.",
@@ -794,42 +797,48 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "action.lost": (
         "Win back the most valuable; find out why they left.",
-        "Reconquérir les plus rentables ; comprendre pourquoi ils sont partis.",
+        "Reconquérir ceux qui avaient le plus de valeur ; comprendre pourquoi ils sont partis.",
     ),
     # ---------------------------------------------------------------- KPIs: name and one-line definition
     "kpi.clients": ("Clients", "Clients"),
     "kpi.clients.def": ("Number of clients under the definition.", "Nombre de clients selon la définition."),
     "kpi.activity_rate": ("Activity rate", "Taux d'activité"),
     "kpi.activity_rate.def": (
-        "Share of clients who bought within the active threshold ({active} months): new, reactivated and active.",
-        "Part des clients ayant acheté dans le seuil actif ({active} mois) : nouveaux, réactivés et actifs.",
+        "Share of clients who bought within the last {active} months (the active threshold): new, reactivated and active.",
+        "Part des clients ayant acheté dans les {active} derniers mois (seuil actif) : nouveaux, réactivés et actifs.",
     ),
     "kpi.retention_rate": ("Retention rate (still clients)", "Taux de rétention (toujours clients)"),
     "kpi.retention_rate.def": (
         "Of the clients of 12 months ago, the share who are still clients now (the full definition at both dates).",
         "Parmi les clients d'il y a 12 mois, part de ceux qui sont toujours clients (la définition complète aux deux dates).",
     ),
-    "kpi.churn_rate": ("Churn rate", "Taux d'attrition"),
+    "kpi.churn_rate": ("Churn rate", "Taux d'attrition (churn)"),
     "kpi.churn_rate.def": (
         "Of the clients of 12 months ago, the share who are no longer clients now: 1 − retention.",
         "Parmi les clients d'il y a 12 mois, part de ceux qui ne sont plus clients : 1 − rétention.",
     ),
-    "kpi.repeat_purchase_rate": ("Repeat-purchase rate (bought again)", "Taux de réachat (ont racheté)"),
+    "kpi.repeat_purchase_rate": ("Repeat-purchase rate", "Taux de rachat"),
     "kpi.repeat_purchase_rate.def": (
-        "Of the clients of 12 months ago, the share who bought again in the last 12 months (a dormant client is retained but has not bought again).",
-        "Parmi les clients d'il y a 12 mois, part de ceux qui ont racheté dans les 12 derniers mois (un client dormant est retenu sans avoir racheté).",
+        "Of the clients of 12 months ago, the share who bought again in the last 12 months (a dormant client is still a client without having bought again).",
+        "Parmi les clients d'il y a 12 mois, part de ceux qui ont racheté dans les 12 derniers mois (un client dormant reste client sans avoir racheté).",
     ),
     "kpi.second_purchase_rate": ("Second-purchase rate", "Taux de second achat"),
     "kpi.second_purchase_rate.def": (
         "Of the customers whose first purchase is at least {active} months old, the share who bought again on a later day.",
         "Parmi les acheteurs dont le premier achat date d'au moins {active} mois, part de ceux qui ont racheté un autre jour.",
     ),
-    "kpi.one_time_active_share": ("Active clients with one purchase only", "Clients actifs d'un seul achat"),
+    "kpi.one_time_active_share": (
+        "Share of active clients who bought once",
+        "Part des clients actifs n'ayant acheté qu'une fois",
+    ),
     "kpi.one_time_active_share.def": (
         "Share of active clients who have bought on one day only.",
         "Part des clients actifs qui n'ont acheté qu'un seul jour.",
     ),
-    "kpi.one_time_dormant_share": ("Dormant clients with one purchase only", "Clients dormants d'un seul achat"),
+    "kpi.one_time_dormant_share": (
+        "Share of dormant clients who bought once",
+        "Part des clients dormants n'ayant acheté qu'une fois",
+    ),
     "kpi.one_time_dormant_share.def": (
         "Share of dormant clients who have bought on one day only.",
         "Part des clients dormants qui n'ont acheté qu'un seul jour.",
@@ -849,60 +858,72 @@ TEXT: dict[str, tuple[str, str]] = {
         "Average purchase occasions per customer who bought in the last 12 months.",
         "Nombre moyen d'actes d'achat par acheteur des 12 derniers mois.",
     ),
-    "kpi.value_12_mean": ("Value, last 12 months: mean", "Valeur des 12 derniers mois : moyenne"),
+    "kpi.value_12_mean": ("Customer value, last 12 months: mean", "Valeur client sur 12 mois : moyenne"),
     "kpi.value_12_mean.def": (
         "What a client bought (net) in the last 12 months, on average over clients.",
         "Ce qu'un client a acheté (net) dans les 12 derniers mois, en moyenne sur les clients.",
     ),
-    "kpi.value_12_median": ("Value, last 12 months: median", "Valeur des 12 derniers mois : médiane"),
+    "kpi.value_12_median": ("Customer value, last 12 months: median", "Valeur client sur 12 mois : médiane"),
     "kpi.value_12_median.def": (
         "Median over clients of what they bought (net) in the last 12 months.",
         "Médiane sur les clients de ce qu'ils ont acheté (net) dans les 12 derniers mois.",
     ),
-    "kpi.value_24_mean": ("Value, last 24 months: mean", "Valeur des 24 derniers mois : moyenne"),
+    "kpi.value_24_mean": ("Customer value, last 24 months: mean", "Valeur client sur 24 mois : moyenne"),
     "kpi.value_24_mean.def": (
         "What a client bought (net) in the last 24 months, on average over clients.",
         "Ce qu'un client a acheté (net) dans les 24 derniers mois, en moyenne sur les clients.",
     ),
-    "kpi.value_24_median": ("Value, last 24 months: median", "Valeur des 24 derniers mois : médiane"),
+    "kpi.value_24_median": ("Customer value, last 24 months: median", "Valeur client sur 24 mois : médiane"),
     "kpi.value_24_median.def": (
         "Median over clients of what they bought (net) in the last 24 months.",
         "Médiane sur les clients de ce qu'ils ont acheté (net) dans les 24 derniers mois.",
     ),
-    "kpi.value_36_mean": ("Value, last 36 months: mean", "Valeur des 36 derniers mois : moyenne"),
+    "kpi.value_36_mean": ("Customer value, last 36 months: mean", "Valeur client sur 36 mois : moyenne"),
     "kpi.value_36_mean.def": (
         "What a client bought (net) in the last 36 months, on average over clients.",
         "Ce qu'un client a acheté (net) dans les 36 derniers mois, en moyenne sur les clients.",
     ),
-    "kpi.value_36_median": ("Value, last 36 months: median", "Valeur des 36 derniers mois : médiane"),
+    "kpi.value_36_median": ("Customer value, last 36 months: median", "Valeur client sur 36 mois : médiane"),
     "kpi.value_36_median.def": (
         "Median over clients of what they bought (net) in the last 36 months.",
         "Médiane sur les clients de ce qu'ils ont acheté (net) dans les 36 derniers mois.",
     ),
-    "kpi.first_value_12_mean": ("Value, first 12 months", "Valeur des 12 premiers mois"),
+    "kpi.first_value_12_mean": (
+        "Customer value, first 12 months (mean)",
+        "Valeur client des 12 premiers mois (moyenne)",
+    ),
     "kpi.first_value_12_mean.def": (
         "What a customer bought (net) in the 12 months from their first purchase, on average over customers whose first 12 months are over.",
         "Ce qu'un acheteur a dépensé (net) dans les 12 mois suivant son premier achat, en moyenne sur les acheteurs dont les 12 premiers mois sont écoulés.",
     ),
-    "kpi.first_value_24_mean": ("Value, first 24 months", "Valeur des 24 premiers mois"),
+    "kpi.first_value_24_mean": (
+        "Customer value, first 24 months (mean)",
+        "Valeur client des 24 premiers mois (moyenne)",
+    ),
     "kpi.first_value_24_mean.def": (
         "What a customer bought (net) in the 24 months from their first purchase, on average over customers whose first 24 months are over.",
         "Ce qu'un acheteur a dépensé (net) dans les 24 mois suivant son premier achat, en moyenne sur les acheteurs dont les 24 premiers mois sont écoulés.",
     ),
-    "kpi.first_value_36_mean": ("Value, first 36 months", "Valeur des 36 premiers mois"),
+    "kpi.first_value_36_mean": (
+        "Customer value, first 36 months (mean)",
+        "Valeur client des 36 premiers mois (moyenne)",
+    ),
     "kpi.first_value_36_mean.def": (
         "What a customer bought (net) in the 36 months from their first purchase, on average over customers whose first 36 months are over.",
         "Ce qu'un acheteur a dépensé (net) dans les 36 mois suivant son premier achat, en moyenne sur les acheteurs dont les 36 premiers mois sont écoulés.",
     ),
-    "kpi.top20_share": ("Top 20% share", "Part des 20 % meilleurs"),
+    "kpi.top20_share": ("Revenue share of the top 20% buyers", "Part du CA des 20 % meilleurs acheteurs"),
     "kpi.top20_share.def": (
-        "Of the last 12 months' revenue, the share made by the top 20% of the customers who spent something in that period.",
-        "Part du chiffre d'affaires des 12 derniers mois réalisée par les 20 % meilleurs des clients ayant dépensé sur la période.",
+        "Share of the last 12 months' revenue made by the 20% of buyers who spent the most in that period.",
+        "Part du chiffre d'affaires des 12 derniers mois réalisée par les 20 % d'acheteurs qui ont le plus dépensé sur la période.",
     ),
-    "kpi.top20_share_lifetime": ("Top 20% share (lifetime)", "Part des 20 % meilleurs (historique)"),
+    "kpi.top20_share_lifetime": (
+        "Revenue share of the top 20% buyers (whole history)",
+        "Part du CA des 20 % meilleurs acheteurs (tout l'historique)",
+    ),
     "kpi.top20_share_lifetime.def": (
-        "Of the total amount, the share made by the top 20% of the customers with a positive total.",
-        "Part du montant total réalisée par les 20 % meilleurs des clients au total positif.",
+        "Share of the total amount made by the 20% of buyers who spent the most (among those with a positive total).",
+        "Part du montant total réalisée par les 20 % d'acheteurs qui ont le plus dépensé (parmi ceux dont le total est positif).",
     ),
     # ---------------------------------------------------------------- The command line
     "cli.title": (
@@ -945,7 +966,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.balance.won_back": ("+won back", "+reconq."),
     "cli.balance.lost": ("−lost", "−perdus"),
     "cli.balance.clients": ("end", "fin"),
-    "cli.balance.quick": ("quick", "ratio"),
+    "cli.balance.quick": ("won/lost", "g/p"),
     "cli.written": ("{file}: {size} bytes", "{file} : {size} octets"),
     # ---------------------------------------------------------------- Errors: bad input explained for a user
     "error.sheet": (", sheet “{sheet}”", ", feuille « {sheet} »"),
@@ -1435,9 +1456,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.value.m.new": ("New", "Nouveaux"),
     "ui.value.m.won_back": ("Won back", "Reconquis"),
     "ui.value.m.lost": ("Lost", "Perdus"),
-    "ui.value.m.quick": ("Quick ratio", "Ratio de renouvellement"),
-    "ui.value.m.active": ("Active share of clients", "Part d'actifs parmi les clients"),
-    "ui.value.m.retention": ("Retention over 12 months", "Rétention sur 12 mois"),
+    "ui.value.m.quick": ("Won/lost ratio", "Ratio gagnés / perdus"),
+    "ui.value.m.active": ("Share of active clients", "Part de clients actifs"),
+    "ui.value.m.retention": ("12-month retention rate", "Taux de rétention sur 12 mois"),
     "ui.page.export": ("Export", "Export"),
     "ui.side.source": (
         "**{name}**: {customers} customers, {rows} rows used",

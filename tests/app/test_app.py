@@ -382,7 +382,7 @@ def test_below_the_minimum_is_a_row_of_its_own():
         SAMPLES / "ventes_boutique.xlsx", Definition(min_amount=200.0), contacts=SAMPLES / "contacts_boutique.csv"
     ).stages.counts
     table = _stage_table(at)
-    assert table["below the minimum"] == fmt_int(expected["below_minimum"])
+    assert table["below the minimum spend"] == fmt_int(expected["below_minimum"])
     assert table["lost"] == fmt_int(expected["lost"]) == "638"  # the minimum makes nobody lost
 
 

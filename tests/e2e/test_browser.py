@@ -127,7 +127,7 @@ def test_a_shared_link_keeps_its_language_and_options_from_page_to_page():
             assert "lang=Fran" in tab.url and "min_amount=200" in tab.url, tab.url
         tab.get_by_role("link", name="Entonnoir").click()
         _settle(tab)
-        tab.get_by_text("sous le minimum").first.wait_for()
+        tab.get_by_text("sous le montant minimum").first.wait_for()
         browser.close()
 
 

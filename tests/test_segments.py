@@ -103,7 +103,7 @@ def test_display_chart_and_funnel_panels_in_both_languages():
     sizes = {"Retail": 5, "Wholesale": 3}
     a = run([*_rows(sizes, lost={"Wholesale"}), ("W-new", "2025-12-10", 10, "Wholesale")], header=HEADER, as_of=AS_OF)
     shown = segment_display(segment_table(a.stages, "fr"), "fr")
-    assert shown.columns[:4].tolist() == ["Segment", "Acheteurs", "Clients", "Part du total des clients"]
+    assert shown.columns[:4].tolist() == ["Segment", "Acheteurs", "Clients", "Part des clients"]
     assert shown["Clients"].tolist() == ["5", "1", "6"]
     assert shown["Client perdu (%)"].tolist() == ["0\u202f%", "75\u202f%", "33\u202f%"]
     compact = segment_display(segment_table(a.stages, "en"), "en", compact=True)

@@ -84,7 +84,7 @@ def test_language_switch_changes_labels():
     at.query_params["lang"] = "Français"
     at.run()
     assert not at.exception
-    assert at.title[0].value == "Entonnoir du cycle de vie"
+    assert at.title[0].value == "Répartition des clients par étape du cycle de vie"
     assert any(m.label == "Nombre total de clients" for m in at.metric)
     assert "client actif" in _stage_table(at)
     assert "4\u202f362" in [m.value for m in at.metric]
@@ -877,7 +877,7 @@ def test_an_impossible_scenario_b_keeps_the_sensitivity_of_a():
     at.slider(key="b_client").set_value(6).run()
     assert not at.exception
     assert [e.value for e in at.error] and all("new ≤ active ≤ client window" in e.value for e in at.error)
-    assert "Sensitivity" in [h.value for h in at.subheader]
+    assert "What a threshold changes" in [h.value for h in at.subheader]
     assert at.segmented_control(key="sens_which").value == "active_months"
     assert not [m for m in at.metric if m.label == "Total clients B"]  # nothing of B drawn
 

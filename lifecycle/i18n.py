@@ -430,7 +430,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "order.monthfirst": ("month/day/year", "mois/jour/année"),
     "order.iso": ("year-month-day", "année-mois-jour"),
     "def.client": (
-        "A client is a customer whose last purchase is within the last {client} months (as of {as_of}).",
+        "A client is a buyer whose last purchase is within the last {client} months (as of {as_of}).",
         "Est client tout acheteur dont le dernier achat a eu lieu il y a moins de {client} mois (au {as_of}).",
     ),
     "def.stages": (
@@ -438,11 +438,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Nouveau : premier achat il y a moins de {new} mois. Réactivé : a racheté il y a moins de {new} mois après plus de {active} mois sans achat. Actif : a acheté il y a moins de {active} mois. Dormant : dernier achat il y a entre {active} et {client} mois. Perdu : aucun achat depuis plus de {client} mois.",
     ),
     "def.min_amount": (
-        "A customer who bought less than {amount} (net) within the client window is not a client: counted apart as below the minimum, neither a client nor lost.",
+        "A buyer who spent less than {amount} (net) within the client window is not a client: counted apart as below the minimum spend, neither a client nor lost.",
         "Un acheteur qui a dépensé moins de {amount} (net) sur la fenêtre client n'est pas client : compté à part, sous le montant minimum, ni client ni perdu.",
     ),
     "def.own_rhythm": (
-        "A customer with at least 3 purchases is lost only when the time since the last purchase also exceeds {multiple} times their usual (median) time between two purchases.",
+        "A buyer with at least 3 purchases is lost only when the time since the last purchase also exceeds {multiple} times their usual (median) time between two purchases.",
         "Un acheteur ayant au moins 3 achats n'est perdu que si le temps écoulé depuis son dernier achat dépasse aussi {multiple} fois son délai habituel (médian) entre deux achats.",
     ),
     "def.opt_out": (
@@ -459,7 +459,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "suggest.none": (
         "Too few repeat purchases to suggest thresholds ({n} gaps between purchases; at least 20 needed).",
-        "Trop peu de rachats pour suggérer des seuils ({n} intervalles entre achats ; au moins 20 requis).",
+        "Trop peu de rachats pour suggérer des seuils ({n} délais entre achats ; au moins 20 requis).",
     ),
     "unavailable.history": (
         "not available: the file has one row per customer, without purchase history",
@@ -505,10 +505,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Nombre de rachats pendant la période d'apprentissage",
     ),
     "chart.calib.y": (
-        "Purchases per customer in the next {months} months",
+        "Purchases per buyer in the next {months} months",
         "Achats par acheteur sur les {months} mois suivants",
     ),
-    "chart.calib.customers": ("Customers", "Acheteurs"),
+    "chart.calib.customers": ("Buyers", "Acheteurs"),
     "chart.funnel.count": ("Count", "Nombre"),
     "chart.funnel.once": ("of which {n} bought once", "dont {n} n'ayant acheté qu'une fois"),
     "chart.funnel.once_note": (
@@ -533,7 +533,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chaque barre répartit les clients d'un groupe par étape (en % de ses clients, comme dans la répartition par étape).",
     ),
     "chart.segments.note2": (
-        "The five largest segments by customers, the others pooled; all customers last. Lost: share of customers.",
+        "The five largest segments by buyers, the others pooled; all buyers last. Lost: share of buyers.",
         "Les cinq plus grands segments en nombre d'acheteurs, les autres regroupés ; tous les acheteurs en dernier. "
         "Perdus : part des acheteurs.",
     ),
@@ -561,7 +561,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.segments.side.1": ("1 client · {lost} lost", "1 client · {lost} perdus"),
     "segments.none": ("(no segment)", "(sans segment)"),
     "segments.other": ("Other segments ({n})", "Autres segments ({n})"),
-    "segments.all": ("All customers", "Tous les acheteurs"),
+    "segments.all": ("All buyers", "Tous les acheteurs"),
     "chart.bridge.title": (
         "Portfolio balance: clients won and lost",
         "Équilibre du portefeuille : clients gagnés et perdus",
@@ -615,10 +615,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.money.amount": ("Amount", "Montant"),
     "chart.history.title": ("Clients by stage, {period} by {period}", "Clients par étape, {period} par {period}"),
     "chart.history.note": (
-        "Only clients are drawn: lost customers and those below the minimum are not clients.",
+        "Only clients are drawn: lost clients and buyers below the minimum spend are not clients.",
         "Seuls les clients sont représentés : les clients perdus et les acheteurs sous le montant minimum ne sont pas clients.",
     ),
-    "chart.transitions.title": ("Where customers went: {a} → {b}", "Ce que sont devenus les acheteurs : {a} → {b}"),
+    "chart.transitions.title": ("Where buyers went: {a} → {b}", "Ce que sont devenus les acheteurs : {a} → {b}"),
     "chart.transitions.from": ("Stage on {date}", "Étape au {date}"),
     "chart.transitions.to": ("Stage on {date}", "Étape au {date}"),
     "chart.transitions.row_share": ("Share of the starting stage", "% de l'étape de départ"),
@@ -827,7 +827,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "kpi.second_purchase_rate": ("Second-purchase rate", "Taux de second achat"),
     "kpi.second_purchase_rate.def": (
-        "Of the customers whose first purchase is at least {active} months old, the share who bought again on a later day.",
+        "Of the buyers whose first purchase is at least {active} months old, the share who bought again on a later day.",
         "Parmi les acheteurs dont le premier achat date d'au moins {active} mois, part de ceux qui ont racheté un autre jour.",
     ),
     "kpi.one_time_active_share": (
@@ -858,7 +858,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "kpi.purchase_frequency": ("Purchase frequency", "Fréquence d'achat"),
     "kpi.purchase_frequency.def": (
-        "Average purchase occasions per customer who bought in the last 12 months.",
+        "Average purchase occasions per buyer of the last 12 months.",
         "Nombre moyen d'actes d'achat par acheteur des 12 derniers mois.",
     ),
     "kpi.value_12_mean": ("Customer value, last 12 months: mean", "Valeur client sur 12 mois : moyenne"),
@@ -896,7 +896,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Valeur client des 12 premiers mois (moyenne)",
     ),
     "kpi.first_value_12_mean.def": (
-        "What a customer bought (net) in the 12 months from their first purchase, on average over customers whose first 12 months are over.",
+        "What a buyer spent (net) in the 12 months from their first purchase, on average over buyers whose first 12 months are over.",
         "Ce qu'un acheteur a dépensé (net) dans les 12 mois suivant son premier achat, en moyenne sur les acheteurs dont les 12 premiers mois sont écoulés.",
     ),
     "kpi.first_value_24_mean": (
@@ -904,7 +904,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Valeur client des 24 premiers mois (moyenne)",
     ),
     "kpi.first_value_24_mean.def": (
-        "What a customer bought (net) in the 24 months from their first purchase, on average over customers whose first 24 months are over.",
+        "What a buyer spent (net) in the 24 months from their first purchase, on average over buyers whose first 24 months are over.",
         "Ce qu'un acheteur a dépensé (net) dans les 24 mois suivant son premier achat, en moyenne sur les acheteurs dont les 24 premiers mois sont écoulés.",
     ),
     "kpi.first_value_36_mean": (
@@ -912,7 +912,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Valeur client des 36 premiers mois (moyenne)",
     ),
     "kpi.first_value_36_mean.def": (
-        "What a customer bought (net) in the 36 months from their first purchase, on average over customers whose first 36 months are over.",
+        "What a buyer spent (net) in the 36 months from their first purchase, on average over buyers whose first 36 months are over.",
         "Ce qu'un acheteur a dépensé (net) dans les 36 mois suivant son premier achat, en moyenne sur les acheteurs dont les 36 premiers mois sont écoulés.",
     ),
     "kpi.top20_share": ("Revenue share of the top 20% buyers", "Part du CA des 20 % meilleurs acheteurs"),
@@ -1194,7 +1194,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Horizon {horizon} mois, actualisation {discount} par an (valeur future ramenée à aujourd'hui), marge {margin}",
     ),
     "cli.value.stage": ("Stage", "Étape"),
-    "cli.value.customers": ("Customers", "Acheteurs"),
+    "cli.value.customers": ("Buyers", "Acheteurs"),
     "cli.value.alive": ("P(still buying)", "P(encore acheteur)"),
     "cli.value.likely": ("Likely buying", "Prob. acheteurs"),
     "cli.value.purchases": ("Purchases", "Achats"),
@@ -1240,7 +1240,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Les {n} groupes ont la même part de clients actifs ({share})",
     ),
     "deck.take.segments_one": (
-        "{group}: {share} of its clients active, against {all} for all customers",
+        "{group}: {share} of its clients active, against {all} for all buyers",
         "{group} : {share} de clients actifs, contre {all} pour l'ensemble des acheteurs",
     ),
     "deck.one_segment": (
@@ -1308,7 +1308,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "La valeur client nécessite au moins trois mois d'achats ; ce fichier couvre {days} jours.",
     ),
     "value.few_repeat": (
-        "Too few customers came back for the model to learn from: {n} bought again, {needed} are needed.",
+        "Too few buyers came back for the model to learn from: {n} bought again, {needed} are needed.",
         "Trop peu d'acheteurs sont revenus pour que le modèle puisse apprendre : {n} ont racheté, il en faut {needed}.",
     ),
     "value.no_fit": (
@@ -1397,7 +1397,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.page.value": ("Value", "Valeur"),
     "ui.value.title": ("Customer value ahead", "La valeur client à venir"),
     "ui.value.intro": (
-        "Beside the rules, two well-established statistical models read each customer's purchase rhythm: the probability that they still buy, how many purchases to expect, what they will spend (BG/NBD for the rhythm, Gamma-Gamma for the amount; Fader, Hardie and Lee, 2005). Before trusting the figures, check at the bottom of the page how well the model predicted the recent past.",
+        "Beside the rules, two well-established statistical models read each buyer's purchase rhythm: the probability that they still buy, how many purchases to expect, what they will spend (BG/NBD for the rhythm, Gamma-Gamma for the amount; Fader, Hardie and Lee, 2005). Before trusting the figures, check at the bottom of the page how well the model predicted the recent past.",
         "En complément des règles, deux modèles statistiques reconnus estiment, d'après le rythme d'achat de chaque acheteur, la probabilité qu'il achète encore, le nombre d'achats à attendre et ce qu'il dépensera (modèle BG/NBD pour le rythme, modèle Gamma-Gamma pour le montant ; Fader, Hardie et Lee, 2005). Avant de vous fier aux chiffres, regardez en bas de page si le modèle a bien prévu le passé récent.",
     ),
     "ui.value.horizon": ("Forecast horizon (months)", "Horizon de prévision (mois)"),
@@ -1412,11 +1412,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.value.purchases": ("Purchases expected in {months} months", "Achats attendus sur {months} mois"),
     "ui.value.value_12": ("Value expected over 12 months", "Valeur attendue sur 12 mois"),
     "ui.value.likely_note": (
-        "“Likely” means a probability of {p} or more. In this model a customer who bought once has given no sign of leaving yet: they count as still buying.",
+        "“Likely” means a probability of {p} or more. In this model a buyer who bought once has given no sign of leaving yet: they count as still buying.",
         "« Probablement » signifie une probabilité de {p} ou plus. Dans ce modèle, un acheteur qui n'a acheté qu'une fois n'a encore donné aucun signe de départ : il est compté comme encore acheteur.",
     ),
     "ui.value.same_dropout": (
-        "In this data every customer has the same chance of stopping after a purchase ({p}): the model uses that single chance for everyone.",
+        "In this data every buyer has the same chance of stopping after a purchase ({p}): the model uses that single chance for everyone.",
         "Dans ces données, tous les acheteurs ont la même probabilité d'arrêter d'acheter après un achat ({p}) : le modèle utilise donc cette probabilité unique pour tous.",
     ),
     "ui.value.by_stage": ("By stage", "Par étape"),
@@ -1427,7 +1427,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.value.col.past_value": ("Purchases, last 24 months (net)", "Achats des 24 derniers mois (net)"),
     "ui.value.col.p_alive": ("P(still buying)", "P(encore acheteur)"),
     "ui.value.col.risk": ("Amount at stake", "Montant en jeu"),
-    "ui.value.col.customers": ("Customers", "Acheteurs"),
+    "ui.value.col.customers": ("Buyers", "Acheteurs"),
     "ui.value.col.p_alive_mean": ("P(still buying): mean", "P(encore acheteur) : moyenne"),
     "ui.value.col.p_alive_p25": ("P(still buying): 1st quartile", "P(encore acheteur) : 1er quartile"),
     "ui.value.col.p_alive_median": ("P(still buying): median", "P(encore acheteur) : médiane"),
@@ -1443,14 +1443,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.value.download": ("Download the list (CSV)", "Télécharger la liste (CSV)"),
     "ui.value.cohorts": ("Cohorts over time", "Les cohortes dans le temps"),
     "ui.value.cohorts_note": (
-        "Customers by the quarter of their first purchase; M0 is the month of that purchase, M1 the month after, and so on. A cell appears once every customer of the cohort has reached that month.",
+        "Buyers grouped by the quarter of their first purchase (cohort); M0 is the month of that first purchase, M1 the month after, and so on. A cell appears only once every buyer of the cohort has reached that month.",
         "Les acheteurs regroupés selon le trimestre de leur premier achat (cohorte) ; M0 est le mois de ce premier achat, M1 le mois suivant, etc. Une case n'apparaît que lorsque tous les acheteurs de la cohorte ont atteint ce mois.",
     ),
     "ui.value.cohort": ("Cohort", "Cohorte"),
-    "ui.value.cohort_size": ("Customers", "Acheteurs"),
+    "ui.value.cohort_size": ("Buyers", "Acheteurs"),
     "ui.value.cohort_share": ("Share of the cohort buying in each month", "Part de la cohorte qui achète chaque mois"),
     "ui.value.cohort_value": (
-        "Cumulative net amount per customer of the cohort",
+        "Cumulative net amount per buyer of the cohort",
         "Montant net cumulé par acheteur de la cohorte",
     ),
     "ui.value.monthly": ("Month by month (the last 24 months)", "Mois par mois (les 24 derniers mois)"),
@@ -1501,7 +1501,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Montant minimum d'achat sur la fenêtre client (0 : aucun)",
     ),
     "ui.side.own_rhythm": (
-        "Respect each customer's own buying rhythm",
+        "Respect each buyer's own buying rhythm",
         "Respecter le rythme d'achat de chaque acheteur",
     ),
     "ui.side.multiple": (
@@ -1681,15 +1681,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.orders": ("Purchase occasions", "Actes d'achat"),
     "ui.data.segments": ("Segments", "Segments"),
     "ui.data.shape_customers": (
-        "One row per customer: history (balance, reactivation, transitions) is not available.",
-        "Une ligne par client : l'historique (bilan, réactivation, transitions) n'est pas disponible.",
+        "One row per customer: history (won and lost, reactivation, moves between stages) is not available.",
+        "Une ligne par client : l'historique (gains et pertes, réactivation, passages d'une étape à l'autre) n'est pas disponible.",
     ),
     "ui.data.contacts_loaded": ("Contacts: **{name}** ({n} rows used)", "Contacts : **{name}** ({n} lignes utilisées)"),
     "ui.funnel.title": ("Clients by life-cycle stage", "Répartition des clients par étape du cycle de vie"),
     "ui.funnel.by_segment": ("Split by segment", "Détailler par segment"),
     "ui.segments.title": ("Segments side by side", "Les segments côte à côte"),
     "ui.segments.caption": (
-        "The five largest segments by customers with a purchase, the others pooled; the last row is all customers. Stage shares as in the stage chart: client stages of the group's clients, lost of its customers.",
+        "The five largest segments by buyers, the others pooled; the last row is all buyers. Stage shares as in the stage chart: client stages as % of the group's clients, lost as % of its buyers.",
         "Les cinq plus grands segments en nombre d'acheteurs, les autres regroupés ; la dernière ligne porte sur tous les acheteurs. Parts calculées comme dans la répartition par étape : étapes client en % des clients du groupe, perdus en % de ses acheteurs.",
     ),
     "ui.segments.one": (
@@ -1718,7 +1718,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.col.stage": ("Stage", "Étape"),
     "ui.col.segment": ("Segment", "Segment"),
-    "ui.col.customers": ("Customers", "Acheteurs"),
+    "ui.col.customers": ("Buyers", "Acheteurs"),
     "ui.col.share_of_clients": ("Share of clients", "Part des clients"),
     "ui.col.stage_share": ("{stage} (%)", "{stage} (%)"),
     "ui.col.reason": ("Reason", "Motif"),
@@ -1735,7 +1735,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Valeur client des premiers mois, par trimestre de premier achat",
     ),
     "ui.cohort.note": (
-        "Net amount bought in the first 12, 24 and 36 months from the first purchase, on average; in brackets, the customers whose first months are over (only they enter each figure).",
+        "Net amount bought in the first 12, 24 and 36 months from the first purchase, on average; in brackets, the number of buyers whose first months are over (only they enter each figure).",
         "Montant net acheté dans les 12, 24 et 36 mois suivant le premier achat, en moyenne ; entre parenthèses, le nombre d'acheteurs dont ces premiers mois sont écoulés (eux seuls entrent dans chaque chiffre).",
     ),
     "ui.cohort.cohort": ("Cohort (first purchase)", "Cohorte (premier achat)"),
@@ -1758,7 +1758,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.balance.from": ("From", "Du"),
     "ui.balance.to": ("To", "Au"),
     "ui.balance.durations": ("Length of the life cycle and of each stage", "Durée du cycle de vie et des étapes"),
-    "ui.balance.table": ("The balance table", "Le tableau du bilan"),
+    "ui.balance.table": ("The won and lost table", "Le tableau des gains et pertes"),
     "ui.dur.cycles": ("Completed life cycles", "Cycles de vie terminés"),
     "ui.dur.no_cycle": (
         "No life cycle is complete yet: no client has been lost yet, so no cycle length can be measured.",

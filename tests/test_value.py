@@ -167,7 +167,7 @@ def _many(customers: int, repeat_every: int, months: int = 24):
     [
         (None, "value.no_history", "needs purchase history", "nécessite l'historique des achats"),
         ("short", "value.short", "at least three months", "au moins trois mois"),
-        ("few", "value.few_repeat", "Too few customers came back", "Trop peu d'acheteurs sont revenus"),
+        ("few", "value.few_repeat", "Too few buyers came back", "Trop peu d'acheteurs sont revenus"),
     ],
 )
 def test_the_models_refuse_what_the_data_cannot_support(rows, key, en, fr, sample_dir):
@@ -315,7 +315,7 @@ def test_a_refusal_is_kept_so_that_a_rerun_does_not_fit_again(monkeypatch):
     real = value.fit_value
     monkeypatch.setattr(value, "fit_value", lambda *a, **k: calls.append(1) or real(*a, **k))
     for _ in range(3):
-        with pytest.raises(LifecycleError, match="Too few customers"):
+        with pytest.raises(LifecycleError, match="Too few buyers"):
             value.value_of(summary)
     assert len(calls) == 1
 

@@ -491,7 +491,7 @@ def test_a_link_may_say_fr_and_what_it_holds_besides_settings_is_said():
     assert warnings == [
         "Le lien indique « Actif : dernier achat il y a moins de … mois » plusieurs fois (6 / 9) : aucune de ces valeurs "
         "n'est retenue, c'est la valeur affichée qui est utilisée.",
-        "La valeur du lien pour « Période » est inutilisable (decade) : la valeur affichée est utilisée à la place.",
+        "La valeur du lien pour « Regrouper par » est inutilisable (decade) : la valeur affichée est utilisée à la place.",
         "Le lien contient des mots qui ne sont pas des réglages de l'application (utm_source, colour) : ils sont ignorés.",
     ], warnings
 
@@ -961,7 +961,7 @@ def test_the_value_page_gives_figures_for_a_base_with_one_dropout_probability():
     at.switch_page("pages/value.py").run()
     assert not at.exception, at.exception
     assert not at.warning, [w.value for w in at.warning]
-    note = f"same chance of dropping out after a purchase ({fmt_pct(engine.bgnbd.p, 'en', 1)})"
+    note = f"same chance of stopping after a purchase ({fmt_pct(engine.bgnbd.p, 'en', 1)})"
     assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
     metrics = {m.label: m.value for m in at.metric}
     expected = engine.customers["expected_purchases"].sum()

@@ -63,7 +63,7 @@ def test_funnel_frame_order_counts_and_labels(tiny):
     assert got["lost"] == "1  (25,0\u202f%)"
     # Of the three active clients, B bought on one day only.
     once = dict(zip(f["stage"], f["once_label"]))
-    assert once["active"] == "dont 1 d'un seul achat" and once["lost"] == "" and once["dormant"] == ""
+    assert once["active"] == "dont 1 n'ayant acheté qu'une fois" and once["lost"] == "" and once["dormant"] == ""
 
 
 def test_funnel_with_a_minimum_shows_who_is_below_it_apart(tiny):
@@ -81,7 +81,7 @@ def test_funnel_with_a_minimum_shows_who_is_below_it_apart(tiny):
     }
     assert f.set_index("stage").loc["below_minimum", "group"] == "Not clients (yet)"
     text = json.dumps(funnel_chart(a.stages, "en").to_dict())
-    assert "Not clients (yet)" in text and "below the minimum" in text and "vconcat" in text
+    assert "Not clients (yet)" in text and "below the minimum spend" in text and "vconcat" in text
 
 
 def test_funnel_colours_by_zone(tiny):
@@ -130,7 +130,7 @@ def test_flows_chart_has_quick_ratio_and_french_axes(tiny):
     spec = balance_flows_chart(b, "fr").to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     assert "quick_ratio" in text and "%m/%Y" in text and "regexp" in text
-    assert "reconquis" in text and "(nouveaux + reconquis) / perdus" in text
+    assert "reconquis" in text and "(nouveaux + reconquis) ÷ perdus" in text
 
 
 def test_history_and_transitions(tiny):

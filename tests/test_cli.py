@@ -63,7 +63,7 @@ def test_readable_summary_in_french(tiny, capsys):
     out = capsys.readouterr().out
     assert "Nombre total de clients\u202f: 1" in out
     assert "identifiant client manquant\u202f: 1" in out
-    assert "Bilan du portefeuille (année)" in out
+    assert "Équilibre du portefeuille (par année)" in out
     assert "20/11/2025" in out
 
 
@@ -186,7 +186,7 @@ def test_status_meanings_on_the_command_line(tmp_path, capsys):
     assert doc["rows"]["by_meaning"] == {"purchase": 2, "return": 0, "cancelled": 1, "open": 0}
     assert main(["analyze", str(path), "--lang", "fr"]) == 0
     text = capsys.readouterr().out
-    assert "3 lignes de 3 comptes (identifiés par «\u202fAccount\u202f»)" in text
+    assert "3 lignes de 3 fiches (identifiées par «\u202fAccount\u202f»)" in text
     assert "«\u202fClosed lost\u202f» → annulé (1 ligne\u202f; libellé reconnu)" in text
 
 

@@ -76,8 +76,8 @@ def test_the_deck_on_the_sample(retail, lang):
 def test_takeaways_are_computed_from_the_data(retail):
     counts = retail.stages.counts
     assert takeaway(retail, "funnel", "en") == (
-        f"{retail.stages.shares()['active']:.0%} of clients are active; {counts['dormant']:,} are dormant and "
-        f"{counts['lost']:,} customers are lost."
+        f"{retail.stages.shares()['active']:.0%} of clients are active; {counts['dormant']:,} clients are dormant and "
+        f"{counts['lost']:,} former clients are lost."
     )
     b = retail.balance().tail(12)
     assert f"{int((b['lost'] > b['new']).sum())} of the last 12 periods" in takeaway(retail, "flows", "en")

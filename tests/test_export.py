@@ -58,7 +58,7 @@ def test_every_chart_exports_with_its_facts(retail, chart):
 
 def test_workbook_sheets_and_values(retail):
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(retail, "en", exported=EXPORTED)))
-    assert wb.sheetnames == ["Summary", "Customers", "Definitions", "KPIs", "Cohorts", "Balance", "Row report"]
+    assert wb.sheetnames == ["Summary", "Customers", "Definitions", "KPIs", "Cohorts", "Won and lost", "Row check"]
     summary = wb["Summary"]
     facts = {r[0].value: r[1].value for r in summary.iter_rows(min_row=3, max_row=12) if r[0].value}
     assert facts["Total clients"] == 4362 and "within the last 24 months" in facts["Definition of a client"]
@@ -74,7 +74,7 @@ def test_workbook_sheets_and_values(retail):
     kpis = {r[0].value: (r[1].value, r[2].value) for r in wb["KPIs"].iter_rows(min_row=2)}
     assert kpis["Clients"] == (4362, 4362)
     assert kpis["Retention rate (still clients)"][0] == pytest.approx(0.8141, abs=1e-4)
-    balance = wb["Balance"]
+    balance = wb["Won and lost"]
     assert balance.max_row - 1 == len(retail.balance())
     assert [c.value for c in balance[1]][:5] == ["Period end", "Clients at start", "New", "Won back", "Lost"]
     cohorts = wb["Cohorts"]
@@ -83,7 +83,7 @@ def test_workbook_sheets_and_values(retail):
     )
     defs = wb["Definitions"]
     assert defs["B4"].value.startswith("First purchase within the last 3 months")
-    rows = {r[0].value: r[1].value for r in wb["Row report"].iter_rows(max_row=6)}
+    rows = {r[0].value: r[1].value for r in wb["Row check"].iter_rows(max_row=6)}
     assert rows["Rows read"] == retail.report.read and rows["Rows rejected"] == 8
 
 
@@ -127,7 +127,7 @@ def test_definitions_card_in_both_languages(retail):
     fr = definitions_card(retail, "fr")
     assert "| new | First purchase within the last 3 months. | 485 | 11.1% |" in en
     assert (
-        "| client dormant | Dernier achat il y a 12 à 24 mois\u202f: toujours client. | 1\u202f168 | 26,8\u202f% |"
+        "| client dormant | Dernier achat il y a entre 12 et 24 mois\u202f: toujours client. | 1\u202f168 | 26,8\u202f% |"
         in fr
     )
     assert "**Nombre total de clients** : 4\u202f362" in fr
@@ -226,7 +226,7 @@ def test_every_export_states_one_client_total_under_an_option(sample_dir, option
     facts = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(min_row=3, max_row=14) if r[0].value}
     assert facts["Total clients"] == total
     assert {r[0].value: r[1].value for r in wb["KPIs"].iter_rows(min_row=2)}["Clients"] == total
-    assert list(wb["Balance"].iter_rows(values_only=True))[-1][5] == total
+    assert list(wb["Won and lost"].iter_rows(values_only=True))[-1][5] == total
     assert f"**Total clients**: {total:,}" in definitions_card(a, "en")
     stages_in_csv = [line.split(",")[4] for line in customers_csv(a, "en").splitlines()[1:]]
     assert sum(s in ("new", "reactivated", "active", "dormant") for s in stages_in_csv) == total
@@ -244,9 +244,9 @@ def test_definitions_list_below_the_minimum_only_with_a_minimum(sample_dir, reta
     assert f.loc["below_minimum", "Règle"] == (
         "A acheté moins de 200,00\u202f€ (net) sur les 24 derniers mois\u202f: ni client, ni perdu."
     )
-    assert f.loc["below_minimum", "Effectif"] == a.stages.counts["below_minimum"] > 0
+    assert f.loc["below_minimum", "Nombre"] == a.stages.counts["below_minimum"] > 0
     card = definitions_card(a, "fr")
-    assert "| sous le minimum |" in card and "compté à part, sous le minimum" in card
+    assert "| sous le montant minimum |" in card and "compté à part, sous le montant minimum" in card
 
 
 def test_an_exported_chart_keeps_the_span_and_dates_the_page_chose(retail):
@@ -256,9 +256,9 @@ def test_an_exported_chart_keeps_the_span_and_dates_the_page_chose(retail):
     text = json.dumps(spec)
     assert "Clients on 2024-06-30" in text and "Clients on 2025-06-30" in text
     spec = annotated_chart(retail, "transitions", "fr", start="2025-01-15", end="2025-09-30").to_dict()
-    assert "Où sont allés les clients\u202f: 15/01/2025 → 30/09/2025" in json.dumps(spec, ensure_ascii=False)
+    assert "Ce que sont devenus les acheteurs\u202f: 15/01/2025 → 30/09/2025" in json.dumps(spec, ensure_ascii=False)
     spec = annotated_chart(retail, "history", "en", period="quarter").to_dict()
-    assert "at each quarter end" in json.dumps(spec)
+    assert "quarter by quarter" in json.dumps(spec)
 
 
 def test_balance_charts_say_when_undated_opt_outs_fall_in_the_last_period(sample_dir, retail):

@@ -118,7 +118,7 @@ def test_a_count_of_one_takes_the_singular():
     for key in (k for k in TEXT if k.endswith(".1")):
         assert key[:-2] in TEXT and "{n}" not in "".join(TEXT[key]), key  # a plural to stand for; 1 written out
     assert t("warn.returns_only", "en", n=1) == TEXT["warn.returns_only.1"][0]
-    assert t("warn.returns_only", "fr", n=2).startswith("2 clients n'ont")
+    assert t("warn.returns_only", "fr", n=2).startswith("2 fiches n'ont")
 
 
 @pytest.mark.parametrize("key", sorted(TEXT))

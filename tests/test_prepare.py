@@ -51,7 +51,7 @@ def test_report_csv_in_both_languages():
     fr = rep.to_csv("fr").splitlines()
     assert en[0] == "row,reason,column,value" and len(en) == 7
     assert fr[0] == "ligne,motif,colonne,valeur"
-    assert "date future" in fr[-1]
+    assert "date dans le futur" in fr[-1]
     assert rep.reasons_text("fr")["montant illisible"] == 1
 
 
@@ -338,7 +338,7 @@ def test_every_customer_bought_once_while_another_column_repeats_is_said():
     )
     note = next(w for w in loaded.report.warnings if w.code == "all_once")
     assert (note.count, note.fields["other"], note.fields["repeated"], note.fields["values"]) == (20, "email", 4, 4)
-    assert "bought once" in note.text("en") and "«\u202femail\u202f»" in note.text("fr")
+    assert "appears on one purchase only" in note.text("en") and "«\u202femail\u202f»" in note.text("fr")
 
 
 def test_what_was_understood_in_one_sentence():
@@ -355,7 +355,7 @@ def test_what_was_understood_in_one_sentence():
         " not counted as purchases: 1 return or refund, 1 cancelled."
     )
     assert rep.understood_text("fr") == (
-        "4 commandes de 3 comptes (identifiés par e-mail), du 05/01/2025 au 01/04/2025\u202f; 2 achats\u202f;"
+        "4 commandes de 3 fiches (identifiées par e-mail), du 05/01/2025 au 01/04/2025\u202f; 2 achats\u202f;"
         " non comptés comme achats\u202f: 1 retour ou remboursement, 1 annulation."
     )
 

@@ -35,7 +35,7 @@ def test_the_five_largest_segments_then_the_others_pooled():
     assert [g.label("fr") for g in groups][-1] == "Autres segments (3)"
     assert [int(g.mask.sum()) for g in groups] == [9, 8, 7, 6, 5, 4 + 3 + 2]
     table = segment_table(a.stages, "en")
-    assert table["group"].tolist() == ["A", "B", "C", "D", "E", "Other segments (3)", "All customers"]
+    assert table["group"].tolist() == ["A", "B", "C", "D", "E", "Other segments (3)", "All buyers"]
     assert table["customers"].tolist() == [9, 8, 7, 6, 5, 9, 44]
     # B bought in 2022: its 8 customers are lost, none is a client.
     assert table["clients"].tolist() == [9, 0, 7, 6, 5, 9, 36]
@@ -103,11 +103,11 @@ def test_display_chart_and_funnel_panels_in_both_languages():
     sizes = {"Retail": 5, "Wholesale": 3}
     a = run([*_rows(sizes, lost={"Wholesale"}), ("W-new", "2025-12-10", 10, "Wholesale")], header=HEADER, as_of=AS_OF)
     shown = segment_display(segment_table(a.stages, "fr"), "fr")
-    assert shown.columns[:4].tolist() == ["Segment", "Acheteurs", "Clients", "Part du total des clients"]
+    assert shown.columns[:4].tolist() == ["Segment", "Acheteurs", "Clients", "Part des clients"]
     assert shown["Clients"].tolist() == ["5", "1", "6"]
     assert shown["Client perdu (%)"].tolist() == ["0\u202f%", "75\u202f%", "33\u202f%"]
     compact = segment_display(segment_table(a.stages, "en"), "en", compact=True)
-    assert "Customers" not in compact.columns and compact["Lost (%)"].tolist() == ["0%", "75%", "33%"]
+    assert "Buyers" not in compact.columns and compact["Lost (%)"].tolist() == ["0%", "75%", "33%"]
     spec = segments_chart(segment_table(a.stages, "en"), "en").to_dict()
     texts = [v["text"] for v in spec["datasets"][next(k for k in spec["datasets"] if "bold" in spec["datasets"][k][0])]]
     assert texts == ["5 clients · 0% lost", "1 client · 75% lost", "6 clients · 33% lost"]

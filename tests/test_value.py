@@ -167,7 +167,7 @@ def _many(customers: int, repeat_every: int, months: int = 24):
     [
         (None, "value.no_history", "needs purchase history", "nécessite l'historique des achats"),
         ("short", "value.short", "at least three months", "au moins trois mois"),
-        ("few", "value.few_repeat", "Too few customers came back", "Trop peu de clients sont revenus"),
+        ("few", "value.few_repeat", "Too few buyers came back", "Trop peu d'acheteurs sont revenus"),
     ],
 )
 def test_the_models_refuse_what_the_data_cannot_support(rows, key, en, fr, sample_dir):
@@ -289,7 +289,7 @@ def test_the_customers_files_carry_the_models_columns_on_request(sample_dir):
     assert row["Value expected over the next 12 months (model)"] == pytest.approx(engine["value_12"], abs=0.005)
     assert table.iloc[-1][head[-3:]].isna().all()  # a contact without purchase: no figures
     assert "(model)" not in customers_csv(a, "en").splitlines()[0]  # only on request
-    ws = openpyxl.load_workbook(io.BytesIO(export(a, "xlsx", "fr", with_value=True)))["Clients"]
+    ws = openpyxl.load_workbook(io.BytesIO(export(a, "xlsx", "fr", with_value=True)))["Fiches clients"]
     names = [c.value for c in ws[1]]
     assert names[-3] == "Probabilité d'être encore acheteur (modèle)"
     assert ws.cell(2, len(names) - 2).number_format == "0.0%"
@@ -315,7 +315,7 @@ def test_a_refusal_is_kept_so_that_a_rerun_does_not_fit_again(monkeypatch):
     real = value.fit_value
     monkeypatch.setattr(value, "fit_value", lambda *a, **k: calls.append(1) or real(*a, **k))
     for _ in range(3):
-        with pytest.raises(LifecycleError, match="Too few customers"):
+        with pytest.raises(LifecycleError, match="Too few buyers"):
             value.value_of(summary)
     assert len(calls) == 1
 
@@ -385,8 +385,8 @@ def test_the_value_charts_note_gives_the_rates_the_user_typed():
         fit_start=pd.Timestamp("2023-01-01"), fit_end=pd.Timestamp("2025-11-30"), horizon_months=12, discount=0.025
     )
     assert value_note(SimpleNamespace(**vars(v), margin=1.0), "en").endswith(
-        "horizon 12 months, yearly discount 2.5%, margin 100%."
+        "forecast over 12 months, future value brought back to today at 2.5% a year, margin 100%."
     )
-    assert "actualisation 2,5\u202f% par an, marge 37,25\u202f%." in value_note(
+    assert "au taux de 2,5\u202f% par an, marge 37,25\u202f%." in value_note(
         SimpleNamespace(**vars(v), margin=0.3725), "fr"
     )

@@ -84,7 +84,7 @@ def test_language_switch_changes_labels():
     at.query_params["lang"] = "Français"
     at.run()
     assert not at.exception
-    assert at.title[0].value == "Entonnoir du cycle de vie"
+    assert at.title[0].value == "Répartition des clients par étape du cycle de vie"
     assert any(m.label == "Nombre total de clients" for m in at.metric)
     assert "client actif" in _stage_table(at)
     assert "4\u202f362" in [m.value for m in at.metric]
@@ -382,7 +382,7 @@ def test_below_the_minimum_is_a_row_of_its_own():
         SAMPLES / "ventes_boutique.xlsx", Definition(min_amount=200.0), contacts=SAMPLES / "contacts_boutique.csv"
     ).stages.counts
     table = _stage_table(at)
-    assert table["below the minimum"] == fmt_int(expected["below_minimum"])
+    assert table["below the minimum spend"] == fmt_int(expected["below_minimum"])
     assert table["lost"] == fmt_int(expected["lost"]) == "638"  # the minimum makes nobody lost
 
 
@@ -455,7 +455,7 @@ def test_thresholds_at_the_engines_limits_never_break_the_session():
     bad = b'{"definition": {"new_months": 2, "active_months": "x"}, "lang": "fr"}'
     at.file_uploader(key="scenario_file").set_value(("bad.json", bad, "application/json")).run()
     assert not at.exception
-    assert any("active months must be a whole number" in _read(e) for e in at.error)
+    assert any("The “active” threshold must be a whole number" in _read(e) for e in at.error)
     assert [at.sidebar.slider(key=k).value for k in ("new", "active", "client")] == [50, 60, 120]
     assert at.sidebar.radio(key="lang").value == "English"
 
@@ -489,9 +489,9 @@ def test_a_link_may_say_fr_and_what_it_holds_besides_settings_is_said():
     assert at.sidebar.slider(key="active").value == 12  # neither of the two values
     warnings = [_read(w) for w in at.sidebar.warning]
     assert warnings == [
-        "Le lien indique «\u202fActif\u202f: a acheté depuis moins de (mois)\u202f» plusieurs fois (6 / 9)\u202f: aucune de ces valeurs "
+        "Le lien indique «\u202fActif\u202f: dernier achat il y a moins de … mois\u202f» plusieurs fois (6 / 9)\u202f: aucune de ces valeurs "
         "n'est retenue, c'est la valeur affichée qui est utilisée.",
-        "La valeur du lien pour «\u202fPériode\u202f» est inutilisable (decade)\u202f: la valeur affichée est utilisée à la place.",
+        "La valeur du lien pour «\u202fRegrouper par\u202f» est inutilisable (decade)\u202f: la valeur affichée est utilisée à la place.",
         "Le lien contient des mots qui ne sont pas des réglages de l'application (utm_source, colour)\u202f: ils sont ignorés.",
     ], warnings
 
@@ -751,12 +751,12 @@ def test_the_value_page_shows_the_engines_figures_and_moves_with_its_horizon(ret
         assert metrics[f"Purchases expected in {horizon} months"] == expected
     assert len(at.dataframe) == 6  # by stage, by segment, save first, cohort shares and values, month by month
     first = at.dataframe[2].value
-    assert list(first.columns)[:4] == ["Customer id", "Stage", "Value, last 24 months", "P(alive)"]
+    assert list(first.columns)[:4] == ["Customer id", "Stage", "Purchases, last 24 months (net)", "P(still buying)"]
     from lifecycle.value import save_first
 
     engine = save_first(value_of(retail.summary, horizon_months=24), retail.stages, retail.summary, 100)
     assert list(first["Customer id"]) == list(engine["customer"]) and len(first) == 100
-    assert list(first["P(alive)"])[:3] == [f"{p:.0%}" for p in engine["p_alive"][:3]]
+    assert list(first["P(still buying)"])[:3] == [f"{p:.0%}" for p in engine["p_alive"][:3]]
 
 
 def test_the_value_page_says_why_it_cannot_fit_a_file_without_history_in_french():
@@ -877,7 +877,7 @@ def test_an_impossible_scenario_b_keeps_the_sensitivity_of_a():
     at.slider(key="b_client").set_value(6).run()
     assert not at.exception
     assert [e.value for e in at.error] and all("new ≤ active ≤ client window" in e.value for e in at.error)
-    assert "Sensitivity" in [h.value for h in at.subheader]
+    assert "What a threshold changes" in [h.value for h in at.subheader]
     assert at.segmented_control(key="sens_which").value == "active_months"
     assert not [m for m in at.metric if m.label == "Total clients B"]  # nothing of B drawn
 
@@ -896,7 +896,7 @@ def test_the_anonymise_switch_gives_the_deck_the_screens_pseudonyms(retail):
     assert any("Anonymised: customer ids are pseudonyms" in c.value for c in at.caption)
     decks = [e for e in _deferred_downloads("ventes_boutique_workshop_anonyme") if str(e["filename"]).endswith(".pptx")]
     prs = Presentation(io.BytesIO(decks[-1]["callable"]()))
-    slide = next(s for s in prs.slides if s.shapes[0].text_frame.text == "Customers to look after first")
+    slide = next(s for s in prs.slides if s.shapes[0].text_frame.text == "Clients to contact first")
     grid = next(sh for sh in slide.shapes if sh.has_table).table
     ids = [grid.cell(i, 0).text for i in range(1, len(grid.rows))]
     # The deck's pseudonyms are the ones the Value page shows for the same customers.
@@ -961,7 +961,7 @@ def test_the_value_page_gives_figures_for_a_base_with_one_dropout_probability():
     at.switch_page("pages/value.py").run()
     assert not at.exception, at.exception
     assert not at.warning, [w.value for w in at.warning]
-    note = f"same chance of dropping out after a purchase ({fmt_pct(engine.bgnbd.p, 'en', 1)})"
+    note = f"same chance of stopping after a purchase ({fmt_pct(engine.bgnbd.p, 'en', 1)})"
     assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
     metrics = {m.label: m.value for m in at.metric}
     expected = engine.customers["expected_purchases"].sum()

@@ -94,7 +94,7 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
 def test_language_switch_and_shared_link(page, server):
     page.get_by_text("Français", exact=True).click()
     _settle(page)
-    page.get_by_role("heading", name="Entonnoir du cycle de vie").wait_for()
+    page.get_by_role("heading", name="Répartition des clients par étape du cycle de vie").wait_for()
     assert "lang=Fran" in page.url
     # The link restores the scenario in a fresh page.
     page.goto(server + "?lang=Fran%C3%A7ais&active=9")
@@ -118,16 +118,20 @@ def test_a_shared_link_keeps_its_language_and_options_from_page_to_page():
         tab = browser.new_page(viewport={"width": 1400, "height": 1000})
         tab.goto(url + "?lang=Fran%C3%A7ais&min_amount=200.0")
         tab.wait_for_selector(READY, timeout=90_000)
-        for link, heading in (("Bilan", "Bilan du portefeuille"), ("Et si…", "Et si…"), ("Données", "Vos données")):
+        for link, heading in (
+            ("Gains et pertes", "Équilibre du portefeuille clients"),
+            ("Et si…", "Et si…"),
+            ("Données", "Vos données"),
+        ):
             tab.get_by_role("link", name=link).click()
             _settle(tab)
             tab.wait_for_timeout(1500)  # the page's own reruns
             _settle(tab)
             tab.get_by_role("heading", name=heading).wait_for(timeout=5_000)
             assert "lang=Fran" in tab.url and "min_amount=200" in tab.url, tab.url
-        tab.get_by_role("link", name="Entonnoir").click()
+        tab.get_by_role("link", name="Cycle de vie").click()
         _settle(tab)
-        tab.get_by_text("sous le minimum").first.wait_for()
+        tab.get_by_text("sous le montant minimum").first.wait_for()
         browser.close()
 
 
@@ -182,7 +186,7 @@ def test_a_file_name_shows_no_link_icon_emoji_or_reversed_text(page):
         assert shown in text, text[:500]
     page.get_by_role("link", name="Export").click()
     _settle(page)
-    page.get_by_text("Definitions card (Markdown)").last.click()
+    page.get_by_text("Definitions card (text file, .md)").last.click()
     page.wait_for_timeout(800)
     markdown = "[data-testid='stMarkdownContainer'], [data-testid='stCaptionContainer']"
     hrefs = page.locator(f":is({markdown}) a").evaluate_all("links => links.map(a => a.href)")
@@ -220,7 +224,7 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
     assert box.locator("[data-testid='stSliderThumbValue']").inner_text() == "9"
 
     # The deck and the one-page summary from the Export page.
-    page.get_by_role("link", name="Export").click()
+    page.get_by_role("link", name="Exporter et partager").click()
     _settle(page)
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name=t("ui.export.deck", "fr")).click()

@@ -26,8 +26,9 @@ import pandas as pd
 from .definition import Definition
 from .errors import LifecycleError
 from .export_safety import marks_shown
+from .formats import vega_locale
 from .history import NOT_YET, history_stages
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, stage_label, t
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_signed, stage_label, t
 from .stages import STAGE_CODE, Stages, facts_for, stage_codes
 from .summary import Summary
 from .tables import stage_frame, stages_shown
@@ -74,15 +75,14 @@ def _t(key: str, lang: str, **kw) -> str:
 
 
 def _num_axis(lang: str, money: bool = False) -> dict:
-    """Axis label expression: ``12,345`` in English, ``12 345`` in French."""
+    """Axis label expression: ``12,345`` in English, ``12 345`` in French (the chart's
+    locale, ``formats.vega_locale``, writes the digits)."""
     fmt = ",.0f"
     # Whole numbers only: a count of 2 must not get ticks at 0.2, printed «0 0 1 1 1 2 2».
     # Vega keeps ``tickMinStep`` only without a tick count: where a chart sets one, a scale
     # ending at 1.2 still gets a tick at 0.5 («0 1 1»), so a tick between whole numbers goes
     # without a label.
     text = f"format(datum.value, '{fmt}')"
-    if lang == "fr":
-        text = f"replace({text}, regexp(',', 'g'), '\u202f')"
     return {"labelExpr": f"datum.value % 1 ? '' : {text}", "tickMinStep": 1}
 
 
@@ -100,16 +100,18 @@ def _period_x(period: str, lang: str, **axis) -> alt.X:
 
 
 def _date_axis(lang: str) -> dict:
-    return {"labelExpr": "timeFormat(datum.value, '%m/%Y')"} if lang == "fr" else {"format": "%b %Y"}
+    """«Sep 2025», «sept. 2025»: the month's name in the chart's locale."""
+    return {"format": "%b %Y"}
 
 
 def _stage_scale(stages: list[str], lang: str) -> alt.Scale:
     return alt.Scale(domain=[stage_label(s, lang) for s in stages], range=[COLORS[s] for s in stages])
 
 
-def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def _config(chart: alt.TopLevelMixin, lang: str | None = None) -> alt.TopLevelMixin:
+    """The project's font and axes; with ``lang``, the language's number and date formats."""
     return (
-        chart.configure(font=FONT)
+        chart.configure(font=FONT, **({"locale": vega_locale(lang)} if lang else {}))
         .configure_view(stroke=None)
         .configure_title(subtitleFontSize=12.5, subtitleColor="#333333")  # notes readable on a projector
         .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee")
@@ -473,7 +475,7 @@ def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH)
             axis=alt.Axis(
                 format="%",
                 tickCount=5,
-                labelExpr=alt.Undefined if lang == "en" else "replace(format(datum.value, '.0%'), '%', '\u202f%')",
+                # the chart's locale writes «12 %» in French
             ),
         ),
         color=alt.Color(
@@ -786,10 +788,7 @@ def balance_flows_chart(
     )
     q = balance.copy()
     q["period_end"] = pd.to_datetime(q["period_end"])
-    q["quick_label"] = [
-        ("–" if v is None or v != v else f"{v:.2f}".replace(".", "," if lang == "fr" else "."))
-        for v in q["quick_ratio"]
-    ]
+    q["quick_label"] = [("–" if v is None or v != v else fmt_number(v, lang, 2)) for v in q["quick_ratio"]]
     q["period_label"] = [fmt_date(d, lang) for d in q["period_end"]]
     q = q[q["quick_ratio"].notna()]
     title = alt.TitleParams(
@@ -805,7 +804,7 @@ def balance_flows_chart(
             .properties(title=title)
         )
     top = max(2.0, float(q["quick_ratio"].max()) * 1.1) if len(q) else 2.0
-    ratio_axis = {"labelExpr": "replace(format(datum.value, '.1~f'), '.', ',')"} if lang == "fr" else {"format": ".1~f"}
+    ratio_axis = {"format": ".1~f"}  # «1,5» in French: the chart's locale
     line = (
         alt.Chart(q)
         .mark_line(point=True, color="#333333", strokeDash=[4, 3])
@@ -1363,7 +1362,8 @@ def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.T
         )
     )
     return _config(
-        alt.vconcat(inner, padding={"left": 16, "right": 24, "top": 12, "bottom": 12})
+        lang=lang,
+        chart=alt.vconcat(inner, padding={"left": 16, "right": 24, "top": 12, "bottom": 12})
         # The chart keeps its legends: lifted to the frame, a top legend was drawn above the
         # chart's own title, between it and the headline.
         .resolve_legend(color="independent", fill="independent", stroke="independent")
@@ -1380,7 +1380,7 @@ def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.T
                 subtitlePadding=8,
                 offset=18,
             )
-        )
+        ),
     )
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "set_currency",
     "typeset",
     "using_currency",
+    "vega_locale",
 ]
 
 LOCALES = {"en": "en", "fr": "fr_FR"}
@@ -178,3 +179,35 @@ def guess_currency(texts: Iterable[str]) -> str | None:
     if not counts:
         return None
     return max(sorted(counts), key=counts.get)
+
+
+def vega_locale(lang: str = "en") -> dict:
+    """Vega's ``config.locale`` for ``lang`` from the CLDR (d3's number and time locales):
+    axes, tooltips and labels written with ``format`` and ``timeFormat`` follow the language
+    («12 345», «sept. 2025») on the page and in every export."""
+    loc = Locale.parse(_locale(lang))
+    symbols = loc.number_symbols.get("latn", loc.number_symbols)
+    symbol = currency_symbol(lang)
+    after = loc.currency_formats["standard"].pattern.strip().endswith("¤")
+    months = loc.months["format"]
+    days = loc.days["format"]
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # d3 counts from Sunday, the CLDR from Monday
+    return {
+        "number": {
+            "decimal": symbols["decimal"],
+            "thousands": symbols["group"].replace("\u00a0", NARROW),
+            "grouping": [3],
+            "currency": ["", NARROW + symbol] if after else [symbol, ""],
+            "percent": (NARROW + "%") if lang == "fr" else "%",
+        },
+        "time": {
+            "dateTime": "%x, %X",
+            "date": "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d",
+            "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": [days["wide"][i] for i in sunday_first],
+            "shortDays": [days["abbreviated"][i] for i in sunday_first],
+            "months": [months["wide"][i] for i in range(1, 13)],
+            "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
+        },
+    }

@@ -129,8 +129,18 @@ def test_flows_chart_has_quick_ratio_and_french_axes(tiny):
     b = balance(tiny.summary, tiny.definition)
     spec = balance_flows_chart(b, "fr").to_dict()
     text = json.dumps(spec, ensure_ascii=False)
-    assert "quick_ratio" in text and "%m/%Y" in text and "regexp" in text
-    assert "reconquis" in text and "(nouveaux + reconquis) ÷ perdus" in text
+    assert "quick_ratio" in text and "reconquis" in text and "(nouveaux + reconquis) ÷ perdus" in text
+
+
+@pytest.mark.parametrize(("lang", "month", "other"), [("en", "Apr 2024", "avr. 2024"), ("fr", "avr. 2024", "Apr 2024")])
+def test_exported_axes_write_months_and_numbers_in_the_readers_language(tiny, lang, month, other):
+    import re
+
+    from lifecycle.export import export
+
+    svg = export(tiny, "svg", lang, chart="flows", exported=dt.date(2026, 1, 15)).decode()
+    labels = re.findall(r">([^<>]+)</text>", svg)
+    assert month in labels and other not in labels
 
 
 def test_history_and_transitions(tiny):

@@ -23,7 +23,7 @@ from ..export import (
     plan_or_chart,
     workbook_bytes,
 )
-from ..formats import currency
+from ..formats import currency, vega_locale
 from ..i18n import fmt_date, fmt_int, stage_label, t
 from ..stages import STAGE_CODE
 from ..tables import pseudonyms
@@ -150,8 +150,11 @@ def chart(ctx: Context, name: str, *, wait: str | None = None, **options) -> Non
 def _spec(a: Analysis, name: str, lang: str, options: dict) -> dict:
     drawn = plan_or_chart(a, name, lang, **options)
     if isinstance(drawn, Plan):  # drawn by Altair once per layout in this session, then only its data swapped
-        return _with_arrow_tables(live_spec(drawn, data.templates()))
-    return _with_arrow_tables(styled_spec(drawn))
+        spec = live_spec(drawn, data.templates())
+    else:
+        spec = styled_spec(drawn)
+    spec.setdefault("config", {})["locale"] = vega_locale(lang)  # axes and tooltips in the reader's language
+    return _with_arrow_tables(spec)
 
 
 def _with_arrow_tables(spec: dict) -> dict:

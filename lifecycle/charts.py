@@ -1038,6 +1038,8 @@ def transitions_plan(matrix: pd.DataFrame, lang: str = "en", *, start=None, end=
                     "label": f"{fmt_int(n, lang)}\n{fmt_pct(share, lang, 0)}" if n else "",
                     "count_label": fmt_int(n, lang),
                     "share_label": fmt_pct(share, lang),
+                    # A move towards dormant or lost is the risk: drawn in its own colour.
+                    "risk": bool(to in ("dormant", "lost") and to != frm),
                 }
             )
     data = pd.DataFrame(rows)
@@ -1070,14 +1072,22 @@ def _draw_transitions(lang, a, b, order_from, order_to, width, data: pd.DataFram
         alt.Tooltip("count_label:N", title=_t("funnel.count", lang)),
         alt.Tooltip("share_label:N", title=_t("transitions.row_share", lang)),
     ]
-    heat = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.condition(
-            alt.datum.count > 0,
-            alt.Color("share:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None),
-            alt.value("#f5f5f5"),
-        ),
-        tooltip=tooltip,
-    )
+
+    def heat_of(risk: bool, scheme: str):
+        return (
+            base.mark_rect(stroke="white", strokeWidth=2)
+            .encode(
+                color=alt.condition(
+                    alt.datum.count > 0,
+                    alt.Color("share:Q", scale=alt.Scale(scheme=scheme, domain=[0, 1]), legend=None),
+                    alt.value("#f5f5f5"),
+                ),
+                tooltip=tooltip,
+            )
+            .transform_filter(alt.datum.risk if risk else ~alt.datum.risk)
+        )
+
+    heat = alt.layer(heat_of(False, "blues"), heat_of(True, "oranges")).resolve_scale(color="independent")
     text = base.mark_text(fontSize=12, lineBreak="\n").encode(
         text="label:N",
         color=alt.condition(alt.datum.share > 0.55, alt.value("white"), alt.value("#222222")),
@@ -1088,7 +1098,12 @@ def _draw_transitions(lang, a, b, order_from, order_to, width, data: pd.DataFram
         text,
         width=width,
         height=52 * len(order_from),
-        title=alt.TitleParams(_t("transitions.title", lang, a=a, b=b), anchor="start", fontSize=16),
+        title=alt.TitleParams(
+            _t("transitions.title", lang, a=a, b=b),
+            subtitle=_t("transitions.risk", lang),
+            anchor="start",
+            fontSize=16,
+        ),
         data=data,
     )
 
@@ -1382,6 +1397,43 @@ def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.T
             )
         ),
     )
+
+
+SLIDE_TEXT = 1.4  # a slide's chart writes every text this much larger than the page's
+SLIDE_MIN_FONT = 16  # pixels: no text of a slide's chart is drawn smaller
+
+
+def slide_spec(chart, lang: str = "en") -> tuple[dict, list[str]]:
+    """The chart as a slide shows it: without its title and notes (the slide says them in
+    its own text), every text larger, in the reader's locale; and the notes it took off."""
+    _, notes = _chart_title(chart)
+    spec = styled(chart).to_dict()
+    spec.pop("title", None)
+    spec["config"]["locale"] = vega_locale(lang)
+
+    def bigger(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key.lower().endswith("fontsize") and isinstance(value, int | float):
+                    node[key] = max(SLIDE_MIN_FONT, round(value * SLIDE_TEXT, 1))
+                elif key in ("labelLimit", "limit", "minExtent") and isinstance(value, int | float):
+                    node[key] = round(value * SLIDE_TEXT)  # room for the larger text
+                else:
+                    bigger(value)
+        elif isinstance(node, list):
+            for item in node:
+                bigger(item)
+
+    bigger(spec)
+    # Texts that take Vega's default size (11 px) are given the slide's least size too.
+    for part in ("axis", "legend", "header", "text", "title"):
+        config = spec["config"].setdefault(part, {})
+        for key in ("labelFontSize", "titleFontSize") if part != "text" else ("fontSize",):
+            config.setdefault(key, SLIDE_MIN_FONT)
+    spec["config"].setdefault("text", {}).setdefault("fontSize", SLIDE_MIN_FONT)
+    spec["config"].setdefault("mark", {}).setdefault("fontSize", SLIDE_MIN_FONT)
+    spec["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": 150}  # a bar's note may run past the plot
+    return spec, notes
 
 
 def annotation_text(spec: dict) -> str:

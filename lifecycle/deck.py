@@ -17,11 +17,12 @@ import io
 
 import numpy as np
 import pandas as pd
+import vl_convert as vlc
 
 from .analysis import Analysis
-from .charts import HEADLINE_COLOR
+from .charts import HEADLINE_COLOR, slide_spec
 from .errors import LifecycleError
-from .export import _w, annotated_chart, chart_bytes, definitions_frame
+from .export import _w, build_chart, definitions_frame
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, stage_label, t
 from .kpis import compute_kpis
 from .stages import STAGE_CODE
@@ -30,8 +31,11 @@ from .vocabulary import STAGES
 __all__ = ["DECK_CHARTS", "deck_bytes", "first_customers", "takeaway"]
 
 DECK_CHARTS = ("funnel", "segments", "balance", "flows", "money", "history", "transitions", "alive")
-CHART_WIDTH = 1100  # pixels: wider than a page's chart, closer to the slide's proportions
-PNG_SCALE = 3  # about 3,300 pixels across a 12-inch picture: print resolution (over 250 dpi)
+SLIDE_CHART_WIDTH = 860  # pixels: with the slide's larger text, the picture fills 12.3 inches at 1 px ≈ 1 pt
+PNG_SCALE = 3  # about 2,600 pixels across a 12-inch picture: print resolution (over 200 dpi)
+PICTURE_TOP, PICTURE_BOTTOM = 2.45, 6.9  # inches: between the three facts and the footer
+FACTS_TOP = 1.8  # inches: under a takeaway of up to two lines
+FACTS_SIZE = 14  # points: the three facts on every slide, read from the back of the room
 KPI_ROWS = 11  # indicators per slide: their definitions wrap on two lines
 _FONT = "Liberation Sans"  # the charts' font (vl-convert embeds it); Arial where it is missing
 _INK = (0x33, 0x33, 0x33)
@@ -39,6 +43,27 @@ _INK = (0x33, 0x33, 0x33)
 
 def _d(key: str, lang: str, **kw) -> str:
     return t(f"deck.{key}", lang, **kw)
+
+
+SEGMENT_GAP = 0.05  # a gap between two segments' shares of active clients worth a headline
+
+
+def year_ago(analysis: Analysis) -> pd.Timestamp:
+    """The one date the deck calls "a year ago": the last period end at least 12 months
+    before the as-of date (where the bridge and the transitions start)."""
+    from .charts import default_bridge_start
+
+    return default_bridge_start(analysis.balance()["period_end"])
+
+
+def _apart(a_share: float, a_n: int, b_share: float, b_n: int) -> bool:
+    """Whether two groups' shares differ enough to say so: at least ``SEGMENT_GAP`` apart and
+    beyond chance (a two-proportion z-test at 5 %; with 16 and 18 clients a 1-point gap is not)."""
+    if abs(a_share - b_share) < SEGMENT_GAP or min(a_n, b_n) == 0:
+        return False
+    pooled = (a_share * a_n + b_share * b_n) / (a_n + b_n)
+    spread = (pooled * (1 - pooled) * (1 / a_n + 1 / b_n)) ** 0.5
+    return spread > 0 and abs(a_share - b_share) / spread >= 1.96
 
 
 def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
@@ -90,16 +115,27 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
             )
         most = groups.loc[groups["share_active"].idxmax()]
         least = groups.loc[groups["share_active"].idxmin()]
-        for digits in (0, 1):  # as many digits as it takes to tell the two apart
-            hi, lo = (fmt_pct(x["share_active"], lang, digits) for x in (most, least))
-            if hi != lo:
-                return _d(
-                    "take.segments", lang, most=most["group"], most_share=hi, least=least["group"], least_share=lo
-                )
-        return _d("take.segments_same", lang, n=len(groups), share=hi)
+        if _apart(most["share_active"], int(most["clients"]), least["share_active"], int(least["clients"])):
+            return _d(
+                "take.segments",
+                lang,
+                most=most["group"],
+                most_share=fmt_pct(most["share_active"], lang, 0),
+                least=least["group"],
+                least_share=fmt_pct(least["share_active"], lang, 0),
+            )
+        return _d(
+            "take.segments_same",
+            lang,
+            n=len(groups),
+            low=fmt_pct(least["share_active"], lang, 0),
+            high=fmt_pct(most["share_active"], lang, 0),
+        )
     b = analysis.balance()
+    since = year_ago(analysis)
+    span = {"since": fmt_date(since, lang), "until": fmt_date(s.as_of, lang)}
+    last = b[pd.to_datetime(b["period_end"]) > since]
     if name == "balance":
-        last = b.tail(12)
         return _d(
             "take.balance",
             lang,
@@ -108,38 +144,41 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
             new=fmt_int(int(last["new"].sum()), lang),
             won=fmt_int(int(last["won_back"].sum()), lang),
             lost=fmt_int(int(last["lost"].sum()), lang),
+            **span,
         )
     if name == "flows":
-        last = b.tail(12)
         more_lost = int((last["lost"] > last["new"]).sum())
-        return _d("take.flows", lang, n=more_lost, of=len(last))
+        units = _d(f"unit.{analysis.period}", lang)
+        return _d("take.flows", lang, n=more_lost, of=len(last), units=units, **span)
     if name == "money":
-        last = b.tail(12)
         return _d(
             "take.money",
             lang,
             new=fmt_money(float(last["new_revenue"].sum()), lang, 0),
             lost=fmt_money(float(last["lost_revenue"].sum()), lang, 0),
+            **span,
         )
     if name == "history":
         from .history import stage_history
 
         h = stage_history(s, analysis.definition, analysis.period)
-        active = h[h["stage"] == "active"]["count"].to_numpy()
-        before = active[max(0, len(active) - 13)]  # 12 periods before the last, or the first
-        return _d("take.history", lang, first=fmt_int(int(before), lang), last=fmt_int(int(active[-1]), lang))
+        active = h[h["stage"] == "active"]
+        ends = pd.to_datetime(active["period_end"])
+        before = active[ends <= since]["count"]
+        first = int(before.iloc[-1]) if len(before) else int(active["count"].iloc[0])
+        return _d(
+            "take.history", lang, first=fmt_int(first, lang), last=fmt_int(int(active["count"].iloc[-1]), lang), **span
+        )
     if name == "transitions":
-        from .charts import default_bridge_start
         from .history import transitions
 
-        start = default_bridge_start(b["period_end"])
-        m = transitions(s, analysis.definition, start, s.as_of)
+        m = transitions(s, analysis.definition, since, s.as_of)
         row = m.loc["active"] if "active" in m.index else None
         kept = row["active"] / row.sum() if row is not None and row.sum() else None
         return _d(
             "take.transitions",
             lang,
-            date=fmt_date(start, lang),
+            date=fmt_date(since, lang),
             share=fmt_pct(kept, lang, 0) if kept is not None else "–",
         )
     if name == "alive":
@@ -283,14 +322,32 @@ def deck_bytes(
         run.font.color.rgb = color
         return box
 
-    def slide(title: str):
+    facts_text = _d(
+        "facts",
+        lang,
+        headline=t("chart.facts.headline", lang, n=fmt_int(st.clients_total, lang), date=fmt_date(s.as_of, lang)),
+        a=fmt_date(s.first_date, lang),
+        b=fmt_date(s.last_date, lang),
+        definition=d.short_text(lang),
+        file=analysis.loaded.raw.file,
+        date=fmt_date(pd.Timestamp(exported), lang),
+    )
+
+    def slide(title: str, *, line: str | None = None, facts_at: float | None = 1.0, notes: list[str] = ()):
+        """A slide with its title, its one ``line`` (a takeaway), the three facts (client
+        total, period, definition and source: slide text a room can read, not a chart's small
+        print) and the footer."""
         sl = prs.slides.add_slide(blank)
         text(sl, 0.5, 0.3, 12.3, 0.8, title, 28, bold=True, color=headline)
-        text(sl, 0.5, 7.0, 12.3, 0.4, footer_text, 10)
-        sl.notes_slide.notes_text_frame.text = notes_text
+        if line is not None:
+            text(sl, 0.5, 1.0, 12.3, 0.8, line, 18, bold=True)
+        if facts_at is not None:
+            text(sl, 0.5, facts_at, 12.3, 0.6, facts_text, FACTS_SIZE, color=ink)
+        text(sl, 0.5, 6.95, 12.3, 0.4, footer_text, 12)
+        sl.notes_slide.notes_text_frame.text = "\n".join([*notes, notes_text])
         return sl
 
-    def table(sl, frame: pd.DataFrame, widths: list[float], top: float = 1.3):
+    def table(sl, frame: pd.DataFrame, widths: list[float], top: float = 1.7):
         rows, cols = frame.shape[0] + 1, frame.shape[1]
         height = min(5.5, 0.4 * rows)
         shape = sl.shapes.add_table(rows, cols, Inches(0.5), Inches(top), Inches(sum(widths)), Inches(height))
@@ -329,8 +386,10 @@ def deck_bytes(
         if progress is not None:
             progress(done[0] / total_steps)
 
-    # 1. The three facts in large type.
-    sl = slide(_d("title", lang, file=analysis.loaded.raw.file))
+    # 1. The three facts in large type, and what the file is (a customer database, perhaps
+    # not the whole customer base).
+    sl = slide(_d("title", lang, file=analysis.loaded.raw.file), facts_at=None)
+    text(sl, 0.5, 5.9, 12.3, 0.9, _d("database", lang), FACTS_SIZE)
     text(sl, 0.5, 1.4, 5.5, 1.6, fmt_int(st.clients_total, lang), 72, bold=True, color=headline)
     text(sl, 0.5, 3.0, 5.5, 0.5, t("ui.facts.clients", lang), 20)
     period = _d(
@@ -343,13 +402,15 @@ def deck_bytes(
 
     # 2. One slide per chart the data allows, with its takeaway.
     for name in drawn:
-        sl = slide(t(f"ui.chart.{name}", lang))
-        text(sl, 0.5, 1.05, 12.3, 0.6, takeaway(analysis, name, lang, **options[name]), 18, bold=True)
-        chart = annotated_chart(analysis, name, lang, exported=exported, width=CHART_WIDTH, **options[name])
-        png = chart_bytes(chart, "png", scale=PNG_SCALE)
-        picture = sl.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.7))
-        # Fit in the space between the takeaway and the footer, keeping the proportions.
-        box_w, box_h = Inches(12.3), Inches(5.2)
+        width = SLIDE_CHART_WIDTH * (3 if name == "transitions" else 2) // 2  # a grid needs room for its column names
+        chart = build_chart(analysis, name, lang, width=width, **options[name])
+        spec, chart_notes = slide_spec(chart, lang)
+        line = takeaway(analysis, name, lang, **options[name])
+        sl = slide(t(f"ui.chart.{name}", lang), line=line, facts_at=FACTS_TOP, notes=chart_notes)
+        png = vlc.vegalite_to_png(spec, scale=PNG_SCALE)
+        picture = sl.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(PICTURE_TOP))
+        # Fit in the space between the facts and the footer, keeping the proportions.
+        box_w, box_h = Inches(12.3), Inches(PICTURE_BOTTOM - PICTURE_TOP)
         scale = min(box_w / picture.width, box_h / picture.height)
         picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
         picture.left = int(Inches(0.5) + (box_w - picture.width) / 2)
@@ -368,10 +429,9 @@ def deck_bytes(
     except LifecycleError as exc:
         missing.append((_d("first", lang), exc.message(lang)))
     else:
-        sl = slide(_d("first", lang))
-        text(sl, 0.5, 1.05, 12.3, 0.6, line, 18, bold=True)
+        sl = slide(_d("first", lang), line=line, facts_at=FACTS_TOP)
         widths = [12.3 / first.shape[1]] * first.shape[1]
-        table(sl, first, widths, top=1.8)
+        table(sl, first, widths, top=PICTURE_TOP)
 
     # 3. The KPIs and the definitions card as native tables.
     kpis = compute_kpis(st)
@@ -393,7 +453,12 @@ def deck_bytes(
     defs[share] = [fmt_pct(v, lang) if v is not None and v == v else "" for v in defs[share]]
     count = _w("count", lang)
     defs[count] = [fmt_int(int(v), lang) for v in defs[count]]
-    table(sl, defs, [1.7, 4.6, 1.1, 1.0, 3.9])
+    grid = table(sl, defs, [1.7, 4.6, 1.1, 1.0, 3.9])
+    model = [why for title, why in missing if title == t("ui.chart.alive", lang)]
+    if model:  # a model that cannot learn from this file is one line here, not a slide
+        missing = [m for m in missing if m[0] != t("ui.chart.alive", lang)]
+        rows_height = sum(r.height for r in grid.rows) / 914_400
+        text(sl, 0.5, min(6.3, 1.8 + rows_height), 12.3, 0.6, _d("no_model", lang, why=model[0]), FACTS_SIZE)
     step()
 
     # 4. What the data could not show, and why.

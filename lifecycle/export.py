@@ -388,8 +388,15 @@ def customers_shown(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 def definition_stages(analysis: Analysis) -> tuple[str, ...]:
     """The stages the definitions card lists: every stage of the funnel, below the minimum
-    only when a minimum amount is set."""
-    return tuple(s for s in FUNNEL_ORDER if s != "below_minimum" or analysis.definition.min_amount is not None)
+    only when a minimum amount is set, suspects and prospects only when someone can be one
+    (a contacts list, or the file's own cancelled or open rows)."""
+    contacts = len(analysis.summary.contacts) > 0
+    return tuple(
+        s
+        for s in FUNNEL_ORDER
+        if (s != "below_minimum" or analysis.definition.min_amount is not None)
+        and (s not in ("suspect", "prospect") or contacts)
+    )
 
 
 def definitions_frame(analysis: Analysis, lang: str = "en") -> pd.DataFrame:

@@ -617,6 +617,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Only clients are drawn: lost clients and buyers below the minimum spend are not clients.",
         "Seuls les clients sont représentés : les clients perdus et les acheteurs sous le montant minimum ne sont pas clients.",
     ),
+    "chart.transitions.risk": (
+        "In orange, the moves towards dormant or lost: the risk; in blue, the others.",
+        "En orange, les passages vers dormant ou perdu : le risque ; en bleu, les autres.",
+    ),
     "chart.transitions.title": ("Where buyers went: {a} → {b}", "Ce que sont devenus les acheteurs : {a} → {b}"),
     "chart.transitions.from": ("Stage on {date}", "Étape au {date}"),
     "chart.transitions.to": ("Stage on {date}", "Étape au {date}"),
@@ -1235,8 +1239,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Plus forte part de clients actifs : {most} ({most_share}) ; plus faible : {least} ({least_share})",
     ),
     "deck.take.segments_same": (
-        "The {n} groups have the same share of active clients ({share})",
-        "Les {n} groupes ont la même part de clients actifs ({share})",
+        "The {n} groups have close shares of active clients ({low} to {high}): the gap is too small to draw a conclusion.",
+        "Les {n} groupes ont des parts de clients actifs proches ({low} à {high}) : l'écart est trop faible pour en tirer une conclusion.",
     ),
     "deck.take.segments_one": (
         "{group}: {share} of its clients active, against {all} for all buyers",
@@ -1274,21 +1278,38 @@ TEXT: dict[str, tuple[str, str]] = {
     "deck.col.p_alive": ("P(still buying)", "P(encore acheteur)"),
     "deck.col.at_stake": ("Amount at stake", "Montant en jeu"),
     "deck.anonymous": ("Customer ids are pseudonyms", "Identifiants clients pseudonymisés"),
+    "deck.facts": (
+        "{headline} · purchases from {a} to {b} · {definition} · source: {file}, exported {date}",
+        "{headline} · achats du {a} au {b} · {definition} · source : {file}, exporté le {date}",
+    ),
+    "deck.database": (
+        "This file holds your customer database, which may not be your whole customer base: customers who"
+        " bought through other channels, or before the export begins, are not in it.",
+        "Ce fichier contient votre fichier clients, qui n'est peut-être pas toute votre base clients : les"
+        " clients qui ont acheté par d'autres canaux, ou avant le début de l'export, n'y figurent pas.",
+    ),
+    "deck.no_model": (
+        "Customer value model: not shown for this file ({why}).",
+        "Modèle de valeur client : non présenté pour ce fichier ({why}).",
+    ),
+    "deck.unit.month": ("months", "mois"),
+    "deck.unit.quarter": ("quarters", "trimestres"),
+    "deck.unit.year": ("years", "années"),
     "deck.take.balance": (
-        "Over the last 12 periods clients went from {start} to {end}: {new} new, {won} won back, {lost} lost.",
-        "Sur les 12 dernières périodes, le nombre de clients est passé de {start} à {end} : {new} nouveaux, {won} reconquis, {lost} perdus.",
+        "From {since} to {until} clients went from {start} to {end}: {new} new, {won} won back, {lost} lost.",
+        "Du {since} au {until}, le nombre de clients est passé de {start} à {end} : {new} nouveaux, {won} reconquis, {lost} perdus.",
     ),
     "deck.take.flows": (
-        "Lost clients outnumber new ones in {n} of the last {of} periods.",
-        "Les clients perdus sont plus nombreux que les nouveaux dans {n} des {of} dernières périodes.",
+        "Lost clients outnumber new ones in {n} of the {of} {units} from {since} to {until}.",
+        "Les clients perdus sont plus nombreux que les nouveaux sur {n} des {of} {units} du {since} au {until}.",
     ),
     "deck.take.money": (
-        "Over the last 12 periods new clients brought {new}; the clients lost had spent {lost} in their last 12 months.",
-        "Sur les 12 dernières périodes, les nouveaux clients ont apporté {new} ; les clients perdus avaient dépensé {lost} sur leurs 12 derniers mois.",
+        "From {since} to {until} new clients brought {new}; the clients lost had spent {lost} in their last 12 months.",
+        "Du {since} au {until}, les nouveaux clients ont apporté {new} ; les clients perdus avaient dépensé {lost} sur leurs 12 derniers mois.",
     ),
     "deck.take.history": (
-        "Active clients: {first} 12 periods ago, {last} on the as-of date.",
-        "Clients actifs : {first} il y a 12 périodes, {last} à la date d'analyse.",
+        "Active clients: {first} on {since}, {last} on {until}.",
+        "Clients actifs : {first} au {since}, {last} au {until}.",
     ),
     "deck.take.transitions": (
         "Of the clients active on {date}, {share} are still active on the as-of date.",

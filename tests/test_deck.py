@@ -49,7 +49,7 @@ def test_the_deck_on_the_sample(retail, lang):
     # The three facts in large type; each chart slide says its computed takeaway and holds a picture.
     assert fmt_int(retail.stages.clients_total, lang) in _texts(slides[0])
     for slide, name in zip(chart_slides, charts):
-        assert _texts(slide)[2] == takeaway(retail, name, lang)
+        assert _texts(slide)[1] == takeaway(retail, name, lang)
         assert any(sh.shape_type == 13 for sh in slide.shapes)  # a picture
     # The segments side by side as a native table: the engine's clients per group, adding up.
     seg = segment_table(retail.stages, lang)
@@ -79,8 +79,28 @@ def test_takeaways_are_computed_from_the_data(retail):
         f"{retail.stages.shares()['active']:.0%} of clients are active; {counts['dormant']:,} clients are dormant and "
         f"{counts['lost']:,} former clients are lost."
     )
-    b = retail.balance().tail(12)
-    assert f"{int((b['lost'] > b['new']).sum())} of the last 12 periods" in takeaway(retail, "flows", "en")
+    b = retail.balance()
+    b = b[b["period_end"] > "2024-12-31"]  # the deck's one "year ago": the bridge's start
+    assert len(b) == 12
+    assert takeaway(retail, "flows", "en") == (
+        f"Lost clients outnumber new ones in {int((b['lost'] > b['new']).sum())} of the 12 months"
+        " from 2024-12-31 to 2025-12-31."
+    )
+
+
+def test_every_slide_takes_a_year_ago_at_the_same_date(retail):
+    for name in ("balance", "money", "history", "transitions"):
+        for lang, day in (("en", "2024-12-31"), ("fr", "31/12/2024")):
+            assert day in takeaway(retail, name, lang), (name, lang)
+
+
+def test_a_gap_between_segments_is_a_finding_only_when_it_is_large_and_beyond_chance():
+    from lifecycle.deck import _apart
+
+    assert not _apart(0.50, 16, 0.51, 18)  # one point between 16 and 18 clients
+    assert not _apart(0.50, 20, 0.60, 20)  # ten points, but twenty clients each: chance
+    assert _apart(0.50, 400, 0.60, 400)
+    assert not _apart(0.500, 100_000, 0.520, 100_000)  # beyond chance, but two points: not worth a headline
 
 
 def test_a_file_without_history_leaves_out_what_cannot_be_drawn_and_says_so(sample_dir):
@@ -90,10 +110,16 @@ def test_a_file_without_history_leaves_out_what_cannot_be_drawn_and_says_so(samp
     assert titles[1] == t("ui.chart.funnel", "fr") and titles[-1] == t("deck.left_out", "fr")
     left = _table(list(prs.slides)[-1])[1:]
     assert [r[0] for r in left] == [
-        *(t(f"ui.chart.{c}", "fr") for c in ("balance", "flows", "money", "history", "transitions", "alive")),
+        *(t(f"ui.chart.{c}", "fr") for c in ("balance", "flows", "money", "history", "transitions")),
         t("deck.first", "fr"),
     ]
     assert all(r[1] for r in left)  # each with its reason
+    # The value model that cannot learn from this file is one line on the definitions slide.
+    (defs,) = [s for s in prs.slides if _texts(s)[0] == t("deck.definitions", "fr")]
+    assert any(x.startswith(t("deck.no_model", "fr", why="")[:30]) for x in _texts(defs))
+    # No contacts list and no cancelled or open rows: no suspect or prospect row.
+    stages = [r[0] for r in _table(defs)[1:]]
+    assert stages and not {t("stage.suspect", "fr"), t("stage.prospect", "fr")} & set(stages)
 
 
 def test_the_command_line_writes_a_deck(tmp_path, sample_dir):
@@ -131,7 +157,7 @@ def test_the_look_after_first_slide_and_its_anonymised_version(retail):
     rows = _table(slide)
     assert [r[0] for r in rows[1:]] == first["customer"].tolist()  # the model's save-first list, in its order
     line, _ = first_customers(retail, "en")
-    assert _texts(slide)[2] == line and line.endswith(f"{first['risk'].sum():,.0f} at stake")
+    assert _texts(slide)[1] == line and line.endswith(f"{first['risk'].sum():,.0f} at stake")
     customers = retail.summary.customers.set_index("customer")
     assert [r[1] for r in rows[1:]] == customers.loc[first["customer"], "name"].tolist()
 
@@ -183,3 +209,55 @@ def test_nobody_to_look_after_is_said_not_drawn_as_an_empty_table():
     prs = Presentation(io.BytesIO(deck_bytes(a, "fr", exported=EXPORTED)))
     left = _table(next(s for s in prs.slides if _texts(s)[0] == t("deck.left_out", "fr")))
     assert [t("deck.first", "fr"), t("deck.no_dormant", "fr")] in left
+
+
+def test_a_room_reads_every_text_of_the_deck(retail):
+    """The three facts are slide text of 14 pt or more on every chart and table slide; every
+    text drawn inside a chart's picture is at least 12 pt at the picture's size on the slide;
+    the first slide says the file may not be the whole customer base."""
+    import vl_convert as vlc
+    from PIL import Image
+
+    from lifecycle.charts import slide_spec
+    from lifecycle.deck import PNG_SCALE, SLIDE_CHART_WIDTH
+    from lifecycle.export import build_chart
+
+    prs = Presentation(io.BytesIO(deck_bytes(retail, "fr", exported=EXPORTED)))
+    slides = list(prs.slides)
+    assert t("deck.database", "fr") in _texts(slides[0])
+    by_title = {t(f"ui.chart.{c}", "fr"): c for c in ("funnel", "segments", "balance", "flows", "money", "history")}
+    by_title |= {t(f"ui.chart.{c}", "fr"): c for c in ("transitions", "alive")}
+    checked = 0
+    for slide in slides[1:]:
+        sizes = {
+            r.text: r.font.size.pt
+            for sh in slide.shapes
+            if sh.has_text_frame
+            for p in sh.text_frame.paragraphs
+            for r in p.runs
+        }
+        facts = [text for text in sizes if text.startswith(fmt_int(retail.stages.clients_total, "fr") + " clients")]
+        assert facts and all(sizes[x] >= 14 for x in facts), _texts(slide)[0]
+        name = by_title.get(_texts(slide)[0])
+        if name is None:
+            continue
+        (picture,) = [sh for sh in slide.shapes if sh.shape_type == 13]
+        width = SLIDE_CHART_WIDTH * (3 if name == "transitions" else 2) // 2
+        spec, _ = slide_spec(build_chart(retail, name, "fr", width=width), "fr")
+        pixels = Image.open(io.BytesIO(picture.image.blob)).size[0] / PNG_SCALE
+        points_per_pixel = picture.width.pt / pixels
+        smallest = min(_font_sizes(vlc.vegalite_to_scenegraph(spec)))
+        assert smallest * points_per_pixel >= 12, (name, smallest, points_per_pixel)
+        checked += 1
+    assert checked == 8
+
+
+def _font_sizes(node):
+    if isinstance(node, dict):
+        if node.get("marktype") == "text":
+            yield from (i["fontSize"] for i in node.get("items", []) if i.get("text") not in (None, "", []))
+        for value in node.values():
+            yield from _font_sizes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _font_sizes(value)

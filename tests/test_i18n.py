@@ -36,6 +36,7 @@ FAMILIES = {
     "ui.role.": ROLE_SYNONYMS,
     "ui.chart.": CHARTS,
     "period.": ("month", "quarter", "year"),
+    "deck.unit.": ("month", "quarter", "year"),
     "which.": ("new_months", "active_months", "client_months"),
     "error.months.": ("new_months", "active_months", "client_months"),
     "export.col.": ("segment", *BALANCE_COLUMNS),

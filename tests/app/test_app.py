@@ -843,7 +843,7 @@ def test_the_what_if_chart_follows_b_and_the_deck_carries_it():
     prs = Presentation(io.BytesIO(decks[-1]["callable"]()))
     slide = prs.slides[2]
     texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
-    assert texts[0] == "What if: A against B" and texts[2].startswith("Under B: active (\u2212419), dormant (+382)")
+    assert texts[0] == "What if: A against B" and texts[1].startswith("Under B: active (\u2212419), dormant (+382)")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -1403,21 +1403,17 @@ SLIDE_TEXT = 1.4  # a slide's chart writes every text this much larger than the 
 SLIDE_MIN_FONT = 16  # pixels: no text of a slide's chart is drawn smaller
 
 
-def slide_spec(chart, lang: str = "en") -> tuple[dict, list[str]]:
-    """The chart as a slide shows it: without its title and notes (the slide says them in
-    its own text), every text larger, in the reader's locale; and the notes it took off."""
-    _, notes = _chart_title(chart)
-    spec = styled(chart).to_dict()
-    spec.pop("title", None)
-    spec["config"]["locale"] = vega_locale(lang)
+def larger_text(spec: dict, factor: float, least: float) -> dict:
+    """Every text of ``spec`` ``factor`` times larger and never under ``least`` pixels, with
+    the room its labels may take grown alike (in place; for a page read from afar)."""
 
     def bigger(node):
         if isinstance(node, dict):
             for key, value in node.items():
                 if key.lower().endswith("fontsize") and isinstance(value, int | float):
-                    node[key] = max(SLIDE_MIN_FONT, round(value * SLIDE_TEXT, 1))
+                    node[key] = max(least, round(value * factor, 1))
                 elif key in ("labelLimit", "limit", "minExtent") and isinstance(value, int | float):
-                    node[key] = round(value * SLIDE_TEXT)  # room for the larger text
+                    node[key] = round(value * factor)  # room for the larger text
                 else:
                     bigger(value)
         elif isinstance(node, list):
@@ -1425,13 +1421,26 @@ def slide_spec(chart, lang: str = "en") -> tuple[dict, list[str]]:
                 bigger(item)
 
     bigger(spec)
-    # Texts that take Vega's default size (11 px) are given the slide's least size too.
-    for part in ("axis", "legend", "header", "text", "title"):
-        config = spec["config"].setdefault(part, {})
-        for key in ("labelFontSize", "titleFontSize") if part != "text" else ("fontSize",):
-            config.setdefault(key, SLIDE_MIN_FONT)
-    spec["config"].setdefault("text", {}).setdefault("fontSize", SLIDE_MIN_FONT)
-    spec["config"].setdefault("mark", {}).setdefault("fontSize", SLIDE_MIN_FONT)
+    # Texts that take Vega's default size (11 px) are given the least size too.
+    config = spec.setdefault("config", {})
+    for part in ("axis", "legend", "header"):
+        for key in ("labelFontSize", "titleFontSize"):
+            config.setdefault(part, {}).setdefault(key, least)
+    config.setdefault("title", {}).setdefault("fontSize", least)
+    config.setdefault("title", {}).setdefault("subtitleFontSize", least)
+    config.setdefault("text", {}).setdefault("fontSize", least)
+    config.setdefault("mark", {}).setdefault("fontSize", least)
+    return spec
+
+
+def slide_spec(chart, lang: str = "en") -> tuple[dict, list[str]]:
+    """The chart as a slide shows it: without its title and notes (the slide says them in
+    its own text), every text larger, in the reader's locale; and the notes it took off."""
+    _, notes = _chart_title(chart)
+    spec = styled(chart).to_dict()
+    spec.pop("title", None)
+    spec["config"]["locale"] = vega_locale(lang)
+    larger_text(spec, SLIDE_TEXT, SLIDE_MIN_FONT)
     spec["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": 150}  # a bar's note may run past the plot
     return spec, notes
 

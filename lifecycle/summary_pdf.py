@@ -12,25 +12,26 @@ import datetime as dt
 import io
 import logging
 import re
+import textwrap
 
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
 from .analysis import Analysis
-from .charts import Facts, annotate
+from .charts import Facts, annotate, larger_text
 from .export import build_chart
 from .i18n import t
 from .kpis import compute_kpis
 
-__all__ = ["A4_LANDSCAPE", "summary_chart", "summary_pdf_bytes"]
+__all__ = ["A4_LANDSCAPE", "summary_chart", "summary_layout", "summary_pdf_bytes"]
 
 # pypdf warns about vl-convert's trailer size (a count off by a few, harmless) on every page.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
-PANEL = 500  # pixels: the funnel's and the bridge's plot width, side by side
-KPI_ROWS = 12  # indicators per column of the KPI block
+PANEL = 420  # pixels: the funnel's and the bridge's plot width, side by side
+KPI_ROWS = 11  # indicators per column of the KPI block
 
 
 def _kpi_block(analysis: Analysis, lang: str) -> alt.TopLevelMixin:
@@ -42,18 +43,19 @@ def _kpi_block(analysis: Analysis, lang: str) -> alt.TopLevelMixin:
     ]
     data = pd.DataFrame(rows)
     columns = int(data["col"].max()) + 1
-    col_width = min(520, (2 * PANEL + 160) // columns)
+    col_width = min(560, (2 * PANEL + 280) // columns)
     blocks = []
     for c in range(columns):
         part = data[data["col"] == c]
         base = alt.Chart(part).encode(y=alt.Y("row:O", axis=None, scale=alt.Scale(domain=list(range(KPI_ROWS)))))
-        label = base.mark_text(align="left", fontSize=11.5, color="#333333", limit=col_width - 110).encode(
-            x=alt.value(0), text="label:N"
-        )
+        # Sizes before the page's enlargement (``PAGE_TEXT``): the label stops short of the value.
+        label = base.mark_text(
+            align="left", fontSize=11.5, color="#333333", limit=(col_width - 110) / PAGE_TEXT
+        ).encode(x=alt.value(0), text="label:N")
         value = base.mark_text(align="right", fontSize=11.5, fontWeight="bold", color="#111111").encode(
-            x=alt.value(col_width - 20), text="value:N"
+            x=alt.value(col_width - 10), text="value:N"
         )
-        blocks.append(alt.layer(label, value, width=col_width, height=19 * KPI_ROWS))
+        blocks.append(alt.layer(label, value, width=col_width, height=21 * KPI_ROWS))
     return alt.hconcat(
         *blocks,
         spacing=10,
@@ -65,11 +67,11 @@ def summary_chart(analysis: Analysis, lang: str = "en", *, exported: dt.date | N
     """The page as one chart: the three facts over the funnel and the bridge (or the funnel
     alone, with the reason, for a file without purchase history), then the KPIs."""
     s = analysis.summary
-    funnel = build_chart(analysis, "funnel", lang, width=PANEL)
+    funnel = _notes_wrapped(build_chart(analysis, "funnel", lang, width=PANEL - 60))
     if s.has_history:
         top = alt.hconcat(
             funnel,
-            build_chart(analysis, "balance", lang, width=PANEL),
+            _notes_wrapped(build_chart(analysis, "balance", lang, width=PANEL + 100)),
             spacing=40,
             resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),  # each keeps its colours
         )
@@ -83,28 +85,47 @@ def summary_chart(analysis: Analysis, lang: str = "en", *, exported: dt.date | N
     return annotate(body, facts, lang, width=2 * PANEL + 140)
 
 
+def _notes_wrapped(chart, chars: int = PANEL // 7):
+    """The chart with its notes wrapped to its own width (a long note widened the page); the
+    page keeps the first note (the colours) and leaves the rest to the app and the deck."""
+    title = chart.to_dict().get("title")
+    if isinstance(title, dict) and title.get("subtitle"):
+        lines = [title["subtitle"]] if isinstance(title["subtitle"], str) else title["subtitle"]
+        title["subtitle"] = textwrap.wrap(lines[0], chars)
+        chart = chart.properties(title=alt.TitleParams(**title))
+    return chart
+
+
 _SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"')
+
+
+MARGIN = 28.35  # points: 1 cm on every side of the page
+PAGE_TEXT, PAGE_MIN_FONT = 1.3, 16.5  # the page's texts, larger: at least 9 pt once on A4
+
+
+def summary_layout(analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None) -> tuple[dict, float]:
+    """The page's spec, padded to A4's proportions with even margins, and the points per
+    pixel at which it lands on the page."""
+    spec = summary_chart(analysis, lang, exported=exported).to_dict()
+    larger_text(spec, PAGE_TEXT, PAGE_MIN_FONT)
+    spec["padding"] = 0
+    w, h = (float(x) for x in _SIZE.search(vlc.vegalite_to_svg(spec)).groups())
+    page_w, page_h = A4_LANDSCAPE
+    scale = min((page_w - 2 * MARGIN) / w, (page_h - 2 * MARGIN) / h)
+    # The drawing in the middle of the page: the same margin left and right, top and bottom.
+    side, top = (page_w / scale - w) / 2, (page_h / scale - h) / 2
+    spec["padding"] = {"left": side, "right": side, "top": top, "bottom": top}
+    return spec, scale
 
 
 def summary_pdf_bytes(analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None) -> bytes:
     """The one-page summary as PDF bytes, on an A4 landscape page."""
     from pypdf import PdfWriter  # imported only for a summary
 
-    spec = summary_chart(analysis, lang, exported=exported).to_dict()
-    # Measure the drawing, pad it to A4's proportions (the margin goes right and below), then
-    # scale the page onto A4: vl-convert draws a PDF at the chart's own size.
-    w, h = (float(x) for x in _SIZE.search(vlc.vegalite_to_svg(spec)).groups())
-    page_w, page_h = A4_LANDSCAPE
-    target_w = max(w, h * page_w / page_h)
-    target_h = target_w * page_h / page_w
-    pad = spec.get("padding", 5)
-    pad = dict(pad) if isinstance(pad, dict) else {side: pad for side in ("left", "right", "top", "bottom")}
-    pad["left"] = pad.get("left", 0) + (target_w - w) / 2
-    pad["right"] = pad.get("right", 0) + (target_w - w) / 2
-    pad["bottom"] = pad.get("bottom", 0) + target_h - h
-    spec["padding"] = pad
+    spec, _ = summary_layout(analysis, lang, exported=exported)
+    # vl-convert draws a PDF at the chart's own size: the page is scaled onto A4.
     writer = PdfWriter(clone_from=io.BytesIO(vlc.vegalite_to_pdf(spec)))
-    writer.pages[0].scale_to(page_w, page_h)
+    writer.pages[0].scale_to(*A4_LANDSCAPE)
     writer.add_metadata({"/Title": t("deck.title", lang, file=analysis.loaded.raw.file), "/Producer": "lifecycle"})
     out = io.BytesIO()
     writer.write(out)

@@ -59,3 +59,21 @@ def test_the_command_line_writes_it(sample_dir, tmp_path):
     out = tmp_path / "one.pdf"
     assert main(["export", str(sample_dir / "factures_b2b.csv"), "--format", "summary", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF") and len(PdfReader(out).pages) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_page_reads_at_arms_length_with_even_margins(sample_dir, lang):
+    """Every text of the page is at least 9 pt on A4; the drawing sits in the middle with the
+    same margin left and right, top and bottom, and fills the page one way or the other."""
+    import vl_convert as vlc
+
+    from lifecycle.summary_pdf import MARGIN, summary_layout
+    from tests.test_deck import _font_sizes
+
+    a = analyze(sample_dir / "ventes_boutique.xlsx")
+    spec, scale = summary_layout(a, lang, exported=EXPORTED)
+    assert min(_font_sizes(vlc.vegalite_to_scenegraph(spec))) * scale >= 9
+    pad = spec["padding"]
+    assert pad["left"] == pad["right"] and pad["top"] == pad["bottom"]
+    margins = (pad["left"] * scale, pad["top"] * scale)
+    assert min(margins) == pytest.approx(MARGIN) and max(margins) < 130  # no empty third

@@ -1706,6 +1706,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.contacts_loaded": ("Contacts: **{name}** ({n} rows used)", "Contacts : **{name}** ({n} lignes utilisées)"),
     "ui.funnel.title": ("Clients by life-cycle stage", "Répartition des clients par étape du cycle de vie"),
     "ui.funnel.by_segment": ("Split by segment", "Détailler par segment"),
+    "ui.funnel.database_not_base": (
+        "This file holds your customer *database*, which may not be your whole customer *base*: customers who bought through other channels, or before the export began, are not in it.",
+        "Ce fichier contient votre *base de données clients*, qui n'est peut-être pas toute votre *base clients* : les clients qui ont acheté par d'autres canaux, ou avant le début de l'export, n'y figurent pas.",
+    ),
     "ui.segments.title": ("Segments side by side", "Les segments côte à côte"),
     "ui.segments.caption": (
         "The five largest segments by buyers, the others pooled; the last row is all buyers. Stage shares as in the stage chart: client stages as % of the group's clients, lost as % of its buyers.",

@@ -1052,3 +1052,20 @@ def test_the_reading_choices_keep_their_choice_in_the_other_language():
     assert radios["decimal"].value == "auto"
     radios["dayfirst"].set_value("monthfirst").run()
     assert at.session_state["lc.read"]["dayfirst"] is False
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ("customer *database*", "whole customer *base*")),
+        ("fr", ("*base de données clients*", "toute votre *base clients*")),
+    ],
+)
+def test_the_funnel_says_the_file_may_not_be_the_whole_customer_base(lang, words):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if lang == "fr":
+        at.query_params["lang"] = "Français"
+    at.run()
+    assert not at.exception, at.exception
+    captions = [_read(c) for c in at.caption]
+    assert any(all(w in c for w in words) for c in captions), captions

@@ -1782,10 +1782,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.balance.to": ("To", "Au"),
     "ui.balance.durations": ("Length of the life cycle and of each stage", "Durée du cycle de vie et des étapes"),
     "ui.balance.table": ("The won and lost table", "Le tableau des gains et pertes"),
-    "ui.dur.cycles": ("Completed life cycles", "Cycles de vie terminés"),
+    "ui.dur.cycles": ("Completed life cycles (repeat buyers)", "Cycles de vie terminés (achats répétés)"),
     "ui.dur.no_cycle": (
         "No life cycle is complete yet: no client has been lost yet, so no cycle length can be measured.",
         "Aucun cycle de vie n'est encore terminé : aucun client n'a encore été perdu, donc aucune durée de cycle ne peut être mesurée.",
+    ),
+    "ui.dur.no_repeat_cycle": (
+        "No repeat buyer has been lost yet, so no cycle length can be measured.",
+        "Aucun acheteur ayant acheté plusieurs fois n'a encore été perdu, donc aucune durée de cycle ne peut être mesurée.",
+    ),
+    "ui.dur.rests_on": (
+        "The lengths rest on {n} completed cycles of buyers who bought on two days or more.",
+        "Les durées reposent sur {n} cycles terminés d'acheteurs ayant acheté au moins deux jours différents.",
+    ),
+    "ui.dur.rests_on.1": (
+        "The lengths rest on 1 completed cycle of a buyer who bought on two days or more.",
+        "Les durées reposent sur 1 cycle terminé d'un acheteur ayant acheté au moins deux jours différents.",
+    ),
+    "ui.dur.left_out": (
+        "{n} lost customers who bought once are left out: their cycle is the client window ({window} months) by construction, not a measure of the customers.",
+        "{n} fiches perdues après un seul achat sont laissées de côté : leur cycle vaut par construction la durée de la définition client ({window} mois), il ne mesure pas les clients.",
+    ),
+    "ui.dur.left_out.1": (
+        "1 lost customer who bought once is left out: their cycle is the client window ({window} months) by construction, not a measure of the customers.",
+        "1 fiche perdue après un seul achat est laissée de côté : son cycle vaut par construction la durée de la définition client ({window} mois), il ne mesure pas les clients.",
     ),
     "ui.dur.mean": ("Mean length (months)", "Durée moyenne (mois)"),
     "ui.dur.median": ("Median length (months)", "Durée médiane (mois)"),

@@ -88,11 +88,16 @@ def main() -> None:
     def _months(v) -> str:
         return "–" if v is None or v != v else fmt_number(v, lang, 1)
 
-    if dur["completed_cycles"]:
+    cycles, once = int(dur["completed_cycles"]), int(dur["one_purchase_cycles"])
+    left_out = tr("dur.left_out", lang, n=fmt_int(once, lang), window=fmt_int(d.client_months, lang)) if once else ""
+    if cycles:
         cols = st.columns(3)
-        cols[0].metric(tr("dur.cycles", lang), fmt_int(dur["completed_cycles"], lang))
+        cols[0].metric(tr("dur.cycles", lang), fmt_int(cycles, lang))
         cols[1].metric(tr("dur.mean", lang), _months(dur["cycle_mean_months"]))
         cols[2].metric(tr("dur.median", lang), _months(dur["cycle_median_months"]))
+        st.caption(f"{tr('dur.rests_on', lang, n=fmt_int(cycles, lang))} {left_out}".strip())
+    elif once:  # only one-purchase customers lost: their cycle is the window, nothing to measure
+        st.caption(f"{tr('dur.no_repeat_cycle', lang)} {left_out}")
     else:  # nobody lost yet: no cycle to measure, rather than a row of dashes
         st.caption(tr("dur.no_cycle", lang))
     st.markdown(f"**{tr('dur.stages', lang)}**")

@@ -1069,3 +1069,24 @@ def test_the_funnel_says_the_file_may_not_be_the_whole_customer_base(lang, words
     assert not at.exception, at.exception
     captions = [_read(c) for c in at.caption]
     assert any(all(w in c for w in words) for c in captions), captions
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_balance_page_says_what_the_cycle_lengths_rest_on(retail, lang):
+    from lifecycle.history import durations
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if lang == "fr":
+        at.query_params["lang"] = "Français"
+    at.run()
+    at.switch_page("pages/balance.py").run()
+    assert not at.exception, at.exception
+    dur = durations(retail.summary, retail.definition).iloc[0]
+    cycles, once = fmt_int(dur["completed_cycles"], lang), fmt_int(dur["one_purchase_cycles"], lang)
+    assert dur["completed_cycles"] > 0 and dur["one_purchase_cycles"] > 0
+    said = {
+        "en": (f"rest on {cycles} completed cycles", f"{once} lost customers who bought once are left out"),
+        "fr": (f"reposent sur {cycles} cycles terminés", f"{once} fiches perdues après un seul achat"),
+    }[lang]
+    captions = [_read(c) for c in at.caption]
+    assert any(all(w in c for w in said) for c in captions), captions

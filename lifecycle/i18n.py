@@ -1399,6 +1399,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Beside the rules, two well-established statistical models read each buyer's purchase rhythm: the probability that they still buy, how many purchases to expect, what they will spend (BG/NBD for the rhythm, Gamma-Gamma for the amount; Fader, Hardie and Lee, 2005). Before trusting the figures, check at the bottom of the page how well the model predicted the recent past.",
         "En complément des règles, deux modèles statistiques reconnus estiment, d'après le rythme d'achat de chaque acheteur, la probabilité qu'il achète encore, le nombre d'achats à attendre et ce qu'il dépensera (modèle BG/NBD pour le rythme, modèle Gamma-Gamma pour le montant ; Fader, Hardie et Lee, 2005). Avant de vous fier aux chiffres, regardez en bas de page si le modèle a bien prévu le passé récent.",
     ),
+    "ui.value.model_missing": (
+        "No model figures for this file. {reason} The tables below need no model.",
+        "Pas de chiffres du modèle pour ce fichier. {reason} Les tableaux ci-dessous se passent de modèle.",
+    ),
     "ui.value.horizon": ("Forecast horizon (months)", "Horizon de prévision (mois)"),
     "ui.value.discount": (
         "Yearly rate to bring future value back to today (discounting, %)",

@@ -7,7 +7,8 @@ import streamlit as st
 from lifecycle.charts import default_bridge_start
 from lifecycle.history import balance, durations
 from lifecycle.i18n import fmt_date, fmt_int, fmt_number, stage_label, t
-from lifecycle.tables import balance_display
+from lifecycle.kpis import kpi_series
+from lifecycle.tables import balance_display, kpi_series_display
 from lifecycle.ui import state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
@@ -64,6 +65,22 @@ def main() -> None:
 
     st.subheader(tr("balance.history", lang))
     chart(ctx, "history", period=period, wait=tr("data.summarising", lang))
+
+    st.subheader(tr("balance.kpis", lang))
+    every = (
+        st.segmented_control(
+            tr("balance.kpis_period", lang),
+            ["month", "half"],
+            format_func=lambda p: tr("balance.kpis_month", lang) if p == "month" else tr("balance.kpis_half", lang),
+            default="month",
+            key="kpi_series_period",
+        )
+        or "month"
+    )
+    chart(ctx, "kpis", period=every)
+    with st.expander(tr("balance.kpis_table", lang)):
+        series = kpi_series_display(kpi_series(s, d, every), lang)
+        st.dataframe(series, hide_index=True, width="stretch")
 
     st.subheader(tr("balance.transitions", lang))
     c1, c2 = st.columns(2)

@@ -1128,3 +1128,31 @@ def test_the_value_page_shows_its_model_free_tables_when_the_model_refuses_the_f
     assert value.loc["2024Q1"].tolist()[1:] == [fmt_money(14, lang, 0)] * 3
     # Clients at each month end: two more each month, then C4 in May and C5 in June.
     assert monthly.iloc[:, 1].tolist() == ["2", "4", "6", "8", "9", "10"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_balance_page_draws_the_four_indicators_month_by_month_or_by_half_year(retail, lang):
+    from lifecycle.kpis import kpi_series
+    from lifecycle.tables import kpi_series_display
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if lang == "fr":
+        at.query_params["lang"] = "Français"
+    at.run()
+    at.switch_page("pages/balance.py").run()
+    assert not at.exception, at.exception
+    heading = {"en": "The four indicators over time", "fr": "Les quatre indicateurs dans le temps"}[lang]
+    assert heading in [h.value for h in at.subheader]
+
+    def shown():
+        columns = list(kpi_series_display(kpi_series(retail.summary, retail.definition), lang).columns)
+        return next(d.value for d in at.dataframe if list(d.value.columns) == columns)
+
+    for every in ("month", "half"):
+        if every == "half":
+            at.segmented_control(key="kpi_series_period").set_value("half").run()
+            assert not at.exception, at.exception
+        expected = kpi_series_display(kpi_series(retail.summary, retail.definition, every), lang)
+        pd.testing.assert_frame_equal(shown().reset_index(drop=True), expected)
+    half = shown()
+    assert half.iloc[-2, 0] == {"en": "2025-06-30", "fr": "30/06/2025"}[lang]  # then the as-of date

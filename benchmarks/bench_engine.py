@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from lifecycle import Definition, balance, classify, load, stage_history, summarise
-from lifecycle.kpis import compute_kpis
+from lifecycle.kpis import compute_kpis, kpi_series
 from lifecycle.thresholds import suggest_thresholds
 from lifecycle.timeline import Timeline
 
@@ -113,6 +113,9 @@ def main() -> None:
         stages = classify(summary, base)
         _, best, med = timed(lambda stages=stages: compute_kpis(stages), 5)
         rows.append((f"KPIs, {label}", best, med))
+        new = moved(base)
+        _, best, med = timed(lambda new=new: kpi_series(summary, new(), "month"), 5)
+        rows.append((f"the four KPIs at every month end after a threshold move, {label}", best, med))
 
     _, best, med = timed(lambda: suggest_thresholds(summary, d), 5)
     rows.append(("suggested thresholds", best, med))

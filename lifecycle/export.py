@@ -170,6 +170,13 @@ def plan_or_chart(
     if name == "history":
         h = stage_history(s, d, period, by_segment=by_segment and s.has_segment)
         return history_plan(h, lang, period, notes=notes, shade_until=until, width=width)
+    if name == "kpis":
+        from .charts import kpi_series_chart
+        from .kpis import SERIES_PERIODS, kpi_series
+
+        every = period if period in SERIES_PERIODS else "month"  # the half-year or the month
+        series = kpi_series(s, d, every)
+        return kpi_series_chart(series, lang, every, width=width, has_amount=s.has_amount)
     if name == "transitions":
         end_ts = pd.Timestamp(end) if end is not None else s.as_of
         if start is not None:
@@ -720,6 +727,30 @@ def workbook_bytes(
                 for x in bal.itertuples(index=False)
             ],
         )
+
+    # The four indicators at each month end.
+    if s.has_history:
+        from .kpis import kpi_series
+        from .tables import kpi_series_headers
+
+        series = kpi_series(s, d, "month")
+        names = kpi_series_headers(lang)
+        ws = sheet(_w("sheet.kpi_series", lang), [max(12, len(n) + 3) for n in names.values()])
+        r = header(ws, 0, list(names.values()))
+        number = {"activity_rate": "0.0%", "repeat_purchase_rate": "0.0%", "average_basket": "#,##0.00"}
+        number["purchase_frequency"] = "0.00"
+        r = rows(
+            ws,
+            r,
+            [
+                [
+                    (pd.Timestamp(x["period_end"]), fmt(date_fmt)),
+                    *((x[c], fmt(number.get(c, "#,##0"))) for c in list(names)[1:]),
+                ]
+                for x in series.to_dict("records")
+            ],
+        )
+        put(ws, r + 1, 0, _w("kpi_series.note", lang))
 
     # Row report: every row read accounted for.
     rep = analysis.report

@@ -20,6 +20,7 @@ import pandas as pd
 from .calendar import period_ends, previous_period_end, sub_months, to_day
 from .definition import Definition
 from .errors import LifecycleError
+from .kpis import purchase_days
 from .stages import STAGE_CODE, UNCLASSIFIED, clients_at, facts_for, stage_codes, stages_at
 from .summary import NO_DAY, Summary
 from .timeline import Facts
@@ -281,8 +282,12 @@ def durations(summary: Summary, definition: Definition, *, by_segment: bool = Fa
     """Length of completed life cycles and mean time spent in each client stage, in months.
 
     A completed life cycle runs from the first purchase to the day the customer became lost,
-    for customers lost at the as-of date. Time in each stage is counted on month-end
-    snapshots: the mean number of months a customer who ever was in a stage spent in it.
+    for customers lost at the as-of date. The cycle lengths rest on repeat buyers only
+    (purchases on two days or more): a one-purchase customer becomes lost a client window
+    after their only purchase, so their "cycle" is the window itself, not a measure of the
+    customers. ``completed_cycles`` counts the cycles measured, ``one_purchase_cycles`` the
+    one-purchase customers left out. Time in each stage is counted on month-end snapshots:
+    the mean number of months a customer who ever was in a stage spent in it.
     """
     _need_history(summary)
     ends = period_ends(summary.first_date, summary.as_of, "month")
@@ -291,15 +296,19 @@ def durations(summary: Summary, definition: Definition, *, by_segment: bool = Fa
     since = _lost_since(summary, definition, lost_now)
     cycle_days = np.full(summary.n_customers, np.nan)
     cycle_days[lost_now] = since[lost_now] - summary.first_day[lost_now]
+    repeat = purchase_days(summary) >= 2
+    once_lost = lost_now & ~repeat
+    repeat_lost = lost_now & repeat
     # Month ends spent in each stage, per customer: one pass over the snapshots per stage.
     months_in_stage = {
         stage: np.count_nonzero(snaps == STAGE_CODE[stage], axis=1).astype("int64") for stage in CLIENT_STAGES
     }
     rows = []
     for seg, mask in _segments(summary, by_segment):
-        cyc = cycle_days[mask & lost_now] / DAYS_PER_MONTH
+        cyc = cycle_days[mask & repeat_lost] / DAYS_PER_MONTH
         row = {
             "completed_cycles": len(cyc),
+            "one_purchase_cycles": int(np.count_nonzero(mask & once_lost)),
             "cycle_mean_months": float(np.mean(cyc)) if len(cyc) else None,
             "cycle_median_months": float(np.median(cyc)) if len(cyc) else None,
         }

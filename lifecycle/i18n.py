@@ -596,6 +596,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "1 fiche désinscrite sans date : comptée comme perdue à la date d'observation, donc dans la dernière période.",
     ),
     "chart.bridge.clients": ("Clients", "Clients"),
+    "chart.kpis.title_month": (
+        "Activity, repurchase, basket and frequency, month by month",
+        "Activité, rachat, panier et fréquence, mois par mois",
+    ),
+    "chart.kpis.title_half": (
+        "Activity, repurchase, basket and frequency, half-year by half-year",
+        "Activité, rachat, panier et fréquence, semestre par semestre",
+    ),
+    "chart.kpis.note": (
+        "Each point is computed at its date as the indicator table computes it at the as-of date, over the 12 months up to that date.",
+        "Chaque point est calculé à sa date comme le tableau des indicateurs le calcule à la date d'arrêté, sur les 12 mois précédant cette date.",
+    ),
+    "chart.kpis.indicator": ("Indicator", "Indicateur"),
+    "chart.kpis.value": ("Value", "Valeur"),
+    "chart.kpis.base": ("Base", "Base"),
+    "chart.kpis.base_clients": ("{n} clients", "{n} clients"),
+    "chart.kpis.base_clients.1": ("1 client", "1 client"),
+    "chart.kpis.base_before": ("{n} clients 12 months before", "{n} clients 12 mois avant"),
+    "chart.kpis.base_before.1": ("1 client 12 months before", "1 client 12 mois avant"),
+    "chart.kpis.base_purchases": ("{n} purchase occasions in 12 months", "{n} actes d'achat sur 12 mois"),
+    "chart.kpis.base_purchases.1": ("1 purchase occasion in 12 months", "1 acte d'achat sur 12 mois"),
+    "chart.kpis.base_buyers": ("{n} buyers in 12 months", "{n} acheteurs sur 12 mois"),
+    "chart.kpis.base_buyers.1": ("1 buyer in 12 months", "1 acheteur sur 12 mois"),
     "chart.flows.title": ("Clients won and lost per {period}", "Clients gagnés et perdus par {period}"),
     "chart.flows.period": ("Period end", "Fin de période"),
     "chart.flows.count": ("Clients", "Clients"),
@@ -710,6 +733,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.sheet.balance": ("Won and lost", "Gains et pertes"),
     "export.sheet.rows": ("Row check", "Contrôle des lignes"),
     "export.sheet.cohorts": ("Cohorts", "Cohortes"),
+    "export.sheet.kpi_series": ("KPIs over time", "Indicateurs dans le temps"),
+    "export.kpi_series.note": (
+        "At each month end and at the as-of date, the four indicators computed as on the KPIs sheet, over the 12 months up to that date.",
+        "À chaque fin de mois et à la date d'arrêté, les quatre indicateurs calculés comme dans la feuille Indicateurs, sur les 12 mois précédant cette date.",
+    ),
+    "export.series.clients": ("Clients", "Clients"),
+    "export.series.clients_year_before": ("Clients 12 months before", "Clients 12 mois avant"),
+    "export.series.purchases": ("Purchase occasions, 12 months", "Actes d'achat sur 12 mois"),
+    "export.series.buyers": ("Buyers, 12 months", "Acheteurs sur 12 mois"),
     "export.base": ("Base (number counted)", "Base de calcul (nombre)"),
     "export.cohort": ("Cohort (first purchase)", "Cohorte (premier achat)"),
     "export.acquired": ("New buyers", "Nouveaux acheteurs"),
@@ -1343,6 +1375,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Stages are known up to the as-of date ({as_of}).",
         "Les étapes sont connues jusqu'à la date d'observation ({as_of}).",
     ),
+    "error.series_period": (
+        "Unknown period “{period}” for the indicators over time: use month or half.",
+        "Période inconnue « {period} » pour les indicateurs dans le temps : utilisez month ou half.",
+    ),
     "error.period": (
         "Unknown period “{period}”: use month, quarter or year.",
         "Période inconnue « {period} » : utilisez month, quarter ou year.",
@@ -1419,6 +1455,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.value.intro": (
         "Beside the rules, two well-established statistical models read each buyer's purchase rhythm: the probability that they still buy, how many purchases to expect, what they will spend (BG/NBD for the rhythm, Gamma-Gamma for the amount; Fader, Hardie and Lee, 2005). Before trusting the figures, check at the bottom of the page how well the model predicted the recent past.",
         "En complément des règles, deux modèles statistiques reconnus estiment, d'après le rythme d'achat de chaque acheteur, la probabilité qu'il achète encore, le nombre d'achats à attendre et ce qu'il dépensera (modèle BG/NBD pour le rythme, modèle Gamma-Gamma pour le montant ; Fader, Hardie et Lee, 2005). Avant de vous fier aux chiffres, regardez en bas de page si le modèle a bien prévu le passé récent.",
+    ),
+    "ui.value.model_missing": (
+        "No model figures for this file. {reason} The tables below need no model.",
+        "Pas de chiffres du modèle pour ce fichier. {reason} Les tableaux ci-dessous se passent de modèle.",
     ),
     "ui.value.horizon": ("Forecast horizon (months)", "Horizon de prévision (mois)"),
     "ui.value.discount": (
@@ -1727,6 +1767,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.data.contacts_loaded": ("Contacts: **{name}** ({n} rows used)", "Contacts : **{name}** ({n} lignes utilisées)"),
     "ui.funnel.title": ("Clients by life-cycle stage", "Répartition des clients par étape du cycle de vie"),
     "ui.funnel.by_segment": ("Split by segment", "Détailler par segment"),
+    "ui.funnel.database_not_base": (
+        "This file holds your customer *database*, which may not be your whole customer *base*: customers who bought through other channels, or before the export began, are not in it.",
+        "Ce fichier contient votre *base de données clients*, qui n'est peut-être pas toute votre *base clients* : les clients qui ont acheté par d'autres canaux, ou avant le début de l'export, n'y figurent pas.",
+    ),
     "ui.segments.title": ("Segments side by side", "Les segments côte à côte"),
     "ui.segments.caption": (
         "The five largest segments by buyers, the others pooled; the last row is all buyers. Stage shares as in the stage chart: client stages as % of the group's clients, lost as % of its buyers.",
@@ -1799,10 +1843,38 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.balance.to": ("To", "Au"),
     "ui.balance.durations": ("Length of the life cycle and of each stage", "Durée du cycle de vie et des étapes"),
     "ui.balance.table": ("The won and lost table", "Le tableau des gains et pertes"),
-    "ui.dur.cycles": ("Completed life cycles", "Cycles de vie terminés"),
+    "ui.balance.kpis": ("The four indicators over time", "Les quatre indicateurs dans le temps"),
+    "ui.balance.kpis_period": ("Computed at each", "Calculés à chaque"),
+    "ui.balance.kpis_month": ("month end", "fin de mois"),
+    "ui.balance.kpis_half": ("half-year end", "fin de semestre"),
+    "ui.balance.kpis_table": (
+        "The indicators and their bases, date by date",
+        "Les indicateurs et leurs bases, date par date",
+    ),
+    "ui.dur.cycles": ("Completed life cycles (repeat buyers)", "Cycles de vie terminés (achats répétés)"),
     "ui.dur.no_cycle": (
         "No life cycle is complete yet: no client has been lost yet, so no cycle length can be measured.",
         "Aucun cycle de vie n'est encore terminé : aucun client n'a encore été perdu, donc aucune durée de cycle ne peut être mesurée.",
+    ),
+    "ui.dur.no_repeat_cycle": (
+        "No repeat buyer has been lost yet, so no cycle length can be measured.",
+        "Aucun acheteur ayant acheté plusieurs fois n'a encore été perdu, donc aucune durée de cycle ne peut être mesurée.",
+    ),
+    "ui.dur.rests_on": (
+        "The lengths rest on {n} completed cycles of buyers who bought on two days or more.",
+        "Les durées reposent sur {n} cycles terminés d'acheteurs ayant acheté au moins deux jours différents.",
+    ),
+    "ui.dur.rests_on.1": (
+        "The lengths rest on 1 completed cycle of a buyer who bought on two days or more.",
+        "Les durées reposent sur 1 cycle terminé d'un acheteur ayant acheté au moins deux jours différents.",
+    ),
+    "ui.dur.left_out": (
+        "{n} lost customers who bought once are left out: their cycle is the client window ({window} months) by construction, not a measure of the customers.",
+        "{n} fiches perdues après un seul achat sont laissées de côté : leur cycle vaut par construction la durée de la définition client ({window} mois), il ne mesure pas les clients.",
+    ),
+    "ui.dur.left_out.1": (
+        "1 lost customer who bought once is left out: their cycle is the client window ({window} months) by construction, not a measure of the customers.",
+        "1 fiche perdue après un seul achat est laissée de côté : son cycle vaut par construction la durée de la définition client ({window} mois), il ne mesure pas les clients.",
     ),
     "ui.dur.mean": ("Mean length (months)", "Durée moyenne (mois)"),
     "ui.dur.median": ("Median length (months)", "Durée médiane (mois)"),
@@ -1893,6 +1965,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Open it later or send it: it restores the language, the definition and the options. Load the same file.",
         "Ouvrez-le plus tard ou envoyez-le : il restaure la langue, la définition et les options. Chargez le même fichier.",
     ),
+    "ui.chart.kpis": ("The four indicators over time", "Les quatre indicateurs dans le temps"),
     "ui.chart.funnel": ("Clients by life-cycle stage", "Répartition par étape du cycle de vie"),
     "ui.chart.segments": ("Segments side by side", "Les segments côte à côte"),
     "ui.chart.whatif": ("What if: A against B", "Simulation : A contre B"),

@@ -15,12 +15,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .calendar import sub_months, to_day
+from .calendar import period_ends, sub_months, to_day
+from .errors import LifecycleError
 from .i18n import fmt_int, fmt_money, fmt_pct, t
-from .stages import STAGE_CODE, Stages, is_client, stages_at
+from .stages import STAGE_CODE, Stages, clients_at, is_client, stages_at
 from .summary import NO_DAY, VALUE_MONTHS, Summary
 
-__all__ = ["KPI_KEYS", "Kpi", "cohort_values", "compute_kpis", "format_value", "kpi_table", "purchase_days"]
+__all__ = [
+    "KPI_KEYS",
+    "SERIES_KPIS",
+    "SERIES_PERIODS",
+    "Kpi",
+    "cohort_values",
+    "compute_kpis",
+    "format_value",
+    "kpi_series",
+    "kpi_table",
+    "purchase_days",
+]
 
 UNITS = {
     "clients": "count",
@@ -211,6 +223,121 @@ def compute_kpis(stages: Stages, mask: np.ndarray | None = None) -> list[Kpi]:
             out.append(Kpi(key, None, UNITS[key], None, a, "unavailable.history"))
     order = {k: i for i, k in enumerate(KPI_KEYS)}
     return sorted(out, key=lambda k: order[k.key])
+
+
+SERIES_KPIS = ("activity_rate", "repeat_purchase_rate", "average_basket", "purchase_frequency")
+SERIES_PERIODS = ("month", "half")  # month ends; half-year ends (30 June, 31 December)
+
+
+def series_ends(summary: Summary, period: str = "month") -> list[pd.Timestamp]:
+    """The dates of a KPI series: month ends (or the half-year ends among them, 30 June and
+    31 December) from the month of the first purchase, the last one being the as-of date."""
+    if period not in SERIES_PERIODS:
+        raise LifecycleError.of("error.series_period", period=period)
+    ends = period_ends(summary.first_date, summary.as_of, "month")
+    if period == "half":
+        ends = [e for e in ends[:-1] if e.month in (6, 12)] + [ends[-1]]
+    return ends
+
+
+def kpi_series(summary: Summary, definition, period: str = "month") -> pd.DataFrame:
+    """Activity rate, repeat-purchase rate, average basket and purchase frequency at each
+    period end (``series_ends``), each by the rule ``compute_kpis`` applies at the as-of date,
+    so that the last row is the KPI table's figures.
+
+    Columns: period_end; clients (the base of the activity rate), activity_rate;
+    clients_year_before (clients 12 months before the date: the base of the repeat-purchase
+    rate), repeat_purchase_rate; purchases and buyers (purchase occasions and customers with
+    one in the 12 months up to the date), average_basket (None without an amount column),
+    purchase_frequency. A rate without a base is None.
+    """
+    if not summary.has_history:
+        raise LifecycleError.of("unavailable.history")
+    ends = series_ends(summary, period)
+    key = ("kpi_series", definition.to_json(), period)
+    return summary.timeline.remember(key, lambda: _kpi_series(summary, definition, ends)).copy()
+
+
+def _day_order(summary: Summary) -> dict[str, np.ndarray]:
+    """The file's purchases, occasions and purchase days sorted by day, each purchase day with
+    the customer's previous one (kept for the file: it depends on the data alone)."""
+
+    def build():
+        s = summary
+        prev = np.full(len(s.d_day), NO_DAY, dtype="int64")
+        if len(s.d_day) > 1:
+            same = s.d_code[1:] == s.d_code[:-1]
+            prev[1:] = np.where(same, s.d_day[:-1], NO_DAY)
+        d_order = np.argsort(s.d_day, kind="stable")
+        o_order = np.argsort(s.occ_day, kind="stable")
+        return {
+            "p_day": np.sort(s.p_day),
+            "o_day": s.occ_day[o_order],
+            "o_amount": s.occ_amount[o_order],
+            "d_day": s.d_day[d_order],
+            "d_code": s.d_code[d_order],
+            "d_prev": prev[d_order],
+        }
+
+    return summary.timeline.keep(("day_order",), build)
+
+
+def _clients_year_before(summary: Summary, definition, ends: list[pd.Timestamp], client: np.ndarray) -> np.ndarray:
+    """Whether each customer was a client 12 months before each of ``ends`` (customers × ends).
+
+    Twelve months before a month end is a month end: read from ``client`` when it is among
+    ``ends``; before the first purchase nobody is a client; any other date (a year before an
+    as-of date that is no month end) is asked of the rule, as ``compute_kpis`` asks it."""
+    first = summary.first_date.normalize()
+    col = {e: i for i, e in enumerate(ends)}
+    out = np.zeros(client.shape, dtype=bool)
+    for k, e in enumerate(ends):
+        before = e - pd.DateOffset(months=12)
+        if before < first:
+            continue
+        out[:, k] = (
+            client[:, col[before]] if before in col else is_client(stages_at(summary, definition, [before]))[:, 0]
+        )
+    return out
+
+
+def _kpi_series(summary: Summary, definition, ends: list[pd.Timestamp]) -> pd.DataFrame:
+    s = summary
+    days = np.array([to_day(e) for e in ends], dtype="int64")
+    lows = np.array([sub_months(int(d), 12) for d in days], dtype="int64")  # windows (lo, day]
+    client = clients_at(s, definition, ends)  # the balance's, kept for the file's month ends
+    clients = client.sum(axis=0)
+    fresh = clients - (stages_at(s, definition, ends) == STAGE_CODE["dormant"]).sum(axis=0)
+    then = _clients_year_before(s, definition, ends, client)
+    o = _day_order(s)
+    purchases = np.searchsorted(o["p_day"], days, "right") - np.searchsorted(o["p_day"], lows, "right")
+    o_lo, o_hi = np.searchsorted(o["o_day"], lows, "right"), np.searchsorted(o["o_day"], days, "right")
+    d_lo, d_hi = np.searchsorted(o["d_day"], lows, "right"), np.searchsorted(o["d_day"], days, "right")
+    rows = []
+    for k, end in enumerate(ends):
+        # A customer bought in (lo, day] once for their first purchase day in it: the one whose
+        # previous purchase day is on or before lo.
+        first_in = o["d_prev"][d_lo[k] : d_hi[k]] <= lows[k]
+        who = o["d_code"][d_lo[k] : d_hi[k]][first_in]
+        buyers = len(who)
+        base = int(then[:, k].sum())
+        amount = float(o["o_amount"][o_lo[k] : o_hi[k]].sum())
+        if k == len(ends) - 1:  # the as-of date: the very sum the KPI table makes
+            amount = float(_bought_in(s, int(lows[k]), int(days[k]))[1].sum())
+        rows.append(
+            {
+                "period_end": end,
+                "clients": int(clients[k]),
+                "activity_rate": _ratio(fresh[k], clients[k]),
+                "clients_year_before": base,
+                "repeat_purchase_rate": _ratio(int(then[who, k].sum()), base),
+                "purchases": int(purchases[k]),
+                "buyers": buyers,
+                "average_basket": _ratio(amount, purchases[k]) if s.has_amount else None,
+                "purchase_frequency": _ratio(purchases[k], buyers),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(rows[0]))
 
 
 def kpi_table(stages: Stages, lang: str = "en", *, by_segment: bool = False) -> pd.DataFrame:

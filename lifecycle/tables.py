@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .history import BALANCE_COLUMNS
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, shorten, stage_label, t
+from .i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_signed, shorten, stage_label, t
 from .kpis import compute_kpis, purchase_days
 from .stages import STAGE_CODE, Stages, stage_shares
 from .summary import VALUE_MONTHS
@@ -21,6 +21,8 @@ __all__ = [
     "balance_display",
     "cohort_display",
     "kpi_display",
+    "kpi_series_display",
+    "kpi_series_headers",
     "movers",
     "pseudonyms",
     "scenario_table",
@@ -139,6 +141,44 @@ def balance_display(balance: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     out["period_end"] = [fmt_date(d, lang) for d in out["period_end"]]
     columns = ("segment", *BALANCE_COLUMNS)
     return out.rename(columns={c: t(f"export.col.{c}", lang) for c in columns if c in out.columns})
+
+
+def kpi_series_headers(lang: str = "en") -> dict[str, str]:
+    """The column names of ``kpis.kpi_series`` in ``lang``: each indicator beside its base."""
+    return {
+        "period_end": t("export.col.period_end", lang),
+        "clients": t("export.series.clients", lang),
+        "activity_rate": t("kpi.activity_rate", lang),
+        "clients_year_before": t("export.series.clients_year_before", lang),
+        "repeat_purchase_rate": t("kpi.repeat_purchase_rate", lang),
+        "purchases": t("export.series.purchases", lang),
+        "buyers": t("export.series.buyers", lang),
+        "average_basket": t("kpi.average_basket", lang),
+        "purchase_frequency": t("kpi.purchase_frequency", lang),
+    }
+
+
+def kpi_series_display(series: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The indicators over time as shown: dates, counts, percentages, money and decimals
+    written in ``lang``; a figure without a base is left blank."""
+
+    def each(column: str, write) -> list[str]:
+        return ["" if v is None or v != v else write(v) for v in series[column]]
+
+    out = pd.DataFrame(
+        {
+            "period_end": [fmt_date(d, lang) for d in series["period_end"]],
+            "clients": each("clients", lambda v: fmt_int(v, lang)),
+            "activity_rate": each("activity_rate", lambda v: fmt_pct(v, lang)),
+            "clients_year_before": each("clients_year_before", lambda v: fmt_int(v, lang)),
+            "repeat_purchase_rate": each("repeat_purchase_rate", lambda v: fmt_pct(v, lang)),
+            "purchases": each("purchases", lambda v: fmt_int(v, lang)),
+            "buyers": each("buyers", lambda v: fmt_int(v, lang)),
+            "average_basket": each("average_basket", lambda v: fmt_money(v, lang)),
+            "purchase_frequency": each("purchase_frequency", lambda v: fmt_number(v, lang, 2)),
+        }
+    )
+    return out.rename(columns=kpi_series_headers(lang))
 
 
 def scenario_table(a: Stages, b: Stages, lang: str = "en") -> pd.DataFrame:

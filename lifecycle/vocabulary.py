@@ -70,6 +70,7 @@ CHARTS = (
     "flows",
     "money",
     "history",
+    "kpis",
     "transitions",
     "thresholds",
     "sensitivity",

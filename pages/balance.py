@@ -7,7 +7,8 @@ import streamlit as st
 from lifecycle.charts import default_bridge_start
 from lifecycle.history import balance, durations
 from lifecycle.i18n import fmt_date, fmt_int, fmt_number, stage_label, t
-from lifecycle.tables import balance_display
+from lifecycle.kpis import kpi_series
+from lifecycle.tables import balance_display, kpi_series_display
 from lifecycle.ui import state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
@@ -65,6 +66,22 @@ def main() -> None:
     st.subheader(tr("balance.history", lang))
     chart(ctx, "history", period=period, wait=tr("data.summarising", lang))
 
+    st.subheader(tr("balance.kpis", lang))
+    every = (
+        st.segmented_control(
+            tr("balance.kpis_period", lang),
+            ["month", "half"],
+            format_func=lambda p: tr("balance.kpis_month", lang) if p == "month" else tr("balance.kpis_half", lang),
+            default="month",
+            key="kpi_series_period",
+        )
+        or "month"
+    )
+    chart(ctx, "kpis", period=every)
+    with st.expander(tr("balance.kpis_table", lang)):
+        series = kpi_series_display(kpi_series(s, d, every), lang)
+        st.dataframe(series, hide_index=True, width="stretch")
+
     st.subheader(tr("balance.transitions", lang))
     c1, c2 = st.columns(2)
     as_of, first = s.as_of.date(), s.first_date.date()
@@ -88,11 +105,16 @@ def main() -> None:
     def _months(v) -> str:
         return "–" if v is None or v != v else fmt_number(v, lang, 1)
 
-    if dur["completed_cycles"]:
+    cycles, once = int(dur["completed_cycles"]), int(dur["one_purchase_cycles"])
+    left_out = tr("dur.left_out", lang, n=fmt_int(once, lang), window=fmt_int(d.client_months, lang)) if once else ""
+    if cycles:
         cols = st.columns(3)
-        cols[0].metric(tr("dur.cycles", lang), fmt_int(dur["completed_cycles"], lang))
+        cols[0].metric(tr("dur.cycles", lang), fmt_int(cycles, lang))
         cols[1].metric(tr("dur.mean", lang), _months(dur["cycle_mean_months"]))
         cols[2].metric(tr("dur.median", lang), _months(dur["cycle_median_months"]))
+        st.caption(f"{tr('dur.rests_on', lang, n=fmt_int(cycles, lang))} {left_out}".strip())
+    elif once:  # only one-purchase customers lost: their cycle is the window, nothing to measure
+        st.caption(f"{tr('dur.no_repeat_cycle', lang)} {left_out}")
     else:  # nobody lost yet: no cycle to measure, rather than a row of dashes
         st.caption(tr("dur.no_cycle", lang))
     st.markdown(f"**{tr('dur.stages', lang)}**")

@@ -28,6 +28,7 @@ def main() -> None:
     lang, a = ctx.lang, ctx.analysis
     st.title(tr("funnel.title", lang))
     facts(ctx)
+    st.caption(tr("funnel.database_not_base", lang))
 
     by_segment = a.summary.has_segment and st.toggle(tr("funnel.by_segment", lang), key="funnel_by_segment")
     chart(ctx, "funnel", by_segment=bool(by_segment))

@@ -54,9 +54,13 @@ def main() -> None:
     try:
         with st.spinner(tr("value.fitting", lang), show_time=True):
             v = value_of(s, horizon_months=horizon, discount=discount, margin=margin)
-    except LifecycleError as exc:  # the data cannot support the model: say why, no numbers
-        st.warning(plain(exc.message(lang)))
-        st.stop()
+    except LifecycleError as exc:  # the data cannot support the model: say why, no model figures
+        if not s.has_history:  # nor any table: they all need the purchase dates
+            st.warning(plain(exc.message(lang)))
+            return
+        st.warning(tr("value.model_missing", lang, reason=plain(exc.message(lang))))
+        _model_free(ctx)
+        return
     except Exception as exc:  # anything else: a message, never a traceback
         show_error(exc, lang, data.source_name())
         st.stop()
@@ -101,11 +105,15 @@ def main() -> None:
     )
 
     chart(ctx, "calibration", **options)
+    _model_free(ctx)
 
+
+def _model_free(ctx) -> None:
+    """The tables that need purchase history but no model."""
     try:
         cohorts(ctx)
     except Exception as exc:
-        show_error(exc, lang, data.source_name())
+        show_error(exc, ctx.lang, data.source_name())
 
 
 def cohorts(ctx) -> None:

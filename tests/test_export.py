@@ -58,7 +58,16 @@ def test_every_chart_exports_with_its_facts(retail, chart):
 
 def test_workbook_sheets_and_values(retail):
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(retail, "en", exported=EXPORTED)))
-    assert wb.sheetnames == ["Summary", "Customers", "Definitions", "KPIs", "Cohorts", "Won and lost", "Row check"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Customers",
+        "Definitions",
+        "KPIs",
+        "Cohorts",
+        "Won and lost",
+        "KPIs over time",
+        "Row check",
+    ]
     summary = wb["Summary"]
     facts = {r[0].value: r[1].value for r in summary.iter_rows(min_row=3, max_row=12) if r[0].value}
     assert facts["Total clients"] == 4362 and "within the last 24 months" in facts["Definition of a client"]
@@ -81,6 +90,12 @@ def test_workbook_sheets_and_values(retail):
     assert cohorts["A2"].value == "2022-Q3" and cohorts["B2"].value == int(
         (retail.summary.customers["first"] <= "2022-09-30").sum()
     )
+    series = [[c.value for c in r] for r in wb["KPIs over time"].iter_rows(min_row=2) if r[1].value is not None]
+    assert len(series) == len(retail.balance())  # one row per month end, the as-of date last
+    last = dict(zip([c.value for c in wb["KPIs over time"][1]], series[-1]))
+    assert last["Activity rate"] == kpis["Activity rate"][0] and last["Clients"] == kpis["Clients"][0]
+    assert last["Average basket"] == kpis["Average basket"][0]
+    assert last["Purchase frequency"] == kpis["Purchase frequency"][0]
     defs = wb["Definitions"]
     assert defs["B4"].value.startswith("First purchase within the last 3 months")
     rows = {r[0].value: r[1].value for r in wb["Row check"].iter_rows(max_row=6)}

@@ -128,10 +128,10 @@ def test_transitions_reject_reversed_dates(tiny):
 
 def test_durations_by_hand(tiny):
     d = durations(tiny.summary, DEF).iloc[0]
-    # Only B is lost at T: first purchase 5 Feb, lost 2 months after its last purchase (5 Apr): 59 days.
-    assert d["completed_cycles"] == 1
-    assert d["cycle_mean_months"] == pytest.approx(59 / (365.25 / 12))
-    assert d["cycle_median_months"] == pytest.approx(59 / (365.25 / 12))
+    # Only B is lost at T, after its one purchase: its cycle is the window itself, left out.
+    assert d["completed_cycles"] == 0
+    assert d["one_purchase_cycles"] == 1
+    assert d["cycle_mean_months"] is None and d["cycle_median_months"] is None
     # Month-end snapshots: A is reactivated at the end of April only. New: A at the end of January,
     # B at the end of February, C at both (31 Jan is within 1 month of 28 Feb): (1 + 1 + 2) / 3.
     assert d["reactivated_mean_months"] == pytest.approx(1.0)
@@ -227,3 +227,16 @@ def test_durations_end_a_cycle_on_the_day_the_rule_says_lost():
     # With it, A is lost from 15 April: 95 days after the first purchase.
     d_opt = d.replace(opt_out_lost=True)
     assert durations(a.summary, d_opt).iloc[0]["cycle_mean_months"] == pytest.approx(95 / (365.25 / 12))
+
+
+def test_durations_rest_on_repeat_buyers_and_count_the_one_purchase_customers_left_out():
+    # Window 3 months, T = 31 Aug 2025. R bought on 10 Jan and 20 Mar: lost on 20 June, 161 days
+    # after its first purchase. S bought once, on 1 Feb: lost on 1 May (89 days), left out.
+    # Q bought on 1 Aug: a client at T.
+    rows = [("R", "2025-01-10", 10), ("R", "2025-03-20", 10), ("S", "2025-02-01", 30), ("Q", "2025-08-01", 5)]
+    d = Definition(new_months=1, active_months=2, client_months=3)
+    dur = durations(run(rows, d, as_of="2025-08-31").summary, d).iloc[0]
+    assert dur["completed_cycles"] == 1
+    assert dur["one_purchase_cycles"] == 1
+    assert dur["cycle_mean_months"] == pytest.approx(161 / (365.25 / 12))
+    assert dur["cycle_median_months"] == pytest.approx(161 / (365.25 / 12))

@@ -1,11 +1,15 @@
 """Each KPI on a table computed by hand (T = 2025-12-31, default definition unless said)."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from lifecycle import Definition, analyze, cohort_values, kpi_table
 from lifecycle.kpis import compute_kpis
 from tests.conftest import run
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 
 ROWS = [
     ("K1", "2024-03-01", 100),
@@ -161,3 +165,148 @@ def test_a_segments_kpis_leave_the_whole_files_kpis_as_they_were(sample_dir):
     compute_kpis(a.stages, segment)
     assert {k.key: (k.value, k.base) for k in compute_kpis(a.stages)} == before
     assert before["first_value_12_mean"][1] > 0
+
+
+# ---------------------------------------------------------------- the four Avanci KPIs over time
+
+SERIES_COLUMNS = [
+    "clients",
+    "activity_rate",
+    "clients_year_before",
+    "repeat_purchase_rate",
+    "purchases",
+    "buyers",
+    "average_basket",
+    "purchase_frequency",
+]
+
+
+def _row(series: pd.DataFrame, day: str) -> dict:
+    return series[series["period_end"] == pd.Timestamp(day)].iloc[0][SERIES_COLUMNS].to_dict()
+
+
+def test_kpi_series_a_month_by_hand():
+    from lifecycle.kpis import kpi_series
+
+    a = run(ROWS, as_of="2025-12-31")
+    series = kpi_series(a.summary, a.definition, "month")
+    # Month ends from June 2023 (K4's first purchase) to T: 31 in all.
+    assert len(series) == 31 and series["period_end"].iloc[0] == pd.Timestamp("2023-06-30")
+    # On 30 June 2025: K1 active (bought on 1 June), K2 dormant (1 June 2024 is not within 12
+    # months), K4 lost (1 June 2023 is not within 24 months), K3 not yet a customer.
+    # Clients on 30 June 2024: K1, K2, K4; of them, bought since: K1 (1 March and 1 June 2025,
+    # 50 + 30).
+    assert _row(series, "2025-06-30") == {
+        "clients": 2,
+        "activity_rate": 1 / 2,
+        "clients_year_before": 3,
+        "repeat_purchase_rate": 1 / 3,
+        "purchases": 2,
+        "buyers": 1,
+        "average_basket": 80 / 2,
+        "purchase_frequency": 2.0,
+    }
+
+
+def test_kpi_series_a_half_year_by_hand():
+    from lifecycle.kpis import kpi_series
+
+    a = run(ROWS, as_of="2025-12-31")
+    series = kpi_series(a.summary, a.definition, "half")
+    assert [str(d.date()) for d in series["period_end"]] == [
+        "2023-06-30",
+        "2023-12-31",
+        "2024-06-30",
+        "2024-12-31",
+        "2025-06-30",
+        "2025-12-31",
+    ]
+    # On 31 December 2024: K1 (1 March 2024) and K2 (1 June 2024) active, K4 dormant. A year
+    # before, only K4 was a client, and it did not buy again. In the 12 months: K1 100, K2 200.
+    assert _row(series, "2024-12-31") == {
+        "clients": 3,
+        "activity_rate": 2 / 3,
+        "clients_year_before": 1,
+        "repeat_purchase_rate": 0.0,
+        "purchases": 2,
+        "buyers": 2,
+        "average_basket": 300 / 2,
+        "purchase_frequency": 1.0,
+    }
+    # Before any client a year earlier, the repeat-purchase rate has no base.
+    first = _row(series, "2023-06-30")
+    assert first["clients_year_before"] == 0 and pd.isna(first["repeat_purchase_rate"])
+
+
+@pytest.mark.parametrize("period", ["month", "half"])
+@pytest.mark.parametrize(
+    "definition",
+    [Definition(), Definition(new_months=2, active_months=6, client_months=12, own_rhythm=True, min_amount=60)],
+)
+def test_the_last_row_of_a_kpi_series_is_the_kpi_tables(period, definition):
+    from lifecycle.kpis import SERIES_KPIS, kpi_series
+
+    a = run(ROWS, definition, as_of="2025-12-31")
+    last = kpi_series(a.summary, definition, period).iloc[-1]
+    k = {x.key: x for x in compute_kpis(a.stages)}
+    assert last["period_end"] == a.summary.as_of
+    assert {key: last[key] for key in SERIES_KPIS} == {key: k[key].value for key in SERIES_KPIS}
+    assert (last["clients"], last["clients_year_before"], last["buyers"]) == (
+        k["activity_rate"].base,
+        k["repeat_purchase_rate"].base,
+        k["purchase_frequency"].base,
+    )
+
+
+def test_the_last_row_of_a_kpi_series_is_the_kpi_tables_on_the_sample():
+    from lifecycle.kpis import SERIES_KPIS, kpi_series
+
+    a = analyze(SAMPLES / "ventes_boutique.xlsx")
+    last = kpi_series(a.summary, a.definition).iloc[-1]
+    k = {x.key: x.value for x in compute_kpis(a.stages)}
+    assert {key: last[key] for key in SERIES_KPIS} == {key: k[key] for key in SERIES_KPIS}
+    assert last["buyers"] > 100
+
+
+def test_a_kpi_series_needs_purchase_history_and_a_known_period():
+    from lifecycle import LifecycleError
+    from lifecycle.kpis import kpi_series
+
+    a = run(ROWS, as_of="2025-12-31")
+    with pytest.raises(LifecycleError, match="month or half"):
+        kpi_series(a.summary, a.definition, "week")
+
+
+@pytest.mark.parametrize(
+    ("lang", "table", "bases"),
+    [
+        (
+            "en",
+            ["2024-12-31", "3", "66.7%", "1", "0.0%", "2", "2", "€150.00", "1.00"],
+            ["3 clients", "1 client 12 months before", "2 purchase occasions in 12 months", "2 buyers in 12 months"],
+        ),
+        (
+            "fr",
+            ["31/12/2024", "3", "66,7\u202f%", "1", "0,0\u202f%", "2", "2", "150,00\u202f€", "1,00"],
+            ["3 clients", "1 client 12 mois avant", "2 actes d'achat sur 12 mois", "2 acheteurs sur 12 mois"],
+        ),
+    ],
+)
+def test_a_kpi_series_as_shown_in_both_languages(lang, table, bases):
+    from lifecycle.charts import kpi_series_frame
+    from lifecycle.kpis import kpi_series
+    from lifecycle.tables import kpi_series_display
+
+    a = run(ROWS, as_of="2025-12-31")
+    series = kpi_series(a.summary, a.definition, "half")
+    shown = kpi_series_display(series, lang)
+    assert shown.iloc[3].tolist() == table  # 31 December 2024, computed by hand above
+    if lang == "fr":
+        assert list(shown.columns)[:3] == ["Fin de période", "Clients", "Taux d'activité"]
+    # The chart's tooltips: the same figures, each with its base.
+    frame = kpi_series_frame(series, lang)
+    row = frame[frame["period_end"] == pd.Timestamp("2024-12-31")]
+    assert row["value_label"].tolist() == [table[2], table[4], table[7], table[8]]
+    assert row["base_label"].tolist() == bases
+    # Before anyone was a client a year earlier, the repeat-purchase rate is blank, not 0.
+    assert shown.iloc[0].tolist()[4] == ""

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lifecycle import Definition, analyze
-from lifecycle.i18n import fmt_int
+from lifecycle.i18n import fmt_int, fmt_money
 from lifecycle.stages import STAGE_CODE
 from tests.corpus import ALL as CORPUS
 
@@ -1052,3 +1052,107 @@ def test_the_reading_choices_keep_their_choice_in_the_other_language():
     assert radios["decimal"].value == "auto"
     radios["dayfirst"].set_value("monthfirst").run()
     assert at.session_state["lc.read"]["dayfirst"] is False
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ("customer *database*", "whole customer *base*")),
+        ("fr", ("*base de données clients*", "toute votre *base clients*")),
+    ],
+)
+def test_the_funnel_says_the_file_may_not_be_the_whole_customer_base(lang, words):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if lang == "fr":
+        at.query_params["lang"] = "Français"
+    at.run()
+    assert not at.exception, at.exception
+    captions = [_read(c) for c in at.caption]
+    assert any(all(w in c for w in words) for c in captions), captions
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_balance_page_says_what_the_cycle_lengths_rest_on(retail, lang):
+    from lifecycle.history import durations
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if lang == "fr":
+        at.query_params["lang"] = "Français"
+    at.run()
+    at.switch_page("pages/balance.py").run()
+    assert not at.exception, at.exception
+    dur = durations(retail.summary, retail.definition).iloc[0]
+    cycles, once = fmt_int(dur["completed_cycles"], lang), fmt_int(dur["one_purchase_cycles"], lang)
+    assert dur["completed_cycles"] > 0 and dur["one_purchase_cycles"] > 0
+    said = {
+        "en": (f"rest on {cycles} completed cycles", f"{once} lost customers who bought once are left out"),
+        "fr": (f"reposent sur {cycles} cycles terminés", f"{once} fiches perdues après un seul achat"),
+    }[lang]
+    captions = [_read(c) for c in at.caption]
+    assert any(all(w in c for w in said) for c in captions), captions
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_value_page_shows_its_model_free_tables_when_the_model_refuses_the_file(lang):
+    # Ten buyers over six months, two of whom came back: too few for the model, enough for cohorts.
+    lines = ["client;date;montant"]
+    lines += [f"C{i};2024-{1 + i % 6:02d}-10;{10 + i}" for i in range(10)]
+    lines += ["C0;2024-05-20;15", "C1;2024-06-20;25"]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if lang == "fr":
+        at.query_params["lang"] = "Français"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_file").set_value(("peu.csv", "\n".join(lines).encode(), "text/csv")).run()
+    at.switch_page("pages/value.py").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    said = {
+        "en": "No model figures for this file. Too few buyers came back for the model to learn from: 2 bought again, "
+        "50 are needed. The tables below need no model.",
+        "fr": "Pas de chiffres du modèle pour ce fichier. Trop peu d'acheteurs sont revenus pour que le modèle puisse "
+        "apprendre\u202f: 2 ont racheté, il en faut 50. Les tableaux ci-dessous se passent de modèle.",
+    }[lang]
+    assert [_read(w) for w in at.warning] == [said]
+    headings = {
+        "en": ("Cohorts over time", "Month by month (the last 24 months)"),
+        "fr": ("Les cohortes dans le temps", "Mois par mois (les 24 derniers mois)"),
+    }
+    assert set(headings[lang]) <= {h.value for h in at.subheader}
+    # The first quarter's six buyers (C0-C2, C6-C8); the second quarter is not a month old at T
+    # (C5 came on 10 June, T = 20 June). Ages 0 to 2 are over for all six; nobody bought again
+    # in them. Net amount per buyer by then: (10 + 11 + 12 + 16 + 17 + 18) / 6 = 14.
+    share, value, monthly = (d.value for d in at.dataframe)
+    pct = {"en": ["100%", "0%", "0%"], "fr": ["100 %", "0 %", "0 %"]}[lang]
+    assert share.loc["2024Q1"].tolist() == ["6", *pct]
+    assert value.loc["2024Q1"].tolist()[1:] == [fmt_money(14, lang, 0)] * 3
+    # Clients at each month end: two more each month, then C4 in May and C5 in June.
+    assert monthly.iloc[:, 1].tolist() == ["2", "4", "6", "8", "9", "10"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_balance_page_draws_the_four_indicators_month_by_month_or_by_half_year(retail, lang):
+    from lifecycle.kpis import kpi_series
+    from lifecycle.tables import kpi_series_display
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if lang == "fr":
+        at.query_params["lang"] = "Français"
+    at.run()
+    at.switch_page("pages/balance.py").run()
+    assert not at.exception, at.exception
+    heading = {"en": "The four indicators over time", "fr": "Les quatre indicateurs dans le temps"}[lang]
+    assert heading in [h.value for h in at.subheader]
+
+    def shown():
+        columns = list(kpi_series_display(kpi_series(retail.summary, retail.definition), lang).columns)
+        return next(d.value for d in at.dataframe if list(d.value.columns) == columns)
+
+    for every in ("month", "half"):
+        if every == "half":
+            at.segmented_control(key="kpi_series_period").set_value("half").run()
+            assert not at.exception, at.exception
+        expected = kpi_series_display(kpi_series(retail.summary, retail.definition, every), lang)
+        pd.testing.assert_frame_equal(shown().reset_index(drop=True), expected)
+    half = shown()
+    assert half.iloc[-2, 0] == {"en": "2025-06-30", "fr": "30/06/2025"}[lang]  # then the as-of date

@@ -31,6 +31,7 @@ from .vocabulary import STAGES
 __all__ = ["DECK_CHARTS", "deck_bytes", "first_customers", "takeaway"]
 
 DECK_CHARTS = ("funnel", "segments", "balance", "flows", "money", "history", "transitions", "alive")
+SERIES_ROWS = 8  # the last half-year ends on the indicators-over-time slide
 SLIDE_CHART_WIDTH = 860  # pixels: with the slide's larger text, the picture fills 12.3 inches at 1 px ≈ 1 pt
 PNG_SCALE = 3  # about 2,600 pixels across a 12-inch picture: print resolution (over 200 dpi)
 PICTURE_TOP, PICTURE_BOTTOM = 2.45, 6.9  # inches: between the three facts and the footer
@@ -168,6 +169,21 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
         first = int(before.iloc[-1]) if len(before) else int(active["count"].iloc[0])
         return _d(
             "take.history", lang, first=fmt_int(first, lang), last=fmt_int(int(active["count"].iloc[-1]), lang), **span
+        )
+    if name == "kpis":
+        from .kpis import kpi_series
+
+        series = kpi_series(s, analysis.definition, "month")
+        ends = pd.to_datetime(series["period_end"])
+        then, now = series[ends <= since].iloc[-1:], series.iloc[-1]
+        before = then["activity_rate"].iloc[0] if len(then) else None
+        return _d(
+            "take.kpis",
+            lang,
+            then=fmt_pct(before, lang, 0),
+            now=fmt_pct(now["activity_rate"], lang, 0),
+            repeat=fmt_pct(now["repeat_purchase_rate"], lang, 0),
+            **span,
         )
     if name == "transitions":
         from .history import transitions
@@ -446,6 +462,16 @@ def deck_bytes(
     for i, part in enumerate(pages):
         title = _d("kpis", lang) if len(pages) == 1 else _d("kpis_part", lang, i=i + 1, n=len(pages))
         table(slide(title), part, [3.6, 1.6, 7.1])
+    if s.has_history:  # the four indicators half-year by half-year, as a native table
+        from .kpis import kpi_series
+        from .tables import kpi_series_display, kpi_series_headers
+
+        series = kpi_series(s, d, "half").tail(SERIES_ROWS)
+        shown = kpi_series_display(series, lang)
+        keep = ["period_end", "activity_rate", "repeat_purchase_rate", "average_basket", "purchase_frequency"]
+        shown = shown[[kpi_series_headers(lang)[k] for k in keep if s.has_amount or k != "average_basket"]]
+        sl = slide(_d("series", lang), line=takeaway(analysis, "kpis", lang), facts_at=FACTS_TOP)
+        table(sl, shown, [12.3 / shown.shape[1]] * shown.shape[1], top=PICTURE_TOP)
     step()
     sl = slide(_d("definitions", lang))
     defs = definitions_frame(analysis, lang).drop(columns="stage")

@@ -1327,6 +1327,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "deck.unit.month": ("months", "mois"),
     "deck.unit.quarter": ("quarters", "trimestres"),
     "deck.unit.year": ("years", "années"),
+    "deck.series": (
+        "The four indicators, half-year by half-year",
+        "Les quatre indicateurs, semestre par semestre",
+    ),
+    "deck.take.kpis": (
+        "Activity rate: {then} on {since}, {now} on {until}; {repeat} of the clients of a year before bought again.",
+        "Taux d'activité : {then} au {since}, {now} au {until} ; {repeat} des clients d'il y a un an ont racheté.",
+    ),
     "deck.take.balance": (
         "From {since} to {until} clients went from {start} to {end}: {new} new, {won} won back, {lost} lost.",
         "Du {since} au {until}, le nombre de clients est passé de {start} à {end} : {new} nouveaux, {won} reconquis, {lost} perdus.",

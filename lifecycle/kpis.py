@@ -17,7 +17,7 @@ import pandas as pd
 
 from .calendar import period_ends, sub_months, to_day
 from .errors import LifecycleError
-from .i18n import fmt_int, fmt_money, fmt_pct, t
+from .i18n import fmt_int, fmt_money, fmt_number, fmt_pct, t
 from .stages import STAGE_CODE, Stages, clients_at, is_client, stages_at
 from .summary import NO_DAY, VALUE_MONTHS, Summary
 
@@ -86,6 +86,8 @@ def format_value(unit: str, value: float | None, lang: str = "en") -> str:
         return fmt_pct(value, lang)
     if unit == "count":
         return fmt_int(value, lang)
+    if unit == "number":  # purchases per buyer: not money
+        return fmt_number(value, lang, 2)
     return fmt_money(value, lang, 2)
 
 

@@ -8,7 +8,7 @@ from pptx import Presentation
 
 from lifecycle import analyze
 from lifecycle.deck import deck_bytes, takeaway
-from lifecycle.i18n import fmt_int, t
+from lifecycle.i18n import fmt_date, fmt_int, t
 from lifecycle.kpis import compute_kpis
 from lifecycle.segments import segment_table
 
@@ -43,6 +43,7 @@ def test_the_deck_on_the_sample(retail, lang):
         t("deck.first", lang),
         t("deck.kpis_part", lang, i=1, n=2),
         t("deck.kpis_part", lang, i=2, n=2),
+        t("deck.series", lang),
         t("deck.definitions", lang),
     ]
     assert prs.slide_width * 9 == prs.slide_height * 16  # 16:9
@@ -60,7 +61,14 @@ def test_the_deck_on_the_sample(retail, lang):
     # The KPIs and the definitions card as native tables, with the engine's numbers.
     rows = _table(slides[11])[1:] + _table(slides[12])[1:]
     assert [r[1] for r in rows] == [k.formatted(lang) for k in compute_kpis(retail.stages)]
-    card = {r[0]: r[2] for r in _table(slides[13])[1:]}
+    card = {r[0]: r[2] for r in _table(slides[14])[1:]}
+    # The four indicators half-year by half-year: the last row is the KPI table's.
+    series = _table(slides[13])
+    assert series[-1][0] == fmt_date(retail.summary.as_of, lang)
+    kpis = {k.key: k.formatted(lang) for k in compute_kpis(retail.stages)}
+    assert series[-1][1:] == [kpis[k] for k in ("activity_rate", "repeat_purchase_rate", "average_basket")] + [
+        kpis["purchase_frequency"]
+    ]
     from lifecycle.i18n import stage_label
 
     for stage, n in retail.stages.counts.items():

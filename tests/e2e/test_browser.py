@@ -235,7 +235,7 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
     assert texts[0][0] == t("deck.title", "fr", file="factures_2025.csv")
     assert fmt_int(a.stages.clients_total, "fr") in texts[0]
     assert texts[2][0] == t("ui.chart.whatif", "fr")  # B differs from A: the comparison follows the funnel
-    assert texts[2][2] == takeaway(a, "whatif", "fr", b_active=9)
+    assert texts[2][1] == takeaway(a, "whatif", "fr", b_active=9)
     assert texts[3][0] == t("ui.chart.segments", "fr")
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name=t("ui.export.summary", "fr")).click()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from lifecycle import analyze
-from lifecycle.i18n import fmt_int
+from lifecycle.i18n import fmt_int, t
 from lifecycle.tables import stages_shown
 from tests.corpus import ALL as CORPUS
 from tests.e2e.browser import ARGS, CHROMIUM, READY, ROOT, _settle, pytestmark  # noqa: F401
@@ -118,7 +118,9 @@ def test_a_strangers_export_page_by_page(server, name, tmp_path):
                     assert _metric(page, "Lost, yet likely still buying") == value[1]
                     assert len(charts) == 2 and all(c["height"] >= 300 for c in charts), charts
                 else:
-                    assert page.locator("[data-testid='stAlertContentWarning']").inner_text() == value[1]
+                    # The reason, and the model-free tables still shown below it.
+                    said = page.locator("[data-testid='stAlertContentWarning']").inner_text()
+                    assert said == t("ui.value.model_missing", "en", reason=value[1])
             if link == "Export":
                 # In the definitions card, folded: in the page's text, not on screen.
                 assert f"Total clients: {total}" in page.evaluate("document.body.textContent")

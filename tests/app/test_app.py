@@ -18,10 +18,16 @@ SAMPLES = ROOT / "sample_data"
 PAGES = ["pages/funnel.py", "pages/balance.py", "pages/whatif.py", "pages/value.py", "pages/export.py", "pages/data.py"]
 
 
-def _app() -> AppTest:
+def _app(lang: str = "en", page: str | None = None) -> AppTest:
+    """The app from app.py, in ``lang`` (through the link, as a shared link does), on ``page``."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if lang == "fr":
+        at.query_params["lang"] = "Français"
     at.run()
     assert not at.exception, at.exception
+    if page is not None:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
     return at
 
 
@@ -760,10 +766,7 @@ def test_the_value_page_shows_the_engines_figures_and_moves_with_its_horizon(ret
 
 
 def test_the_value_page_says_why_it_cannot_fit_a_file_without_history_in_french():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["lang"] = "Français"
-    at.run()
-    at.switch_page("pages/data.py").run()
+    at = _app("fr", "pages/data.py")
     data = (SAMPLES / "clients_crm.csv").read_bytes()
     at.file_uploader(key="upload_file").set_value(("clients_crm.csv", data, "text/csv")).run()
     at.switch_page("pages/value.py").run()
@@ -811,10 +814,7 @@ def test_the_funnel_compares_the_five_largest_segments_and_pools_the_rest():
     sizes = {"Nord": 9, "Sud": 8, "Est": 7, "Ouest": 6, "Centre": 5, "Corse": 4, "Outre-mer": 3, "Web": 2}
     rows = [(f"{seg}-{i}", f"2025-{1 + i % 12:02d}-15", 10 + i, seg) for seg, n in sizes.items() for i in range(n)]
     data = csv_bytes(rows, ("client", "date", "montant", "segment"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["lang"] = "Français"
-    at.run()
-    at.switch_page("pages/data.py").run()
+    at = _app("fr", "pages/data.py")
     at.file_uploader(key="upload_file").set_value(("regions.csv", data, "text/csv")).run()
     at.switch_page("pages/funnel.py").run()
     at.toggle(key="funnel_by_segment").set_value(True).run()
@@ -910,12 +910,7 @@ def test_the_balance_page_gives_each_stages_mean_months_under_one_heading(retail
     from lifecycle.i18n import fmt_number, stage_label
     from lifecycle.vocabulary import CLIENT_STAGES
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if lang == "fr":
-        at.query_params["lang"] = "Français"
-    at.run()
-    at.switch_page("pages/balance.py").run()
-    assert not at.exception, at.exception
+    at = _app(lang, "pages/balance.py")
     heading = {"en": "**Mean months spent in each stage**", "fr": "**Nombre moyen de mois passés dans chaque étape**"}
     assert heading[lang] in [m.value for m in at.markdown]
     metrics = {m.label: m.value for m in at.metric}
@@ -1062,11 +1057,7 @@ def test_the_reading_choices_keep_their_choice_in_the_other_language():
     ],
 )
 def test_the_funnel_says_the_file_may_not_be_the_whole_customer_base(lang, words):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if lang == "fr":
-        at.query_params["lang"] = "Français"
-    at.run()
-    assert not at.exception, at.exception
+    at = _app(lang)
     captions = [_read(c) for c in at.caption]
     assert any(all(w in c for w in words) for c in captions), captions
 
@@ -1075,12 +1066,7 @@ def test_the_funnel_says_the_file_may_not_be_the_whole_customer_base(lang, words
 def test_the_balance_page_says_what_the_cycle_lengths_rest_on(retail, lang):
     from lifecycle.history import durations
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if lang == "fr":
-        at.query_params["lang"] = "Français"
-    at.run()
-    at.switch_page("pages/balance.py").run()
-    assert not at.exception, at.exception
+    at = _app(lang, "pages/balance.py")
     dur = durations(retail.summary, retail.definition).iloc[0]
     cycles, once = fmt_int(dur["completed_cycles"], lang), fmt_int(dur["one_purchase_cycles"], lang)
     assert dur["completed_cycles"] > 0 and dur["one_purchase_cycles"] > 0
@@ -1098,11 +1084,7 @@ def test_the_value_page_shows_its_model_free_tables_when_the_model_refuses_the_f
     lines = ["client;date;montant"]
     lines += [f"C{i};2024-{1 + i % 6:02d}-10;{10 + i}" for i in range(10)]
     lines += ["C0;2024-05-20;15", "C1;2024-06-20;25"]
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if lang == "fr":
-        at.query_params["lang"] = "Français"
-    at.run()
-    at.switch_page("pages/data.py").run()
+    at = _app(lang, "pages/data.py")
     at.file_uploader(key="upload_file").set_value(("peu.csv", "\n".join(lines).encode(), "text/csv")).run()
     at.switch_page("pages/value.py").run()
     assert not at.exception, at.exception
@@ -1135,12 +1117,7 @@ def test_the_balance_page_draws_the_four_indicators_month_by_month_or_by_half_ye
     from lifecycle.kpis import kpi_series
     from lifecycle.tables import kpi_series_display
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if lang == "fr":
-        at.query_params["lang"] = "Français"
-    at.run()
-    at.switch_page("pages/balance.py").run()
-    assert not at.exception, at.exception
+    at = _app(lang, "pages/balance.py")
     heading = {"en": "The four indicators over time", "fr": "Les quatre indicateurs dans le temps"}[lang]
     assert heading in [h.value for h in at.subheader]
 

@@ -197,6 +197,32 @@ def test_a_file_name_shows_no_link_icon_emoji_or_reversed_text(page):
     assert asked == []
 
 
+def _funnel_figures(page) -> tuple[list[str], str]:
+    """The Funnel's metrics and its KPI table as the page writes them."""
+    page.get_by_role("link", name="Cycle de vie").click()
+    _settle(page)
+    main = page.locator("[data-testid='stMain']")
+    return main.locator("[data-testid='stMetricValue']").all_inner_texts(), main.locator(
+        "[data-testid='stTable']"
+    ).first.inner_text()
+
+
+def _pick_segment(page, label: str, name: str) -> None:
+    """Choose ``name`` in the sidebar's segment list (labelled ``label``)."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text=label)
+    option = page.get_by_role("option", name=name, exact=True)
+    for _ in range(3):  # a list opened while the page still draws may close again: open it anew
+        box.get_by_role("combobox").click()
+        page.keyboard.press("ArrowDown")
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+    option.click()
+    _settle(page)
+
+
 def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(page, tmp_path):
     import io
 
@@ -212,6 +238,26 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
     _settle(page)
     data = (ROOT / "sample_data" / "factures_b2b.csv").read_bytes()
     _upload(page, "Données", "factures_2025.csv", data, "text/csv")
+
+    # The Funnel in French: euros, decimal commas, narrow spaces; the engine's figures.
+    from lifecycle.formats import NARROW
+    from lifecycle.kpis import compute_kpis
+
+    before = _funnel_figures(page)
+    a = analyze(data, name="factures_2025.csv")
+    kpis = {k.key: k.formatted("fr") for k in compute_kpis(a.stages)}
+    assert before[0][0] == fmt_int(a.stages.clients_total, "fr")
+    for key in ("activity_rate", "average_basket", "purchase_frequency", "first_value_12_mean"):
+        assert kpis[key] in before[1], key
+    assert kpis["average_basket"].endswith(f"{NARROW}€") and "," in kpis["purchase_frequency"]
+    # Split by segment, look at one segment, then another page and the whole base again.
+    page.locator("[data-testid='stMain']").get_by_text(t("ui.funnel.by_segment", "fr")).click()
+    _settle(page)
+    _pick_segment(page, t("ui.side.segment", "fr"), "Grands comptes")
+    assert _funnel_figures(page)[0][0] != before[0][0]  # the segment's own total
+    page.get_by_role("link", name="Gains et pertes").click()
+    _settle(page)
+    _pick_segment(page, t("ui.side.segment", "fr"), t("ui.side.all", "fr"))
 
     # Scenario B on the What if page: active at 9 months instead of 12.
     page.get_by_role("link", name="Et si…").click()
@@ -230,7 +276,6 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
         page.get_by_role("button", name=t("ui.export.deck", "fr")).click()
     assert download.value.suggested_filename == "factures_2025_atelier.pptx"
     prs = Presentation(io.BytesIO(Path(download.value.path()).read_bytes()))
-    a = analyze(data, name="factures_2025.csv")
     texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
     assert texts[0][0] == t("deck.title", "fr", file="factures_2025.csv")
     assert fmt_int(a.stages.clients_total, "fr") in texts[0]
@@ -241,6 +286,12 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
         page.get_by_role("button", name=t("ui.export.summary", "fr")).click()
     pdf = PdfReader(download.value.path())
     assert len(pdf.pages) == 1 and "factures_2025.csv" in pdf.pages[0].extract_text()
+
+    # After the segment views, a scenario B and both exports: every figure as first seen.
+    assert _funnel_figures(page) == before
+    page.locator("[data-testid='stMain']").get_by_text(t("ui.funnel.by_segment", "fr")).click()  # split off
+    _settle(page)
+    assert _funnel_figures(page) == before
 
 
 def test_the_app_asks_nobody_outside_for_anything(server):

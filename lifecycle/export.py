@@ -37,6 +37,7 @@ from .charts import (
 )
 from .errors import LifecycleError
 from .export_safety import markdown_text, safe_frame
+from .formats import date_pattern
 from .history import BALANCE_COLUMNS, balance, stage_history, transitions
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import cohort_values, compute_kpis
@@ -512,7 +513,7 @@ def workbook_bytes(
     import xlsxwriter
 
     exported = exported or dt.date.today()
-    date_fmt = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+    date_fmt = date_pattern(lang)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buf,

@@ -28,6 +28,7 @@ __all__ = [
     "currency",
     "currency_symbol",
     "date",
+    "date_pattern",
     "decimal",
     "guess_currency",
     "integer",
@@ -137,6 +138,12 @@ def date(d, lang: str = "en") -> str:
         return "–"
     ts = pd.Timestamp(d)
     return ts.strftime("%d/%m/%Y") if lang == "fr" else ts.strftime("%Y-%m-%d")
+
+
+def date_pattern(lang: str = "en") -> str:
+    """How ``date`` writes a day, in the pattern letters Streamlit's date fields and Excel
+    cells take: ``DD/MM/YYYY`` in French, ``YYYY-MM-DD`` in English."""
+    return "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
 
 
 def plural(n: float, lang: str = "en") -> str:

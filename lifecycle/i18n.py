@@ -1535,6 +1535,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "**{name}**: {customers} customers, {rows} rows used",
         "**{name}** : {customers} fiches, {rows} lignes utilisées",
     ),
+    "ui.choose": ("Choose an option", "Choisissez"),
     "ui.side.currency": (
         "Currency of the amounts",
         "Devise des montants",
@@ -1571,7 +1572,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.link.dismiss": ("Understood", "Compris"),
     "ui.side.as_of": (
         "As-of date (empty: the file's last purchase)",
-        "Date d'observation (vide : dernier achat du fichier)",
+        "Date d'observation, jj/mm/aaaa (vide : dernier achat du fichier)",
     ),
     "ui.side.new": ("New: first purchase within the last … months", "Nouveau : premier achat il y a moins de … mois"),
     "ui.side.active": ("Active: last purchase within … months", "Actif : dernier achat il y a moins de … mois"),

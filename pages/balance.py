@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lifecycle.charts import default_bridge_start
+from lifecycle.formats import date_pattern
 from lifecycle.history import balance, durations
 from lifecycle.i18n import fmt_date, fmt_int, fmt_number, stage_label, t
 from lifecycle.kpis import kpi_series
@@ -85,7 +86,7 @@ def main() -> None:
     st.subheader(tr("balance.transitions", lang))
     c1, c2 = st.columns(2)
     as_of, first = s.as_of.date(), s.first_date.date()
-    date_format = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+    date_format = date_pattern(lang)
     t_from = c1.date_input(
         tr("balance.from", lang),
         value=max(first, year_start),

@@ -179,6 +179,7 @@ def main() -> None:
         # An upload in use: the sample box says «(your file)», not the sample read before it.
         index=samples.index(current_name) if is_sample and current_name in samples else 0,
         key="sample_pick",
+        placeholder=tr("choose", lang),
         on_change=_on_sample,
     )
     right.file_uploader(
@@ -210,6 +211,7 @@ def main() -> None:
             format_func=labels.get,
             help=tr("data.sheets_help", lang),
             key=f"sheet.{file_key}",
+            placeholder=tr("choose", lang),
         )
         header = c2.number_input(
             tr("data.header_row", lang),
@@ -274,6 +276,7 @@ def main() -> None:
                 [none, *columns],
                 index=(columns.index(value) + 1) if value in columns else 0,
                 key=f"map.{file_key}.{role}",
+                placeholder=tr("choose", lang),
             )
             chosen = None if choice == none else choice
             if chosen != value:

@@ -76,7 +76,11 @@ def main() -> None:
     if not a.summary.has_segment or a.segment:  # segments side by side: the whole base, with segments
         available.remove("segments")
     name = st.selectbox(
-        tr("export.chart", lang), available, format_func=lambda c: tr(f"chart.{c}", lang), key="export_chart"
+        tr("export.chart", lang),
+        available,
+        format_func=lambda c: tr(f"chart.{c}", lang),
+        key="export_chart",
+        placeholder=tr("choose", lang),
     )
     # The chart as its page last showed it (span, dates, segment split, period): one builder for both.
     options = st.session_state.get(state.VIEWS, {}).get(name, {})

@@ -54,7 +54,11 @@ def main() -> None:
     counts = a.stages.counts
     present = [s for s in stages_shown(a.stages) if counts[s]]
     stage = st.selectbox(
-        tr("funnel.pick_stage", lang), present, format_func=lambda s: stage_label(s, lang), key="funnel_stage"
+        tr("funnel.pick_stage", lang),
+        present,
+        format_func=lambda s: stage_label(s, lang),
+        key="funnel_stage",
+        placeholder=tr("choose", lang),
     )
     # The screen shows the first 1,000; the download builds the whole list when clicked.
     listing, shown = stage_listing(ctx, stage)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ..definition import MAX_AMOUNT, MAX_MONTHS, MULTIPLE_RANGE
 from ..errors import LifecycleError
-from ..formats import CURRENCIES, DEFAULT_CURRENCY, currency_symbol, set_currency
+from ..formats import CURRENCIES, DEFAULT_CURRENCY, currency_symbol, date_pattern, set_currency
 from ..i18n import fmt_int
 from . import data, state
 from .texts import plain, tr
@@ -225,7 +225,7 @@ def draw() -> None:
         max_value=high,
         key=state.AS_OF,
         bind=URL,
-        format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+        format=date_pattern(lang),
     )
 
     with sb.expander(tr("side.options", lang)):
@@ -262,6 +262,7 @@ def draw() -> None:
             (FROM_FILE, *CURRENCIES),
             format_func=_currency_name,
             key=state.CURRENCY,
+            placeholder=tr("choose", lang),
             bind=URL,
             help=tr("side.currency_help", lang),
         )
@@ -285,5 +286,5 @@ def draw() -> None:
         options = [tr("side.all", lang), *values]
         if st.session_state.get(state.SEGMENT) not in options:
             st.session_state[state.SEGMENT] = options[0]
-        sb.selectbox(tr("side.segment", lang), options, key=state.SEGMENT)
+        sb.selectbox(tr("side.segment", lang), options, key=state.SEGMENT, placeholder=tr("choose", lang))
     sb.toggle(tr("side.anon", lang), key=state.ANON, bind=URL)

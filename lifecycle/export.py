@@ -371,7 +371,7 @@ def csv_text(frame: pd.DataFrame, lang: str = "en") -> str:
         if pd.api.types.is_datetime64_any_dtype(values) or (
             values.dtype == object and values.map(lambda v: isinstance(v, dt.date)).any()
         ):
-            out[column] = [fmt_date(v, lang) if isinstance(v, dt.date) else "" for v in values]
+            out[column] = [fmt_date(v, lang) if isinstance(v, dt.date) and pd.notna(v) else "" for v in values]
     sep, decimal = (";", ",") if lang == "fr" else (",", ".")
     return safe_frame(out).to_csv(index=False, sep=sep, decimal=decimal, float_format="%.2f")
 
@@ -386,7 +386,7 @@ def customers_shown(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         if column in money:
             out[column] = [fmt_money(v, lang) if pd.notna(v) else "" for v in values]
         elif values.map(lambda v: isinstance(v, dt.date)).any():
-            out[column] = [fmt_date(v, lang) if isinstance(v, dt.date) else "" for v in values]
+            out[column] = [fmt_date(v, lang) if isinstance(v, dt.date) and pd.notna(v) else "" for v in values]
         elif pd.api.types.is_integer_dtype(values):
             out[column] = [fmt_int(v, lang) if pd.notna(v) else "" for v in values]
         else:

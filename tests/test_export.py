@@ -433,3 +433,15 @@ def test_cells_shown_on_screen_are_cut_and_short_tables_left_alone():
     assert frame["id"].iloc[0] == "a" * 500  # the data itself is not touched
     short = pd.DataFrame({"id": ["a", "b"]})
     assert screen_cells(short) is short
+
+
+def test_a_csv_leaves_a_missing_date_blank_in_both_languages():
+    import datetime as dt
+
+    import pandas as pd
+
+    from lifecycle.export import csv_text
+
+    frame = pd.DataFrame({"id": ["A", "B"], "day": [dt.date(2025, 3, 4), pd.NaT], "amount": [1234.5, None]})
+    assert csv_text(frame, "fr").splitlines() == ["id;day;amount", "A;04/03/2025;1234,50", "B;;"]
+    assert csv_text(frame, "en").splitlines() == ["id,day,amount", "A,2025-03-04,1234.50", "B,,"]

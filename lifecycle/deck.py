@@ -473,18 +473,21 @@ def deck_bytes(
         sl = slide(_d("series", lang), line=takeaway(analysis, "kpis", lang), facts_at=FACTS_TOP)
         table(sl, shown, [12.3 / shown.shape[1]] * shown.shape[1], top=PICTURE_TOP)
     step()
-    sl = slide(_d("definitions", lang))
+    model = [why for title, why in missing if title == t("ui.chart.alive", lang)]
+    # A model that cannot learn from this file is one line on this slide, not a slide: above
+    # the table (a table's rows grow with their text, so nothing can sit safely below it).
+    sl = slide(
+        _d("definitions", lang),
+        line=_d("no_model", lang, why=model[0].rstrip(".")) if model else None,
+        facts_at=FACTS_TOP,
+    )
+    missing = [m for m in missing if m[0] != t("ui.chart.alive", lang)]
     defs = definitions_frame(analysis, lang).drop(columns="stage")
     share = _w("share", lang)
     defs[share] = [fmt_pct(v, lang) if v is not None and v == v else "" for v in defs[share]]
     count = _w("count", lang)
     defs[count] = [fmt_int(int(v), lang) for v in defs[count]]
-    grid = table(sl, defs, [1.7, 4.6, 1.1, 1.0, 3.9])
-    model = [why for title, why in missing if title == t("ui.chart.alive", lang)]
-    if model:  # a model that cannot learn from this file is one line here, not a slide
-        missing = [m for m in missing if m[0] != t("ui.chart.alive", lang)]
-        rows_height = sum(r.height for r in grid.rows) / 914_400
-        text(sl, 0.5, min(6.3, 1.8 + rows_height), 12.3, 0.6, _d("no_model", lang, why=model[0]), FACTS_SIZE)
+    table(sl, defs, [1.7, 4.6, 1.1, 1.0, 3.9], top=PICTURE_TOP)
     step()
 
     # 4. What the data could not show, and why.

@@ -396,14 +396,14 @@ def customers_shown(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 def definition_stages(analysis: Analysis) -> tuple[str, ...]:
     """The stages the definitions card lists: every stage of the funnel, below the minimum
-    only when a minimum amount is set, suspects and prospects only when someone can be one
-    (a contacts list, or the file's own cancelled or open rows)."""
-    contacts = len(analysis.summary.contacts) > 0
+    only when a minimum amount is set, prospects only when someone can be one (a contacts
+    list, or the file's own cancelled or open rows), suspects only with a contacts list."""
+    listed = len(analysis.summary.contacts)  # a contacts list's people and the file's own prospects
+    can_be = {"prospect": listed > 0, "suspect": listed > analysis.summary.file_prospects}
     return tuple(
         s
         for s in FUNNEL_ORDER
-        if (s != "below_minimum" or analysis.definition.min_amount is not None)
-        and (s not in ("suspect", "prospect") or contacts)
+        if (s != "below_minimum" or analysis.definition.min_amount is not None) and can_be.get(s, True)
     )
 
 

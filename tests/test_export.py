@@ -445,3 +445,16 @@ def test_a_csv_leaves_a_missing_date_blank_in_both_languages():
     frame = pd.DataFrame({"id": ["A", "B"], "day": [dt.date(2025, 3, 4), pd.NaT], "amount": [1234.5, None]})
     assert csv_text(frame, "fr").splitlines() == ["id;day;amount", "A;04/03/2025;1234,50", "B;;"]
     assert csv_text(frame, "en").splitlines() == ["id,day,amount", "A,2025-03-04,1234.50", "B,,"]
+
+
+def test_the_definitions_list_suspects_only_with_a_contacts_list_and_prospects_only_when_someone_is_one(sample_dir):
+    from lifecycle.export import definition_stages
+    from tests.corpus import ALL
+
+    clients = ("new", "active", "reactivated", "dormant", "lost")
+    assert definition_stages(analyze(sample_dir / "ventes_boutique.xlsx")) == clients
+    both = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+    assert definition_stages(both) == ("suspect", "prospect", *clients)
+    shop = ALL["orders_export_1.csv"]()  # cancelled and open orders: the file's own prospects
+    own = analyze(shop.data, name=shop.name, **shop.expected["load_options"][0])
+    assert own.summary.file_prospects > 0 and definition_stages(own) == ("prospect", *clients)

@@ -92,11 +92,13 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
             diff=fmt_signed(total, lang, zero="±"),
         )
     if name == "funnel":
-        counts, shares = st.counts, st.shares()
+        counts = st.counts
+        activity = next(k for k in compute_kpis(st) if k.key == "activity_rate").value  # the KPI table's own
         return _d(
             "take.funnel",
             lang,
-            active=fmt_pct(shares.get("active") or 0, lang, 0),
+            activity=fmt_pct(activity or 0, lang, 0),
+            months=analysis.definition.active_months,
             dormant=fmt_int(counts["dormant"], lang),
             lost=fmt_int(counts["lost"], lang),
         )
@@ -190,7 +192,8 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
 
         m = transitions(s, analysis.definition, since, s.as_of)
         row = m.loc["active"] if "active" in m.index else None
-        kept = row["active"] / row.sum() if row is not None and row.sum() else None
+        again = sum(row.get(x, 0) for x in ("active", "reactivated")) if row is not None else 0
+        kept = again / row.sum() if row is not None and row.sum() else None
         return _d(
             "take.transitions",
             lang,

@@ -288,7 +288,8 @@ def customers_frame(
     if limit is not None:
         c, codes = c.iloc[:limit], codes[:limit]
         k = k.iloc[: max(0, limit - len(c))]
-    labels = np.array([stage_label(x, lang) for x in STAGES] + [""], dtype=object)
+    # A customer with returns only has no stage: said so, not left blank.
+    labels = np.array([stage_label(x, lang) for x in STAGES] + [t("export.returns_only", lang)], dtype=object)
     out = pd.DataFrame(
         {
             _w("customer", lang): c["customer"],

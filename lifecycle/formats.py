@@ -36,6 +36,7 @@ __all__ = [
     "money",
     "percent",
     "plural",
+    "quarter",
     "set_currency",
     "typeset",
     "using_currency",
@@ -144,6 +145,14 @@ def date_pattern(lang: str = "en") -> str:
     """How ``date`` writes a day, in the pattern letters Streamlit's date fields and Excel
     cells take: ``DD/MM/YYYY`` in French, ``YYYY-MM-DD`` in English."""
     return "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+
+
+def quarter(period, lang: str = "en") -> str:
+    """A quarter as each language names it: ``2024-Q1``, «T1 2024» (a pandas Period or
+    the text ``2024Q1`` / ``2024-Q1``)."""
+    text = str(period).replace("-", "")
+    year, q = text.split("Q") if "Q" in text else (text, "")
+    return f"T{q} {year}" if lang == "fr" and q else f"{year}-Q{q}" if q else text
 
 
 def plural(n: float, lang: str = "en") -> str:

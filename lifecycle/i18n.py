@@ -850,7 +850,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Of the clients of 12 months ago, the share who are still clients now (the full definition at both dates).",
         "Parmi les clients d'il y a 12 mois, part de ceux qui sont toujours clients (la définition complète aux deux dates).",
     ),
-    "kpi.churn_rate": ("Churn rate", "Taux d'attrition (churn)"),
+    "kpi.churn_rate": ("Churn rate", "Taux d'attrition"),
     "kpi.churn_rate.def": (
         "Of the clients of 12 months ago, the share who are no longer clients now: 1 − retention.",
         "Parmi les clients d'il y a 12 mois, part de ceux qui ne sont plus clients : 1 − rétention.",
@@ -1263,8 +1263,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "deck.col.chart": ("Chart", "Graphique"),
     "deck.col.why": ("Why", "Pourquoi"),
     "deck.take.funnel": (
-        "{active} of clients are active; {dormant} clients are dormant and {lost} former clients are lost.",
-        "{active} des clients sont actifs ; {dormant} clients sont dormants et {lost} anciens clients sont perdus.",
+        "{activity} of clients bought within {months} months (new, reactivated or active); {dormant} clients are dormant and {lost} former clients are lost.",
+        "{activity} des clients ont acheté dans les {months} derniers mois (nouveaux, réactivés ou actifs) ; {dormant} clients sont dormants et {lost} anciens clients sont perdus.",
     ),
     "deck.take.segments": (
         "{most} has the largest share of active clients ({most_share}); {least} the smallest ({least_share})",
@@ -1352,8 +1352,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Clients actifs : {first} au {since}, {last} au {until}.",
     ),
     "deck.take.transitions": (
-        "Of the clients active on {date}, {share} are still active on the as-of date.",
-        "Parmi les clients actifs au {date}, {share} le sont toujours à la date d'observation.",
+        "Of the clients active on {date}, {share} bought again since (still active, or reactivated).",
+        "Parmi les clients actifs au {date}, {share} ont racheté depuis (toujours actifs, ou réactivés).",
     ),
     "deck.take.alive": (
         "The model rates {lost} lost customers likely still buying, and doubts {active} active ones.",
@@ -1536,6 +1536,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "**{name}** : {customers} fiches, {rows} lignes utilisées",
     ),
     "ui.choose": ("Choose an option", "Choisissez"),
+    "export.returns_only": ("returns only (not classified)", "retours uniquement (non classée)"),
     "ui.side.currency": (
         "Currency of the amounts",
         "Devise des montants",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .formats import quarter
 from .history import BALANCE_COLUMNS
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_signed, shorten, stage_label, t
 from .kpis import compute_kpis, purchase_days
@@ -109,10 +110,8 @@ def stage_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 def cohort_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """A ``kpis.cohort_values`` table with headers and values in ``lang`` (the quarter 2024-Q1
     reads «T1 2024» in French)."""
-    cohorts = frame["cohort"].astype(str)
-    if lang == "fr":
-        cohorts = cohorts.str.replace(r"^(\d{4})-Q([1-4])$", r"T\2 \1", regex=True)
-    out = pd.DataFrame({t("ui.cohort.cohort", lang): cohorts.to_numpy()})
+    cohorts = [quarter(c, lang) for c in frame["cohort"]]
+    out = pd.DataFrame({t("ui.cohort.cohort", lang): cohorts})
     out[t("ui.cohort.acquired", lang)] = [fmt_int(v, lang) for v in frame["acquired"]]
     for m in VALUE_MONTHS:
         out[t("ui.cohort.value", lang, m=m)] = [

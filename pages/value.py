@@ -6,6 +6,7 @@ import streamlit as st
 
 from lifecycle.cohorts import monthly_series, retention_matrix
 from lifecycle.errors import LifecycleError
+from lifecycle.formats import quarter
 from lifecycle.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, stage_label
 from lifecycle.tables import screen_cells
 from lifecycle.ui import data
@@ -128,6 +129,7 @@ def cohorts(ctx) -> None:
         out = frame.apply(lambda col: [cell(v) if v == v else "" for v in col])
         out.columns = [f"M{k}" for k in frame.columns]
         out.insert(0, tr("value.cohort_size", lang), [fmt_int(int(n), lang) for n in size])
+        out.index = [quarter(p, lang) for p in frame.index]
         out.index.name = tr("value.cohort", lang)
         return out
 

@@ -83,9 +83,11 @@ def test_the_deck_on_the_sample(retail, lang):
 
 def test_takeaways_are_computed_from_the_data(retail):
     counts = retail.stages.counts
+    # The activity rate of the KPI table: new, reactivated and active among the clients.
+    fresh = counts["new"] + counts["reactivated"] + counts["active"]
     assert takeaway(retail, "funnel", "en") == (
-        f"{retail.stages.shares()['active']:.0%} of clients are active; {counts['dormant']:,} clients are dormant and "
-        f"{counts['lost']:,} former clients are lost."
+        f"{fresh / retail.stages.clients_total:.0%} of clients bought within 12 months (new, reactivated or active); "
+        f"{counts['dormant']:,} clients are dormant and {counts['lost']:,} former clients are lost."
     )
     b = retail.balance()
     b = b[b["period_end"] > "2024-12-31"]  # the deck's one "year ago": the bridge's start
@@ -269,3 +271,14 @@ def _font_sizes(node):
     elif isinstance(node, list):
         for value in node:
             yield from _font_sizes(value)
+
+
+def test_the_transitions_takeaway_counts_the_active_who_bought_again_reactivated_too(retail):
+    from lifecycle.history import transitions
+    from lifecycle.i18n import fmt_pct
+
+    row = transitions(retail.summary, retail.definition, "2024-12-31", retail.summary.as_of).loc["active"]
+    share = (row["active"] + row.get("reactivated", 0)) / row.sum()
+    assert takeaway(retail, "transitions", "en") == (
+        f"Of the clients active on 2024-12-31, {fmt_pct(share, 'en', 0)} bought again since (still active, or reactivated)."
+    )

@@ -458,3 +458,14 @@ def test_the_definitions_list_suspects_only_with_a_contacts_list_and_prospects_o
     shop = ALL["orders_export_1.csv"]()  # cancelled and open orders: the file's own prospects
     own = analyze(shop.data, name=shop.name, **shop.expected["load_options"][0])
     assert own.summary.file_prospects > 0 and definition_stages(own) == ("prospect", *clients)
+
+
+def test_a_customer_with_returns_only_is_said_so_in_the_list_not_left_blank():
+    from lifecycle.export import customers_frame
+    from lifecycle.i18n import t
+    from tests.conftest import run
+
+    a = run([("A", "2025-01-10", 10), ("B", "2025-02-01", -5)], as_of="2025-03-31")
+    for lang in ("en", "fr"):
+        frame = customers_frame(a, lang).set_index(t("export.customer", lang))
+        assert frame.loc["B", t("export.stage", lang)] == t("export.returns_only", lang)

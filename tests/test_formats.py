@@ -94,3 +94,8 @@ def test_texts_in_french_never_break_before_a_colon():
 )
 def test_the_files_currency_is_guessed_from_its_own_texts(texts, expected):
     assert formats.guess_currency(texts) == expected
+
+
+@pytest.mark.parametrize(("period", "en", "fr"), [("2024Q1", "2024-Q1", "T1 2024"), ("2023-Q4", "2023-Q4", "T4 2023")])
+def test_quarters_are_named_as_each_language_names_them(period, en, fr):
+    assert (formats.quarter(period, "en"), formats.quarter(period, "fr")) == (en, fr)

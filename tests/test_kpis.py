@@ -130,7 +130,7 @@ def test_definitions_in_both_languages_and_per_segment():
     x = t_en[(t_en["segment"] == "x")].set_index("key")["value"]
     assert x["clients"] == 2 and x["activity_rate"] == pytest.approx(1 / 2)
     assert "Share of clients" in t_en.set_index("key").loc["activity_rate", "definition"].iloc[0]
-    assert t_fr.set_index("key").loc["churn_rate", "label"] == "Taux d'attrition (churn)"
+    assert t_fr.set_index("key").loc["churn_rate", "label"] == "Taux d'attrition"
     assert t_fr.set_index("key").loc["retention_rate", "label"] == "Taux de rétention (toujours clients)"
     assert t_fr["definition"].str.len().min() > 10
 

@@ -37,7 +37,7 @@ from .charts import (
 )
 from .errors import LifecycleError
 from .export_safety import markdown_text, safe_frame
-from .formats import date_pattern
+from .formats import date_pattern, excel_money, quarter
 from .history import BALANCE_COLUMNS, balance, stage_history, transitions
 from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from .kpis import cohort_values, compute_kpis
@@ -515,6 +515,7 @@ def workbook_bytes(
 
     exported = exported or dt.date.today()
     date_fmt = date_pattern(lang)
+    money = excel_money(lang)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buf,
@@ -625,7 +626,7 @@ def workbook_bytes(
     widths = [min(45, max(12, len(c) + 3, int(sample[c].str.len().quantile(0.95) or 0) + 3)) for c in frame.columns]
     ws = sheet(_w("sheet.customers", lang), widths)
     header(ws, 0, list(frame.columns))
-    date_cols = {_w("first", lang), _w("last", lang)}
+    date_cols = {_w("first", lang), _w("last", lang), _w("first_contact", lang)}
     money_cols = {_w(k, lang) for k in ("amount", "value_12", "value_24", "value_36", "expected_value_12")}
     number_formats = {_w("occasions", lang): "#,##0", _w("p_alive", lang): "0.0%"}
     if model is not None:
@@ -635,7 +636,7 @@ def workbook_bytes(
         if name in date_cols:
             kinds.append((fmt(date_fmt), _excel_days(frame[name])))
         elif name in money_cols or name in number_formats:
-            f = fmt("#,##0.00" if name in money_cols else number_formats[name])
+            f = fmt(money if name in money_cols else number_formats[name])
             kinds.append((f, pd.to_numeric(frame[name]).to_numpy("float64", na_value=np.nan)))
         else:
             kinds.append((None, frame[name].astype(object).where(frame[name].notna(), None).tolist()))
@@ -673,7 +674,7 @@ def workbook_bytes(
     # KPIs.
     ws = sheet(_w("sheet.kpis", lang), [40, 16, 14, 90])
     r = header(ws, 0, [_w("kpi", lang), _w("value", lang), _w("base", lang), _w("kpi_definition", lang)])
-    unit_fmt = {"ratio": "0.0%", "money": "#,##0.00", "count": "#,##0", "number": "0.00"}
+    unit_fmt = {"ratio": "0.0%", "money": money, "count": "#,##0", "number": "0.00"}
     rows(
         ws,
         r,
@@ -698,12 +699,12 @@ def workbook_bytes(
         r = header(ws, 0, names)
         records = []
         for x in cohorts.itertuples(index=False):
-            record = [(x.cohort, None), (int(x.acquired), fmt("#,##0"))]
+            record = [(quarter(x.cohort, lang), None), (int(x.acquired), fmt("#,##0"))]
             for m in (12, 24, 36):
                 record += [
                     (int(getattr(x, f"old_{m}")), fmt("#,##0")),
-                    (getattr(x, f"mean_{m}"), fmt("#,##0.00")),
-                    (getattr(x, f"median_{m}"), fmt("#,##0.00")),
+                    (getattr(x, f"mean_{m}"), fmt(money)),
+                    (getattr(x, f"median_{m}"), fmt(money)),
                 ]
             records.append(record)
         rows(ws, r, records)
@@ -723,8 +724,8 @@ def workbook_bytes(
                     (pd.Timestamp(x.period_end), fmt(date_fmt)),
                     *((int(v), fmt("#,##0")) for v in (x.clients_start, x.new, x.won_back, x.lost, x.clients_end)),
                     (x.quick_ratio, fmt("0.00")),
-                    (x.new_revenue, fmt("#,##0.00")),
-                    (x.lost_revenue, fmt("#,##0.00")),
+                    (x.new_revenue, fmt(money)),
+                    (x.lost_revenue, fmt(money)),
                 ]
                 for x in bal.itertuples(index=False)
             ],
@@ -739,7 +740,7 @@ def workbook_bytes(
         names = kpi_series_headers(lang)
         ws = sheet(_w("sheet.kpi_series", lang), [max(12, len(n) + 3) for n in names.values()])
         r = header(ws, 0, list(names.values()))
-        number = {"activity_rate": "0.0%", "repeat_purchase_rate": "0.0%", "average_basket": "#,##0.00"}
+        number = {"activity_rate": "0.0%", "repeat_purchase_rate": "0.0%", "average_basket": money}
         number["purchase_frequency"] = "0.00"
         r = rows(
             ws,

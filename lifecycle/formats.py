@@ -30,6 +30,7 @@ __all__ = [
     "date",
     "date_pattern",
     "decimal",
+    "excel_money",
     "guess_currency",
     "integer",
     "known_currency",
@@ -153,6 +154,14 @@ def quarter(period, lang: str = "en") -> str:
     text = str(period).replace("-", "")
     year, q = text.split("Q") if "Q" in text else (text, "")
     return f"T{q} {year}" if lang == "fr" and q else f"{year}-Q{q}" if q else text
+
+
+def excel_money(lang: str = "en", code: str | None = None) -> str:
+    """A spreadsheet number format for money in the work's currency, its symbol where the
+    language puts it: ``"€"#,##0.00`` in English, ``#,##0.00 "€"`` in French (Excel writes
+    the separators of the reader's own settings)."""
+    symbol = currency_symbol(lang, code).replace('"', "")
+    return f'#,##0.00 "{symbol}"' if lang == "fr" else f'"{symbol}"#,##0.00'
 
 
 def plural(n: float, lang: str = "en") -> str:

@@ -469,3 +469,26 @@ def test_a_customer_with_returns_only_is_said_so_in_the_list_not_left_blank():
     for lang in ("en", "fr"):
         frame = customers_frame(a, lang).set_index(t("export.customer", lang))
         assert frame.loc["B", t("export.stage", lang)] == t("export.returns_only", lang)
+
+
+def test_the_workbook_writes_money_with_its_currency_and_every_date_as_a_date():
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from lifecycle.export import workbook_bytes
+    from lifecycle.i18n import t
+    from tests.corpus import ALL
+
+    shop = ALL["orders_export_1.csv"]()  # the file's own prospects carry a first-contact date
+    a = analyze(shop.data, name=shop.name, **shop.expected["load_options"][0])
+    for lang, money, day in (("fr", '#,##0.00 "€"', "DD/MM/YYYY"), ("en", '"€"#,##0.00', "YYYY-MM-DD")):
+        ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, lang))).worksheets[1]
+        head = [c.value for c in ws[1]]
+        contact = head.index(t("export.first_contact", lang))
+        amount = head.index(t("export.amount", lang))
+        cells = list(ws.iter_rows(min_row=2))
+        dated = [r[contact] for r in cells if r[contact].value is not None]
+        assert dated and all(isinstance(c.value, dt.datetime) and c.number_format == day for c in dated)
+        assert {r[amount].number_format for r in cells if r[amount].value is not None} == {money}

@@ -408,7 +408,7 @@ def deck_bytes(
     # 1. The three facts in large type, and what the file is (a customer database, perhaps
     # not the whole customer base).
     sl = slide(_d("title", lang, file=analysis.loaded.raw.file), facts_at=None)
-    text(sl, 0.5, 5.9, 12.3, 0.9, _d("database", lang), FACTS_SIZE)
+    text(sl, 0.5, 5.9, 12.3, 0.9, t("ui.funnel.database_not_base", lang), FACTS_SIZE)
     text(sl, 0.5, 1.4, 5.5, 1.6, fmt_int(st.clients_total, lang), 72, bold=True, color=headline)
     text(sl, 0.5, 3.0, 5.5, 0.5, t("ui.facts.clients", lang), 20)
     period = _d(

@@ -337,11 +337,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "warn.returns": (
         "{n} purchases (one per customer and day) have a net amount of zero or less (returns): netted into money totals, not counted as purchases",
-        "{n} actes d'achat ont un montant net nul ou négatif (retours) : déduits des montants, non comptés comme achats",
+        "{n} achats ont un montant net nul ou négatif (des retours) : déduits des montants, non comptés comme achats",
     ),
     "warn.returns.1": (
         "1 purchase (one per customer and day) has a net amount of zero or less (a return): netted into money totals, not counted as a purchase",
-        "1 acte d'achat a un montant net nul ou négatif (un retour) : déduit des montants, non compté comme achat",
+        "1 achat a un montant net nul ou négatif (un retour) : déduit des montants, non compté comme achat",
     ),
     "warn.returns_only": (
         "{n} customers have returns only: reported, not classified",
@@ -606,7 +606,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "chart.kpis.note": (
         "Each point is computed at its date as the indicator table computes it at the as-of date, over the 12 months up to that date.",
-        "Chaque point est calculé à sa date comme le tableau des indicateurs le calcule à la date d'arrêté, sur les 12 mois précédant cette date.",
+        "Chaque point est calculé à sa date comme le tableau des indicateurs le calcule à la date d'observation, sur les 12 mois précédant cette date.",
     ),
     "chart.kpis.indicator": ("Indicator", "Indicateur"),
     "chart.kpis.value": ("Value", "Valeur"),
@@ -615,8 +615,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.kpis.base_clients.1": ("1 client", "1 client"),
     "chart.kpis.base_before": ("{n} clients 12 months before", "{n} clients 12 mois avant"),
     "chart.kpis.base_before.1": ("1 client 12 months before", "1 client 12 mois avant"),
-    "chart.kpis.base_purchases": ("{n} purchase occasions in 12 months", "{n} actes d'achat sur 12 mois"),
-    "chart.kpis.base_purchases.1": ("1 purchase occasion in 12 months", "1 acte d'achat sur 12 mois"),
+    "chart.kpis.base_purchases": ("{n} purchase occasions in 12 months", "{n} achats sur 12 mois"),
+    "chart.kpis.base_purchases.1": ("1 purchase occasion in 12 months", "1 achat sur 12 mois"),
     "chart.kpis.base_buyers": ("{n} buyers in 12 months", "{n} acheteurs sur 12 mois"),
     "chart.kpis.base_buyers.1": ("1 buyer in 12 months", "1 acheteur sur 12 mois"),
     "chart.flows.title": ("Clients won and lost per {period}", "Clients gagnés et perdus par {period}"),
@@ -690,7 +690,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.segment": ("Segment", "Segment"),
     "export.first": ("First purchase", "Premier achat"),
     "export.last": ("Last purchase", "Dernier achat"),
-    "export.occasions": ("Purchase occasions", "Actes d'achat"),
+    "export.occasions": ("Purchase occasions", "Achats"),
     "export.amount": ("Net amount", "Montant net"),
     "export.value_12": (
         "Net amount, last 12 months",
@@ -736,11 +736,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.sheet.kpi_series": ("KPIs over time", "Indicateurs dans le temps"),
     "export.kpi_series.note": (
         "At each month end and at the as-of date, the four indicators computed as on the KPIs sheet, over the 12 months up to that date.",
-        "À chaque fin de mois et à la date d'arrêté, les quatre indicateurs calculés comme dans la feuille Indicateurs, sur les 12 mois précédant cette date.",
+        "À chaque fin de mois et à la date d'observation, les quatre indicateurs sont calculés comme dans la feuille Indicateurs, sur les 12 mois précédant cette date.",
     ),
     "export.series.clients": ("Clients", "Clients"),
     "export.series.clients_year_before": ("Clients 12 months before", "Clients 12 mois avant"),
-    "export.series.purchases": ("Purchase occasions, 12 months", "Actes d'achat sur 12 mois"),
+    "export.series.purchases": ("Purchase occasions, 12 months", "Achats sur 12 mois"),
     "export.series.buyers": ("Buyers, 12 months", "Acheteurs sur 12 mois"),
     "export.base": ("Base (number counted)", "Base de calcul (nombre)"),
     "export.cohort": ("Cohort (first purchase)", "Cohorte (premier achat)"),
@@ -884,7 +884,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi.average_basket": ("Average basket", "Panier moyen"),
     "kpi.average_basket.def": (
         "Net amount per purchase occasion over the last 12 months.",
-        "Montant net par acte d'achat sur les 12 derniers mois.",
+        "Montant net moyen par achat sur les 12 derniers mois.",
     ),
     "kpi.average_basket_lifetime": ("Average basket (lifetime)", "Panier moyen (historique)"),
     "kpi.average_basket_lifetime.def": (
@@ -894,7 +894,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi.purchase_frequency": ("Purchase frequency", "Fréquence d'achat"),
     "kpi.purchase_frequency.def": (
         "Average purchase occasions per buyer of the last 12 months.",
-        "Nombre moyen d'actes d'achat par acheteur des 12 derniers mois.",
+        "Nombre moyen d'achats par acheteur des 12 derniers mois.",
     ),
     "kpi.value_12_mean": ("Customer value, last 12 months: mean", "Valeur client sur 12 mois : moyenne"),
     "kpi.value_12_mean.def": (
@@ -1314,12 +1314,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "{headline} · purchases from {a} to {b} · {definition} · source: {file}, exported {date}",
         "{headline} · achats du {a} au {b} · {definition} · source : {file}, exporté le {date}",
     ),
-    "deck.database": (
-        "This file holds your customer database, which may not be your whole customer base: customers who"
-        " bought through other channels, or before the export begins, are not in it.",
-        "Ce fichier contient votre fichier clients, qui n'est peut-être pas toute votre base clients : les"
-        " clients qui ont acheté par d'autres canaux, ou avant le début de l'export, n'y figurent pas.",
-    ),
     "deck.no_model": (
         "Customer value model: not shown for this file ({why}).",
         "Modèle de valeur client : non présenté pour ce fichier ({why}).",
@@ -1466,7 +1460,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.value.model_missing": (
         "No model figures for this file. {reason} The tables below need no model.",
-        "Pas de chiffres du modèle pour ce fichier. {reason} Les tableaux ci-dessous se passent de modèle.",
+        "Pas de chiffres du modèle pour ce fichier. {reason} Les tableaux ci-dessous n'utilisent pas le modèle.",
     ),
     "ui.value.horizon": ("Forecast horizon (months)", "Horizon de prévision (mois)"),
     "ui.value.discount": (
@@ -1768,7 +1762,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Clients",
         "Clients",
     ),
-    "ui.data.orders": ("Purchase occasions", "Actes d'achat"),
+    "ui.data.orders": ("Purchase occasions", "Achats"),
     "ui.data.segments": ("Segments", "Segments"),
     "ui.data.shape_customers": (
         "One row per customer: history (won and lost, reactivation, moves between stages) is not available.",
@@ -1778,8 +1772,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.funnel.title": ("Clients by life-cycle stage", "Répartition des clients par étape du cycle de vie"),
     "ui.funnel.by_segment": ("Split by segment", "Détailler par segment"),
     "ui.funnel.database_not_base": (
-        "This file holds your customer *database*, which may not be your whole customer *base*: customers who bought through other channels, or before the export began, are not in it.",
-        "Ce fichier contient votre *base de données clients*, qui n'est peut-être pas toute votre *base clients* : les clients qui ont acheté par d'autres canaux, ou avant le début de l'export, n'y figurent pas.",
+        "This file is your customer database, which may not be your whole customer base: customers who bought through other channels, or before the export began, are not in it.",
+        "Ce fichier est votre fichier clients, pas forcément toute votre clientèle : les clients qui ont acheté par d'autres canaux, ou avant le début de l'export, n'y figurent pas.",
     ),
     "ui.segments.title": ("Segments side by side", "Les segments côte à côte"),
     "ui.segments.caption": (
@@ -1880,11 +1874,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ui.dur.left_out": (
         "{n} lost customers who bought once are left out: their cycle is the client window ({window} months) by construction, not a measure of the customers.",
-        "{n} fiches perdues après un seul achat sont laissées de côté : leur cycle vaut par construction la durée de la définition client ({window} mois), il ne mesure pas les clients.",
+        "{n} fiches perdues après un seul achat sont laissées de côté : leur cycle durerait toujours {window} mois par définition : il n'apprendrait rien sur eux.",
     ),
     "ui.dur.left_out.1": (
         "1 lost customer who bought once is left out: their cycle is the client window ({window} months) by construction, not a measure of the customers.",
-        "1 fiche perdue après un seul achat est laissée de côté : son cycle vaut par construction la durée de la définition client ({window} mois), il ne mesure pas les clients.",
+        "1 fiche perdue après un seul achat est laissée de côté : son cycle durerait toujours {window} mois par définition : il n'apprendrait rien sur lui.",
     ),
     "ui.dur.mean": ("Mean length (months)", "Durée moyenne (mois)"),
     "ui.dur.median": ("Median length (months)", "Durée médiane (mois)"),
@@ -1893,7 +1887,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ui.dur.stages": ("Mean months spent in each stage", "Nombre moyen de mois passés dans chaque étape"),
     "ui.dur.note": (
         "A completed cycle runs from the first purchase to the day the customer became lost. Time in a stage is measured from one month end to the next.",
-        "Un cycle terminé va du premier achat au jour où le client est passé perdu. Le temps passé dans une étape est mesuré d'une fin de mois à l'autre.",
+        "Un cycle terminé va du premier achat au jour où il est devenu client perdu. Le temps passé dans une étape est mesuré d'une fin de mois à l'autre.",
     ),
     "ui.no_history": (
         "Not available: the file has one row per customer, without purchase history.",

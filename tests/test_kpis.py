@@ -288,7 +288,7 @@ def test_a_kpi_series_needs_purchase_history_and_a_known_period():
         (
             "fr",
             ["31/12/2024", "3", "66,7\u202f%", "1", "0,0\u202f%", "2", "2", "150,00\u202f€", "1,00"],
-            ["3 clients", "1 client 12 mois avant", "2 actes d'achat sur 12 mois", "2 acheteurs sur 12 mois"],
+            ["3 clients", "1 client 12 mois avant", "2 achats sur 12 mois", "2 acheteurs sur 12 mois"],
         ),
     ],
 )

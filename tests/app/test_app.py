@@ -1052,8 +1052,8 @@ def test_the_reading_choices_keep_their_choice_in_the_other_language():
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", ("customer *database*", "whole customer *base*")),
-        ("fr", ("*base de données clients*", "toute votre *base clients*")),
+        ("en", ("customer database", "whole customer base")),
+        ("fr", ("votre fichier clients", "toute votre clientèle")),
     ],
 )
 def test_the_funnel_says_the_file_may_not_be_the_whole_customer_base(lang, words):
@@ -1093,7 +1093,7 @@ def test_the_value_page_shows_its_model_free_tables_when_the_model_refuses_the_f
         "en": "No model figures for this file. Too few buyers came back for the model to learn from: 2 bought again, "
         "50 are needed. The tables below need no model.",
         "fr": "Pas de chiffres du modèle pour ce fichier. Trop peu d'acheteurs sont revenus pour que le modèle puisse "
-        "apprendre\u202f: 2 ont racheté, il en faut 50. Les tableaux ci-dessous se passent de modèle.",
+        "apprendre\u202f: 2 ont racheté, il en faut 50. Les tableaux ci-dessous n'utilisent pas le modèle.",
     }[lang]
     assert [_read(w) for w in at.warning] == [said]
     headings = {

@@ -712,7 +712,20 @@ def balance_bridge_chart(
     }
     order = data["label"].tolist()
     base = alt.Chart(data).encode(
-        x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12, labelLimit=200))
+        x=alt.X(
+            "label:N",
+            sort=order,
+            title=None,
+            # «Clients au 31/07/2024» on two lines, its date under it: the long labels at both
+            # ends no longer touch «+ nouveaux» and «− perdus» on a narrow chart.
+            axis=alt.Axis(
+                labelAngle=0,
+                labelFontSize=12,
+                labelLimit=200,
+                labelExpr="length(datum.label) > 14 ? [substring(datum.label, 0, lastindexof(datum.label, ' ')),"
+                " substring(datum.label, lastindexof(datum.label, ' ') + 1)] : datum.label",
+            ),
+        )
     )
     tooltip = [
         alt.Tooltip("label:N", title=_t("bridge.step", lang)),

@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from lifecycle import Definition, balance, classify, load, stage_history, summarise
-from lifecycle.kpis import compute_kpis, kpi_series
-from lifecycle.thresholds import suggest_thresholds
-from lifecycle.timeline import Timeline
+from lifecycle.model.kpis import compute_kpis, kpi_series
+from lifecycle.model.thresholds import suggest_thresholds
+from lifecycle.model.timeline import Timeline
 
 DATA = Path(__file__).resolve().parent / "data"
 N_ROWS = 1_000_000

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from lifecycle import analyze
-from lifecycle.i18n import fmt_int
+from lifecycle.locale.i18n import fmt_int
 from scripts.serve import streamlit_app
 
 ROOT = Path(__file__).resolve().parents[1]

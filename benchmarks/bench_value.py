@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from lifecycle import value
+from lifecycle.model import value
 
 TRUE = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "p": 6.25, "q": 3.74, "gamma": 15.44}
 
@@ -59,7 +59,7 @@ def main() -> None:
 
     from lifecycle.analysis import load
     from lifecycle.errors import LifecycleError
-    from lifecycle.summary import summarise
+    from lifecycle.model.summary import summarise
 
     csv = Path(__file__).parent / "data" / "bench_1m.csv"
     if not csv.exists():

@@ -13,14 +13,14 @@ the balance, the history and the KPIs agree under every definition.
 from .analysis import Analysis, Loaded, analyze, analyze_loaded, load, load_contacts
 from .definition import Definition
 from .errors import LifecycleError
-from .history import balance, durations, stage_history, state_at, transitions
-from .ingest import RawTable, list_sheets, read_table
-from .kpis import cohort_values, compute_kpis, kpi_table
-from .mapping import Mapping, propose_mapping
-from .prepare import RowReport, prepare, prepare_contacts
-from .stages import Stages, classify, stages_at
-from .summary import Summary, join_contacts, summarise
-from .thresholds import purchase_gaps, suggest_thresholds
+from .model.history import balance, durations, stage_history, state_at, transitions
+from .model.kpis import cohort_values, compute_kpis, kpi_table
+from .model.stages import Stages, classify, stages_at
+from .model.summary import Summary, join_contacts, summarise
+from .model.thresholds import purchase_gaps, suggest_thresholds
+from .reading.ingest import RawTable, list_sheets, read_table
+from .reading.mapping import Mapping, propose_mapping
+from .reading.prepare import RowReport, prepare, prepare_contacts
 
 __all__ = [
     "Analysis",

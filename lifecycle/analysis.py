@@ -12,19 +12,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import bounded as _bounded
 from .definition import Definition
-from .formats import currency
-from .history import balance
-from .i18n import fmt_date, t
-from .ingest import RawTable, file_size, read_and_propose
-from .kpis import compute_kpis
-from .mapping import Mapping, Proposal
-from .prepare import Contacts, CustomerRows, RowReport, Transactions, prepare, prepare_contacts
-from .stages import Stages, classify
-from .summary import Summary, join_contacts, summarise
-from .tables import stage_frame
-from .thresholds import Suggestion, suggest_thresholds
+from .locale.formats import currency
+from .locale.i18n import fmt_date, t
+from .model.history import balance
+from .model.kpis import compute_kpis
+from .model.stages import Stages, classify
+from .model.summary import Summary, join_contacts, summarise
+from .model.thresholds import Suggestion, suggest_thresholds
+from .reading import bounded as _bounded
+from .reading.ingest import RawTable, file_size, read_and_propose
+from .reading.mapping import Mapping, Proposal
+from .reading.prepare import Contacts, CustomerRows, RowReport, Transactions, prepare, prepare_contacts
+from .reports.tables import stage_frame
 from .vocabulary import STAGES
 
 __all__ = ["Analysis", "Loaded", "analyze", "analyze_loaded", "load", "load_contacts"]
@@ -45,7 +45,7 @@ class Loaded:
 
 def _read(source, name: str | None, in_child: bool | str, *args) -> tuple[RawTable, Proposal | None]:
     """``read_and_propose(source, name, *args)``, in a child process within its budget
-    (``lifecycle.bounded``) when ``in_child`` (``"fork"``: a copy of this process), else here."""
+    (``lifecycle.reading.bounded``) when ``in_child`` (``"fork"``: a copy of this process), else here."""
     if not in_child:
         return read_and_propose(source, name, *args)
     file = name or (Path(source).name if isinstance(source, (str, Path)) else "upload")
@@ -75,8 +75,8 @@ def load(
 
     ``sheet`` may be a list of sheets, or ``all_sheets`` every sheet with data: one table.
     ``meanings``: what status values mean where the proposal is not right
-    (``{"Closed won": "purchase"}``; see ``lifecycle.statuses``). ``bounded``: read in a
-    child process within a budget of time and memory (``lifecycle.bounded``; the command
+    (``{"Closed won": "purchase"}``; see ``lifecycle.reading.statuses``). ``bounded``: read in a
+    child process within a budget of time and memory (``lifecycle.reading.bounded``; the command
     line and the app do), so that a hostile file ends there with a message; ``"fork"``: a
     child copied from this process, for a process that runs no other thread."""
     raw, proposal = _read(

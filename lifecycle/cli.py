@@ -14,12 +14,12 @@ from dataclasses import fields
 from .analysis import Analysis, analyze, describe_period
 from .definition import Definition
 from .errors import LifecycleError
-from .formats import known_currency, set_currency
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, stage_label, t
-from .kpis import compute_kpis
-from .mapping import Mapping
-from .statuses import MEANINGS, parse_meanings
-from .tables import stages_shown
+from .locale.formats import known_currency, set_currency
+from .locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, stage_label, t
+from .model.kpis import compute_kpis
+from .reading.mapping import Mapping
+from .reading.statuses import MEANINGS, parse_meanings
+from .reports.tables import stages_shown
 
 __all__ = ["build_parser", "main"]
 
@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def value_document(analysis: Analysis, args) -> dict:
     """The ``value`` command's result: the fitted parameters, the fit period, per-stage figures."""
-    from .value import by_stage, calibration, fit_value, save_first
+    from .model.value import by_stage, calibration, fit_value, save_first
 
     s = analysis.summary
     v = fit_value(s, horizon_months=args.horizon, discount=args.discount, margin=args.margin)
@@ -167,7 +167,7 @@ def value_document(analysis: Analysis, args) -> dict:
         "save_first": save_first(v, analysis.stages, s, 20).to_dict("records"),
     }
     if args.calibration_end:
-        from .calendar import to_day
+        from .model.calendar import to_day
 
         try:
             end = to_day(args.calibration_end)
@@ -413,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "export":
             from pathlib import Path
 
-            from .export import FORMATS, export
+            from .reports.export import FORMATS, export
 
             fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
             if fmt not in FORMATS:

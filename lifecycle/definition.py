@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import pandas as pd
 
 from .errors import LifecycleError
-from .i18n import fmt_date, fmt_money, t
+from .locale.i18n import fmt_date, fmt_money, t
 
 __all__ = ["MAX_AMOUNT", "MAX_MONTHS", "MULTIPLE_RANGE", "Definition"]
 

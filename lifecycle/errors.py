@@ -21,9 +21,9 @@ class LifecycleError(ValueError):
 
     @classmethod
     def of(cls, key: str, **fields: object) -> LifecycleError:
-        """The error whose text is ``key`` in the one text table (``lifecycle.i18n``); a field
+        """The error whose text is ``key`` in the one text table (``lifecycle.locale.i18n``); a field
         that is a function of the language (a location, a role name) is asked for each."""
-        from .i18n import t
+        from .locale.i18n import t
 
         def filled(lang: str) -> str:
             return t(key, lang, **{k: v(lang) if callable(v) else v for k, v in fields.items()})
@@ -39,6 +39,6 @@ class LifecycleError(ValueError):
 
 def place(file: str, sheet: str | None = None):
     """«file, sheet «Ventes»» in each language: a field for messages that name the place."""
-    from .i18n import t
+    from .locale.i18n import t
 
     return lambda lang: file + (t("error.sheet", lang, sheet=sheet) if sheet else "")

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from .definition import Definition, _shown
 from .errors import LifecycleError
-from .i18n import quoted
-from .mapping import ROLE_SYNONYMS
-from .statuses import MEANINGS
+from .locale.i18n import quoted
+from .reading.mapping import ROLE_SYNONYMS
+from .reading.statuses import MEANINGS
 
 __all__ = ["MAX_SCENARIO_BYTES", "Scenario", "check_against", "parse_scenario"]
 

@@ -1,6 +1,6 @@
 """The names of the life cycle, once: stages and their order, groups, zones, colours, balance flows.
 
-Words shown to people live in ``lifecycle.i18n`` (``stage.<name>``, ``flow.<name>``, ...);
+Words shown to people live in ``lifecycle.locale.i18n`` (``stage.<name>``, ``flow.<name>``, ...);
 this module only holds the keys and what every view agrees on about them.
 """
 
@@ -78,6 +78,6 @@ CHARTS = (
     "alive",
     "calibration",
 )
-VALUE_CHARTS = ("alive", "calibration")  # from the customer-value models (``lifecycle.value``)
+VALUE_CHARTS = ("alive", "calibration")  # from the customer-value models (``lifecycle.model.value``)
 FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "md", "pptx", "summary")  # summary: the one-page PDF
 CHART_FORMATS = ("png", "svg", "pdf")

@@ -5,11 +5,11 @@ import contextlib
 import streamlit as st
 
 from lifecycle.errors import LifecycleError
-from lifecycle.explain import roles_frame, set_aside_lines, statuses_frame
-from lifecycle.i18n import fmt_date, fmt_int, quoted, t
-from lifecycle.mapping import ROLE_SYNONYMS
-from lifecycle.statuses import MEANINGS
-from lifecycle.tables import screen_cells
+from lifecycle.locale.i18n import fmt_date, fmt_int, quoted, t
+from lifecycle.reading.mapping import ROLE_SYNONYMS
+from lifecycle.reading.statuses import MEANINGS
+from lifecycle.reports.explain import roles_frame, set_aside_lines, statuses_frame
+from lifecycle.reports.tables import screen_cells
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import code, plain, tr

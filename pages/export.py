@@ -5,15 +5,15 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from lifecycle import export
 from lifecycle.errors import LifecycleError
-from lifecycle.export import CHARTS, annotated_chart, chart_bytes, definitions_card, workbook_bytes
-from lifecycle.i18n import fmt_int, fmt_number
+from lifecycle.locale.i18n import fmt_int, fmt_number
+from lifecycle.model.value import value_of
+from lifecycle.reports import export
+from lifecycle.reports.export import CHARTS, annotated_chart, chart_bytes, definitions_card, workbook_bytes
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
 from lifecycle.ui.widgets import context, customers_file, deck_file, show_error, summary_file, workbook_file
-from lifecycle.value import value_of
 
 ensure_booted()  # a deep link may start this page before app.py
 

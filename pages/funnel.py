@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from lifecycle.formats import currency
-from lifecycle.i18n import fmt_int, stage_label
-from lifecycle.kpis import cohort_values
-from lifecycle.segments import segment_table
-from lifecycle.tables import (
+from lifecycle.locale.formats import currency
+from lifecycle.locale.i18n import fmt_int, stage_label
+from lifecycle.model.kpis import cohort_values
+from lifecycle.model.segments import segment_table
+from lifecycle.reports.tables import (
     cohort_display,
     kpi_display,
     screen_cells,

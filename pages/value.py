@@ -4,16 +4,16 @@ trust the model on this data."""
 
 import streamlit as st
 
-from lifecycle.cohorts import monthly_series, retention_matrix
 from lifecycle.errors import LifecycleError
-from lifecycle.formats import quarter
-from lifecycle.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, stage_label
-from lifecycle.tables import screen_cells
+from lifecycle.locale.formats import quarter
+from lifecycle.locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, stage_label
+from lifecycle.model.cohorts import monthly_series, retention_matrix
+from lifecycle.model.value import LIKELY_ALIVE, by_segment, by_stage, save_first, value_of
+from lifecycle.reports.tables import screen_cells
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
 from lifecycle.ui.widgets import anonymise, chart, context, facts, save_first_file, show_error
-from lifecycle.value import LIKELY_ALIVE, by_segment, by_stage, save_first, value_of
 
 ensure_booted()  # a deep link may start this page before app.py
 

@@ -4,9 +4,9 @@ import streamlit as st
 
 from lifecycle.definition import MAX_MONTHS
 from lifecycle.errors import LifecycleError
-from lifecycle.i18n import fmt_int, t
-from lifecycle.stages import classify
-from lifecycle.tables import movers, movers_display, scenario_table, screen_cells
+from lifecycle.locale.i18n import fmt_int, t
+from lifecycle.model.stages import classify
+from lifecycle.reports.tables import movers, movers_display, scenario_table, screen_cells
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr

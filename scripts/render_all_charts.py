@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from lifecycle import Definition, LifecycleError, analyze
-from lifecycle.export import CHARTS, export
+from lifecycle.reports.export import CHARTS, export
 
 
 def main() -> None:

@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from lifecycle import LifecycleError, bounded
-from lifecycle.ingest import read_and_propose
+from lifecycle import LifecycleError
+from lifecycle.reading import bounded
+from lifecycle.reading.ingest import read_and_propose
 from tests import hostile
 
 

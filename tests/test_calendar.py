@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lifecycle.calendar import from_day, period_ends, sub_months, to_day
+from lifecycle.model.calendar import from_day, period_ends, sub_months, to_day
 
 
 @given(st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2090, 12, 31)), st.integers(-130, 130))
@@ -38,7 +38,7 @@ def test_period_ends():
     st.integers(-120, 120),
 )
 def test_the_lookup_table_gives_the_direct_formula(offsets, base, months):
-    from lifecycle.calendar import _sub_months
+    from lifecycle.model.calendar import _sub_months
 
     days = np.repeat(np.array(offsets, dtype="int64") + base, 100)  # long enough for the table
     np.testing.assert_array_equal(sub_months(days, months), _sub_months(days, months))
@@ -51,7 +51,7 @@ def test_the_lookup_table_gives_the_direct_formula(offsets, base, months):
     st.integers(0, 130),
 )
 def test_whole_months_is_the_largest_count_sub_months_allows(a, gap, months):
-    from lifecycle.calendar import whole_months
+    from lifecycle.model.calendar import whole_months
 
     a_day = to_day(a)
     b_day = a_day + gap
@@ -62,7 +62,7 @@ def test_whole_months_is_the_largest_count_sub_months_allows(a, gap, months):
 
 
 def test_whole_months_by_hand():
-    from lifecycle.calendar import whole_months
+    from lifecycle.model.calendar import whole_months
 
     def wm(a, b):
         return whole_months(to_day(a), to_day(b))

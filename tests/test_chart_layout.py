@@ -17,10 +17,10 @@ import pytest
 import vl_convert as vlc
 
 from lifecycle import Definition, analyze
-from lifecycle.charts import _nice_max, funnel_chart, styled, styled_spec
-from lifecycle.export import build_chart
-from lifecycle.i18n import stage_label
-from lifecycle.stages import classify
+from lifecycle.locale.i18n import stage_label
+from lifecycle.model.stages import classify
+from lifecycle.reports.charts import _nice_max, funnel_chart, styled, styled_spec
+from lifecycle.reports.export import build_chart
 from lifecycle.vocabulary import CHARTS, STAGES
 from tests.conftest import TODAY, csv_bytes
 
@@ -214,7 +214,7 @@ def _texts(spec: dict) -> list[tuple[str | None, float, object]]:
 def test_an_exported_charts_legend_sits_under_its_own_title(retail, name):
     # It was drawn between the headline block and the chart's title (a top legend lifted to
     # the frame around the chart), reading as part of the definition.
-    from lifecycle.export import annotated_chart
+    from lifecycle.reports.export import annotated_chart
 
     spec = annotated_chart(retail, name, "fr").to_dict()
     texts = _texts(spec)
@@ -235,7 +235,7 @@ def _marks(spec: dict, marktype: str) -> list[dict]:
 def test_the_sensitivity_marker_stands_at_the_current_value(b2b, current):
     # The marker is read from the table (no parameter): the rule stands on the curve's point
     # for the current value, wherever the threshold is.
-    from lifecycle.charts import sensitivity_frame, sensitivity_plan
+    from lifecycle.reports.charts import sensitivity_frame, sensitivity_plan
 
     d = b2b.definition.replace(active_months=current)
     plan = sensitivity_plan(b2b.summary, d, "active_months", "en")
@@ -249,7 +249,7 @@ def test_the_sensitivity_marker_stands_at_the_current_value(b2b, current):
 @pytest.mark.parametrize("which", ["new_months", "active_months", "client_months"])
 def test_the_sensitivity_axis_spans_the_values_slid_over(b2b, which):
     # Rounded out, the months axis began one month before the first point, with an empty «2».
-    from lifecycle.charts import sensitivity_frame, sensitivity_plan
+    from lifecycle.reports.charts import sensitivity_frame, sensitivity_plan
 
     months = sorted(set(sensitivity_frame(b2b.summary, b2b.definition, which)["months"]))
     spec = styled_spec(sensitivity_plan(b2b.summary, b2b.definition, which, "en").chart())
@@ -265,7 +265,7 @@ def test_a_count_axis_of_ones_reads_0_1(name, lang):
     # Four customers, one in each buyer stage: the count axis ends near 1.2. Vega ignored
     # the whole-number step where a chart sets a tick count and drew a tick at 0.5, printed
     # «0 1 1» (seen on the What if export of a two-customer file).
-    from lifecycle.export import annotated_chart
+    from lifecycle.reports.export import annotated_chart
     from tests.conftest import run
 
     rows = [("K1", "2025-02-10", 10), ("K2", "2024-06-01", 10), ("K2", "2025-10-20", 10)]

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from lifecycle import Definition, analyze, balance, stage_history, transitions
-from lifecycle.charts import (
+from lifecycle.reports.charts import (
     Facts,
     annotate,
     annotation_text,
@@ -136,7 +136,7 @@ def test_flows_chart_has_quick_ratio_and_french_axes(tiny):
 def test_exported_axes_write_months_and_numbers_in_the_readers_language(tiny, lang, month, other):
     import re
 
-    from lifecycle.export import export
+    from lifecycle.reports.export import export
 
     svg = export(tiny, "svg", lang, chart="flows", exported=dt.date(2026, 1, 15)).decode()
     labels = re.findall(r">([^<>]+)</text>", svg)

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from lifecycle import LifecycleError, analyze
-from lifecycle.cohorts import monthly_series, retention_matrix
-from lifecycle.kpis import compute_kpis
+from lifecycle.model.cohorts import monthly_series, retention_matrix
+from lifecycle.model.kpis import compute_kpis
 from tests.conftest import run
 
 ROWS = [

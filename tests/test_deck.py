@@ -7,10 +7,10 @@ import pytest
 from pptx import Presentation
 
 from lifecycle import analyze
-from lifecycle.deck import deck_bytes, takeaway
-from lifecycle.i18n import fmt_date, fmt_int, t
-from lifecycle.kpis import compute_kpis
-from lifecycle.segments import segment_table
+from lifecycle.locale.i18n import fmt_date, fmt_int, t
+from lifecycle.model.kpis import compute_kpis
+from lifecycle.model.segments import segment_table
+from lifecycle.reports.deck import deck_bytes, takeaway
 
 EXPORTED = dt.date(2026, 1, 15)
 
@@ -69,7 +69,7 @@ def test_the_deck_on_the_sample(retail, lang):
     assert series[-1][1:] == [kpis[k] for k in ("activity_rate", "repeat_purchase_rate", "average_basket")] + [
         kpis["purchase_frequency"]
     ]
-    from lifecycle.i18n import stage_label
+    from lifecycle.locale.i18n import stage_label
 
     for stage, n in retail.stages.counts.items():
         if stage_label(stage, lang) in card:
@@ -105,7 +105,7 @@ def test_every_slide_takes_a_year_ago_at_the_same_date(retail):
 
 
 def test_a_gap_between_segments_is_a_finding_only_when_it_is_large_and_beyond_chance():
-    from lifecycle.deck import _apart
+    from lifecycle.reports.deck import _apart
 
     assert not _apart(0.50, 16, 0.51, 18)  # one point between 16 and 18 clients
     assert not _apart(0.50, 20, 0.60, 20)  # ten points, but twenty clients each: chance
@@ -157,9 +157,9 @@ def _all_text(prs) -> str:
 
 
 def test_the_look_after_first_slide_and_its_anonymised_version(retail):
-    from lifecycle.deck import first_customers
-    from lifecycle.tables import pseudonyms
-    from lifecycle.value import save_first, value_of
+    from lifecycle.model.value import save_first, value_of
+    from lifecycle.reports.deck import first_customers
+    from lifecycle.reports.tables import pseudonyms
 
     first = save_first(value_of(retail.summary), retail.stages, retail.summary, 10)
     named = Presentation(io.BytesIO(deck_bytes(retail, "en", exported=EXPORTED)))
@@ -186,7 +186,7 @@ def test_the_look_after_first_slide_and_its_anonymised_version(retail):
 
 
 def test_pseudonyms_are_stable_distinct_and_do_not_follow_the_id_order(retail):
-    from lifecycle.tables import pseudonyms
+    from lifecycle.reports.tables import pseudonyms
 
     ids = retail.summary.customers["customer"]
     names = pseudonyms(retail.summary, ids)
@@ -228,9 +228,9 @@ def test_a_room_reads_every_text_of_the_deck(retail):
     import vl_convert as vlc
     from PIL import Image
 
-    from lifecycle.charts import slide_spec
-    from lifecycle.deck import PNG_SCALE, SLIDE_CHART_WIDTH
-    from lifecycle.export import build_chart
+    from lifecycle.reports.charts import slide_spec
+    from lifecycle.reports.deck import PNG_SCALE, SLIDE_CHART_WIDTH
+    from lifecycle.reports.export import build_chart
 
     prs = Presentation(io.BytesIO(deck_bytes(retail, "fr", exported=EXPORTED)))
     slides = list(prs.slides)
@@ -274,8 +274,8 @@ def _font_sizes(node):
 
 
 def test_the_transitions_takeaway_counts_the_active_who_bought_again_reactivated_too(retail):
-    from lifecycle.history import transitions
-    from lifecycle.i18n import fmt_pct
+    from lifecycle.locale.i18n import fmt_pct
+    from lifecycle.model.history import transitions
 
     row = transitions(retail.summary, retail.definition, "2024-12-31", retail.summary.as_of).loc["active"]
     share = (row["active"] + row.get("reactivated", 0)) / row.sum()

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from lifecycle import analyze
-from lifecycle.charts import annotation_text
 from lifecycle.cli import main
-from lifecycle.export import annotated_chart, customers_csv, definitions_card, export, workbook_bytes
+from lifecycle.reports.charts import annotation_text
+from lifecycle.reports.export import annotated_chart, customers_csv, definitions_card, export, workbook_bytes
 from tests.conftest import csv_bytes
 
 EXPORTED = dt.date(2026, 1, 15)
@@ -196,7 +196,7 @@ def test_a_segment_export_says_so(retail):
 
 
 def test_balance_frame_headers_in_french(retail):
-    from lifecycle.tables import balance_display
+    from lifecycle.reports.tables import balance_display
 
     f = balance_display(retail.balance(), "fr")
     assert list(f.columns)[:6] == [
@@ -221,8 +221,8 @@ OPTIONS = {
 @pytest.mark.parametrize("option", list(OPTIONS), ids=list(OPTIONS))
 def test_every_export_states_one_client_total_under_an_option(sample_dir, option):
     from lifecycle import Definition
-    from lifecycle.charts import bridge_frame
-    from lifecycle.export import annotated_chart
+    from lifecycle.reports.charts import bridge_frame
+    from lifecycle.reports.export import annotated_chart
 
     a = analyze(
         sample_dir / "ventes_boutique.xlsx",
@@ -251,7 +251,7 @@ def test_every_export_states_one_client_total_under_an_option(sample_dir, option
 
 def test_definitions_list_below_the_minimum_only_with_a_minimum(sample_dir, retail):
     from lifecycle import Definition
-    from lifecycle.export import definitions_frame
+    from lifecycle.reports.export import definitions_frame
 
     assert "below_minimum" not in definitions_frame(retail)["stage"].tolist()
     a = analyze(sample_dir / "ventes_boutique.xlsx", Definition(min_amount=200))
@@ -265,7 +265,7 @@ def test_definitions_list_below_the_minimum_only_with_a_minimum(sample_dir, reta
 
 
 def test_an_exported_chart_keeps_the_span_and_dates_the_page_chose(retail):
-    from lifecycle.export import annotated_chart
+    from lifecycle.reports.export import annotated_chart
 
     spec = annotated_chart(retail, "balance", "en", start="2024-06-30", end="2025-06-30").to_dict()
     text = json.dumps(spec)
@@ -278,7 +278,7 @@ def test_an_exported_chart_keeps_the_span_and_dates_the_page_chose(retail):
 
 def test_balance_charts_say_when_undated_opt_outs_fall_in_the_last_period(sample_dir, retail):
     from lifecycle import Definition
-    from lifecycle.export import annotated_chart
+    from lifecycle.reports.export import annotated_chart
 
     with_option = analyze(
         sample_dir / "ventes_boutique.xlsx",
@@ -316,8 +316,8 @@ def test_charts_of_client_status_do_not_move_with_new_and_active(retail, options
     # The app keeps these charts while the new and active sliders move (``chart_inputs``):
     # it may, because they are the same chart for every value of those two thresholds.
     from lifecycle import analyze_loaded
-    from lifecycle.charts import styled_spec
-    from lifecycle.export import CLIENT_STATUS_CHARTS, build_chart, chart_inputs
+    from lifecycle.reports.charts import styled_spec
+    from lifecycle.reports.export import CLIENT_STATUS_CHARTS, build_chart, chart_inputs
 
     d = retail.definition
     other = analyze_loaded(
@@ -338,7 +338,7 @@ def test_charts_of_client_status_do_not_move_with_new_and_active(retail, options
 def test_a_stage_list_cut_to_its_first_rows_is_the_head_of_the_whole_list(sample_dir):
     # The Funnel page shows the first rows of a stage and downloads the whole list: the same
     # columns and the same first rows, contacts included for suspects and prospects.
-    from lifecycle.export import customers_frame
+    from lifecycle.reports.export import customers_frame
 
     a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
     for stage in ("active", "lost", "prospect", "suspect"):
@@ -353,7 +353,7 @@ def test_a_stage_list_cut_to_its_first_rows_is_the_head_of_the_whole_list(sample
 def test_the_customers_sheet_built_as_xml_equals_xlsxwriters_own(which, retail, hostile, monkeypatch):
     # The customers' rows after the first are spliced in as XML built a column at a time;
     # XlsxWriter writing every cell itself is the reference: same values, same formats.
-    import lifecycle.export as ex
+    import lifecycle.reports.export as ex
 
     a = {"retail": retail, "hostile": hostile}[which]
 
@@ -409,7 +409,7 @@ def test_a_chart_of_more_than_five_thousand_rows_draws(chart):
 
 
 def test_markdown_text_leaves_no_link_shortcode_or_direction_mark():
-    from lifecycle.export_safety import markdown_text
+    from lifecycle.reports.export_safety import markdown_text
 
     shown = markdown_text("http://x.fr www.x.fr a@b.fr :streamlit: :material/home: \u202eabc")
     assert "http://" not in shown and "www." not in shown and ":streamlit:" not in shown
@@ -424,7 +424,7 @@ def test_markdown_text_leaves_no_link_shortcode_or_direction_mark():
 def test_cells_shown_on_screen_are_cut_and_short_tables_left_alone():
     import pandas as pd
 
-    from lifecycle.tables import screen_cells
+    from lifecycle.reports.tables import screen_cells
 
     frame = pd.DataFrame({"id": ["a" * 500, "b"], "n": [1, 2], 3: ["x", "y"]})
     shown = screen_cells(frame)
@@ -440,7 +440,7 @@ def test_a_csv_leaves_a_missing_date_blank_in_both_languages():
 
     import pandas as pd
 
-    from lifecycle.export import csv_text
+    from lifecycle.reports.export import csv_text
 
     frame = pd.DataFrame({"id": ["A", "B"], "day": [dt.date(2025, 3, 4), pd.NaT], "amount": [1234.5, None]})
     assert csv_text(frame, "fr").splitlines() == ["id;day;amount", "A;04/03/2025;1234,50", "B;;"]
@@ -448,7 +448,7 @@ def test_a_csv_leaves_a_missing_date_blank_in_both_languages():
 
 
 def test_the_definitions_list_suspects_only_with_a_contacts_list_and_prospects_only_when_someone_is_one(sample_dir):
-    from lifecycle.export import definition_stages
+    from lifecycle.reports.export import definition_stages
     from tests.corpus import ALL
 
     clients = ("new", "active", "reactivated", "dormant", "lost")
@@ -461,8 +461,8 @@ def test_the_definitions_list_suspects_only_with_a_contacts_list_and_prospects_o
 
 
 def test_a_customer_with_returns_only_is_said_so_in_the_list_not_left_blank():
-    from lifecycle.export import customers_frame
-    from lifecycle.i18n import t
+    from lifecycle.locale.i18n import t
+    from lifecycle.reports.export import customers_frame
     from tests.conftest import run
 
     a = run([("A", "2025-01-10", 10), ("B", "2025-02-01", -5)], as_of="2025-03-31")
@@ -477,8 +477,8 @@ def test_the_workbook_writes_money_with_its_currency_and_every_date_as_a_date():
 
     import openpyxl
 
-    from lifecycle.export import workbook_bytes
-    from lifecycle.i18n import t
+    from lifecycle.locale.i18n import t
+    from lifecycle.reports.export import workbook_bytes
     from tests.corpus import ALL
 
     shop = ALL["orders_export_1.csv"]()  # the file's own prospects carry a first-contact date

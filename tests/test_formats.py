@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from lifecycle import formats
-from lifecycle.formats import NARROW as N
-from lifecycle.i18n import fmt_money, t
+from lifecycle.locale import formats
+from lifecycle.locale.formats import NARROW as N
+from lifecycle.locale.i18n import fmt_money, t
 
 
 @pytest.mark.parametrize(

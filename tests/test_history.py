@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from lifecycle import Definition, LifecycleError, balance, durations, stage_history, state_at, transitions
-from lifecycle.history import NOT_YET
+from lifecycle.model.history import NOT_YET
 from tests.conftest import run
 
 # Client window 2 months, new 1, active 1; T = 2025-05-31.
@@ -95,7 +95,7 @@ def test_balance_by_segment_adds_up():
 def test_state_at_a_date(tiny):
     s = state_at(tiny.summary, "2025-04-30")
     codes = dict(zip(tiny.summary.customers["customer"], range(3)))
-    from lifecycle.calendar import from_day
+    from lifecycle.model.calendar import from_day
 
     assert str(from_day(s.last[codes["A"]]).date()) == "2025-04-20"
     assert str(from_day(s.prev[codes["A"]]).date()) == "2025-01-10"

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, analyze, load, read_table
-from lifecycle.mapping import _header_score, header_score
+from lifecycle.reading.mapping import _header_score, header_score
 from tests import hostile
 
 ROOT = Path(__file__).resolve().parents[1]

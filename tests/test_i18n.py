@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle.export import CHARTS
-from lifecycle.history import BALANCE_COLUMNS
-from lifecycle.i18n import TEXT, fmt_date, fmt_int, fmt_money, fmt_pct
-from lifecycle.kpis import KPI_KEYS
-from lifecycle.mapping import ROLE_SYNONYMS
-from lifecycle.platforms import PLATFORMS
-from lifecycle.statuses import MEANINGS
-from lifecycle.value import COLUMNS as VALUE_COLUMNS
+from lifecycle.locale.i18n import TEXT, fmt_date, fmt_int, fmt_money, fmt_pct
+from lifecycle.model.history import BALANCE_COLUMNS
+from lifecycle.model.kpis import KPI_KEYS
+from lifecycle.model.value import COLUMNS as VALUE_COLUMNS
+from lifecycle.reading.mapping import ROLE_SYNONYMS
+from lifecycle.reading.platforms import PLATFORMS
+from lifecycle.reading.statuses import MEANINGS
+from lifecycle.reports.export import CHARTS
 from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +114,7 @@ def test_no_text_is_dead():
 
 
 def test_a_count_of_one_takes_the_singular():
-    from lifecycle.i18n import t
+    from lifecycle.locale.i18n import t
 
     for key in (k for k in TEXT if k.endswith(".1")):
         assert key[:-2] in TEXT and "{n}" not in "".join(TEXT[key]), key  # a plural to stand for; 1 written out

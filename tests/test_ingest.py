@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, list_sheets, load, read_table
-from lifecycle.ingest import _OLE2, sheets_like
+from lifecycle.reading.ingest import _OLE2, sheets_like
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -324,7 +324,7 @@ def test_a_small_workbook_of_huge_extent_is_refused_before_any_reader_allocates(
 def test_a_workbook_part_that_would_inflate_past_its_limit_is_refused(monkeypatch):
     import zipfile
 
-    import lifecycle.ingest as ingest
+    import lifecycle.reading.ingest as ingest
 
     monkeypatch.setattr(ingest, "MAX_PART_BYTES", 1 << 20)
     data = io.BytesIO()
@@ -385,7 +385,7 @@ def test_arrows_csv_grid_equals_pandas_wherever_arrow_reads_it(rows, sep, newlin
     # module where that parser refuses), or step aside (None).
     from unittest import mock
 
-    from lifecycle import ingest
+    from lifecycle.reading import ingest
 
     text = newline.join(sep.join(r) for r in rows) + newline
     grid = ingest._arrow_grid(text, sep)

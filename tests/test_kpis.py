@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from lifecycle import Definition, analyze, cohort_values, kpi_table
-from lifecycle.kpis import compute_kpis
+from lifecycle.model.kpis import compute_kpis
 from tests.conftest import run
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
@@ -143,7 +143,7 @@ def test_customer_level_file_reports_history_kpis_as_unavailable(sample_dir):
 
 
 def test_cohorts_as_shown_in_each_language():
-    from lifecycle.tables import cohort_display
+    from lifecycle.reports.tables import cohort_display
 
     a = run(ROWS, as_of="2025-12-31")
     c = cohort_values(a.summary)
@@ -186,7 +186,7 @@ def _row(series: pd.DataFrame, day: str) -> dict:
 
 
 def test_kpi_series_a_month_by_hand():
-    from lifecycle.kpis import kpi_series
+    from lifecycle.model.kpis import kpi_series
 
     a = run(ROWS, as_of="2025-12-31")
     series = kpi_series(a.summary, a.definition, "month")
@@ -209,7 +209,7 @@ def test_kpi_series_a_month_by_hand():
 
 
 def test_kpi_series_a_half_year_by_hand():
-    from lifecycle.kpis import kpi_series
+    from lifecycle.model.kpis import kpi_series
 
     a = run(ROWS, as_of="2025-12-31")
     series = kpi_series(a.summary, a.definition, "half")
@@ -244,7 +244,7 @@ def test_kpi_series_a_half_year_by_hand():
     [Definition(), Definition(new_months=2, active_months=6, client_months=12, own_rhythm=True, min_amount=60)],
 )
 def test_the_last_row_of_a_kpi_series_is_the_kpi_tables(period, definition):
-    from lifecycle.kpis import SERIES_KPIS, kpi_series
+    from lifecycle.model.kpis import SERIES_KPIS, kpi_series
 
     a = run(ROWS, definition, as_of="2025-12-31")
     last = kpi_series(a.summary, definition, period).iloc[-1]
@@ -259,7 +259,7 @@ def test_the_last_row_of_a_kpi_series_is_the_kpi_tables(period, definition):
 
 
 def test_the_last_row_of_a_kpi_series_is_the_kpi_tables_on_the_sample():
-    from lifecycle.kpis import SERIES_KPIS, kpi_series
+    from lifecycle.model.kpis import SERIES_KPIS, kpi_series
 
     a = analyze(SAMPLES / "ventes_boutique.xlsx")
     last = kpi_series(a.summary, a.definition).iloc[-1]
@@ -270,7 +270,7 @@ def test_the_last_row_of_a_kpi_series_is_the_kpi_tables_on_the_sample():
 
 def test_a_kpi_series_needs_purchase_history_and_a_known_period():
     from lifecycle import LifecycleError
-    from lifecycle.kpis import kpi_series
+    from lifecycle.model.kpis import kpi_series
 
     a = run(ROWS, as_of="2025-12-31")
     with pytest.raises(LifecycleError, match="month or half"):
@@ -293,9 +293,9 @@ def test_a_kpi_series_needs_purchase_history_and_a_known_period():
     ],
 )
 def test_a_kpi_series_as_shown_in_both_languages(lang, table, bases):
-    from lifecycle.charts import kpi_series_frame
-    from lifecycle.kpis import kpi_series
-    from lifecycle.tables import kpi_series_display
+    from lifecycle.model.kpis import kpi_series
+    from lifecycle.reports.charts import kpi_series_frame
+    from lifecycle.reports.tables import kpi_series_display
 
     a = run(ROWS, as_of="2025-12-31")
     series = kpi_series(a.summary, a.definition, "half")

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, Mapping, propose_mapping
-from lifecycle.mapping import key_from_values, propose
+from lifecycle.reading.mapping import key_from_values, propose
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from lifecycle.parse import parse_dates, parse_numbers
+from lifecycle.reading.parse import parse_dates, parse_numbers
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_years_outside_1900_to_2200_are_typing_errors():
 def test_dates_with_month_names_ordinals_and_weekdays():
     import pandas as pd
 
-    from lifecycle.parse import parse_dates
+    from lifecycle.reading.parse import parse_dates
 
     values = [
         "1er avril 2024",

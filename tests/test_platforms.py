@@ -15,7 +15,7 @@ import pytest
 from lifecycle import LifecycleError, analyze
 from lifecycle.analysis import load_contacts
 from lifecycle.cli import main
-from lifecycle.statuses import meaning_of
+from lifecycle.reading.statuses import meaning_of
 from tests.corpus import PLATFORM_EXPORTS, TODAY, mailchimp_audience, write
 
 EXPORTS = {name: make() for name, make in PLATFORM_EXPORTS.items()}

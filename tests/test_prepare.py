@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, load
 from lifecycle.analysis import load_contacts
-from lifecycle.prepare import _row_hashes
+from lifecycle.reading.prepare import _row_hashes
 from tests.conftest import TODAY, csv_bytes
 
 HEADER = ("client", "date", "montant")

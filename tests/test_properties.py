@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle import Definition, balance, stage_history, stages_at, transitions
-from lifecycle.calendar import period_ends, to_day
-from lifecycle.history import NOT_YET, _balance, history_stages
-from lifecycle.kpis import compute_kpis
-from lifecycle.stages import STAGE_CODE, is_client
-from lifecycle.summary import NO_DAY
+from lifecycle.model.calendar import period_ends, to_day
+from lifecycle.model.history import NOT_YET, _balance, history_stages
+from lifecycle.model.kpis import compute_kpis
+from lifecycle.model.stages import STAGE_CODE, is_client
+from lifecycle.model.summary import NO_DAY
 from lifecycle.vocabulary import CLIENT_STAGES, STAGES
 from tests.conftest import run
 
@@ -252,7 +252,7 @@ def test_client_status_ignores_new_and_active(rows, definition, new, active, per
 def _rule_as_written(f, d):
     """DESIGN.md's rules read literally, with calendar dates (``sub_months``): the reference
     the two-step rule (``stage_parts`` then ``decide``) must equal."""
-    from lifecycle.calendar import sub_months
+    from lifecycle.model.calendar import sub_months
 
     out = []
     for i in range(len(f.last)):
@@ -284,8 +284,8 @@ def _rule_as_written(f, d):
 
 @given(st.integers(0, 2**32 - 1), definitions(), st.booleans())
 def test_the_two_step_rule_equals_the_rules_as_written(seed, definition, per_customer_day):
-    from lifecycle.stages import stage_codes
-    from lifecycle.timeline import Facts
+    from lifecycle.model.stages import stage_codes
+    from lifecycle.model.timeline import Facts
 
     rng = np.random.default_rng(seed)
     n = 300

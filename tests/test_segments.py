@@ -6,10 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle import Definition
-from lifecycle.charts import funnel_chart, segments_chart
-from lifecycle.kpis import compute_kpis
-from lifecycle.segments import segment_groups, segment_table
-from lifecycle.tables import segment_display
+from lifecycle.model.kpis import compute_kpis
+from lifecycle.model.segments import segment_groups, segment_table
+from lifecycle.reports.charts import funnel_chart, segments_chart
+from lifecycle.reports.tables import segment_display
 from tests.conftest import run
 
 HEADER = ("client", "date", "montant", "segment")

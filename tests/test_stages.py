@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from lifecycle import Definition, LifecycleError, stages_at
-from lifecycle.calendar import to_day
-from lifecycle.stages import STAGE_CODE
+from lifecycle.model.calendar import to_day
+from lifecycle.model.stages import STAGE_CODE
 from lifecycle.vocabulary import STAGES
 from tests.conftest import run, stage_of
 

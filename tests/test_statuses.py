@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lifecycle import Definition, LifecycleError, load
-from lifecycle.statuses import MEANINGS, meaning_of, meanings_text, parse_meanings, propose_meanings
+from lifecycle.reading.statuses import MEANINGS, meaning_of, meanings_text, parse_meanings, propose_meanings
 from tests.conftest import TODAY, csv_bytes, run, stage_of
 
 HEADER = ("client", "date", "montant", "statut")
@@ -148,7 +148,7 @@ def test_a_lost_or_open_deal_is_dated_by_its_creation_and_a_future_close_is_no_e
     prospects = a.summary.contacts
     assert prospects[["customer", "stage"]].values.tolist() == [["Bolt", "prospect"]]
     assert prospects["contact_date"].astype(str).tolist() == ["2024-12-01"]  # dated by its first contact
-    from lifecycle.export import customers_frame
+    from lifecycle.reports.export import customers_frame
 
     listed = customers_frame(a, "fr", stage="prospect")
     assert listed[["Identifiant client", "Premier contact"]].astype(str).values.tolist() == [["Bolt", "2024-12-01"]]
@@ -255,7 +255,7 @@ def test_negations_refusals_and_other_languages(value, meaning):
 
 
 def test_a_blank_status_and_a_value_with_a_semicolon_can_be_given_a_meaning():
-    from lifecycle.statuses import split_meanings
+    from lifecycle.reading.statuses import split_meanings
 
     chosen = {"": "cancelled", "Shipped; invoiced": "purchase"}
     text = meanings_text(chosen)

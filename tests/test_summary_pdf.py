@@ -9,9 +9,9 @@ from pypdf import PdfReader
 
 from lifecycle import analyze
 from lifecycle.cli import main
-from lifecycle.i18n import fmt_date, fmt_int, t
-from lifecycle.kpis import compute_kpis
-from lifecycle.summary_pdf import A4_LANDSCAPE, summary_pdf_bytes
+from lifecycle.locale.i18n import fmt_date, fmt_int, t
+from lifecycle.model.kpis import compute_kpis
+from lifecycle.reports.summary_pdf import A4_LANDSCAPE, summary_pdf_bytes
 
 EXPORTED = dt.date(2026, 1, 15)
 
@@ -67,7 +67,7 @@ def test_the_page_reads_at_arms_length_with_even_margins(sample_dir, lang):
     same margin left and right, top and bottom, and fills the page one way or the other."""
     import vl_convert as vlc
 
-    from lifecycle.summary_pdf import MARGIN, summary_layout
+    from lifecycle.reports.summary_pdf import MARGIN, summary_layout
     from tests.test_deck import _font_sizes
 
     a = analyze(sample_dir / "ventes_boutique.xlsx")

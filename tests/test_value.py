@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lifecycle.value import (
+from lifecycle.model.value import (
     BGNBD,
     bgnbd_log_likelihood,
     fit_bgnbd,
@@ -127,8 +127,8 @@ def test_bgnbd_properties(rows, r, alpha, a, b):
 
 
 def test_histories_by_hand():
-    from lifecycle.calendar import to_day
-    from lifecycle.value import histories
+    from lifecycle.model.calendar import to_day
+    from lifecycle.model.value import histories
     from tests.conftest import run
 
     rows = [
@@ -172,7 +172,7 @@ def _many(customers: int, repeat_every: int, months: int = 24):
 )
 def test_the_models_refuse_what_the_data_cannot_support(rows, key, en, fr, sample_dir):
     from lifecycle import LifecycleError, analyze
-    from lifecycle.value import fit_value
+    from lifecycle.model.value import fit_value
     from tests.conftest import run
 
     if rows is None:  # one row per customer: no dates of each purchase
@@ -190,14 +190,14 @@ def test_the_models_refuse_what_the_data_cannot_support(rows, key, en, fr, sampl
 @pytest.fixture(scope="module")
 def retail_value(sample_dir):
     from lifecycle import analyze
-    from lifecycle.value import fit_value
+    from lifecycle.model.value import fit_value
 
     summary = analyze(sample_dir / "ventes_boutique.xlsx").summary
     return summary, fit_value(summary)
 
 
 def test_value_on_the_sample_is_consistent(retail_value):
-    from lifecycle.value import fit_value
+    from lifecycle.model.value import fit_value
 
     summary, v = retail_value
     c = v.customers
@@ -215,15 +215,15 @@ def test_value_on_the_sample_is_consistent(retail_value):
 
 
 def test_calibration_on_the_sample(retail_value):
-    from lifecycle.value import calibration
+    from lifecycle.model.value import calibration
 
     summary, _ = retail_value
     cal = calibration(summary)
     assert cal["holdout_months"] == 12  # a third of the history, at most 12 months
     table = cal["by_repeat_purchases"]
     assert list(table["repeat_purchases"])[:3] == ["0", "1", "2"] and table["repeat_purchases"].iloc[-1] == "7+"
-    from lifecycle.calendar import to_day
-    from lifecycle.summary import NO_DAY
+    from lifecycle.model.calendar import to_day
+    from lifecycle.model.summary import NO_DAY
 
     bought_by_then = (summary.first_day != NO_DAY) & (summary.first_day <= to_day(cal["fit_end"]))
     assert table["customers"].sum() == int(bought_by_then.sum())
@@ -270,8 +270,8 @@ def test_the_customers_files_carry_the_models_columns_on_request(sample_dir):
     import openpyxl
 
     from lifecycle import analyze
-    from lifecycle.export import customers_csv, export
-    from lifecycle.value import value_of
+    from lifecycle.model.value import value_of
+    from lifecycle.reports.export import customers_csv, export
 
     a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
     model = value_of(a.summary)
@@ -296,7 +296,7 @@ def test_the_customers_files_carry_the_models_columns_on_request(sample_dir):
 
 
 def test_value_by_segment_adds_up_to_the_whole(retail_value):
-    from lifecycle.value import by_segment
+    from lifecycle.model.value import by_segment
 
     summary, v = retail_value
     seg = by_segment(v, summary)
@@ -307,7 +307,8 @@ def test_value_by_segment_adds_up_to_the_whole(retail_value):
 
 
 def test_a_refusal_is_kept_so_that_a_rerun_does_not_fit_again(monkeypatch):
-    from lifecycle import LifecycleError, value
+    from lifecycle import LifecycleError
+    from lifecycle.model import value
     from tests.conftest import run
 
     summary = run(_many(300, repeat_every=10)).summary
@@ -342,7 +343,7 @@ def _simulate_bgnbd(n: int, r: float, alpha: float, p: float, weeks: float, seed
 
 def test_the_same_dropout_limit_is_bgnbd_with_a_and_b_grown_together():
     # The limit's exact formulas against the general ones at a + b = 10^8.
-    from lifecycle.value import bgnbd_same_dropout_log_likelihood
+    from lifecycle.model.value import bgnbd_same_dropout_log_likelihood
 
     x, t_x, T = _simulate_bgnbd(400, 1.3, 20.0, 0.3, 104.0, seed=3)
     big = BGNBD(1.3, 20.0, 0.3e8, 0.7e8, 0.0, True, 400)
@@ -379,7 +380,7 @@ def test_the_value_charts_note_gives_the_rates_the_user_typed():
     # A discount of 2.5 % once read «2%» under the chart.
     from types import SimpleNamespace
 
-    from lifecycle.charts import value_note
+    from lifecycle.reports.charts import value_note
 
     v = SimpleNamespace(
         fit_start=pd.Timestamp("2023-01-01"), fit_end=pd.Timestamp("2025-11-30"), horizon_months=12, discount=0.025

@@ -8,13 +8,13 @@ import pytest
 from pptx import Presentation
 
 from lifecycle import Definition
-from lifecycle.charts import annotation_text, styled_spec
 from lifecycle.cli import main
-from lifecycle.deck import deck_bytes, takeaway
-from lifecycle.export import annotated_chart, build_chart, chart_inputs, scenario_b
-from lifecycle.i18n import stage_label, t
-from lifecycle.stages import classify
-from lifecycle.tables import movers, movers_display
+from lifecycle.locale.i18n import stage_label, t
+from lifecycle.model.stages import classify
+from lifecycle.reports.charts import annotation_text, styled_spec
+from lifecycle.reports.deck import deck_bytes, takeaway
+from lifecycle.reports.export import annotated_chart, build_chart, chart_inputs, scenario_b
+from lifecycle.reports.tables import movers, movers_display
 from tests.conftest import csv_bytes, run
 from tests.test_chart_layout import _drawn
 

@@ -23,16 +23,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import bounded, formats
 from ..analysis import Analysis, Loaded, analyze_loaded
 from ..definition import Definition
 from ..errors import LifecycleError
-from ..ingest import RawTable, read_and_propose, sheets_like
-from ..mapping import Mapping, Proposal
-from ..prepare import Contacts, prepare, prepare_contacts
+from ..locale import formats
+from ..model.summary import Summary, join_contacts, summarise
+from ..model.thresholds import Suggestion, suggest_thresholds
+from ..reading import bounded
+from ..reading.ingest import RawTable, read_and_propose, sheets_like
+from ..reading.mapping import Mapping, Proposal
+from ..reading.prepare import Contacts, prepare, prepare_contacts
 from ..scenario import Scenario, check_against
-from ..summary import Summary, join_contacts, summarise
-from ..thresholds import Suggestion, suggest_thresholds
 from . import memory, state
 from .texts import tr
 
@@ -259,7 +260,7 @@ def _raw_table(turn: _Turn) -> tuple[str, RawTable, Mapping, dict[str, str]]:
     name, load = _bytes_of(source)
     raw_key = f"{source['id']}|{read.get('sheet')}|{read.get('header_row')}"
     reading = tr("data.reading", state.lang(), name=name)
-    # Read in a child process within a budget (``lifecycle.bounded``), with the proposal,
+    # Read in a child process within a budget (``lifecycle.reading.bounded``), with the proposal,
     # which looks at the values too: once per table read, not on every rerun. A file that is
     # refused is remembered as refused, and not read again on the next page.
     raw, proposal = _memo(

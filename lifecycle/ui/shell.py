@@ -15,11 +15,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import (
-    bounded,
-    export,  # noqa: F401 (the chart stack, imported before the freeze below)
-)
-from ..formats import set_currency
+from ..locale.formats import set_currency
+from ..reading import bounded
+from ..reports import export  # noqa: F401 (the chart stack, imported before the freeze below)
 from . import sidebar, state
 from .texts import tr
 

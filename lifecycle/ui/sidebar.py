@@ -8,8 +8,8 @@ import streamlit as st
 
 from ..definition import MAX_AMOUNT, MAX_MONTHS, MULTIPLE_RANGE
 from ..errors import LifecycleError
-from ..formats import CURRENCIES, DEFAULT_CURRENCY, currency_symbol, date_pattern, set_currency
-from ..i18n import fmt_int
+from ..locale.formats import CURRENCIES, DEFAULT_CURRENCY, currency_symbol, date_pattern, set_currency
+from ..locale.i18n import fmt_int
 from . import data, state
 from .texts import plain, tr
 

@@ -13,8 +13,8 @@ import streamlit as st
 
 from ..definition import Definition
 from ..errors import LifecycleError
+from ..reading.statuses import MEANINGS, meanings_text, parse_meanings, split_meanings
 from ..scenario import parse_scenario
-from ..statuses import MEANINGS, meanings_text, parse_meanings, split_meanings
 
 # Settings bound to the URL (key = query parameter name).
 LANG, NEW, ACTIVE, CLIENT = "lang", "new", "active", "client"

@@ -1,11 +1,11 @@
-"""Interface strings: they live with every other text in ``lifecycle.i18n`` under ``ui.``."""
+"""Interface strings: they live with every other text in ``lifecycle.locale.i18n`` under ``ui.``."""
 
 from __future__ import annotations
 
 import re
 
-from ..export_safety import markdown_text
-from ..i18n import t
+from ..locale.i18n import t
+from ..reports.export_safety import markdown_text
 
 __all__ = ["code", "plain", "tr"]
 

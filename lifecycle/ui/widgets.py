@@ -10,9 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from ..analysis import Analysis
-from ..charts import Plan, live_spec, styled_spec
 from ..errors import LifecycleError
-from ..export import (
+from ..locale.formats import currency, vega_locale
+from ..locale.i18n import fmt_date, fmt_int, stage_label, t
+from ..model.stages import STAGE_CODE
+from ..reports.charts import Plan, live_spec, styled_spec
+from ..reports.export import (
     annotated_chart,
     chart_bytes,
     chart_inputs,
@@ -23,10 +26,7 @@ from ..export import (
     plan_or_chart,
     workbook_bytes,
 )
-from ..formats import currency, vega_locale
-from ..i18n import fmt_date, fmt_int, stage_label, t
-from ..stages import STAGE_CODE
-from ..tables import pseudonyms
+from ..reports.tables import pseudonyms
 from . import data, state
 from .texts import plain, tr
 
@@ -200,13 +200,13 @@ def customers_file(a: Analysis, lang: str, model=None) -> bytes:
 
 
 def deck_file(a: Analysis, lang: str, whatif: dict | None = None, anonymous: bool = False) -> bytes:
-    from ..deck import deck_bytes
+    from ..reports.deck import deck_bytes
 
     return deck_bytes(a, lang, whatif=whatif, anonymous=anonymous)
 
 
 def summary_file(a: Analysis, lang: str) -> bytes:
-    from ..summary_pdf import summary_pdf_bytes
+    from ..reports.summary_pdf import summary_pdf_bytes
 
     return summary_pdf_bytes(a, lang)
 
@@ -217,7 +217,7 @@ def workbook_file(a: Analysis, lang: str, model=None) -> bytes:
 
 def save_first_file(v, a: Analysis, lang: str) -> str:
     """The save-first list of the Value page as CSV (real ids: a campaign needs the customers)."""
-    from ..value import save_first
+    from ..model.value import save_first
 
     first = save_first(v, a.stages, a.summary, 1000)
     first["stage"] = [stage_label(x, lang) for x in first["stage"]]

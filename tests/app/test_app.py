@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lifecycle import Definition, analyze
-from lifecycle.i18n import fmt_int, fmt_money
-from lifecycle.stages import STAGE_CODE
+from lifecycle.locale.i18n import fmt_int, fmt_money
+from lifecycle.model.stages import STAGE_CODE
 from tests.corpus import ALL as CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,7 +154,7 @@ def test_a_file_without_usable_rows_explains_itself():
 
 
 def test_a_refused_file_is_read_once_and_its_message_given_again_on_every_page(monkeypatch):
-    from lifecycle import bounded
+    from lifecycle.reading import bounded
 
     reads = []
     real = bounded.call
@@ -216,7 +216,7 @@ def _listing(at: AppTest) -> pd.DataFrame:
 
 
 def test_the_kpi_table_shows_every_indicator_with_its_whole_definition(retail):
-    from lifecycle.tables import kpi_display
+    from lifecycle.reports.tables import kpi_display
 
     at = _app()
     (table,) = at.table  # a static table: long definitions wrap instead of being cut
@@ -513,7 +513,7 @@ HOSTILE_NAMES = [
 def test_a_file_name_is_text_never_markup(name):
     # An upload's name reaches the sidebar, the Data page, messages and the definitions card:
     # each place that renders Markdown gets it escaped (AppTest shows the Markdown source).
-    from lifecycle.export_safety import markdown_text
+    from lifecycle.reports.export_safety import markdown_text
 
     at = _app()
     at.switch_page("pages/data.py").run()
@@ -592,7 +592,7 @@ def test_downloads_build_their_files_and_the_session_lets_go_of_its_data_when_it
 
     from lifecycle.analysis import Analysis
     from lifecycle.errors import LifecycleError
-    from lifecycle.ingest import RawTable
+    from lifecycle.reading.ingest import RawTable
 
     export = CORPUS["grand_livre_ventes.xlsx"]()  # title and total rows: a rejected-rows file too
     assert export.expected["rejected"]
@@ -685,7 +685,7 @@ def test_a_large_workbook_is_written_on_request_with_a_progress_bar_then_offered
     # Above LARGE_WORKBOOK customers the workbook takes over a second: a button writes it
     # (with a progress bar), then a download button offers those bytes; they hold every
     # customer. The threshold is lowered here to keep the file small.
-    from lifecycle import export
+    from lifecycle.reports import export
 
     monkeypatch.setattr(export, "LARGE_WORKBOOK", 20_000)
     import gc
@@ -739,7 +739,7 @@ def test_the_upload_is_held_once_the_session_shares_the_uploaders_bytes():
 
 
 def test_the_value_page_shows_the_engines_figures_and_moves_with_its_horizon(retail):
-    from lifecycle.value import by_stage, value_of
+    from lifecycle.model.value import by_stage, value_of
 
     at = _app()
     at.switch_page("pages/value.py").run()
@@ -758,7 +758,7 @@ def test_the_value_page_shows_the_engines_figures_and_moves_with_its_horizon(ret
     assert len(at.dataframe) == 6  # by stage, by segment, save first, cohort shares and values, month by month
     first = at.dataframe[2].value
     assert list(first.columns)[:4] == ["Customer id", "Stage", "Purchases, last 24 months (net)", "P(still buying)"]
-    from lifecycle.value import save_first
+    from lifecycle.model.value import save_first
 
     engine = save_first(value_of(retail.summary, horizon_months=24), retail.stages, retail.summary, 100)
     assert list(first["Customer id"]) == list(engine["customer"]) and len(first) == 100
@@ -808,7 +808,7 @@ def test_the_export_page_offers_the_deck():
 
 
 def test_the_funnel_compares_the_five_largest_segments_and_pools_the_rest():
-    from lifecycle.segments import segment_table
+    from lifecycle.model.segments import segment_table
     from tests.conftest import csv_bytes
 
     sizes = {"Nord": 9, "Sud": 8, "Est": 7, "Ouest": 6, "Centre": 5, "Corse": 4, "Outre-mer": 3, "Web": 2}
@@ -850,8 +850,8 @@ def test_the_what_if_chart_follows_b_and_the_deck_carries_it():
 def test_who_moves_names_both_scenarios_stages(lang):
     # The count table of who moves had a bare index column headed «A» (stage names cut) and
     # nothing saying its columns were B's: a static table now, both named.
-    from lifecycle.stages import classify
-    from lifecycle.tables import movers, movers_display
+    from lifecycle.model.stages import classify
+    from lifecycle.reports.tables import movers, movers_display
 
     at = _app()
     if lang == "fr":
@@ -906,8 +906,8 @@ def test_the_anonymise_switch_gives_the_deck_the_screens_pseudonyms(retail):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_balance_page_gives_each_stages_mean_months_under_one_heading(retail, lang):
-    from lifecycle.history import durations
-    from lifecycle.i18n import fmt_number, stage_label
+    from lifecycle.locale.i18n import fmt_number, stage_label
+    from lifecycle.model.history import durations
     from lifecycle.vocabulary import CLIENT_STAGES
 
     at = _app(lang, "pages/balance.py")
@@ -944,8 +944,8 @@ def _same_dropout_export(customers: int = 2000, seed: int = 2) -> bytes:
 def test_the_value_page_gives_figures_for_a_base_with_one_dropout_probability():
     # Such a base once got no figure at all («did not converge»): BG/NBD's fit ran along the
     # ridge where a and b grow together. It is now fitted in its limit, and the page says so.
-    from lifecycle.i18n import fmt_pct
-    from lifecycle.value import value_of
+    from lifecycle.locale.i18n import fmt_pct
+    from lifecycle.model.value import value_of
 
     data = _same_dropout_export()
     engine = value_of(analyze(data, name="ventes_2023_2025.csv").summary)
@@ -1064,7 +1064,7 @@ def test_the_funnel_says_the_file_may_not_be_the_whole_customer_base(lang, words
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_balance_page_says_what_the_cycle_lengths_rest_on(retail, lang):
-    from lifecycle.history import durations
+    from lifecycle.model.history import durations
 
     at = _app(lang, "pages/balance.py")
     dur = durations(retail.summary, retail.definition).iloc[0]
@@ -1114,8 +1114,8 @@ def test_the_value_page_shows_its_model_free_tables_when_the_model_refuses_the_f
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_balance_page_draws_the_four_indicators_month_by_month_or_by_half_year(retail, lang):
-    from lifecycle.kpis import kpi_series
-    from lifecycle.tables import kpi_series_display
+    from lifecycle.model.kpis import kpi_series
+    from lifecycle.reports.tables import kpi_series_display
 
     at = _app(lang, "pages/balance.py")
     heading = {"en": "The four indicators over time", "fr": "Les quatre indicateurs dans le temps"}[lang]

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lifecycle import analyze
-from lifecycle.kpis import compute_kpis
+from lifecycle.model.kpis import compute_kpis
 from tests.app.test_app import PAGES, SAMPLES, _app, _deferred_downloads, _read
 
 SEGMENTS = ("Magasin", "Marketplace", "Web")

@@ -43,7 +43,7 @@ def _upload(page, link: str, name: str, data: bytes, mime: str) -> None:
 
 def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
     from lifecycle import Definition, analyze
-    from lifecycle.i18n import fmt_int
+    from lifecycle.locale.i18n import fmt_int
 
     # Upload the French workbook on the Data page.
     workbook = (ROOT / "sample_data" / "ventes_boutique.xlsx").read_bytes()
@@ -230,8 +230,8 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
     from pypdf import PdfReader
 
     from lifecycle import analyze
-    from lifecycle.deck import takeaway
-    from lifecycle.i18n import fmt_int, t
+    from lifecycle.locale.i18n import fmt_int, t
+    from lifecycle.reports.deck import takeaway
 
     # A stranger's export without a contacts list, in French.
     page.get_by_text("Français", exact=True).click()
@@ -240,8 +240,8 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
     _upload(page, "Données", "factures_2025.csv", data, "text/csv")
 
     # The Funnel in French: euros, decimal commas, narrow spaces; the engine's figures.
-    from lifecycle.formats import NARROW
-    from lifecycle.kpis import compute_kpis
+    from lifecycle.locale.formats import NARROW
+    from lifecycle.model.kpis import compute_kpis
 
     before = _funnel_figures(page)
     a = analyze(data, name="factures_2025.csv")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from lifecycle import analyze
-from lifecycle.i18n import fmt_int, t
-from lifecycle.tables import stages_shown
+from lifecycle.locale.i18n import fmt_int, t
+from lifecycle.reports.tables import stages_shown
 from tests.corpus import ALL as CORPUS
 from tests.e2e.browser import ARGS, CHROMIUM, READY, ROOT, _settle, pytestmark  # noqa: F401
 
@@ -76,7 +76,7 @@ def test_a_strangers_export_page_by_page(server, name, tmp_path):
     bands = len(stages_shown(expected.stages))
     shots = ARTIFACTS / Path(name).stem if ARTIFACTS else None
     try:  # what the Value page must show: the model's figures, or why it cannot fit
-        from lifecycle.value import by_stage, value_of
+        from lifecycle.model.value import by_stage, value_of
 
         table = by_stage(value_of(expected.summary), expected.stages)
         value = ("figures", fmt_int(int(table.loc[table["stage"] == "lost", "likely_alive"].sum())))

@@ -1,6 +1,6 @@
 """How the base moves over time: portfolio balance, stage history, transitions, durations.
 
-Every figure here asks ``lifecycle.stages.stages_at`` for each customer's stage at its dates:
+Every figure here asks ``lifecycle.model.stages.stages_at`` for each customer's stage at its dates:
 the same rule, with the same options, as the funnel. "Client at E" means a stage among new,
 reactivated, active and dormant at E.
 
@@ -17,14 +17,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..definition import Definition
+from ..errors import LifecycleError
+from ..vocabulary import BUYER_STAGES, CLIENT_STAGES
 from .calendar import period_ends, previous_period_end, sub_months, to_day
-from .definition import Definition
-from .errors import LifecycleError
 from .kpis import purchase_days
 from .stages import STAGE_CODE, UNCLASSIFIED, clients_at, facts_for, stage_codes, stages_at
 from .summary import NO_DAY, Summary
 from .timeline import Facts
-from .vocabulary import BUYER_STAGES, CLIENT_STAGES
 
 __all__ = [
     "BALANCE_COLUMNS",

@@ -1,17 +1,17 @@
 """What the reading understood, as tables a person reads: which column holds each role and
 why (with three of its values), and what each status value means.
 
-The Data page shows them; the words come from ``lifecycle.i18n`` in the reader's language.
+The Data page shows them; the words come from ``lifecycle.locale.i18n`` in the reader's language.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .i18n import fmt_int, fmt_pct, t
-from .ingest import RawTable
-from .mapping import Mapping, Proposal, Why
-from .statuses import BLANK, StatusValue
+from ..locale.i18n import fmt_int, fmt_pct, t
+from ..reading.ingest import RawTable
+from ..reading.mapping import Mapping, Proposal, Why
+from ..reading.statuses import BLANK, StatusValue
 
 __all__ = ["roles_frame", "set_aside_lines", "statuses_frame", "why_text"]
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..errors import LifecycleError
+from ..locale.i18n import fmt_int, fmt_money, fmt_number, fmt_pct, t
 from .calendar import period_ends, sub_months, to_day
-from .errors import LifecycleError
-from .i18n import fmt_int, fmt_money, fmt_number, fmt_pct, t
 from .stages import STAGE_CODE, Stages, clients_at, is_client, stages_at
 from .summary import NO_DAY, VALUE_MONTHS, Summary
 

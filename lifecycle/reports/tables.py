@@ -9,13 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .formats import quarter
-from .history import BALANCE_COLUMNS
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_signed, shorten, stage_label, t
-from .kpis import compute_kpis, purchase_days
-from .stages import STAGE_CODE, Stages, stage_shares
-from .summary import VALUE_MONTHS
-from .vocabulary import BUYER_STAGES, FUNNEL_ORDER, STAGES
+from ..locale.formats import quarter
+from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_signed, shorten, stage_label, t
+from ..model.history import BALANCE_COLUMNS
+from ..model.kpis import compute_kpis, purchase_days
+from ..model.stages import STAGE_CODE, Stages, stage_shares
+from ..model.summary import VALUE_MONTHS
+from ..vocabulary import BUYER_STAGES, FUNNEL_ORDER, STAGES
 
 __all__ = [
     "SCREEN_CELL",
@@ -232,8 +232,8 @@ def segment_display(table: pd.DataFrame, lang: str = "en", *, compact: bool = Fa
     """A ``segments.segment_table`` as shown: the group, its customers and clients, each stage's
     share (as the funnel shows them) and the main KPIs, in ``lang``; ``compact`` leaves out the
     customers, the new and reactivated shares and the repeat-purchase rate (a slide's width)."""
-    from .kpis import UNITS, format_value
-    from .segments import KPIS
+    from ..model.kpis import UNITS, format_value
+    from ..model.segments import KPIS
 
     def pct(values) -> list[str]:
         return [fmt_pct(v, lang, 0) if v is not None and v == v else "–" for v in values]

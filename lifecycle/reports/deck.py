@@ -19,14 +19,14 @@ import numpy as np
 import pandas as pd
 import vl_convert as vlc
 
-from .analysis import Analysis
+from ..analysis import Analysis
+from ..errors import LifecycleError
+from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, stage_label, t
+from ..model.kpis import compute_kpis
+from ..model.stages import STAGE_CODE
+from ..vocabulary import STAGES
 from .charts import HEADLINE_COLOR, slide_spec
-from .errors import LifecycleError
 from .export import _w, build_chart, definitions_frame
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, stage_label, t
-from .kpis import compute_kpis
-from .stages import STAGE_CODE
-from .vocabulary import STAGES
 
 __all__ = ["DECK_CHARTS", "deck_bytes", "first_customers", "takeaway"]
 
@@ -72,8 +72,8 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
     chart's, e.g. scenario B's thresholds for "whatif")."""
     s, st = analysis.summary, analysis.stages
     if name == "whatif":
+        from ..model.stages import classify
         from .export import scenario_b
-        from .stages import classify
         from .tables import stages_shown
 
         b = classify(s, scenario_b(analysis.definition, **options))
@@ -103,7 +103,7 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
             lost=fmt_int(counts["lost"], lang),
         )
     if name == "segments":
-        from .segments import segment_table
+        from ..model.segments import segment_table
 
         table = segment_table(st, lang)
         groups = table[(table["kind"] != "all") & table["share_active"].notna()]
@@ -162,7 +162,7 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
             **span,
         )
     if name == "history":
-        from .history import stage_history
+        from ..model.history import stage_history
 
         h = stage_history(s, analysis.definition, analysis.period)
         active = h[h["stage"] == "active"]
@@ -173,7 +173,7 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
             "take.history", lang, first=fmt_int(first, lang), last=fmt_int(int(active["count"].iloc[-1]), lang), **span
         )
     if name == "kpis":
-        from .kpis import kpi_series
+        from ..model.kpis import kpi_series
 
         series = kpi_series(s, analysis.definition, "month")
         ends = pd.to_datetime(series["period_end"])
@@ -188,7 +188,7 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
             **span,
         )
     if name == "transitions":
-        from .history import transitions
+        from ..model.history import transitions
 
         m = transitions(s, analysis.definition, since, s.as_of)
         row = m.loc["active"] if "active" in m.index else None
@@ -201,7 +201,7 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
             share=fmt_pct(kept, lang, 0) if kept is not None else "–",
         )
     if name == "alive":
-        from .value import by_stage, value_of
+        from ..model.value import by_stage, value_of
 
         table = by_stage(value_of(s), st)
         likely = dict(zip(table["stage"], table["likely_alive"]))
@@ -232,7 +232,7 @@ def first_customers(analysis: Analysis, lang: str = "en", *, anonymous: bool = F
         raise LifecycleError.of("unavailable.amount")
     c = s.customers
     try:
-        from .value import save_first, value_of
+        from ..model.value import save_first, value_of
 
         first = save_first(value_of(s), st, s, FIRST_ROWS)
         rows = pd.Index(c["customer"]).get_indexer(first["customer"])
@@ -278,7 +278,7 @@ def _left_out(analysis: Analysis, lang: str) -> tuple[list[str], list[tuple[str,
         elif name == "money" and not s.has_amount:
             missing.append((title, t("unavailable.amount", lang)))
         elif name == "alive":
-            from .value import value_of
+            from ..model.value import value_of
 
             try:
                 value_of(s)
@@ -434,7 +434,7 @@ def deck_bytes(
         picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
         picture.left = int(Inches(0.5) + (box_w - picture.width) / 2)
         if name == "segments":
-            from .segments import segment_table
+            from ..model.segments import segment_table
             from .tables import segment_display
 
             figures = segment_display(segment_table(st, lang), lang, compact=True)
@@ -466,7 +466,7 @@ def deck_bytes(
         title = _d("kpis", lang) if len(pages) == 1 else _d("kpis_part", lang, i=i + 1, n=len(pages))
         table(slide(title), part, [3.6, 1.6, 7.1])
     if s.has_history:  # the four indicators half-year by half-year, as a native table
-        from .kpis import kpi_series
+        from ..model.kpis import kpi_series
         from .tables import kpi_series_display, kpi_series_headers
 
         series = kpi_series(s, d, "half").tail(SERIES_ROWS)

@@ -12,7 +12,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from .errors import LifecycleError
+from ..errors import LifecycleError
 
 __all__ = ["PERIODS", "from_day", "period_ends", "sub_months", "to_day", "whole_months"]
 

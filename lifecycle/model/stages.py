@@ -29,14 +29,14 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..definition import Definition
+from ..errors import LifecycleError
+from ..locale.i18n import stage_label
+from ..reading.prepare import Contacts
+from ..vocabulary import BUYER_STAGES, CLIENT_STAGES, CONTACT_STAGES, STAGES
 from .calendar import to_day, whole_months
-from .definition import Definition
-from .errors import LifecycleError
-from .i18n import stage_label
-from .prepare import Contacts
 from .summary import NO_DAY, Summary, join_contacts
 from .timeline import Facts
-from .vocabulary import BUYER_STAGES, CLIENT_STAGES, CONTACT_STAGES, STAGES
 
 __all__ = [
     "CLIENT_CODES",

@@ -16,7 +16,14 @@ import numpy as np
 import pandas as pd
 import vl_convert as vlc
 
-from .analysis import Analysis
+from ..analysis import Analysis
+from ..errors import LifecycleError
+from ..locale.formats import date_pattern, excel_money, quarter
+from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from ..model.history import BALANCE_COLUMNS, balance, stage_history, transitions
+from ..model.kpis import cohort_values, compute_kpis
+from ..model.stages import STAGE_CODE
+from ..vocabulary import CHART_FORMATS, CHARTS, COLORS, FORMATS, FUNNEL_ORDER, STAGES, VALUE_CHARTS
 from .charts import (
     WIDTH,
     Facts,
@@ -35,15 +42,8 @@ from .charts import (
     thresholds_chart,
     transitions_plan,
 )
-from .errors import LifecycleError
 from .export_safety import markdown_text, safe_frame
-from .formats import date_pattern, excel_money, quarter
-from .history import BALANCE_COLUMNS, balance, stage_history, transitions
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
-from .kpis import cohort_values, compute_kpis
-from .stages import STAGE_CODE
 from .tables import stages_shown
-from .vocabulary import CHART_FORMATS, CHARTS, COLORS, FORMATS, FUNNEL_ORDER, STAGES, VALUE_CHARTS
 
 __all__ = [
     "CHARTS",
@@ -125,14 +125,14 @@ def plan_or_chart(
     if name == "funnel":
         return funnel_plan(analysis.stages, lang, by_segment=by_segment, width=width)
     if name == "whatif":
+        from ..model.stages import classify
         from .charts import whatif_plan
-        from .stages import classify
 
         db = scenario_b(d, b_new, b_active, b_client)
         return whatif_plan(analysis.stages, classify(s, db), lang, width=width)
     if name == "segments":
+        from ..model.segments import segment_table
         from .charts import segments_chart
-        from .segments import segment_table
 
         table = segment_table(analysis.stages, lang)
         if table.empty:
@@ -143,8 +143,8 @@ def plan_or_chart(
             return thresholds_chart(s, d, lang, width=width)
         return sensitivity_plan(s, d, which, lang, width=width)
     if name in VALUE_CHARTS:
+        from ..model.value import by_stage, calibration_of, value_of
         from .charts import alive_chart, calibration_chart, value_note
-        from .value import by_stage, calibration_of, value_of
 
         v = value_of(s, horizon_months=horizon, discount=discount, margin=margin)
         if name == "alive":
@@ -172,8 +172,8 @@ def plan_or_chart(
         h = stage_history(s, d, period, by_segment=by_segment and s.has_segment)
         return history_plan(h, lang, period, notes=notes, shade_until=until, width=width)
     if name == "kpis":
+        from ..model.kpis import SERIES_PERIODS, kpi_series
         from .charts import kpi_series_chart
-        from .kpis import SERIES_PERIODS, kpi_series
 
         every = period if period in SERIES_PERIODS else "month"  # the half-year or the month
         series = kpi_series(s, d, every)
@@ -338,7 +338,7 @@ def customers_frame(
 
 def with_value(frame: pd.DataFrame, analysis: Analysis, model, lang: str = "en") -> pd.DataFrame:
     """``customers_frame``'s rows with the value model's columns added (``model``: a
-    ``lifecycle.value.Value`` of the same summary): probability alive, expected purchases
+    ``lifecycle.model.value.Value`` of the same summary): probability alive, expected purchases
     over the horizon, expected value over 12 months when the file has amounts. Contacts
     without a purchase get blanks."""
     c = model.customers
@@ -507,7 +507,7 @@ def workbook_bytes(
     sheet, one row per customer, goes column by column through typed writes. Every text is
     written as text, never as a formula, a number or a link. ``progress(share)`` is told how
     far the writing is, from 0 to 1 (the share of the time spent, as measured at 100,000 customers).
-    ``model`` (a ``lifecycle.value.Value``) adds the value model's columns to the customers.
+    ``model`` (a ``lifecycle.model.value.Value``) adds the value model's columns to the customers.
     """
     import textwrap
 
@@ -733,7 +733,7 @@ def workbook_bytes(
 
     # The four indicators at each month end.
     if s.has_history:
-        from .kpis import kpi_series
+        from ..model.kpis import kpi_series
         from .tables import kpi_series_headers
 
         series = kpi_series(s, d, "month")
@@ -894,7 +894,7 @@ def export(
         return chart_bytes(annotated_chart(analysis, chart, lang, exported=exported, **options), fmt)
     model = None
     if with_value and fmt in ("xlsx", "csv"):
-        from .value import value_of
+        from ..model.value import value_of
 
         model = value_of(analysis.summary)
     if fmt == "xlsx":

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .definition import MAX_MONTHS, Definition
-from .i18n import fmt_pct, t
+from ..definition import MAX_MONTHS, Definition
+from ..locale.i18n import fmt_pct, t
 from .summary import Summary
 
 __all__ = ["MIN_GAPS", "Suggestion", "purchase_gaps", "suggest_thresholds"]

@@ -368,7 +368,7 @@ class Value:
 
 
 def _check_fittable(summary, h: Histories) -> None:
-    from .errors import LifecycleError
+    from ..errors import LifecycleError
 
     if not summary.has_history:
         raise LifecycleError.of("value.no_history")
@@ -394,7 +394,7 @@ def check_settings(horizon_months, discount, margin) -> None:
     above 0 and at most 1 (100 %); else a ``LifecycleError`` naming the setting."""
     import math
 
-    from .errors import LifecycleError
+    from ..errors import LifecycleError
 
     checks = (
         ("horizon", horizon_months, isinstance(horizon_months, int) and 1 <= horizon_months <= MAX_HORIZON, "1 – 120"),
@@ -418,8 +418,8 @@ def fit_value(
     (default: the as-of date) and predict each customer's future from there."""
     import pandas as pd
 
+    from ..errors import LifecycleError
     from .calendar import to_day
-    from .errors import LifecycleError
 
     check_settings(horizon_months, discount, margin)
     end_day = to_day(summary.as_of if end is None else end)
@@ -478,7 +478,7 @@ def _discounted_purchases(model: BGNBD, h: Histories, months: int, discount: flo
 def value_of(summary, *, horizon_months: int = 12, discount: float = 0.0, margin: float = 1.0) -> Value:
     """``fit_value`` kept on the summary's timeline (the fit does not depend on the client
     definition): the Value page, its charts and exports share one fit per setting."""
-    from .errors import LifecycleError
+    from ..errors import LifecycleError
 
     def fit() -> Value | LifecycleError:
         # A refusal is kept too: a fit that does not converge can take seconds, and every
@@ -514,7 +514,7 @@ def calibration(summary, *, holdout_months: int | None = None, margin: float = 1
     as_of = to_day(summary.as_of)
     span_months = (as_of - to_day(summary.first_date)) / (365.25 / 12)
     if holdout_months is not None and not 1 <= holdout_months < span_months:
-        from .errors import LifecycleError
+        from ..errors import LifecycleError
 
         raise LifecycleError.of(
             "value.bad_holdout",
@@ -584,7 +584,7 @@ def by_stage(v: Value, stages) -> object:
     and expected value over 12 months (sums)."""
     import pandas as pd
 
-    from .vocabulary import BUYER_STAGES, STAGES
+    from ..vocabulary import BUYER_STAGES, STAGES
 
     names = np.array([*STAGES, None], dtype=object)[stages.codes]
     c = v.customers.assign(stage=names)
@@ -615,8 +615,8 @@ def save_first(v: Value, stages, summary, n: int = 100) -> object:
     they brought: past value over the last 24 months × (1 − probability alive), largest first."""
     import pandas as pd
 
+    from ..vocabulary import STAGES
     from .stages import is_client
-    from .vocabulary import STAGES
 
     past = summary.customers["value_24"] if summary.has_amount else pd.Series(1.0, index=summary.customers.index)
     c = v.customers.assign(past_value=past.to_numpy(dtype="float64"))

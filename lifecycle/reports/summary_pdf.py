@@ -18,11 +18,11 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from .analysis import Analysis
+from ..analysis import Analysis
+from ..locale.i18n import t
+from ..model.kpis import compute_kpis
 from .charts import Facts, annotate, larger_text
 from .export import build_chart
-from .i18n import t
-from .kpis import compute_kpis
 
 __all__ = ["A4_LANDSCAPE", "summary_chart", "summary_layout", "summary_pdf_bytes"]
 

@@ -1,6 +1,6 @@
 """What each customer's history looked like on any date E: only what happened on or before E.
 
-The stage rule (``lifecycle.stages.stage_codes``) needs, per customer and date E: the first
+The stage rule (``lifecycle.model.stages.stage_codes``) needs, per customer and date E: the first
 and last purchase day, the latest purchase on an earlier day than the last, the number of
 purchase occasions, the median gap between purchase days, the net amount within the client
 window and the opt-out day. ``Timeline`` answers that for one date with a binary search per
@@ -19,8 +19,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..errors import LifecycleError
 from .calendar import sub_months, to_day
-from .errors import LifecycleError
 from .summary import KEY_SPAN, NO_DAY, Summary, read_only
 
 __all__ = ["Facts", "Timeline"]

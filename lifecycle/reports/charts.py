@@ -23,17 +23,17 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .definition import Definition
-from .errors import LifecycleError
+from ..definition import Definition
+from ..errors import LifecycleError
+from ..locale.formats import vega_locale
+from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_signed, stage_label, t
+from ..model.history import NOT_YET, history_stages
+from ..model.stages import STAGE_CODE, Stages, facts_for, stage_codes
+from ..model.summary import Summary
+from ..model.thresholds import DAYS_PER_MONTH, purchase_gaps
+from ..vocabulary import CLIENT_STAGES, COLORS, FLOW_COLORS, FLOWS, FUNNEL_ORDER, GROUP, ZONE
 from .export_safety import marks_shown
-from .formats import vega_locale
-from .history import NOT_YET, history_stages
-from .i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_signed, stage_label, t
-from .stages import STAGE_CODE, Stages, facts_for, stage_codes
-from .summary import Summary
 from .tables import stage_frame, stages_shown
-from .thresholds import DAYS_PER_MONTH, purchase_gaps
-from .vocabulary import CLIENT_STAGES, COLORS, FLOW_COLORS, FLOWS, FUNNEL_ORDER, GROUP, ZONE
 
 __all__ = [
     "Facts",
@@ -289,7 +289,7 @@ def funnel_plan(stages: Stages, lang: str = "en", *, by_segment: bool = False, w
     frames = []
     segments: list[tuple[str | None, np.ndarray | None]] = [(None, None)]
     if by_segment and stages.summary.has_segment:
-        from .segments import segment_groups
+        from ..model.segments import segment_groups
 
         # The five largest segments and the rest pooled (a panel per segment of fifty is unreadable).
         # Nobody with a purchase has no segment to split by: one panel, as without the split.

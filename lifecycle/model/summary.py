@@ -6,7 +6,7 @@ This is the only step whose cost grows with the number of transactions. It produ
   earlier day than the last, purchase occasions, returns, net amount, median gap between
   purchase days, value over 12/24/36 months);
 * sorted occasion and purchase-day arrays (customer code, day, net amount) from which
-  ``lifecycle.timeline`` finds any customer's facts on any date.
+  ``lifecycle.model.timeline`` finds any customer's facts on any date.
 
 A purchase occasion is a distinct order of a customer when an order column is mapped
 (dated by its earliest line), else a distinct calendar day. An occasion whose net amount
@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..reading.prepare import Contacts, CustomerRows, Transactions, Warning
 from .calendar import from_day, sub_months, to_day
-from .prepare import Contacts, CustomerRows, Transactions, Warning
 
 __all__ = ["KEY_SPAN", "NEVER", "NO_DAY", "VALUE_MONTHS", "Summary", "join_contacts", "read_only", "summarise"]
 
@@ -121,7 +121,7 @@ class Summary:
 
     @cached_property
     def timeline(self):
-        """Each customer's facts on any date (``lifecycle.timeline.Timeline``), built once."""
+        """Each customer's facts on any date (``lifecycle.model.timeline.Timeline``), built once."""
         from .timeline import Timeline
 
         return Timeline(self)

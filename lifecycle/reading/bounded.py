@@ -37,13 +37,19 @@ from collections.abc import Callable
 from multiprocessing import context, forkserver, popen_forkserver, spawn, util
 from typing import TypeVar
 
-from .errors import LifecycleError
-from .i18n import fmt_int
+from ..errors import LifecycleError
+from ..locale.i18n import fmt_int
 
 __all__ = ["Budget", "budget_for", "call", "warm"]
 
 T = TypeVar("T")
-_PRELOAD = ["lifecycle.ingest", "lifecycle.mapping", "lifecycle.prepare", "fastexcel", "pyarrow.csv"]
+_PRELOAD = [
+    "lifecycle.reading.ingest",
+    "lifecycle.reading.mapping",
+    "lifecycle.reading.prepare",
+    "fastexcel",
+    "pyarrow.csv",
+]
 _context = None
 _START_SECONDS = 120  # for the forkserver to import the readers, on a machine under load
 
@@ -95,7 +101,7 @@ class _Popen(popen_forkserver.Popen):
     """The forkserver's start, less one step: multiprocessing has each child import its
     parent's main script again, and under ``streamlit run`` that script is the app itself,
     which would run once more in the child. A read needs nothing from it: the function it
-    runs is named by its module (``lifecycle.ingest``). Written after Python's own
+    runs is named by its module (``lifecycle.reading.ingest``). Written after Python's own
     ``popen_forkserver.Popen._launch``, which gives no way to leave the main script out."""
 
     def _launch(self, process_obj) -> None:

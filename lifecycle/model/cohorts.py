@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import LifecycleError
 from .calendar import from_day, sub_months, to_day, whole_months
-from .errors import LifecycleError
 from .summary import NO_DAY, Summary
 
 __all__ = ["monthly_series", "retention_matrix"]

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .i18n import t
+from ..locale.i18n import t
+from ..vocabulary import BUYER_STAGES, CLIENT_STAGES, STAGES
 from .kpis import compute_kpis
 from .stages import STAGE_CODE, Stages, stage_shares
-from .vocabulary import BUYER_STAGES, CLIENT_STAGES, STAGES
 
 __all__ = ["KPIS", "TOP", "Group", "segment_groups", "segment_table"]
 

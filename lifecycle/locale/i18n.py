@@ -83,7 +83,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "customer id that stands for nobody, no e-mail",
         "identifiant client qui ne désigne personne (ex. « 0 », « inconnu »), sans e-mail",
     ),
-    # What a row means, from its status (``lifecycle.statuses``).
+    # What a row means, from its status (``lifecycle.reading.statuses``).
     "meaning.purchase": ("purchase", "achat"),
     "meaning.return": (
         "return or refund",
@@ -104,7 +104,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "unknown status: counted as a purchase",
         "statut inconnu : compté comme achat",
     ),
-    # The platforms whose exports are recognised (``lifecycle.platforms``).
+    # The platforms whose exports are recognised (``lifecycle.reading.platforms``).
     "platform.shopify_orders": ("a Shopify orders export", "un export de commandes Shopify"),
     "platform.woocommerce_orders": ("a WooCommerce orders export", "un export de commandes WooCommerce"),
     "platform.woocommerce_analytics": (

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields, replace
 
-from .errors import LifecycleError
+from ..errors import LifecycleError
 from .parse import date_share
 from .platforms import Platform, recognise
 
@@ -560,7 +560,7 @@ _FILLED_KEY = 0.3
 @dataclass(frozen=True)
 class Why:
     """Why a column holds a role, or why a column was set aside: a text key under ``why.``
-    and its fields (``lifecycle.i18n``)."""
+    and its fields (``lifecycle.locale.i18n``)."""
 
     code: str
     fields: dict = field(default_factory=dict)
@@ -653,7 +653,7 @@ def _from_platform(columns: list[str], platform: Platform) -> dict[str, str]:
 def propose(columns: list[str], frame=None, *, contacts: bool = False) -> Proposal:
     """Propose a role for each column, and say why.
 
-    A known platform's export (``lifecycle.platforms``) takes the platform's mapping; the
+    A known platform's export (``lifecycle.reading.platforms``) takes the platform's mapping; the
     general rules give the other roles, and every role of any other file. The customer is a
     person or an account, never the row: a header naming the customer wins unless its values
     are another thing's ids (unique per row, ``ch_…``, ``#1001``) or mostly blank; then the

@@ -2,7 +2,7 @@
 
 Each entry says which headers make the export recognisable, which column holds each role
 and what its status values mean, as the platform writes them. A recognised export is read
-with that mapping; every other file goes through the general rules of ``lifecycle.mapping``,
+with that mapping; every other file goes through the general rules of ``lifecycle.reading.mapping``,
 which must be enough on their own (the platforms' traps are the general rules' tests too).
 
 Headers are compared normalised (lower case, no accents, one space between words), so that

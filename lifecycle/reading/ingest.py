@@ -1,7 +1,7 @@
 """Read an export (xlsx/xlsm/xls, csv/txt, parquet) into a table of text with its sheet row numbers.
 
 Every cell is read as text so that ids keep their leading zeros and French numbers and
-dates are parsed by ``lifecycle.parse`` with a column-level decision. Excel goes through
+dates are parsed by ``lifecycle.reading.parse`` with a column-level decision. Excel goes through
 the Rust calamine reader straight to Arrow (fastexcel), openpyxl only where calamine
 fails. Title rows above the header are skipped by detecting the header row.
 """
@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import LifecycleError, place
-from .i18n import fmt_int, t
+from ..errors import LifecycleError, place
+from ..locale.i18n import fmt_int, t
 from .mapping import Proposal, header_score, normalise_header, propose
 
 __all__ = [
@@ -746,7 +746,7 @@ def read_and_propose(
 ) -> tuple[RawTable, Proposal | None]:
     """``read_table`` and the proposed mapping of what it read, in one call: the part of a
     read that a hostile file can make slow or large, run in a child process by
-    ``lifecycle.bounded`` (``contacts=None``: no proposal)."""
+    ``lifecycle.reading.bounded`` (``contacts=None``: no proposal)."""
     raw = read_table(
         data, name, sheet=sheet, header_row=header_row, include_hidden=include_hidden, all_sheets=all_sheets
     )

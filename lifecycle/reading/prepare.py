@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import LifecycleError, place
-from .export_safety import INVISIBLE, marks_shown
-from .formats import guess_currency
-from .i18n import Key, fmt_date, fmt_int, fmt_number, quoted, shorten, t
+from ..errors import LifecycleError, place
+from ..locale.formats import guess_currency
+from ..locale.i18n import Key, fmt_date, fmt_int, fmt_number, quoted, shorten, t
+from ..reports.export_safety import INVISIBLE, marks_shown
 from .ingest import RawTable
 from .mapping import Mapping, code_column, column_share, header_roles, looks_like_emails, normalise_header
 from .parse import DateParse, NumberParse, clean_id, clean_text, parse_dates, parse_numbers
@@ -156,7 +156,7 @@ class RowReport:
         return out
 
     def to_csv(self, lang: str = "en") -> str:
-        from .export_safety import safe_frame
+        from ..reports.export_safety import safe_frame
 
         return safe_frame(self.rejected_frame(lang)).to_csv(index=False)
 
@@ -362,7 +362,7 @@ def prepare(
     """Canonical table and row report, for a transactions or a one-row-per-customer file.
 
     ``meanings``: the user's meaning for status values (``value -> purchase, return,
-    cancelled or open``); the others are proposed (``lifecycle.statuses``)."""
+    cancelled or open``); the others are proposed (``lifecycle.reading.statuses``)."""
     if mapping.shape == "customers":
         return _prepare_customers(raw, mapping, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today)
     return _prepare_transactions(

@@ -61,7 +61,7 @@ def test_crm_opportunities_by_a_plain_reading(sample_dir):
     import csv
     import datetime as dt
 
-    from tests.test_platforms import plain_stages
+    from tests.reading.test_platforms import plain_stages
 
     path = sample_dir / "opportunites_crm.csv"
     with open(path, encoding="utf-8-sig", newline="") as fh:

@@ -964,7 +964,7 @@ def test_the_value_page_gives_figures_for_a_base_with_one_dropout_probability():
 
 
 def test_a_deals_export_is_read_as_its_platform_writes_it_and_its_statuses_can_be_changed():
-    from tests.test_platforms import plain_stages
+    from tests.reading.test_platforms import plain_stages
 
     export = CORPUS["hubspot-crm-exports-all-deals.csv"]()
     at = _app()

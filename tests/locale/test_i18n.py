@@ -16,7 +16,7 @@ from lifecycle.reading.statuses import MEANINGS
 from lifecycle.reports.export import CHARTS
 from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 SOURCES = [p for p in [*ROOT.glob("lifecycle/**/*.py"), *ROOT.glob("pages/*.py")] if p.name != "i18n.py"]
 # Helpers that prefix their key: tr("x") is ui.x, _t("x") chart.x in charts.py, _w("x") export.x,

@@ -68,7 +68,7 @@ def test_the_page_reads_at_arms_length_with_even_margins(sample_dir, lang):
     import vl_convert as vlc
 
     from lifecycle.reports.summary_pdf import MARGIN, summary_layout
-    from tests.test_deck import _font_sizes
+    from tests.reports.test_deck import _font_sizes
 
     a = analyze(sample_dir / "ventes_boutique.xlsx")
     spec, scale = summary_layout(a, lang, exported=EXPORTED)

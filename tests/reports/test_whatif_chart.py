@@ -16,7 +16,7 @@ from lifecycle.reports.deck import deck_bytes, takeaway
 from lifecycle.reports.export import annotated_chart, build_chart, chart_inputs, scenario_b
 from lifecycle.reports.tables import movers, movers_display
 from tests.conftest import csv_bytes, run
-from tests.test_chart_layout import _drawn
+from tests.reports.test_chart_layout import _drawn
 
 AS_OF = "2025-12-31"
 # K1 bought 10.7 months before the as-of date (active under 12 months, dormant under 9), K2

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from lifecycle import LifecycleError, list_sheets, load, read_table
 from lifecycle.reading.ingest import _OLE2, sheets_like
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _xlsx(sheets: dict, hidden=()) -> bytes:

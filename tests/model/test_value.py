@@ -17,7 +17,7 @@ from lifecycle.model.value import (
     gamma_gamma_log_likelihood,
 )
 
-CDNOW = Path(__file__).parent / "data" / "cdnow_summary.csv"
+CDNOW = Path(__file__).resolve().parents[1] / "data" / "cdnow_summary.csv"
 PUBLISHED = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426, log_likelihood=-9582.4, converged=True, n=2357)
 
 

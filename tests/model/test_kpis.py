@@ -9,7 +9,7 @@ from lifecycle import Definition, analyze, cohort_values, kpi_table
 from lifecycle.model.kpis import compute_kpis
 from tests.conftest import run
 
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
 
 ROWS = [
     ("K1", "2024-03-01", 100),

@@ -19,11 +19,11 @@ from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
 ROOT = Path(__file__).resolve().parents[2]
 
 SOURCES = [p for p in [*ROOT.glob("lifecycle/**/*.py"), *ROOT.glob("pages/*.py")] if p.name != "i18n.py"]
-# Helpers that prefix their key: tr("x") is ui.x, _t("x") chart.x in charts.py, _w("x") export.x,
+# Helpers that prefix their key: tr("x") is ui.x, chart_text("x") chart.x, _w("x") export.x,
 # _d("x") deck.x in deck.py;
 # LifecycleError.of("error.x") takes the whole key.
-PREFIX = {"t": "", "of": "", "tr": "ui.", "_t": "chart.", "_w": "export.", "_d": "deck."}
-CALL = re.compile(r"\b(t|of|tr|_t|_w|_d)\(\s*[\"']([a-z0-9_.]+)[\"']")
+PREFIX = {"t": "", "of": "", "tr": "ui.", "chart_text": "chart.", "_w": "export.", "_d": "deck."}
+CALL = re.compile(r"\b(t|of|tr|chart_text|_w|_d)\(\s*[\"']([a-z0-9_.]+)[\"']")
 # Keys built at run time from a family of names.
 FAMILIES = {
     "stage.": STAGES,
@@ -83,7 +83,7 @@ def _used_literally() -> set[str]:
     keys = set()
     for path in SOURCES:
         for helper, key in CALL.findall(path.read_text(encoding="utf-8")):
-            if (helper == "_t" and path.name != "charts.py") or (helper == "_w" and path.name != "export.py"):
+            if helper == "_w" and path.name != "export.py":
                 continue
             keys.add(PREFIX[helper] + key)
     return keys

@@ -19,7 +19,8 @@ import vl_convert as vlc
 from lifecycle import Definition, analyze
 from lifecycle.locale.i18n import stage_label
 from lifecycle.model.stages import classify
-from lifecycle.reports.charts import _nice_max, funnel_chart, styled, styled_spec
+from lifecycle.reports.charts import funnel_chart, styled, styled_spec
+from lifecycle.reports.charts.funnel import nice_max
 from lifecycle.reports.export import build_chart
 from lifecycle.vocabulary import CHARTS, STAGES
 from tests.conftest import TODAY, csv_bytes
@@ -114,11 +115,11 @@ def test_funnel_axis_at_19_000_customers():
     a = analyze(csv_bytes(rows), name="big.csv", today=TODAY)
     for lang in ("en", "fr"):
         _assert_numbers_apart(_page_svg(funnel_chart(a.stages, lang)))
-    assert _nice_max(18_520 * 1.4) == 30_000
+    assert nice_max(18_520 * 1.4) == 30_000
 
 
-def test_nice_max():
-    assert [_nice_max(x) for x in (0, 1, 7, 14, 451 * 1.4, 86_057 * 1.4)] == [1.0, 1.0, 7.0, 14.0, 700.0, 140_000.0]
+def testnice_max():
+    assert [nice_max(x) for x in (0, 1, 7, 14, 451 * 1.4, 86_057 * 1.4)] == [1.0, 1.0, 7.0, 14.0, 700.0, 140_000.0]
 
 
 @pytest.mark.parametrize("name", ["balance", "flows", "money", "history", "transitions", "thresholds", "sensitivity"])

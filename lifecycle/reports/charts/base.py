@@ -1,0 +1,278 @@
+"""What every chart shares: the font, widths, axes in the reader's language, the stage colours, the style of every chart, and ``Plan`` (a chart's data apart from its layout, redrawn in the browser by ``live_spec``); the notes and shading of the charts over time."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ...definition import Definition
+from ...locale.formats import vega_locale
+from ...locale.i18n import fmt_date, fmt_int, stage_label, t
+from ...model.summary import Summary
+from ...vocabulary import COLORS
+
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
+
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
+WIDTH = 720
+
+WIDTH = 720
+PANELS_PER_ROW = 3  # segment panels of the funnel, a row
+
+PANELS_PER_ROW = 3  # segment panels of the funnel, a row
+# Every chart here draws tables already aggregated (per period and stage, per segment): a
+# history from 1900 has 6,000 rows, which Altair's default 5,000-row guard would refuse.
+# The guard stays, far above any aggregate, for a chart handed raw rows by mistake.
+alt.data_transformers.enable("default", max_rows=200_000)
+
+
+ROW_HEADER = alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=13, labelFontWeight="bold")
+
+
+def chart_text(key: str, lang: str, **kw) -> str:
+    return t(f"chart.{key}", lang, **kw)
+
+
+def num_axis(lang: str, money: bool = False) -> dict:
+    """Axis label expression: ``12,345`` in English, ``12 345`` in French (the chart's
+    locale, ``formats.vega_locale``, writes the digits)."""
+    fmt = ",.0f"
+    # Whole numbers only: a count of 2 must not get ticks at 0.2, printed «0 0 1 1 1 2 2».
+    # Vega keeps ``tickMinStep`` only without a tick count: where a chart sets one, a scale
+    # ending at 1.2 still gets a tick at 0.5 («0 1 1»), so a tick between whole numbers goes
+    # without a label.
+    text = f"format(datum.value, '{fmt}')"
+    return {"labelExpr": f"datum.value % 1 ? '' : {text}", "tickMinStep": 1}
+
+
+# Bars of a period span its whole band (a month's bar over its month, not a needle on its
+# last day that reads as the next month).
+TIME_UNIT = {"month": "yearmonth", "quarter": "yearquarter", "year": "year"}
+
+
+def period_x(period: str, lang: str, **axis) -> alt.X:
+    return alt.X(
+        f"{TIME_UNIT.get(period, 'yearmonth')}(period_end):T",
+        title=None,
+        axis=alt.Axis(**date_axis(lang), labelAngle=0, **axis),
+    )
+
+
+def date_axis(lang: str) -> dict:
+    """«Sep 2025», «sept. 2025»: the month's name in the chart's locale."""
+    return {"format": "%b %Y"}
+
+
+def stage_scale(stages: list[str], lang: str) -> alt.Scale:
+    return alt.Scale(domain=[stage_label(s, lang) for s in stages], range=[COLORS[s] for s in stages])
+
+
+def configured(chart: alt.TopLevelMixin, lang: str | None = None) -> alt.TopLevelMixin:
+    """The project's font and axes; with ``lang``, the language's number and date formats."""
+    return (
+        chart.configure(font=FONT, **({"locale": vega_locale(lang)} if lang else {}))
+        .configure_view(stroke=None)
+        .configure_title(subtitleFontSize=12.5, subtitleColor="#333333")  # notes readable on a projector
+        .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee")
+        # Labels that would touch are dropped, not overprinted («10,00011,000» on a wide
+        # funnel at 19,000 customers).
+        .configure_axisQuantitative(labelOverlap="greedy")
+        .configure_axisTemporal(labelOverlap="greedy")
+        .configure_legend(labelFontSize=12, titleFontSize=12)
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """A chart as its one dataset, its top-level values and everything else it depends on.
+
+    ``draw(data)`` builds the Altair chart; its spec depends on ``data`` (attached once, at
+    the top), on ``top`` (top-level properties such as a scale's end, as plain JSON, set on
+    the chart as they are) and on ``layout`` only. So ``live_spec`` builds it once per
+    layout and then only swaps the data and the top-level values: a slider that moves
+    counts but not the chart's shape costs a table, not Altair's copies of the chart (about
+    80 ms for the funnel on every move)."""
+
+    data: pd.DataFrame
+    layout: tuple
+    draw: Callable[[pd.DataFrame], alt.TopLevelMixin]
+    top: dict = field(default_factory=dict)
+
+    def chart(self) -> alt.TopLevelMixin:
+        chart = self.draw(self.data)
+        for key, value in self.top.items():
+            chart[key] = _TOP[key](value)
+        return chart
+
+
+# How ``Plan.top``'s JSON becomes Altair's objects (a chart composed further needs them).
+_TOP = {
+    "params": lambda v: [alt.VariableParameter(**p) for p in v],
+    "title": lambda v: alt.TitleParams(**v),
+}
+
+
+def json_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as Altair's data transformer gives them (``to_values``): Python
+    ints, floats and strings, ``None`` for NaN, infinities and missing text, full ISO
+    datetimes. Written here because Altair's sanitiser copies the frame and converts it
+    cell by cell (2–9 ms a chart on every slider move, against about 0.3 ms column by
+    column); a test keeps both equal for every dtype a plan holds."""
+    columns = []
+    for name in frame.columns:
+        if not isinstance(name, str):
+            raise ValueError(f"column names must be strings: {name!r}")
+        col = frame[name]
+        kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else None
+        if pd.api.types.is_datetime64_any_dtype(col.dtype):
+            values = ["" if x is pd.NaT else x.isoformat() for x in col]
+        elif kind in ("i", "u", "b"):
+            values = col.to_numpy().tolist()
+        elif kind == "f":
+            raw = col.to_numpy()
+            values = raw.tolist()
+            bad = ~np.isfinite(raw)
+            for i in np.flatnonzero(bad):
+                values[i] = None
+        elif kind == "m":
+            raise ValueError(f"column {name!r} holds durations, which a chart cannot draw")
+        elif isinstance(col.dtype, pd.StringDtype):  # text: missing as None
+            values = col.to_numpy(dtype=object, na_value=None).tolist()
+        else:  # categories, objects: missing as None, NumPy's scalars and arrays as Python's
+            values = [_native(x) for x in col.to_numpy(dtype=object, na_value=None).tolist()]
+        columns.append(values)
+    names = list(frame.columns)
+    if not names:
+        return [{} for _ in range(len(frame))]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _native(x):  # missing values are None already (``to_numpy(na_value=None)``)
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    return x.item() if isinstance(x, np.generic) else x
+
+
+LIVE_TABLE = "table"
+
+
+def live_spec(plan: Plan, templates: MutableMapping) -> dict:
+    """``styled_spec(plan.chart())``, drawn by Altair once per layout in ``templates`` (the
+    caller's: a session's, never shared) and then filled with the plan's data.
+
+    The plan's table is named ``LIVE_TABLE`` (Altair names it after a hash of its rows): a
+    move that changes the rows but not the layout nor the top values sends the same spec,
+    and Streamlit's chart then swaps the rows into the drawn view (``view.data``) instead of
+    compiling and drawing the chart again. Otherwise the spec is the fresh chart's."""
+    template = templates.get(plan.layout)
+    if template is None:
+        spec = styled_spec(plan.chart())
+        name = spec.get("data", {}).get("name")
+        if name not in spec.get("datasets", {}):  # no table at the top: no template
+            return spec
+        # The table at the top is the plan's data; any other (a band's two dates, a marker's
+        # one row) is drawn from the layout and stays in the template.
+        spec["datasets"] = {k: v for k, v in spec["datasets"].items() if k != name}
+        template = templates[plan.layout] = json.dumps(spec)
+    spec = json.loads(template)
+    spec.update(json.loads(json.dumps(plan.top)))  # a copy: the spec is the caller's to keep
+    spec["data"] = {"name": LIVE_TABLE}
+    spec["datasets"][LIVE_TABLE] = json_records(plan.data)
+    return spec
+
+
+NOTE_LINE = 16  # px between two lines of notes drawn as text marks, as a subtitle's
+
+NOTE_LINE = 16  # px between two lines of notes drawn as text marks, as a subtitle's
+AXIS_EXTENT = 140  # px: the stage axis, wide enough for «below the minimum» at 13 px
+
+
+def period_start(end: pd.Timestamp, period: str) -> pd.Timestamp:
+    months = {"month": 1, "quarter": 3, "year": 12}.get(period, 1)
+    return pd.Timestamp(end) - pd.DateOffset(months=months) + pd.Timedelta(days=1)
+
+
+def no_loss_before(summary: Summary, definition: Definition) -> pd.Timestamp:
+    """The first day a loss can show: a client is lost after ``client_months`` without
+    buying, so none is before the file's first date plus the client window (opt-outs aside)."""
+    return pd.Timestamp(summary.first_date) + pd.DateOffset(months=definition.client_months)
+
+
+def balance_notes(
+    summary: Summary, definition: Definition, lang: str = "en", *, shaded: bool = True, since=None
+) -> tuple[str, ...]:
+    """What the balance charts must say for this data: the first months cannot show losses
+    (``shaded`` on the time charts; for a bridge starting at ``since``, said only when it
+    starts before the first possible loss), and opt-outs without a date count as lost on
+    the as-of date, so all in the last period (DESIGN.md, «opt-out»)."""
+    until = no_loss_before(summary, definition)
+    notes = []
+    fields = {
+        "client": definition.client_months,
+        "first": fmt_date(summary.first_date, lang),
+        "date": fmt_date(until, lang),
+    }
+    if until > pd.Timestamp(summary.as_of):  # the whole file is shorter than the client window
+        notes.append(chart_text("no_loss_yet", lang, **fields))
+    elif shaded or since is None or pd.Timestamp(since) < until:
+        notes.append(
+            chart_text("no_loss_note", lang, **fields) if shaded else chart_text("no_loss_plain", lang, **fields)
+        )
+    n = summary.undated_opt_outs
+    if definition.opt_out_lost and n:
+        notes.append(chart_text("opt_out_note", lang, n=fmt_int(n, lang)))
+    return tuple(notes)
+
+
+def shade(start: pd.Timestamp, until: pd.Timestamp | None, end: pd.Timestamp) -> alt.Chart | None:
+    """A light band over the periods where no loss can show yet (see ``no_loss_before``)."""
+    if until is None or until <= start:
+        return None
+    # Inline: two dates of the calendar, part of a chart's layout (``Plan``), not of its data.
+    band = alt.InlineData(values=[{"a": start.isoformat(), "b": min(until, end).isoformat()}])
+    return alt.Chart(band).mark_rect(color="#000000", opacity=0.07).encode(x="a:T", x2="b:T")
+
+
+def styled(chart) -> alt.TopLevelMixin:
+    """The chart with the project's font and axes, for display in the app at the page's width.
+
+    The sizing is ours to say: left alone, Streamlit stretches a single or layered chart with
+    autosize "fit", which makes the declared height the *whole* chart's (title, subtitles and
+    axis included), so a funnel of five bands got about 40 px of plot. "fit-x" fits the
+    width to the page and keeps each chart's height for its plot. Panels side by side
+    (hconcat) keep their own size: Vega-Lite cannot fit the width of nested compositions.
+    """
+    return configured(chart).properties(autosize=alt.AutoSizeParams(**_autosize(chart)))
+
+
+def _autosize(chart) -> dict:
+    nested = isinstance(chart, alt.HConcatChart) or (
+        isinstance(chart, alt.VConcatChart)
+        and any(isinstance(c, alt.HConcatChart | alt.VConcatChart) for c in chart.vconcat)
+    )
+    return {"type": "pad" if nested else "fit-x", "contains": "padding"}
+
+
+@functools.cache
+def _style() -> dict:
+    return configured(alt.Chart()).to_dict(validate=False)["config"]
+
+
+def styled_spec(chart) -> dict:
+    """``styled(chart).to_dict()``, as the app sends it, without Altair's copies of the chart
+    and its schema validation (15 to 45 ms a chart, on every slider move). The charts are
+    validated where they are built and exported; a test keeps both paths equal."""
+    spec = chart.to_dict(validate=False)
+    config = spec.setdefault("config", {})
+    for key, value in _style().items():
+        config[key] = (
+            {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key), dict) else value
+        )
+    spec["autosize"] = _autosize(chart)
+    return spec

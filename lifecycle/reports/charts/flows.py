@@ -1,0 +1,108 @@
+"""The balance's flows period by period: new, won back and lost clients."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ...locale.i18n import fmt_date, fmt_int, fmt_number, t
+from ...vocabulary import FLOW_COLORS, FLOWS
+from .base import ROW_HEADER, TIME_UNIT, WIDTH, chart_text, num_axis, period_start, period_x, shade
+
+
+def _flows_frame(balance: pd.DataFrame, lang: str) -> pd.DataFrame:
+    rows = []
+    for r in balance.itertuples():
+        for flow, sign in (("new", 1), ("won_back", 1), ("lost", -1)):
+            value = int(getattr(r, flow))
+            rows.append(
+                {
+                    "period_end": pd.Timestamp(r.period_end),
+                    "period_label": fmt_date(r.period_end, lang),
+                    "flow": flow,
+                    "flow_label": t(f"flow.{flow}", lang),
+                    "value": sign * value,
+                    "value_label": ("+" if sign > 0 else "−") + fmt_int(value, lang),
+                    "segment": getattr(r, "segment", ""),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def balance_flows_chart(
+    balance: pd.DataFrame,
+    lang: str = "en",
+    period: str = "month",
+    *,
+    width: int = WIDTH,
+    notes: tuple[str, ...] = (),
+    shade_until: pd.Timestamp | None = None,
+) -> alt.TopLevelMixin:
+    """New and won-back clients (up) against lost ones (down) per period, with the quick ratio."""
+    data = _flows_frame(balance, lang)
+    labels = [t(f"flow.{f}", lang) for f in FLOWS]
+    scale = alt.Scale(domain=labels, range=[FLOW_COLORS[f] for f in FLOWS])
+    tooltip = [
+        alt.Tooltip("period_label:N", title=chart_text("flows.period", lang)),
+        alt.Tooltip("flow_label:N", title=chart_text("flows.flow", lang)),
+        alt.Tooltip("value_label:N", title=chart_text("flows.count", lang)),
+    ]
+    has_segment = "segment" in balance.columns
+    if has_segment:
+        tooltip.insert(0, alt.Tooltip("segment:N", title=chart_text("segment", lang)))
+    bars = (
+        alt.Chart(data)
+        .mark_bar(width={"band": 0.8})
+        .encode(
+            x=period_x(period, lang),
+            y=alt.Y("sum(value):Q", title=chart_text("flows.count", lang), axis=alt.Axis(**num_axis(lang))),
+            color=alt.Color("flow_label:N", scale=scale, title=None, legend=alt.Legend(orient="top")),
+            tooltip=tooltip,
+        )
+    )
+    q = balance.copy()
+    q["period_end"] = pd.to_datetime(q["period_end"])
+    q["quick_label"] = [("–" if v is None or v != v else fmt_number(v, lang, 2)) for v in q["quick_ratio"]]
+    q["period_label"] = [fmt_date(d, lang) for d in q["period_end"]]
+    q = q[q["quick_ratio"].notna()]
+    title = alt.TitleParams(
+        chart_text("flows.title", lang, period=t(f"period.{period}", lang)),
+        subtitle=[chart_text("flows.quick_note", lang), *notes],
+        anchor="start",
+        fontSize=16,
+    )
+    if has_segment:
+        return (
+            bars.properties(width=width, height=140)
+            .facet(row=alt.Row("segment:N", title=None, header=ROW_HEADER))
+            .properties(title=title)
+        )
+    top = max(2.0, float(q["quick_ratio"].max()) * 1.1) if len(q) else 2.0
+    ratio_axis = {"format": ".1~f"}  # «1,5» in French: the chart's locale
+    line = (
+        alt.Chart(q)
+        .mark_line(point=True, color="#333333", strokeDash=[4, 3])
+        .encode(
+            x=alt.X(f"{TIME_UNIT.get(period, 'yearmonth')}(period_end):T", bandPosition=0.5),
+            y=alt.Y(
+                "quick_ratio:Q",
+                title=chart_text("flows.quick", lang),
+                scale=alt.Scale(domain=[0, top]),
+                axis=alt.Axis(orient="right", titleColor="#333333", **ratio_axis),
+            ),
+            tooltip=[
+                alt.Tooltip("period_label:N", title=chart_text("flows.period", lang)),
+                alt.Tooltip("quick_label:N", title=chart_text("flows.quick", lang)),
+            ],
+        )
+    )
+    ends = pd.to_datetime(balance["period_end"])
+    band = shade(period_start(ends.min(), period), shade_until, ends.max())
+    # No loss yet, no ratio: the line and its axis only when there is a ratio to draw.
+    layers = [band, bars] if band is not None else [bars]
+    if len(q):
+        layers.append(line)
+    chart = alt.layer(*layers)
+    if len(q):
+        chart = chart.resolve_scale(y="independent")
+    return chart.properties(width=width, height=320, title=title)

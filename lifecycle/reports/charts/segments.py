@@ -1,0 +1,105 @@
+"""Stages by segment: each segment's share of customers in each stage."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ...locale.i18n import fmt_int, fmt_pct, stage_label
+from ...vocabulary import CLIENT_STAGES
+from .base import WIDTH, chart_text, stage_scale
+
+
+def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
+    """Segments side by side (``segments.segment_table``): for each group, its clients split by
+    stage (a 100% bar, the funnel's shares) and, right of it, its clients and the share of its
+    customers lost; all customers last, as the reference."""
+    stages = list(CLIENT_STAGES)
+    order = table["group"].tolist()
+    rows = []
+    for rec in table.to_dict(orient="records"):
+        for st in stages:
+            share = rec[f"share_{st}"]
+            rows.append(
+                {
+                    "group": rec["group"],
+                    "stage_label": stage_label(st, lang),
+                    "order": stages.index(st),
+                    "share": 0.0 if share is None or share != share else float(share),
+                    "count_label": fmt_int(rec[st], lang),
+                    "share_label": fmt_pct(share, lang, 0) if share is not None and share == share else "–",
+                }
+            )
+    data = pd.DataFrame(rows)
+    data["text"] = np.where(data["share"] >= 0.07, data["share_label"], "")
+    side = pd.DataFrame(
+        {
+            "group": order,
+            "text": [
+                chart_text(
+                    "segments.side",
+                    lang,
+                    n=fmt_int(r["clients"], lang),
+                    lost=fmt_pct(r["share_lost"], lang, 0) if r["share_lost"] == r["share_lost"] else "–",
+                )
+                for r in table.to_dict(orient="records")
+            ],
+            "bold": [k == "all" for k in table["kind"]],
+        }
+    )
+    bar_width = max(300, width - 230)
+    y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=200, minExtent=120))
+    tooltip = [
+        alt.Tooltip("group:N", title=chart_text("segment", lang)),
+        alt.Tooltip("stage_label:N", title=chart_text("stage", lang)),
+        alt.Tooltip("count_label:N", title=chart_text("funnel.count", lang)),
+        alt.Tooltip("share_label:N", title=chart_text("funnel.share", lang)),
+    ]
+    base = alt.Chart(data).encode(y=y)
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        x=alt.X(
+            "share:Q",
+            stack="normalize",
+            title=chart_text("segments.x", lang),
+            axis=alt.Axis(
+                format="%",
+                tickCount=5,
+                # the chart's locale writes «12 %» in French
+            ),
+        ),
+        color=alt.Color(
+            "stage_label:N",
+            scale=stage_scale(stages, lang),
+            legend=alt.Legend(orient="bottom", title=None, direction="horizontal"),
+        ),
+        order=alt.Order("order:Q"),
+        tooltip=tooltip,
+    )
+    labels = base.mark_text(color="white", fontSize=12, fontWeight="bold").encode(
+        x=alt.X("share:Q", stack="normalize", bandPosition=0.5),
+        detail="stage_label:N",
+        order=alt.Order("order:Q"),
+        text="text:N",
+    )
+    left = alt.layer(bars, labels, width=bar_width, height=34 * len(order))
+    side_base = alt.Chart(side).encode(y=alt.Y("group:N", sort=order, axis=None), x=alt.value(0), text="text:N")
+    right = alt.layer(
+        side_base.transform_filter(~alt.datum.bold).mark_text(align="left", fontSize=12.5, color="#333333"),
+        side_base.transform_filter(alt.datum.bold).mark_text(
+            align="left", fontSize=12.5, color="#333333", fontWeight="bold"
+        ),
+        width=200,
+        height=34 * len(order),
+    )
+    return alt.hconcat(
+        left,
+        right,
+        spacing=8,
+        title=alt.TitleParams(
+            chart_text("segments.title", lang),
+            subtitle=[chart_text("segments.note", lang), chart_text("segments.note2", lang)],
+            anchor="start",
+            fontSize=16,
+        ),
+    )

@@ -413,7 +413,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "export":
             from pathlib import Path
 
-            from .reports.export import FORMATS, export
+            from .reports.export import export
+            from .vocabulary import FORMATS
 
             fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
             if fmt not in FORMATS:

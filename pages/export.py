@@ -8,12 +8,15 @@ import streamlit as st
 from lifecycle.errors import LifecycleError
 from lifecycle.locale.i18n import fmt_int, fmt_number
 from lifecycle.model.value import value_of
-from lifecycle.reports import export
-from lifecycle.reports.export import CHARTS, annotated_chart, chart_bytes, definitions_card, workbook_bytes
+from lifecycle.reports import workbook
+from lifecycle.reports.card import definitions_card
+from lifecycle.reports.export import annotated_chart, chart_bytes
+from lifecycle.reports.workbook import workbook_bytes
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
 from lifecycle.ui.widgets import context, customers_file, deck_file, show_error, summary_file, workbook_file
+from lifecycle.vocabulary import CHARTS
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -33,12 +36,12 @@ def _load_scenario() -> None:
         )
 
 
-def workbook(col, ctx, stem: str, model) -> None:
+def workbook_buttons(col, ctx, stem: str, model) -> None:
     lang, a = ctx.lang, ctx.analysis
     file_name = f"{stem}_{'cycle_de_vie' if lang == 'fr' else 'life_cycle'}.xlsx"
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     options = {"key": "download_xlsx", "icon": ":material/table:", "file_name": file_name, "mime": mime}
-    if a.summary.n_customers <= export.LARGE_WORKBOOK:
+    if a.summary.n_customers <= workbook.LARGE_WORKBOOK:
         col.download_button(
             tr("export.workbook", lang), data=data.on_click("export.xlsx", workbook_file, a, lang, model), **options
         )
@@ -111,7 +114,7 @@ def main() -> None:
         except LifecycleError as exc:  # the models cannot fit this file: the files go without
             st.warning(plain(exc.message(lang)))
     f1, f2, f3 = st.columns(3)
-    workbook(f1, ctx, stem, model)
+    workbook_buttons(f1, ctx, stem, model)
     f2.download_button(
         tr("export.csv", lang),
         data=data.on_click("export.csv", customers_file, a, lang, model),

@@ -12,7 +12,8 @@ import argparse
 from pathlib import Path
 
 from lifecycle import Definition, LifecycleError, analyze
-from lifecycle.reports.export import CHARTS, export
+from lifecycle.reports.export import export
+from lifecycle.vocabulary import CHARTS
 
 
 def main() -> None:

@@ -25,8 +25,9 @@ from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, sta
 from ..model.kpis import compute_kpis
 from ..model.stages import STAGE_CODE
 from ..vocabulary import STAGES
+from .card import definitions_frame
 from .charts import HEADLINE_COLOR, slide_spec
-from .export import _w, build_chart, definitions_frame
+from .charts.dispatch import build_chart
 
 __all__ = ["DECK_CHARTS", "deck_bytes", "first_customers", "takeaway"]
 
@@ -40,6 +41,10 @@ FACTS_SIZE = 14  # points: the three facts on every slide, read from the back of
 KPI_ROWS = 11  # indicators per slide: their definitions wrap on two lines
 _FONT = "Liberation Sans"  # the charts' font (vl-convert embeds it); Arial where it is missing
 _INK = (0x33, 0x33, 0x33)
+
+
+def _w(key: str, lang: str, **kw) -> str:
+    return t(f"export.{key}", lang, **kw)
 
 
 def _d(key: str, lang: str, **kw) -> str:
@@ -73,7 +78,7 @@ def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
     s, st = analysis.summary, analysis.stages
     if name == "whatif":
         from ..model.stages import classify
-        from .export import scenario_b
+        from .charts.dispatch import scenario_b
         from .tables import stages_shown
 
         b = classify(s, scenario_b(analysis.definition, **options))
@@ -387,7 +392,7 @@ def deck_bytes(
     drawn, missing = _left_out(analysis, lang)
     options = {name: {} for name in drawn}
     if whatif:
-        from .export import scenario_b
+        from .charts.dispatch import scenario_b
 
         try:
             b_def = scenario_b(d, **{k: whatif.get(k) for k in ("b_new", "b_active", "b_client")})

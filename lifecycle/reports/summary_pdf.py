@@ -22,7 +22,7 @@ from ..analysis import Analysis
 from ..locale.i18n import t
 from ..model.kpis import compute_kpis
 from .charts import Facts, annotate, larger_text
-from .export import build_chart
+from .charts.dispatch import build_chart
 
 __all__ = ["A4_LANDSCAPE", "summary_chart", "summary_layout", "summary_pdf_bytes"]
 

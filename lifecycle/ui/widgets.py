@@ -15,18 +15,11 @@ from ..locale.formats import currency, vega_locale
 from ..locale.i18n import fmt_date, fmt_int, stage_label, t
 from ..model.stages import STAGE_CODE
 from ..reports.charts import Plan, live_spec, styled_spec
-from ..reports.export import (
-    annotated_chart,
-    chart_bytes,
-    chart_inputs,
-    csv_text,
-    customers_csv,
-    customers_frame,
-    customers_shown,
-    plan_or_chart,
-    workbook_bytes,
-)
+from ..reports.charts.dispatch import chart_inputs, plan_or_chart
+from ..reports.customers import csv_text, customers_csv, customers_frame, customers_shown
+from ..reports.export import annotated_chart, chart_bytes
 from ..reports.tables import pseudonyms
+from ..reports.workbook import workbook_bytes
 from . import data, state
 from .texts import plain, tr
 

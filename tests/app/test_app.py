@@ -685,9 +685,9 @@ def test_a_large_workbook_is_written_on_request_with_a_progress_bar_then_offered
     # Above LARGE_WORKBOOK customers the workbook takes over a second: a button writes it
     # (with a progress bar), then a download button offers those bytes; they hold every
     # customer. The threshold is lowered here to keep the file small.
-    from lifecycle.reports import export
+    from lifecycle.reports import workbook
 
-    monkeypatch.setattr(export, "LARGE_WORKBOOK", 20_000)
+    monkeypatch.setattr(workbook, "LARGE_WORKBOOK", 20_000)
     import gc
     import io
 

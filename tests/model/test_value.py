@@ -271,7 +271,8 @@ def test_the_customers_files_carry_the_models_columns_on_request(sample_dir):
 
     from lifecycle import analyze
     from lifecycle.model.value import value_of
-    from lifecycle.reports.export import customers_csv, export
+    from lifecycle.reports.customers import customers_csv
+    from lifecycle.reports.export import export
 
     a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
     model = value_of(a.summary)

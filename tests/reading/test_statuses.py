@@ -148,7 +148,7 @@ def test_a_lost_or_open_deal_is_dated_by_its_creation_and_a_future_close_is_no_e
     prospects = a.summary.contacts
     assert prospects[["customer", "stage"]].values.tolist() == [["Bolt", "prospect"]]
     assert prospects["contact_date"].astype(str).tolist() == ["2024-12-01"]  # dated by its first contact
-    from lifecycle.reports.export import customers_frame
+    from lifecycle.reports.customers import customers_frame
 
     listed = customers_frame(a, "fr", stage="prospect")
     assert listed[["Identifiant client", "Premier contact"]].astype(str).values.tolist() == [["Bolt", "2024-12-01"]]

@@ -20,8 +20,8 @@ from lifecycle import Definition, analyze
 from lifecycle.locale.i18n import stage_label
 from lifecycle.model.stages import classify
 from lifecycle.reports.charts import funnel_chart, styled, styled_spec
+from lifecycle.reports.charts.dispatch import build_chart
 from lifecycle.reports.charts.funnel import nice_max
-from lifecycle.reports.export import build_chart
 from lifecycle.vocabulary import CHARTS, STAGES
 from tests.conftest import TODAY, csv_bytes
 

@@ -229,8 +229,8 @@ def test_a_room_reads_every_text_of_the_deck(retail):
     from PIL import Image
 
     from lifecycle.reports.charts import slide_spec
+    from lifecycle.reports.charts.dispatch import build_chart
     from lifecycle.reports.deck import PNG_SCALE, SLIDE_CHART_WIDTH
-    from lifecycle.reports.export import build_chart
 
     prs = Presentation(io.BytesIO(deck_bytes(retail, "fr", exported=EXPORTED)))
     slides = list(prs.slides)

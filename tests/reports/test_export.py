@@ -12,8 +12,11 @@ import pytest
 
 from lifecycle import analyze
 from lifecycle.cli import main
+from lifecycle.reports.card import definitions_card
 from lifecycle.reports.charts import annotation_text
-from lifecycle.reports.export import annotated_chart, customers_csv, definitions_card, export, workbook_bytes
+from lifecycle.reports.customers import customers_csv
+from lifecycle.reports.export import annotated_chart, export
+from lifecycle.reports.workbook import workbook_bytes
 from tests.conftest import csv_bytes
 
 EXPORTED = dt.date(2026, 1, 15)
@@ -251,7 +254,7 @@ def test_every_export_states_one_client_total_under_an_option(sample_dir, option
 
 def test_definitions_list_below_the_minimum_only_with_a_minimum(sample_dir, retail):
     from lifecycle import Definition
-    from lifecycle.reports.export import definitions_frame
+    from lifecycle.reports.card import definitions_frame
 
     assert "below_minimum" not in definitions_frame(retail)["stage"].tolist()
     a = analyze(sample_dir / "ventes_boutique.xlsx", Definition(min_amount=200))
@@ -317,7 +320,7 @@ def test_charts_of_client_status_do_not_move_with_new_and_active(retail, options
     # it may, because they are the same chart for every value of those two thresholds.
     from lifecycle import analyze_loaded
     from lifecycle.reports.charts import styled_spec
-    from lifecycle.reports.export import CLIENT_STATUS_CHARTS, build_chart, chart_inputs
+    from lifecycle.reports.charts.dispatch import CLIENT_STATUS_CHARTS, build_chart, chart_inputs
 
     d = retail.definition
     other = analyze_loaded(
@@ -338,7 +341,7 @@ def test_charts_of_client_status_do_not_move_with_new_and_active(retail, options
 def test_a_stage_list_cut_to_its_first_rows_is_the_head_of_the_whole_list(sample_dir):
     # The Funnel page shows the first rows of a stage and downloads the whole list: the same
     # columns and the same first rows, contacts included for suspects and prospects.
-    from lifecycle.reports.export import customers_frame
+    from lifecycle.reports.customers import customers_frame
 
     a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
     for stage in ("active", "lost", "prospect", "suspect"):
@@ -353,7 +356,7 @@ def test_a_stage_list_cut_to_its_first_rows_is_the_head_of_the_whole_list(sample
 def test_the_customers_sheet_built_as_xml_equals_xlsxwriters_own(which, retail, hostile, monkeypatch):
     # The customers' rows after the first are spliced in as XML built a column at a time;
     # XlsxWriter writing every cell itself is the reference: same values, same formats.
-    import lifecycle.reports.export as ex
+    import lifecycle.reports.workbook as ex
 
     a = {"retail": retail, "hostile": hostile}[which]
 
@@ -440,7 +443,7 @@ def test_a_csv_leaves_a_missing_date_blank_in_both_languages():
 
     import pandas as pd
 
-    from lifecycle.reports.export import csv_text
+    from lifecycle.reports.customers import csv_text
 
     frame = pd.DataFrame({"id": ["A", "B"], "day": [dt.date(2025, 3, 4), pd.NaT], "amount": [1234.5, None]})
     assert csv_text(frame, "fr").splitlines() == ["id;day;amount", "A;04/03/2025;1234,50", "B;;"]
@@ -448,7 +451,7 @@ def test_a_csv_leaves_a_missing_date_blank_in_both_languages():
 
 
 def test_the_definitions_list_suspects_only_with_a_contacts_list_and_prospects_only_when_someone_is_one(sample_dir):
-    from lifecycle.reports.export import definition_stages
+    from lifecycle.reports.card import definition_stages
     from tests.corpus import ALL
 
     clients = ("new", "active", "reactivated", "dormant", "lost")
@@ -462,7 +465,7 @@ def test_the_definitions_list_suspects_only_with_a_contacts_list_and_prospects_o
 
 def test_a_customer_with_returns_only_is_said_so_in_the_list_not_left_blank():
     from lifecycle.locale.i18n import t
-    from lifecycle.reports.export import customers_frame
+    from lifecycle.reports.customers import customers_frame
     from tests.conftest import run
 
     a = run([("A", "2025-01-10", 10), ("B", "2025-02-01", -5)], as_of="2025-03-31")
@@ -478,7 +481,7 @@ def test_the_workbook_writes_money_with_its_currency_and_every_date_as_a_date():
     import openpyxl
 
     from lifecycle.locale.i18n import t
-    from lifecycle.reports.export import workbook_bytes
+    from lifecycle.reports.workbook import workbook_bytes
     from tests.corpus import ALL
 
     shop = ALL["orders_export_1.csv"]()  # the file's own prospects carry a first-contact date

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lifecycle import Definition
 from lifecycle.errors import LifecycleError
 from lifecycle.reports.charts import LIVE_TABLE, Plan, funnel_plan, live_spec, styled_spec
-from lifecycle.reports.export import plan_or_chart
+from lifecycle.reports.charts.dispatch import plan_or_chart
 from tests.conftest import run
 from tests.test_properties import definitions
 

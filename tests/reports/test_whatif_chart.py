@@ -12,8 +12,9 @@ from lifecycle.cli import main
 from lifecycle.locale.i18n import stage_label, t
 from lifecycle.model.stages import classify
 from lifecycle.reports.charts import annotation_text, styled_spec
+from lifecycle.reports.charts.dispatch import build_chart, chart_inputs, scenario_b
 from lifecycle.reports.deck import deck_bytes, takeaway
-from lifecycle.reports.export import annotated_chart, build_chart, chart_inputs, scenario_b
+from lifecycle.reports.export import annotated_chart
 from lifecycle.reports.tables import movers, movers_display
 from tests.conftest import csv_bytes, run
 from tests.reports.test_chart_layout import _drawn

@@ -19,7 +19,9 @@ from .locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, stag
 from .model.kpis import compute_kpis
 from .reading.mapping import Mapping
 from .reading.statuses import MEANINGS, parse_meanings
+from .reports.charts import NAMES
 from .reports.tables import stages_shown
+from .vocabulary import FORMATS
 
 __all__ = ["build_parser", "main"]
 
@@ -97,9 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--rejected-csv", metavar="PATH", help="write the rejected rows (row, reason, column, value)")
     e = sub.add_parser("export", help="an annotated chart (png/svg/pdf), the workbook, the customers CSV or the card")
     _add_analysis_options(e)
-    from .vocabulary import CHARTS, FORMATS
-
-    e.add_argument("--chart", choices=CHARTS, default="funnel", help="which chart (for png, svg, pdf)")
+    e.add_argument("--chart", choices=NAMES, default="funnel", help="which chart (for png, svg, pdf)")
     e.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
     e.add_argument("--out", required=True, help="the file to write")
     e.add_argument("--by-segment", action="store_true", help="split the chart by segment")

@@ -61,23 +61,5 @@ COLORS = {
 FLOWS = ("new", "won_back", "lost")
 FLOW_COLORS = {"new": "#56B4E9", "won_back": "#CC79A7", "lost": "#D55E00"}
 
-# What ``lifecycle export`` draws and writes (here, so that the command line's parser needs
-# no chart stack).
-CHARTS = (
-    "funnel",
-    "segments",
-    "balance",
-    "flows",
-    "money",
-    "history",
-    "kpis",
-    "transitions",
-    "thresholds",
-    "sensitivity",
-    "whatif",
-    "alive",
-    "calibration",
-)
-VALUE_CHARTS = ("alive", "calibration")  # from the customer-value models (``lifecycle.model.value``)
 FORMATS = ("png", "svg", "pdf", "xlsx", "csv", "md", "pptx", "summary")  # summary: the one-page PDF
 CHART_FORMATS = ("png", "svg", "pdf")

@@ -8,7 +8,7 @@ from lifecycle.locale.formats import date_pattern
 from lifecycle.locale.i18n import fmt_date, fmt_int, fmt_number, stage_label, t
 from lifecycle.model.history import balance, durations
 from lifecycle.model.kpis import kpi_series
-from lifecycle.reports.charts import default_bridge_start
+from lifecycle.reports.charts.base import default_bridge_start
 from lifecycle.reports.tables import balance_display, kpi_series_display
 from lifecycle.ui import state
 from lifecycle.ui.shell import ensure_booted

@@ -10,13 +10,13 @@ from lifecycle.locale.i18n import fmt_int, fmt_number
 from lifecycle.model.value import value_of
 from lifecycle.reports import workbook
 from lifecycle.reports.card import definitions_card
+from lifecycle.reports.charts import charts
 from lifecycle.reports.export import annotated_chart, chart_bytes
 from lifecycle.reports.workbook import workbook_bytes
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
 from lifecycle.ui.widgets import context, customers_file, deck_file, show_error, summary_file, workbook_file
-from lifecycle.vocabulary import CHARTS
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -73,11 +73,7 @@ def main() -> None:
     stem = a.loaded.raw.file.rsplit(".", 1)[0]
     st.title(tr("export.title", lang))
 
-    available = [c for c in CHARTS if a.summary.has_history or c in ("funnel", "thresholds", "sensitivity")]
-    if not a.summary.has_amount and "money" in available:
-        available.remove("money")
-    if not a.summary.has_segment or a.segment:  # segments side by side: the whole base, with segments
-        available.remove("segments")
+    available = [c.name for c in charts() if c.why_not(a, lang) is None]  # what the file allows
     name = st.selectbox(
         tr("export.chart", lang),
         available,

@@ -12,8 +12,8 @@ import argparse
 from pathlib import Path
 
 from lifecycle import Definition, LifecycleError, analyze
+from lifecycle.reports.charts import NAMES as CHARTS
 from lifecycle.reports.export import export
-from lifecycle.vocabulary import CHARTS
 
 
 def main() -> None:

@@ -129,7 +129,7 @@ def _specs(file: Path, args: list[str], lang: str) -> dict:
     try:
         from lifecycle.reports.charts import build_chart
     except ImportError:
-        from lifecycle.reports.charts.dispatch import build_chart
+        from lifecycle.reports.charts import build_chart
 
     kw = {}
     if "--as-of" in args:

@@ -21,17 +21,18 @@ import vl_convert as vlc
 
 from ..analysis import Analysis
 from ..errors import LifecycleError
-from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_signed, stage_label, t
+from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from ..model.kpis import compute_kpis
 from ..model.stages import STAGE_CODE
 from ..vocabulary import STAGES
 from .card import definitions_frame
-from .charts import HEADLINE_COLOR, slide_spec
-from .charts.dispatch import build_chart
+from .charts import build_chart, chart, charts
+from .charts.base import Options
+from .charts.facts import HEADLINE_COLOR, slide_spec
+from .charts.whatif import scenario_b
 
-__all__ = ["DECK_CHARTS", "deck_bytes", "first_customers", "takeaway"]
+__all__ = ["deck_bytes", "first_customers", "takeaway"]
 
-DECK_CHARTS = ("funnel", "segments", "balance", "flows", "money", "history", "transitions", "alive")
 SERIES_ROWS = 8  # the last half-year ends on the indicators-over-time slide
 SLIDE_CHART_WIDTH = 860  # pixels: with the slide's larger text, the picture fills 12.3 inches at 1 px ≈ 1 pt
 PNG_SCALE = 3  # about 2,600 pixels across a 12-inch picture: print resolution (over 200 dpi)
@@ -51,173 +52,13 @@ def _d(key: str, lang: str, **kw) -> str:
     return t(f"deck.{key}", lang, **kw)
 
 
-SEGMENT_GAP = 0.05  # a gap between two segments' shares of active clients worth a headline
-
-
-def year_ago(analysis: Analysis) -> pd.Timestamp:
-    """The one date the deck calls "a year ago": the last period end at least 12 months
-    before the as-of date (where the bridge and the transitions start)."""
-    from .charts import default_bridge_start
-
-    return default_bridge_start(analysis.balance()["period_end"])
-
-
-def _apart(a_share: float, a_n: int, b_share: float, b_n: int) -> bool:
-    """Whether two groups' shares differ enough to say so: at least ``SEGMENT_GAP`` apart and
-    beyond chance (a two-proportion z-test at 5 %; with 16 and 18 clients a 1-point gap is not)."""
-    if abs(a_share - b_share) < SEGMENT_GAP or min(a_n, b_n) == 0:
-        return False
-    pooled = (a_share * a_n + b_share * b_n) / (a_n + b_n)
-    spread = (pooled * (1 - pooled) * (1 / a_n + 1 / b_n)) ** 0.5
-    return spread > 0 and abs(a_share - b_share) / spread >= 1.96
-
-
 def takeaway(analysis: Analysis, name: str, lang: str = "en", **options) -> str:
     """The one line a slide says about its chart, computed from the data (``options``: the
     chart's, e.g. scenario B's thresholds for "whatif")."""
-    s, st = analysis.summary, analysis.stages
-    if name == "whatif":
-        from ..model.stages import classify
-        from .charts.dispatch import scenario_b
-        from .tables import stages_shown
-
-        b = classify(s, scenario_b(analysis.definition, **options))
-        diffs = sorted(((b.counts[x] - st.counts[x], x) for x in stages_shown(st)), key=lambda d: (-abs(d[0]), d[1]))
-        moves = [
-            _d("take.whatif_move", lang, stage=stage_label(x, lang), diff=fmt_signed(n, lang))
-            for n, x in diffs[:2]
-            if n
-        ]
-        total = b.clients_total - st.clients_total
-        return _d(
-            "take.whatif",
-            lang,
-            moves=", ".join(moves) or _d("take.whatif_none", lang),
-            total=fmt_int(b.clients_total, lang),
-            diff=fmt_signed(total, lang, zero="±"),
-        )
-    if name == "funnel":
-        counts = st.counts
-        activity = next(k for k in compute_kpis(st) if k.key == "activity_rate").value  # the KPI table's own
-        return _d(
-            "take.funnel",
-            lang,
-            activity=fmt_pct(activity or 0, lang, 0),
-            months=analysis.definition.active_months,
-            dormant=fmt_int(counts["dormant"], lang),
-            lost=fmt_int(counts["lost"], lang),
-        )
-    if name == "segments":
-        from ..model.segments import segment_table
-
-        table = segment_table(st, lang)
-        groups = table[(table["kind"] != "all") & table["share_active"].notna()]
-        if len(groups) < 2:  # one group with clients: say how it compares with everybody
-            row, every = table.iloc[0], table.iloc[-1]
-            return _d(
-                "take.segments_one",
-                lang,
-                group=row["group"],
-                share=fmt_pct(row["share_active"], lang, 0),
-                all=fmt_pct(every["share_active"], lang, 0),
-            )
-        most = groups.loc[groups["share_active"].idxmax()]
-        least = groups.loc[groups["share_active"].idxmin()]
-        if _apart(most["share_active"], int(most["clients"]), least["share_active"], int(least["clients"])):
-            return _d(
-                "take.segments",
-                lang,
-                most=most["group"],
-                most_share=fmt_pct(most["share_active"], lang, 0),
-                least=least["group"],
-                least_share=fmt_pct(least["share_active"], lang, 0),
-            )
-        return _d(
-            "take.segments_same",
-            lang,
-            n=len(groups),
-            low=fmt_pct(least["share_active"], lang, 0),
-            high=fmt_pct(most["share_active"], lang, 0),
-        )
-    b = analysis.balance()
-    since = year_ago(analysis)
-    span = {"since": fmt_date(since, lang), "until": fmt_date(s.as_of, lang)}
-    last = b[pd.to_datetime(b["period_end"]) > since]
-    if name == "balance":
-        return _d(
-            "take.balance",
-            lang,
-            start=fmt_int(int(last["clients_start"].iloc[0]), lang),
-            end=fmt_int(int(last["clients_end"].iloc[-1]), lang),
-            new=fmt_int(int(last["new"].sum()), lang),
-            won=fmt_int(int(last["won_back"].sum()), lang),
-            lost=fmt_int(int(last["lost"].sum()), lang),
-            **span,
-        )
-    if name == "flows":
-        more_lost = int((last["lost"] > last["new"]).sum())
-        units = _d(f"unit.{analysis.period}", lang)
-        return _d("take.flows", lang, n=more_lost, of=len(last), units=units, **span)
-    if name == "money":
-        return _d(
-            "take.money",
-            lang,
-            new=fmt_money(float(last["new_revenue"].sum()), lang, 0),
-            lost=fmt_money(float(last["lost_revenue"].sum()), lang, 0),
-            **span,
-        )
-    if name == "history":
-        from ..model.history import stage_history
-
-        h = stage_history(s, analysis.definition, analysis.period)
-        active = h[h["stage"] == "active"]
-        ends = pd.to_datetime(active["period_end"])
-        before = active[ends <= since]["count"]
-        first = int(before.iloc[-1]) if len(before) else int(active["count"].iloc[0])
-        return _d(
-            "take.history", lang, first=fmt_int(first, lang), last=fmt_int(int(active["count"].iloc[-1]), lang), **span
-        )
-    if name == "kpis":
-        from ..model.kpis import kpi_series
-
-        series = kpi_series(s, analysis.definition, "month")
-        ends = pd.to_datetime(series["period_end"])
-        then, now = series[ends <= since].iloc[-1:], series.iloc[-1]
-        before = then["activity_rate"].iloc[0] if len(then) else None
-        return _d(
-            "take.kpis",
-            lang,
-            then=fmt_pct(before, lang, 0),
-            now=fmt_pct(now["activity_rate"], lang, 0),
-            repeat=fmt_pct(now["repeat_purchase_rate"], lang, 0),
-            **span,
-        )
-    if name == "transitions":
-        from ..model.history import transitions
-
-        m = transitions(s, analysis.definition, since, s.as_of)
-        row = m.loc["active"] if "active" in m.index else None
-        again = sum(row.get(x, 0) for x in ("active", "reactivated")) if row is not None else 0
-        kept = again / row.sum() if row is not None and row.sum() else None
-        return _d(
-            "take.transitions",
-            lang,
-            date=fmt_date(since, lang),
-            share=fmt_pct(kept, lang, 0) if kept is not None else "–",
-        )
-    if name == "alive":
-        from ..model.value import by_stage, value_of
-
-        table = by_stage(value_of(s), st)
-        likely = dict(zip(table["stage"], table["likely_alive"]))
-        counts = dict(zip(table["stage"], table["customers"]))
-        return _d(
-            "take.alive",
-            lang,
-            lost=fmt_int(int(likely.get("lost", 0)), lang),
-            active=fmt_int(int(counts.get("active", 0) - likely.get("active", 0)), lang),
-        )
-    raise LifecycleError.of("error.chart", chart=name, charts=", ".join(DECK_CHARTS))
+    entry = chart(name)
+    if entry.takeaway is None:
+        raise LifecycleError.of("error.chart", chart=name, charts=", ".join(c.name for c in charts() if c.takeaway))
+    return entry.takeaway(analysis, lang, Options(**options))
 
 
 FIRST_ROWS = 10  # customers on the "look after first" slide
@@ -268,30 +109,21 @@ def first_customers(analysis: Analysis, lang: str = "en", *, anonymous: bool = F
 
 
 def _left_out(analysis: Analysis, lang: str) -> tuple[list[str], list[tuple[str, str]]]:
-    """The charts the data allows, and those it does not with the reason (in ``lang``)."""
-    s = analysis.summary
+    """The charts with a slide that the data allows, and those it does not with the reason (in ``lang``)."""
     drawn, missing = [], []
-    for name in DECK_CHARTS:
-        title = t(f"ui.chart.{name}", lang)
-        if name == "segments" and (not s.has_segment or analysis.segment):
-            if s.has_segment:
-                missing.append((title, _d("one_segment", lang, segment=analysis.segment)))
-            else:
-                missing.append((title, t("unavailable.segment", lang)))
-        elif name not in ("funnel", "segments") and not s.has_history:
-            missing.append((title, t("unavailable.history", lang)))
-        elif name == "money" and not s.has_amount:
-            missing.append((title, t("unavailable.amount", lang)))
-        elif name == "alive":
-            from ..model.value import value_of
-
+    for entry in charts():
+        if not entry.slide:
+            continue
+        why = entry.why_not(analysis, lang)
+        if why is None and entry.fits is not None:
             try:
-                value_of(s)
-                drawn.append(name)
+                entry.fits(analysis)
             except LifecycleError as exc:
-                missing.append((title, exc.message(lang)))
+                why = exc.message(lang)
+        if why is None:
+            drawn.append(entry.name)
         else:
-            drawn.append(name)
+            missing.append((entry.label(lang), why))
     return drawn, missing
 
 
@@ -392,8 +224,6 @@ def deck_bytes(
     drawn, missing = _left_out(analysis, lang)
     options = {name: {} for name in drawn}
     if whatif:
-        from .charts.dispatch import scenario_b
-
         try:
             b_def = scenario_b(d, **{k: whatif.get(k) for k in ("b_new", "b_active", "b_client")})
         except LifecycleError as exc:  # B's thresholds do not fit together: the slide says so
@@ -426,9 +256,9 @@ def deck_bytes(
 
     # 2. One slide per chart the data allows, with its takeaway.
     for name in drawn:
-        width = SLIDE_CHART_WIDTH * (3 if name == "transitions" else 2) // 2  # a grid needs room for its column names
-        chart = build_chart(analysis, name, lang, width=width, **options[name])
-        spec, chart_notes = slide_spec(chart, lang)
+        width = int(SLIDE_CHART_WIDTH * chart(name).slide_width)  # a grid needs room for its column names
+        drawing = build_chart(analysis, name, lang, width=width, **options[name])
+        spec, chart_notes = slide_spec(drawing, lang)
         line = takeaway(analysis, name, lang, **options[name])
         sl = slide(t(f"ui.chart.{name}", lang), line=line, facts_at=FACTS_TOP, notes=chart_notes)
         png = vlc.vegalite_to_png(spec, scale=PNG_SCALE)

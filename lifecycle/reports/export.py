@@ -16,12 +16,9 @@ from ..analysis import Analysis
 from ..errors import LifecycleError
 from ..vocabulary import CHART_FORMATS, FORMATS
 from .card import definitions_card
-from .charts import (
-    WIDTH,
-    Facts,
-    annotate,
-)
-from .charts.dispatch import build_chart
+from .charts import build_chart
+from .charts.base import WIDTH
+from .charts.facts import Facts, annotate
 from .customers import customers_csv
 from .workbook import workbook_bytes
 

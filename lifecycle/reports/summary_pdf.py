@@ -21,8 +21,8 @@ import vl_convert as vlc
 from ..analysis import Analysis
 from ..locale.i18n import t
 from ..model.kpis import compute_kpis
-from .charts import Facts, annotate, larger_text
-from .charts.dispatch import build_chart
+from .charts import build_chart, chart
+from .charts.facts import Facts, annotate, larger_text
 
 __all__ = ["A4_LANDSCAPE", "summary_chart", "summary_layout", "summary_pdf_bytes"]
 
@@ -66,9 +66,10 @@ def _kpi_block(analysis: Analysis, lang: str) -> alt.TopLevelMixin:
 def summary_chart(analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None) -> alt.TopLevelMixin:
     """The page as one chart: the three facts over the funnel and the bridge (or the funnel
     alone, with the reason, for a file without purchase history), then the KPIs."""
-    s = analysis.summary
     funnel = _notes_wrapped(build_chart(analysis, "funnel", lang, width=PANEL - 60))
-    if s.has_history:
+    bridge = chart("balance")
+    why = bridge.why_not(analysis, lang)
+    if why is None:
         top = alt.hconcat(
             funnel,
             _notes_wrapped(build_chart(analysis, "balance", lang, width=PANEL + 100)),
@@ -76,9 +77,11 @@ def summary_chart(analysis: Analysis, lang: str = "en", *, exported: dt.date | N
             resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),  # each keeps its colours
         )
     else:
-        why = t("ui.chart.balance", lang) + " — " + t("unavailable.history", lang)
         top = alt.vconcat(
-            funnel, title=alt.TitleParams(why, anchor="start", fontSize=12, color="#555555", orient="bottom")
+            funnel,
+            title=alt.TitleParams(
+                f"{bridge.label(lang)} — {why}", anchor="start", fontSize=12, color="#555555", orient="bottom"
+            ),
         )
     body = alt.vconcat(top, _kpi_block(analysis, lang), spacing=28)
     facts = Facts.from_stages(analysis.stages, analysis.loaded.raw.file, lang, exported, analysis.segment)

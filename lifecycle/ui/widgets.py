@@ -14,8 +14,8 @@ from ..errors import LifecycleError
 from ..locale.formats import currency, vega_locale
 from ..locale.i18n import fmt_date, fmt_int, stage_label, t
 from ..model.stages import STAGE_CODE
-from ..reports.charts import Plan, live_spec, styled_spec
-from ..reports.charts.dispatch import chart_inputs, plan_or_chart
+from ..reports.charts import chart_inputs, plan_or_chart
+from ..reports.charts.base import Plan, live_spec, styled_spec
 from ..reports.customers import csv_text, customers_csv, customers_frame, customers_shown
 from ..reports.export import annotated_chart, chart_bytes
 from ..reports.tables import pseudonyms

@@ -13,7 +13,8 @@ from lifecycle.model.value import COLUMNS as VALUE_COLUMNS
 from lifecycle.reading.mapping import ROLE_SYNONYMS
 from lifecycle.reading.platforms import PLATFORMS
 from lifecycle.reading.statuses import MEANINGS
-from lifecycle.vocabulary import CHARTS, FLOWS, GROUP, STAGES, ZONE
+from lifecycle.reports.charts import NAMES as CHARTS
+from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -294,7 +294,7 @@ def test_a_kpi_series_needs_purchase_history_and_a_known_period():
 )
 def test_a_kpi_series_as_shown_in_both_languages(lang, table, bases):
     from lifecycle.model.kpis import kpi_series
-    from lifecycle.reports.charts import kpi_series_frame
+    from lifecycle.reports.charts.kpis import kpi_series_frame
     from lifecycle.reports.tables import kpi_series_display
 
     a = run(ROWS, as_of="2025-12-31")

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from lifecycle import Definition
 from lifecycle.model.kpis import compute_kpis
 from lifecycle.model.segments import segment_groups, segment_table
-from lifecycle.reports.charts import funnel_chart, segments_chart
+from lifecycle.reports.charts.funnel import funnel_chart
+from lifecycle.reports.charts.segments import segments_chart
 from lifecycle.reports.tables import segment_display
 from tests.conftest import run
 

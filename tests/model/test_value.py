@@ -381,7 +381,7 @@ def test_the_value_charts_note_gives_the_rates_the_user_typed():
     # A discount of 2.5 % once read «2%» under the chart.
     from types import SimpleNamespace
 
-    from lifecycle.reports.charts import value_note
+    from lifecycle.reports.charts.alive import value_note
 
     v = SimpleNamespace(
         fit_start=pd.Timestamp("2023-01-01"), fit_end=pd.Timestamp("2025-11-30"), horizon_months=12, discount=0.025

@@ -19,10 +19,11 @@ import vl_convert as vlc
 from lifecycle import Definition, analyze
 from lifecycle.locale.i18n import stage_label
 from lifecycle.model.stages import classify
-from lifecycle.reports.charts import funnel_chart, styled, styled_spec
-from lifecycle.reports.charts.dispatch import build_chart
-from lifecycle.reports.charts.funnel import nice_max
-from lifecycle.vocabulary import CHARTS, STAGES
+from lifecycle.reports.charts import NAMES as CHARTS
+from lifecycle.reports.charts import build_chart
+from lifecycle.reports.charts.base import styled, styled_spec
+from lifecycle.reports.charts.funnel import funnel_chart, nice_max
+from lifecycle.vocabulary import STAGES
 from tests.conftest import TODAY, csv_bytes
 
 PAGE_WIDTH = 940  # the main column of a 1400 px wide window
@@ -236,7 +237,7 @@ def _marks(spec: dict, marktype: str) -> list[dict]:
 def test_the_sensitivity_marker_stands_at_the_current_value(b2b, current):
     # The marker is read from the table (no parameter): the rule stands on the curve's point
     # for the current value, wherever the threshold is.
-    from lifecycle.reports.charts import sensitivity_frame, sensitivity_plan
+    from lifecycle.reports.charts.sensitivity import sensitivity_frame, sensitivity_plan
 
     d = b2b.definition.replace(active_months=current)
     plan = sensitivity_plan(b2b.summary, d, "active_months", "en")
@@ -250,7 +251,7 @@ def test_the_sensitivity_marker_stands_at_the_current_value(b2b, current):
 @pytest.mark.parametrize("which", ["new_months", "active_months", "client_months"])
 def test_the_sensitivity_axis_spans_the_values_slid_over(b2b, which):
     # Rounded out, the months axis began one month before the first point, with an empty «2».
-    from lifecycle.reports.charts import sensitivity_frame, sensitivity_plan
+    from lifecycle.reports.charts.sensitivity import sensitivity_frame, sensitivity_plan
 
     months = sorted(set(sensitivity_frame(b2b.summary, b2b.definition, which)["months"]))
     spec = styled_spec(sensitivity_plan(b2b.summary, b2b.definition, which, "en").chart())

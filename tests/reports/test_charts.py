@@ -6,20 +6,14 @@ import json
 import pytest
 
 from lifecycle import Definition, analyze, balance, stage_history, transitions
-from lifecycle.reports.charts import (
-    Facts,
-    annotate,
-    annotation_text,
-    balance_bridge_chart,
-    balance_flows_chart,
-    bridge_frame,
-    funnel_chart,
-    funnel_frame,
-    history_chart,
-    sensitivity_frame,
-    thresholds_chart,
-    transitions_chart,
-)
+from lifecycle.reports.charts.balance import balance_bridge_chart, bridge_frame
+from lifecycle.reports.charts.facts import Facts, annotate, annotation_text
+from lifecycle.reports.charts.flows import balance_flows_chart
+from lifecycle.reports.charts.funnel import funnel_chart, funnel_frame
+from lifecycle.reports.charts.history import history_chart
+from lifecycle.reports.charts.sensitivity import sensitivity_frame
+from lifecycle.reports.charts.thresholds import thresholds_chart
+from lifecycle.reports.charts.transitions import transitions_chart
 from lifecycle.vocabulary import COLORS
 from tests.conftest import run
 

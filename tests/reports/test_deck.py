@@ -105,7 +105,7 @@ def test_every_slide_takes_a_year_ago_at_the_same_date(retail):
 
 
 def test_a_gap_between_segments_is_a_finding_only_when_it_is_large_and_beyond_chance():
-    from lifecycle.reports.deck import _apart
+    from lifecycle.reports.charts.segments import apart as _apart
 
     assert not _apart(0.50, 16, 0.51, 18)  # one point between 16 and 18 clients
     assert not _apart(0.50, 20, 0.60, 20)  # ten points, but twenty clients each: chance
@@ -228,8 +228,8 @@ def test_a_room_reads_every_text_of_the_deck(retail):
     import vl_convert as vlc
     from PIL import Image
 
-    from lifecycle.reports.charts import slide_spec
-    from lifecycle.reports.charts.dispatch import build_chart
+    from lifecycle.reports.charts import build_chart
+    from lifecycle.reports.charts.facts import slide_spec
     from lifecycle.reports.deck import PNG_SCALE, SLIDE_CHART_WIDTH
 
     prs = Presentation(io.BytesIO(deck_bytes(retail, "fr", exported=EXPORTED)))

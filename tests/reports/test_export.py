@@ -13,7 +13,7 @@ import pytest
 from lifecycle import analyze
 from lifecycle.cli import main
 from lifecycle.reports.card import definitions_card
-from lifecycle.reports.charts import annotation_text
+from lifecycle.reports.charts.facts import annotation_text
 from lifecycle.reports.customers import customers_csv
 from lifecycle.reports.export import annotated_chart, export
 from lifecycle.reports.workbook import workbook_bytes
@@ -224,7 +224,7 @@ OPTIONS = {
 @pytest.mark.parametrize("option", list(OPTIONS), ids=list(OPTIONS))
 def test_every_export_states_one_client_total_under_an_option(sample_dir, option):
     from lifecycle import Definition
-    from lifecycle.reports.charts import bridge_frame
+    from lifecycle.reports.charts.balance import bridge_frame
     from lifecycle.reports.export import annotated_chart
 
     a = analyze(
@@ -319,14 +319,16 @@ def test_charts_of_client_status_do_not_move_with_new_and_active(retail, options
     # The app keeps these charts while the new and active sliders move (``chart_inputs``):
     # it may, because they are the same chart for every value of those two thresholds.
     from lifecycle import analyze_loaded
-    from lifecycle.reports.charts import styled_spec
-    from lifecycle.reports.charts.dispatch import CLIENT_STATUS_CHARTS, build_chart, chart_inputs
+    from lifecycle.reports.charts import build_chart, chart_inputs, charts
+    from lifecycle.reports.charts.base import styled_spec
 
     d = retail.definition
     other = analyze_loaded(
         retail.loaded, d.replace(new_months=1, active_months=d.client_months), summary=retail.summary
     )
-    for name in CLIENT_STATUS_CHARTS:
+    client_status = [c.name for c in charts() if c.client_status_only]
+    assert client_status == ["balance", "flows", "money"]
+    for name in client_status:
         assert chart_inputs(retail, name, options) == chart_inputs(other, name, options)
         assert styled_spec(build_chart(retail, name, "fr", **options)) == styled_spec(
             build_chart(other, name, "fr", **options)

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from lifecycle import Definition
 from lifecycle.errors import LifecycleError
-from lifecycle.reports.charts import LIVE_TABLE, Plan, funnel_plan, live_spec, styled_spec
-from lifecycle.reports.charts.dispatch import plan_or_chart
+from lifecycle.reports.charts import plan_or_chart
+from lifecycle.reports.charts.base import LIVE_TABLE, Plan, live_spec, styled_spec
+from lifecycle.reports.charts.funnel import funnel_plan
 from tests.conftest import run
 from tests.test_properties import definitions
 
@@ -162,7 +163,7 @@ def _frames(draw):
 def test_a_plans_rows_are_those_altair_would_send(frame):
     import altair.utils.data as altair_data
 
-    from lifecycle.reports.charts import json_records
+    from lifecycle.reports.charts.base import json_records
 
     ours = json_records(frame)
     altairs = altair_data.to_values(frame)["values"]
@@ -171,7 +172,7 @@ def test_a_plans_rows_are_those_altair_would_send(frame):
 
 
 def test_rows_by_hand():
-    from lifecycle.reports.charts import json_records
+    from lifecycle.reports.charts.base import json_records
 
     frame = pd.DataFrame(
         {

@@ -11,8 +11,10 @@ from lifecycle import Definition
 from lifecycle.cli import main
 from lifecycle.locale.i18n import stage_label, t
 from lifecycle.model.stages import classify
-from lifecycle.reports.charts import annotation_text, styled_spec
-from lifecycle.reports.charts.dispatch import build_chart, chart_inputs, scenario_b
+from lifecycle.reports.charts import build_chart, chart_inputs
+from lifecycle.reports.charts.base import styled_spec
+from lifecycle.reports.charts.facts import annotation_text
+from lifecycle.reports.charts.whatif import scenario_b
 from lifecycle.reports.deck import deck_bytes, takeaway
 from lifecycle.reports.export import annotated_chart
 from lifecycle.reports.tables import movers, movers_display

@@ -1,8 +1,10 @@
-"""Charts people can read in a meeting: Altair specs from engine results, in English or French.
+"""The charts, one module each, and their registry.
 
-Every function takes engine results and returns an Altair chart; ``annotate`` adds the
-three facts every life-cycle chart must carry (the definition, the total number of clients,
-the period) plus the source and export date, for static export.
+Each module of this folder draws one chart and ends with its entry, ``CHART = Chart(...)``
+(``base.Chart``): its name, what it needs from the file, how to draw it, and the line a
+slide says about it. The command line, the pages, the Export page, the deck and the
+one-page summary all ask the registry. Adding a chart is one new module here and its name
+in ``NAMES``.
 
 Colours: Okabe-Ito (colour-blind safe). Opportunity stages (new, active, reactivated) in
 cool colours, risk stages (dormant, lost) in warm ones, contacts without purchase in grey.
@@ -12,81 +14,76 @@ use Vega expressions so that French gets ``1 234`` and ``31/12/2025`` in the bro
 
 from __future__ import annotations
 
-from .alive import alive_chart, value_note
-from .balance import balance_bridge_chart, bridge_frame, bridge_since, default_bridge_start
-from .base import (
-    AXIS_EXTENT,
-    FONT,
-    LIVE_TABLE,
-    NOTE_LINE,
-    PANELS_PER_ROW,
-    WIDTH,
-    Plan,
-    balance_notes,
-    json_records,
-    live_spec,
-    no_loss_before,
-    styled,
-    styled_spec,
-)
-from .calibration import calibration_chart
-from .facts import HEADLINE_COLOR, SLIDE_MIN_FONT, SLIDE_TEXT, Facts, annotate, annotation_text, larger_text, slide_spec
-from .flows import balance_flows_chart
-from .funnel import funnel_chart, funnel_frame, funnel_plan
-from .history import history_chart, history_plan
-from .kpis import kpi_series_chart, kpi_series_frame
-from .money import balance_money_chart
-from .segments import segments_chart
-from .sensitivity import sensitivity_chart, sensitivity_frame, sensitivity_plan
-from .thresholds import thresholds_chart
-from .transitions import transitions_chart, transitions_plan
-from .whatif import whatif_chart, whatif_plan
+import importlib
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "AXIS_EXTENT",
-    "FONT",
-    "HEADLINE_COLOR",
-    "LIVE_TABLE",
-    "NOTE_LINE",
-    "PANELS_PER_ROW",
-    "SLIDE_MIN_FONT",
-    "SLIDE_TEXT",
-    "WIDTH",
-    "Facts",
-    "Plan",
-    "alive_chart",
-    "annotate",
-    "annotation_text",
-    "balance_bridge_chart",
-    "balance_flows_chart",
-    "balance_money_chart",
-    "balance_notes",
-    "bridge_frame",
-    "bridge_since",
-    "calibration_chart",
-    "default_bridge_start",
-    "funnel_chart",
-    "funnel_frame",
-    "funnel_plan",
-    "history_chart",
-    "history_plan",
-    "json_records",
-    "kpi_series_chart",
-    "kpi_series_frame",
-    "larger_text",
-    "live_spec",
-    "no_loss_before",
-    "segments_chart",
-    "sensitivity_chart",
-    "sensitivity_frame",
-    "sensitivity_plan",
-    "slide_spec",
-    "styled",
-    "styled_spec",
-    "thresholds_chart",
-    "transitions_chart",
-    "transitions_plan",
-    "value_note",
-    "whatif_chart",
-    "whatif_plan",
-]
+from ...errors import LifecycleError
+
+if TYPE_CHECKING:
+    import altair as alt
+
+    from ...analysis import Analysis
+    from .base import Chart, Plan
+
+__all__ = ["NAMES", "build_chart", "chart", "chart_inputs", "charts", "plan_or_chart"]
+
+# Every chart, in the order menus list them and the deck shows them.
+NAMES = (
+    "funnel",
+    "segments",
+    "balance",
+    "flows",
+    "money",
+    "history",
+    "kpis",
+    "transitions",
+    "thresholds",
+    "sensitivity",
+    "whatif",
+    "alive",
+    "calibration",
+)
+
+
+def chart(name: str) -> Chart:
+    """The registry's entry for ``name``. Its module is imported here, when first asked for:
+    the command line's parser lists ``NAMES`` without loading Altair."""
+    if name not in NAMES:
+        raise LifecycleError.of("error.chart", chart=name, charts=", ".join(NAMES))
+    return importlib.import_module(f"{__name__}.{name}").CHART
+
+
+def charts() -> tuple[Chart, ...]:
+    return tuple(chart(name) for name in NAMES)
+
+
+def plan_or_chart(analysis: Analysis, name: str, lang: str = "en", **options) -> Plan | alt.TopLevelMixin:
+    """What ``build_chart`` draws (``options``: those of ``base.Options``); a ``Plan`` (its
+    data apart from its layout) for the charts a slider redraws on every move (the funnel, A
+    against B, the stage history, the sensitivity and the transitions), so that a page can
+    redraw them without Altair (``base.live_spec``)."""
+    from .base import Options
+
+    entry = chart(name)
+    return entry.draw(analysis, lang, Options(**options))
+
+
+def build_chart(analysis: Analysis, name: str, lang: str = "en", **options) -> alt.TopLevelMixin:
+    """One chart of an analysis (not yet annotated), as a page shows it: the same function
+    draws the page's chart and its export, so both have the same span, dates, segment split
+    and period."""
+    from .base import Plan
+
+    drawn = plan_or_chart(analysis, name, lang, **options)
+    return drawn.chart() if isinstance(drawn, Plan) else drawn
+
+
+def chart_inputs(analysis: Analysis, name: str, options: dict) -> str:
+    """Everything ``build_chart(analysis, name, **options)`` depends on besides the data and
+    the language, as text: equal texts, equal charts. A chart drawn from client status alone
+    does not change with the new and active thresholds, so a page may keep it while those
+    sliders move."""
+    d = analysis.definition
+    if chart(name).client_status_only:
+        d = d.replace(new_months=1, active_months=1)
+    return f"{name}|{analysis.period}|{sorted(options.items())!r}|{d.to_json()}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ...locale.i18n import fmt_date, fmt_int, fmt_pct, stage_label
+from ...locale.i18n import fmt_date, fmt_int, fmt_pct, stage_label, t
+from ...model.value import by_stage, value_of
 from ...vocabulary import COLORS
-from .base import WIDTH, chart_text
+from .base import WIDTH, Chart, Options, chart_text
 
 
 def value_note(v, lang: str = "en") -> str:
@@ -73,3 +74,27 @@ def alive_chart(table: pd.DataFrame, note: str, lang: str = "en", *, width: int 
         fontSize=16,
     )
     return alt.layer(band, median, mean, width=width, height=44 * len(data), title=title)
+
+
+def _draw(analysis, lang: str, o: Options) -> alt.TopLevelMixin:
+    v = value_of(analysis.summary, horizon_months=o.horizon, discount=o.discount, margin=o.margin)
+    return alive_chart(by_stage(v, analysis.stages), value_note(v, lang), lang, width=o.width)
+
+
+def _takeaway(analysis, lang: str, o: Options) -> str:
+    table = by_stage(value_of(analysis.summary), analysis.stages)
+    likely = dict(zip(table["stage"], table["likely_alive"]))
+    counts = dict(zip(table["stage"], table["customers"]))
+    return t(
+        "deck.take.alive",
+        lang,
+        lost=fmt_int(int(likely.get("lost", 0)), lang),
+        active=fmt_int(int(counts.get("active", 0) - likely.get("active", 0)), lang),
+    )
+
+
+def _fits(analysis) -> None:
+    value_of(analysis.summary)
+
+
+CHART = Chart("alive", _draw, needs=("history",), takeaway=_takeaway, slide=True, fits=_fits)

@@ -5,18 +5,21 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ...locale.i18n import fmt_date, fmt_int
+from ...locale.i18n import fmt_date, fmt_int, t
+from ...model.history import balance
 from ...vocabulary import FLOW_COLORS
-from .base import WIDTH, chart_text, num_axis
-
-
-def default_bridge_start(period_ends) -> pd.Timestamp:
-    """Where the bridge starts unless told: the last period end at least 12 months before the
-    last one (the as-of date), so that it covers a year; the transitions start there too."""
-    ends = pd.to_datetime(pd.Series(period_ends))
-    year_ago = ends.max() - pd.DateOffset(months=12)
-    before = ends[ends <= year_ago]
-    return pd.Timestamp(before.max() if len(before) else ends.min())
+from .base import (
+    WIDTH,
+    Chart,
+    Options,
+    balance_notes,
+    chart_text,
+    default_bridge_start,
+    needs_history,
+    num_axis,
+    span,
+    year_ago,
+)
 
 
 def _bridge_span(balance: pd.DataFrame, start, end) -> tuple[pd.DataFrame, pd.Timestamp | None]:
@@ -130,3 +133,37 @@ def balance_bridge_chart(
             fontSize=16,
         ),
     )
+
+
+def _draw(analysis, lang: str, o: Options) -> alt.TopLevelMixin:
+    needs_history(analysis, "balance")
+    s, d = analysis.summary, analysis.definition
+    start, end = span(s, o.start, o.end)
+    b = balance(s, d, o.period or analysis.period)
+    since = bridge_since(b, start, end)
+    plain = balance_notes(s, d, lang, shaded=False, since=since)
+    return balance_bridge_chart(b, lang, start=start, end=end, notes=plain, width=o.width)
+
+
+def last_year(analysis, lang: str) -> tuple[pd.DataFrame, dict]:
+    """The balance's periods of the last year (since ``year_ago``) and that span in words."""
+    b, since = analysis.balance(), year_ago(analysis)
+    words = {"since": fmt_date(since, lang), "until": fmt_date(analysis.summary.as_of, lang)}
+    return b[pd.to_datetime(b["period_end"]) > since], words
+
+
+def _takeaway(analysis, lang: str, o: Options) -> str:
+    last, words = last_year(analysis, lang)
+    return t(
+        "deck.take.balance",
+        lang,
+        start=fmt_int(int(last["clients_start"].iloc[0]), lang),
+        end=fmt_int(int(last["clients_end"].iloc[-1]), lang),
+        new=fmt_int(int(last["new"].sum()), lang),
+        won=fmt_int(int(last["won_back"].sum()), lang),
+        lost=fmt_int(int(last["lost"].sum()), lang),
+        **words,
+    )
+
+
+CHART = Chart("balance", _draw, needs=("history",), takeaway=_takeaway, slide=True, client_status_only=True)

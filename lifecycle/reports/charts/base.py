@@ -11,7 +11,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ...analysis import Analysis
 from ...definition import Definition
+from ...errors import LifecycleError
 from ...locale.formats import vega_locale
 from ...locale.i18n import fmt_date, fmt_int, stage_label, t
 from ...model.summary import Summary
@@ -276,3 +278,127 @@ def styled_spec(chart) -> dict:
         )
     spec["autosize"] = _autosize(chart)
     return spec
+
+
+# ---------------------------------------------------------------- the registry's entries
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a chart may be asked for beyond the analysis and the language (each chart reads
+    the options it knows and leaves the others).
+
+    ``start``/``end``: the span of the balance bridge, or the two dates of the transitions
+    (default: the last 12 months); ``which``: the threshold the sensitivity slides;
+    ``period``: month, quarter or year for the flows, money and history (default: the analysis');
+    ``horizon``, ``discount``, ``margin``: the value model's; ``width``: the plot's width in
+    pixels (a slide's chart is wider than a page's); ``b_new``, ``b_active``, ``b_client``:
+    scenario B's thresholds for "whatif" (default: A's); ``by_segment``: one panel or series
+    per segment where the chart can split.
+    """
+
+    by_segment: bool = False
+    start: object = None
+    end: object = None
+    which: str = "active_months"
+    period: str | None = None
+    horizon: int = 12
+    discount: float = 0.0
+    margin: float = 1.0
+    width: int = WIDTH
+    b_new: int | None = None
+    b_active: int | None = None
+    b_client: int | None = None
+
+
+# What a chart can need from the file, each with the words that say it is missing.
+NEEDS = ("history", "amount", "segments")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its name (its label is the message ``ui.chart.<name>``), what it needs from
+    the file (``NEEDS``), how to draw it, and the line a slide says about it.
+
+    ``draw(analysis, lang, options)`` returns an Altair chart, or a ``Plan`` for the charts a
+    slider redraws on every move; ``takeaway(analysis, lang, options)`` the deck's line;
+    ``slide``: the deck gives the chart a slide of its own when the data allows it;
+    ``fits(analysis)``: a costlier check the deck makes before that slide (raises a
+    ``LifecycleError`` that says why not); ``client_status_only``: drawn from client status
+    alone, so the new and active thresholds do not change it; ``slide_width``: the slide's
+    plot width as a multiple of the usual one (a grid needs room for its column names).
+    """
+
+    name: str
+    draw: Callable[..., Plan | alt.TopLevelMixin]
+    needs: tuple[str, ...] = ()
+    takeaway: Callable[..., str] | None = None
+    slide: bool = False
+    fits: Callable[..., object] | None = None
+    client_status_only: bool = False
+    slide_width: float = 1.0
+
+    def label(self, lang: str = "en") -> str:
+        return t(f"ui.chart.{self.name}", lang)
+
+    def why_not(self, analysis, lang: str = "en") -> str | None:
+        """Why the file does not allow this chart (in ``lang``), or None when it does."""
+        s = analysis.summary
+        for need in self.needs:
+            if need == "segments" and not s.has_segment:
+                return t("unavailable.segment", lang)
+            if need == "segments" and analysis.segment:  # segments side by side need the whole base
+                return t("deck.one_segment", lang, segment=analysis.segment)
+            if need == "history" and not s.has_history:
+                return t("unavailable.history", lang)
+            if need == "amount" and not s.has_amount:
+                return t("unavailable.amount", lang)
+        return None
+
+
+def needs_history(analysis, name: str) -> None:
+    """Stop with the reason when a chart over time is asked of a file without purchase history."""
+    if not analysis.summary.has_history:
+        raise LifecycleError.of("error.chart_history", chart=name)
+
+
+def span(s: Summary, start, end) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The two dates of a bridge or of the transitions, checked: each a date within the
+    file's period (its first date to the as-of date), the first before the second."""
+    first, last = s.first_date.normalize(), s.as_of.normalize()
+    out = []
+    for option, value in (("--start", start), ("--end", end)):
+        if value is None:
+            out.append(None)
+            continue
+        try:
+            ts = pd.Timestamp(value).normalize()
+        except (ValueError, TypeError) as exc:
+            raise LifecycleError.of("error.option_date", option=option, value=str(value)[:40]) from exc
+        if not first <= ts <= last:
+            raise LifecycleError.of(
+                "error.option_outside",
+                option=option,
+                value=ts.date().isoformat(),
+                first=first.date().isoformat(),
+                last=last.date().isoformat(),
+            )
+        out.append(ts)
+    if out[0] is not None and out[1] is not None and out[0] >= out[1]:
+        raise LifecycleError.of("error.option_order", start=out[0].date().isoformat(), end=out[1].date().isoformat())
+    return out[0], out[1]
+
+
+def default_bridge_start(period_ends) -> pd.Timestamp:
+    """Where the bridge starts unless told: the last period end at least 12 months before the
+    last one (the as-of date), so that it covers a year; the transitions start there too."""
+    ends = pd.to_datetime(pd.Series(period_ends))
+    year_ago = ends.max() - pd.DateOffset(months=12)
+    before = ends[ends <= year_ago]
+    return pd.Timestamp(before.max() if len(before) else ends.min())
+
+
+def year_ago(analysis: Analysis) -> pd.Timestamp:
+    """The one date the deck calls "a year ago": the last period end at least 12 months
+    before the as-of date (where the bridge and the transitions start)."""
+    return default_bridge_start(analysis.balance()["period_end"])

@@ -6,7 +6,8 @@ import altair as alt
 import pandas as pd
 
 from ...locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct
-from .base import WIDTH, chart_text, num_axis
+from ...model.value import calibration_of, value_of
+from .base import WIDTH, Chart, Options, chart_text, num_axis
 
 
 def calibration_chart(cal: dict, start, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
@@ -69,3 +70,12 @@ def calibration_chart(cal: dict, start, lang: str = "en", *, width: int = WIDTH)
             title=alt.TitleParams(chart_text("calib.title", lang), subtitle=subtitle, anchor="start", fontSize=16),
         )
     )
+
+
+def _draw(analysis, lang: str, o: Options) -> alt.TopLevelMixin:
+    s = analysis.summary
+    value_of(s, horizon_months=o.horizon, discount=o.discount, margin=o.margin)  # the model must fit the file
+    return calibration_chart(calibration_of(s), s.first_date, lang, width=o.width)
+
+
+CHART = Chart("calibration", _draw, needs=("history",))

@@ -6,8 +6,24 @@ import altair as alt
 import pandas as pd
 
 from ...locale.i18n import fmt_date, fmt_int, fmt_number, t
+from ...model.history import balance
 from ...vocabulary import FLOW_COLORS, FLOWS
-from .base import ROW_HEADER, TIME_UNIT, WIDTH, chart_text, num_axis, period_start, period_x, shade
+from .balance import last_year
+from .base import (
+    ROW_HEADER,
+    TIME_UNIT,
+    WIDTH,
+    Chart,
+    Options,
+    balance_notes,
+    chart_text,
+    needs_history,
+    no_loss_before,
+    num_axis,
+    period_start,
+    period_x,
+    shade,
+)
 
 
 def _flows_frame(balance: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -106,3 +122,22 @@ def balance_flows_chart(
     if len(q):
         chart = chart.resolve_scale(y="independent")
     return chart.properties(width=width, height=320, title=title)
+
+
+def _draw(analysis, lang: str, o: Options) -> alt.TopLevelMixin:
+    needs_history(analysis, "flows")
+    s, d = analysis.summary, analysis.definition
+    period = o.period or analysis.period
+    b = balance(s, d, period, by_segment=o.by_segment and s.has_segment)
+    notes = balance_notes(s, d, lang)
+    return balance_flows_chart(b, lang, period, notes=notes, shade_until=no_loss_before(s, d), width=o.width)
+
+
+def _takeaway(analysis, lang: str, o: Options) -> str:
+    last, words = last_year(analysis, lang)
+    more_lost = int((last["lost"] > last["new"]).sum())
+    units = t(f"deck.unit.{analysis.period}", lang)
+    return t("deck.take.flows", lang, n=more_lost, of=len(last), units=units, **words)
+
+
+CHART = Chart("flows", _draw, needs=("history",), takeaway=_takeaway, slide=True, client_status_only=True)

@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 
 from ...locale.i18n import fmt_int, fmt_pct, stage_label, t
+from ...model.kpis import compute_kpis
 from ...model.stages import Stages
 from ...vocabulary import CLIENT_STAGES, FUNNEL_ORDER, GROUP, ZONE
 from ..tables import stage_frame, stages_shown
-from .base import PANELS_PER_ROW, WIDTH, Plan, chart_text, num_axis, stage_scale
+from .base import PANELS_PER_ROW, WIDTH, Chart, Options, Plan, chart_text, num_axis, stage_scale
 
 
 def nice_max(x: float) -> float:
@@ -211,3 +212,23 @@ def _draw_funnel(lang, multi, heads, parts, panel_width, once, data: pd.DataFram
     if len(rows) == 1:
         return alt.hconcat(*rows[0], spacing=24, title=title, data=data)
     return alt.vconcat(*(alt.hconcat(*r, spacing=24) for r in rows), spacing=28, title=title, data=data)
+
+
+def _draw(analysis, lang: str, o: Options) -> Plan:
+    return funnel_plan(analysis.stages, lang, by_segment=o.by_segment, width=o.width)
+
+
+def _takeaway(analysis, lang: str, o: Options) -> str:
+    counts = analysis.stages.counts
+    activity = next(k for k in compute_kpis(analysis.stages) if k.key == "activity_rate").value  # the KPI table's own
+    return t(
+        "deck.take.funnel",
+        lang,
+        activity=fmt_pct(activity or 0, lang, 0),
+        months=analysis.definition.active_months,
+        dormant=fmt_int(counts["dormant"], lang),
+        lost=fmt_int(counts["lost"], lang),
+    )
+
+
+CHART = Chart("funnel", _draw, takeaway=_takeaway, slide=True)

@@ -8,8 +8,26 @@ import altair as alt
 import pandas as pd
 
 from ...locale.i18n import fmt_date, fmt_int, stage_label, t
+from ...model.history import stage_history
 from ...vocabulary import CLIENT_STAGES
-from .base import ROW_HEADER, WIDTH, Plan, chart_text, date_axis, num_axis, period_start, shade, stage_scale
+from .balance import last_year
+from .base import (
+    ROW_HEADER,
+    WIDTH,
+    Chart,
+    Options,
+    Plan,
+    balance_notes,
+    chart_text,
+    date_axis,
+    needs_history,
+    no_loss_before,
+    num_axis,
+    period_start,
+    shade,
+    stage_scale,
+    year_ago,
+)
 
 _HISTORY_STAGES = list(CLIENT_STAGES)
 
@@ -86,3 +104,26 @@ def _draw_history(lang, period, width, notes, shade_until, span, h: pd.DataFrame
     band = shade(*span[:1], shade_until, span[1])
     layers = [band, chart] if band is not None else [chart]  # behind: the areas keep their colours
     return alt.layer(*layers, width=width, height=320, title=title, data=h)
+
+
+def _draw(analysis, lang: str, o: Options) -> Plan:
+    needs_history(analysis, "history")
+    s, d = analysis.summary, analysis.definition
+    period = o.period or analysis.period
+    h = stage_history(s, d, period, by_segment=o.by_segment and s.has_segment)
+    notes = balance_notes(s, d, lang)
+    return history_plan(h, lang, period, notes=notes, shade_until=no_loss_before(s, d), width=o.width)
+
+
+def _takeaway(analysis, lang: str, o: Options) -> str:
+    _, words = last_year(analysis, lang)
+    h = stage_history(analysis.summary, analysis.definition, analysis.period)
+    active = h[h["stage"] == "active"]
+    ends = pd.to_datetime(active["period_end"])
+    before = active[ends <= year_ago(analysis)]["count"]
+    first = int(before.iloc[-1]) if len(before) else int(active["count"].iloc[0])
+    last = int(active["count"].iloc[-1])
+    return t("deck.take.history", lang, first=fmt_int(first, lang), last=fmt_int(last, lang), **words)
+
+
+CHART = Chart("history", _draw, needs=("history",), takeaway=_takeaway, slide=True)

@@ -6,8 +6,10 @@ import altair as alt
 import pandas as pd
 
 from ...locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, t
+from ...model.kpis import SERIES_PERIODS, kpi_series
 from ...vocabulary import COLORS
-from .base import WIDTH, chart_text, date_axis
+from .balance import last_year
+from .base import WIDTH, Chart, Options, chart_text, date_axis, needs_history, year_ago
 
 # Each indicator with its unit and the base it is computed on (``kpis.kpi_series``'s columns).
 _SERIES_PANELS = (
@@ -102,3 +104,31 @@ def kpi_series_chart(
         fontSize=16,
     )
     return alt.vconcat(*panels, spacing=18, title=title, data=data)
+
+
+def _draw(analysis, lang: str, o: Options) -> alt.TopLevelMixin:
+    needs_history(analysis, "kpis")
+    s = analysis.summary
+    period = o.period or analysis.period
+    every = period if period in SERIES_PERIODS else "month"  # the half-year or the month
+    series = kpi_series(s, analysis.definition, every)
+    return kpi_series_chart(series, lang, every, width=o.width, has_amount=s.has_amount)
+
+
+def _takeaway(analysis, lang: str, o: Options) -> str:
+    _, words = last_year(analysis, lang)
+    series = kpi_series(analysis.summary, analysis.definition, "month")
+    ends = pd.to_datetime(series["period_end"])
+    then, now = series[ends <= year_ago(analysis)].iloc[-1:], series.iloc[-1]
+    before = then["activity_rate"].iloc[0] if len(then) else None
+    return t(
+        "deck.take.kpis",
+        lang,
+        then=fmt_pct(before, lang, 0),
+        now=fmt_pct(now["activity_rate"], lang, 0),
+        repeat=fmt_pct(now["repeat_purchase_rate"], lang, 0),
+        **words,
+    )
+
+
+CHART = Chart("kpis", _draw, needs=("history",), takeaway=_takeaway)

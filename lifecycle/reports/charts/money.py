@@ -5,9 +5,24 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ...errors import LifecycleError
 from ...locale.i18n import fmt_date, fmt_money, t
+from ...model.history import balance
 from ...vocabulary import FLOW_COLORS
-from .base import WIDTH, chart_text, num_axis, period_start, period_x, shade
+from .balance import last_year
+from .base import (
+    WIDTH,
+    Chart,
+    Options,
+    balance_notes,
+    chart_text,
+    needs_history,
+    no_loss_before,
+    num_axis,
+    period_start,
+    period_x,
+    shade,
+)
 
 
 def balance_money_chart(
@@ -65,3 +80,28 @@ def balance_money_chart(
             fontSize=16,
         ),
     )
+
+
+def _draw(analysis, lang: str, o: Options) -> alt.TopLevelMixin:
+    needs_history(analysis, "money")
+    s, d = analysis.summary, analysis.definition
+    if not s.has_amount:
+        raise LifecycleError.of("unavailable.amount")
+    period = o.period or analysis.period
+    notes = balance_notes(s, d, lang)
+    until = no_loss_before(s, d)
+    return balance_money_chart(balance(s, d, period), lang, period, notes=notes, shade_until=until, width=o.width)
+
+
+def _takeaway(analysis, lang: str, o: Options) -> str:
+    last, words = last_year(analysis, lang)
+    return t(
+        "deck.take.money",
+        lang,
+        new=fmt_money(float(last["new_revenue"].sum()), lang, 0),
+        lost=fmt_money(float(last["lost_revenue"].sum()), lang, 0),
+        **words,
+    )
+
+
+CHART = Chart("money", _draw, needs=("history", "amount"), takeaway=_takeaway, slide=True, client_status_only=True)

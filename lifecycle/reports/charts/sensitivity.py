@@ -15,7 +15,7 @@ from ...model.history import history_stages
 from ...model.stages import STAGE_CODE, facts_for, stage_codes
 from ...model.summary import Summary
 from ...vocabulary import FUNNEL_ORDER
-from .base import WIDTH, Plan, chart_text, num_axis, stage_scale
+from .base import WIDTH, Chart, Options, Plan, chart_text, num_axis, stage_scale
 
 
 def sensitivity_frame(
@@ -112,3 +112,10 @@ def _draw_sensitivity(lang, which, order, width, f: pd.DataFrame) -> alt.TopLeve
         title=alt.TitleParams(chart_text("sens.title", lang, which=name), anchor="start", fontSize=16),
         data=f,
     )
+
+
+def _draw(analysis, lang: str, o: Options) -> Plan:
+    return sensitivity_plan(analysis.summary, analysis.definition, o.which, lang, width=o.width)
+
+
+CHART = Chart("sensitivity", _draw)

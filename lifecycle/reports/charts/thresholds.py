@@ -11,7 +11,7 @@ from ...locale.i18n import fmt_int
 from ...model.summary import Summary
 from ...model.thresholds import DAYS_PER_MONTH, purchase_gaps
 from ...vocabulary import COLORS
-from .base import WIDTH, chart_text, num_axis
+from .base import WIDTH, Chart, Options, chart_text, num_axis
 
 
 def thresholds_chart(
@@ -92,3 +92,10 @@ def thresholds_chart(
         for side, align, dx in ((False, "left", 4), (True, "right", -4))
     ]
     return alt.layer(bars, rule, *labels, width=width, height=300, title=title)
+
+
+def _draw(analysis, lang: str, o: Options) -> alt.TopLevelMixin:
+    return thresholds_chart(analysis.summary, analysis.definition, lang, width=o.width)
+
+
+CHART = Chart("thresholds", _draw)

@@ -7,9 +7,9 @@ import functools
 import altair as alt
 import pandas as pd
 
-from ...locale.i18n import fmt_date, fmt_int, fmt_pct, stage_label
-from ...model.history import NOT_YET
-from .base import Plan, chart_text
+from ...locale.i18n import fmt_date, fmt_int, fmt_pct, stage_label, t
+from ...model.history import NOT_YET, balance, transitions
+from .base import WIDTH, Chart, Options, Plan, chart_text, default_bridge_start, needs_history, span, year_ago
 
 
 def transitions_chart(
@@ -105,3 +105,35 @@ def _draw_transitions(lang, a, b, order_from, order_to, width, data: pd.DataFram
         ),
         data=data,
     )
+
+
+def _draw(analysis, lang: str, o: Options) -> Plan:
+    needs_history(analysis, "transitions")
+    s, d = analysis.summary, analysis.definition
+    start, end = span(s, o.start, o.end)
+    end_ts = pd.Timestamp(end) if end is not None else s.as_of
+    if start is not None:
+        start_ts = pd.Timestamp(start)
+    elif end is None:  # the bridge's year: both charts of the page start on the same day
+        start_ts = default_bridge_start(balance(s, d, o.period or analysis.period)["period_end"])
+    else:
+        start_ts = end_ts - pd.DateOffset(months=12)
+    matrix = transitions(s, d, start_ts, end_ts)
+    return transitions_plan(matrix, lang, start=start_ts, end=end_ts, width=o.width * 520 // WIDTH)
+
+
+def _takeaway(analysis, lang: str, o: Options) -> str:
+    since = year_ago(analysis)
+    m = transitions(analysis.summary, analysis.definition, since, analysis.summary.as_of)
+    row = m.loc["active"] if "active" in m.index else None
+    again = sum(row.get(x, 0) for x in ("active", "reactivated")) if row is not None else 0
+    kept = again / row.sum() if row is not None and row.sum() else None
+    return t(
+        "deck.take.transitions",
+        lang,
+        date=fmt_date(since, lang),
+        share=fmt_pct(kept, lang, 0) if kept is not None else "–",
+    )
+
+
+CHART = Chart("transitions", _draw, needs=("history",), takeaway=_takeaway, slide=True, slide_width=1.5)

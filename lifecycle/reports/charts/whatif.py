@@ -8,11 +8,12 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from ...locale.i18n import fmt_int, fmt_signed, stage_label
-from ...model.stages import Stages
+from ...definition import Definition
+from ...locale.i18n import fmt_int, fmt_signed, stage_label, t
+from ...model.stages import Stages, classify
 from ...vocabulary import FUNNEL_ORDER
 from ..tables import stages_shown
-from .base import AXIS_EXTENT, NOTE_LINE, WIDTH, Plan, chart_text, num_axis, stage_scale
+from .base import AXIS_EXTENT, NOTE_LINE, WIDTH, Chart, Options, Plan, chart_text, num_axis, stage_scale
 from .funnel import nice_max
 
 
@@ -126,3 +127,43 @@ def _draw_whatif(lang, shown, name, bar_width, n_notes, data: pd.DataFrame) -> a
         .encode(x=alt.value(-AXIS_EXTENT), y=alt.Y("y:Q", scale=None), text="text:N")
     )
     return alt.vconcat(notes, alt.hconcat(left, diff, spacing=10), spacing=6, data=data)
+
+
+def scenario_b(
+    definition: Definition, b_new: int | None = None, b_active: int | None = None, b_client: int | None = None
+) -> Definition:
+    """Scenario B: the definition with the thresholds given replaced (checked like any definition)."""
+    return definition.replace(
+        new_months=definition.new_months if b_new is None else int(b_new),
+        active_months=definition.active_months if b_active is None else int(b_active),
+        client_months=definition.client_months if b_client is None else int(b_client),
+    )
+
+
+def _b(analysis, o: Options) -> Stages:
+    return classify(analysis.summary, scenario_b(analysis.definition, o.b_new, o.b_active, o.b_client))
+
+
+def _draw(analysis, lang: str, o: Options) -> Plan:
+    return whatif_plan(analysis.stages, _b(analysis, o), lang, width=o.width)
+
+
+def _takeaway(analysis, lang: str, o: Options) -> str:
+    st, b = analysis.stages, _b(analysis, o)
+    diffs = sorted(((b.counts[x] - st.counts[x], x) for x in stages_shown(st)), key=lambda d: (-abs(d[0]), d[1]))
+    moves = [
+        t("deck.take.whatif_move", lang, stage=stage_label(x, lang), diff=fmt_signed(n, lang))
+        for n, x in diffs[:2]
+        if n
+    ]
+    total = b.clients_total - st.clients_total
+    return t(
+        "deck.take.whatif",
+        lang,
+        moves=", ".join(moves) or t("deck.take.whatif_none", lang),
+        total=fmt_int(b.clients_total, lang),
+        diff=fmt_signed(total, lang, zero="±"),
+    )
+
+
+CHART = Chart("whatif", _draw, takeaway=_takeaway)

@@ -17,6 +17,7 @@ from lifecycle.model.kpis import KPI_KEYS
 from lifecycle.model.value import COLUMNS as VALUE_COLUMNS
 from lifecycle.reading.mapping import ROLE_SYNONYMS
 from lifecycle.reading.platforms import PLATFORMS
+from lifecycle.reading.prepare import REJECTED_COLUMNS
 from lifecycle.reading.statuses import MEANINGS
 from lifecycle.reports.export import CHARTS
 from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
@@ -84,6 +85,7 @@ FAMILIES = {
         "key_values",
     ),
     "ui.data.status_col.": ("value", "rows", "meaning", "source"),
+    "rejected.col.": REJECTED_COLUMNS,
 }
 
 
@@ -223,6 +225,8 @@ def with_german(tmp_path, monkeypatch):
 
 
 def test_a_third_catalogue_is_a_third_language(with_german):
+    from lifecycle.cli import build_parser
+    from lifecycle.errors import LifecycleError
     from lifecycle.locale import formats
     from lifecycle.locale.i18n import fmt_number, fmt_signed, language_name, language_named, languages, quoted, t
 
@@ -245,6 +249,10 @@ def test_a_third_catalogue_is_a_third_language(with_german):
     assert formats.excel_money("de") == '#,##0.00 "€"' and formats.csv_separators("de") == (";", ",")
     assert formats.typeset("Achtung: ja", "de") == "Achtung: ja"  # French spacing stays French
     assert formats.vega_locale("de")["number"]["decimal"] == ","
+    # Offered by the command line and written in errors.
+    assert build_parser().parse_args(["analyze", "x.csv", "--lang", "de"]).lang == "de"
+    err = LifecycleError.of("error.scenario_value", name="lang", value="x")
+    assert err.message("de").startswith("Das Feld „lang“") and err.message("fr").startswith("Le champ")
 
 
 def test_english_and_french_stay_as_they_were_beside_a_third(with_german):

@@ -8,9 +8,9 @@ catalogue lacks, leaves empty or marks fuzzy is the English one.
 
 To add a language, copy ``fr.po`` to ``<code>.po`` (``de.po``), set its ``Language:`` header
 (``de_DE``) and translate each ``msgstr``, keeping its ``{fields}``; ``language.name`` is the
-language's name in itself. ``languages()`` lists it and every text and format is written in it
-at the next start: ``formats`` takes the locale's CLDR data, and names the few places where a
-language departs from it.
+language's name in itself, on the app's switch. The app's switch, the command line's
+``--lang`` and every text and format offer it at the next start: ``formats`` takes the
+locale's CLDR data, and names the few places where a language departs from it.
 """
 
 from __future__ import annotations

@@ -33,6 +33,9 @@ SOURCES = [*ROOT.glob("lifecycle/**/*.py"), *ROOT.glob("pages/*.py")]
 # LifecycleError.of("error.x") and verbatim("punct.x") take the whole key.
 PREFIX = {"t": "", "of": "", "verbatim": "", "tr": "ui.", "_t": "chart.", "_w": "export.", "_d": "deck."}
 CALL = re.compile(r"\b(t|of|verbatim|tr|_t|_w|_d)\(\s*[\"']([a-z0-9_.]+)[\"']")
+# Texts for lines of the report modules that write their words inline: the what-if chart's
+# bar label (``whatif_plan`` in charts.py).
+RESERVED = {"chart.whatif.bar"}
 # Keys built at run time from a family of names.
 FAMILIES = {
     "stage.": STAGES,
@@ -112,7 +115,7 @@ def test_every_key_the_code_asks_for_exists():
 
 
 def test_no_text_is_dead():
-    used = _used_literally() | {f"{p}{n}" for p, names in FAMILIES.items() for n in names}
+    used = _used_literally() | {f"{p}{n}" for p, names in FAMILIES.items() for n in names} | RESERVED
     sources = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
 
     def alive(k: str) -> bool:

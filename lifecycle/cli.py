@@ -15,7 +15,18 @@ from .analysis import Analysis, analyze, describe_period
 from .definition import Definition
 from .errors import LifecycleError
 from .locale.formats import known_currency, set_currency
-from .locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, stage_label, t
+from .locale.i18n import (
+    colon,
+    fmt_date,
+    fmt_int,
+    fmt_money,
+    fmt_number,
+    fmt_pct,
+    fmt_plain,
+    languages,
+    stage_label,
+    t,
+)
 from .model.kpis import compute_kpis
 from .reading.mapping import Mapping
 from .reading.statuses import MEANINGS, parse_meanings
@@ -75,7 +86,7 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     rules.add_argument("--definition", help="a JSON file holding the definition (overrides the options above)")
     out = p.add_argument_group("output")
     out.add_argument("--period", choices=["month", "quarter", "year"], default="month")
-    out.add_argument("--lang", choices=["en", "fr"], default="en")
+    out.add_argument("--lang", choices=languages(), default="en")
     out.add_argument(
         "--currency",
         type=_currency_code,
@@ -331,8 +342,7 @@ def render_text(analysis: Analysis, lang: str = "en") -> str:
                 source=t(f"source.{v.source}", lang),
             )
         )
-    colon = " : " if lang == "fr" else ": "
-    reasons = ", ".join(f"{k}{colon}{fmt_int(v, lang)}" for k, v in rep.reasons_text(lang).items())
+    reasons = ", ".join(f"{k}{colon(lang)}{fmt_int(v, lang)}" for k, v in rep.reasons_text(lang).items())
     lines.append(
         t(
             "cli.rows",
@@ -378,9 +388,11 @@ def render_text(analysis: Analysis, lang: str = "en") -> str:
         lines.append(t("cli.balance", lang, period=t(f"period.{analysis.period}", lang)))
         lines.append(f"  {head[0]:<14}{head[1]:>9}{head[2]:>9}{head[3]:>10}{head[4]:>9}{head[5]:>9}{head[6]:>8}")
         for r in bal.itertuples():
-            q = "–" if r.quick_ratio is None or r.quick_ratio != r.quick_ratio else f"{r.quick_ratio:.2f}"
-            if lang == "fr":
-                q = q.replace(".", ",")
+            q = (
+                "–"
+                if r.quick_ratio is None or r.quick_ratio != r.quick_ratio
+                else fmt_plain(r.quick_ratio, lang, ".2f")
+            )
             lines.append(
                 f"  {fmt_date(r.period_end, lang):<14}{fmt_int(r.clients_start, lang):>9}{fmt_int(r.new, lang):>9}"
                 f"{fmt_int(r.won_back, lang):>10}{fmt_int(r.lost, lang):>9}{fmt_int(r.clients_end, lang):>9}{q:>8}"

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import pandas as pd
 
 from .errors import LifecycleError
-from .locale.i18n import fmt_date, fmt_money, t
+from .locale.i18n import fmt_date, fmt_money, fmt_plain, t
 
 __all__ = ["MAX_AMOUNT", "MAX_MONTHS", "MULTIPLE_RANGE", "Definition"]
 
@@ -170,8 +170,7 @@ class Definition:
         if self.min_amount is not None:
             parts.append(t("def.min_amount", lang, amount=fmt_money(self.min_amount, lang)))
         if self.own_rhythm:
-            multiple = f"{self.rhythm_multiple:g}".replace(".", "," if lang == "fr" else ".")
-            parts.append(t("def.own_rhythm", lang, multiple=multiple))
+            parts.append(t("def.own_rhythm", lang, multiple=fmt_plain(self.rhythm_multiple, lang)))
         if self.opt_out_lost:
             parts.append(t("def.opt_out", lang))
         return " ".join(parts)

@@ -1,4 +1,4 @@
-"""The one error type of the project: a message fit for a user, in English and French."""
+"""The one error type of the project: a message fit for a user, in every language offered."""
 
 from __future__ import annotations
 
@@ -12,29 +12,32 @@ class LifecycleError(ValueError):
     Pages show it with ``st.error``; the command line prints it and exits 2.
     """
 
-    def __init__(self, en: str, fr: str | None = None, key: str | None = None):
-        super().__init__(en)
-        self.en = en
-        self.fr = fr or en
+    def __init__(self, texts: dict[str, str], key: str | None = None):
+        from .locale.catalogues import SOURCE_LANG
+
+        super().__init__(texts[SOURCE_LANG])
+        self.texts = dict(texts)  # language → the message, written when raised
         self.key = key  # the text's key, for code that reacts to one kind of error
         self.report = None  # the row report, when no row of a file could be used
 
     @classmethod
     def of(cls, key: str, **fields: object) -> LifecycleError:
-        """The error whose text is ``key`` in the one text table (``lifecycle.locale.i18n``); a field
-        that is a function of the language (a location, a role name) is asked for each."""
-        from .locale.i18n import t
+        """The error whose text is ``key`` in the catalogues (``lifecycle.locale``), written in
+        each language offered; a field that is a function of the language (a location, a role
+        name) is asked for each. Written at once, the error holds text only: it crosses
+        processes whole (a read in a child process raises it)."""
+        from .locale.i18n import languages, t
 
         def filled(lang: str) -> str:
             return t(key, lang, **{k: v(lang) if callable(v) else v for k, v in fields.items()})
 
-        return cls(filled("en"), filled("fr"), key)
+        return cls({lang: filled(lang) for lang in languages()}, key)
 
     def __reduce__(self):  # whole across processes (a read in a child process raises it)
-        return (type(self), (self.en, self.fr, self.key))
+        return (type(self), (self.texts, self.key))
 
     def message(self, lang: str = "en") -> str:
-        return self.fr if lang == "fr" else self.en
+        return self.texts.get(lang, str(self))
 
 
 def place(file: str, sheet: str | None = None):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .definition import Definition, _shown
 from .errors import LifecycleError
-from .locale.i18n import quoted
+from .locale.i18n import languages, quoted
 from .reading.mapping import ROLE_SYNONYMS
 from .reading.statuses import MEANINGS
 
@@ -100,7 +100,7 @@ def parse_scenario(data: bytes | str) -> Scenario:
     if period not in PERIODS:
         raise _bad("period", period)
     lang = doc.get("lang", "en")
-    if lang not in ("en", "fr"):
+    if lang not in languages():
         raise _bad("lang", lang)
     as_of = doc.get("as_of")
     if as_of is not None:

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from lifecycle.errors import LifecycleError
-from lifecycle.locale.i18n import fmt_int, fmt_number
+from lifecycle.locale.i18n import fmt_int, fmt_number, fmt_plain
 from lifecycle.model.value import value_of
 from lifecycle.reports import workbook
 from lifecycle.reports.card import definitions_card
@@ -38,7 +38,7 @@ def _load_scenario() -> None:
 
 def workbook_buttons(col, ctx, stem: str, model) -> None:
     lang, a = ctx.lang, ctx.analysis
-    file_name = f"{stem}_{'cycle_de_vie' if lang == 'fr' else 'life_cycle'}.xlsx"
+    file_name = f"{stem}_{tr('export.file.workbook', lang)}.xlsx"
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     options = {"key": "download_xlsx", "icon": ":material/table:", "file_name": file_name, "mime": mime}
     if a.summary.n_customers <= workbook.LARGE_WORKBOOK:
@@ -62,7 +62,7 @@ def workbook_buttons(col, ctx, stem: str, model) -> None:
         slot.empty()
     if built is not None:
         content, seconds = built
-        size = f"{len(content) / 1e6:.1f} MB".replace(".", "," if lang == "fr" else ".")
+        size = f"{fmt_plain(len(content) / 1e6, lang, '.1f')} MB"
         col.caption(tr("export.prepared", lang, size=size, seconds=fmt_number(seconds, lang, 1)))
         col.download_button(tr("export.workbook", lang), data=content, **options)
 
@@ -114,7 +114,7 @@ def main() -> None:
     f2.download_button(
         tr("export.csv", lang),
         data=data.on_click("export.csv", customers_file, a, lang, model),
-        file_name=f"{stem}_{'clients' if lang == 'fr' else 'customers'}.csv",
+        file_name=f"{stem}_{tr('export.file.customers', lang)}.csv",
         mime="text/csv",
         key="download_csv",
         icon=":material/groups:",
@@ -123,7 +123,7 @@ def main() -> None:
     f5.download_button(
         tr("export.summary", lang),
         data=data.on_click("export.summary", summary_file, a, lang),  # built when clicked (about 2 s)
-        file_name=f"{stem}_{'synthese' if lang == 'fr' else 'summary'}.pdf",
+        file_name=f"{stem}_{tr('export.file.summary', lang)}.pdf",
         mime="application/pdf",
         key="download_summary",
         icon=":material/picture_as_pdf:",
@@ -133,7 +133,7 @@ def main() -> None:
     f4.download_button(
         tr("export.deck", lang),
         data=data.on_click("export.pptx", deck_file, a, lang, whatif, anonymous),  # built when clicked
-        file_name=f"{stem}_{'atelier' if lang == 'fr' else 'workshop'}{'_anonyme' if anonymous else ''}.pptx",
+        file_name=f"{stem}_{tr('export.file.deck', lang)}{'_anonyme' if anonymous else ''}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="download_pptx",
         icon=":material/slideshow:",

@@ -2,8 +2,10 @@
 
 Babel holds the Unicode CLDR's rules for every locale: French writes ``1 465,23 €`` with
 narrow no-break spaces, ``12,3 %`` and ``04/09/2026``; English ``€1,465.23``, ``12.3%``.
-English dates stay ISO (``2026-09-04``): the app's English readers are international, and
-``9/4/26`` means two different days on either side of the Atlantic.
+A language's locale is the ``Language:`` header of its catalogue (``catalogues``), so a new
+catalogue brings its numbers, dates, month names and plurals with it. The few places where
+the app departs from the CLDR are the settings below (``ISO_DATES``, ``SPACED_PUNCTUATION``),
+each with its reason; every other rule comes from the locale's data.
 
 The currency is the file's (guessed from the symbols and codes in it, ``guess_currency``)
 unless the reader chose another; it is set for the work under way with ``using_currency``
@@ -14,28 +16,38 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator
 
 import pandas as pd
 from babel import Locale
+from babel.dates import format_skeleton, get_date_format
 from babel.numbers import format_currency, format_decimal, format_percent, is_currency
+
+from . import catalogues
 
 __all__ = [
     "CURRENCIES",
     "DEFAULT_CURRENCY",
+    "ISO_DATES",
+    "SPACED_PUNCTUATION",
+    "csv_separators",
     "currency",
     "currency_symbol",
     "date",
     "date_pattern",
     "decimal",
+    "decimal_sign",
     "excel_money",
     "guess_currency",
     "integer",
     "known_currency",
     "money",
     "percent",
+    "plain",
     "plural",
     "quarter",
     "set_currency",
@@ -44,17 +56,31 @@ __all__ = [
     "vega_locale",
 ]
 
-LOCALES = {"en": "en", "fr": "fr_FR"}
 DEFAULT_CURRENCY = "EUR"
 # The currencies offered in the app's setting; any ISO 4217 code works on the command line.
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "CAD", "JPY", "SEK", "DKK", "NOK", "PLN", "AUD", "XOF", "MAD")
 NARROW = "\u202f"  # narrow no-break space: French thousands, before « : ; ! ? % » and inside «»
 
+# Where a language departs from its locale's CLDR data, and why; a language named in
+# neither set follows the CLDR alone.
+# Dates and quarters in ISO form (2026-09-04, 2026-Q3) rather than the locale's short date:
+# the app's English readers are international, and 9/4/26 names two different days on
+# either side of the Atlantic.
+ISO_DATES = frozenset({"en"})
+# A narrow no-break space before « : ; ! ? » and inside « » in sentences: a rule of French
+# typography, which the CLDR (numbers, dates, names) does not hold.
+SPACED_PUNCTUATION = frozenset({"fr"})
+
 _currency: contextvars.ContextVar[str] = contextvars.ContextVar("currency", default=DEFAULT_CURRENCY)
 
 
+def _offered(lang: str) -> str:
+    """``lang`` when a catalogue offers it, else English (whose texts it is shown)."""
+    return lang if lang in catalogues.CATALOGUES.locales else catalogues.SOURCE_LANG
+
+
 def _locale(lang: str) -> str:
-    return LOCALES.get(lang, "en")
+    return catalogues.locale_id(lang)
 
 
 def _missing(x) -> bool:
@@ -134,18 +160,61 @@ def percent(x, lang: str = "en", digits: int = 1) -> str:
     return format_percent(x, pattern, locale=_locale(lang)).replace("\u00a0", NARROW)
 
 
+def decimal_sign(lang: str = "en") -> str:
+    """The locale's decimal sign: ``.`` in English, ``,`` in French."""
+    loc = Locale.parse(_locale(lang))
+    return loc.number_symbols.get("latn", loc.number_symbols)["decimal"]
+
+
+def plain(x, lang: str = "en", spec: str = "g") -> str:
+    """``format(x, spec)`` with the locale's decimal sign, ungrouped: ``2.5`` / ``2,5``."""
+    return format(x, spec).replace(".", decimal_sign(lang))
+
+
+def csv_separators(lang: str = "en") -> tuple[str, str]:
+    """The field separator and decimal sign of a CSV file a spreadsheet in the reader's
+    language opens right: ``,`` and ``.`` in English; where the decimal sign is the comma
+    (French), spreadsheets split fields on ``;``."""
+    sign = decimal_sign(lang)
+    return (";" if sign == "," else ","), sign
+
+
+@functools.lru_cache(maxsize=64)
+def _date_format(locale: str, iso: bool) -> str:
+    """The strftime format of a day: the locale's short date with the day and month on two
+    digits and the year on four (a column of dates keeps its width, and Streamlit's date
+    fields take no other form), or ISO."""
+    if iso:
+        return "%Y-%m-%d"
+    out = []
+    for part in re.findall(r"'[^']*'|y+|M+|d+|[^'yMd]+", get_date_format("short", locale=locale).pattern):
+        if part.startswith("'"):
+            out.append(part[1:-1].replace("%", "%%") or "'")
+        else:
+            out.append({"y": "%Y", "M": "%m", "d": "%d"}.get(part[0]) or part.replace("%", "%%"))
+    return "".join(out)
+
+
+def _strftime(lang: str) -> str:
+    return _date_format(_locale(lang), _offered(lang) in ISO_DATES)
+
+
 def date(d, lang: str = "en") -> str:
     """``2025-12-31`` in English, ``31/12/2025`` in French."""
     if d is None or pd.isna(d):
         return "–"
-    ts = pd.Timestamp(d)
-    return ts.strftime("%d/%m/%Y") if lang == "fr" else ts.strftime("%Y-%m-%d")
+    return pd.Timestamp(d).strftime(_strftime(lang))
 
 
 def date_pattern(lang: str = "en") -> str:
     """How ``date`` writes a day, in the pattern letters Streamlit's date fields and Excel
     cells take: ``DD/MM/YYYY`` in French, ``YYYY-MM-DD`` in English."""
-    return "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
+    return _strftime(lang).replace("%d", "DD").replace("%m", "MM").replace("%Y", "YYYY").replace("%%", "%")
+
+
+@functools.lru_cache(maxsize=1024)
+def _quarter(year: int, q: int, locale: str) -> str:
+    return format_skeleton("yQQQ", dt.date(year, 3 * q - 2, 1), locale=locale)
 
 
 def quarter(period, lang: str = "en") -> str:
@@ -153,15 +222,20 @@ def quarter(period, lang: str = "en") -> str:
     the text ``2024Q1`` / ``2024-Q1``)."""
     text = str(period).replace("-", "")
     year, q = text.split("Q") if "Q" in text else (text, "")
-    return f"T{q} {year}" if lang == "fr" and q else f"{year}-Q{q}" if q else text
+    if not q:
+        return text
+    if _offered(lang) in ISO_DATES or not (year.isdigit() and q in ("1", "2", "3", "4")):
+        return f"{year}-Q{q}"
+    return _quarter(int(year), int(q), _locale(lang))
 
 
 def excel_money(lang: str = "en", code: str | None = None) -> str:
     """A spreadsheet number format for money in the work's currency, its symbol where the
-    language puts it: ``"€"#,##0.00`` in English, ``#,##0.00 "€"`` in French (Excel writes
+    locale puts it: ``"€"#,##0.00`` in English, ``#,##0.00 "€"`` in French (Excel writes
     the separators of the reader's own settings)."""
     symbol = currency_symbol(lang, code).replace('"', "")
-    return f'#,##0.00 "{symbol}"' if lang == "fr" else f'"{symbol}"#,##0.00'
+    pattern = Locale.parse(_locale(lang)).currency_formats["standard"].pattern.split(";")[0]
+    return pattern.replace("\u00a0", " ").replace(NARROW, " ").replace("¤", f'"{symbol}"')
 
 
 def plural(n: float, lang: str = "en") -> str:
@@ -179,8 +253,8 @@ _STUCK = re.compile(r"(?<=[\w)\]*»])([;!?])(?=\s|$)")
 
 
 def typeset(text: str, lang: str = "en") -> str:
-    """``text`` with the language's spaces around punctuation (French only changes)."""
-    if lang != "fr" or not text:
+    """``text`` with the language's spaces around punctuation (``SPACED_PUNCTUATION``: French)."""
+    if _offered(lang) not in SPACED_PUNCTUATION or not text:
         return text
     text = _BEFORE.sub(NARROW + r"\1", text)
     text = _AFTER.sub(r"\1" + NARROW, text)
@@ -214,6 +288,8 @@ def vega_locale(lang: str = "en") -> dict:
     symbols = loc.number_symbols.get("latn", loc.number_symbols)
     symbol = currency_symbol(lang)
     after = loc.currency_formats["standard"].pattern.strip().endswith("¤")
+    percent = loc.percent_formats[None].pattern.split(";")[0]
+    percent = percent[percent.rindex("0") + 1 :] if percent.endswith("%") else "%"
     months = loc.months["format"]
     days = loc.days["format"]
     sunday_first = [6, 0, 1, 2, 3, 4, 5]  # d3 counts from Sunday, the CLDR from Monday
@@ -223,11 +299,11 @@ def vega_locale(lang: str = "en") -> dict:
             "thousands": symbols["group"].replace("\u00a0", NARROW),
             "grouping": [3],
             "currency": ["", NARROW + symbol] if after else [symbol, ""],
-            "percent": (NARROW + "%") if lang == "fr" else "%",
+            "percent": percent.replace("\u00a0", NARROW),
         },
         "time": {
             "dateTime": "%x, %X",
-            "date": "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d",
+            "date": _strftime(lang),
             "time": "%H:%M:%S",
             "periods": ["AM", "PM"],
             "days": [days["wide"][i] for i in sunday_first],

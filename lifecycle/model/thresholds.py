@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..definition import MAX_MONTHS, Definition
-from ..locale.i18n import fmt_pct, t
+from ..locale.i18n import SOURCE_LANG, fmt_pct, languages, t
 from .summary import Summary
 
 __all__ = ["MIN_GAPS", "Suggestion", "purchase_gaps", "suggest_thresholds"]
@@ -36,13 +36,26 @@ class Suggestion:
     median_gap_days: float | None
     p90_gap_days: float | None
     definition: Definition | None  # the suggested thresholds (other settings unchanged)
-    text_en: str
-    text_fr: str
+    coverage: float | None = None  # the share of observed gaps the suggested client window covers
 
     def text(self, lang: str = "en") -> str:
-        return self.text_fr if lang == "fr" else self.text_en
+        """The suggestion in words, or why there is none."""
+        d = self.definition
+        if not self.available or d is None:
+            return t("suggest.none", lang, n=self.n_gaps)
+        return t(
+            "suggest.text",
+            lang,
+            coverage=fmt_pct(self.coverage, lang, 0),
+            median=round(self.median_gap_days),
+            p90=round(self.p90_gap_days),
+            active=d.active_months,
+            client=d.client_months,
+        )
 
     def to_dict(self) -> dict:
+        """The suggestion for JSON: its text in English (``text``) and in each other language
+        (``text_fr``…)."""
         d = self.definition
         return {
             "available": self.available,
@@ -52,8 +65,8 @@ class Suggestion:
             "new_months": d.new_months if d else None,
             "active_months": d.active_months if d else None,
             "client_months": d.client_months if d else None,
-            "text": self.text_en,
-            "text_fr": self.text_fr,
+            "text": self.text(SOURCE_LANG),
+            **{f"text_{lang}": self.text(lang) for lang in languages() if lang != SOURCE_LANG},
         }
 
 
@@ -73,15 +86,7 @@ def suggest_thresholds(summary: Summary, current: Definition | None = None) -> S
     current = current or Definition()
     gaps = purchase_gaps(summary)
     if len(gaps) < MIN_GAPS:
-        return Suggestion(
-            False,
-            len(gaps),
-            None,
-            None,
-            None,
-            t("suggest.none", "en", n=len(gaps)),
-            t("suggest.none", "fr", n=len(gaps)),
-        )
+        return Suggestion(False, len(gaps), None, None, None)
     ordered = summary.sorted_gaps
     median, p90 = (float(v) for v in _percentiles(ordered, (50, 90)))
     active = int(min(MAX_MONTHS, max(1, round(3 * median / DAYS_PER_MONTH))))
@@ -89,13 +94,4 @@ def suggest_thresholds(summary: Summary, current: Definition | None = None) -> S
     new = min(current.new_months, active)
     suggested = current.replace(new_months=new, active_months=active, client_months=client)
     coverage = float(np.searchsorted(ordered, client * DAYS_PER_MONTH, side="right") / len(ordered))
-    fields = {"median": round(median), "p90": round(p90), "active": active, "client": client}
-    return Suggestion(
-        True,
-        len(gaps),
-        median,
-        p90,
-        suggested,
-        t("suggest.text", "en", coverage=fmt_pct(coverage, "en", 0), **fields),
-        t("suggest.text", "fr", coverage=fmt_pct(coverage, "fr", 0), **fields),
-    )
+    return Suggestion(True, len(gaps), median, p90, suggested, coverage)

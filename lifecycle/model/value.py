@@ -383,9 +383,11 @@ def _check_fittable(summary, h: Histories) -> None:
 MAX_HORIZON = 120  # months ahead
 
 
-def _decimal_mark(text: str):
-    """``text`` with the reader's decimal mark, for a message."""
-    return lambda lang: text.replace(".", ",") if lang == "fr" else text
+def _between(low: float, high: float):
+    """«0 – 0.99» with the reader's decimal sign, for a message."""
+    from ..locale.i18n import fmt_plain
+
+    return lambda lang: f"{fmt_plain(low, lang)} – {fmt_plain(high, lang)}"
 
 
 def check_settings(horizon_months, discount, margin) -> None:
@@ -397,13 +399,13 @@ def check_settings(horizon_months, discount, margin) -> None:
     from ..errors import LifecycleError
 
     checks = (
-        ("horizon", horizon_months, isinstance(horizon_months, int) and 1 <= horizon_months <= MAX_HORIZON, "1 – 120"),
-        ("discount", discount, math.isfinite(discount) and 0 <= discount < 1, "0 – 0.99"),
-        ("margin", margin, math.isfinite(margin) and 0 < margin <= 1, "0.01 – 1"),
+        ("horizon", horizon_months, isinstance(horizon_months, int) and 1 <= horizon_months <= MAX_HORIZON, (1, 120)),
+        ("discount", discount, math.isfinite(discount) and 0 <= discount < 1, (0, 0.99)),
+        ("margin", margin, math.isfinite(margin) and 0 < margin <= 1, (0.01, 1)),
     )
     for name, value, ok, allowed in checks:
         if not ok:
-            raise LifecycleError.of("value.bad_setting", setting=name, value=value, allowed=_decimal_mark(allowed))
+            raise LifecycleError.of("value.bad_setting", setting=name, value=value, allowed=_between(*allowed))
 
 
 def fit_value(

@@ -24,7 +24,20 @@ from .parse import DateParse, NumberParse, clean_id, clean_text, parse_dates, pa
 from .platforms import Platform, recognise
 from .statuses import BLANK, MEANING_CODE, MEANINGS, StatusValue, propose_meanings, unmatched
 
-__all__ = ["Contacts", "CustomerRows", "RowReport", "Transactions", "Warning", "prepare", "prepare_contacts"]
+__all__ = [
+    "REJECTED_COLUMNS",
+    "Contacts",
+    "CustomerRows",
+    "RowReport",
+    "Transactions",
+    "Warning",
+    "prepare",
+    "prepare_contacts",
+]
+
+# The columns of the rejected rows' table (``sheet`` when the file has several), each named
+# in the reader's language by ``rejected.col.<name>``.
+REJECTED_COLUMNS = ("sheet", "row", "reason", "column", "value")
 
 _OPT_OUT_TRUE = {
     "1",
@@ -149,11 +162,7 @@ class RowReport:
         """The rejected rows with their reason in words, for display or download."""
         out = self.rejected_rows.copy()
         out["reason"] = [t(f"reason.{c}", lang) for c in out["reason"]]
-        if lang == "fr":
-            out = out.rename(
-                columns={"sheet": "feuille", "row": "ligne", "reason": "motif", "column": "colonne", "value": "valeur"}
-            )
-        return out
+        return out.rename(columns={c: t(f"rejected.col.{c}", lang) for c in REJECTED_COLUMNS})
 
     def to_csv(self, lang: str = "en") -> str:
         from ..reports.export_safety import safe_frame

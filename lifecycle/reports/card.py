@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis import Analysis
-from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from ..locale.i18n import colon, fmt_date, fmt_int, fmt_money, fmt_pct, fmt_plain, stage_label, t
 from ..vocabulary import FUNNEL_ORDER
 from .export_safety import markdown_text
 
@@ -56,7 +56,7 @@ def definitions_frame(analysis: Analysis, lang: str = "en") -> pd.DataFrame:
 
 
 def _multiple(x: float, lang: str) -> str:
-    return f"{x:g}".replace(".", "," if lang == "fr" else ".")
+    return fmt_plain(x, lang)
 
 
 def definitions_card(analysis: Analysis, lang: str = "en") -> str:
@@ -67,17 +67,13 @@ def definitions_card(analysis: Analysis, lang: str = "en") -> str:
         "",
         _w("card.intro", lang, new=d.new_months, active=d.active_months, client=d.client_months),
         "",
-        f"- **{_w('definition', lang)}**: {d.text(lang, s.as_of)}".replace("**:", "** :" if lang == "fr" else "**:"),
-        f"- **{_w('clients', lang)}**{' :' if lang == 'fr' else ':'} {fmt_int(st.clients_total, lang)}",
-        f"- **{_w('period', lang)}**{' :' if lang == 'fr' else ':'} {fmt_date(s.first_date, lang)} – "
+        f"- **{_w('definition', lang)}**{colon(lang)}{d.text(lang, s.as_of)}",
+        f"- **{_w('clients', lang)}**{colon(lang)}{fmt_int(st.clients_total, lang)}",
+        f"- **{_w('period', lang)}**{colon(lang)}{fmt_date(s.first_date, lang)} – "
         f"{fmt_date(s.last_date, lang)} ({_w('as_of', lang).lower()} {fmt_date(s.as_of, lang)})",
-        f"- **{_w('source', lang)}**{' :' if lang == 'fr' else ':'} {markdown_text(analysis.loaded.raw.file)}",
-        *(
-            [f"- **{_w('segment', lang)}**{' :' if lang == 'fr' else ':'} {markdown_text(analysis.segment)}"]
-            if analysis.segment
-            else []
-        ),
-        f"- **{_w('scope', lang)}**{' :' if lang == 'fr' else ':'} {_w('card.scope', lang)}",
+        f"- **{_w('source', lang)}**{colon(lang)}{markdown_text(analysis.loaded.raw.file)}",
+        *([f"- **{_w('segment', lang)}**{colon(lang)}{markdown_text(analysis.segment)}"] if analysis.segment else []),
+        f"- **{_w('scope', lang)}**{colon(lang)}{_w('card.scope', lang)}",
         "",
         f"| {_w('stage', lang)} | {_w('rule', lang)} | {_w('count', lang)} | {_w('share', lang)} | {_w('action', lang)} |",
         "|---|---|---:|---:|---|",

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import Analysis
+from ..locale.formats import csv_separators
 from ..locale.i18n import fmt_date, fmt_int, fmt_money, stage_label, t
 from ..model.stages import STAGE_CODE
 from ..vocabulary import STAGES
@@ -136,7 +137,7 @@ def csv_text(frame: pd.DataFrame, lang: str = "en") -> str:
             values.dtype == object and values.map(lambda v: isinstance(v, dt.date)).any()
         ):
             out[column] = [fmt_date(v, lang) if isinstance(v, dt.date) and pd.notna(v) else "" for v in values]
-    sep, decimal = (";", ",") if lang == "fr" else (",", ".")
+    sep, decimal = csv_separators(lang)
     return safe_frame(out).to_csv(index=False, sep=sep, decimal=decimal, float_format="%.2f")
 
 

@@ -9,47 +9,41 @@ import streamlit as st
 from ..definition import MAX_AMOUNT, MAX_MONTHS, MULTIPLE_RANGE
 from ..errors import LifecycleError
 from ..locale.formats import CURRENCIES, DEFAULT_CURRENCY, currency_symbol, date_pattern, set_currency
-from ..locale.i18n import fmt_int
+from ..locale.i18n import fmt_int, language_name, language_named, language_of_locale, languages
 from . import data, state
 from .texts import plain, tr
 
 URL = "query-params"
 
 
-LANGUAGES = ["English", "Français"]
+# The switch's options: each language of the catalogues by its name in itself; its label in
+# every language at once, so that a reader finds it whatever the language on screen.
+LANGUAGES = [language_name(lang) for lang in languages()]
+SWITCH = " / ".join(tr("side.language", lang) for lang in languages())
 
 
 def _browser_language() -> str:
-    locale = (getattr(st.context, "locale", None) or "").lower()
-    return LANGUAGES[1] if locale.startswith("fr") else LANGUAGES[0]
-
-
-# What a link may say for the language besides the switch's own words: the codes that
-# scenarios and the command line use, and the languages' names.
-_LANGUAGE_WORDS = {
-    "en": "English",
-    "english": "English",
-    "anglais": "English",
-    "fr": "Français",
-    "français": "Français",
-    "francais": "Français",
-    "french": "Français",
-}
+    return language_name(language_of_locale(getattr(st.context, "locale", None)))
 
 
 def _link_language() -> str | None:
-    """The switch's option the link asks for (``lang=fr`` as well as ``lang=Français``)."""
+    """The switch's option the link asks for: a language's name in itself (``lang=Français``),
+    its code (``lang=fr``, the scenarios' and the command line's word) or its name in another
+    language offered (``lang=French``)."""
     asked = st.query_params.get_all(state.LANG)
     if len(asked) != 1:
         return None
-    return asked[0] if asked[0] in LANGUAGES else _LANGUAGE_WORDS.get(asked[0].strip().lower())
+    if asked[0] in LANGUAGES:
+        return asked[0]
+    lang = language_named(asked[0])
+    return language_name(lang) if lang else None
 
 
 def first_language() -> str:
     """The language before the switch is drawn: the one chosen in this session, else the
     link's, else the browser's locale (the navigation needs it for the page titles)."""
     chosen = st.session_state.get(state.LANG) or _link_language() or _browser_language()
-    return "fr" if chosen == LANGUAGES[1] else "en"
+    return state.lang_of(chosen)
 
 
 def language() -> str:
@@ -63,7 +57,7 @@ def language() -> str:
         state.put(state.LANG, asked)
     default = LANGUAGES.index(_browser_language())
     index = state.default(state.LANG, default)
-    st.sidebar.radio("Language / Langue", LANGUAGES, index=index, key=state.LANG, horizontal=True, bind=URL)
+    st.sidebar.radio(SWITCH, LANGUAGES, index=index, key=state.LANG, horizontal=True, bind=URL)
     return state.lang()
 
 
@@ -116,7 +110,7 @@ def _link_problems(link: dict[str, list[str]]) -> list[tuple[str, str | None, st
         elif len(values) > 1:
             out.append(("repeated", label, " / ".join(values)))
         elif key == state.LANG:
-            if values[0] not in LANGUAGES and values[0].strip().lower() not in _LANGUAGE_WORDS:
+            if values[0] not in LANGUAGES and language_named(values[0]) is None:
                 out.append(("dropped", None, values[0]))
         elif key == state.PERIOD:
             if values[0] not in _PERIODS:
@@ -143,7 +137,7 @@ def link_report() -> None:
         return
     lang = state.lang()
     for kind, label, raw in dropped:
-        fields = {"setting": tr(label, lang) if label else "Language / Langue", "value": plain(str(raw)[:200])}
+        fields = {"setting": tr(label, lang) if label else SWITCH, "value": plain(str(raw)[:200])}
         if kind == "repeated":
             text = tr("link.repeated", lang, **fields)
         elif kind == "unknown":

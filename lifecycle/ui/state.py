@@ -13,6 +13,7 @@ import streamlit as st
 
 from ..definition import Definition
 from ..errors import LifecycleError
+from ..locale.i18n import SOURCE_LANG, language_name, language_named
 from ..reading.statuses import MEANINGS, meanings_text, parse_meanings, split_meanings
 from ..scenario import parse_scenario
 
@@ -54,8 +55,13 @@ def remember_link() -> None:
         st.session_state[LINK] = {k: st.query_params.get_all(k) for k in st.query_params}
 
 
+def lang_of(option: str | None) -> str:
+    """The language code of the language switch's option (a language's name in itself)."""
+    return language_named(option or "") or SOURCE_LANG
+
+
 def lang() -> str:
-    return "fr" if st.session_state.get(LANG) == "Français" else "en"
+    return lang_of(st.session_state.get(LANG))
 
 
 def definition() -> Definition:
@@ -159,7 +165,7 @@ def apply_scenario(data: bytes | str, fits=None) -> None:
     ss = st.session_state
     set_definition(sc.definition)
     ss[PERIOD] = sc.period
-    put(LANG, "Français" if sc.lang == "fr" else "English")
+    put(LANG, language_name(sc.lang))
     if sc.as_of is not None:
         ss[AS_OF] = sc.as_of
     ss[READ] = sc.read

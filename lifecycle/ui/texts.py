@@ -1,4 +1,4 @@
-"""Interface strings: they live with every other text in ``lifecycle.locale.i18n`` under ``ui.``."""
+"""Interface strings: they live with every other text in the catalogues (``lifecycle/locale/*.po``) under ``ui.``."""
 
 from __future__ import annotations
 
@@ -28,5 +28,5 @@ def code(text: object) -> str:
 
 
 def tr(key: str, lang: str, **fields: object) -> str:
-    """An interface string in ``lang`` (``ui.<key>`` in the one text table)."""
+    """An interface string in ``lang`` (``ui.<key>`` in the catalogues)."""
     return t(f"ui.{key}", lang, **fields)

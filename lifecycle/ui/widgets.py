@@ -12,7 +12,7 @@ import streamlit as st
 from ..analysis import Analysis
 from ..errors import LifecycleError
 from ..locale.formats import currency, vega_locale
-from ..locale.i18n import fmt_date, fmt_int, stage_label, t
+from ..locale.i18n import fmt_date, fmt_int, languages, stage_label, t
 from ..model.stages import STAGE_CODE
 from ..reports.charts import chart_inputs, plan_or_chart
 from ..reports.charts.base import Plan, live_spec, styled_spec
@@ -58,7 +58,7 @@ def context() -> Context:
         st.stop()
     try:
         segment = st.session_state.get(state.SEGMENT) or None
-        if segment == tr("side.all", "en") or segment == tr("side.all", "fr"):
+        if segment in {tr("side.all", other) for other in languages()}:
             segment = None
         a = data.analysis(cur, definition, segment, st.session_state.get(state.PERIOD, "month"))
     except Exception as exc:

@@ -99,3 +99,23 @@ def test_the_files_currency_is_guessed_from_its_own_texts(texts, expected):
 @pytest.mark.parametrize(("period", "en", "fr"), [("2024Q1", "2024-Q1", "T1 2024"), ("2023-Q4", "2023-Q4", "T4 2023")])
 def test_quarters_are_named_as_each_language_names_them(period, en, fr):
     assert (formats.quarter(period, "en"), formats.quarter(period, "fr")) == (en, fr)
+
+
+def test_forms_read_from_the_locale():
+    # What the spreadsheets, the charts and the date fields are given, in each language.
+    assert (formats.excel_money("en"), formats.excel_money("fr")) == ('"€"#,##0.00', '#,##0.00 "€"')
+    assert (formats.date_pattern("en"), formats.date_pattern("fr")) == ("YYYY-MM-DD", "DD/MM/YYYY")
+    assert (formats.csv_separators("en"), formats.csv_separators("fr")) == ((",", "."), (";", ","))
+    assert (formats.plain(2.5, "en"), formats.plain(2.5, "fr"), formats.plain(3, "fr", ".2f")) == ("2.5", "2,5", "3,00")
+    en, fr = formats.vega_locale("en"), formats.vega_locale("fr")
+    assert (en["number"]["percent"], fr["number"]["percent"]) == ("%", f"{N}%")
+    assert (en["time"]["date"], fr["time"]["date"]) == ("%Y-%m-%d", "%d/%m/%Y")
+    assert fr["time"]["shortMonths"][8] == "sept."
+
+
+def test_values_from_a_file_in_each_languages_quotes():
+    from lifecycle.locale.i18n import colon, quoted
+
+    assert quoted(["A1 ", "b"], "en") == "“A1 ”, “b”"
+    assert quoted(["A1 ", "b"], "fr") == f"«{N}A1 {N}», «{N}b{N}»"
+    assert (colon("en"), colon("fr")) == (": ", " : ")

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ...definition import Definition
-from ...locale.i18n import fmt_int
+from ...locale.i18n import fmt_int, fmt_plain
 from ...model.summary import Summary
 from ...model.thresholds import DAYS_PER_MONTH, purchase_gaps
 from ...vocabulary import COLORS
@@ -32,8 +32,7 @@ def thresholds_chart(
     counts, _ = np.histogram(np.minimum(gaps, edges[-1] - 1e-9), bins=edges)
     hist = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "count": counts})
     hist["count_label"] = [fmt_int(c, lang) for c in hist["count"]]
-    sep = "," if lang == "fr" else "."
-    hist["range"] = [f"{a:g} – {b:g}".replace(".", sep) for a, b in zip(hist["start"], hist["end"])]
+    hist["range"] = [f"{fmt_plain(a, lang)} – {fmt_plain(b, lang)}" for a, b in zip(hist["start"], hist["end"])]
     bars = (
         alt.Chart(hist)
         .mark_bar(color="#999999")

@@ -38,7 +38,7 @@ def whatif_plan(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) -
                     "stage_label": stage_label(stage, lang),
                     "scenario": name[key],
                     "count": n,
-                    "label": f"{key}\u2009: {fmt_int(n, lang)}" if lang == "fr" else f"{key}: {fmt_int(n, lang)}",
+                    "label": chart_text("whatif.bar", lang, scenario=key, n=fmt_int(n, lang)),
                 }
             )
     for stage in shown:

@@ -15,6 +15,7 @@ import pandas as pd
 from .definition import Definition
 from .locale.formats import currency
 from .locale.i18n import fmt_date, t
+from .model.funnel import stage_frame
 from .model.history import balance
 from .model.kpis import compute_kpis
 from .model.stages import Stages, classify
@@ -24,10 +25,9 @@ from .reading import bounded as _bounded
 from .reading.ingest import RawTable, file_size, read_and_propose
 from .reading.mapping import Mapping, Proposal
 from .reading.prepare import Contacts, CustomerRows, RowReport, Transactions, prepare, prepare_contacts
-from .reports.tables import stage_frame
 from .vocabulary import STAGES
 
-__all__ = ["Analysis", "Loaded", "analyze", "analyze_loaded", "load", "load_contacts"]
+__all__ = ["Analysis", "Loaded", "analyze", "analyze_loaded", "describe_period", "load", "load_contacts"]
 
 
 @dataclass(frozen=True, eq=False)

@@ -27,11 +27,12 @@ from .locale.i18n import (
     stage_label,
     t,
 )
+from .model.funnel import stages_shown
 from .model.kpis import compute_kpis
 from .reading.mapping import Mapping
 from .reading.statuses import MEANINGS, parse_meanings
 from .reports.charts import NAMES
-from .reports.tables import stages_shown
+from .reports.explain import rejected_csv
 from .vocabulary import FORMATS
 
 __all__ = ["build_parser", "main"]
@@ -409,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             analysis = run_analysis(args)
             if args.rejected_csv:
                 with open(args.rejected_csv, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(analysis.report.to_csv(lang))
+                    fh.write(rejected_csv(analysis.report, lang))
             if args.json:
                 json.dump(analysis.to_dict(lang), sys.stdout, ensure_ascii=False, indent=2)
                 sys.stdout.write("\n")
@@ -454,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(t("cli.error", lang, message=exc.message(lang)), file=sys.stderr)
         if exc.report is not None and getattr(args, "rejected_csv", None):  # no usable row: each row's reason
             with open(args.rejected_csv, "w", encoding="utf-8", newline="") as fh:
-                fh.write(exc.report.to_csv(lang))
+                fh.write(rejected_csv(exc.report, lang))
         return 2
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
         return 0

@@ -14,7 +14,7 @@ import pandas as pd
 from .errors import LifecycleError
 from .locale.i18n import fmt_date, fmt_money, fmt_plain, t
 
-__all__ = ["MAX_AMOUNT", "MAX_MONTHS", "MULTIPLE_RANGE", "Definition"]
+__all__ = ["MAX_AMOUNT", "MAX_MONTHS", "MULTIPLE_RANGE", "Definition", "shown_value"]
 
 MAX_MONTHS = 120
 MULTIPLE_RANGE = (1.0, 10.0)  # own rhythm: lost after 1 to 10 times the median gap
@@ -30,7 +30,7 @@ def _months(name: str, value) -> int:
     elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
         number = int(value)
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_MONTHS:
-        raise LifecycleError.of(f"error.months.{name}", max=MAX_MONTHS, value=_shown(value))
+        raise LifecycleError.of(f"error.months.{name}", max=MAX_MONTHS, value=shown_value(value))
     return number
 
 
@@ -54,10 +54,10 @@ def _flag(name: str, value) -> bool:
         return value
     if isinstance(value, (int, str)) and str(value).strip().lower() in _TRUE | _FALSE:
         return str(value).strip().lower() in _TRUE
-    raise LifecycleError.of("error.flag", name=name, value=_shown(value))
+    raise LifecycleError.of("error.flag", name=name, value=shown_value(value))
 
 
-def _shown(value) -> str:
+def shown_value(value) -> str:
     """An outside value, short, for a message (never a whole nested document)."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "…"
@@ -134,14 +134,14 @@ class Definition:
             raw = data["min_amount"]
             amount = None if raw in (None, "", 0) else _number(raw)
             if raw not in (None, "", 0) and (amount is None or not 0 <= amount <= MAX_AMOUNT):
-                raise LifecycleError.of("error.min_amount", value=_shown(raw))
+                raise LifecycleError.of("error.min_amount", value=shown_value(raw))
             values["min_amount"] = amount or None
         if "rhythm_multiple" in data:
             multiple = _number(data["rhythm_multiple"])
             low, high = MULTIPLE_RANGE
             if multiple is None or not low <= multiple <= high:
                 raise LifecycleError.of(
-                    "error.rhythm_multiple", value=_shown(data["rhythm_multiple"]), low=low, high=high
+                    "error.rhythm_multiple", value=shown_value(data["rhythm_multiple"]), low=low, high=high
                 )
             values["rhythm_multiple"] = multiple
         for name in ("own_rhythm", "opt_out_lost"):

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from .definition import Definition, _shown
+from .definition import Definition, shown_value
 from .errors import LifecycleError
 from .locale.i18n import languages, quoted
 from .reading.mapping import ROLE_SYNONYMS
@@ -45,7 +45,7 @@ def _names(names: list[str]):
 
 
 def _bad(name: str, value) -> LifecycleError:
-    return LifecycleError.of("error.scenario_value", name=name, value=_shown(value))
+    return LifecycleError.of("error.scenario_value", name=name, value=shown_value(value))
 
 
 def _text(name: str, value) -> str:
@@ -124,7 +124,7 @@ def parse_scenario(data: bytes | str) -> Scenario:
     meanings = {}
     for value, meaning in statuses.items():
         if meaning not in MEANINGS:
-            raise _bad(f"statuses.{_shown(value)}", meaning)
+            raise _bad(f"statuses.{shown_value(value)}", meaning)
         meanings[_text("statuses", value)] = meaning
     return Scenario(definition, period, lang, as_of, _read(doc.get("read")), roles, meanings)
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 __all__ = [
     "BUYER_STAGES",
+    "CHART_FORMATS",
     "CLIENT_STAGES",
     "COLORS",
     "CONTACT_STAGES",
     "FLOWS",
     "FLOW_COLORS",
+    "FORMATS",
     "FUNNEL_ORDER",
     "GROUP",
     "STAGES",

@@ -1,14 +1,13 @@
 """Balance page: the bridge, new vs lost with the quick ratio, the money side, stage history,
 transitions between two dates, durations."""
 
-import pandas as pd
 import streamlit as st
 
 from lifecycle.locale.formats import date_pattern
 from lifecycle.locale.i18n import fmt_date, fmt_int, fmt_number, stage_label, t
 from lifecycle.model.history import balance, durations
 from lifecycle.model.kpis import kpi_series
-from lifecycle.reports.charts.base import default_bridge_start
+from lifecycle.reports.charts.base import bridge_dates
 from lifecycle.reports.tables import balance_display, kpi_series_display
 from lifecycle.ui import state
 from lifecycle.ui.shell import ensure_booted
@@ -42,9 +41,8 @@ def main() -> None:
     )
     bal = a.balance() if a.period == period else balance(s, d, period)
 
-    ends = [pd.Timestamp(e).date() for e in bal["period_end"]]
+    ends, year_start = bridge_dates(bal["period_end"])  # the transitions start there too
     start, end = ends[0], ends[0]
-    year_start = default_bridge_start(bal["period_end"]).date()  # the transitions start there too
     if len(ends) > 1:
         start, end = st.select_slider(
             tr("balance.span", lang),

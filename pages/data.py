@@ -8,7 +8,7 @@ from lifecycle.errors import LifecycleError
 from lifecycle.locale.i18n import fmt_date, fmt_int, quoted, t
 from lifecycle.reading.mapping import ROLE_SYNONYMS
 from lifecycle.reading.statuses import MEANINGS
-from lifecycle.reports.explain import roles_frame, set_aside_lines, statuses_frame
+from lifecycle.reports.explain import rejected_csv, roles_frame, set_aside_lines, statuses_frame
 from lifecycle.reports.tables import screen_cells
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
@@ -84,7 +84,7 @@ def _row_report(report, more_warnings, lang: str, anon: bool) -> None:
         st.dataframe(rejected, hide_index=True, width="stretch")
         st.download_button(
             tr("data.download_rejected", lang),
-            data=data.on_click("data.rejected", report.to_csv, lang),
+            data=data.on_click("data.rejected", rejected_csv, report, lang),
             file_name="rejected_rows.csv",
             mime="text/csv",
         )

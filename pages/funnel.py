@@ -4,6 +4,7 @@ import streamlit as st
 
 from lifecycle.locale.formats import currency
 from lifecycle.locale.i18n import fmt_int, stage_label
+from lifecycle.model.funnel import stage_frame, stages_shown
 from lifecycle.model.kpis import cohort_values
 from lifecycle.model.segments import segment_table
 from lifecycle.reports.tables import (
@@ -12,8 +13,6 @@ from lifecycle.reports.tables import (
     screen_cells,
     segment_display,
     stage_display,
-    stage_frame,
-    stages_shown,
 )
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, analyze, load, read_table
-from lifecycle.reading.mapping import _header_score, header_score
+from lifecycle.reading.mapping import cached_header_score, header_score
 from tests import hostile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,10 +84,10 @@ def test_a_huge_cell_is_cut_and_its_row_set_aside_with_its_length():
 
 
 def test_a_header_score_is_not_computed_nor_kept_for_a_cell_of_a_paragraph():
-    _header_score.cache_clear()
+    cached_header_score.cache_clear()
     assert header_score("x" * 10_000) == 0
     assert header_score("Date de commande") > 0
-    assert _header_score.cache_info().currsize == 1
+    assert cached_header_score.cache_info().currsize == 1
 
 
 def test_lines_of_two_encodings_are_each_read_in_their_own():

@@ -33,6 +33,7 @@ __all__ = [
     "CURRENCIES",
     "DEFAULT_CURRENCY",
     "ISO_DATES",
+    "NARROW",
     "SPACED_PUNCTUATION",
     "csv_separators",
     "currency",

@@ -14,7 +14,23 @@ import pandas as pd
 
 from ..errors import LifecycleError
 
-__all__ = ["PERIODS", "from_day", "period_ends", "sub_months", "to_day", "whole_months"]
+KEY_SPAN = 1 << 22  # days per customer in the combined (customer, day) search key: 11,000 years
+NO_DAY = np.iinfo(np.int64).min // 4  # a missing date in day arrays (before any real day)
+NEVER = np.iinfo(np.int64).max // 4  # an event that never happens (after any real day)
+
+__all__ = [
+    "KEY_SPAN",
+    "NEVER",
+    "NO_DAY",
+    "PERIODS",
+    "from_day",
+    "period_ends",
+    "previous_period_end",
+    "sub_months",
+    "sub_months_array",
+    "to_day",
+    "whole_months",
+]
 
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -44,17 +60,17 @@ def sub_months(days: np.ndarray | int, months: int) -> np.ndarray | int:
     table over the array's range, and looked up (the same formula, a fraction of the cost).
     """
     if np.ndim(days) == 0:
-        return int(_sub_months(np.asarray([days], dtype="int64"), months)[0])
+        return int(sub_months_array(np.asarray([days], dtype="int64"), months)[0])
     days = np.asarray(days, dtype="int64")
     if len(days) >= _TABLE_MIN:
         lo, hi = int(days.min()), int(days.max())
         if hi - lo < len(days) // 4:
-            table = _sub_months(np.arange(lo, hi + 1, dtype="int64"), months)
+            table = sub_months_array(np.arange(lo, hi + 1, dtype="int64"), months)
             return table[days - lo]
-    return _sub_months(days, months)
+    return sub_months_array(days, months)
 
 
-def _sub_months(days: np.ndarray, months: int) -> np.ndarray:
+def sub_months_array(days: np.ndarray, months: int) -> np.ndarray:
     d = _EPOCH + days.astype("timedelta64[D]")
     month = d.astype("datetime64[M]")
     day_of_month = (d - month.astype("datetime64[D]")).astype("int64")

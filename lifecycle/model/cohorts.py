@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LifecycleError
-from .calendar import from_day, sub_months, to_day, whole_months
-from .summary import NO_DAY, Summary
+from .calendar import NO_DAY, from_day, sub_months, to_day, whole_months
+from .summary import Summary
 
 __all__ = ["monthly_series", "retention_matrix"]
 

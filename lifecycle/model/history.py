@@ -20,16 +20,17 @@ import pandas as pd
 from ..definition import Definition
 from ..errors import LifecycleError
 from ..vocabulary import BUYER_STAGES, CLIENT_STAGES
-from .calendar import period_ends, previous_period_end, sub_months, to_day
+from .calendar import NO_DAY, period_ends, previous_period_end, sub_months, to_day
 from .kpis import purchase_days
 from .stages import STAGE_CODE, UNCLASSIFIED, clients_at, facts_for, stage_codes, stages_at
-from .summary import NO_DAY, Summary
+from .summary import Summary
 from .timeline import Facts
 
 __all__ = [
     "BALANCE_COLUMNS",
     "NOT_YET",
     "balance",
+    "balance_uncached",
     "durations",
     "history_stages",
     "stage_history",
@@ -97,10 +98,10 @@ def balance(
     # decided by the window and the options): one balance serves every value of those two,
     # so their sliders do not recompute it (``test_client_status_ignores_new_and_active``).
     key = ("balance", definition.replace(new_months=1, active_months=1).to_json(), period, by_segment)
-    return summary.timeline.remember(key, lambda: _balance(summary, definition, period, by_segment)).copy()
+    return summary.timeline.remember(key, lambda: balance_uncached(summary, definition, period, by_segment)).copy()
 
 
-def _balance(summary: Summary, definition: Definition, period: str, by_segment: bool) -> pd.DataFrame:
+def balance_uncached(summary: Summary, definition: Definition, period: str, by_segment: bool) -> pd.DataFrame:
     ends = period_ends(summary.first_date, summary.as_of, period)
     client = clients_at(summary, definition, ends)
     n, k_ends = client.shape

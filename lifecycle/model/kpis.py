@@ -17,14 +17,15 @@ import pandas as pd
 
 from ..errors import LifecycleError
 from ..locale.i18n import fmt_int, fmt_money, fmt_number, fmt_pct, t
-from .calendar import period_ends, sub_months, to_day
+from .calendar import NO_DAY, period_ends, sub_months, to_day
 from .stages import STAGE_CODE, Stages, clients_at, is_client, stages_at
-from .summary import NO_DAY, VALUE_MONTHS, Summary
+from .summary import VALUE_MONTHS, Summary
 
 __all__ = [
     "KPI_KEYS",
     "SERIES_KPIS",
     "SERIES_PERIODS",
+    "UNITS",
     "Kpi",
     "cohort_values",
     "compute_kpis",

@@ -34,8 +34,8 @@ from ..errors import LifecycleError
 from ..locale.i18n import stage_label
 from ..reading.prepare import Contacts
 from ..vocabulary import BUYER_STAGES, CLIENT_STAGES, CONTACT_STAGES, STAGES
-from .calendar import to_day, whole_months
-from .summary import NO_DAY, Summary, join_contacts
+from .calendar import NO_DAY, to_day, whole_months
+from .summary import Summary, join_contacts
 from .timeline import Facts
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "parts_at",
     "stage_codes",
     "stage_parts",
+    "stage_shares",
     "stages_at",
 ]
 

@@ -24,29 +24,12 @@ import pandas as pd
 import pyarrow as pa
 
 from ..reading.prepare import Contacts, CustomerRows, Transactions, Warning
-from .calendar import from_day, sub_months, to_day
+from .calendar import KEY_SPAN, NEVER, NO_DAY, from_day, sub_months, to_day
+from .timeline import Timeline, read_only
 
-__all__ = ["KEY_SPAN", "NEVER", "NO_DAY", "VALUE_MONTHS", "Summary", "join_contacts", "read_only", "summarise"]
+__all__ = ["VALUE_MONTHS", "Summary", "join_contacts", "summarise"]
 
-KEY_SPAN = 1 << 22  # days per customer in the combined (customer, day) search key: 11,000 years
 VALUE_MONTHS = (12, 24, 36)
-NO_DAY = np.iinfo(np.int64).min // 4  # a missing date in day arrays (before any real day)
-NEVER = np.iinfo(np.int64).max // 4  # an event that never happens (after any real day)
-
-
-def read_only(value):
-    """``value`` with every numpy array in it made read-only: results kept for the file are
-    shared by every later view, so a change in place must fail loudly, not narrow the next
-    figure (a frame is handed out as a copy instead: pandas' copy-on-write keeps it apart)."""
-    if isinstance(value, np.ndarray):
-        value.flags.writeable = False
-    elif isinstance(value, tuple | list):
-        for item in value:
-            read_only(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            read_only(item)
-    return value
 
 
 def _no_contacts() -> pd.DataFrame:
@@ -122,8 +105,6 @@ class Summary:
     @cached_property
     def timeline(self):
         """Each customer's facts on any date (``lifecycle.model.timeline.Timeline``), built once."""
-        from .timeline import Timeline
-
         return Timeline(self)
 
     @cached_property

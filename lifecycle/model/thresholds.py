@@ -17,7 +17,7 @@ from ..definition import MAX_MONTHS, Definition
 from ..locale.i18n import SOURCE_LANG, fmt_pct, languages, t
 from .summary import Summary
 
-__all__ = ["MIN_GAPS", "Suggestion", "purchase_gaps", "suggest_thresholds"]
+__all__ = ["DAYS_PER_MONTH", "MIN_GAPS", "Suggestion", "percentiles", "purchase_gaps", "suggest_thresholds"]
 
 MIN_GAPS = 20
 DAYS_PER_MONTH = 365.25 / 12
@@ -70,7 +70,7 @@ class Suggestion:
         }
 
 
-def _percentiles(ordered: np.ndarray, qs) -> list[float]:
+def percentiles(ordered: np.ndarray, qs) -> list[float]:
     """``np.percentile(values, qs)`` (linear interpolation) read from the values already sorted."""
     out = []
     for q in qs:
@@ -88,7 +88,7 @@ def suggest_thresholds(summary: Summary, current: Definition | None = None) -> S
     if len(gaps) < MIN_GAPS:
         return Suggestion(False, len(gaps), None, None, None)
     ordered = summary.sorted_gaps
-    median, p90 = (float(v) for v in _percentiles(ordered, (50, 90)))
+    median, p90 = (float(v) for v in percentiles(ordered, (50, 90)))
     active = int(min(MAX_MONTHS, max(1, round(3 * median / DAYS_PER_MONTH))))
     client = int(min(MAX_MONTHS, max(2 * active, math.ceil(p90 / DAYS_PER_MONTH), active)))
     new = min(current.new_months, active)

@@ -15,15 +15,33 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..errors import LifecycleError
-from .calendar import sub_months, to_day
-from .summary import KEY_SPAN, NO_DAY, Summary, read_only
+from .calendar import KEY_SPAN, NO_DAY, sub_months, to_day
 
-__all__ = ["Facts", "Timeline"]
+if TYPE_CHECKING:
+    from .summary import Summary
+
+__all__ = ["Facts", "Timeline", "read_only"]
+
+
+def read_only(value):
+    """``value`` with every numpy array in it made read-only: results kept for the file are
+    shared by every later view, so a change in place must fail loudly, not narrow the next
+    figure (a frame is handed out as a copy instead: pandas' copy-on-write keeps it apart)."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, tuple | list):
+        for item in value:
+            read_only(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            read_only(item)
+    return value
 
 
 @dataclass(frozen=True, eq=False)

@@ -29,11 +29,22 @@ import numpy as np
 
 __all__ = [
     "BGNBD",
+    "COLUMNS",
+    "LIKELY_ALIVE",
     "GammaGamma",
     "bgnbd_log_likelihood",
+    "bgnbd_same_dropout_log_likelihood",
+    "by_segment",
+    "by_stage",
+    "calibration",
+    "calibration_of",
     "fit_bgnbd",
     "fit_gamma_gamma",
+    "fit_value",
     "gamma_gamma_log_likelihood",
+    "histories",
+    "save_first",
+    "value_of",
 ]
 
 
@@ -315,8 +326,7 @@ class Histories:
 def histories(summary, end_day: int | None = None) -> Histories:
     """Repeat purchases are counted on distinct purchase days, as the engine counts them
     (returns and zero amounts are not purchases); spend is each day's net amount."""
-    from .calendar import to_day
-    from .summary import KEY_SPAN
+    from .calendar import KEY_SPAN, to_day
 
     end = to_day(summary.as_of) if end_day is None else int(end_day)
     n = summary.n_customers

@@ -27,6 +27,7 @@ from .mapping import Proposal, header_score, normalise_header, propose
 
 __all__ = [
     "EXCEL_SUFFIXES",
+    "OLE2_SIGNATURE",
     "TEXT_SUFFIXES",
     "RawTable",
     "SheetInfo",
@@ -129,7 +130,7 @@ def _head(src: bytes | Path, n: int = 65_536) -> bytes:
         return fh.read(n)
 
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
@@ -139,7 +140,7 @@ def file_kind(src: bytes | Path) -> str:
     head = _head(src)
     if head.startswith(b"PK\x03\x04"):
         return "zip"
-    if head.startswith(_OLE2):
+    if head.startswith(OLE2_SIGNATURE):
         return "ole"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):

@@ -21,6 +21,7 @@ __all__ = [
     "Mapping",
     "Proposal",
     "Why",
+    "cached_header_score",
     "code_column",
     "column_share",
     "header_roles",
@@ -454,11 +455,11 @@ MAX_HEADER_CHARS = 200  # a longer cell is no column name: not compared, not kep
 def header_score(header: str) -> int:
     """The best score any role gives this header (0: not a known header)."""
     header = str(header)
-    return 0 if len(header) > MAX_HEADER_CHARS else _header_score(header)
+    return 0 if len(header) > MAX_HEADER_CHARS else cached_header_score(header)
 
 
 @functools.lru_cache(maxsize=4096)
-def _header_score(header: str) -> int:
+def cached_header_score(header: str) -> int:
     h = normalise_header(header)
     return max((_score(h, s) for syns in ROLE_SYNONYMS.values() for s in syns), default=0)
 

@@ -17,12 +17,23 @@ column-level decision and a report of what was decided (``pd.to_datetime(format=
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["DateParse", "NumberParse", "clean_text", "date_share", "parse_dates", "parse_numbers"]
+__all__ = [
+    "INVISIBLE",
+    "DateParse",
+    "NumberParse",
+    "clean_id",
+    "clean_text",
+    "date_share",
+    "marks_shown",
+    "parse_dates",
+    "parse_numbers",
+]
 
 # A time of day may end with its time zone (``2024-03-05 14:22:10 +0100``, ``…T14:22Z``):
 # the date kept is the one written, the shop's local day, whatever the offset.
@@ -57,6 +68,20 @@ _DAY_MONTH = r"(?i)^(?:" + _WEEKDAY + r")?(\d{1,2})(?:er)?[ \-]([^\W\d_]+)\.?[ \
 _MONTH_DAY = r"(?i)^(?:" + _WEEKDAY + r")?([^\W\d_]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})" + _TIME + r"$"
 _SERIAL = r"^(\d{5})(?:\.\d+)?$"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+
+
+# Characters no one types on purpose and no one sees: zero-width spaces and joiners, the
+# soft hyphen, the BOM, and direction marks and overrides («\u202eabc.csv» shows as
+# «vsc.cba», and turns the text around it too). Written out wherever file text is shown.
+INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+_INVISIBLE = re.compile(INVISIBLE)
+
+
+def marks_shown(value: object) -> str:
+    """``value`` with its invisible characters written out («⟨U+202E⟩»): a file's name in
+    a chart, a deck or a PDF, or an id in the row report, reads as written, and leaves the
+    text around it as it was."""
+    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group(0)):04X}⟩", str(value))
 
 
 @dataclass(frozen=True)

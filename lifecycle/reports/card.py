@@ -9,6 +9,8 @@ from ..locale.i18n import colon, fmt_date, fmt_int, fmt_money, fmt_pct, fmt_plai
 from ..vocabulary import FUNNEL_ORDER
 from .export_safety import markdown_text
 
+__all__ = ["definition_stages", "definitions_card", "definitions_frame"]
+
 
 def _w(key: str, lang: str, **kw) -> str:
     return t(f"export.{key}", lang, **kw)

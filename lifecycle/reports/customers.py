@@ -14,6 +14,8 @@ from ..model.stages import STAGE_CODE
 from ..vocabulary import STAGES
 from .export_safety import safe_frame
 
+__all__ = ["csv_text", "customers_csv", "customers_frame", "customers_shown", "with_value"]
+
 
 def _w(key: str, lang: str, **kw) -> str:
     return t(f"export.{key}", lang, **kw)

@@ -31,7 +31,7 @@ from .charts.base import Options
 from .charts.facts import HEADLINE_COLOR, slide_spec
 from .charts.whatif import scenario_b
 
-__all__ = ["deck_bytes", "first_customers", "takeaway"]
+__all__ = ["PNG_SCALE", "SLIDE_CHART_WIDTH", "deck_bytes", "first_customers", "takeaway"]
 
 SERIES_ROWS = 8  # the last half-year ends on the indicators-over-time slide
 SLIDE_CHART_WIDTH = 860  # pixels: with the slide's larger text, the picture fills 12.3 inches at 1 px ≈ 1 pt

@@ -11,9 +11,11 @@ import pandas as pd
 from ..locale.i18n import fmt_int, fmt_pct, t
 from ..reading.ingest import RawTable
 from ..reading.mapping import Mapping, Proposal, Why
+from ..reading.prepare import RowReport
 from ..reading.statuses import BLANK, StatusValue
+from .export_safety import safe_frame
 
-__all__ = ["roles_frame", "set_aside_lines", "statuses_frame", "why_text"]
+__all__ = ["rejected_csv", "roles_frame", "set_aside_lines", "statuses_frame", "why_text"]
 
 _PRIVATE = ("customer", "email", "name")  # roles whose values identify a person
 
@@ -77,3 +79,8 @@ def statuses_frame(statuses: tuple[StatusValue, ...], lang: str = "en") -> pd.Da
             "source": [t(f"source.{s.source}", lang) for s in statuses],
         }
     )
+
+
+def rejected_csv(report: RowReport, lang: str = "en") -> str:
+    """The rejected rows with their reason in words, as a CSV where no cell is a formula."""
+    return safe_frame(report.rejected_frame(lang)).to_csv(index=False)

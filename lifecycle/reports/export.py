@@ -22,6 +22,8 @@ from .charts.facts import Facts, annotate
 from .customers import customers_csv
 from .workbook import workbook_bytes
 
+__all__ = ["annotated_chart", "chart_bytes", "export"]
+
 
 def chart_bytes(chart: alt.TopLevelMixin, fmt: str, *, scale: float = 2) -> bytes:
     """The chart as PNG (``scale`` times its size: 2x by default), SVG or PDF bytes, rendered by vl-convert."""

@@ -16,7 +16,9 @@ import re
 
 import pandas as pd
 
-__all__ = ["DANGEROUS_PREFIXES", "INVISIBLE", "is_dangerous", "markdown_text", "marks_shown", "safe_cell", "safe_frame"]
+__all__ = ["DANGEROUS_PREFIXES", "is_dangerous", "markdown_text", "safe_cell", "safe_frame"]
+
+from ..reading.parse import marks_shown
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,24 +29,12 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&@])")
 
 
-# Characters no one types on purpose and no one sees: zero-width spaces and joiners, the
-# soft hyphen, the BOM, and direction marks and overrides («\u202eabc.csv» shows as
-# «vsc.cba», and turns the text around it too). Written out wherever file text is shown.
-INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-_INVISIBLE = re.compile(INVISIBLE)
 # Escaping is not enough for what Markdown finds in plain text: web addresses and e-mails
 # become links (GFM's autolinks: «http://», «www.», «a@b.fr») and «:name:» an emoji or an
 # icon (Streamlit's shortcodes). A word joiner (U+2060, invisible, no width) after a colon
 # or an at sign followed by text, and after «www», breaks each pattern and leaves the text
 # as it reads; a colon before a space, as in a sentence, is left alone.
 _AUTOLINK = re.compile(r"(\\[:@](?=\S)|(?i:www)(?=\\\.))")
-
-
-def marks_shown(value: object) -> str:
-    """``value`` with its invisible characters written out («⟨U+202E⟩»): a file's name in
-    a chart, a deck or a PDF, or an id in the row report, reads as written, and leaves the
-    text around it as it was."""
-    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group(0)):04X}⟩", str(value))
 
 
 def markdown_text(value: object) -> str:

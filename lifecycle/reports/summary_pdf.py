@@ -24,7 +24,7 @@ from ..model.kpis import compute_kpis
 from .charts import build_chart, chart
 from .charts.facts import Facts, annotate, larger_text
 
-__all__ = ["A4_LANDSCAPE", "summary_chart", "summary_layout", "summary_pdf_bytes"]
+__all__ = ["A4_LANDSCAPE", "MARGIN", "summary_chart", "summary_layout", "summary_pdf_bytes"]
 
 # pypdf warns about vl-convert's trailer size (a count off by a few, harmless) on every page.
 logging.getLogger("pypdf").setLevel(logging.ERROR)

@@ -1,8 +1,7 @@
 """The tables people read, built once for the app, the exports and the command line.
 
 Each ``*_frame`` function returns numbers with English keys (for JSON and tests);
-``display`` turns one into column names and formatted values in the user's language.
-"""
+``display`` turns one into column names and formatted values in the user's language."""
 
 from __future__ import annotations
 
@@ -11,77 +10,27 @@ import pandas as pd
 
 from ..locale.formats import quarter
 from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_signed, shorten, stage_label, t
+from ..model.funnel import stages_shown
 from ..model.history import BALANCE_COLUMNS
-from ..model.kpis import compute_kpis, purchase_days
-from ..model.stages import STAGE_CODE, Stages, stage_shares
+from ..model.kpis import compute_kpis
+from ..model.stages import STAGE_CODE, Stages
 from ..model.summary import VALUE_MONTHS
-from ..vocabulary import BUYER_STAGES, FUNNEL_ORDER, STAGES
+from ..vocabulary import FUNNEL_ORDER, STAGES
 
 __all__ = [
-    "SCREEN_CELL",
     "balance_display",
     "cohort_display",
     "kpi_display",
     "kpi_series_display",
     "kpi_series_headers",
     "movers",
+    "movers_display",
     "pseudonyms",
     "scenario_table",
     "screen_cells",
     "segment_display",
     "stage_display",
-    "stage_frame",
-    "stages_shown",
 ]
-
-
-def stages_shown(stages: Stages) -> tuple[str, ...]:
-    """The funnel's stages for this classification: contacts only with a contacts list, below
-    the minimum only when a minimum amount is set."""
-    counts = stages.counts
-    out = []
-    for s in FUNNEL_ORDER:
-        if s in ("suspect", "prospect") and not (counts["suspect"] or counts["prospect"]):
-            continue
-        if s == "below_minimum" and stages.definition.min_amount is None:
-            continue
-        out.append(s)
-    return tuple(out)
-
-
-def stage_frame(stages: Stages, mask: np.ndarray | None = None) -> pd.DataFrame:
-    """One row per stage in funnel order: count, share, customers with one purchase only, and
-    (with amounts and history) revenue and mean value over the last 12 months.
-
-    Columns: stage, count, share, one_purchase, one_purchase_share, revenue_12, value_12_mean.
-    """
-    s = stages.summary
-    codes = stages.codes
-    if mask is not None:
-        codes = np.where(mask, codes, -1)
-    binc = np.bincount(codes[codes >= 0], minlength=len(STAGES))
-    counts = {x: int(binc[i]) for i, x in enumerate(STAGES)}
-    if mask is None:
-        for x in ("suspect", "prospect"):
-            counts[x] = stages.counts[x]
-    shares = stage_shares(counts)
-    days = purchase_days(s)
-    value = s.customers["value_12"].to_numpy(dtype="float64") if s.has_amount and s.has_history else None
-    rows = []
-    for stage in stages_shown(stages):
-        members = codes == STAGE_CODE[stage]
-        one = int((members & (days == 1)).sum()) if stage in BUYER_STAGES else None
-        row = {
-            "stage": stage,
-            "count": counts[stage],
-            "share": shares.get(stage),
-            "one_purchase": one,
-            "one_purchase_share": (one / counts[stage]) if one is not None and counts[stage] else None,
-            "revenue_12": float(value[members].sum()) if value is not None and stage in BUYER_STAGES else None,
-            "value_12_mean": float(value[members].mean()) if value is not None and members.any() else None,
-        }
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def stage_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

@@ -11,12 +11,14 @@ import pandas as pd
 from ..analysis import Analysis
 from ..locale.formats import date_pattern, excel_money, quarter
 from ..locale.i18n import fmt_date, stage_label, t
+from ..model.funnel import stages_shown
 from ..model.history import BALANCE_COLUMNS
 from ..model.kpis import cohort_values, compute_kpis
 from ..vocabulary import COLORS
 from .card import definitions_frame
 from .customers import customers_frame, with_value
-from .tables import stages_shown
+
+__all__ = ["workbook_bytes"]
 
 
 def _w(key: str, lang: str, **kw) -> str:

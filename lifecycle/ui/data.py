@@ -37,6 +37,8 @@ from ..scenario import Scenario, check_against
 from . import memory, state
 from .texts import tr
 
+__all__ = ["Store"]
+
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 SAMPLES = ("ventes_boutique.xlsx", "factures_b2b.csv", "opportunites_crm.csv", "clients_crm.csv")
 MAX_STATUSES = 200  # status values listed for editing, most frequent first

@@ -33,6 +33,8 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 
+__all__ = ["Turns"]
+
 _wake = threading.Event()
 _trimmer: threading.Thread | None = None
 _trimmer_lock = threading.Lock()

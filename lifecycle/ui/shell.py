@@ -21,6 +21,8 @@ from ..reports import export  # noqa: F401 (the chart stack, imported before the
 from . import sidebar, state
 from .texts import tr
 
+__all__ = ["ensure_booted", "run_app"]
+
 # The tab's icon, served by the app itself: a Material icon's favicon is fetched from Google.
 ICON = Path(__file__).resolve().parent / "icon.png"
 _run = threading.local()  # one script run per thread: true while the shell is running

@@ -23,6 +23,22 @@ from ..reports.workbook import workbook_bytes
 from . import data, state
 from .texts import plain, tr
 
+__all__ = [
+    "anonymise",
+    "chart",
+    "context",
+    "customers_file",
+    "deck_file",
+    "facts",
+    "save_first_file",
+    "show_error",
+    "stage_file",
+    "stage_listing",
+    "summary_file",
+    "table_file",
+    "workbook_file",
+]
+
 _log = logging.getLogger("lifecycle.ui")
 
 

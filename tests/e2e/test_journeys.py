@@ -16,7 +16,7 @@ import pytest
 
 from lifecycle import analyze
 from lifecycle.locale.i18n import fmt_int, t
-from lifecycle.reports.tables import stages_shown
+from lifecycle.model.funnel import stages_shown
 from tests.corpus import ALL as CORPUS
 from tests.e2e.browser import ARGS, CHROMIUM, READY, ROOT, _settle, pytestmark  # noqa: F401
 

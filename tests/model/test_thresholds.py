@@ -49,7 +49,7 @@ def test_samples_have_a_suggestion(sample_dir, name):
 
 @given(st.lists(st.integers(1, 5000), min_size=1, max_size=200))
 def test_percentiles_from_sorted_gaps_equal_numpy(values):
-    from lifecycle.model.thresholds import _percentiles
+    from lifecycle.model.thresholds import percentiles
 
     ordered = np.sort(np.array(values, dtype="int64"))
-    np.testing.assert_allclose(_percentiles(ordered, (50, 90)), np.percentile(values, [50, 90]))
+    np.testing.assert_allclose(percentiles(ordered, (50, 90)), np.percentile(values, [50, 90]))

@@ -222,8 +222,7 @@ def test_calibration_on_the_sample(retail_value):
     assert cal["holdout_months"] == 12  # a third of the history, at most 12 months
     table = cal["by_repeat_purchases"]
     assert list(table["repeat_purchases"])[:3] == ["0", "1", "2"] and table["repeat_purchases"].iloc[-1] == "7+"
-    from lifecycle.model.calendar import to_day
-    from lifecycle.model.summary import NO_DAY
+    from lifecycle.model.calendar import NO_DAY, to_day
 
     bought_by_then = (summary.first_day != NO_DAY) & (summary.first_day <= to_day(cal["fit_end"]))
     assert table["customers"].sum() == int(bought_by_then.sum())

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, list_sheets, load, read_table
-from lifecycle.reading.ingest import _OLE2, sheets_like
+from lifecycle.reading.ingest import OLE2_SIGNATURE, sheets_like
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -146,7 +146,7 @@ def test_parquet(tmp_path):
         (b"\n\n;;\n", "x.csv", "empty"),
         ("a,b\n1,2\n".encode("utf-16"), "x.csv", "UTF-16"),
         (b"<!DOCTYPE html><html><table><tr><td>1</td></tr></table></html>", "export.xls", "a web page \\(HTML\\)"),
-        (_OLE2 + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le"), "x.xlsx", "password-protected"),
+        (OLE2_SIGNATURE + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le"), "x.xlsx", "password-protected"),
         (bytes(range(256)) * 8, "x.xls", "the content is not a workbook"),
     ],
     ids=["pdf", "fake-xlsx", "empty-csv", "blank-csv", "utf16", "html-as-xls", "encrypted", "binary-as-xls"],

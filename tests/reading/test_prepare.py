@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, load
 from lifecycle.analysis import load_contacts
-from lifecycle.reading.prepare import _row_hashes
+from lifecycle.reading.prepare import row_hashes
+from lifecycle.reports.explain import rejected_csv
 from tests.conftest import TODAY, csv_bytes
 
 HEADER = ("client", "date", "montant")
@@ -47,8 +48,8 @@ def test_every_reason_with_its_row_number():
 
 def test_report_csv_in_both_languages():
     rep = _load(MESSY).report
-    en = rep.to_csv("en").splitlines()
-    fr = rep.to_csv("fr").splitlines()
+    en = rejected_csv(rep, "en").splitlines()
+    fr = rejected_csv(rep, "fr").splitlines()
     assert en[0] == "row,reason,column,value" and len(en) == 7
     assert fr[0] == "ligne,motif,colonne,valeur"
     assert "date dans le futur" in fr[-1]
@@ -159,7 +160,7 @@ def test_ids_with_spaces_around_are_trimmed_and_reported():
 )
 def test_row_hashes_find_the_rows_pandas_finds_identical(rows):
     frame = pd.DataFrame(rows, dtype="str")
-    assert (pd.Series(_row_hashes(frame)).duplicated().to_numpy() == frame.duplicated().to_numpy()).all()
+    assert (pd.Series(row_hashes(frame)).duplicated().to_numpy() == frame.duplicated().to_numpy()).all()
 
 
 def test_row_hashes_keep_the_rows_order_on_a_large_file():
@@ -171,9 +172,9 @@ def test_row_hashes_keep_the_rows_order_on_a_large_file():
     )
     copies = rng.choice(n - 1, 500, replace=False) + 1
     frame.iloc[copies] = frame.iloc[copies - 1].to_numpy()
-    found = pd.Series(_row_hashes(frame)).duplicated().to_numpy()
+    found = pd.Series(row_hashes(frame)).duplicated().to_numpy()
     assert (found == frame.duplicated().to_numpy()).all() and found.sum() == frame.duplicated().sum() > 0
-    assert (_row_hashes(frame)[:5] == _row_hashes(frame.head(5))).all()
+    assert (row_hashes(frame)[:5] == row_hashes(frame.head(5))).all()
 
 
 def test_exact_duplicates_are_rows_identical_in_every_column():

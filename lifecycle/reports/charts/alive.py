@@ -10,6 +10,8 @@ from ...model.value import by_stage, value_of
 from ...vocabulary import COLORS
 from .base import WIDTH, Chart, Options, chart_text
 
+__all__ = ["value_note"]
+
 
 def value_note(v, lang: str = "en") -> str:
     """What every value chart states: the fit period, the horizon, the discount rate, the margin."""

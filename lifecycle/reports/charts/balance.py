@@ -21,6 +21,8 @@ from .base import (
     year_ago,
 )
 
+__all__ = ["balance_bridge_chart", "bridge_frame", "last_year"]
+
 
 def _bridge_span(balance: pd.DataFrame, start, end) -> tuple[pd.DataFrame, pd.Timestamp | None]:
     """The balance rows of the span and the period end the bridge starts from."""

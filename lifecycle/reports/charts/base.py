@@ -19,6 +19,38 @@ from ...locale.i18n import fmt_date, fmt_int, stage_label, t
 from ...model.summary import Summary
 from ...vocabulary import COLORS
 
+__all__ = [
+    "AXIS_EXTENT",
+    "LIVE_TABLE",
+    "NOTE_LINE",
+    "PANELS_PER_ROW",
+    "ROW_HEADER",
+    "TIME_UNIT",
+    "WIDTH",
+    "Chart",
+    "Options",
+    "Plan",
+    "balance_notes",
+    "bridge_dates",
+    "chart_text",
+    "configured",
+    "date_axis",
+    "default_bridge_start",
+    "json_records",
+    "live_spec",
+    "needs_history",
+    "no_loss_before",
+    "num_axis",
+    "period_start",
+    "period_x",
+    "shade",
+    "span",
+    "stage_scale",
+    "styled",
+    "styled_spec",
+    "year_ago",
+]
+
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
@@ -396,6 +428,12 @@ def default_bridge_start(period_ends) -> pd.Timestamp:
     year_ago = ends.max() - pd.DateOffset(months=12)
     before = ends[ends <= year_ago]
     return pd.Timestamp(before.max() if len(before) else ends.min())
+
+
+def bridge_dates(period_ends) -> tuple[list, object]:
+    """The period ends a bridge can start or end on, as dates, and the one it starts on
+    unless told (``default_bridge_start``): what a page's span slider offers."""
+    return [pd.Timestamp(e).date() for e in period_ends], default_bridge_start(period_ends).date()
 
 
 def year_ago(analysis: Analysis) -> pd.Timestamp:

@@ -12,8 +12,10 @@ import pandas as pd
 from ...locale.formats import vega_locale
 from ...locale.i18n import fmt_date, fmt_int
 from ...model.stages import Stages
-from ..export_safety import marks_shown
+from ...reading.parse import marks_shown
 from .base import WIDTH, chart_text, configured, styled
+
+__all__ = ["HEADLINE_COLOR", "Facts", "annotate", "annotation_text", "larger_text", "slide_spec"]
 
 
 @dataclass(frozen=True)

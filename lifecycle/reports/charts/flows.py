@@ -25,6 +25,8 @@ from .base import (
     shade,
 )
 
+__all__ = ["balance_flows_chart"]
+
 
 def _flows_frame(balance: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = []

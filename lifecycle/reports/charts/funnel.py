@@ -9,11 +9,13 @@ import numpy as np
 import pandas as pd
 
 from ...locale.i18n import fmt_int, fmt_pct, stage_label, t
+from ...model.funnel import stage_frame, stages_shown
 from ...model.kpis import compute_kpis
 from ...model.stages import Stages
 from ...vocabulary import CLIENT_STAGES, FUNNEL_ORDER, GROUP, ZONE
-from ..tables import stage_frame, stages_shown
 from .base import PANELS_PER_ROW, WIDTH, Chart, Options, Plan, chart_text, num_axis, stage_scale
+
+__all__ = ["funnel_chart", "funnel_frame", "funnel_plan", "nice_max"]
 
 
 def nice_max(x: float) -> float:

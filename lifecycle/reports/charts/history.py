@@ -29,6 +29,8 @@ from .base import (
     year_ago,
 )
 
+__all__ = ["history_chart"]
+
 _HISTORY_STAGES = list(CLIENT_STAGES)
 
 

@@ -11,6 +11,8 @@ from ...vocabulary import COLORS
 from .balance import last_year
 from .base import WIDTH, Chart, Options, chart_text, date_axis, needs_history, year_ago
 
+__all__ = ["kpi_series_frame"]
+
 # Each indicator with its unit and the base it is computed on (``kpis.kpi_series``'s columns).
 _SERIES_PANELS = (
     ("activity_rate", "ratio", "clients", "base_clients"),

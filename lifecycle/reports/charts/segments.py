@@ -12,6 +12,8 @@ from ...model.segments import segment_table
 from ...vocabulary import CLIENT_STAGES
 from .base import WIDTH, Chart, Options, chart_text, stage_scale
 
+__all__ = ["apart", "segments_chart"]
+
 
 def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
     """Segments side by side (``segments.segment_table``): for each group, its clients split by

@@ -17,6 +17,8 @@ from ...model.summary import Summary
 from ...vocabulary import FUNNEL_ORDER
 from .base import WIDTH, Chart, Options, Plan, chart_text, num_axis, stage_scale
 
+__all__ = ["sensitivity_frame", "sensitivity_plan"]
+
 
 def sensitivity_frame(
     summary: Summary, definition: Definition, which: str = "active_months", values=None

@@ -13,6 +13,8 @@ from ...model.thresholds import DAYS_PER_MONTH, purchase_gaps
 from ...vocabulary import COLORS
 from .base import WIDTH, Chart, Options, chart_text, num_axis
 
+__all__ = ["thresholds_chart"]
+
 
 def thresholds_chart(
     summary: Summary, definition: Definition, lang: str = "en", *, width: int = WIDTH

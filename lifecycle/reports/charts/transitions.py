@@ -11,6 +11,8 @@ from ...locale.i18n import fmt_date, fmt_int, fmt_pct, stage_label, t
 from ...model.history import NOT_YET, balance, transitions
 from .base import WIDTH, Chart, Options, Plan, chart_text, default_bridge_start, needs_history, span, year_ago
 
+__all__ = ["transitions_chart"]
+
 
 def transitions_chart(
     matrix: pd.DataFrame, lang: str = "en", *, start=None, end=None, width: int = 520

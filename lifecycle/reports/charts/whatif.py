@@ -10,11 +10,13 @@ import pandas as pd
 
 from ...definition import Definition
 from ...locale.i18n import fmt_int, fmt_signed, stage_label, t
+from ...model.funnel import stages_shown
 from ...model.stages import Stages, classify
 from ...vocabulary import FUNNEL_ORDER
-from ..tables import stages_shown
 from .base import AXIS_EXTENT, NOTE_LINE, WIDTH, Chart, Options, Plan, chart_text, num_axis, stage_scale
 from .funnel import nice_max
+
+__all__ = ["scenario_b"]
 
 
 def whatif_chart(a: Stages, b: Stages, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:

@@ -38,6 +38,11 @@ from .vocabulary import FORMATS
 __all__ = ["build_parser", "main"]
 
 _ROLES = tuple(f.name for f in fields(Mapping))  # every role of the mapping, one option each
+_RULE_HELP = {
+    "min_amount": "a client must have bought at least this within the window",
+    "own_rhythm": "respect each customer's own rhythm",
+    "opt_out_lost": "a customer who opted out counts as lost",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,13 +82,13 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     )
     rules = p.add_argument_group("client definition")
     rules.add_argument("--as-of", help="as-of date YYYY-MM-DD (default: the last purchase date)")
-    rules.add_argument("--new-months", type=int, default=3)
-    rules.add_argument("--active-months", type=int, default=12)
-    rules.add_argument("--client-months", type=int, default=24)
-    rules.add_argument("--min-amount", type=float, help="a client must have bought at least this within the window")
-    rules.add_argument("--own-rhythm", action="store_true", help="respect each customer's own rhythm")
-    rules.add_argument("--rhythm-multiple", type=float, default=3.0)
-    rules.add_argument("--opt-out-lost", action="store_true", help="a customer who opted out counts as lost")
+    for f in fields(Definition):  # one option per rule of the definition, with its default
+        option = f"--{f.name.replace('_', '-')}"
+        if isinstance(f.default, bool):
+            rules.add_argument(option, action="store_true", help=_RULE_HELP.get(f.name))
+        else:
+            kind = int if isinstance(f.default, int) else float
+            rules.add_argument(option, type=kind, default=f.default, help=_RULE_HELP.get(f.name))
     rules.add_argument("--definition", help="a JSON file holding the definition (overrides the options above)")
     out = p.add_argument_group("output")
     out.add_argument("--period", choices=["month", "quarter", "year"], default="month")
@@ -278,15 +283,7 @@ def _definition(args) -> Definition:
         if len(text) > 1_000_000:
             raise LifecycleError.of("error.definition_text", file=args.definition)
         return Definition.from_json(text)
-    return Definition(
-        new_months=args.new_months,
-        active_months=args.active_months,
-        client_months=args.client_months,
-        min_amount=args.min_amount,
-        own_rhythm=args.own_rhythm,
-        rhythm_multiple=args.rhythm_multiple,
-        opt_out_lost=args.opt_out_lost,
-    )
+    return Definition(**{f.name: getattr(args, f.name) for f in fields(Definition)})
 
 
 def _meanings(items: list[str]) -> dict[str, str] | None:

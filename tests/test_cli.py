@@ -233,3 +233,14 @@ def test_a_binary_file_given_as_the_definition_is_named(tmp_path, capsys):
     sample = Path(__file__).resolve().parents[1] / "sample_data" / "factures_b2b.csv"
     assert main(["analyze", str(sample), "--definition", str(path)]) == 2
     assert f"{path} is not a definition: a definition is a short JSON text in UTF-8" in capsys.readouterr().err
+
+
+def test_the_options_are_the_definitions_rules_and_the_mappings_roles():
+    from dataclasses import fields
+
+    from lifecycle import Definition, Mapping
+    from lifecycle.cli import build_parser
+
+    args = vars(build_parser().parse_args(["analyze", "x.csv"]))
+    assert {f.name: args[f.name] for f in fields(Definition)} == {f.name: f.default for f in fields(Definition)}
+    assert {f"col_{f.name}" for f in fields(Mapping)} <= set(args)

@@ -46,7 +46,7 @@ def workbook_buttons(col, ctx, stem: str, model) -> None:
             tr("export.workbook", lang), data=data.on_click("export.xlsx", workbook_file, a, lang, model), **options
         )
         return
-    key = f"{ctx.current.key}|{a.segment}|{a.definition.to_json()}|{lang}|{model is not None}"
+    key = data.view_key(ctx, model is not None)
     built = data.kept("workbook", key)
     slot = col.empty()  # the button, then its progress bar, then nothing
     label = tr("export.prepare", lang, n=fmt_int(a.summary.n_customers, lang))

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from lifecycle.locale.formats import currency
 from lifecycle.locale.i18n import fmt_int, stage_label
 from lifecycle.model.funnel import stage_frame, stages_shown
 from lifecycle.model.kpis import cohort_values
@@ -43,7 +42,7 @@ def main() -> None:
     st.table(kpis, hide_index=True, border="horizontal")
 
     # The file's alone (no threshold in it): formatted once, not on every slider move.
-    cohorts = data.memo("cohorts", f"{ctx.current.key}|{a.segment}|{lang}|{currency()}", lambda: _cohorts(a, lang))
+    cohorts = data.memo("cohorts", data.view_key(ctx), lambda: _cohorts(a, lang))
     if len(cohorts):
         st.subheader(tr("cohort.title", lang))
         st.caption(tr("cohort.note", lang))

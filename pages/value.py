@@ -5,38 +5,16 @@ trust the model on this data."""
 import streamlit as st
 
 from lifecycle.errors import LifecycleError
-from lifecycle.locale.formats import quarter
-from lifecycle.locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, stage_label
+from lifecycle.locale.i18n import fmt_int, fmt_money, fmt_number, fmt_pct
 from lifecycle.model.cohorts import monthly_series, retention_matrix
 from lifecycle.model.value import LIKELY_ALIVE, by_segment, by_stage, save_first, value_of
-from lifecycle.reports.tables import screen_cells
+from lifecycle.reports.tables import monthly_display, retention_display, screen_cells, value_display
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
 from lifecycle.ui.widgets import anonymise, chart, context, facts, save_first_file, show_error
 
 ensure_booted()  # a deep link may start this page before app.py
-
-
-_PERCENT = ("p_alive", "p_alive_mean", "p_alive_p25", "p_alive_median", "p_alive_p75")
-_MONEY = ("past_value", "risk", "value_12")
-
-
-def _readable(frame, lang: str):
-    """The table as the page shows it: stage names, percentages, rounded counts and money, headings in ``lang``."""
-    out = frame.copy()
-    for column in out.columns:
-        if column == "stage":
-            out[column] = [stage_label(x, lang) for x in out[column]]
-        elif column in _PERCENT:
-            out[column] = [fmt_pct(float(x), lang, 0) for x in out[column]]
-        elif column in _MONEY:
-            out[column] = [fmt_money(float(x), lang, 0) for x in out[column]]
-        elif column == "expected_purchases":
-            out[column] = [fmt_number(float(x), lang, 1) for x in out[column]]
-        elif column in ("customers", "likely_alive"):
-            out[column] = [fmt_int(int(x), lang) for x in out[column]]
-    return out.rename(columns=lambda c: tr(f"value.col.{c}", lang))  # every name of value.COLUMNS
 
 
 def main() -> None:
@@ -84,17 +62,19 @@ def main() -> None:
     chart(ctx, "alive", **options)
 
     st.subheader(tr("value.by_stage", lang))
-    st.dataframe(_readable(table, lang), hide_index=True, width="stretch", height="content")
+    st.dataframe(value_display(table, lang), hide_index=True, width="stretch", height="content")
     segments = by_segment(v, s)
     if segments is not None:
         st.subheader(tr("value.by_segment", lang))
-        st.dataframe(_readable(segments, lang), hide_index=True, width="stretch", height="content")
+        st.dataframe(value_display(segments, lang), hide_index=True, width="stretch", height="content")
 
     st.subheader(tr("value.save_first", lang))
     st.caption(tr("value.save_first_note", lang))
     first = save_first(v, a.stages, s, 100)
     st.dataframe(
-        screen_cells(_readable(anonymise(first, ["customer"], [], a.summary), lang)), hide_index=True, width="stretch"
+        screen_cells(value_display(anonymise(first, ["customer"], [], a.summary), lang)),
+        hide_index=True,
+        width="stretch",
     )
     st.download_button(
         tr("value.download", lang),
@@ -122,35 +102,15 @@ def cohorts(ctx) -> None:
     lang, a = ctx.lang, ctx.analysis
     st.subheader(tr("value.cohorts", lang))
     st.caption(tr("value.cohorts_note", lang))
-    r = retention_matrix(a.summary, "quarter")
-    size = r["size"]["customers"]
-
-    def table(frame, cell):
-        out = frame.apply(lambda col: [cell(v) if v == v else "" for v in col])
-        out.columns = [f"M{k}" for k in frame.columns]
-        out.insert(0, tr("value.cohort_size", lang), [fmt_int(int(n), lang) for n in size])
-        out.index = [quarter(p, lang) for p in frame.index]
-        out.index.name = tr("value.cohort", lang)
-        return out
-
+    share, value = retention_display(retention_matrix(a.summary, "quarter"), lang)
     st.markdown(f"**{tr('value.cohort_share', lang)}**")
-    st.dataframe(table(r["share"], lambda v: fmt_pct(v, lang, 0)), width="stretch")
-    if r["value"] is not None:
+    st.dataframe(share, width="stretch")
+    if value is not None:
         st.markdown(f"**{tr('value.cohort_value', lang)}**")
-        st.dataframe(table(r["value"], lambda v: fmt_money(v, lang, 0)), width="stretch")
+        st.dataframe(value, width="stretch")
 
     st.subheader(tr("value.monthly", lang))
-    m = monthly_series(a.summary, a.definition).tail(24)
-    shown = {
-        tr("value.m.month", lang): [fmt_date(d, lang) for d in m["period_end"]],
-        tr("value.m.clients", lang): [fmt_int(int(v), lang) for v in m["clients"]],
-        tr("value.m.new", lang): [fmt_int(int(v), lang) for v in m["new"]],
-        tr("value.m.won_back", lang): [fmt_int(int(v), lang) for v in m["won_back"]],
-        tr("value.m.lost", lang): [fmt_int(int(v), lang) for v in m["lost"]],
-        tr("value.m.quick", lang): ["" if v != v or v is None else fmt_number(v, lang, 2) for v in m["quick_ratio"]],
-        tr("value.m.active", lang): [fmt_pct(v, lang, 0) for v in m["active_share"]],
-        tr("value.m.retention", lang): ["" if v is None else fmt_pct(v, lang, 0) for v in m["retention_12"]],
-    }
+    shown = monthly_display(monthly_series(a.summary, a.definition).tail(24), lang)
     st.dataframe(shown, hide_index=True, width="stretch")
 
 

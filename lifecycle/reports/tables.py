@@ -23,13 +23,16 @@ __all__ = [
     "kpi_display",
     "kpi_series_display",
     "kpi_series_headers",
+    "monthly_display",
     "movers",
     "movers_display",
     "pseudonyms",
+    "retention_display",
     "scenario_table",
     "screen_cells",
     "segment_display",
     "stage_display",
+    "value_display",
 ]
 
 
@@ -245,3 +248,60 @@ def screen_cells(frame: pd.DataFrame, most: int = SCREEN_CELL) -> pd.DataFrame:
     for column, values in cut.items():
         out[column] = values
     return out
+
+
+# ---------------------------------------------------------------- the Value page
+
+
+_PERCENT = ("p_alive", "p_alive_mean", "p_alive_p25", "p_alive_median", "p_alive_p75")
+_MONEY = ("past_value", "risk", "value_12")
+
+
+def value_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The table as the page shows it: stage names, percentages, rounded counts and money, headings in ``lang``."""
+    out = frame.copy()
+    for column in out.columns:
+        if column == "stage":
+            out[column] = [stage_label(x, lang) for x in out[column]]
+        elif column in _PERCENT:
+            out[column] = [fmt_pct(float(x), lang, 0) for x in out[column]]
+        elif column in _MONEY:
+            out[column] = [fmt_money(float(x), lang, 0) for x in out[column]]
+        elif column == "expected_purchases":
+            out[column] = [fmt_number(float(x), lang, 1) for x in out[column]]
+        elif column in ("customers", "likely_alive"):
+            out[column] = [fmt_int(int(x), lang) for x in out[column]]
+    return out.rename(columns=lambda c: t(f"ui.value.col.{c}", lang))  # every name of value.COLUMNS
+
+
+def retention_display(matrix: dict, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The cohorts' retention (``cohorts.retention_matrix``) as the page shows it: the share
+    of each quarter's cohort still buying k months on, and their value when the file has
+    amounts; one row per cohort («T1 2024»), its size first."""
+    size = matrix["size"]["customers"]
+
+    def table(frame, cell):
+        out = frame.apply(lambda col: [cell(v) if v == v else "" for v in col])
+        out.columns = [f"M{k}" for k in frame.columns]
+        out.insert(0, t("ui.value.cohort_size", lang), [fmt_int(int(n), lang) for n in size])
+        out.index = [quarter(p, lang) for p in frame.index]
+        out.index.name = t("ui.value.cohort", lang)
+        return out
+
+    share = table(matrix["share"], lambda v: fmt_pct(v, lang, 0))
+    value = None if matrix["value"] is None else table(matrix["value"], lambda v: fmt_money(v, lang, 0))
+    return share, value
+
+
+def monthly_display(m: pd.DataFrame, lang: str = "en") -> dict[str, list[str]]:
+    """The main figures month by month (``cohorts.monthly_series``) as the page shows them."""
+    return {
+        t("ui.value.m.month", lang): [fmt_date(d, lang) for d in m["period_end"]],
+        t("ui.value.m.clients", lang): [fmt_int(int(v), lang) for v in m["clients"]],
+        t("ui.value.m.new", lang): [fmt_int(int(v), lang) for v in m["new"]],
+        t("ui.value.m.won_back", lang): [fmt_int(int(v), lang) for v in m["won_back"]],
+        t("ui.value.m.lost", lang): [fmt_int(int(v), lang) for v in m["lost"]],
+        t("ui.value.m.quick", lang): ["" if v != v or v is None else fmt_number(v, lang, 2) for v in m["quick_ratio"]],
+        t("ui.value.m.active", lang): [fmt_pct(v, lang, 0) for v in m["active_share"]],
+        t("ui.value.m.retention", lang): ["" if v is None else fmt_pct(v, lang, 0) for v in m["retention_12"]],
+    }

@@ -176,6 +176,15 @@ def memo(kind: str, key: str, compute: Callable[[], object], keep: int = 4, wait
     return _memo(kind, key, compute, keep, wait=wait)
 
 
+def view_key(ctx, *extra: object) -> str:
+    """The key of what a page keeps for the view it shows: the file, the segment, the
+    definition, the language and the currency, then ``extra`` (what else the result depends on)."""
+    a = ctx.analysis
+    return "|".join(
+        map(str, (ctx.current.key, a.segment, a.definition.to_json(), ctx.lang, formats.currency(), *extra))
+    )
+
+
 def kept(kind: str, key: str):
     """A result this session computed earlier (``memo``), or ``None``."""
     return store().results.get(kind, {}).get(key)

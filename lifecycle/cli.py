@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import fields
+from pathlib import Path
 
 from .analysis import Analysis, analyze, describe_period
 from .definition import Definition
@@ -27,13 +28,18 @@ from .locale.i18n import (
     stage_label,
     t,
 )
+from .model.calendar import to_day
 from .model.funnel import stages_shown
 from .model.kpis import compute_kpis
+from .model.value import by_stage, calibration, fit_value, save_first
 from .reading.mapping import Mapping
 from .reading.statuses import MEANINGS, parse_meanings
 from .reports.charts import NAMES
 from .reports.explain import rejected_csv
 from .vocabulary import FORMATS
+
+# The export stack (Altair, vl-convert) is imported by the ``export`` command only: ``analyze``
+# and ``--help`` start without it.
 
 __all__ = ["build_parser", "main"]
 
@@ -159,7 +165,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def value_document(analysis: Analysis, args) -> dict:
     """The ``value`` command's result: the fitted parameters, the fit period, per-stage figures."""
-    from .model.value import by_stage, calibration, fit_value, save_first
 
     s = analysis.summary
     v = fit_value(s, horizon_months=args.horizon, discount=args.discount, margin=args.margin)
@@ -184,8 +189,6 @@ def value_document(analysis: Analysis, args) -> dict:
         "save_first": save_first(v, analysis.stages, s, 20).to_dict("records"),
     }
     if args.calibration_end:
-        from .model.calendar import to_day
-
         try:
             end = to_day(args.calibration_end)
         except (ValueError, TypeError) as exc:
@@ -421,8 +424,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 sys.stdout.write(render_value(doc, lang))
         elif args.command == "export":
-            from pathlib import Path
-
             from .reports.export import export
             from .vocabulary import FORMATS
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .locale.catalogues import SOURCE_LANG
+from .locale.i18n import languages, t
+
 __all__ = ["LifecycleError", "place"]
 
 
@@ -13,7 +16,6 @@ class LifecycleError(ValueError):
     """
 
     def __init__(self, texts: dict[str, str], key: str | None = None):
-        from .locale.catalogues import SOURCE_LANG
 
         super().__init__(texts[SOURCE_LANG])
         self.texts = dict(texts)  # language → the message, written when raised
@@ -26,7 +28,6 @@ class LifecycleError(ValueError):
         each language offered; a field that is a function of the language (a location, a role
         name) is asked for each. Written at once, the error holds text only: it crosses
         processes whole (a read in a child process raises it)."""
-        from .locale.i18n import languages, t
 
         def filled(lang: str) -> str:
             return t(key, lang, **{k: v(lang) if callable(v) else v for k, v in fields.items()})
@@ -42,6 +43,5 @@ class LifecycleError(ValueError):
 
 def place(file: str, sheet: str | None = None):
     """«file, sheet «Ventes»» in each language: a field for messages that name the place."""
-    from .locale.i18n import t
 
     return lambda lang: file + (t("error.sheet", lang, sheet=sheet) if sheet else "")

@@ -13,6 +13,8 @@ import pandas as pd
 
 from ..errors import LifecycleError
 from .calendar import NO_DAY, from_day, sub_months, to_day, whole_months
+from .history import balance
+from .stages import STAGE_CODE, is_client, stages_at
 from .summary import Summary
 
 __all__ = ["monthly_series", "retention_matrix"]
@@ -81,8 +83,6 @@ def monthly_series(summary: Summary, definition) -> pd.DataFrame:
     """The main figures at each month end of the history, for a monthly follow-up: clients,
     new, won back and lost in the month, the quick ratio, the share of active clients, and
     the clients of 12 months before who are still clients (retention over 12 months)."""
-    from .history import balance
-    from .stages import STAGE_CODE, is_client, stages_at
 
     if not summary.has_history:
         raise LifecycleError.of("unavailable.history")

@@ -15,6 +15,7 @@ is not positive is a return: netted into money totals, never a purchase.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -319,7 +320,6 @@ def _running_median_gaps(d_code: np.ndarray, d_day: np.ndarray) -> np.ndarray:
             part = np.sort(matrix[rows, :length], axis=1)
             lo, hi = part[:, (length - 1) // 2], part[:, length // 2]
             out[s_start[rows] + length] = (lo + hi) / 2.0
-    import bisect
 
     for start, count in zip(starts[counts > _SMALL], counts[counts > _SMALL]):
         seen: list[float] = []

@@ -26,6 +26,16 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+
+from ..errors import LifecycleError
+from ..locale.i18n import fmt_plain
+from ..vocabulary import BUYER_STAGES, STAGES
+from .calendar import KEY_SPAN, sub_months, to_day
+from .stages import is_client
+
+# SciPy is imported by the functions that fit or evaluate a model: the app and the command line
+# start without it, and load it when a value is first asked for.
 
 __all__ = [
     "BGNBD",
@@ -326,7 +336,6 @@ class Histories:
 def histories(summary, end_day: int | None = None) -> Histories:
     """Repeat purchases are counted on distinct purchase days, as the engine counts them
     (returns and zero amounts are not purchases); spend is each day's net amount."""
-    from .calendar import KEY_SPAN, to_day
 
     end = to_day(summary.as_of) if end_day is None else int(end_day)
     n = summary.n_customers
@@ -378,7 +387,6 @@ class Value:
 
 
 def _check_fittable(summary, h: Histories) -> None:
-    from ..errors import LifecycleError
 
     if not summary.has_history:
         raise LifecycleError.of("value.no_history")
@@ -395,7 +403,6 @@ MAX_HORIZON = 120  # months ahead
 
 def _between(low: float, high: float):
     """«0 – 0.99» with the reader's decimal sign, for a message."""
-    from ..locale.i18n import fmt_plain
 
     return lambda lang: f"{fmt_plain(low, lang)} – {fmt_plain(high, lang)}"
 
@@ -404,9 +411,6 @@ def check_settings(horizon_months, discount, margin) -> None:
     """The value model's settings, whoever gives them (the page's fields, the command line):
     a horizon of 1 to 120 months, a yearly discount rate from 0 to under 1 (100 %), a margin
     above 0 and at most 1 (100 %); else a ``LifecycleError`` naming the setting."""
-    import math
-
-    from ..errors import LifecycleError
 
     checks = (
         ("horizon", horizon_months, isinstance(horizon_months, int) and 1 <= horizon_months <= MAX_HORIZON, (1, 120)),
@@ -428,10 +432,6 @@ def fit_value(
 ) -> Value:
     """Fit BG/NBD (and Gamma-Gamma when the file has amounts) on the purchases up to ``end``
     (default: the as-of date) and predict each customer's future from there."""
-    import pandas as pd
-
-    from ..errors import LifecycleError
-    from .calendar import to_day
 
     check_settings(horizon_months, discount, margin)
     end_day = to_day(summary.as_of if end is None else end)
@@ -490,7 +490,6 @@ def _discounted_purchases(model: BGNBD, h: Histories, months: int, discount: flo
 def value_of(summary, *, horizon_months: int = 12, discount: float = 0.0, margin: float = 1.0) -> Value:
     """``fit_value`` kept on the summary's timeline (the fit does not depend on the client
     definition): the Value page, its charts and exports share one fit per setting."""
-    from ..errors import LifecycleError
 
     def fit() -> Value | LifecycleError:
         # A refusal is kept too: a fit that does not converge can take seconds, and every
@@ -519,15 +518,10 @@ def calibration(summary, *, holdout_months: int | None = None, margin: float = 1
     Returns the fit's end, the holdout, per number of repeat purchases in the fit period
     (0, 1, …, 7+) the customers, actual and predicted mean purchases, and one error figure:
     the total predicted against the total actual, in percent."""
-    import pandas as pd
-
-    from .calendar import sub_months, to_day
 
     as_of = to_day(summary.as_of)
     span_months = (as_of - to_day(summary.first_date)) / (365.25 / 12)
     if holdout_months is not None and not 1 <= holdout_months < span_months:
-        from ..errors import LifecycleError
-
         raise LifecycleError.of(
             "value.bad_holdout",
             months=holdout_months,
@@ -594,9 +588,6 @@ def by_stage(v: Value, stages) -> object:
     """Per stage (new … lost): customers, the distribution of the probability alive (mean,
     quartiles), how many the model rates likely alive, expected purchases over the horizon
     and expected value over 12 months (sums)."""
-    import pandas as pd
-
-    from ..vocabulary import BUYER_STAGES, STAGES
 
     names = np.array([*STAGES, None], dtype=object)[stages.codes]
     c = v.customers.assign(stage=names)
@@ -625,10 +616,6 @@ def by_stage(v: Value, stages) -> object:
 def save_first(v: Value, stages, summary, n: int = 100) -> object:
     """Clients the rules still count (not lost) whom the model doubts most, weighted by what
     they brought: past value over the last 24 months × (1 − probability alive), largest first."""
-    import pandas as pd
-
-    from ..vocabulary import STAGES
-    from .stages import is_client
 
     past = summary.customers["value_24"] if summary.has_amount else pd.Series(1.0, index=summary.customers.index)
     c = v.customers.assign(past_value=past.to_numpy(dtype="float64"))
@@ -646,7 +633,6 @@ def by_segment(v: Value, summary) -> object:
     """Per segment (the file's segment column): customers, mean probability alive, expected
     purchases over the horizon and expected value over 12 months (sums). ``None`` without a
     segment column."""
-    import pandas as pd
 
     if not summary.has_segment:
         return None

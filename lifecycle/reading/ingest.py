@@ -25,6 +25,9 @@ from ..errors import LifecycleError, place
 from ..locale.i18n import fmt_int, t
 from .mapping import Proposal, header_score, normalise_header, propose
 
+# Each reader (fastexcel, openpyxl, pyarrow's CSV reader) is imported by the function that reads
+# its kind of file: a CSV never loads the Excel readers.
+
 __all__ = [
     "EXCEL_SUFFIXES",
     "OLE2_SIGNATURE",

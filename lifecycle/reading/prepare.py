@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,9 @@ from .mapping import Mapping, code_column, column_share, header_roles, looks_lik
 from .parse import INVISIBLE, DateParse, NumberParse, clean_id, clean_text, marks_shown, parse_dates, parse_numbers
 from .platforms import Platform, recognise
 from .statuses import BLANK, MEANING_CODE, MEANINGS, StatusValue, propose_meanings, unmatched
+
+# DuckDB and pyarrow are imported by the one function that hands a large table to DuckDB, the only
+# place that needs them here.
 
 __all__ = [
     "REJECTED_COLUMNS",
@@ -165,7 +168,6 @@ class RowReport:
         return out.rename(columns={c: t(f"rejected.col.{c}", lang) for c in REJECTED_COLUMNS})
 
     def with_warnings(self, extra: tuple[Warning, ...]) -> RowReport:
-        from dataclasses import replace
 
         return replace(self, warnings=self.warnings + tuple(extra))
 

@@ -22,14 +22,20 @@ import vl_convert as vlc
 from ..analysis import Analysis
 from ..errors import LifecycleError
 from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
-from ..model.kpis import compute_kpis
+from ..model.kpis import compute_kpis, kpi_series
+from ..model.segments import segment_table
 from ..model.stages import STAGE_CODE
+from ..model.value import save_first, value_of
 from ..vocabulary import STAGES
 from .card import definitions_frame
 from .charts import build_chart, chart, charts
 from .charts.base import Options
 from .charts.facts import HEADLINE_COLOR, slide_spec
 from .charts.whatif import scenario_b
+from .tables import kpi_series_display, kpi_series_headers, pseudonyms, segment_display
+
+# python-pptx is imported by ``deck_bytes`` only: nothing else needs it, and it is loaded when a
+# deck is first asked for.
 
 __all__ = ["PNG_SCALE", "SLIDE_CHART_WIDTH", "deck_bytes", "first_customers", "takeaway"]
 
@@ -69,7 +75,6 @@ def first_customers(analysis: Analysis, lang: str = "en", *, anonymous: bool = F
     value model's save-first list when it fits, else the dormant clients who brought the most
     over 24 months. ``anonymous``: ids replaced by the file's pseudonyms, no names. Raises
     ``LifecycleError`` when the file has neither a purchase history nor amounts."""
-    from .tables import pseudonyms
 
     s, st = analysis.summary, analysis.stages
     if not s.has_history:
@@ -78,8 +83,6 @@ def first_customers(analysis: Analysis, lang: str = "en", *, anonymous: bool = F
         raise LifecycleError.of("unavailable.amount")
     c = s.customers
     try:
-        from ..model.value import save_first, value_of
-
         first = save_first(value_of(s), st, s, FIRST_ROWS)
         rows = pd.Index(c["customer"]).get_indexer(first["customer"])
         extra = {
@@ -269,9 +272,6 @@ def deck_bytes(
         picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
         picture.left = int(Inches(0.5) + (box_w - picture.width) / 2)
         if name == "segments":
-            from ..model.segments import segment_table
-            from .tables import segment_display
-
             figures = segment_display(segment_table(st, lang), lang, compact=True)
             widths = [2.6] + [9.7 / (figures.shape[1] - 1)] * (figures.shape[1] - 1)
             table(slide(_d("segments_table", lang)), figures, widths)
@@ -301,9 +301,6 @@ def deck_bytes(
         title = _d("kpis", lang) if len(pages) == 1 else _d("kpis_part", lang, i=i + 1, n=len(pages))
         table(slide(title), part, [3.6, 1.6, 7.1])
     if s.has_history:  # the four indicators half-year by half-year, as a native table
-        from ..model.kpis import kpi_series
-        from .tables import kpi_series_display, kpi_series_headers
-
         series = kpi_series(s, d, "half").tail(SERIES_ROWS)
         shown = kpi_series_display(series, lang)
         keep = ["period_end", "activity_rate", "repeat_purchase_rate", "average_basket", "purchase_frequency"]

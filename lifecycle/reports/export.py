@@ -14,12 +14,15 @@ import vl_convert as vlc
 
 from ..analysis import Analysis
 from ..errors import LifecycleError
+from ..model.value import value_of
 from ..vocabulary import CHART_FORMATS, FORMATS
 from .card import definitions_card
 from .charts import build_chart
 from .charts.base import WIDTH
 from .charts.facts import Facts, annotate
 from .customers import customers_csv
+from .deck import deck_bytes
+from .summary_pdf import summary_pdf_bytes
 from .workbook import workbook_bytes
 
 __all__ = ["annotated_chart", "chart_bytes", "export"]
@@ -68,8 +71,6 @@ def export(
         return chart_bytes(annotated_chart(analysis, chart, lang, exported=exported, **options), fmt)
     model = None
     if with_value and fmt in ("xlsx", "csv"):
-        from ..model.value import value_of
-
         model = value_of(analysis.summary)
     if fmt == "xlsx":
         return workbook_bytes(analysis, lang, exported=exported, model=model)
@@ -78,12 +79,8 @@ def export(
     if fmt == "md":
         return definitions_card(analysis, lang).encode("utf-8")
     if fmt == "summary":
-        from .summary_pdf import summary_pdf_bytes
-
         return summary_pdf_bytes(analysis, lang, exported=exported)
     if fmt == "pptx":
-        from .deck import deck_bytes  # python-pptx is imported only for a deck
-
         whatif = {k: options[k] for k in ("b_new", "b_active", "b_client") if options.get(k) is not None}
         return deck_bytes(analysis, lang, exported=exported, whatif=whatif or None, anonymous=anonymous)
     raise LifecycleError.of("error.format", fmt=fmt, formats=", ".join(FORMATS))

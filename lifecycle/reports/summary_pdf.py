@@ -24,6 +24,8 @@ from ..model.kpis import compute_kpis
 from .charts import build_chart, chart
 from .charts.facts import Facts, annotate, larger_text
 
+# pypdf is imported by ``summary_pdf_bytes`` only, when a summary is first asked for.
+
 __all__ = ["A4_LANDSCAPE", "MARGIN", "summary_chart", "summary_layout", "summary_pdf_bytes"]
 
 # pypdf warns about vl-convert's trailer size (a count off by a few, harmless) on every page.

@@ -5,6 +5,8 @@ Each ``*_frame`` function returns numbers with English keys (for JSON and tests)
 
 from __future__ import annotations
 
+import secrets
+
 import numpy as np
 import pandas as pd
 
@@ -12,7 +14,8 @@ from ..locale.formats import quarter
 from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_signed, shorten, stage_label, t
 from ..model.funnel import stages_shown
 from ..model.history import BALANCE_COLUMNS
-from ..model.kpis import compute_kpis
+from ..model.kpis import UNITS, compute_kpis, format_value
+from ..model.segments import KPIS
 from ..model.stages import STAGE_CODE, Stages
 from ..model.summary import VALUE_MONTHS
 from ..vocabulary import FUNNEL_ORDER, STAGES
@@ -184,8 +187,6 @@ def segment_display(table: pd.DataFrame, lang: str = "en", *, compact: bool = Fa
     """A ``segments.segment_table`` as shown: the group, its customers and clients, each stage's
     share (as the funnel shows them) and the main KPIs, in ``lang``; ``compact`` leaves out the
     customers, the new and reactivated shares and the repeat-purchase rate (a slide's width)."""
-    from ..model.kpis import UNITS, format_value
-    from ..model.segments import KPIS
 
     def pct(values) -> list[str]:
         return [fmt_pct(v, lang, 0) if v is not None and v == v else "–" for v in values]
@@ -214,7 +215,6 @@ def pseudonyms(summary, ids) -> list[str]:
     C-000332), so the same customer has the same pseudonym on every page and in every
     anonymised export while the file is open; ids not among the customers (contacts without
     purchase) get ``P-`` and their order of appearance."""
-    import secrets
 
     n = summary.n_customers
     draw = summary.timeline.keep(("pseudonyms",), lambda: np.random.default_rng(secrets.randbits(64)).permutation(n))

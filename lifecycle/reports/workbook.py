@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import textwrap
+import zipfile
 
 import numpy as np
 import pandas as pd
@@ -13,10 +16,14 @@ from ..locale.formats import date_pattern, excel_money, quarter
 from ..locale.i18n import fmt_date, stage_label, t
 from ..model.funnel import stages_shown
 from ..model.history import BALANCE_COLUMNS
-from ..model.kpis import cohort_values, compute_kpis
+from ..model.kpis import cohort_values, compute_kpis, kpi_series
 from ..vocabulary import COLORS
 from .card import definitions_frame
 from .customers import customers_frame, with_value
+from .tables import kpi_series_headers
+
+# XlsxWriter and pyarrow's compute functions are imported by the functions that write a workbook,
+# when one is first asked for.
 
 __all__ = ["workbook_bytes"]
 
@@ -51,7 +58,6 @@ def workbook_bytes(
     far the writing is, from 0 to 1 (the share of the time spent, as measured at 100,000 customers).
     ``model`` (a ``lifecycle.model.value.Value``) adds the value model's columns to the customers.
     """
-    import textwrap
 
     import xlsxwriter
 
@@ -275,9 +281,6 @@ def workbook_bytes(
 
     # The four indicators at each month end.
     if s.has_history:
-        from ..model.kpis import kpi_series
-        from .tables import kpi_series_headers
-
         series = kpi_series(s, d, "month")
         names = kpi_series_headers(lang)
         ws = sheet(_w("sheet.kpi_series", lang), [max(12, len(n) + 3) for n in names.values()])
@@ -398,8 +401,6 @@ def _rows_xml(kinds: list, start: int) -> bytes:
 
 def _splice_rows(xlsx: bytes, sheet: str, rows: bytes, last_row: int) -> bytes:
     """The workbook with ``rows`` added at the end of ``sheet``'s data, its dimension widened."""
-    import re
-    import zipfile
 
     src = zipfile.ZipFile(io.BytesIO(xlsx))
     out = io.BytesIO()

@@ -33,6 +33,8 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 
+# pyarrow is imported by the one function that hands Arrow's unused memory back.
+
 __all__ = ["Turns"]
 
 _wake = threading.Event()

@@ -14,14 +14,20 @@ from ..errors import LifecycleError
 from ..locale.formats import currency, vega_locale
 from ..locale.i18n import fmt_date, fmt_int, languages, stage_label, t
 from ..model.stages import STAGE_CODE
+from ..model.value import save_first
 from ..reports.charts import chart_inputs, plan_or_chart
 from ..reports.charts.base import Plan, live_spec, styled_spec
 from ..reports.customers import csv_text, customers_csv, customers_frame, customers_shown
+from ..reports.deck import deck_bytes
 from ..reports.export import annotated_chart, chart_bytes
+from ..reports.summary_pdf import summary_pdf_bytes
 from ..reports.tables import pseudonyms
 from ..reports.workbook import workbook_bytes
 from . import data, state
 from .texts import plain, tr
+
+# Streamlit's Arrow conversion is imported by the one function that turns a chart's tables into
+# the bytes the chart element sends.
 
 __all__ = [
     "anonymise",
@@ -209,13 +215,11 @@ def customers_file(a: Analysis, lang: str, model=None) -> bytes:
 
 
 def deck_file(a: Analysis, lang: str, whatif: dict | None = None, anonymous: bool = False) -> bytes:
-    from ..reports.deck import deck_bytes
 
     return deck_bytes(a, lang, whatif=whatif, anonymous=anonymous)
 
 
 def summary_file(a: Analysis, lang: str) -> bytes:
-    from ..reports.summary_pdf import summary_pdf_bytes
 
     return summary_pdf_bytes(a, lang)
 
@@ -226,7 +230,6 @@ def workbook_file(a: Analysis, lang: str, model=None) -> bytes:
 
 def save_first_file(v, a: Analysis, lang: str) -> str:
     """The save-first list of the Value page as CSV (real ids: a campaign needs the customers)."""
-    from ..model.value import save_first
 
     first = save_first(v, a.stages, a.summary, 1000)
     first["stage"] = [stage_label(x, lang) for x in first["stage"]]

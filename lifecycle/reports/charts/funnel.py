@@ -11,6 +11,7 @@ import pandas as pd
 from ...locale.i18n import fmt_int, fmt_pct, stage_label, t
 from ...model.funnel import stage_frame, stages_shown
 from ...model.kpis import compute_kpis
+from ...model.segments import segment_groups
 from ...model.stages import Stages
 from ...vocabulary import CLIENT_STAGES, FUNNEL_ORDER, GROUP, ZONE
 from .base import PANELS_PER_ROW, WIDTH, Chart, Options, Plan, chart_text, num_axis, stage_scale
@@ -82,8 +83,6 @@ def funnel_plan(stages: Stages, lang: str = "en", *, by_segment: bool = False, w
     frames = []
     segments: list[tuple[str | None, np.ndarray | None]] = [(None, None)]
     if by_segment and stages.summary.has_segment:
-        from ...model.segments import segment_groups
-
         # The five largest segments and the rest pooled (a panel per segment of fifty is unreadable).
         # Nobody with a purchase has no segment to split by: one panel, as without the split.
         segments = [(g.label(lang), g.mask) for g in segment_groups(stages)] or segments

@@ -228,6 +228,15 @@ def render_value(doc: dict, lang: str = "en") -> str:
             a=f"{bg['a']:.3f}",
             b=f"{bg['b']:.3f}",
             ll=f"{bg['log_likelihood']:.1f}",
+        )
+        if bg["p"] is None  # else every buyer has the same chance of stopping after a purchase: p, not a and b
+        else t(
+            "cli.value.bgnbd_same",
+            lang,
+            r=f"{bg['r']:.3f}",
+            alpha=f"{bg['alpha']:.3f}",
+            p=fmt_pct(bg["p"], lang),
+            ll=f"{bg['log_likelihood']:.1f}",
         ),
     ]
     if gg:

@@ -244,3 +244,16 @@ def test_the_options_are_the_definitions_rules_and_the_mappings_roles():
     args = vars(build_parser().parse_args(["analyze", "x.csv"]))
     assert {f.name: args[f.name] for f in fields(Definition)} == {f.name: f.default for f in fields(Definition)}
     assert {f"col_{f.name}" for f in fields(Mapping)} <= set(args)
+
+
+def test_value_names_the_one_chance_of_stopping_when_every_buyer_shares_it(capsys):
+    # The CRM sample's buyers all have the same chance of stopping after a purchase: the model
+    # has p in place of a and b, and the summary says so instead of failing on a and b.
+    from pathlib import Path
+
+    from lifecycle.cli import main
+
+    crm = Path(__file__).resolve().parents[1] / "sample_data" / "opportunites_crm.csv"
+    assert main(["value", str(crm)]) == 0
+    out = capsys.readouterr().out
+    assert "the same chance of stopping after a purchase for every buyer 33.8%" in out

@@ -65,3 +65,9 @@ def sample_dir():
     from pathlib import Path
 
     return Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@pytest.fixture(scope="session")
+def retail(sample_dir):
+    """The sample shop with its contacts list, analysed once for every test that only reads it."""
+    return analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")

@@ -9,15 +9,21 @@ from hypothesis import HealthCheck, settings
 
 from lifecycle import Definition, analyze
 
-settings.register_profile(
-    "lifecycle",
-    deadline=None,  # no timing in tests: speed lives in benchmarks/
-    # 25 examples a property keeps the suite near four minutes on 2 cores; HYPOTHESIS_EXAMPLES=500
-    # searches harder before a release.
-    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "25")),
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.load_profile("lifecycle")
+# Two profiles, chosen with HYPOTHESIS_PROFILE: "quick" (the default, 25 examples a property)
+# keeps the whole suite within a few minutes on 2 cores; "thorough" (500) searches harder
+# before a release. No deadline in either: speed lives in benchmarks/.
+QUICK = 25
+settings.register_profile("quick", deadline=None, max_examples=QUICK, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", settings.get_profile("quick"), max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+
+def examples(quick: int) -> int:
+    """A property that runs ``quick`` examples in the quick profile runs as many more in the
+    profile loaded as every other property does (20 times more in "thorough"): one whose
+    example costs several analyses, or a run of the app through AppTest, stays in proportion."""
+    return max(1, round(quick * settings.default.max_examples / QUICK))
+
 
 TODAY = "2026-06-30"
 
@@ -59,3 +65,9 @@ def sample_dir():
     from pathlib import Path
 
     return Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@pytest.fixture(scope="session")
+def retail(sample_dir):
+    """The sample shop with its contacts list, analysed once for every test that only reads it."""
+    return analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from lifecycle import LifecycleError, analyze, load, read_table
 from lifecycle.reading.mapping import cached_header_score, header_score
 from tests import hostile
+from tests.conftest import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = [c for c in hostile.CASES if c[1] not in ("50 MB without a newline", "a 50 MB amount")]
@@ -179,7 +180,7 @@ SIZES = st.one_of(
 )
 
 
-@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=examples(8), suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(SIZES)
 def test_files_of_any_size_are_answered_within_the_reads_budget(monkeypatch, case):  # a few seconds an example
     # A read that hangs or takes the memory fails here: the budget stops it (10 s), and a

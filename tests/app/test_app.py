@@ -46,11 +46,6 @@ def _stage_table(at: AppTest) -> dict[str, str]:
     return dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
 
 
-@pytest.fixture(scope="module")
-def retail():
-    return analyze(SAMPLES / "ventes_boutique.xlsx", contacts=SAMPLES / "contacts_boutique.csv")
-
-
 def test_every_page_renders_on_the_sample(retail):
     at = _app()
     assert _total(at) == fmt_int(retail.stages.clients_total)

@@ -43,3 +43,10 @@ def _streamlit():
 def _settle(page):
     page.wait_for_timeout(400)
     page.wait_for_selector(READY, timeout=90_000)
+
+
+def _drawn(page):
+    """Wait until every chart on the page is drawn: Vega draws after the script has run."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].every(e => e.querySelector('svg, canvas'))"
+    )

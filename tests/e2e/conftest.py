@@ -1,10 +1,31 @@
 import pytest
 
-from tests.e2e.browser import _streamlit
+from tests.e2e.browser import ARGS, CHROMIUM, _streamlit
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The app served once per test process: the first page load pays for the imports and
+    the sample's analysis, and every later test finds them done."""
+    with _streamlit() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def server():
-    """The app served once per test module."""
-    with _streamlit() as url:
-        yield url
+def browser():
+    """Debian's Chromium, started once per test module; each test opens its own tab, a
+    context of its own (no cookie or storage shared with another test)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser):
+    """A new tab of 1400 x 1000 px in a context of its own, closed after the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    yield context.new_page()
+    context.close()

@@ -8,21 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import ARGS, CHROMIUM, READY, ROOT, _free_port, _settle, _streamlit, pytestmark  # noqa: F401
+from tests.e2e.browser import READY, ROOT, _free_port, _settle, _streamlit, pytestmark  # noqa: F401
 
 
 @pytest.fixture
-def page(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        pg = context.new_page()
-        pg.goto(server)
-        pg.wait_for_selector(READY, timeout=90_000)
-        yield pg
-        browser.close()
+def page(server, tab):
+    """A tab on the app, its first page drawn."""
+    tab.goto(server)
+    tab.wait_for_selector(READY, timeout=90_000)
+    return tab
 
 
 def _total(page) -> str:
@@ -107,15 +101,11 @@ def test_language_switch_and_shared_link(page, server):
     assert not page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").count()
 
 
-def test_a_shared_link_keeps_its_language_and_options_from_page_to_page():
+def test_a_shared_link_keeps_its_language_and_options_from_page_to_page(tab):
     # A consultant starts the app and opens a shared link first: French, a minimum amount.
     # Through the navigation every page keeps both; the language switch used to fall back to
     # English on the first change of page when the link opened the server's first session.
-    from playwright.sync_api import sync_playwright
-
-    with _streamlit() as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with _streamlit() as url:
         tab.goto(url + "?lang=Fran%C3%A7ais&min_amount=200.0")
         tab.wait_for_selector(READY, timeout=90_000)
         for link, heading in (
@@ -132,7 +122,7 @@ def test_a_shared_link_keeps_its_language_and_options_from_page_to_page():
         tab.get_by_role("link", name="Cycle de vie").click()
         _settle(tab)
         tab.get_by_text("sous le montant minimum").first.wait_for()
-        browser.close()
+        tab.close()
 
 
 def test_a_plain_streamlit_run_listens_on_loopback_only():
@@ -294,37 +284,30 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
     assert _funnel_figures(page) == before
 
 
-def test_the_app_asks_nobody_outside_for_anything(server):
+def test_the_app_asks_nobody_outside_for_anything(server, tab):
     # Every request of a page load and a change of page goes to the app's own address: the
     # tab's icon too (a Material icon's favicon was fetched from fonts.gstatic.com).
     from urllib.parse import urlparse
 
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-        asked = []
-        tab.on("request", lambda request: asked.append(request.url))
-        tab.goto(server)
-        tab.wait_for_selector(READY, timeout=90_000)
-        tab.get_by_role("link", name="Data").click()
-        _settle(tab)
-        tab.wait_for_timeout(1000)
-        icon = tab.evaluate("document.querySelector('link[rel*=icon]').href")
-        browser.close()
+    asked = []
+    tab.on("request", lambda request: asked.append(request.url))
+    tab.goto(server)
+    tab.wait_for_selector(READY, timeout=90_000)
+    tab.get_by_role("link", name="Data").click()
+    _settle(tab)
+    tab.wait_for_timeout(1000)
+    icon = tab.evaluate("document.querySelector('link[rel*=icon]').href")
+    tab.close()
     outside = [u for u in asked if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != "127.0.0.1"]
     assert outside == []
     assert urlparse(icon).hostname == "127.0.0.1" or icon.startswith("data:")
 
 
-def test_links_scenarios_and_suggestions_leave_nothing_in_the_server_log(tmp_path):
+def test_links_scenarios_and_suggestions_leave_nothing_in_the_server_log(tab, tmp_path):
     # A shared link with every setting, a saved scenario loaded, the suggestion applied, the
     # language switched: the server's log says nothing (Streamlit writes a warning with a
     # stack trace when a widget gets a default and a value set through the Session State API).
     import json
-
-    from playwright.sync_api import sync_playwright
 
     from scripts.serve import streamlit_app
 
@@ -334,9 +317,7 @@ def test_links_scenarios_and_suggestions_leave_nothing_in_the_server_log(tmp_pat
         "definition": {"new_months": 4, "active_months": 10, "client_months": 30, "min_amount": 20.0},
         "lang": "fr",
     }
-    with streamlit_app(log=log) as (url, _proc), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with streamlit_app(log=log) as (url, _proc):
         tab.goto(url + "?new=5&active=9&client=20&min_amount=30.0&rhythm=true&multiple=4.0&opt_out=true")
         tab.wait_for_selector(READY, timeout=90_000)
         tab.get_by_role("link", name="Export").click()
@@ -355,6 +336,6 @@ def test_links_scenarios_and_suggestions_leave_nothing_in_the_server_log(tmp_pat
         _settle(tab)
         tab.get_by_role("link", name="Funnel").click()
         _settle(tab)
-        browser.close()
+        tab.close()
     said = log.read_text(errors="replace")
     assert "WARNING" not in said and "Traceback" not in said and "Session State API" not in said, said[-3000:]

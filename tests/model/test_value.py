@@ -263,17 +263,16 @@ def test_the_command_line_refuses_a_file_without_history_in_french(sample_dir, c
     assert "nécessite l'historique des achats" in capsys.readouterr().err
 
 
-def test_the_customers_files_carry_the_models_columns_on_request(sample_dir):
+def test_the_customers_files_carry_the_models_columns_on_request(retail):
     import io
 
     import openpyxl
 
-    from lifecycle import analyze
     from lifecycle.model.value import value_of
     from lifecycle.reports.customers import customers_csv
     from lifecycle.reports.export import export
 
-    a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+    a = retail
     model = value_of(a.summary)
     text = customers_csv(a, "en", model)
     table = pd.read_csv(io.StringIO(text), dtype={"Customer id": str})

@@ -73,11 +73,6 @@ def b2b(sample_dir):
     return analyze(sample_dir / "factures_b2b.csv")
 
 
-@pytest.fixture(scope="module")
-def retail(sample_dir):
-    return analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
-
-
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_funnel_without_contacts_keeps_its_bands(b2b, lang):
     # Five customer stages, one of them empty (nobody reactivated): 40 px a band.

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from lifecycle import Definition, analyze, balance, stage_history, transitions
+from lifecycle import Definition, balance, stage_history, transitions
 from lifecycle.reports.charts.balance import balance_bridge_chart, bridge_frame
 from lifecycle.reports.charts.facts import Facts, annotate, annotation_text
 from lifecycle.reports.charts.flows import balance_flows_chart
@@ -93,9 +93,8 @@ def test_funnel_colours_by_zone(tiny):
     assert any("tooltip" in d.get("encoding", {}) for d in _walk(spec))
 
 
-def test_funnel_with_contacts_is_drawn_apart(sample_dir):
-    a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
-    spec = funnel_chart(a.stages, "fr").to_dict()
+def test_funnel_with_contacts_is_drawn_apart(retail):
+    spec = funnel_chart(retail.stages, "fr").to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     assert "Pas (encore) clients" in text and "suspect" in text
     assert "vconcat" in text

@@ -25,13 +25,21 @@ def _table(slide) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def retail(sample_dir):
-    return analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+def deck(retail):
+    """The sample's deck in a language, built once for the tests that read it back."""
+    built = {}
+
+    def bytes_in(lang: str) -> bytes:
+        if lang not in built:
+            built[lang] = deck_bytes(retail, lang, exported=EXPORTED)
+        return built[lang]
+
+    return bytes_in
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_deck_on_the_sample(retail, lang):
-    prs = Presentation(io.BytesIO(deck_bytes(retail, lang, exported=EXPORTED)))
+def test_the_deck_on_the_sample(retail, deck, lang):
+    prs = Presentation(io.BytesIO(deck(lang)))
     slides = list(prs.slides)
     titles = [_texts(s)[0] for s in slides]
     charts = ["funnel", "segments", "balance", "flows", "money", "history", "transitions", "alive"]
@@ -156,13 +164,13 @@ def _all_text(prs) -> str:
     return "\n".join(parts)
 
 
-def test_the_look_after_first_slide_and_its_anonymised_version(retail):
+def test_the_look_after_first_slide_and_its_anonymised_version(retail, deck):
     from lifecycle.model.value import save_first, value_of
     from lifecycle.reports.deck import first_customers
     from lifecycle.reports.tables import pseudonyms
 
     first = save_first(value_of(retail.summary), retail.stages, retail.summary, 10)
-    named = Presentation(io.BytesIO(deck_bytes(retail, "en", exported=EXPORTED)))
+    named = Presentation(io.BytesIO(deck("en")))
     slide = next(s for s in named.slides if _texts(s)[0] == t("deck.first", "en"))
     rows = _table(slide)
     assert [r[0] for r in rows[1:]] == first["customer"].tolist()  # the model's save-first list, in its order
@@ -221,7 +229,7 @@ def test_nobody_to_look_after_is_said_not_drawn_as_an_empty_table():
     assert [t("deck.first", "fr"), t("deck.no_dormant", "fr")] in left
 
 
-def test_a_room_reads_every_text_of_the_deck(retail):
+def test_a_room_reads_every_text_of_the_deck(retail, deck):
     """The three facts are slide text of 14 pt or more on every chart and table slide; every
     text drawn inside a chart's picture is at least 12 pt at the picture's size on the slide;
     the first slide says the file may not be the whole customer base."""
@@ -232,7 +240,7 @@ def test_a_room_reads_every_text_of_the_deck(retail):
     from lifecycle.reports.charts.facts import slide_spec
     from lifecycle.reports.deck import PNG_SCALE, SLIDE_CHART_WIDTH
 
-    prs = Presentation(io.BytesIO(deck_bytes(retail, "fr", exported=EXPORTED)))
+    prs = Presentation(io.BytesIO(deck("fr")))
     slides = list(prs.slides)
     assert t("ui.funnel.database_not_base", "fr") in _texts(slides[0])  # the Funnel's own words
     by_title = {t(f"ui.chart.{c}", "fr"): c for c in ("funnel", "segments", "balance", "flows", "money", "history")}

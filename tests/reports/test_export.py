@@ -33,11 +33,6 @@ def hostile():
     return analyze(csv_bytes(HOSTILE, HEADER), name="hostile.csv", today="2026-01-01")
 
 
-@pytest.fixture(scope="module")
-def retail(sample_dir):
-    return analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
-
-
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_png_svg_pdf(retail, lang):
     png = export(retail, "png", lang, exported=EXPORTED)
@@ -340,12 +335,12 @@ def test_charts_of_client_status_do_not_move_with_new_and_active(retail, options
         )
 
 
-def test_a_stage_list_cut_to_its_first_rows_is_the_head_of_the_whole_list(sample_dir):
+def test_a_stage_list_cut_to_its_first_rows_is_the_head_of_the_whole_list(retail):
     # The Funnel page shows the first rows of a stage and downloads the whole list: the same
     # columns and the same first rows, contacts included for suspects and prospects.
     from lifecycle.reports.customers import customers_frame
 
-    a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+    a = retail
     for stage in ("active", "lost", "prospect", "suspect"):
         whole = customers_frame(a, "fr", stage=stage)
         assert len(whole) == a.stages.counts[stage] > 0
@@ -452,14 +447,15 @@ def test_a_csv_leaves_a_missing_date_blank_in_both_languages():
     assert csv_text(frame, "en").splitlines() == ["id,day,amount", "A,2025-03-04,1234.50", "B,,"]
 
 
-def test_the_definitions_list_suspects_only_with_a_contacts_list_and_prospects_only_when_someone_is_one(sample_dir):
+def test_the_definitions_list_suspects_only_with_a_contacts_list_and_prospects_only_when_someone_is_one(
+    sample_dir, retail
+):
     from lifecycle.reports.card import definition_stages
     from tests.corpus import ALL
 
     clients = ("new", "active", "reactivated", "dormant", "lost")
     assert definition_stages(analyze(sample_dir / "ventes_boutique.xlsx")) == clients
-    both = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
-    assert definition_stages(both) == ("suspect", "prospect", *clients)
+    assert definition_stages(retail) == ("suspect", "prospect", *clients)
     shop = ALL["orders_export_1.csv"]()  # cancelled and open orders: the file's own prospects
     own = analyze(shop.data, name=shop.name, **shop.expected["load_options"][0])
     assert own.summary.file_prospects > 0 and definition_stages(own) == ("prospect", *clients)

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pandas as pd
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,7 @@ from lifecycle.errors import LifecycleError
 from lifecycle.reports.charts import plan_or_chart
 from lifecycle.reports.charts.base import LIVE_TABLE, Plan, live_spec, styled_spec
 from lifecycle.reports.charts.funnel import funnel_plan
-from tests.conftest import run
+from tests.conftest import examples, run
 from tests.test_properties import definitions
 
 HEADER = ("client", "date", "montant", "segment")
@@ -43,9 +44,8 @@ def _same(x: dict, y: dict) -> bool:
     return json.dumps(x, sort_keys=True) == json.dumps(y, sort_keys=True)
 
 
-@settings(max_examples=15)  # two analyses and three funnels an example: half the suite's budget otherwise
-@given(rows_strategy, definitions(), definitions(), st.sampled_from(["en", "fr"]), st.booleans())
-def test_a_funnel_from_a_template_is_the_funnel_built_afresh(rows, first, second, lang, by_segment):
+def _funnels_from_templates(rows, first, second, lang, by_segment):
+    """A, then B, then A again: each funnel from the templates equals the one built afresh."""
     a = run(rows, first, header=HEADER, as_of="2025-12-31")
     b = a if first == second else run(rows, second, header=HEADER, as_of="2025-12-31")
     templates = {}
@@ -55,17 +55,28 @@ def test_a_funnel_from_a_template_is_the_funnel_built_afresh(rows, first, second
         assert plan.layout in templates  # drawn once, kept for the next move
 
 
-@settings(max_examples=15)  # two analyses and two charts an example
-@given(
-    rows_strategy,
-    definitions(),
-    definitions(),
-    st.sampled_from(["en", "fr"]),
-    st.sampled_from(["whatif", "history", "transitions", "sensitivity"]),
-    st.integers(1, 24),
-)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@settings(max_examples=examples(5))  # two analyses and three funnels an example
+@given(rows_strategy, definitions(), definitions())
+def test_a_funnel_from_a_template_is_the_funnel_built_afresh(lang, rows, first, second):
+    _funnels_from_templates(rows, first, second, lang, by_segment=False)
+
+
+# A panel a segment: an example with six segments costs several seconds. Its examples are
+# spread over three tests a language (the simplest and a random one each), each short.
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("part", [1, 2, 3])
+@settings(max_examples=examples(2))
+@given(rows_strategy, definitions(), definitions())
+def test_a_funnel_by_segment_from_a_template_is_the_funnel_built_afresh(part, lang, rows, first, second):
+    _funnels_from_templates(rows, first, second, lang, by_segment=True)
+
+
+@pytest.mark.parametrize("name", ["whatif", "history", "transitions", "sensitivity"])
+@settings(max_examples=examples(5))  # two analyses and two charts an example: a few seconds a test
+@given(rows_strategy, definitions(), definitions(), st.sampled_from(["en", "fr"]), st.integers(1, 24))
 def test_the_other_charts_a_slider_redraws_from_a_template_are_those_built_afresh(
-    rows, first, second, lang, name, b_active
+    name, rows, first, second, lang, b_active
 ):
     a = run(rows, first, header=HEADER, as_of="2025-12-31")
     b = run(rows, second, header=HEADER, as_of="2025-12-31")

@@ -27,8 +27,8 @@ def _plain(text: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_one_a4_page_with_the_three_facts_the_funnel_the_bridge_and_the_kpis(sample_dir, lang):
-    a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+def test_one_a4_page_with_the_three_facts_the_funnel_the_bridge_and_the_kpis(retail, lang):
+    a = retail
     reader, text = _page(summary_pdf_bytes(a, lang, exported=EXPORTED))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
@@ -61,8 +61,14 @@ def test_the_command_line_writes_it(sample_dir, tmp_path):
     assert out.read_bytes().startswith(b"%PDF") and len(PdfReader(out).pages) == 1
 
 
+@pytest.fixture(scope="module")
+def shop(sample_dir):
+    """The sample shop without its contacts list, analysed once."""
+    return analyze(sample_dir / "ventes_boutique.xlsx")
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_page_reads_at_arms_length_with_even_margins(sample_dir, lang):
+def test_the_page_reads_at_arms_length_with_even_margins(shop, lang):
     """Every text of the page is at least 9 pt on A4; the drawing sits in the middle with the
     same margin left and right, top and bottom, and fills the page one way or the other."""
     import vl_convert as vlc
@@ -70,8 +76,7 @@ def test_the_page_reads_at_arms_length_with_even_margins(sample_dir, lang):
     from lifecycle.reports.summary_pdf import MARGIN, summary_layout
     from tests.reports.test_deck import _font_sizes
 
-    a = analyze(sample_dir / "ventes_boutique.xlsx")
-    spec, scale = summary_layout(a, lang, exported=EXPORTED)
+    spec, scale = summary_layout(shop, lang, exported=EXPORTED)
     assert min(_font_sizes(vlc.vegalite_to_scenegraph(spec))) * scale >= 9
     pad = spec["padding"]
     assert pad["left"] == pad["right"] and pad["top"] == pad["bottom"]

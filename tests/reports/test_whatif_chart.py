@@ -114,13 +114,17 @@ def test_scenario_b_is_checked_and_keyed(tiny):
     assert chart_inputs(tiny, "whatif", {"b_active": 9}) != chart_inputs(tiny, "whatif", {"b_active": 10})
 
 
-def test_the_deck_adds_the_comparison_only_when_b_differs(tiny):
-    def titles(**kw):
-        prs = Presentation(io.BytesIO(deck_bytes(tiny, "en", exported=dt.date(2026, 1, 1), **kw)))
-        return [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
+def _slide_texts(tiny, **kw) -> list[list[str]]:
+    prs = Presentation(io.BytesIO(deck_bytes(tiny, "en", exported=dt.date(2026, 1, 1), **kw)))
+    return [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
 
-    assert t("ui.chart.whatif", "en") not in [s[0] for s in titles(whatif={"b_active": 12})]
-    slides = titles(whatif={"b_active": 9, "b_new": None})
+
+def test_the_deck_leaves_out_the_comparison_when_b_is_a(tiny):
+    assert t("ui.chart.whatif", "en") not in [s[0] for s in _slide_texts(tiny, whatif={"b_active": 12})]
+
+
+def test_the_deck_adds_the_comparison_when_b_differs(tiny):
+    slides = _slide_texts(tiny, whatif={"b_active": 9, "b_new": None})
     assert slides[2][0] == t("ui.chart.whatif", "en")  # right after the funnel
     assert slides[2][1] == takeaway(tiny, "whatif", "en", b_active=9)
     assert (

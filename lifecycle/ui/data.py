@@ -35,7 +35,7 @@ from ..reading.mapping import Mapping, Proposal
 from ..reading.prepare import Contacts, prepare, prepare_contacts
 from ..scenario import Scenario, check_against
 from . import memory, state
-from .texts import tr
+from .texts import plain, tr
 
 __all__ = ["Store"]
 
@@ -270,7 +270,7 @@ def _raw_table(turn: _Turn) -> tuple[str, RawTable, Mapping, dict[str, str]]:
     read = ss.get(state.READ, {})
     name, load = _bytes_of(source)
     raw_key = f"{source['id']}|{read.get('sheet')}|{read.get('header_row')}"
-    reading = tr("data.reading", state.lang(), name=name)
+    reading = tr("data.reading", state.lang(), name=plain(name))  # the spinner renders Markdown
     # Read in a child process within a budget (``lifecycle.reading.bounded``), with the proposal,
     # which looks at the values too: once per table read, not on every rerun. A file that is
     # refused is remembered as refused, and not read again on the next page.

@@ -25,7 +25,7 @@ def main() -> None:
     at.run()
     at.switch_page("pages/data.py").run()
     t0 = time.perf_counter()
-    at.file_uploader(key="upload_file").set_value((CSV.name, CSV.read_bytes(), "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value((CSV.name, CSV.read_bytes(), "text/csv")).run()
     upload = time.perf_counter() - t0
     assert not at.exception and not at.error, [e.value for e in at.error]
     results = []

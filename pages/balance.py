@@ -49,7 +49,7 @@ def main() -> None:
             options=ends,
             value=(year_start, ends[-1]),
             format_func=lambda x: fmt_date(x, lang),
-            key=f"span.{period}",
+            key=f"balance.span.{period}",
         )
     chart(ctx, "balance", start=start if start < end else None, end=end, period=period)
 
@@ -72,7 +72,7 @@ def main() -> None:
             ["month", "half"],
             format_func=lambda p: tr("balance.kpis_month", lang) if p == "month" else tr("balance.kpis_half", lang),
             default="month",
-            key="kpi_series_period",
+            key="balance.kpi_series_period",
         )
         or "month"
     )
@@ -90,11 +90,16 @@ def main() -> None:
         value=max(first, year_start),
         min_value=first,
         max_value=as_of,
-        key="tr_from",
+        key="balance.transitions_from",
         format=date_format,
     )
     t_to = c2.date_input(
-        tr("balance.to", lang), value=as_of, min_value=first, max_value=as_of, key="tr_to", format=date_format
+        tr("balance.to", lang),
+        value=as_of,
+        min_value=first,
+        max_value=as_of,
+        key="balance.transitions_to",
+        format=date_format,
     )
     chart(ctx, "transitions", start=t_from, end=t_to)
 

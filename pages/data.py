@@ -21,23 +21,23 @@ ss = st.session_state
 
 
 def _on_upload() -> None:
-    f = ss.get("upload_file")
+    f = ss.get("data.upload_file")
     if f is not None:
         ss[state.UPLOAD] = {"name": f.name, "id": f.file_id, "data": f.getvalue()}
         state.new_source("upload", f.name, f.file_id)
         ss[state.CONTACTS] = None
-        ss["sample_pick"] = tr("data.sample_none", state.lang())  # the sample is no longer in use
+        ss["data.sample_pick"] = tr("data.sample_none", state.lang())  # the sample is no longer in use
 
 
 def _on_sample() -> None:
-    name = ss.get("sample_pick")
+    name = ss.get("data.sample_pick")
     if name in data.SAMPLES:
         state.new_source("sample", name, name)
         ss[state.CONTACTS] = None
 
 
 def _on_contacts() -> None:
-    f = ss.get("contacts_file")
+    f = ss.get("data.contacts_file")
     ss[state.CONTACTS] = {"name": f.name, "id": f.file_id, "data": f.getvalue()} if f is not None else None
 
 
@@ -119,7 +119,7 @@ def _understood(cur, lang: str) -> None:
                 tr("data.use_as_customer", lang, column=w.fields["other"]),
                 on_click=_use_as_customer,
                 args=(w.fields["other"],),
-                key="use_as_customer",
+                key="data.use_as_customer",
             )
 
 
@@ -136,7 +136,7 @@ def _statuses(cur, lang: str, file_key: str) -> None:
     shown = frame.assign(meaning=frame["meaning"].map(labels)).rename(columns=cols)
     chosen = state.meanings_or_none()
     key = f"statuses.{file_key}.{hash(tuple(sorted(chosen.items())))}"
-    st.container(key="status_table").data_editor(
+    st.container(key="data.status_table").data_editor(
         shown,
         column_config={
             cols["meaning"]: st.column_config.SelectboxColumn(options=list(labels.values()), required=True),
@@ -152,7 +152,7 @@ def _statuses(cur, lang: str, file_key: str) -> None:
     if len(report.statuses) > data.MAX_STATUSES:
         st.caption(tr("data.statuses_more", lang, n=fmt_int(len(report.statuses) - data.MAX_STATUSES, lang)))
     if chosen:
-        st.button(tr("data.statuses_reset", lang), on_click=state.set_meanings, args=({},), key="statuses_reset")
+        st.button(tr("data.statuses_reset", lang), on_click=state.set_meanings, args=({},), key="data.statuses_reset")
 
 
 def main() -> None:
@@ -164,7 +164,7 @@ def main() -> None:
     left.file_uploader(
         tr("data.upload", lang),
         type=["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "parquet"],
-        key="upload_file",
+        key="data.upload_file",
         on_change=_on_upload,
     )
     # Streamlit writes its uploader's button and limit in English only: our words beside them.
@@ -178,14 +178,14 @@ def main() -> None:
         samples,
         # An upload in use: the sample box says «(your file)», not the sample read before it.
         index=samples.index(current_name) if is_sample and current_name in samples else 0,
-        key="sample_pick",
+        key="data.sample_pick",
         placeholder=tr("choose", lang),
         on_change=_on_sample,
     )
     right.file_uploader(
         tr("data.contacts", lang),
         type=["xlsx", "xls", "csv", "txt", "parquet"],
-        key="contacts_file",
+        key="data.contacts_file",
         on_change=_on_contacts,
     )
     right.caption(note)
@@ -210,7 +210,7 @@ def main() -> None:
             default=list(raw.sheets_read),
             format_func=labels.get,
             help=tr("data.sheets_help", lang),
-            key=f"sheet.{file_key}",
+            key=f"data.sheet.{file_key}",
             placeholder=tr("choose", lang),
         )
         header = c2.number_input(
@@ -218,7 +218,7 @@ def main() -> None:
             min_value=0,
             max_value=1000,
             value=int(read.get("header_row") or 0),
-            key=f"header.{file_key}",
+            key=f"data.header.{file_key}",
         )
         sheet = read.get("sheet") if list(picked) == list(raw.sheets_read) or not picked else list(picked)
         wanted = {"sheet": sheet, "header_row": int(header) or None}
@@ -230,12 +230,14 @@ def main() -> None:
         if siblings:
             st.info(tr("data.same_columns", lang, sheets=plain(quoted(siblings, lang))))
 
-            def _together(names=siblings, key=f"sheet.{file_key}") -> None:
+            def _together(names=siblings, key=f"data.sheet.{file_key}") -> None:
                 ss[state.READ] = {**read, "sheet": names}
                 ss[state.MAPPING] = {}
                 ss[key] = names  # the sheets box shows what is read
 
-            st.button(tr("data.read_together", lang, n=len(siblings)), key=f"together.{file_key}", on_click=_together)
+            st.button(
+                tr("data.read_together", lang, n=len(siblings)), key=f"data.together.{file_key}", on_click=_together
+            )
 
     anon = bool(ss.get(state.ANON))
     with st.expander(tr("data.preview", lang, row=raw.header_row), expanded=False):
@@ -275,7 +277,7 @@ def main() -> None:
                 tr(f"role.{role}", lang),
                 [none, *columns],
                 index=(columns.index(value) + 1) if value in columns else 0,
-                key=f"map.{file_key}.{role}",
+                key=f"data.map.{file_key}.{role}",
                 placeholder=tr("choose", lang),
             )
             chosen = None if choice == none else choice
@@ -302,7 +304,7 @@ def main() -> None:
         index=list(orders.values()).index(read.get("dayfirst")),
         format_func=labels.get,
         horizontal=True,
-        key=f"dayfirst.{file_key}.{lang}",  # a radio drawn again in another language shows no choice
+        key=f"data.dayfirst.{file_key}.{lang}",  # a radio drawn again in another language shows no choice
     )
     decimals = {"auto": None, ",": ",", ".": "."}
     separator = c2.radio(
@@ -311,7 +313,7 @@ def main() -> None:
         index=list(decimals.values()).index(read.get("decimal")),
         format_func=lambda k: labels["auto"] if k == "auto" else k,
         horizontal=True,
-        key=f"decimal.{file_key}.{lang}",
+        key=f"data.decimal.{file_key}.{lang}",
     )
     dayfirst, decimal = orders.get(order), decimals.get(separator)
     if dayfirst != read.get("dayfirst") or decimal != read.get("decimal"):

@@ -22,7 +22,7 @@ ensure_booted()  # a deep link may start this page before app.py
 
 
 def _load_scenario() -> None:
-    f = st.session_state.get("scenario_file")
+    f = st.session_state.get("export.scenario_file")
     if f is None or st.session_state.get(state.SCENARIO_ID) == f.file_id:
         return
     try:
@@ -50,7 +50,7 @@ def workbook_buttons(col, ctx, stem: str, model) -> None:
     built = data.kept("workbook", key)
     slot = col.empty()  # the button, then its progress bar, then nothing
     label = tr("export.prepare", lang, n=fmt_int(a.summary.n_customers, lang))
-    if built is None and slot.button(label, icon=":material/table:", key="prepare_xlsx"):
+    if built is None and slot.button(label, icon=":material/table:", key="export.prepare_xlsx"):
         bar = slot.progress(0.0, text=tr("export.preparing", lang, what=tr("export.workbook", lang)))
         started = time.perf_counter()
 
@@ -78,7 +78,7 @@ def main() -> None:
         tr("export.chart", lang),
         available,
         format_func=lambda c: tr(f"chart.{c}", lang),
-        key="export_chart",
+        key="export.chart",
         placeholder=tr("choose", lang),
     )
     # The chart as its page last showed it (span, dates, segment split, period): one builder for both.
@@ -89,7 +89,7 @@ def main() -> None:
         show_error(exc, lang, name)
         st.stop()
     st.caption(tr("export.preview", lang))
-    st.altair_chart(annotated, width="content", key="export_preview")
+    st.altair_chart(annotated, width="content", key="export.preview")
     cols = st.columns(3)
     for col, fmt, mime in zip(cols, ("png", "svg", "pdf"), ("image/png", "image/svg+xml", "application/pdf")):
         col.download_button(
@@ -97,13 +97,13 @@ def main() -> None:
             data=data.on_click(f"export.{fmt}", chart_bytes, annotated, fmt),  # built when clicked
             file_name=f"{stem}_{name}_{lang}.{fmt}",
             mime=mime,
-            key=f"download_{fmt}",
+            key=f"export.download_{fmt}",
             icon=":material/download:",
         )
 
     st.subheader(tr("export.files", lang))
     model = None
-    if a.summary.has_history and st.toggle(tr("export.with_value", lang), key="export_with_value"):
+    if a.summary.has_history and st.toggle(tr("export.with_value", lang), key="export.with_value"):
         try:
             with st.spinner(tr("value.fitting", lang), show_time=True):
                 model = value_of(a.summary)
@@ -116,7 +116,7 @@ def main() -> None:
         data=data.on_click("export.csv", customers_file, a, lang, model),
         file_name=f"{stem}_{tr('export.file.customers', lang)}.csv",
         mime="text/csv",
-        key="download_csv",
+        key="export.download_csv",
         icon=":material/groups:",
     )
     f4, f5, _ = st.columns(3)
@@ -125,7 +125,7 @@ def main() -> None:
         data=data.on_click("export.summary", summary_file, a, lang),  # built when clicked (about 2 s)
         file_name=f"{stem}_{tr('export.file.summary', lang)}.pdf",
         mime="application/pdf",
-        key="download_summary",
+        key="export.download_summary",
         icon=":material/picture_as_pdf:",
     )
     anonymous = bool(st.session_state.get(state.ANON))  # the sidebar's switch: a deck that travels
@@ -135,7 +135,7 @@ def main() -> None:
         data=data.on_click("export.pptx", deck_file, a, lang, whatif, anonymous),  # built when clicked
         file_name=f"{stem}_{tr('export.file.deck', lang)}{'_anonyme' if anonymous else ''}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        key="download_pptx",
+        key="export.download_pptx",
         icon=":material/slideshow:",
     )
     f4.caption(tr("export.deck_anonymous", lang) if anonymous else tr("export.deck_named", lang))
@@ -145,7 +145,7 @@ def main() -> None:
         data=card.encode("utf-8"),
         file_name=f"{stem}_definitions.md",
         mime="text/markdown",
-        key="download_md",
+        key="export.download_md",
         icon=":material/description:",
     )
     with st.expander(tr("export.card", lang)):
@@ -159,10 +159,10 @@ def main() -> None:
         data=state.scenario_json(),
         file_name=f"{stem}_scenario.json",
         mime="application/json",
-        key="download_scenario",
+        key="export.download_scenario",
         icon=":material/save:",
     )
-    s2.file_uploader(tr("export.load", lang), type=["json"], key="scenario_file", on_change=_load_scenario)
+    s2.file_uploader(tr("export.load", lang), type=["json"], key="export.scenario_file", on_change=_load_scenario)
     message = st.session_state.pop("scenario_message", None)
     if message:
         (st.success if message[0] == "ok" else st.error)(plain(message[1]))

@@ -28,7 +28,7 @@ def main() -> None:
     facts(ctx)
     st.caption(tr("funnel.database_not_base", lang))
 
-    by_segment = a.summary.has_segment and st.toggle(tr("funnel.by_segment", lang), key="funnel_by_segment")
+    by_segment = a.summary.has_segment and st.toggle(tr("funnel.by_segment", lang), key="funnel.by_segment")
     chart(ctx, "funnel", by_segment=bool(by_segment))
     if by_segment:
         segments(ctx)
@@ -55,7 +55,7 @@ def main() -> None:
         tr("funnel.pick_stage", lang),
         present,
         format_func=lambda s: stage_label(s, lang),
-        key="funnel_stage",
+        key="funnel.stage",
         placeholder=tr("choose", lang),
     )
     # The screen shows the first 1,000; the download builds the whole list when clicked.
@@ -71,7 +71,7 @@ def main() -> None:
         data=data.on_click("funnel.list", stage_file, a, lang, stage),
         file_name=f"{stage}.csv",
         mime="text/csv",
-        key="funnel_download",
+        key="funnel.download",
     )
 
 

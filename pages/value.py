@@ -26,9 +26,9 @@ def main() -> None:
     st.caption(tr("value.intro", lang))
 
     c1, c2, c3 = st.columns(3)
-    horizon = c1.slider(tr("value.horizon", lang), 3, 36, 12, key="value_horizon")
-    discount = c2.number_input(tr("value.discount", lang), 0.0, 50.0, 0.0, 1.0, format="%g", key="value_discount") / 100
-    margin = c3.number_input(tr("value.margin", lang), 1.0, 100.0, 100.0, 5.0, format="%g", key="value_margin") / 100
+    horizon = c1.slider(tr("value.horizon", lang), 3, 36, 12, key="value.horizon")
+    discount = c2.number_input(tr("value.discount", lang), 0.0, 50.0, 0.0, 1.0, format="%g", key="value.discount") / 100
+    margin = c3.number_input(tr("value.margin", lang), 1.0, 100.0, 100.0, 5.0, format="%g", key="value.margin") / 100
     options = {"horizon": horizon, "discount": discount, "margin": margin}
     try:
         with st.spinner(tr("value.fitting", lang), show_time=True):
@@ -81,7 +81,7 @@ def main() -> None:
         data=data.on_click("value.save_first", save_first_file, v, a, lang),
         file_name="save_first.csv",
         mime="text/csv",
-        key="value_download",
+        key="value.download",
         icon=":material/download:",
     )
 

@@ -44,7 +44,7 @@ def _compare(ctx, db, b_new: int, b_active: int, b_client: int) -> None:
             data=data.on_click("whatif.movers", table_file, people.rename(columns=headings), lang),
             file_name="movers.csv",
             mime="text/csv",
-            key="movers_download",
+            key="whatif.movers_download",
         )
     else:
         st.info(tr("whatif.nobody", lang))
@@ -77,7 +77,7 @@ def main() -> None:
             ["new_months", "active_months", "client_months"],
             format_func=lambda w: t(f"which.{w}", lang),
             default="active_months",
-            key="sens_which",
+            key="whatif.sensitivity_which",
         )
         or "active_months"
     )

@@ -145,7 +145,9 @@ def link_report() -> None:
         else:
             text = tr("link.dropped", lang, **fields)
         st.sidebar.warning(text, icon=":material/link_off:")
-    st.sidebar.button(tr("link.dismiss", lang), on_click=lambda: ss.pop(state.LINK_DROPPED, None), key="link_dismiss")
+    st.sidebar.button(
+        tr("link.dismiss", lang), on_click=lambda: ss.pop(state.LINK_DROPPED, None), key="sidebar.link_dismiss"
+    )
 
 
 def _apply_suggestion(new: int, active: int, client: int) -> None:
@@ -203,7 +205,7 @@ def draw() -> None:
                     tr("side.apply", lang),
                     on_click=_apply_suggestion,
                     args=(sd.new_months, sd.active_months, sd.client_months),
-                    key="apply_suggestion",
+                    key="sidebar.apply_suggestion",
                     disabled=(sd.new_months, sd.active_months, sd.client_months)
                     == (definition.new_months, definition.active_months, definition.client_months),
                 )

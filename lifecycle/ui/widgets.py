@@ -158,7 +158,7 @@ def chart(ctx: Context, name: str, *, wait: str | None = None, **options) -> Non
     except Exception as exc:
         show_error(exc, lang, name)
         return
-    st.vega_lite_chart(spec=spec, width="stretch", key=f"chart_{name}")
+    st.vega_lite_chart(spec=spec, width="stretch", key=f"chart.{name}")
     downloads(ctx, name, options)
 
 
@@ -196,7 +196,7 @@ def downloads(ctx: Context, name: str, options: dict) -> None:
             data=data.on_click(f"chart.{name}.{fmt}", chart_file, a, name, lang, options, fmt),
             file_name=f"{stem}_{name}_{lang}.{fmt}",
             mime=_MIME[fmt],
-            key=f"download_{name}_{fmt}",
+            key=f"download.{name}.{fmt}",
             icon=":material/download:",
             width="stretch",
         )

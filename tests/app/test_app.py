@@ -112,7 +112,7 @@ def test_state_survives_page_switches():
 def test_uploading_each_sample(name, mime):
     at = _app()
     at.switch_page("pages/data.py").run()
-    at.file_uploader(key="upload_file").set_value((name, (SAMPLES / name).read_bytes(), mime)).run()
+    at.file_uploader(key="data.upload_file").set_value((name, (SAMPLES / name).read_bytes(), mime)).run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     expected = analyze(SAMPLES / name)
@@ -125,7 +125,9 @@ def test_uploading_each_sample(name, mime):
 def test_a_bad_file_gives_an_error_message_and_no_exception():
     at = _app()
     at.switch_page("pages/data.py").run()
-    at.file_uploader(key="upload_file").set_value(("ventes.xlsx", b"not a workbook", "application/octet-stream")).run()
+    at.file_uploader(key="data.upload_file").set_value(
+        ("ventes.xlsx", b"not a workbook", "application/octet-stream")
+    ).run()
     assert not at.exception
     assert any("ventes.xlsx: the content is not a workbook" in _read(e) for e in at.error)
     at.switch_page("pages/funnel.py").run()
@@ -136,7 +138,7 @@ def test_a_file_without_usable_rows_explains_itself():
     at = _app()
     at.switch_page("pages/data.py").run()
     data = b"client;date;montant\n;2024-01-01;3\nA;never;4\n"
-    at.file_uploader(key="upload_file").set_value(("vide.csv", data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value(("vide.csv", data, "text/csv")).run()
     assert not at.exception
     assert any("vide.csv: no usable row (2 read, 2 rejected" in _read(e) for e in at.error)
     # and the row report is drawn under it: each row's reason
@@ -162,7 +164,7 @@ def test_a_refused_file_is_read_once_and_its_message_given_again_on_every_page(m
     at = _app()
     at.switch_page("pages/data.py").run()
     data = b"client;date;montant\n" + b"9" * 200_000  # a header over the limit of a line
-    at.file_uploader(key="upload_file").set_value(("hostile.csv", data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value(("hostile.csv", data, "text/csv")).run()
     said = [_read(e) for e in at.error]
     for page in ["pages/funnel.py", "pages/balance.py", "pages/data.py"]:
         at.switch_page(page).run()
@@ -179,7 +181,7 @@ def test_long_cells_reach_the_screen_cut_with_their_length():
     data = ("client;date;montant;note\n" + "\n".join(rows) + "\n").encode()
     at = _app()
     at.switch_page("pages/data.py").run()
-    at.file_uploader(key="upload_file").set_value(("long.csv", data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value(("long.csv", data, "text/csv")).run()
     assert not at.exception and not at.error, [_read(e) for e in at.error]
     preview = at.dataframe[0].value
     assert preview["note"].str.len().max() < 230 and preview["note"].iloc[0].endswith("… (30,000 characters)")
@@ -193,14 +195,14 @@ def test_mapping_can_be_corrected():
     at = _app()
     at.switch_page("pages/data.py").run()
     data = b"Ref;Quand;Valeur\nA;2025-01-01;3\nB;2025-02-01;4\n"
-    at.file_uploader(key="upload_file").set_value(("odd.csv", data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value(("odd.csv", data, "text/csv")).run()
     assert any("no column was recognised as the customer" in e.value for e in at.error)
     # Not recognised from the names: the user says which column is which.
-    boxes = {s.key.rsplit(".", 1)[1]: s for s in at.selectbox if s.key and s.key.startswith("map.")}
+    boxes = {s.key.rsplit(".", 1)[1]: s for s in at.selectbox if s.key and s.key.startswith("data.map.")}
     boxes["customer"].set_value("Ref").run()
-    boxes = {s.key.rsplit(".", 1)[1]: s for s in at.selectbox if s.key and s.key.startswith("map.")}
+    boxes = {s.key.rsplit(".", 1)[1]: s for s in at.selectbox if s.key and s.key.startswith("data.map.")}
     boxes["date"].set_value("Quand").run()
-    boxes = {s.key.rsplit(".", 1)[1]: s for s in at.selectbox if s.key and s.key.startswith("map.")}
+    boxes = {s.key.rsplit(".", 1)[1]: s for s in at.selectbox if s.key and s.key.startswith("data.map.")}
     boxes["amount"].set_value("Valeur").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert next(m.value for m in at.metric if m.label == "Used") == "2"
@@ -223,7 +225,7 @@ def test_the_kpi_table_shows_every_indicator_with_its_whole_definition(retail):
 def test_the_customer_list_follows_a_slider_move():
     # The list is kept between reruns; a move that changes who is dormant must change it.
     at = _app()
-    at.selectbox(key="funnel_stage").set_value("dormant").run()
+    at.selectbox(key="funnel.stage").set_value("dormant").run()
     for active, client in ((12, 24), (6, 24), (6, 12), (12, 24)):
         at.sidebar.slider(key="client").set_value(client).run()
         at.sidebar.slider(key="active").set_value(active).run()
@@ -243,7 +245,7 @@ def test_the_customer_list_follows_a_slider_move():
 
 def test_anonymise_hides_ids_and_names():
     at = _app()
-    at.selectbox(key="funnel_stage").set_value("active").run()
+    at.selectbox(key="funnel.stage").set_value("active").run()
     listing = _listing(at)
     assert listing.iloc[0, 0].isdigit()  # real ids (leading zeros) by default
     at.sidebar.toggle(key="anon").set_value(True).run()
@@ -264,7 +266,7 @@ def test_anonymise_covers_the_data_page():
 
 def test_suggestion_button_applies_the_thresholds(retail):
     at = _app()
-    at.sidebar.button(key="apply_suggestion").click().run()
+    at.sidebar.button(key="sidebar.apply_suggestion").click().run()
     sd = retail.suggestion.definition
     assert at.sidebar.slider(key="active").value == sd.active_months
     assert at.sidebar.slider(key="client").value == sd.client_months
@@ -286,13 +288,13 @@ def test_scenario_round_trip():
     at.switch_page("pages/export.py").run()
     assert not at.exception
     scenario = '{"definition": {"new_months": 2, "active_months": 5, "client_months": 18}, "lang": "fr"}'
-    at.file_uploader(key="scenario_file").set_value(("s.json", scenario.encode(), "application/json")).run()
+    at.file_uploader(key="export.scenario_file").set_value(("s.json", scenario.encode(), "application/json")).run()
     assert not at.exception
     assert at.sidebar.slider(key="active").value == 5
     assert at.sidebar.slider(key="client").value == 18
     assert at.sidebar.radio(key="lang").value == "Français"
     assert any(_read(s) == "Scénario chargé." for s in at.success)
-    at.file_uploader(key="scenario_file").set_value(("bad.json", b"{nope", "application/json")).run()
+    at.file_uploader(key="export.scenario_file").set_value(("bad.json", b"{nope", "application/json")).run()
     assert not at.exception
 
 
@@ -313,7 +315,9 @@ def test_a_scenario_that_does_not_fit_the_file_applies_nothing(scenario, said):
     at.sidebar.slider(key="active").set_value(7).run()
     at.switch_page("pages/export.py").run()
     doc = {"definition": {"new_months": 2, "active_months": 5, "client_months": 18}, **scenario}
-    at.file_uploader(key="scenario_file").set_value(("s.json", json.dumps(doc).encode(), "application/json")).run()
+    at.file_uploader(key="export.scenario_file").set_value(
+        ("s.json", json.dumps(doc).encode(), "application/json")
+    ).run()
     assert not at.exception
     assert any(said in _read(e) for e in at.error), [_read(e) for e in at.error]
     assert at.sidebar.slider(key="active").value == 7 and at.sidebar.slider(key="client").value != 18
@@ -325,7 +329,7 @@ def test_a_scenario_that_does_not_fit_the_file_applies_nothing(scenario, said):
 def test_one_row_per_customer_file_on_the_balance_page():
     at = _app()
     at.switch_page("pages/data.py").run()
-    at.selectbox(key="sample_pick").set_value("clients_crm.csv").run()
+    at.selectbox(key="data.sample_pick").set_value("clients_crm.csv").run()
     at.switch_page("pages/balance.py").run()
     assert not at.exception
     assert any("one row per customer" in i.value for i in at.info)
@@ -390,7 +394,7 @@ def test_below_the_minimum_is_a_row_of_its_own():
 def test_the_export_page_exports_the_chart_the_page_showed():
     at = _app()
     at.switch_page("pages/balance.py").run()
-    at.select_slider(key="span.month").set_value((dt.date(2024, 6, 30), dt.date(2025, 6, 30))).run()
+    at.select_slider(key="balance.span.month").set_value((dt.date(2024, 6, 30), dt.date(2025, 6, 30))).run()
     views = at.session_state["lc.views"]
     assert views["balance"]["start"] == dt.date(2024, 6, 30) and views["balance"]["end"] == dt.date(2025, 6, 30)
     assert views["transitions"]["end"] == dt.date(2025, 12, 31)
@@ -407,10 +411,10 @@ def test_every_page_on_a_strangers_export(name):
     options = export.expected["load_options"][0]
     at = _app()
     at.switch_page("pages/data.py").run()
-    at.file_uploader(key="upload_file").set_value((export.name, export.data, "application/octet-stream")).run()
+    at.file_uploader(key="data.upload_file").set_value((export.name, export.data, "application/octet-stream")).run()
     if options.get("sheet"):  # one sheet per year: take them together, as the page offers
         assert any("have the same columns" in i.value for i in at.info)
-        at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("together."))).click().run()
+        at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("data.together."))).click().run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     expected = analyze(export.data, name=export.name, **options)
@@ -433,10 +437,10 @@ def test_every_page_on_a_strangers_export(name):
 def test_the_sample_box_does_not_claim_the_sample_while_an_upload_is_in_use():
     at = _app()
     at.switch_page("pages/data.py").run()
-    assert at.selectbox(key="sample_pick").value == "ventes_boutique.xlsx"
+    assert at.selectbox(key="data.sample_pick").value == "ventes_boutique.xlsx"
     data = (SAMPLES / "factures_b2b.csv").read_bytes()
-    at.file_uploader(key="upload_file").set_value(("mes_factures.csv", data, "text/csv")).run()
-    assert at.selectbox(key="sample_pick").value == "(your file)"
+    at.file_uploader(key="data.upload_file").set_value(("mes_factures.csv", data, "text/csv")).run()
+    assert at.selectbox(key="data.sample_pick").value == "(your file)"
 
 
 def test_thresholds_at_the_engines_limits_never_break_the_session():
@@ -445,7 +449,7 @@ def test_thresholds_at_the_engines_limits_never_break_the_session():
     at = _app()
     at.switch_page("pages/export.py").run()
     scenario = b'{"definition": {"new_months": 50, "active_months": 60, "client_months": 120}}'
-    at.file_uploader(key="scenario_file").set_value(("s.json", scenario, "application/json")).run()
+    at.file_uploader(key="export.scenario_file").set_value(("s.json", scenario, "application/json")).run()
     assert not at.exception, at.exception
     assert [at.sidebar.slider(key=k).value for k in ("new", "active", "client")] == [50, 60, 120]
     for page in PAGES:
@@ -454,7 +458,7 @@ def test_thresholds_at_the_engines_limits_never_break_the_session():
     # A bad scenario changes nothing: the message names the field, the sliders stay.
     at.switch_page("pages/export.py").run()
     bad = b'{"definition": {"new_months": 2, "active_months": "x"}, "lang": "fr"}'
-    at.file_uploader(key="scenario_file").set_value(("bad.json", bad, "application/json")).run()
+    at.file_uploader(key="export.scenario_file").set_value(("bad.json", bad, "application/json")).run()
     assert not at.exception
     assert any("The “active” threshold must be a whole number" in _read(e) for e in at.error)
     assert [at.sidebar.slider(key=k).value for k in ("new", "active", "client")] == [50, 60, 120]
@@ -473,7 +477,7 @@ def test_a_links_unusable_values_are_said_until_dismissed():
     assert at.sidebar.slider(key="active").value == 9  # the good value of the link is used
     at.run()
     assert len(at.sidebar.warning) == 2  # not gone with the next rerun
-    at.sidebar.button(key="link_dismiss").click().run()
+    at.sidebar.button(key="sidebar.link_dismiss").click().run()
     assert not at.sidebar.warning
 
 
@@ -513,7 +517,7 @@ def test_a_file_name_is_text_never_markup(name):
     at = _app()
     at.switch_page("pages/data.py").run()
     data = (SAMPLES / "factures_b2b.csv").read_bytes()
-    at.file_uploader(key="upload_file").set_value((name, data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value((name, data, "text/csv")).run()
     shown = []
     for page in PAGES:
         at.switch_page(page).run()
@@ -562,7 +566,7 @@ def test_anonymise_hides_every_id_on_every_page():
     # Without the switch the same scan finds them: the test can see a leak.
     at.sidebar.toggle(key="anon").set_value(False).run()
     at.switch_page("pages/funnel.py").run()
-    at.selectbox(key="funnel_stage").set_value("active").run()
+    at.selectbox(key="funnel.stage").set_value("active").run()
     words = set(re.findall(r"[\w.@+'-]+", _everything_shown(at)))
     assert any(s in words for s in secrets)
 
@@ -595,7 +599,7 @@ def test_downloads_build_their_files_and_the_session_lets_go_of_its_data_when_it
     stem = name.rsplit(".", 1)[0]
     at = _app()
     at.switch_page("pages/data.py").run()
-    at.file_uploader(key="upload_file").set_value((name, export.data, "application/octet-stream")).run()
+    at.file_uploader(key="data.upload_file").set_value((name, export.data, "application/octet-stream")).run()
     entries = []
     for page in PAGES:  # each run drops the previous page's buttons: gather them as we go
         at.switch_page(page).run()
@@ -667,7 +671,7 @@ def test_an_upload_waits_its_turn_behind_another_sessions_read_and_then_shows_it
     threading.Thread(target=let_go_when_someone_waits, daemon=True).start()
     export = CORPUS["orders.csv"]()
     at.switch_page("pages/data.py").run()
-    at.file_uploader(key="upload_file").set_value((export.name, export.data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value((export.name, export.data, "text/csv")).run()
     assert not at.exception and not at.error
     assert told and told[0] == 1  # one read ahead of it
     assert (turns.busy, turns.waiting) == (0, 0)
@@ -694,15 +698,15 @@ def test_a_large_workbook_is_written_on_request_with_a_progress_bar_then_offered
     lines = ["client;date;montant"] + [f"K{i:05d};2025-{1 + i % 12:02d}-15;{10 + i % 90}" for i in range(n)]
     at = _app()
     at.switch_page("pages/data.py").run()
-    at.file_uploader(key="upload_file").set_value(("big.csv", "\n".join(lines).encode(), "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value(("big.csv", "\n".join(lines).encode(), "text/csv")).run()
     at.switch_page("pages/export.py").run()
     assert not at.exception, at.exception
-    prepare = at.button(key="prepare_xlsx")
+    prepare = at.button(key="export.prepare_xlsx")
     assert prepare.label == f"Prepare the workbook ({fmt_int(n, 'en')} customers)"
     prepare.click().run()
     assert not at.exception, at.exception
     assert any(c.value.startswith("Workbook ready (") for c in at.caption)
-    assert not [b for b in at.button if b.key == "prepare_xlsx"]  # ready: no second writing
+    assert not [b for b in at.button if b.key == "export.prepare_xlsx"]  # ready: no second writing
     offered = [e for e in at.get("download_button") if e.proto.label == "Workbook (Excel)"]
     assert len(offered) == 1 and offered[0].proto.url  # the bytes themselves, not a deferred build
     gc.collect()
@@ -724,7 +728,7 @@ def test_the_upload_is_held_once_the_session_shares_the_uploaders_bytes():
     at = _app()
     at.switch_page("pages/data.py").run()
     data = (SAMPLES / "factures_b2b.csv").read_bytes()
-    at.file_uploader(key="upload_file").set_value(("once.csv", data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value(("once.csv", data, "text/csv")).run()
     assert not at.exception, at.exception
     kept = at.session_state[state.UPLOAD]["data"]
     assert kept == data
@@ -742,7 +746,7 @@ def test_the_value_page_shows_the_engines_figures_and_moves_with_its_horizon(ret
     metrics = {m.label: m.value for m in at.metric}
     for horizon in (12, 24):
         if horizon != 12:
-            at.slider(key="value_horizon").set_value(horizon).run()
+            at.slider(key="value.horizon").set_value(horizon).run()
             assert not at.exception, at.exception
             metrics = {m.label: m.value for m in at.metric}
         table = by_stage(value_of(retail.summary, horizon_months=horizon), retail.stages)
@@ -763,7 +767,7 @@ def test_the_value_page_shows_the_engines_figures_and_moves_with_its_horizon(ret
 def test_the_value_page_says_why_it_cannot_fit_a_file_without_history_in_french():
     at = _app("fr", "pages/data.py")
     data = (SAMPLES / "clients_crm.csv").read_bytes()
-    at.file_uploader(key="upload_file").set_value(("clients_crm.csv", data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value(("clients_crm.csv", data, "text/csv")).run()
     at.switch_page("pages/value.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "La valeur client à venir"
@@ -777,7 +781,7 @@ def test_the_value_page_says_why_it_cannot_fit_a_file_without_history_in_french(
 def test_the_export_page_adds_the_models_columns_on_request():
     at = _app()
     at.switch_page("pages/export.py").run()
-    at.toggle(key="export_with_value").set_value(True).run()
+    at.toggle(key="export.with_value").set_value(True).run()
     assert not at.exception, at.exception
     assert not at.warning
     entries = [e for e in _deferred_downloads("ventes_boutique_customers") if str(e["filename"]).endswith(".csv")]
@@ -810,9 +814,9 @@ def test_the_funnel_compares_the_five_largest_segments_and_pools_the_rest():
     rows = [(f"{seg}-{i}", f"2025-{1 + i % 12:02d}-15", 10 + i, seg) for seg, n in sizes.items() for i in range(n)]
     data = csv_bytes(rows, ("client", "date", "montant", "segment"))
     at = _app("fr", "pages/data.py")
-    at.file_uploader(key="upload_file").set_value(("regions.csv", data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value(("regions.csv", data, "text/csv")).run()
     at.switch_page("pages/funnel.py").run()
-    at.toggle(key="funnel_by_segment").set_value(True).run()
+    at.toggle(key="funnel.by_segment").set_value(True).run()
     assert not at.exception and not at.error, at.exception
     expected = segment_table(analyze(data, name="regions.csv").stages, "fr")
     table = next(d.value for d in at.dataframe if "Segment" in d.value.columns)
@@ -833,7 +837,7 @@ def test_the_what_if_chart_follows_b_and_the_deck_carries_it():
     assert not at.exception and not at.error, at.exception
     assert at.session_state["lc.views"]["whatif"] == {"b_new": 3, "b_active": 9, "b_client": 24}
     at.switch_page("pages/export.py").run()
-    assert "What if: A against B" in at.selectbox(key="export_chart").options
+    assert "What if: A against B" in at.selectbox(key="export.chart").options
     decks = [e for e in _deferred_downloads("ventes_boutique_workshop") if str(e["filename"]).endswith(".pptx")]
     prs = Presentation(io.BytesIO(decks[-1]["callable"]()))
     slide = prs.slides[2]
@@ -873,7 +877,7 @@ def test_an_impossible_scenario_b_keeps_the_sensitivity_of_a():
     assert not at.exception
     assert [e.value for e in at.error] and all("new ≤ active ≤ client window" in e.value for e in at.error)
     assert "What a threshold changes" in [h.value for h in at.subheader]
-    assert at.segmented_control(key="sens_which").value == "active_months"
+    assert at.segmented_control(key="whatif.sensitivity_which").value == "active_months"
     assert not [m for m in at.metric if m.label == "Total clients B"]  # nothing of B drawn
 
 
@@ -947,7 +951,7 @@ def test_the_value_page_gives_figures_for_a_base_with_one_dropout_probability():
     assert engine.bgnbd.p is not None and abs(engine.bgnbd.p - 0.35) < 0.06
     at = _app()
     at.switch_page("pages/data.py").run()
-    at.file_uploader(key="upload_file").set_value(("ventes_2023_2025.csv", data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value(("ventes_2023_2025.csv", data, "text/csv")).run()
     at.switch_page("pages/value.py").run()
     assert not at.exception, at.exception
     assert not at.warning, [w.value for w in at.warning]
@@ -964,7 +968,7 @@ def test_a_deals_export_is_read_as_its_platform_writes_it_and_its_statuses_can_b
     export = CORPUS["hubspot-crm-exports-all-deals.csv"]()
     at = _app()
     at.switch_page("pages/data.py").run()
-    at.file_uploader(key="upload_file").set_value((export.name, export.data, "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value((export.name, export.data, "text/csv")).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("Recognised: a HubSpot deals export" in _read(s) for s in at.success)
     expected = analyze(export.data, name=export.name)
@@ -1003,7 +1007,7 @@ def test_a_deals_export_is_read_as_its_platform_writes_it_and_its_statuses_can_b
     # A saved scenario brings its meanings back.
     at.switch_page("pages/export.py").run()
     doc = '{"definition": {}, "statuses": {"Closed lost": "open"}}'
-    at.file_uploader(key="scenario_file").set_value(("s.json", doc.encode(), "application/json")).run()
+    at.file_uploader(key="export.scenario_file").set_value(("s.json", doc.encode(), "application/json")).run()
     assert not at.exception
     assert at.session_state["status"] == "Closed lost=open"
     at.switch_page("pages/data.py").run()
@@ -1037,7 +1041,9 @@ def test_the_reading_choices_keep_their_choice_in_the_other_language():
     at = _app()
     at.switch_page("pages/data.py").run()
     at.sidebar.radio(key="lang").set_value("Français").run()
-    radios = {r.key.split(".")[0]: r for r in at.radio if r.key and r.key.startswith(("dayfirst.", "decimal."))}
+    radios = {
+        r.key.split(".")[1]: r for r in at.radio if r.key and r.key.startswith(("data.dayfirst.", "data.decimal."))
+    }
     assert radios["dayfirst"].key.endswith(".fr") and radios["dayfirst"].value == "auto"
     assert radios["decimal"].value == "auto"
     radios["dayfirst"].set_value("monthfirst").run()
@@ -1080,7 +1086,7 @@ def test_the_value_page_shows_its_model_free_tables_when_the_model_refuses_the_f
     lines += [f"C{i};2024-{1 + i % 6:02d}-10;{10 + i}" for i in range(10)]
     lines += ["C0;2024-05-20;15", "C1;2024-06-20;25"]
     at = _app(lang, "pages/data.py")
-    at.file_uploader(key="upload_file").set_value(("peu.csv", "\n".join(lines).encode(), "text/csv")).run()
+    at.file_uploader(key="data.upload_file").set_value(("peu.csv", "\n".join(lines).encode(), "text/csv")).run()
     at.switch_page("pages/value.py").run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
@@ -1122,7 +1128,7 @@ def test_the_balance_page_draws_the_four_indicators_month_by_month_or_by_half_ye
 
     for every in ("month", "half"):
         if every == "half":
-            at.segmented_control(key="kpi_series_period").set_value("half").run()
+            at.segmented_control(key="balance.kpi_series_period").set_value("half").run()
             assert not at.exception, at.exception
         expected = kpi_series_display(kpi_series(retail.summary, retail.definition, every), lang)
         pd.testing.assert_frame_equal(shown().reset_index(drop=True), expected)

@@ -22,10 +22,10 @@ def _figures(at) -> dict:
     out = {}
     for page in ("pages/funnel.py", "pages/balance.py"):
         at.switch_page(page).run()
-        if page == "pages/funnel.py" and at.toggle(key="funnel_by_segment").value:
-            at.toggle(key="funnel_by_segment").set_value(False).run()
+        if page == "pages/funnel.py" and at.toggle(key="funnel.by_segment").value:
+            at.toggle(key="funnel.by_segment").set_value(False).run()
         if page == "pages/funnel.py":  # the stage listed is a choice, not a figure: the same one
-            at.selectbox(key="funnel_stage").set_value("active").run()
+            at.selectbox(key="funnel.stage").set_value("active").run()
         assert not at.exception, at.exception
         out[page] = {
             "metrics": [(m.label, m.value) for m in at.metric],
@@ -62,7 +62,7 @@ def test_no_figure_depends_on_what_was_clicked_before(fresh, first, data):
             at.switch_page(what).run()
         elif kind == "split":
             at.switch_page("pages/funnel.py").run()
-            at.toggle(key="funnel_by_segment").set_value(what).run()
+            at.toggle(key="funnel.by_segment").set_value(what).run()
         elif kind == "segment":
             at.sidebar.selectbox(key="segment").set_value(what).run()
         else:

@@ -152,7 +152,7 @@ def test_a_deals_export_follows_one_status_meaning_changed_in_its_table(server, 
 
     page.get_by_role("link", name="Data").click()
     _settle(page)
-    editor = page.locator(".st-key-status_table [data-testid='stDataFrame']")
+    editor = page.locator(".st-key-data-status_table [data-testid='stDataFrame']")
     editor.scroll_into_view_if_needed()
     rows = editor.locator("[role='row']")
     rows.filter(has_text="Closed lost").first.wait_for(state="attached")

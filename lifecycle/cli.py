@@ -215,6 +215,16 @@ def value_document(analysis: Analysis, args) -> dict:
     return doc
 
 
+def _columns(rows: list[list[str]]) -> list[str]:
+    """A text table: the first column to the left, the others to the right, each as wide as
+    its widest cell and two spaces apart, so that no heading runs into the next."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  " + "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        for row in rows
+    ]
+
+
 def render_value(doc: dict, lang: str = "en") -> str:
     """The readable summary printed by ``value``."""
     bg, gg = doc["bgnbd"], doc["gamma_gamma"]
@@ -258,12 +268,17 @@ def render_value(doc: dict, lang: str = "en") -> str:
         t("cli.value.likely", lang),
         t("cli.value.purchases", lang),
     ]
-    lines.append(f"  {head[0]:<22}{head[1]:>10}{head[2]:>12}{head[3]:>14}{head[4]:>14}")
-    for r in doc["by_stage"]:
-        lines.append(
-            f"  {stage_label(r['stage'], lang):<22}{fmt_int(r['customers'], lang):>10}{fmt_pct(r['p_alive_mean'], lang):>12}"
-            f"{fmt_int(r['likely_alive'], lang):>14}{fmt_number(r['expected_purchases'], lang, 0):>14}"
-        )
+    rows = [
+        [
+            stage_label(r["stage"], lang),
+            fmt_int(r["customers"], lang),
+            fmt_pct(r["p_alive_mean"], lang),
+            fmt_int(r["likely_alive"], lang),
+            fmt_number(r["expected_purchases"], lang, 0),
+        ]
+        for r in doc["by_stage"]
+    ]
+    lines += _columns([head, *rows])
     lines.append("")
     lines.append(t("cli.value.lost_alive", lang, n=fmt_int(doc["lost_likely_alive"], lang)))
     lines.append(t("cli.value.active_doubt", lang, n=fmt_int(doc["active_doubtful"], lang)))
@@ -396,17 +411,21 @@ def render_text(analysis: Analysis, lang: str = "en") -> str:
     else:
         head = [t(f"cli.balance.{c}", lang) for c in ("end", "start", "new", "won_back", "lost", "clients", "quick")]
         lines.append(t("cli.balance", lang, period=t(f"period.{analysis.period}", lang)))
-        lines.append(f"  {head[0]:<14}{head[1]:>9}{head[2]:>9}{head[3]:>10}{head[4]:>9}{head[5]:>9}{head[6]:>8}")
-        for r in bal.itertuples():
-            q = (
+        rows = [
+            [
+                fmt_date(r.period_end, lang),
+                fmt_int(r.clients_start, lang),
+                fmt_int(r.new, lang),
+                fmt_int(r.won_back, lang),
+                fmt_int(r.lost, lang),
+                fmt_int(r.clients_end, lang),
                 "–"
                 if r.quick_ratio is None or r.quick_ratio != r.quick_ratio
-                else fmt_plain(r.quick_ratio, lang, ".2f")
-            )
-            lines.append(
-                f"  {fmt_date(r.period_end, lang):<14}{fmt_int(r.clients_start, lang):>9}{fmt_int(r.new, lang):>9}"
-                f"{fmt_int(r.won_back, lang):>10}{fmt_int(r.lost, lang):>9}{fmt_int(r.clients_end, lang):>9}{q:>8}"
-            )
+                else fmt_plain(r.quick_ratio, lang, ".2f"),
+            ]
+            for r in bal.itertuples()
+        ]
+        lines += _columns([head, *rows])
     return "\n".join(lines) + "\n"
 
 

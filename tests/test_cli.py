@@ -257,3 +257,5 @@ def test_value_names_the_one_chance_of_stopping_when_every_buyer_shares_it(capsy
     assert main(["value", str(crm)]) == 0
     out = capsys.readouterr().out
     assert "the same chance of stopping after a purchase for every buyer 33.8%" in out
+    # Each heading of the stage table stands apart from the next, however long it is.
+    assert "  Stage    Buyers  P(still buying)  Likely buying  Purchases" in out

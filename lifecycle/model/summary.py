@@ -19,12 +19,11 @@ import bisect
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..reading.prepare import Contacts, CustomerRows, Transactions, Warning
+from ..reading.prepare import Contacts, CustomerRows, Transactions, Warning, duckdb_connection
 from .calendar import KEY_SPAN, NEVER, NO_DAY, from_day, sub_months, to_day
 from .timeline import Timeline, read_only
 
@@ -363,7 +362,7 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     as_of = data.as_of
     t_day = to_day(as_of)
     cut = {f"c{m}": from_day(sub_months(t_day, m)) for m in VALUE_MONTHS}
-    con = duckdb.connect()
+    con = duckdb_connection()
     try:
         attributes = [a for a in _ATTRIBUTES if data.frame[a].notna().any()]
         dated = "opt_out_date" in data.frame and bool(data.frame["opt_out_date"].notna().any())

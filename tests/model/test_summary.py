@@ -125,3 +125,12 @@ def test_subset_to_a_segment_gives_the_segment_numbers():
     whole_x = split[split["segment"] == "x"].reset_index(drop=True)
     alone = balance(sub, a.definition, "year")
     assert alone["clients_end"].iloc[-1] == whole_x["clients_end"].iloc[-1] == 2
+
+
+def test_duckdb_writes_no_progress_bar_on_standard_output():
+    # DuckDB draws a progress bar on standard output during a long query: ``analyze --json``
+    # must print the document alone, so every connection the engine opens has it off.
+    from lifecycle.reading.prepare import duckdb_connection
+
+    con = duckdb_connection()
+    assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False

@@ -26,7 +26,7 @@ WRITES = ("--out", "--rejected-csv")  # options naming a file the command writes
 # Words that date a sentence: the README says what the software does, never what it did.
 HISTORY = re.compile(
     r"\b(now|no longer|used to|new in|since|formerly|previously|anymore|measured before|at commit"
-    r"|(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|previous) session)\b",
+    r"|sessions?|issues? #?\d+)\b",
     re.IGNORECASE,
 )
 

@@ -27,24 +27,11 @@ from pptx import Presentation  # noqa: E402
 
 from lifecycle import analyze  # noqa: E402
 from lifecycle.cli import main  # noqa: E402
+from lifecycle.reports.charts import NAMES  # noqa: E402
 from tests import corpus  # noqa: E402
 
 EXPORTED = "2026-01-02"  # the date the exports are stamped with
-CHART_NAMES = (
-    "funnel",
-    "segments",
-    "balance",
-    "flows",
-    "money",
-    "history",
-    "kpis",
-    "transitions",
-    "thresholds",
-    "sensitivity",
-    "whatif",
-    "alive",
-    "calibration",
-)
+CHART_NAMES = NAMES  # every chart of the registry
 
 
 def _cases(folder: Path) -> list[tuple[str, Path, list[str]]]:

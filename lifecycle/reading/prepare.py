@@ -678,6 +678,7 @@ def _nobody(frame: pd.DataFrame, mapping: Mapping, customer: pd.Series):
         known = ~need & has_email
         # Each e-mail's account: the customer id written most often beside it.
         pairs = pd.DataFrame({"e": email[known], "c": customer[known]}).value_counts().reset_index()
+        pairs = pairs.sort_values(["count", "c"], ascending=[False, True], kind="stable")  # equals: the smallest id
         registered = pairs.drop_duplicates("e").set_index("e")["c"].astype("string")
         keyed = need & has_email
         by_account = email[keyed].map(registered).astype("string")

@@ -413,7 +413,7 @@ _NUMBER_TYPES = (
 
 def _distinct(con, expr: str, where: str) -> tuple[pd.Series, np.ndarray]:
     got = con.execute(
-        f"SELECT v, count(*) AS w FROM (SELECT {expr} AS v FROM src WHERE {where}) WHERE v IS NOT NULL GROUP BY v"
+        f"SELECT v, count(*) AS w FROM (SELECT {expr} AS v FROM keyed) WHERE v IS NOT NULL GROUP BY v"
     ).df()
     return got["v"].astype("string").reset_index(drop=True), got["w"].to_numpy(dtype="int64")
 
@@ -461,42 +461,101 @@ def _total_values(con, columns: list[_Column]) -> set[str]:
     """Values (as read) that say the row is a total: ``prepare``'s test, on the distinct values."""
     out: set[str] = set()
     for col in columns:
-        cands = _strings(con, f"SELECT DISTINCT {col.raw} FROM src WHERE contains(lower({col.raw}), 'tota')")
+        cands = _strings(con, f"SELECT DISTINCT {col.raw} FROM lines WHERE contains(lower({col.raw}), 'tota')")
         out |= {v for v in cands if TOTAL_WORDS.fullmatch(normalise_header(v))}
     return out
 
 
-def _order_lines(con, mapping: Mapping, cols: dict[str, _Column], not_blank: str) -> bool:
-    """Whether ``prepare`` would give an order's fields from its first line to its other
-    lines, or count a total written once per order once: then this file takes that path."""
+def _fill_order_lines(con, mapping: Mapping, cols: dict[str, _Column], not_blank: str, notes: list) -> dict:
+    """The view ``lines``: the rows that are not blank, with ``prepare._fill_orders`` applied.
+
+    Line-item exports write an order's own fields (customer, date, status, total) on its
+    first line only, or repeat its total on every line: a field is given to the order's blank
+    lines when the order's lines hold one value for it; a total counts once when no order
+    holds two different ones. Returns the columns as they read from ``lines`` (a column
+    filled with text is text there)."""
+    plain = f"CREATE TEMP VIEW lines AS SELECT * FROM src WHERE {not_blank}"
     if mapping.order is None:
-        return False
+        con.execute(plain)
+        return cols
     order = cols["order"].raw
-    multi = f"(SELECT {order} AS o FROM src WHERE {not_blank} AND {order} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)"
-    checks = []
+    con.execute(
+        f"""CREATE TEMP TABLE multi AS SELECT {order} AS __o, count(*) AS __n FROM src
+            WHERE {not_blank} AND {order} IS NOT NULL GROUP BY 1 HAVING count(*) > 1"""
+    )
+    orders, lines = con.execute("SELECT count(*), coalesce(sum(__n), 0) FROM multi").fetchone()
+    if not orders:
+        con.execute(plain)
+        return cols
+    joined = f"src JOIN multi ON {order} = multi.__o WHERE {not_blank}"
+    replaced: dict[str, str] = {}
+    joins = []
+    filled: list[str] = []
     for role in ORDER_FIELDS:
         column = getattr(mapping, role)
-        if column and column != mapping.order and role in cols:
-            checks.append(f"count(*) FILTER (WHERE {cols[role].raw} IS NULL)")
-    if checks:
-        blanks = con.execute(
-            f"SELECT {' + '.join(checks)} FROM src JOIN {multi} m ON {order} = m.o WHERE {not_blank}"
+        if column is None or column == mapping.order or column in filled or role not in cols:
+            continue
+        col = cols[role]
+        if not con.execute(f"SELECT count(*) FROM {joined} AND {_q(col.name)} IS NULL").fetchone()[0]:
+            continue
+        k = role
+        con.execute(
+            f"""CREATE TEMP TABLE fill{k} AS SELECT {order} AS __o,
+                   first({col.clean} ORDER BY __i) FILTER (WHERE {col.clean} IS NOT NULL) AS __v
+                FROM {joined} GROUP BY 1 HAVING count(DISTINCT {col.clean}) = 1"""
+        )
+        hits = con.execute(
+            f"SELECT count(*) FROM {joined} AND {col.clean} IS NULL AND {order} IN (SELECT __o FROM fill{k})"
         ).fetchone()[0]
-        if blanks:
-            return True
+        if not hits:
+            continue
+        joins.append(f"LEFT JOIN fill{k} ON {order} = fill{k}.__o")
+        replaced[col.name] = (
+            f"CASE WHEN multi.__o IS NOT NULL AND {col.clean} IS NULL THEN fill{k}.__v ELSE {col.raw} END"
+        )
+        filled.append(column)
+    counted: list[str] = []
     for role in ("amount", "refund"):
         column = getattr(mapping, role)
-        if column is None:
+        if column is None or role not in cols:
             continue
-        raw = cols[role].raw
+        col = cols[role]
+        present = f"{_q(col.name)} IS NOT NULL"
         once, repeated = con.execute(
             f"""SELECT avg(CASE WHEN n <= 1 THEN 1.0 ELSE 0.0 END), bool_and(d <= 1) FROM (
-                  SELECT count({raw}) AS n, count(DISTINCT {cols[role].clean}) AS d
-                  FROM src JOIN {multi} m ON {order} = m.o WHERE {not_blank} GROUP BY {order})"""
+                  SELECT count(*) FILTER (WHERE {present}) AS n, count(DISTINCT {col.clean}) AS d
+                  FROM {joined} GROUP BY {order})"""
         ).fetchone()
-        if once is not None and (once >= 0.95 or (normalise_header(column) in ORDER_TOTALS and repeated)):
-            return True
-    return False
+        written_once = once >= 0.95  # blank on the order's other lines
+        repeated = not written_once and normalise_header(column) in ORDER_TOTALS and bool(repeated)
+        if not (written_once or repeated):
+            continue
+        if repeated:  # the same total on every line: kept on the order's first line that has it
+            k = len(joins)
+            con.execute(
+                f"CREATE TEMP TABLE keep{k} AS SELECT min(__i) AS __f FROM {joined} AND {present} GROUP BY {order}"
+            )
+            joins.append(f"LEFT JOIN keep{k} ON src.__i = keep{k}.__f")
+            zero = f"keep{k}.__f IS NULL"
+        else:  # written once: the order's other lines are blank, and a line that has one keeps it
+            zero = f"NOT ({present})"
+        replaced[col.name] = f"CASE WHEN multi.__o IS NOT NULL AND {zero} THEN '0' ELSE {col.raw} END"
+        counted.append(column)
+    if not replaced:
+        con.execute(plain)
+        return cols
+    later = int(lines - orders)  # lines after each order's first
+    fields = {"orders": int(orders), "order": mapping.order}
+    if filled:
+        notes.append(Warning("order_lines", later, {**fields, "columns": tuple(filled)}))
+    if counted:
+        notes.append(Warning("order_totals", later, {**fields, "columns": tuple(counted)}))
+    swaps = ", ".join(f"{expr} AS {_q(name)}" for name, expr in replaced.items())
+    con.execute(
+        f"""CREATE TEMP VIEW lines AS SELECT src.* REPLACE ({swaps}) FROM src
+            LEFT JOIN multi ON {order} = multi.__o {" ".join(joins)} WHERE {not_blank}"""
+    )
+    return {r: _Column(c.name, None if c.name in replaced else c.typed) for r, c in cols.items()}
 
 
 def scan(
@@ -564,8 +623,7 @@ def scan(
             ).fetchall()
             notes.append(Warning("exact_duplicates", int(dup), {"rows": _labels(firsts, int(dup), source.several)}))
         con.execute("DROP TABLE hashes")
-    if _order_lines(con, mapping, cols, not_blank):
-        raise NotScannable("order_lines")
+    cols = _fill_order_lines(con, mapping, cols, not_blank, notes)
 
     # The customer key: as written but for the spaces around it.
     cust = cols["customer"]
@@ -573,21 +631,19 @@ def scan(
     odd = con.execute(
         f"""SELECT count(*) FILTER (WHERE regexp_matches(k, '{_INVISIBLE_SQL}')),
                    count(*) FILTER (WHERE regexp_matches(k, '[\\x00-\\x1f\\x7f]'))
-            FROM (SELECT DISTINCT {key} AS k FROM src WHERE {not_blank})"""
+            FROM (SELECT DISTINCT {key} AS k FROM lines)"""
     ).fetchone()
     if odd[0]:
         raise NotScannable("invisible_ids")
     totals = _total_values(con, _uniq([cust, all_cols[0]]))
     email_col = cols.get("email") if mapping.email and mapping.email != mapping.customer else None
-    counts = con.execute(
-        f"SELECT {key} AS k, count(*) AS n FROM src WHERE {not_blank} AND {key} IS NOT NULL GROUP BY k"
-    ).df()
+    counts = con.execute(f"SELECT {key} AS k, count(*) AS n FROM lines WHERE {key} IS NOT NULL GROUP BY k").df()
     counts = pd.Series(counts["n"].to_numpy(), index=counts["k"].astype("string"))
 
     def emails_per_value(values: pd.Index) -> pd.Series:
         con.register("frequent_df", pd.DataFrame({"k": pd.Series(values, dtype="string")}))
         got = con.execute(
-            f"""SELECT k, count(DISTINCT lower({email_col.clean})) AS n FROM (SELECT {key} AS k, {email_col.raw} AS {_q(email_col.name)} FROM src WHERE {not_blank})
+            f"""SELECT k, count(DISTINCT lower({email_col.clean})) AS n FROM (SELECT {key} AS k, {email_col.raw} AS {_q(email_col.name)} FROM lines)
                 WHERE k IN (SELECT k FROM frequent_df) AND {email_col.clean} IS NOT NULL GROUP BY k"""
         ).df()
         con.unregister("frequent_df")
@@ -600,42 +656,68 @@ def scan(
         " OR ".join(f"{c.raw} IN (SELECT v FROM totals)" for c in _uniq([cust, all_cols[0]])) if totals else "false"
     )
     holder_sql = f"{key} IN (SELECT k FROM holders)" if holders else "false"
+    # Rows whose customer is blank or a placeholder are keyed by their e-mail when the file
+    # has one: the customer of a registered account with that e-mail (the id written most
+    # often beside it; the smallest id among equals), else the e-mail (``prepare._nobody``).
+    need = f"({key} IS NULL OR {holder_sql})"
+    n_keyed = matched = 0
+    keyed_sql, join = f"CASE WHEN {holder_sql} THEN NULL ELSE {key} END", ""
     if email_col is not None:
-        needing = con.execute(
-            f"SELECT count(*) FROM src WHERE {not_blank} AND ({key} IS NULL OR {holder_sql}) AND {email_col.clean} IS NOT NULL"
-        ).fetchone()[0]
-        if needing:
-            raise NotScannable("keyed_by_email")
-    n_holder_rows = (
-        con.execute(f"SELECT count(*) FROM src WHERE {not_blank} AND {holder_sql}").fetchone()[0] if holders else 0
+        email = f"lower({email_col.clean})"
+        n_keyed = con.execute(f"SELECT count(*) FROM lines WHERE {need} AND {email} IS NOT NULL").fetchone()[0]
+        if n_keyed:
+            con.execute(
+                f"""CREATE TEMP TABLE registered AS SELECT e AS __e, c AS __c FROM (
+                      SELECT e, c, row_number() OVER (PARTITION BY e ORDER BY n DESC, c) AS k FROM (
+                        SELECT {email} AS e, {key} AS c, count(*) AS n FROM lines
+                        WHERE NOT {need} AND {email} IS NOT NULL GROUP BY e, c)) WHERE k = 1"""
+            )
+            join = f"LEFT JOIN registered ON registered.__e = {email}"
+            keyed_sql = (
+                f"CASE WHEN {need} AND {email} IS NOT NULL THEN coalesce(registered.__c, {email}) ELSE {keyed_sql} END"
+            )
+            matched = con.execute(
+                f"SELECT count(*) FROM lines {join} WHERE {need} AND {email} IS NOT NULL AND registered.__c IS NOT NULL"
+            ).fetchone()[0]
+    left_sql = f"({holder_sql} AND NOT ({need} AND {email} IS NOT NULL))" if n_keyed else holder_sql
+    con.execute(
+        f"CREATE TEMP VIEW keyed AS SELECT lines.*, {keyed_sql} AS __key, {left_sql} AS __left FROM lines {join}"
     )
-    if holders:
+    n_holder_rows, n_left = (
+        con.execute(
+            "SELECT count(*) FILTER (WHERE " + holder_sql + "), count(*) FILTER (WHERE __left) FROM keyed"
+        ).fetchone()
+        if holders
+        else (0, 0)
+    )
+    if n_keyed or holders:
         shown = tuple(sorted(map(str, holders))[:3])
+        code = "placeholders" if not n_keyed else "keyed_by_email_placeholders" if holders else "keyed_by_email"
         notes.append(
             Warning(
-                "placeholders",
-                int(n_holder_rows),
+                code,
+                int(n_keyed) if n_keyed else int(n_holder_rows),
                 {
                     "column": mapping.customer,
                     "values": shown,
                     "email": mapping.email or "",
-                    "matched": 0,
-                    "left": int(n_holder_rows),
+                    "matched": int(matched),
+                    "left": int(n_left),
                 },
             )
         )
-    head = con.execute(f"SELECT {cust.raw} FROM src WHERE {not_blank} ORDER BY __i LIMIT {SAMPLE_ROWS}").df().iloc[:, 0]
+    head = con.execute(f"SELECT {cust.raw} FROM lines ORDER BY __i LIMIT {SAMPLE_ROWS}").df().iloc[:, 0]
     email_key = looks_like_emails(head.astype("string"))
-    customer = f"lower({key})" if email_key else key
+    customer = "lower(__key)" if email_key else "__key"
     # Rows set aside before the statuses are read: totals, placeholders, no customer.
     early = f"""CASE WHEN {total_sql} THEN 'total_row'
-                     WHEN {holder_sql} THEN 'placeholder_customer'
-                     WHEN {key} IS NULL THEN 'no_customer' END"""
+                     WHEN __left THEN 'placeholder_customer'
+                     WHEN __key IS NULL THEN 'no_customer' END"""
     if not email_key:  # for e-mails, the key note says how many merged
         trimmed = (
             con.execute(
-                f"""SELECT {cust.raw} FROM src WHERE {not_blank} AND {key} IS NOT NULL AND NOT ({holder_sql})
-                AND {cust.raw} <> {key} AND trim({cust.raw}, {_lit(_PY_WHITESPACE)}) = {key} ORDER BY __i"""
+                f"""SELECT {cust.raw} FROM keyed WHERE {key} IS NOT NULL AND NOT __left
+                AND {cust.raw} <> {key} AND trim({cust.raw}, {_lit(_PY_WHITESPACE)}) = __key ORDER BY __i"""
             )
             .df()
             .iloc[:, 0]
@@ -645,10 +727,10 @@ def scan(
     if odd[1]:
         raise NotScannable("control_ids")
     ok_keys = con.execute(
-        f"SELECT {cust.raw} AS o, {customer} AS c FROM src WHERE {not_blank} AND ({early}) IS NULL ORDER BY __i LIMIT {SAMPLE_ROWS}"
+        f"SELECT {cust.raw} AS o, {customer} AS c FROM keyed WHERE ({early}) IS NULL ORDER BY __i LIMIT {SAMPLE_ROWS}"
     ).df()
     n_orig, n_cust = con.execute(
-        f"SELECT count(DISTINCT {cust.raw}), count(DISTINCT {customer}) FROM src WHERE {not_blank} AND ({early}) IS NULL"
+        f"SELECT count(DISTINCT {cust.raw}), count(DISTINCT {customer}) FROM keyed WHERE ({early}) IS NULL"
     ).fetchone()
     notes += _key_notes(mapping.customer, ok_keys, n_orig, n_cust, con, customer, not_blank, early)
     notes += _lookalikes(con, customer, not_blank, early)
@@ -657,7 +739,7 @@ def scan(
     if mapping.status:
         status = f"coalesce({cols['status'].clean}, '')"
         got = con.execute(
-            f"SELECT {status} AS v, count(*) AS n FROM src WHERE {not_blank} AND ({early}) IS NULL GROUP BY v"
+            f"SELECT {status} AS v, count(*) AS n FROM keyed WHERE ({early}) IS NULL GROUP BY v"
         ).fetchall()
         statuses = propose_meanings(got, meanings, platform.meanings if platform else None)
         code = {v.value: MEANING_CODE[v.meaning] for v in statuses}
@@ -672,7 +754,7 @@ def scan(
     else:
         statuses, kind, joins = (), "0", []
     all_sale, all_purchase = con.execute(
-        f"SELECT coalesce(bool_and({kind} <= 1), true), coalesce(bool_and({kind} = 0), true) FROM src {' '.join(joins)} WHERE {not_blank}"
+        f"SELECT coalesce(bool_and({kind} <= 1), true), coalesce(bool_and({kind} = 0), true) FROM keyed src {' '.join(joins)}"
     ).fetchone()
 
     def lookup(role: str, table: str, parse, option) -> tuple[str, object]:
@@ -772,8 +854,7 @@ def scan(
                  {texts["order"]} AS "order", {order_raw} AS order_raw, {texts["segment"]} AS segment,
                  {texts["name"]} AS name, {texts["email"]} AS email,
                  {cust.raw} AS v_customer, {date.raw} AS v_date, {date.clean} IS NULL AS date_blank{inner}
-          FROM src {" ".join(joins)}
-          WHERE {not_blank}) t"""
+          FROM keyed src {" ".join(joins)}) t"""
     )
     if as_of_ts is None:
         # The last purchase not after today: a final credit note, a cancelled order or an
@@ -960,7 +1041,7 @@ def _key_notes(
         return [Warning("key_email", int(n_cust), {"column": column, "merged": int(n_orig - n_cust)})]
     if "name" in roles:
         return [Warning("key_name", int(n_cust), {"column": column})]
-    rows = con.execute(f"SELECT count(*) FROM src WHERE {not_blank} AND ({early}) IS NULL").fetchone()[0]
+    rows = con.execute(f"SELECT count(*) FROM keyed WHERE ({early}) IS NULL").fetchone()[0]
     per = rows / max(int(n_cust), 1)
     return [Warning("key_values", int(n_cust), {"column": column, "per": round(per, 1)})]
 
@@ -968,7 +1049,7 @@ def _key_notes(
 def _lookalikes(con, customer: str, not_blank: str, early: str) -> list[Warning]:
     """``prepare.lookalikes`` on the distinct keys that are not ASCII."""
     odd = con.execute(
-        f"SELECT c, count(*) AS n, min(i) AS i FROM (SELECT {customer} AS c, __i AS i FROM src WHERE {not_blank} AND ({early}) IS NULL)"
+        f"SELECT c, count(*) AS n, min(i) AS i FROM (SELECT {customer} AS c, __i AS i FROM keyed WHERE ({early}) IS NULL)"
         " WHERE c IS NOT NULL AND NOT regexp_full_match(c, '[\\x00-\\x7f]*') GROUP BY c ORDER BY i"
     ).df()
     if odd.empty:
@@ -982,7 +1063,7 @@ def _lookalikes(con, customer: str, not_blank: str, early: str) -> list[Warning]
     known = set(
         _strings(
             con,
-            f"SELECT DISTINCT c FROM (SELECT {customer} AS c FROM src WHERE {not_blank} AND ({early}) IS NULL) WHERE c IN (SELECT c FROM folded_df)",
+            f"SELECT DISTINCT c FROM (SELECT {customer} AS c FROM keyed WHERE ({early}) IS NULL) WHERE c IN (SELECT c FROM folded_df)",
         )
     )
     con.unregister("folded_df")

@@ -146,6 +146,9 @@ class Source:
     spill: str | None = None  # the temporary folder DuckDB may spill to
     rows: int = 0
     summary: object | None = None  # ``lifecycle.model.summary.summarise``'s result, once computed
+    # Text cells may be spaces only (Parquet, a database): such a cell is blank, as ``ingest``
+    # reads it. A CSV and a ``RawTable`` come with those cells missing already.
+    space_cells: bool = True
 
     def close(self) -> None:
         try:
@@ -163,9 +166,17 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _strip(expr: str, chars: str) -> str:
+    """``str.strip(chars)`` in SQL. DuckDB's ``trim(text, chars)`` takes ten times as long
+    as a regular expression on a column of millions of values: the expression is used, and
+    only on the values that start or end with one of ``chars``."""
+    one = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
+    return f"CASE WHEN regexp_matches({expr}, '^{one}|{one}$') THEN regexp_replace({expr}, '^{one}+|{one}+$', '', 'g') ELSE {expr} END"
+
+
 def _clean_text(expr: str) -> str:
     """``parse.clean_text`` in SQL: every kind of space off both ends, empty is missing."""
-    return f"NULLIF(trim({expr}, {_lit(BLANKS)}), '')"
+    return f"NULLIF({_strip(expr, BLANKS)}, '')"
 
 
 def _connect(memory_limit: str | None, spill: bool):
@@ -199,7 +210,8 @@ def source_from_raw(raw: RawTable) -> Source:
     cols = ", ".join(f"c{i} AS {_q(n)}" for i, n in enumerate(names))
     con.execute(f"CREATE TABLE src AS SELECT __i, __rn, __sheet{', ' + cols if cols else ''} FROM raw_rows")
     con.unregister("raw_rows")
-    return Source(con, raw.file, raw.sheet, raw.header_row, names, {}, raw, raw, raw.row_sheets is not None)
+    several = raw.row_sheets is not None
+    return Source(con, raw.file, raw.sheet, raw.header_row, names, {}, raw, raw, several, space_cells=False)
 
 
 def _sample(con, file: str) -> RawTable:
@@ -346,7 +358,7 @@ def _csv_source(path: str, name: str, memory_limit: str | None, spill: bool) -> 
         shutil.rmtree(folder or "", ignore_errors=True)
         raise NotScannable("csv_lines")
     columns = [names[i] for i in keep]
-    return Source(con, name, None, sample.header_row, columns, {}, sample, None, False, folder, rows)
+    return Source(con, name, None, sample.header_row, columns, {}, sample, None, False, folder, rows, space_cells=False)
 
 
 def _lines(path: str) -> int:
@@ -467,14 +479,14 @@ def _total_values(con, columns: list[_Column]) -> set[str]:
 
 
 def _fill_order_lines(con, mapping: Mapping, cols: dict[str, _Column], not_blank: str, notes: list) -> dict:
-    """The view ``lines``: the rows that are not blank, with ``prepare._fill_orders`` applied.
+    """The view ``lines_v``: the rows that are not blank, with ``prepare._fill_orders`` applied.
 
     Line-item exports write an order's own fields (customer, date, status, total) on its
     first line only, or repeat its total on every line: a field is given to the order's blank
     lines when the order's lines hold one value for it; a total counts once when no order
     holds two different ones. Returns the columns as they read from ``lines`` (a column
     filled with text is text there)."""
-    plain = f"CREATE TEMP VIEW lines AS SELECT * FROM src WHERE {not_blank}"
+    plain = f"CREATE TEMP VIEW lines_v AS SELECT * FROM src WHERE {not_blank}"
     if mapping.order is None:
         con.execute(plain)
         return cols
@@ -552,7 +564,7 @@ def _fill_order_lines(con, mapping: Mapping, cols: dict[str, _Column], not_blank
         notes.append(Warning("order_totals", later, {**fields, "columns": tuple(counted)}))
     swaps = ", ".join(f"{expr} AS {_q(name)}" for name, expr in replaced.items())
     con.execute(
-        f"""CREATE TEMP VIEW lines AS SELECT src.* REPLACE ({swaps}) FROM src
+        f"""CREATE TEMP VIEW lines_v AS SELECT src.* REPLACE ({swaps}) FROM src
             LEFT JOIN multi ON {order} = multi.__o {" ".join(joins)} WHERE {not_blank}"""
     )
     return {r: _Column(c.name, None if c.name in replaced else c.typed) for r, c in cols.items()}
@@ -599,7 +611,7 @@ def scan(
 
     # Blank rows: every cell missing (text of spaces only is missing, as ``ingest`` reads it).
     def blank_expr(c: _Column) -> str:
-        if c.typed:
+        if c.typed or not source.space_cells:
             return f"{_q(c.name)} IS NULL"
         return f"({_q(c.name)} IS NULL OR regexp_full_match({_q(c.name)}, '{_PY_SPACE}*'))"
 
@@ -624,10 +636,14 @@ def scan(
             notes.append(Warning("exact_duplicates", int(dup), {"rows": _labels(firsts, int(dup), source.several)}))
         con.execute("DROP TABLE hashes")
     cols = _fill_order_lines(con, mapping, cols, not_blank, notes)
+    # The rows that are not blank, their mapped columns and the first (a totals line may be
+    # written there), read once: every later step reads this table, not the file.
+    kept = ", ".join(_q(c) for c in dict.fromkeys([*(c.name for c in cols.values()), all_cols[0].name]))
+    con.execute(f"CREATE TEMP TABLE lines AS SELECT __i, __rn, __sheet, {kept} FROM lines_v")
 
     # The customer key: as written but for the spaces around it.
     cust = cols["customer"]
-    key = f"NULLIF(trim({cust.raw}, {_lit(ID_SPACES)}), '')"
+    key = f"NULLIF({_strip(cust.raw, ID_SPACES)}, '')"
     odd = con.execute(
         f"""SELECT count(*) FILTER (WHERE regexp_matches(k, '{_INVISIBLE_SQL}')),
                    count(*) FILTER (WHERE regexp_matches(k, '[\\x00-\\x1f\\x7f]'))
@@ -680,8 +696,12 @@ def scan(
                 f"SELECT count(*) FROM lines {join} WHERE {need} AND {email} IS NOT NULL AND registered.__c IS NOT NULL"
             ).fetchone()[0]
     left_sql = f"({holder_sql} AND NOT ({need} AND {email} IS NOT NULL))" if n_keyed else holder_sql
+    # Rows set aside before the statuses are read: totals, placeholders, no customer.
+    early = f"""CASE WHEN {total_sql} THEN 'total_row' WHEN {left_sql} THEN 'placeholder_customer'
+                     WHEN ({keyed_sql}) IS NULL THEN 'no_customer' END"""
     con.execute(
-        f"CREATE TEMP VIEW keyed AS SELECT lines.*, {keyed_sql} AS __key, {left_sql} AS __left FROM lines {join}"
+        f"""CREATE TEMP TABLE keyed AS SELECT lines.*, {keyed_sql} AS __key, {left_sql} AS __left,
+               {early} AS __early FROM lines {join}"""
     )
     n_holder_rows, n_left = (
         con.execute(
@@ -706,18 +726,15 @@ def scan(
                 },
             )
         )
-    head = con.execute(f"SELECT {cust.raw} FROM lines ORDER BY __i LIMIT {SAMPLE_ROWS}").df().iloc[:, 0]
+    head = con.execute(f"SELECT {cust.raw} FROM keyed ORDER BY __i LIMIT {SAMPLE_ROWS}").df().iloc[:, 0]
     email_key = looks_like_emails(head.astype("string"))
     customer = "lower(__key)" if email_key else "__key"
-    # Rows set aside before the statuses are read: totals, placeholders, no customer.
-    early = f"""CASE WHEN {total_sql} THEN 'total_row'
-                     WHEN __left THEN 'placeholder_customer'
-                     WHEN __key IS NULL THEN 'no_customer' END"""
+    early = "__early"
     if not email_key:  # for e-mails, the key note says how many merged
         trimmed = (
             con.execute(
                 f"""SELECT {cust.raw} FROM keyed WHERE {key} IS NOT NULL AND NOT __left
-                AND {cust.raw} <> {key} AND trim({cust.raw}, {_lit(_PY_WHITESPACE)}) = __key ORDER BY __i"""
+                AND {cust.raw} <> {key} AND {_strip(cust.raw, _PY_WHITESPACE)} = __key ORDER BY __i"""
             )
             .df()
             .iloc[:, 0]

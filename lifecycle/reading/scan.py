@@ -402,7 +402,11 @@ class _Column:
 
     @property
     def clean(self) -> str:
-        return _clean_text(self.raw)
+        return f"CAST({_q(self.name)} AS VARCHAR)" if self.typed else _clean_text(self.raw)
+
+    @property
+    def blank(self) -> str:
+        return f"{_q(self.name)} IS NULL" if self.typed else f"{self.clean} IS NULL"
 
 
 _DATE_TYPES = ("DATE", "TIMESTAMP")
@@ -623,27 +627,25 @@ def scan(
     # Exact duplicates over every column as read.
     if all_cols and n_kept >= 2:
         hashed = ", ".join(_q(c.name) for c in all_cols)
-        con.execute(
-            f"CREATE TEMP TABLE hashes AS SELECT __i, __rn, __sheet, hash({hashed}) AS h FROM src WHERE {not_blank}"
-        )
-        dup = con.execute("SELECT count(*) - count(DISTINCT h) FROM hashes").fetchone()[0]
+        dup = con.execute(f"SELECT count(*) - count(DISTINCT hash({hashed})) FROM src WHERE {not_blank}").fetchone()[0]
         if dup:
             firsts = con.execute(
-                """SELECT __rn, __sheet FROM (
-                     SELECT __i, __rn, __sheet, row_number() OVER (PARTITION BY h ORDER BY __i) AS k FROM hashes)
-                   WHERE k > 1 ORDER BY __i LIMIT 6"""
+                f"""SELECT __rn, __sheet FROM (
+                      SELECT __i, __rn, __sheet, row_number() OVER (PARTITION BY hash({hashed}) ORDER BY __i) AS k
+                      FROM src WHERE {not_blank})
+                    WHERE k > 1 ORDER BY __i LIMIT 6"""
             ).fetchall()
             notes.append(Warning("exact_duplicates", int(dup), {"rows": _labels(firsts, int(dup), source.several)}))
-        con.execute("DROP TABLE hashes")
     cols = _fill_order_lines(con, mapping, cols, not_blank, notes)
     # The rows that are not blank, their mapped columns and the first (a totals line may be
     # written there), read once: every later step reads this table, not the file.
-    kept = ", ".join(_q(c) for c in dict.fromkeys([*(c.name for c in cols.values()), all_cols[0].name]))
-    con.execute(f"CREATE TEMP TABLE lines AS SELECT __i, __rn, __sheet, {kept} FROM lines_v")
-
-    # The customer key: as written but for the spaces around it.
+    # The customer key, as written but for the spaces around it, computed once.
     cust = cols["customer"]
-    key = f"NULLIF({_strip(cust.raw, ID_SPACES)}, '')"
+    kept = ", ".join(_q(c) for c in dict.fromkeys([*(c.name for c in cols.values()), all_cols[0].name]))
+    key_expr = f"NULLIF({_strip(cust.raw, ID_SPACES)}, '')"
+    con.execute(f"CREATE TEMP TABLE lines AS SELECT __i, __rn, __sheet, {kept}, {key_expr} AS __k0 FROM lines_v")
+
+    key = "__k0"
     odd = con.execute(
         f"""SELECT count(*) FILTER (WHERE regexp_matches(k, '{_INVISIBLE_SQL}')),
                    count(*) FILTER (WHERE regexp_matches(k, '[\\x00-\\x1f\\x7f]'))
@@ -785,25 +787,26 @@ def scan(
     # A cancelled or open row (a lost or open deal) is dated by its creation when the file
     # has one: an open deal's close date is only expected.
     when_col = mapping.date
-    when_expr, when_raw = date_expr, date.raw
+    when_expr, when_blank, when_ref = date_expr, date.blank, _q(date.name)
     if mapping.contact_date and not all_sale:
         order = dayfirst if dayfirst is not None else dp.order == "dayfirst"
         created, _ = lookup("contact_date", "clook", _dates, order)
         contact = cols["contact_date"]
         when_expr = f"coalesce({created}, {date_expr})"
         when_raw = f"CASE WHEN {kind} > 1 AND {contact.clean} IS NOT NULL THEN {contact.raw} ELSE {date.raw} END"
+        when_blank, when_ref = f"{_clean_text(when_raw)} IS NULL", when_raw
         when_col = mapping.contact_date
     has_amount = mapping.amount is not None or (mapping.quantity is not None and mapping.unit_price is not None)
     np_info = None
     checks = []  # (condition on the inner columns, reason, column, value column)
     if mapping.amount is not None:
         amount_expr, np_info = lookup("amount", "alook", _numbers, decimal)
-        blank_amount = f"{cols['amount'].clean} IS NULL"
+        blank_amount = cols["amount"].blank
         checks += [
             ("sale AND amount_blank", "no_amount", mapping.amount, "v_amount"),
             ("sale AND amount_read IS NULL", "bad_amount", mapping.amount, "v_amount"),
         ]
-        inner = f", {blank_amount} AS amount_blank, {cols['amount'].raw} AS v_amount"
+        inner = f", {blank_amount} AS amount_blank, {_q(cols['amount'].name)} AS v_amount"
     elif has_amount:
         q_expr, _ = lookup("quantity", "qlook", _numbers, decimal)
         p_expr, np_info = lookup("unit_price", "plook", _numbers, decimal)
@@ -813,8 +816,8 @@ def scan(
             ("sale AND price IS NULL", "bad_unit_price", mapping.unit_price, "v_unit_price"),
         ]
         inner = (
-            f", {q_expr} AS qty, {p_expr} AS price, {cols['quantity'].raw} AS v_quantity,"
-            f" {cols['unit_price'].raw} AS v_unit_price"
+            f", {q_expr} AS qty, {p_expr} AS price, {_q(cols['quantity'].name)} AS v_quantity,"
+            f" {_q(cols['unit_price'].name)} AS v_unit_price"
         )
     else:
         amount_expr, inner = "CAST(NULL AS DOUBLE)", ""
@@ -856,21 +859,22 @@ def scan(
         + " END"
     )
     value_sql = (
-        "CASE WHEN early IS NOT NULL THEN v_customer "
-        + " ".join(f"WHEN {c} THEN {v}" for c, _, _, v in reasons)
+        "CASE WHEN early IS NOT NULL THEN CAST(v_customer AS VARCHAR) "
+        + " ".join(f"WHEN {c} THEN CAST({v} AS VARCHAR)" for c, _, _, v in reasons)
         + " END"
     )
     con.execute(
         f"""CREATE TEMP TABLE fate AS
-        SELECT *, {reason_sql} AS reason, {column_sql} AS rcolumn, {value_sql} AS rvalue,
-               CASE WHEN sale THEN d ELSE w END AS day, {net} AS amount
+        SELECT __i, __rn, __sheet, customer, d, CASE WHEN sale THEN d ELSE w END AS day, kind, sale, purchase,
+               {net} AS amount, "order", order_raw, segment, name, email,
+               {reason_sql} AS reason, {column_sql} AS rcolumn, {value_sql} AS rvalue
         FROM (
           SELECT src.__i, src.__rn, src.__sheet, {early} AS early, {customer} AS customer, {date_expr} AS d,
-                 {when_expr} AS w, {_clean_text(when_raw)} IS NULL AS when_blank, {when_raw} AS v_when,
+                 {when_expr} AS w, {when_blank} AS when_blank, {when_ref} AS v_when,
                  {kind} AS kind, ({kind}) <= 1 AS sale, ({kind}) = 0 AS purchase, {amount_expr} AS amount_read, {refund} AS refund,
                  {texts["order"]} AS "order", {order_raw} AS order_raw, {texts["segment"]} AS segment,
                  {texts["name"]} AS name, {texts["email"]} AS email,
-                 {cust.raw} AS v_customer, {date.raw} AS v_date, {date.clean} IS NULL AS date_blank{inner}
+                 {_q(cust.name)} AS v_customer, {_q(date.name)} AS v_date, {date.blank} AS date_blank{inner}
           FROM keyed src {" ".join(joins)}) t"""
     )
     if as_of_ts is None:
@@ -890,7 +894,7 @@ def scan(
         as_of_ts = pd.Timestamp(last) if last is not None else today_ts  # no row used: said below
     cut = pd.Timestamp(as_of_ts).date().isoformat()
     con.execute(
-        f"CREATE TEMP TABLE tx AS SELECT customer, CAST(d AS TIMESTAMP) AS date, amount, purchase, \"order\", segment, name, email, false AS opt_out, __rn AS row, __i FROM fate WHERE reason IS NULL AND sale AND d <= DATE '{cut}' ORDER BY __i"
+        f"CREATE TEMP TABLE tx AS SELECT customer, CAST(d AS TIMESTAMP) AS date, amount, purchase, \"order\", segment, name, email, false AS opt_out, __rn AS row, __i FROM fate WHERE reason IS NULL AND sale AND d <= DATE '{cut}'"
     )
     interactions = con.execute(
         f"""SELECT customer, CAST(day AS TIMESTAMP) AS date, kind, email, name FROM fate
@@ -944,8 +948,9 @@ def scan(
     pairs = con.execute("SELECT customer AS c, email AS e FROM tx GROUP BY c, e ORDER BY min(__i)").df()
     warnings += id_warnings(pairs["c"].astype("string"), pairs["e"].astype("string") if mapping.email else None)
     warnings += parse_warnings(mapping.date, dp, np_info, mapping.amount)
-    if n_used:
-        occasion = '"order"' if mapping.order else "date"
+    occasion = '"order"' if mapping.order else "date"
+    head = con.execute(f"SELECT customer, {occasion} FROM tx ORDER BY __i LIMIT {SAMPLE_ROWS}").df().drop_duplicates()
+    if n_used and not head.iloc[:, 0].duplicated().any():  # a customer bought twice among the first rows: not all once
         per_max = con.execute(
             f"SELECT max(n) FROM (SELECT customer, count(DISTINCT {occasion}) AS n FROM tx GROUP BY customer)"
         ).fetchone()

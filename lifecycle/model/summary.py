@@ -418,7 +418,9 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     day = np.asarray(arrays["day"], dtype="int64")
     amt = np.asarray(arrays["amt"], dtype="float64")
     purchase = np.asarray(arrays["purchase"], dtype=bool)
-    d_code, d_day, d_occasions, prev_day = _purchase_days(code[purchase], day[purchase], len(customers))
+    # Every occasion a purchase (the usual file): the purchase arrays are the occasions' own, not a copy.
+    p_code, p_day = (code, day) if purchase.all() else (code[purchase], day[purchase])
+    d_code, d_day, d_occasions, prev_day = _purchase_days(p_code, p_day, len(customers))
     customers.insert(customers.columns.get_loc("last") + 1, "prev", _dates(prev_day))
     median_gap = _median_gaps(d_code, d_day, len(customers))
     customers.insert(customers.columns.get_loc("amount") + 1, "median_gap_days", median_gap)
@@ -450,8 +452,8 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
         occ_code=code,
         occ_day=day,
         occ_amount=amt,
-        p_code=code[purchase],
-        p_day=day[purchase],
+        p_code=p_code,
+        p_day=p_day,
         d_code=d_code,
         d_day=d_day,
         d_occasions=d_occasions,

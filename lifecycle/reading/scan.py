@@ -297,7 +297,12 @@ def _csv_source(path: str, name: str, memory_limit: str | None, spill: bool) -> 
         head = handle.read(_CSV_HEAD)
         whole = len(head) < _CSV_HEAD
     cut = head if whole else head[: head.rfind(b"\n") + 1]
-    sample = read_table(cut, name)
+    if not cut.strip():  # no whole line in the first megabytes: the row-by-row reader says what is wrong
+        raise NotScannable("csv_shape")
+    try:
+        sample = read_table(cut, name)
+    except LifecycleError as exc:  # its message is the row-by-row reader's, within its budget
+        raise NotScannable("csv_shape") from exc
     if sample.encoding not in ("utf-8", "utf-8-sig", "cp1252") or sample.cp1252_lines or sample.row_lines is not None:
         raise NotScannable("encoding")
     if sample.long_cells is not None:

@@ -23,11 +23,20 @@ __all__ = ["spark_statements"]
 _EXACT = "DECIMAL(38, 10)"
 
 
+def _is_fsum(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Anonymous) and node.name.lower() == "fsum"
+
+
 def _exact_sum(node: exp.Expression) -> exp.Expression:
-    if isinstance(node, exp.Anonymous) and node.name.lower() == "fsum":
-        (value,) = node.expressions
-        total = exp.Sum(this=exp.cast(value, _EXACT))
+    """``fsum(x)`` as ``CAST(SUM(CAST(x AS DECIMAL(38, 10))) AS DOUBLE)``; with a ``FILTER``,
+    the filter stays on the sum, inside the cast (Spark filters aggregates only)."""
+    if isinstance(node, exp.Filter) and _is_fsum(node.this):
+        (value,) = node.this.expressions
+        total = exp.Filter(this=exp.Sum(this=exp.cast(value, _EXACT)), expression=node.expression)
         return exp.cast(total, "DOUBLE")
+    if _is_fsum(node):
+        (value,) = node.expressions
+        return exp.cast(exp.Sum(this=exp.cast(value, _EXACT)), "DOUBLE")
     return node
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
-from .analysis import Analysis, analyze, describe_period
+from .analysis import Analysis, analyze, analyze_spark, describe_period
 from .definition import Definition
 from .errors import LifecycleError
 from .locale.formats import known_currency, set_currency
@@ -120,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_options(a)
     a.add_argument("--json", action="store_true", help="print the machine-readable document")
     a.add_argument("--rejected-csv", metavar="PATH", help="write the rejected rows (row, reason, column, value)")
+    a.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="spark: Parquet transactions (a file, folder or glob) summarised on a Spark cluster, with fewer"
+        " checks of the rows (needs Java and pyspark)",
+    )
+    a.add_argument("--spark-master", default="local[2]", metavar="URL", help="the Spark master (default local[2])")
     e = sub.add_parser("export", help="an annotated chart (png/svg/pdf), the workbook, the customers CSV or the card")
     _add_analysis_options(e)
     e.add_argument("--chart", choices=NAMES, default="funnel", help="which chart (for png, svg, pdf)")
@@ -324,6 +332,18 @@ def run_analysis(args) -> Analysis:
     overrides = {role: getattr(args, f"col_{role}") for role in _ROLES if getattr(args, f"col_{role}") is not None}
     meanings = _meanings(args.status_meaning)
     sheet = args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet
+    if getattr(args, "engine", "duckdb") == "spark":
+        analysis = analyze_spark(
+            args.file,
+            _definition(args),
+            master=args.spark_master,
+            overrides=overrides or None,
+            meanings=meanings,
+            as_of=args.as_of,
+            period=args.period,
+        )
+        set_currency(args.currency)
+        return analysis
     analysis = analyze(
         args.file,
         _definition(args),

@@ -91,7 +91,7 @@ def spark_mapping(spark, path: str | Path, overrides: dict[str, str | None] | No
     path reads them), with the user's ``overrides``."""
     frame = _read(spark, path)
     columns = list(frame.columns)
-    sample = frame.limit(_SAMPLE).toPandas().astype("string")
+    sample = frame.limit(_SAMPLE).toArrow().to_pandas().astype("string")
     mapping = propose(columns, sample).mapping
     if overrides:
         mapping = mapping.with_overrides(columns, **overrides)

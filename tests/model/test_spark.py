@@ -163,3 +163,21 @@ def test_the_row_report_counts_the_same_rows(both):
     assert a.reasons == b.reasons
     assert a.meanings == b.meanings
     assert [(v.value, v.meaning, v.rows) for v in a.statuses] == [(v.value, v.meaning, v.rows) for v in b.statuses]
+
+
+def test_the_command_line_on_spark_gives_the_same_stages(both, data, capsys):
+    """``analyze --engine spark`` in this process: the module's session is reused (no second
+    Java virtual machine), the document's stages, KPIs and rows as the DuckDB path's."""
+    import json
+
+    from lifecycle.cli import main
+
+    duck, _ = both
+    options = [x for role, column in COLUMNS.items() for x in (f"--{role}", column)]
+    assert main(["analyze", data[1], "--engine", "spark", "--spark-master", "local[2]", *options, "--json"]) == 0
+    doc, expected = json.loads(capsys.readouterr().out), duck.to_dict()
+    for key in ("stages", "customers", "clients_total", "as_of", "period", "people_in_file"):
+        assert doc[key] == expected[key], key
+    assert doc["kpis"] == pytest.approx(expected["kpis"], rel=1e-9, nan_ok=True)
+    for key in ("read", "used", "rejected", "reasons", "by_meaning"):
+        assert doc["rows"][key] == expected["rows"][key], key

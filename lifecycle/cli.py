@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
-from .analysis import Analysis, analyze, analyze_spark, describe_period
+from .analysis import ENGINES, Analysis, analyze, analyze_spark, describe_period
 from .definition import Definition
 from .errors import LifecycleError
 from .locale.formats import known_currency, set_currency
@@ -75,6 +75,22 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="dates are mm/dd/yyyy")
     src.add_argument("--decimal", choices=[",", "."], help="decimal separator when values like 1,234 are ambiguous")
     src.add_argument("--contacts", help="a contacts list (prospects, suspects, opt-outs) to join")
+    src.add_argument(
+        "--engine",
+        choices=(*ENGINES, "spark"),
+        default="auto",
+        help="duckdb: read the rows inside DuckDB (Parquet files, folders and globs, CSV, a DuckDB database);"
+        " pandas: row by row; auto (default): DuckDB for Parquet, databases and CSV over 32 MB;"
+        " spark: Parquet transactions (a file, folder or glob) summarised on Spark, with fewer checks of"
+        " the rows (needs Java and pyspark)",
+    )
+    src.add_argument("--spark-master", default="local[2]", metavar="URL", help="the Spark master (default local[2])")
+    src.add_argument("--table", help="the table to read from a DuckDB database file")
+    src.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        help="memory DuckDB may use before it spills to a temporary folder, e.g. 2GB (default: 80%% of the machine)",
+    )
     cols = p.add_argument_group("columns (override the proposed mapping; an empty string unsets a role)")
     for role in _ROLES:
         cols.add_argument(f"--{role.replace('_', '-')}", dest=f"col_{role}", metavar="COLUMN")
@@ -120,14 +136,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_options(a)
     a.add_argument("--json", action="store_true", help="print the machine-readable document")
     a.add_argument("--rejected-csv", metavar="PATH", help="write the rejected rows (row, reason, column, value)")
-    a.add_argument(
-        "--engine",
-        choices=["duckdb", "spark"],
-        default="duckdb",
-        help="spark: Parquet transactions (a file, folder or glob) summarised on a Spark cluster, with fewer"
-        " checks of the rows (needs Java and pyspark)",
-    )
-    a.add_argument("--spark-master", default="local[2]", metavar="URL", help="the Spark master (default local[2])")
     e = sub.add_parser("export", help="an annotated chart (png/svg/pdf), the workbook, the customers CSV or the card")
     _add_analysis_options(e)
     e.add_argument("--chart", choices=NAMES, default="funnel", help="which chart (for png, svg, pdf)")
@@ -332,7 +340,7 @@ def run_analysis(args) -> Analysis:
     overrides = {role: getattr(args, f"col_{role}") for role in _ROLES if getattr(args, f"col_{role}") is not None}
     meanings = _meanings(args.status_meaning)
     sheet = args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet
-    if getattr(args, "engine", "duckdb") == "spark":
+    if args.engine == "spark":
         analysis = analyze_spark(
             args.file,
             _definition(args),
@@ -359,6 +367,9 @@ def run_analysis(args) -> Analysis:
         as_of=args.as_of,
         meanings=meanings,
         bounded="fork",  # the command line runs no other thread: its readers are copied, not imported again
+        engine=args.engine,
+        table=args.table,
+        memory_limit=args.memory_limit,
     )
     set_currency(args.currency or analysis.summary.currency)
     return analysis

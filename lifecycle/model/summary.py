@@ -384,25 +384,44 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     if isinstance(data, CustomerRows):
         return _summarise_customer_rows(data)
     as_of = data.as_of
-    con = duckdb_connection()
+    scanned = data.table  # rows read by ``lifecycle.reading.scan``: the table ``tx`` is in its connection
+    if scanned is not None and scanned.summary is not None:
+        return scanned.summary
+    con = scanned.con if scanned is not None else duckdb_connection()
     try:
-        attributes = [a for a in _ATTRIBUTES if data.frame[a].notna().any()]
-        dated = "opt_out_date" in data.frame and bool(data.frame["opt_out_date"].notna().any())
-        columns = ["customer", "date", "amount", "order", "opt_out", *attributes, *(["opt_out_date"] if dated else [])]
-        frame = data.frame[columns]
-        if "purchase" in data.frame:
-            frame = frame.assign(purchase=data.frame["purchase"].to_numpy(dtype=bool))
+        if scanned is not None:
+            filled = con.execute("SELECT " + ", ".join(f"count({a})" for a in _ATTRIBUTES) + " FROM tx").fetchone()
+            attributes = [a for a, n in zip(_ATTRIBUTES, filled) if n]
+            dated = False
         else:
-            frame = frame.assign(purchase=True)
-        con.register("tx", pa.Table.from_pandas(frame, preserve_index=False))
+            attributes = [a for a in _ATTRIBUTES if data.frame[a].notna().any()]
+            dated = "opt_out_date" in data.frame and bool(data.frame["opt_out_date"].notna().any())
+            columns = [
+                "customer",
+                "date",
+                "amount",
+                "order",
+                "opt_out",
+                *attributes,
+                *(["opt_out_date"] if dated else []),
+            ]
+            frame = data.frame[columns]
+            if "purchase" in data.frame:
+                frame = frame.assign(purchase=data.frame["purchase"].to_numpy(dtype=bool))
+            else:
+                frame = frame.assign(purchase=True)
+            con.register("tx", pa.Table.from_pandas(frame, preserve_index=False))
         codes, occasions, per_customer, occasion_arrays = summary_sql(attributes, dated)
         con.execute(codes)
         con.execute(occasions)
         customers = con.execute(per_customer, value_cuts(as_of)).df()
         arrays = con.execute(occasion_arrays).fetchnumpy()
     finally:
-        con.close()
-    return finish_summary(
+        if scanned is None:
+            con.close()
+        else:  # the rows have given what they hold: DuckDB's memory and spill folder are freed
+            scanned.close()
+    summary = finish_summary(
         customers,
         arrays,
         as_of=as_of,
@@ -411,6 +430,9 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
         currency=data.currency,
         interactions=data.interactions,
     )
+    if scanned is not None:
+        scanned.summary = summary
+    return summary
 
 
 def finish_summary(

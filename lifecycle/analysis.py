@@ -36,6 +36,7 @@ __all__ = [
     "Loaded",
     "analyze",
     "analyze_loaded",
+    "analyze_spark",
     "describe_period",
     "load",
     "load_contacts",
@@ -335,6 +336,34 @@ def analyze(
             contacts, contacts_name, dayfirst=load_options.get("dayfirst"), bounded=load_options.get("bounded", False)
         )
     return analyze_loaded(loaded, definition, contacts=contacts_data, period=period)
+
+
+def analyze_spark(
+    path: str | Path,
+    definition: Definition | None = None,
+    *,
+    spark=None,
+    master: str = "local[2]",
+    overrides: dict[str, str | None] | None = None,
+    meanings: dict[str, str] | None = None,
+    as_of=None,
+    today=None,
+    period: str = "month",
+) -> Analysis:
+    """``analyze`` for Parquet transactions on Spark (a file, folder or glob): the summary and
+    the row report computed there (``lifecycle.model.spark``), the rest as for any file.
+
+    ``spark``: a session to use, else one is started on ``master``. The mapping is proposed
+    from the Parquet's columns and first rows, with ``overrides``."""
+    # Imported here: the Spark module starts a Java virtual machine, and most runs never need it.
+    from .model.spark import run_spark, spark_mapping, spark_session
+
+    session = spark if spark is not None else spark_session(master)
+    mapping = spark_mapping(session, path, overrides)
+    run = run_spark(session, path, mapping, meanings=meanings, as_of=as_of, today=today)
+    name = Path(str(path)).name
+    raw = RawTable(name, None, 1, pd.DataFrame(), pd.Series(dtype="int64"))
+    return analyze_loaded(Loaded(raw, mapping, run.data), definition, summary=run.summary, period=period)
 
 
 def describe_period(summary: Summary, lang: str = "en") -> str:

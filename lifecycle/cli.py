@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
-from .analysis import ENGINES, Analysis, analyze, describe_period
+from .analysis import ENGINES, Analysis, analyze, analyze_spark, describe_period
 from .definition import Definition
 from .errors import LifecycleError
 from .locale.formats import known_currency, set_currency
@@ -77,11 +77,14 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     src.add_argument("--contacts", help="a contacts list (prospects, suspects, opt-outs) to join")
     src.add_argument(
         "--engine",
-        choices=ENGINES,
+        choices=(*ENGINES, "spark"),
         default="auto",
         help="duckdb: read the rows inside DuckDB (Parquet files, folders and globs, CSV, a DuckDB database);"
-        " pandas: row by row; auto (default): DuckDB for Parquet, databases and CSV over 32 MB",
+        " pandas: row by row; auto (default): DuckDB for Parquet, databases and CSV over 32 MB;"
+        " spark: Parquet transactions (a file, folder or glob) summarised on Spark, with fewer checks of"
+        " the rows (needs Java and pyspark)",
     )
+    src.add_argument("--spark-master", default="local[2]", metavar="URL", help="the Spark master (default local[2])")
     src.add_argument("--table", help="the table to read from a DuckDB database file")
     src.add_argument(
         "--memory-limit",
@@ -337,6 +340,18 @@ def run_analysis(args) -> Analysis:
     overrides = {role: getattr(args, f"col_{role}") for role in _ROLES if getattr(args, f"col_{role}") is not None}
     meanings = _meanings(args.status_meaning)
     sheet = args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet
+    if args.engine == "spark":
+        analysis = analyze_spark(
+            args.file,
+            _definition(args),
+            master=args.spark_master,
+            overrides=overrides or None,
+            meanings=meanings,
+            as_of=args.as_of,
+            period=args.period,
+        )
+        set_currency(args.currency)
+        return analysis
     analysis = analyze(
         args.file,
         _definition(args),

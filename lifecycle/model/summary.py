@@ -27,7 +27,15 @@ from ..reading.prepare import Contacts, CustomerRows, Transactions, Warning, duc
 from .calendar import KEY_SPAN, NEVER, NO_DAY, from_day, sub_months, to_day
 from .timeline import Timeline, read_only
 
-__all__ = ["VALUE_MONTHS", "Summary", "join_contacts", "summarise"]
+__all__ = [
+    "VALUE_MONTHS",
+    "Summary",
+    "finish_summary",
+    "join_contacts",
+    "summarise",
+    "summary_sql",
+    "value_cuts",
+]
 
 VALUE_MONTHS = (12, 24, 36)
 
@@ -193,9 +201,10 @@ def _sql_occasions(attributes: list[str], opt_out_date: bool) -> str:
     """The one scan of the transactions: lines -> purchase occasions (an order, else a day).
 
     Descriptive columns (segment, name, email) are carried only when mapped: the most
-    recent value wins.
+    recent value wins. ``FILTER`` says what DuckDB's ``arg_max`` does anyway (a blank value
+    is skipped) and Spark's ``max_by`` does not.
     """
-    extra = "".join(f",\n       arg_max(t.{a}, t.date) AS {a}" for a in attributes)
+    extra = "".join(f",\n       arg_max(t.{a}, t.date) FILTER (WHERE t.{a} IS NOT NULL) AS {a}" for a in attributes)
     if opt_out_date:
         extra += ",\n       min(t.opt_out_date) AS opt_out_date"
     return f"""
@@ -237,6 +246,21 @@ SELECT code, datediff('day', DATE '1970-01-01', d) AS day, coalesce(amt, 0) AS a
 FROM occ
 ORDER BY code, day, amt
 """
+
+
+def summary_sql(attributes: list[str], opt_out_date: bool) -> tuple[str, str, str, str]:
+    """The scan's statements in DuckDB's dialect, in order: customer codes, occasions (two
+    temporary tables), then the per-customer query (parameters ``$c12``, ``$c24``, ``$c36``:
+    ``value_cuts``) and the occasion arrays' query. ``lifecycle.model.query`` makes Spark SQL
+    of the same text."""
+    return _SQL_CODES, _sql_occasions(attributes, opt_out_date), _sql_customers(attributes, opt_out_date), _SQL_ARRAYS
+
+
+def value_cuts(as_of: pd.Timestamp) -> dict[str, object]:
+    """The per-customer query's parameters: the day after which a purchase counts in the value
+    over 12, 24 and 36 months (``c12``...), as ``datetime.date``."""
+    t_day = to_day(as_of)
+    return {f"c{m}": from_day(sub_months(t_day, m)).date() for m in VALUE_MONTHS}
 
 
 def _purchase_days(code: np.ndarray, day: np.ndarray, n: int):
@@ -360,8 +384,6 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     if isinstance(data, CustomerRows):
         return _summarise_customer_rows(data)
     as_of = data.as_of
-    t_day = to_day(as_of)
-    cut = {f"c{m}": from_day(sub_months(t_day, m)) for m in VALUE_MONTHS}
     scanned = data.table  # rows read by ``lifecycle.reading.scan``: the table ``tx`` is in its connection
     if scanned is not None and scanned.summary is not None:
         return scanned.summary
@@ -389,19 +411,47 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
             else:
                 frame = frame.assign(purchase=True)
             con.register("tx", pa.Table.from_pandas(frame, preserve_index=False))
-        con.execute(_SQL_CODES)
-        con.execute(_sql_occasions(attributes, dated))
-        customers = con.execute(_sql_customers(attributes, dated), {k: v.date() for k, v in cut.items()}).df()
-        arrays = con.execute(_SQL_ARRAYS).fetchnumpy()
+        codes, occasions, per_customer, occasion_arrays = summary_sql(attributes, dated)
+        con.execute(codes)
+        con.execute(occasions)
+        customers = con.execute(per_customer, value_cuts(as_of)).df()
+        arrays = con.execute(occasion_arrays).fetchnumpy()
     finally:
         if scanned is None:
             con.close()
         else:  # the rows have given what they hold: DuckDB's memory and spill folder are freed
             scanned.close()
+    summary = finish_summary(
+        customers,
+        arrays,
+        as_of=as_of,
+        has_amount=data.has_amount,
+        has_segment=data.has_segment,
+        currency=data.currency,
+        interactions=data.interactions,
+    )
+    if scanned is not None:
+        scanned.summary = summary
+    return summary
+
+
+def finish_summary(
+    customers: pd.DataFrame,
+    arrays: dict[str, np.ndarray],
+    *,
+    as_of: pd.Timestamp,
+    has_amount: bool,
+    has_segment: bool,
+    currency: str | None = None,
+    interactions: pd.DataFrame | None = None,
+) -> Summary:
+    """The summary from the per-customer query's frame and the occasion arrays (``summary_sql``),
+    whichever engine ran them: purchase days, median gaps, opt-out days and warnings in numpy."""
     customers = customers.drop(columns="code")
     for a in _ATTRIBUTES:
         if a not in customers:
             customers.insert(1, a, pd.Series(pd.NA, index=customers.index, dtype="string"))
+    dated = "opt_out_date" in customers
     opt_out_date = pd.to_datetime(customers.pop("opt_out_date")) if dated else None
     rest = [c for c in customers.columns if c not in ("customer", *_ATTRIBUTES)]
     customers = customers[["customer", *_ATTRIBUTES, *rest]]
@@ -410,7 +460,7 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     customers["occasions"] = customers["occasions"].astype("int64")
     customers["returns"] = customers["returns"].astype("int64")
     value_columns = [f"value_{m}" for m in VALUE_MONTHS]
-    if data.has_amount:
+    if has_amount:
         customers[value_columns] = customers[value_columns].fillna(0.0)
     else:
         customers[["amount", *value_columns]] = np.nan
@@ -432,18 +482,18 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     if returns_only:
         warnings.append(Warning("returns_only", returns_only))
     purchases = customers["first"].dropna()
-    prospects = _file_prospects(data.interactions, customers)
+    prospects = _file_prospects(interactions, customers)
     if len(prospects):
         warnings.append(Warning("file_prospects", len(prospects)))
-    summary = Summary(
+    return Summary(
         customers=customers,
         as_of=as_of,
         contacts=prospects,
         file_prospects=len(prospects),
-        has_amount=data.has_amount,
-        has_segment=data.has_segment,
+        has_amount=has_amount,
+        has_segment=has_segment,
         has_history=True,
-        currency=data.currency,
+        currency=currency,
         first_date=pd.Timestamp(purchases.min()) if len(purchases) else as_of,
         last_date=pd.Timestamp(customers["last"].max()) if len(purchases) else as_of,
         first_day=_days(customers["first"]),
@@ -461,9 +511,6 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
         day0=int(day.min()) if len(day) else 0,
         warnings=tuple(warnings),
     )
-    if scanned is not None:
-        scanned.summary = summary
-    return summary
 
 
 def _file_prospects(interactions: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:

@@ -33,7 +33,7 @@ from ..reading.statuses import INTERACTIONS, MEANING_CODE, MEANINGS, propose_mea
 from .query import spark_statements
 from .summary import Summary, finish_summary, summary_sql, value_cuts
 
-__all__ = ["SparkRun", "run_spark", "spark_mapping", "spark_session", "summarise_spark"]
+__all__ = ["SMALL", "SparkRun", "run_spark", "spark_mapping", "spark_session", "summarise_spark"]
 
 _ATTRIBUTES = ("segment", "name", "email")
 _SAMPLE = 1000  # rows a mapping is proposed from when none is given
@@ -50,10 +50,21 @@ class SparkRun:
     data: Transactions
 
 
-def spark_session(master: str = "local[2]", shuffle_partitions: int = 4):
+# For a few thousand rows on one machine (the tests): one shuffle partition, no adaptive
+# plans, no generated code, the JVM's quick compiler. A run's dozen small jobs then take a
+# quarter of the time; a cluster's data wants Spark's defaults.
+SMALL = {
+    "spark.sql.adaptive.enabled": "false",
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+    "spark.driver.extraJavaOptions": "-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+}
+
+
+def spark_session(master: str = "local[2]", shuffle_partitions: int = 4, small: bool = False):
     """A Spark session on ``master``: no web UI, Arrow to the driver, dates in UTC (as
-    DuckDB reads a timestamp without a time zone), a few shuffle partitions for a local run.
-    Nothing is downloaded: no package or jar is asked for."""
+    DuckDB reads a timestamp without a time zone), a few shuffle partitions for a local run
+    (``small``: the settings of ``SMALL``). Nothing is downloaded: no package or jar is asked for."""
     if shutil.which("java") is None and not _java_home():
         raise LifecycleError.of("error.spark_missing", what="Java")
     try:
@@ -68,8 +79,10 @@ def spark_session(master: str = "local[2]", shuffle_partitions: int = 4):
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    for key, value in (SMALL if small else {}).items():
+        session = session.config(key, value)
+    session = session.getOrCreate()
     # Errors only: the single-partition window of the customer codes warns on every run.
     session.sparkContext.setLogLevel("ERROR")
     return session

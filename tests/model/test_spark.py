@@ -105,7 +105,7 @@ def _write(frame: pd.DataFrame, tmp) -> tuple[str, str]:
 def spark():
     from lifecycle.model.spark import spark_session
 
-    session = spark_session("local[2]", shuffle_partitions=4)
+    session = spark_session("local[1]", shuffle_partitions=1, small=True)
     yield session
     session.stop()
 

@@ -349,12 +349,14 @@ def analyze_spark(
     as_of=None,
     today=None,
     period: str = "month",
+    contacts: bytes | str | Path | None = None,
 ) -> Analysis:
     """``analyze`` for Parquet transactions on Spark (a file, folder or glob): the summary and
     the row report computed there (``lifecycle.model.spark``), the rest as for any file.
 
     ``spark``: a session to use, else one is started on ``master``. The mapping is proposed
-    from the Parquet's columns and first rows, with ``overrides``."""
+    from the Parquet's columns and first rows, with ``overrides``; ``contacts``, a contacts
+    list, is joined as for any file."""
     # Imported here: the Spark module starts a Java virtual machine, and most runs never need it.
     from .model.spark import run_spark, spark_mapping, spark_session
 
@@ -363,7 +365,11 @@ def analyze_spark(
     run = run_spark(session, path, mapping, meanings=meanings, as_of=as_of, today=today)
     name = Path(str(path)).name
     raw = RawTable(name, None, 1, pd.DataFrame(), pd.Series(dtype="int64"))
-    return analyze_loaded(Loaded(raw, mapping, run.data), definition, summary=run.summary, period=period)
+    contacts_data = load_contacts(contacts) if contacts is not None else None
+    summary = join_contacts(run.summary, contacts_data)  # a contacts list is small: joined here
+    return analyze_loaded(
+        Loaded(raw, mapping, run.data), definition, contacts=contacts_data, summary=summary, period=period
+    )
 
 
 def describe_period(summary: Summary, lang: str = "en") -> str:

@@ -349,6 +349,7 @@ def run_analysis(args) -> Analysis:
             meanings=meanings,
             as_of=args.as_of,
             period=args.period,
+            contacts=args.contacts,
         )
         set_currency(args.currency)
         return analysis

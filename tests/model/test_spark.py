@@ -165,7 +165,7 @@ def test_the_row_report_counts_the_same_rows(both):
     assert [(v.value, v.meaning, v.rows) for v in a.statuses] == [(v.value, v.meaning, v.rows) for v in b.statuses]
 
 
-def test_the_command_line_on_spark_gives_the_same_stages(both, data, capsys):
+def test_the_command_line_on_spark_gives_the_same_stages(both, data, capsys, tmp_path):
     """``analyze --engine spark`` in this process: the module's session is reused (no second
     Java virtual machine), the document's stages, KPIs and rows as the DuckDB path's."""
     import json
@@ -174,9 +174,16 @@ def test_the_command_line_on_spark_gives_the_same_stages(both, data, capsys):
 
     duck, _ = both
     options = [x for role, column in COLUMNS.items() for x in (f"--{role}", column)]
-    assert main(["analyze", data[1], "--engine", "spark", "--spark-master", "local[2]", *options, "--json"]) == 0
+    contacts = tmp_path / "contacts.csv"  # two people who never bought: prospect and suspect
+    contacts.write_text("Email,Nom,Date de contact\nnew.one@x.fr,New One,03/01/2025\nother@x.fr,Other,\n")
+    argv = ["analyze", data[1], "--engine", "spark", "--spark-master", "local[2]", *options, "--json"]
+    assert main([*argv, "--contacts", str(contacts)]) == 0
     doc, expected = json.loads(capsys.readouterr().out), duck.to_dict()
-    for key in ("stages", "customers", "clients_total", "as_of", "period", "people_in_file"):
+    assert doc["stages"]["prospect"] == expected["stages"]["prospect"] + 1
+    assert doc["stages"]["suspect"] == expected["stages"]["suspect"] + 1
+    for stage in ("prospect", "suspect"):
+        doc["stages"][stage] = expected["stages"][stage]
+    for key in ("stages", "customers", "clients_total", "as_of", "period"):
         assert doc[key] == expected[key], key
     assert doc["kpis"] == pytest.approx(expected["kpis"], rel=1e-9, nan_ok=True)
     for key in ("read", "used", "rejected", "reasons", "by_meaning"):

@@ -25,6 +25,7 @@ from .reading import bounded as _bounded
 from .reading.ingest import RawTable, file_size, read_and_propose
 from .reading.mapping import Mapping, Proposal
 from .reading.prepare import Contacts, CustomerRows, RowReport, Transactions, prepare, prepare_contacts
+from .reading.progress import in_step
 from .vocabulary import STAGES
 
 __all__ = ["Analysis", "Loaded", "analyze", "analyze_loaded", "describe_period", "load", "load_contacts"]
@@ -46,12 +47,15 @@ class Loaded:
 def _read(source, name: str | None, in_child: bool | str, *args) -> tuple[RawTable, Proposal | None]:
     """``read_and_propose(source, name, *args)``, in a child process within its budget
     (``lifecycle.reading.bounded``) when ``in_child`` (``"fork"``: a copy of this process), else here."""
-    if not in_child:
-        return read_and_propose(source, name, *args)
-    file = name or (Path(source).name if isinstance(source, (str, Path)) else "upload")
-    return _bounded.call(
-        read_and_propose, source, name, *args, file=file, size=file_size(source), fork=in_child == "fork"
-    )
+    # The child tells nothing: only the step's start and end are reported, from here. The last
+    # argument is read_and_propose's ``contacts``: True when the file is a contacts list.
+    with in_step("contacts" if args[-1] is True else "read"):
+        if not in_child:
+            return read_and_propose(source, name, *args)
+        file = name or (Path(source).name if isinstance(source, (str, Path)) else "upload")
+        return _bounded.call(
+            read_and_propose, source, name, *args, file=file, size=file_size(source), fork=in_child == "fork"
+        )
 
 
 def load(
@@ -91,7 +95,8 @@ def load(
         m = Mapping().with_overrides(columns, **mapping.to_dict())
     if overrides:
         m = m.with_overrides(columns, **overrides)
-    data = prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today, meanings=meanings)
+    with in_step("prepare"):
+        data = prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today, meanings=meanings)
     return Loaded(raw, m, data)
 
 
@@ -136,7 +141,8 @@ class Analysis:
     def _balance(self) -> pd.DataFrame | None:
         if not self.summary.has_history:
             return None
-        return balance(self.summary, self.definition, self.period)
+        with in_step("history"):
+            return balance(self.summary, self.definition, self.period)
 
     def balance(self) -> pd.DataFrame | None:
         """The portfolio balance per period (None without purchase history)."""
@@ -238,7 +244,8 @@ def analyze_loaded(
     """
     definition = definition or Definition()
     if summary is None:
-        summary = join_contacts(summarise(loaded.data), contacts)
+        with in_step("summary"):
+            summary = join_contacts(summarise(loaded.data), contacts)
     stages = classify(summary, definition)
     suggestion = suggestion or suggest_thresholds(summary, definition)
     return Analysis(loaded, summary, stages, suggestion, contacts, period, segment)

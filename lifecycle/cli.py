@@ -493,7 +493,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = getattr(args, "lang", "en")
     try:
         # The bar is wiped when the work ends, well or not, before anything else is written.
-        with ProgressBar(sys.stderr, lang, args.progress) as bar, listening(bar):
+        with ProgressBar(sys.stderr, lang, args.progress) as bar, listening(bar if bar.shown else None):
             out, note = _run(args, lang)
         sys.stdout.write(out)
         if note:

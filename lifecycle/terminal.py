@@ -82,6 +82,12 @@ class ProgressBar:
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
 
+    @property
+    def shown(self) -> bool:
+        """Whether anything may be drawn: a listener that never draws is better not set, so that
+        the engine does not count progress for nobody."""
+        return self.live or self.plain
+
     def __enter__(self) -> ProgressBar:
         self.start = time.monotonic()
         if self.live:

@@ -118,7 +118,10 @@ def run_query(
                     break
                 except TimeoutError:
                     pass
-                percent = con.query_progress()  # -1 while DuckDB cannot tell
+                try:
+                    percent = con.query_progress()  # -1 while DuckDB cannot tell
+                except Exception:  # a count that fails is no reason to stop the query: none told
+                    percent = -1
                 if percent >= 0:
                     fraction = low + (high - low) * min(percent, 100.0) / 100.0
                     if fraction > best:  # a query's pipelines may be counted afresh: never backwards

@@ -128,7 +128,8 @@ def run_query(
                         best = fraction
                         listener(step, fraction)
         except BaseException:  # Ctrl-C or a listener's failure: stop the query before waiting for it
-            con.interrupt()
+            if not future.done():
+                con.interrupt()
             raise
     listener(step, high)
     return out

@@ -102,3 +102,12 @@ def test_each_step_has_its_words_in_each_language():
         "Calcul du modèle de valeur",
         "Écriture du fichier",
     ]
+
+
+def test_a_failing_query_raises_as_it_would_unwatched(often):
+    import duckdb
+
+    con = duckdb_connection()
+    with listening(lambda step, fraction: None), pytest.raises(duckdb.CatalogException):
+        run_query(con, "SELECT * FROM no_such_table")
+    assert con.execute("SELECT 7").fetchone() == (7,)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .definition import Definition
+from .errors import LifecycleError
 from .locale.formats import currency
 from .locale.i18n import fmt_date, t
 from .model.funnel import stage_frame
@@ -23,12 +24,23 @@ from .model.summary import Summary, join_contacts, summarise
 from .model.thresholds import Suggestion, suggest_thresholds
 from .reading import bounded as _bounded
 from .reading.ingest import RawTable, file_size, read_and_propose
-from .reading.mapping import Mapping, Proposal
+from .reading.mapping import Mapping, Proposal, propose
 from .reading.prepare import Contacts, CustomerRows, RowReport, Transactions, prepare, prepare_contacts
 from .reading.progress import in_step
+from .reading.scan import NotScannable, open_source, scan
 from .vocabulary import STAGES
 
-__all__ = ["Analysis", "Loaded", "analyze", "analyze_loaded", "describe_period", "load", "load_contacts"]
+__all__ = [
+    "ENGINES",
+    "SCAN_BYTES",
+    "Analysis",
+    "Loaded",
+    "analyze",
+    "analyze_loaded",
+    "describe_period",
+    "load",
+    "load_contacts",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +70,36 @@ def _read(source, name: str | None, in_child: bool | str, *args) -> tuple[RawTab
         )
 
 
+# A CSV this large is read by the DuckDB scan (``lifecycle.reading.scan``) unless told otherwise;
+# a Parquet file, a folder or glob of them and a DuckDB database always are.
+SCAN_BYTES = 32 << 20
+ENGINES = ("auto", "duckdb", "pandas")
+
+
+def _scan_first(source, engine: str, options: dict) -> bool:
+    if engine == "pandas" or not isinstance(source, (str, Path)):
+        return False
+    path = str(source)
+    if any(options.get(k) for k in ("sheet", "header_row", "include_hidden", "all_sheets")):
+        return False  # choices of the row-by-row reader
+    suffix = Path(path).suffix.lower()
+    if Path(path).is_dir() or suffix in (".parquet", ".duckdb", ".db") or any(ch in path for ch in "*?["):
+        return True
+    return suffix in (".csv", ".txt") and (engine == "duckdb" or file_size(path) > SCAN_BYTES)
+
+
+def _chosen(columns: list[str], proposed: Mapping, mapping, overrides) -> Mapping:
+    if mapping is None:
+        m = proposed
+    elif isinstance(mapping, dict):
+        m = Mapping().with_overrides(columns, **mapping)
+    else:
+        m = Mapping().with_overrides(columns, **mapping.to_dict())
+    if overrides:
+        m = m.with_overrides(columns, **overrides)
+    return m
+
+
 def load(
     source: bytes | str | Path,
     name: str | None = None,
@@ -74,6 +116,9 @@ def load(
     today=None,
     meanings: dict[str, str] | None = None,
     bounded: bool | str = False,
+    engine: str = "auto",
+    table: str | None = None,
+    memory_limit: str | None = None,
 ) -> Loaded:
     """Read ``source`` (a path, or bytes with ``name``), propose or apply a mapping, prepare it.
 
@@ -82,22 +127,52 @@ def load(
     (``{"Closed won": "purchase"}``; see ``lifecycle.reading.statuses``). ``bounded``: read in a
     child process within a budget of time and memory (``lifecycle.reading.bounded``; the command
     line and the app do), so that a hostile file ends there with a message; ``"fork"``: a
-    child copied from this process, for a process that runs no other thread."""
+    child copied from this process, for a process that runs no other thread.
+
+    ``engine``: ``"duckdb"`` reads the rows inside DuckDB (``lifecycle.reading.scan``: Parquet
+    files and folders, CSV, a ``table`` of a DuckDB database; within ``memory_limit``, e.g.
+    ``"2GB"``), ``"pandas"`` row by row (``prepare``), ``"auto"`` the scan for Parquet, DuckDB
+    and CSV over ``SCAN_BYTES``. A file the scan cannot take is read row by row."""
+    options = {"sheet": sheet, "header_row": header_row, "include_hidden": include_hidden, "all_sheets": all_sheets}
+    prepare_options = {"dayfirst": dayfirst, "decimal": decimal, "as_of": as_of, "today": today, "meanings": meanings}
+    if engine not in ENGINES:
+        raise ValueError(f"engine: {engine!r} is not one of {ENGINES}")
+    if _scan_first(source, engine, options):
+        loaded = _load_scanned(str(source), name, mapping, overrides, prepare_options, table, memory_limit)
+        if loaded is not None:
+            return loaded
     raw, proposal = _read(
         source, name, bounded, sheet, header_row, include_hidden, all_sheets, False if mapping is None else None
     )
-    columns = list(raw.frame.columns)
-    if mapping is None:
-        m = proposal.mapping
-    elif isinstance(mapping, dict):
-        m = Mapping().with_overrides(columns, **mapping)
-    else:
-        m = Mapping().with_overrides(columns, **mapping.to_dict())
-    if overrides:
-        m = m.with_overrides(columns, **overrides)
+    m = _chosen(list(raw.frame.columns), proposal.mapping if proposal else None, mapping, overrides)
     with in_step("prepare"):
-        data = prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of, today=today, meanings=meanings)
+        data = prepare(raw, m, **prepare_options)
     return Loaded(raw, m, data)
+
+
+def _load_scanned(path, name, mapping, overrides, prepare_options, table, memory_limit) -> Loaded | None:
+    """``load`` by the DuckDB scan; ``None`` when the file needs the row-by-row path."""
+    try:
+        with in_step("read"):  # the file into DuckDB
+            src = open_source(path, name, table=table, memory_limit=memory_limit)
+    except NotScannable:
+        return None
+    try:
+        columns = list(src.sample.frame.columns)
+        proposed = propose(columns, src.sample.frame).mapping if mapping is None else None
+        m = _chosen(columns, proposed, mapping, overrides)
+        with in_step("prepare"):  # the rows checked inside DuckDB
+            data = scan(src, m, **prepare_options)
+    except NotScannable as exc:
+        src.close()
+        if Path(path).suffix.lower() in (".duckdb", ".db"):  # no other reader for a database
+            why = f"scan.{exc.reason}"
+            raise LifecycleError.of("error.scan_only", file=src.file, why=lambda lang: t(why, lang)) from exc
+        return None
+    except BaseException:
+        src.close()
+        raise
+    return Loaded(src.sample, m, data)
 
 
 def load_contacts(

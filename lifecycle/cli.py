@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
-from .analysis import Analysis, analyze, describe_period
+from .analysis import ENGINES, Analysis, analyze, describe_period
 from .definition import Definition
 from .errors import LifecycleError
 from .locale.formats import known_currency, set_currency
@@ -77,6 +77,19 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="dates are mm/dd/yyyy")
     src.add_argument("--decimal", choices=[",", "."], help="decimal separator when values like 1,234 are ambiguous")
     src.add_argument("--contacts", help="a contacts list (prospects, suspects, opt-outs) to join")
+    src.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="duckdb: read the rows inside DuckDB (Parquet files, folders and globs, CSV, a DuckDB database);"
+        " pandas: row by row; auto (default): DuckDB for Parquet, databases and CSV over 32 MB",
+    )
+    src.add_argument("--table", help="the table to read from a DuckDB database file")
+    src.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        help="memory DuckDB may use before it spills to a temporary folder, e.g. 2GB (default: 80%% of the machine)",
+    )
     cols = p.add_argument_group("columns (override the proposed mapping; an empty string unsets a role)")
     for role in _ROLES:
         cols.add_argument(f"--{role.replace('_', '-')}", dest=f"col_{role}", metavar="COLUMN")
@@ -356,6 +369,9 @@ def run_analysis(args) -> Analysis:
         as_of=args.as_of,
         meanings=meanings,
         bounded="fork",  # the command line runs no other thread: its readers are copied, not imported again
+        engine=args.engine,
+        table=args.table,
+        memory_limit=args.memory_limit,
     )
     set_currency(args.currency or analysis.summary.currency)
     return analysis

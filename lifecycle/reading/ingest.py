@@ -36,6 +36,7 @@ __all__ = [
     "SheetInfo",
     "file_size",
     "list_sheets",
+    "name_columns",
     "read_and_propose",
     "read_table",
     "sheets_like",
@@ -481,7 +482,7 @@ def _detect_header(grid: pd.DataFrame) -> int:
     return best
 
 
-def _name_columns(cells: list) -> list[str]:
+def name_columns(cells: list) -> list[str]:
     names: list[str] = []
     seen: dict[str, int] = {}
     for i, v in enumerate(cells):
@@ -614,7 +615,7 @@ def _table(
                 n=_count(int(lengths[list(at).index(h)])),
                 max=_count(MAX_CELL_CHARS),
             )
-    columns = _name_columns(grid.iloc[h].tolist())
+    columns = name_columns(grid.iloc[h].tolist())
     body = grid.iloc[h + 1 :].copy()
     body.columns = columns
     # Drop columns with neither a name nor any value (stray formatting to the right).

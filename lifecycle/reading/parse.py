@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "BLANKS",
+    "ID_SPACES",
     "INVISIBLE",
     "DateParse",
     "NumberParse",
@@ -32,6 +34,8 @@ __all__ = [
     "date_share",
     "marks_shown",
     "parse_dates",
+    "parse_distinct_dates",
+    "parse_distinct_numbers",
     "parse_numbers",
 ]
 
@@ -105,22 +109,22 @@ class NumberParse:
     percent: int
 
 
-_BLANKS = " \t\r\n\u00a0\u202f\u2009\ufeff"
+BLANKS = " \t\r\n\u00a0\u202f\u2009\ufeff"
 
 
-_ID_SPACES = " \u00a0\u202f\u2009\ufeff"
+ID_SPACES = " \u00a0\u202f\u2009\ufeff"
 
 
 def clean_id(values: pd.Series) -> pd.Series:
     """An id as written, but for the spaces around it: a tab or a line break is part of it
     (``"\\t=1+1"`` is not ``"=1+1"``; ``prepare`` reports such ids row by row)."""
-    s = values.astype("string").str.strip(_ID_SPACES)
+    s = values.astype("string").str.strip(ID_SPACES)
     return s.mask(s == "")
 
 
 def clean_text(values: pd.Series) -> pd.Series:
     """Strip every kind of space at both ends; empty strings become missing."""
-    s = values.astype("string").str.strip(_BLANKS)
+    s = values.astype("string").str.strip(BLANKS)
     return s.mask(s == "")
 
 
@@ -187,12 +191,12 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Ser
     ``dayfirst=None`` decides from the column; unreadable values become ``NaT``.
     """
     codes, uniques, weights = _distinct(clean_text(values))
-    parsed, info = _parse_distinct_dates(uniques, weights, dayfirst)
+    parsed, info = parse_distinct_dates(uniques, weights, dayfirst)
     out = _spread(codes, parsed.astype("datetime64[s]"), values.index, np.datetime64("NaT"))
     return out.astype("datetime64[s]"), info
 
 
-def _parse_distinct_dates(s: pd.Series, w: np.ndarray, dayfirst: bool | None) -> tuple[pd.Series, DateParse]:
+def parse_distinct_dates(s: pd.Series, w: np.ndarray, dayfirst: bool | None) -> tuple[pd.Series, DateParse]:
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
     present = s.notna()
 
@@ -260,11 +264,11 @@ def parse_numbers(values: pd.Series, decimal: str | None = None) -> tuple[pd.Ser
     the column's unambiguous values.
     """
     codes, uniques, weights = _distinct(clean_text(values))
-    parsed, info = _parse_distinct_numbers(uniques, weights, decimal)
+    parsed, info = parse_distinct_numbers(uniques, weights, decimal)
     return _spread(codes, parsed, values.index, np.nan).astype("float64"), info
 
 
-def _parse_distinct_numbers(s: pd.Series, w: np.ndarray, decimal: str | None) -> tuple[pd.Series, NumberParse]:
+def parse_distinct_numbers(s: pd.Series, w: np.ndarray, decimal: str | None) -> tuple[pd.Series, NumberParse]:
     present = s.notna()
     t = s.str.replace(_CURRENCY, "", regex=True).str.replace(_SPACES, "", regex=True)
     pct = t.str.endswith("%", na=False)

@@ -26,16 +26,39 @@ from .statuses import BLANK, MEANING_CODE, MEANINGS, StatusValue, propose_meanin
 # DuckDB is imported by ``duckdb_connection`` and pyarrow by ``row_hashes``, where they are needed.
 
 __all__ = [
+    "INTERACTION_COLUMNS",
+    "NOBODY_WORDS",
+    "ORDER_FIELDS",
+    "ORDER_TOTALS",
     "REJECTED_COLUMNS",
+    "SAMPLE_ROWS",
+    "TOTAL_WORDS",
+    "VALUE_SHOWN",
     "Contacts",
     "CustomerRows",
     "RowReport",
     "Transactions",
     "Warning",
+    "all_once",
+    "check_as_of",
     "duckdb_connection",
+    "file_currency",
+    "id_warnings",
+    "key_kind",
+    "key_notes",
+    "lookalikes",
+    "no_usable_row",
+    "parse_warnings",
+    "placeholder_values",
+    "placeholders",
     "prepare",
     "prepare_contacts",
+    "require_roles",
     "row_hashes",
+    "row_labels",
+    "status_warnings",
+    "today_of",
+    "unit_of",
 ]
 
 # The columns of the rejected rows' table (``sheet`` when the file has several), each named
@@ -173,10 +196,10 @@ class RowReport:
 
 
 _SCAN_COLUMNS = 200  # columns looked at for a key found from the values (as ``mapping`` does)
-_VALUE_SHOWN = 200  # characters of a rejected value kept in the row report
-_SAMPLE = 20_000  # rows looked at first, where a look at the first rows can settle a question
+VALUE_SHOWN = 200  # characters of a rejected value kept in the row report
+SAMPLE_ROWS = 20_000  # rows looked at first, where a look at the first rows can settle a question
 
-_INTERACTION_COLUMNS = ["customer", "date", "meaning", "email", "name"]
+INTERACTION_COLUMNS = ["customer", "date", "meaning", "email", "name"]
 
 
 @dataclass(frozen=True)
@@ -192,8 +215,11 @@ class Transactions:
     mapping: Mapping
     shape: str = "transactions"
     # Cancelled and open rows on or before the as-of date: the customer was in contact.
-    interactions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_INTERACTION_COLUMNS))
+    interactions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INTERACTION_COLUMNS))
     currency: str | None = None  # ISO code the file's amounts are in, when its texts say so
+    # Rows read by ``lifecycle.reading.scan``: the canonical rows are the table ``tx`` of this
+    # source's DuckDB connection, and ``frame`` is empty.
+    table: object | None = None
 
 
 @dataclass(frozen=True)
@@ -237,9 +263,9 @@ class _Rejector:
             return
         self.bad |= m
         vals = values[m].astype("string").fillna("") if values is not None else pd.Series([""] * int(m.sum()))
-        long = vals.str.len() > _VALUE_SHOWN  # the value found, cut: a row report is read, not a copy of the file
+        long = vals.str.len() > VALUE_SHOWN  # the value found, cut: a row report is read, not a copy of the file
         if long.any():
-            vals = vals.where(~long, vals.map(lambda v: shorten(v, _VALUE_SHOWN)))
+            vals = vals.where(~long, vals.map(lambda v: shorten(v, VALUE_SHOWN)))
         vals = vals.to_numpy()
         part = {"row": self.rows[m], "reason": reason, "column": column or "", "value": vals}
         if self.sheets is not None:  # several sheets read as one table: each row names its sheet
@@ -270,7 +296,7 @@ def _some(names, first: int = 30) -> str:
     return ", ".join(names[:first]) + more
 
 
-def _require(raw: RawTable, mapping: Mapping, roles: tuple[str, ...]) -> None:
+def require_roles(raw: RawTable, mapping: Mapping, roles: tuple[str, ...]) -> None:
     for role in roles:
         if getattr(mapping, role) is None:
             raise LifecycleError.of(
@@ -325,11 +351,11 @@ def _opt_out(frame: pd.DataFrame, rows, mapping: Mapping, dayfirst: bool | None)
     return flag, date.astype("datetime64[s]"), notes
 
 
-def _today(today: pd.Timestamp | None) -> pd.Timestamp:
+def today_of(today: pd.Timestamp | None) -> pd.Timestamp:
     return (pd.Timestamp(today) if today is not None else pd.Timestamp.today()).normalize()
 
 
-def _id_warnings(ids: pd.Series, emails: pd.Series | None) -> list[Warning]:
+def id_warnings(ids: pd.Series, emails: pd.Series | None) -> list[Warning]:
     out: list[Warning] = []
     uniq = pd.Series(ids.unique())
     key = uniq.str.lower().str.replace(r"\s+", "", regex=True)
@@ -346,7 +372,7 @@ def _id_warnings(ids: pd.Series, emails: pd.Series | None) -> list[Warning]:
     return out
 
 
-def _parse_warnings(column: str, dp: DateParse | None, np_: NumberParse | None, amount_col: str | None):
+def parse_warnings(column: str, dp: DateParse | None, np_: NumberParse | None, amount_col: str | None):
     out = []
     if dp is not None and dp.ambiguous:
         out.append(Warning("ambiguous_dates", 0, {"column": column, "order": Key(f"order.{dp.order}")}))
@@ -376,7 +402,7 @@ def prepare(
     )
 
 
-def _check_as_of(as_of, today: pd.Timestamp) -> pd.Timestamp | None:
+def check_as_of(as_of, today: pd.Timestamp) -> pd.Timestamp | None:
     if as_of is None:
         return None
     try:
@@ -415,7 +441,7 @@ def _finish_report(raw, rej: _Rejector, keep_blank, used, after, warnings, dp=No
 
 # A totals line at the foot of an export: «Total», «Total général», «Sous-total», «Grand
 # total», «Totaux», optionally followed by a tax word or a year («Total HT», «Total 2024»).
-_TOTAL = re.compile(
+TOTAL_WORDS = re.compile(
     r"(?:sous total|sub ?total|grand totals?|total general|total generale|totaux|totals?)"
     r"(?: (?:ht|ttc|net|brut|gross|client|clients|customers?|\d{2,4}))*"
     r"(?: \d+ (?:records?|rows?|lignes?|enregistrements?))?"  # «Grand Totals (36 records)»
@@ -431,7 +457,7 @@ def _total_rows(frame: pd.DataFrame, column: str) -> np.ndarray:
         uniques = pd.Series(uniques, dtype="string")
         maybe = uniques.str.contains("tota", case=False, regex=False).fillna(False).to_numpy()
         hit = np.zeros(len(uniques), dtype=bool)
-        hit[maybe] = [bool(_TOTAL.fullmatch(normalise_header(v))) for v in uniques[maybe]]
+        hit[maybe] = [bool(TOTAL_WORDS.fullmatch(normalise_header(v))) for v in uniques[maybe]]
         if hit.any():
             out |= (codes >= 0) & hit[np.maximum(codes, 0)]
     return out
@@ -447,7 +473,7 @@ def _exact_duplicates(frame: pd.DataFrame, rows: pd.Series, sheets: pd.Series | 
     dup = pd.Series(row_hashes(frame)).duplicated(keep="first").to_numpy()
     if not dup.any():
         return None
-    return Warning("exact_duplicates", int(dup.sum()), {"rows": _rows(rows, sheets, dup)})
+    return Warning("exact_duplicates", int(dup.sum()), {"rows": row_labels(rows, sheets, dup)})
 
 
 def duckdb_connection():
@@ -490,7 +516,7 @@ def _without_invisible(customer: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return cleaned.mask(cleaned == ""), has
 
 
-def _lookalikes(customer: pd.Series) -> list[Warning]:
+def lookalikes(customer: pd.Series) -> list[Warning]:
     """Ids that differ only by characters of another width or form (full-width «Ｃ１» and
     «C1», a ligature): said, with examples, and kept apart, for they may be two customers."""
     distinct = pd.Series(customer.dropna().unique(), dtype="string")
@@ -511,7 +537,7 @@ def _lookalikes(customer: pd.Series) -> list[Warning]:
     return [Warning("ids_lookalike", rows, {"ids": len(pairs), "examples": examples})]
 
 
-def _rows(rows: pd.Series, sheets: pd.Series | None, mask: np.ndarray, first: int = 5) -> str:
+def row_labels(rows: pd.Series, sheets: pd.Series | None, mask: np.ndarray, first: int = 5) -> str:
     """The first row numbers of ``mask`` («12, 45, …»; «2023!12» when several sheets are read)."""
     where = rows[mask].head(first).tolist()
     if sheets is not None:
@@ -521,7 +547,7 @@ def _rows(rows: pd.Series, sheets: pd.Series | None, mask: np.ndarray, first: in
     return ", ".join(labels) + (", …" if mask.sum() > first else "")
 
 
-def _key_notes(frame: pd.DataFrame, column: str, original: pd.Series, customer: pd.Series) -> list[Warning]:
+def key_notes(frame: pd.DataFrame, column: str, original: pd.Series, customer: pd.Series) -> list[Warning]:
     """What the customer key is when it is not an id column: said, so the user can judge."""
     roles = header_roles(column)
     if "customer" in roles:
@@ -543,7 +569,7 @@ def _key_notes(frame: pd.DataFrame, column: str, original: pd.Series, customer: 
 
 # Values that stand for nobody when many rows share them: a guest checkout, a walk-in sale
 # (as written, in lower case: compared with Arrow's own string functions, no Python loop).
-_NOBODY = {
+NOBODY_WORDS = {
     "guest",
     "guests",
     "invite",
@@ -597,26 +623,35 @@ _NOBODY = {
 }
 
 
-def _placeholders(customer: pd.Series, email: pd.Series | None) -> set[str]:
+def placeholders(customer: pd.Series, email: pd.Series | None) -> set[str]:
+    """The customer values that stand for nobody (``placeholder_values``) among ``customer``."""
+    counts = customer.value_counts()
+
+    def emails_per_value(frequent: pd.Index) -> pd.Series:
+        pairs = pd.DataFrame({"c": customer, "e": email}).dropna()
+        return pairs[pairs["c"].isin(frequent)].groupby("c")["e"].nunique()
+
+    return placeholder_values(counts, emails_per_value if email is not None else None)
+
+
+def placeholder_values(counts: pd.Series, emails_per_value=None) -> set[str]:
     """The customer values that stand for nobody: a placeholder word or a number that is no
     id (``0``, ``-1``, ``guest``, ``invité``) on more than one row, or a value far more
     frequent than the rest whose rows carry ten e-mails or more, a new one on half its rows
-    (the shop's code for any guest). Vectorised over the distinct values: 0.05 s at
-    1,000,000 rows."""
-    counts = customer.value_counts()
+    (the shop's code for any guest). ``counts``: rows per value; ``emails_per_value(values)``:
+    the distinct e-mails on the rows of each of ``values`` (``None`` without an e-mail column).
+    Vectorised over the distinct values: 0.05 s at 1,000,000 rows."""
     shared = counts[counts > 1]
     if shared.empty:
         return set()
     values = pd.Series(shared.index, dtype="string")
-    nobody = values.str.lower().str.strip().isin(_NOBODY) | values.str.fullmatch(r"-\d+|0+")
+    nobody = values.str.lower().str.strip().isin(NOBODY_WORDS) | values.str.fullmatch(r"-\d+|0+")
     out = set(values[nobody.fillna(False).to_numpy()])
     frequent = shared[shared >= max(10, 10 * shared.median())]
-    if email is not None and len(frequent):
+    if emails_per_value is not None and len(frequent):
         # Any guest's code: its rows carry ten e-mails or more, a new one on half its rows at
         # least (a key account's few buyers share their account's code: not a placeholder).
-        pairs = pd.DataFrame({"c": customer, "e": email}).dropna()
-        pairs = pairs[pairs["c"].isin(frequent.index)]
-        per = pairs.groupby("c")["e"].nunique()
+        per = emails_per_value(frequent.index)
         many = per[(per >= 10) & (per >= 0.5 * frequent.reindex(per.index))]
         out |= set(many.index)
     return out
@@ -630,7 +665,7 @@ def _nobody(frame: pd.DataFrame, mapping: Mapping, customer: pd.Series):
     email = None
     if mapping.email and mapping.email != mapping.customer:
         email = clean_text(frame[mapping.email]).str.lower()
-    holders = _placeholders(customer, email)
+    holders = placeholders(customer, email)
     placeholder = customer.isin(holders).to_numpy() if holders else np.zeros(len(customer), dtype=bool)
     need = placeholder | customer.isna().to_numpy()
     notes: list[Warning] = []
@@ -643,6 +678,7 @@ def _nobody(frame: pd.DataFrame, mapping: Mapping, customer: pd.Series):
         known = ~need & has_email
         # Each e-mail's account: the customer id written most often beside it.
         pairs = pd.DataFrame({"e": email[known], "c": customer[known]}).value_counts().reset_index()
+        pairs = pairs.sort_values(["count", "c"], ascending=[False, True], kind="stable")  # equals: the smallest id
         registered = pairs.drop_duplicates("e").set_index("e")["c"].astype("string")
         keyed = need & has_email
         by_account = email[keyed].map(registered).astype("string")
@@ -671,7 +707,7 @@ def _nobody(frame: pd.DataFrame, mapping: Mapping, customer: pd.Series):
 
 
 # Headers of an order's total: written once per order, on its first line or on every line.
-_ORDER_TOTALS = {
+ORDER_TOTALS = {
     "total",
     "order total",
     "order total amount",
@@ -687,7 +723,7 @@ _ORDER_TOTALS = {
     "amount refunded",
     "montant rembourse",
 }
-_ORDER_FIELDS = ("customer", "email", "name", "date", "contact_date", "status", "segment", "opt_out", "opt_out_date")
+ORDER_FIELDS = ("customer", "email", "name", "date", "contact_date", "status", "segment", "opt_out", "opt_out_date")
 
 
 def _first_rows(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -715,7 +751,7 @@ def _fill_orders(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> tu
     frame = frame.copy()
     group = pd.Series(codes, index=frame.index)[multi]
     filled: list[str] = []
-    for role in _ORDER_FIELDS:
+    for role in ORDER_FIELDS:
         column = getattr(mapping, role)
         if column is None or column == mapping.order or column in filled:
             continue
@@ -741,7 +777,7 @@ def _fill_orders(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> tu
         per_order = np.bincount(codes[multi & present], minlength=len(sizes))[sizes > 1]
         written_once = (per_order <= 1).mean() >= 0.95  # blank on the order's other lines
         repeated = False
-        if not written_once and normalise_header(column) in _ORDER_TOTALS:
+        if not written_once and normalise_header(column) in ORDER_TOTALS:
             values = clean_text(frame[column])
             repeated = bool((values[multi].groupby(group).nunique() <= 1).all())
         if not (written_once or repeated):
@@ -785,7 +821,7 @@ def _reject_long_cells(raw: RawTable, blank: np.ndarray, frame: pd.DataFrame, re
         values = pd.Series("", index=frame.index, dtype="string")
         if column in frame:
             cut = frame[column].to_numpy()[at]
-            values.iloc[at] = [shorten(v, _VALUE_SHOWN - 40, int(n)) for v, n in zip(cut, part["length"])]
+            values.iloc[at] = [shorten(v, VALUE_SHOWN - 40, int(n)) for v, n in zip(cut, part["length"])]
         rej.reject(mask, "long_cell", column if column in frame else None, values)
 
 
@@ -794,9 +830,9 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
     written on its first line only given to its other lines (``lines``), total rows
     rejected, rows whose customer is blank or a placeholder keyed by their e-mail or
     rejected, the key made comparable (e-mails in lower case)."""
-    _require(raw, mapping, roles)
-    today_ts = _today(today)
-    as_of_ts = _check_as_of(as_of, today_ts)
+    require_roles(raw, mapping, roles)
+    today_ts = today_of(today)
+    as_of_ts = check_as_of(as_of, today_ts)
     blank = _blank_rows(raw.frame)
     frame = raw.frame[~blank].reset_index(drop=True)
     rows = raw.row_numbers[~blank].reset_index(drop=True)
@@ -809,7 +845,7 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
         multi = spans > 1
         if multi.any():
             longest = int(np.argmax(spans))
-            fields = {"lines": int(spans[multi].sum()), "rows": _rows(rows, sheets, multi)}
+            fields = {"lines": int(spans[multi].sum()), "rows": row_labels(rows, sheets, multi)}
             fields |= {"start": int(rows.iloc[longest]), "longest": int(spans[longest])}
             rej.notes.append(Warning("multi_line_rows", int(multi.sum()), fields))
     if raw.read_as == "text":
@@ -839,7 +875,9 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
         examples = tuple(shorten(marks_shown(v), 60) for v in original[invisible].drop_duplicates().head(3))
         rej.notes.append(
             Warning(
-                "ids_invisible", int(invisible.sum()), {"examples": examples, "rows": _rows(rows, sheets, invisible)}
+                "ids_invisible",
+                int(invisible.sum()),
+                {"examples": examples, "rows": row_labels(rows, sheets, invisible)},
             )
         )
     rej.reject(_total_rows(frame, mapping.customer), "total_row", mapping.customer, original)
@@ -861,14 +899,14 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
         escaped = (v.encode("unicode_escape").decode("ascii") for v in customer[control].drop_duplicates().head(3))
         shown = tuple(v if len(v) <= 40 else v[:39] + "…" for v in escaped)
         rej.notes.append(
-            Warning("ids_control", int(control.sum()), {"examples": shown, "rows": _rows(rows, sheets, control)})
+            Warning("ids_control", int(control.sum()), {"examples": shown, "rows": row_labels(rows, sheets, control)})
         )
-    rej.notes += _key_notes(frame, mapping.customer, original[ok], customer[ok])
-    rej.notes += _lookalikes(customer[ok])
+    rej.notes += key_notes(frame, mapping.customer, original[ok], customer[ok])
+    rej.notes += lookalikes(customer[ok])
     return today_ts, as_of_ts, blank, frame, rows, rej, customer
 
 
-def _no_usable_row(raw: RawTable, report: RowReport) -> LifecycleError:
+def no_usable_row(raw: RawTable, report: RowReport) -> LifecycleError:
     """No row is usable: the error carries the row report, which says why of each row."""
     if report.read == 0 and report.blank:  # nothing under the header but blank lines
         error = LifecycleError.of("error.only_blank_rows", file=raw.file, blank=_n(report.blank))
@@ -1001,10 +1039,10 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         interactions["email"] = interactions["customer"]
 
     warnings: list[Warning] = list(rej.notes) + opt_notes
-    warnings += _status_warnings(mapping, statuses, meanings)
-    warnings += _id_warnings(out["customer"], out["email"] if mapping.email else None)
-    warnings += _parse_warnings(mapping.date, dp, np_info, mapping.amount)
-    warnings += _all_once(frame, mapping, out, used_sale)
+    warnings += status_warnings(mapping, statuses, meanings)
+    warnings += id_warnings(out["customer"], out["email"] if mapping.email else None)
+    warnings += parse_warnings(mapping.date, dp, np_info, mapping.amount)
+    warnings += all_once(frame, mapping, out, used_sale)
     said = kind.copy()  # a negative amount without a status saying so is a return all the same
     said[purchase & (amount < 0).to_numpy()] = MEANING_CODE["return"]
     counts = np.bincount(said[used], minlength=len(MEANINGS))
@@ -1021,9 +1059,9 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
     dates = [out.loc[out["purchase"], "date"]] if out["purchase"].any() else [out["date"]]  # the purchases' period
     understood = {
         "customers": int(out["customer"].nunique() + only_contacts.nunique()),
-        "key": _key_kind(mapping, rej),
+        "key": key_kind(mapping, rej.email_key),
         "column": mapping.customer,
-        "unit": _unit(mapping, platform),
+        "unit": unit_of(mapping, platform),
         "first": min(d.min() for d in dates) if dates else None,
         "last": max(d.max() for d in dates) if dates else None,
     }
@@ -1043,7 +1081,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         understood=understood,
     )
     if report.used == 0 or out.empty:
-        raise _no_usable_row(raw, report)
+        raise no_usable_row(raw, report)
     return Transactions(
         frame=out,
         report=report,
@@ -1073,14 +1111,14 @@ def _net_of_refunds(frame, mapping, amount: pd.Series, purchase, sale, decimal) 
     return out.where(~pd.Series(returned, index=amount.index), pd.Series(back, index=amount.index) + 0.0)
 
 
-def _all_once(frame: pd.DataFrame, mapping: Mapping, out: pd.DataFrame, used) -> list[Warning]:
+def all_once(frame: pd.DataFrame, mapping: Mapping, out: pd.DataFrame, used) -> list[Warning]:
     """When every customer bought once while another column repeats across the purchases,
     the customer column is likely the order's or the payment's own id: said, with the other
     column to pick."""
     if len(out) < 10:
         return []
     occasion = out["order"] if mapping.order else out["date"]
-    head = pd.DataFrame({"c": out["customer"].head(_SAMPLE), "o": occasion.head(_SAMPLE)}).drop_duplicates()
+    head = pd.DataFrame({"c": out["customer"].head(SAMPLE_ROWS), "o": occasion.head(SAMPLE_ROWS)}).drop_duplicates()
     if head["c"].duplicated().any():  # a customer bought twice among the first rows already
         return []
     per = pd.DataFrame({"c": out["customer"], "o": occasion}).drop_duplicates().groupby("c").size()
@@ -1103,7 +1141,7 @@ def _all_once(frame: pd.DataFrame, mapping: Mapping, out: pd.DataFrame, used) ->
     return []
 
 
-def _unit(mapping: Mapping, platform: Platform | None) -> str:
+def unit_of(mapping: Mapping, platform: Platform | None) -> str:
     """What one occasion is, for the sentence: the platform's (payments, deals; a row each
     when the file has no id for them), invoices when the order column names one, else orders."""
     if platform is not None and platform.unit != "orders":
@@ -1115,9 +1153,9 @@ def _unit(mapping: Mapping, platform: Platform | None) -> str:
     return "orders"
 
 
-def _key_kind(mapping: Mapping, rej: _Rejector) -> str:
+def key_kind(mapping: Mapping, email_key: bool) -> str:
     roles = header_roles(mapping.customer)
-    if rej.email_key or "email" in roles:
+    if email_key or "email" in roles:
         return "email"
     if "customer" in roles:
         return "column"
@@ -1126,7 +1164,7 @@ def _key_kind(mapping: Mapping, rej: _Rejector) -> str:
     return "values"
 
 
-def _status_warnings(mapping: Mapping, statuses: tuple[StatusValue, ...], chosen: dict | None) -> list[Warning]:
+def status_warnings(mapping: Mapping, statuses: tuple[StatusValue, ...], chosen: dict | None) -> list[Warning]:
     out = []
     unknown = [s for s in statuses if s.source == "unknown"]
     if unknown:
@@ -1206,19 +1244,19 @@ def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> Cust
         agg["opt_out"] = "max"
         agg["opt_out_date"] = "min"
         out = out.groupby("customer", sort=False, as_index=False).agg(agg)
-    warnings += _id_warnings(out["customer"], out["email"] if mapping.email else None)
-    warnings += _parse_warnings(mapping.last_purchase, dp, np_info, mapping.amount)
+    warnings += id_warnings(out["customer"], out["email"] if mapping.email else None)
+    warnings += parse_warnings(mapping.last_purchase, dp, np_info, mapping.amount)
     understood = {
         "unit": "customer_rows",
         "customers": len(out),
-        "key": _key_kind(mapping, rej),
+        "key": key_kind(mapping, rej.email_key),
         "column": mapping.customer,
         "first": out["first"].min() if len(out) else None,
         "last": out["last"].max() if len(out) else None,
     }
     report = _finish_report(raw, rej, ~blank, used.sum(), after.sum(), warnings, dp, np_info, understood=understood)
     if report.used == 0:
-        raise _no_usable_row(raw, report)
+        raise no_usable_row(raw, report)
     return CustomerRows(
         frame=out,
         report=report,
@@ -1283,7 +1321,7 @@ def prepare_contacts(
     devis, quote, rdv, meeting).
     """
     if mapping.customer is None and mapping.email is None:
-        _require(raw, mapping, ("customer",))
+        require_roles(raw, mapping, ("customer",))
     blank = _blank_rows(raw.frame)
     frame = raw.frame[~blank].reset_index(drop=True)
     rows = raw.row_numbers[~blank].reset_index(drop=True)

@@ -35,6 +35,8 @@ SOURCES = [*ROOT.glob("lifecycle/**/*.py"), *ROOT.glob("pages/*.py")]
 PREFIX = {"t": "", "of": "", "verbatim": "", "tr": "ui.", "chart_text": "chart.", "_w": "export.", "_d": "deck."}
 CALL = re.compile(r"\b(t|of|verbatim|tr|chart_text|_w|_d)\(\s*[\"']([a-z0-9_.]+)[\"']")
 # Keys built at run time from a family of names.
+from lifecycle.reading.scan import SCAN_REASONS  # noqa: E402
+
 FAMILIES = {
     "stage.": STAGES,
     "rule.": STAGES,
@@ -46,6 +48,7 @@ FAMILIES = {
     "ui.role.": ROLE_SYNONYMS,
     "ui.chart.": CHARTS,
     "period.": ("month", "quarter", "year"),
+    "scan.": SCAN_REASONS,
     "deck.unit.": ("month", "quarter", "year"),
     "which.": ("new_months", "active_months", "client_months"),
     "error.months.": ("new_months", "active_months", "client_months"),

@@ -132,7 +132,7 @@ def test_parquet(tmp_path):
     )
     path = tmp_path / "x.parquet"
     frame.to_parquet(path)
-    loaded = load(path, today="2026-01-01")
+    loaded = load(path, today="2026-01-01", engine="pandas")
     assert loaded.data.frame["amount"].tolist() == [1.5, 2.0]
     assert [str(d.date()) for d in loaded.data.frame["date"]] == ["2024-01-01", "2024-02-01"]
 

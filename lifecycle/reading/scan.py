@@ -1,0 +1,1093 @@
+"""A transactions file read, checked and made canonical inside DuckDB: the path for files of
+millions of rows (Parquet files and folders, large CSV, a table of a DuckDB database).
+
+The rows never become a pandas frame. DuckDB reads the columns, and each rule of
+``lifecycle.reading.prepare`` is applied the same way:
+
+* what needs a decision over a column (dates day-first or month-first, the decimal
+  separator, the meaning of each status value, the placeholders that stand for nobody) is
+  decided by the same Python functions, run on the column's distinct values and their
+  counts (a few thousand dates, a few hundred statuses), then joined back in SQL;
+* each row's fate (used, rejected with its reason, after the as-of date) is one SQL
+  expression, in the order ``prepare`` applies its checks: the first reason found wins;
+* the notes on the customer key (e-mails, variants, look-alikes) are computed on the
+  distinct keys.
+
+The canonical rows stay in DuckDB as the table ``tx`` that ``lifecycle.model.summary``
+summarises. DuckDB works within a memory limit and spills to a private temporary folder
+(removed when the connection closes), so a file larger than memory is summarised.
+
+A file that needs what only the row-by-row path does (line items that write an order's
+fields on its first line only, refunds, contact dates, opt-outs, ids with invisible or
+control characters, cut cells, records over several lines) raises ``NotScannable`` with
+the reason, and ``lifecycle.analysis.load`` reads it with ``prepare``. A test compares the
+two paths' documents on every file of the test corpus.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import LifecycleError
+from ..locale.i18n import shorten
+from .ingest import RawTable, name_columns, read_table
+from .mapping import Mapping, column_share, header_roles, looks_like_emails, normalise_header
+from .parse import BLANKS, ID_SPACES, DateParse, NumberParse, parse_distinct_dates, parse_distinct_numbers
+from .platforms import recognise
+from .prepare import (
+    ORDER_FIELDS,
+    ORDER_TOTALS,
+    SAMPLE_ROWS,
+    TOTAL_WORDS,
+    VALUE_SHOWN,
+    RowReport,
+    Transactions,
+    Warning,
+    check_as_of,
+    duckdb_connection,
+    file_currency,
+    id_warnings,
+    key_kind,
+    no_usable_row,
+    parse_warnings,
+    placeholder_values,
+    require_roles,
+    status_warnings,
+    today_of,
+    unit_of,
+)
+from .statuses import MEANING_CODE, MEANINGS, propose_meanings
+
+# pyarrow's CSV reader is imported by ``_csv_source``, where a CSV is streamed.
+
+__all__ = ["SCAN_REASONS", "SCAN_SUFFIXES", "NotScannable", "Source", "open_source", "scan", "source_from_raw"]
+
+SCAN_SUFFIXES = (".parquet", ".duckdb", ".db", ".csv", ".txt")
+_ROLES = {
+    "customer",
+    "date",
+    "amount",
+    "quantity",
+    "unit_price",
+    "order",
+    "status",
+    "segment",
+    "name",
+    "email",
+    "refund",
+    "contact_date",
+}
+_PY_SPACE = r"[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{1c}-\x{1f}]"
+# What Python's ``str.strip()`` takes off: ``prepare`` compares ids stripped so.
+_PY_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_INVISIBLE_SQL = r"[\x{ad}\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]"
+
+
+# Why a file takes the row-by-row path, each said by ``scan.<reason>`` in the catalogues.
+SCAN_REASONS = (
+    "all_once",
+    "contacts_platform",
+    "control_ids",
+    "csv_lines",
+    "csv_shape",
+    "customer_rows",
+    "encoding",
+    "file_type",
+    "invisible_ids",
+    "keyed_by_email",
+    "long_cells",
+    "order_lines",
+    "reading_notes",
+    "roles",
+)
+
+
+class NotScannable(Exception):
+    """This file needs the row-by-row path (``prepare``): ``reason`` (of ``SCAN_REASONS``) says why."""
+
+    def __init__(self, reason: str):
+        assert reason in SCAN_REASONS, reason
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Source:
+    """Rows in DuckDB, as the relation ``src``: ``__i`` (position), ``__rn`` (the row number a
+    user sees), ``__sheet`` (the file of a dataset of several, else NULL), then the columns.
+
+    ``sample`` is the first rows as ``lifecycle.reading.ingest`` reads them: the mapping is
+    proposed, the platform recognised and the currency guessed from it."""
+
+    con: object
+    file: str
+    sheet: str | None
+    header_row: int
+    columns: list[str]
+    typed: dict[str, str]  # column -> DuckDB type, for the columns that are not text
+    sample: RawTable
+    raw: RawTable | None = None  # the whole table, when the rows came from one
+    several: bool = False
+    spill: str | None = None  # the temporary folder DuckDB may spill to
+    rows: int = 0
+    summary: object | None = None  # ``lifecycle.model.summary.summarise``'s result, once computed
+    # Text cells may be spaces only (Parquet, a database): such a cell is blank, as ``ingest``
+    # reads it. A CSV and a ``RawTable`` come with those cells missing already.
+    space_cells: bool = True
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        finally:
+            if self.spill:
+                shutil.rmtree(self.spill, ignore_errors=True)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _strip(expr: str, chars: str) -> str:
+    """``str.strip(chars)`` in SQL. DuckDB's ``trim(text, chars)`` takes ten times as long
+    as a regular expression on a column of millions of values: the expression is used, and
+    only on the values that start or end with one of ``chars``."""
+    one = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
+    return f"CASE WHEN regexp_matches({expr}, '^{one}|{one}$') THEN regexp_replace({expr}, '^{one}+|{one}+$', '', 'g') ELSE {expr} END"
+
+
+def _clean_text(expr: str) -> str:
+    """``parse.clean_text`` in SQL: every kind of space off both ends, empty is missing."""
+    return f"NULLIF({_strip(expr, BLANKS)}, '')"
+
+
+def _connect(memory_limit: str | None, spill: bool):
+    con = duckdb_connection()
+    folder = None
+    if memory_limit:
+        con.execute(f"SET memory_limit = {_lit(memory_limit)}")
+    if spill:  # a private folder, removed with the source: rows spilled never outlive the run
+        folder = tempfile.mkdtemp(prefix="lifecycle-")
+        con.execute(f"SET temp_directory = {_lit(folder)}")
+    else:
+        con.execute("SET temp_directory = ''")
+    con.execute("SET TimeZone = 'UTC'")
+    return con, folder
+
+
+def source_from_raw(raw: RawTable) -> Source:
+    """A ``RawTable`` already read, as a source: every check of ``scan`` on the rows a file
+    gave the row-by-row path (the test that compares both paths goes through here)."""
+    import pyarrow as pa
+
+    con, _ = _connect(None, False)
+    frame = raw.frame.copy()
+    names = list(frame.columns)
+    frame.columns = [f"c{i}" for i in range(len(names))]
+    frame.insert(0, "__sheet", raw.row_sheets.astype("string") if raw.row_sheets is not None else pd.NA)
+    frame.insert(0, "__rn", raw.row_numbers.to_numpy(dtype="int64"))
+    frame.insert(0, "__i", np.arange(len(frame), dtype="int64"))
+    frame["__sheet"] = frame["__sheet"].astype("string")
+    con.register("raw_rows", pa.Table.from_pandas(frame, preserve_index=False))
+    cols = ", ".join(f"c{i} AS {_q(n)}" for i, n in enumerate(names))
+    con.execute(f"CREATE TABLE src AS SELECT __i, __rn, __sheet{', ' + cols if cols else ''} FROM raw_rows")
+    con.unregister("raw_rows")
+    several = raw.row_sheets is not None
+    return Source(con, raw.file, raw.sheet, raw.header_row, names, {}, raw, raw, several, space_cells=False)
+
+
+def _sample(con, file: str) -> RawTable:
+    """The first rows of ``src`` as ``ingest`` reads a Parquet file: text, blank cells missing."""
+    head = con.execute(f"SELECT * EXCLUDE (__i, __rn, __sheet) FROM src ORDER BY __i LIMIT {SAMPLE_ROWS}").df()
+    rows = con.execute(f"SELECT __rn FROM src ORDER BY __i LIMIT {SAMPLE_ROWS}").fetchnumpy()["__rn"]
+    frame = head.astype("string")
+    frame = frame.mask(frame.apply(lambda c: c.str.strip() == ""), pd.NA) if len(frame) else frame
+    return RawTable(file=file, sheet=None, header_row=1, frame=frame, row_numbers=pd.Series(rows, dtype="int64"))
+
+
+def _typed(con) -> dict[str, str]:
+    described = con.execute("DESCRIBE src").fetchall()
+    return {name: kind for name, kind, *_ in described if not name.startswith("__") and kind != "VARCHAR"}
+
+
+def _parquet_source(path: str, name: str, memory_limit: str | None, spill: bool) -> Source:
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(glob.glob(os.path.join(path, "**", "*.parquet"), recursive=True))
+    else:
+        files = sorted(glob.glob(path)) if any(ch in path for ch in "*?[") else [path]
+    if not files:
+        raise LifecycleError.of("error.parquet", file=name, why="no .parquet file found")
+    con, folder = _connect(memory_limit, spill)
+    listed = "[" + ", ".join(_lit(f) for f in files) + "]"
+    try:
+        con.execute(
+            f"CREATE VIEW pq AS SELECT * FROM read_parquet({listed}, filename = true, file_row_number = true,"
+            " hive_partitioning = true, union_by_name = true)"
+        )
+    except Exception as exc:  # the reader's words, without the machine's paths
+        con.close()
+        why = shorten(re.sub(r"'?(/[^'\s]+/)+([^'\s/]+)'?", r"\2", str(exc)), 200)
+        raise LifecycleError.of("error.parquet", file=name, why=why) from exc
+    several = len(files) > 1
+    if several:
+        con.execute(
+            "CREATE TABLE pq_files AS SELECT unnest(?) AS filename, generate_subscripts(?, 1) - 1 AS k", [files, files]
+        )
+        con.execute(
+            "CREATE VIEW src AS SELECT (f.k << 40) + p.file_row_number AS __i, p.file_row_number + 2 AS __rn,"
+            " regexp_extract(p.filename, '[^/\\\\]+$') AS __sheet, p.* EXCLUDE (filename, file_row_number)"
+            " FROM pq p JOIN pq_files f USING (filename)"
+        )
+    else:
+        con.execute(
+            "CREATE VIEW src AS SELECT file_row_number AS __i, file_row_number + 2 AS __rn,"
+            " NULL::VARCHAR AS __sheet, * EXCLUDE (filename, file_row_number) FROM pq"
+        )
+    columns = [c for c, *_ in con.execute("DESCRIBE src").fetchall() if not c.startswith("__")]
+    sample = _sample(con, name)
+    return Source(con, name, None, 1, columns, _typed(con), sample, None, several, folder)
+
+
+def _duckdb_source(path: str, name: str, table: str | None, memory_limit: str | None, spill: bool) -> Source:
+    con, folder = _connect(memory_limit, spill)
+    con.execute(f"ATTACH {_lit(path)} AS db (READ_ONLY)")
+    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'db'").fetchall()]
+    if table is None and len(tables) == 1:
+        table = tables[0]
+    if table not in tables:
+        con.close()
+        raise LifecycleError.of("error.duckdb_table", file=name, tables=", ".join(tables) or "—")
+    con.execute(
+        f"CREATE VIEW src AS SELECT rowid AS __i, rowid + 2 AS __rn, NULL::VARCHAR AS __sheet, * FROM db.{_q(table)}"
+    )
+    columns = [c for c, *_ in con.execute("DESCRIBE src").fetchall() if not c.startswith("__")]
+    sample = replace(_sample(con, name), sheet=table)
+    return Source(con, name, table, 1, columns, _typed(con), sample, None, False, folder)
+
+
+_CSV_HEAD = 4 << 20  # bytes read by ``ingest`` for the sample: the header, separator and encoding
+
+
+def _csv_source(path: str, name: str, memory_limit: str | None, spill: bool) -> Source:
+    """A CSV streamed by Arrow's reader (the one ``ingest`` uses) into a DuckDB table, in
+    record batches: only the rows of one batch are in Python's memory at a time."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with open(path, "rb") as handle:
+        head = handle.read(_CSV_HEAD)
+        whole = len(head) < _CSV_HEAD
+    cut = head if whole else head[: head.rfind(b"\n") + 1]
+    sample = read_table(cut, name)
+    if sample.encoding not in ("utf-8", "utf-8-sig", "cp1252") or sample.cp1252_lines or sample.row_lines is not None:
+        raise NotScannable("encoding")
+    if sample.long_cells is not None:
+        raise NotScannable("long_cells")
+    skip = sample.header_row  # lines before the first data row (a «sep=» line, the header)
+    with open(path, encoding="utf-8-sig" if sample.encoding == "utf-8-sig" else sample.encoding, newline="") as f:
+        for _ in range(skip - 1):
+            f.readline()
+        header = next(csv.reader([f.readline()], delimiter=sample.separator))
+    names = name_columns(header)
+    keep = [i for i, n in enumerate(names) if n in set(sample.frame.columns)]
+    fields = [f"f{i}" for i in range(len(names))]
+    con, folder = _connect(memory_limit, spill)
+    encoding = {"utf-8-sig": "utf8", "utf-8": "utf8", "cp1252": "cp1252"}[sample.encoding]
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(column_names=fields, skip_rows=skip, block_size=1 << 24, encoding=encoding),
+        parse_options=pacsv.ParseOptions(delimiter=sample.separator, newlines_in_values=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(fields, pa.string()),
+            include_columns=[fields[i] for i in keep],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    first = skip + 1
+    schema = pa.schema(
+        [pa.field("__i", pa.int64()), pa.field("__rn", pa.int64()), pa.field("__sheet", pa.string())]
+        + [pa.field(f"c{i}", pa.string()) for i in keep]
+    )
+
+    def batches():
+        done = 0
+        for batch in reader:
+            n = batch.num_rows
+            at = np.arange(done, done + n, dtype="int64")
+            yield pa.RecordBatch.from_arrays(
+                [pa.array(at), pa.array(at + first), pa.nulls(n, pa.string()), *batch.columns], schema=schema
+            )
+            done += n
+
+    stream = pa.RecordBatchReader.from_batches(schema, batches())
+    con.register("csv_rows", stream)
+    # Cells of spaces only are blank, as ``ingest`` reads them.
+    cols = ", ".join(
+        f"CASE WHEN regexp_full_match(c{i}, '{_PY_SPACE}*') THEN NULL ELSE c{i} END AS {_q(names[i])}" for i in keep
+    )
+    try:
+        con.execute(f"CREATE TABLE src AS SELECT __i, __rn, __sheet, {cols} FROM csv_rows")
+    except Exception as exc:  # a line of another width, a quote never closed: the row-by-row reader judges
+        con.close()
+        shutil.rmtree(folder or "", ignore_errors=True)
+        raise NotScannable("csv_shape") from exc
+    con.unregister("csv_rows")
+    rows = con.execute("SELECT count(*) FROM src").fetchone()[0]
+    if _lines(path) != rows + skip:  # blank lines or records over several lines: numbered by the other path
+        con.close()
+        shutil.rmtree(folder or "", ignore_errors=True)
+        raise NotScannable("csv_lines")
+    columns = [names[i] for i in keep]
+    return Source(con, name, None, sample.header_row, columns, {}, sample, None, False, folder, rows, space_cells=False)
+
+
+def _lines(path: str) -> int:
+    """Lines of a file, counted in blocks (a last line without its line break counts)."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 24):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (last != b"\n")
+
+
+def open_source(
+    path: str, name: str | None = None, *, table: str | None = None, memory_limit: str | None = None, spill=True
+) -> Source:
+    """A file, a folder of Parquet files, a glob, or a DuckDB database as a ``Source``."""
+    name = name or Path(path.rstrip("/")).name
+    suffix = Path(path).suffix.lower()
+    if os.path.isdir(path) or suffix == ".parquet" or (any(ch in path for ch in "*?[") and ".parquet" in path):
+        return _parquet_source(path, name, memory_limit, spill)
+    if suffix in (".duckdb", ".db"):
+        return _duckdb_source(path, name, table, memory_limit, spill)
+    if suffix in (".csv", ".txt"):
+        return _csv_source(path, name, memory_limit, spill)
+    raise NotScannable("file_type")
+
+
+# ---------------------------------------------------------------------------------------- the rows
+
+
+@dataclass
+class _Column:
+    """How a mapped column reads in SQL: its text as ``ingest`` gives it, and its clean text."""
+
+    name: str
+    typed: str | None
+
+    @property
+    def raw(self) -> str:
+        return f"CAST({_q(self.name)} AS VARCHAR)" if self.typed else _q(self.name)
+
+    @property
+    def clean(self) -> str:
+        return _clean_text(self.raw)
+
+
+_DATE_TYPES = ("DATE", "TIMESTAMP")
+_NUMBER_TYPES = (
+    "DOUBLE",
+    "FLOAT",
+    "REAL",
+    "DECIMAL",
+    "BIGINT",
+    "INTEGER",
+    "SMALLINT",
+    "TINYINT",
+    "HUGEINT",
+    "UBIGINT",
+    "UINTEGER",
+    "USMALLINT",
+    "UTINYINT",
+)
+
+
+def _distinct(con, expr: str, where: str) -> tuple[pd.Series, np.ndarray]:
+    got = con.execute(
+        f"SELECT v, count(*) AS w FROM (SELECT {expr} AS v FROM keyed) WHERE v IS NOT NULL GROUP BY v"
+    ).df()
+    return got["v"].astype("string").reset_index(drop=True), got["w"].to_numpy(dtype="int64")
+
+
+def _temp_table(con, name: str, frame: pd.DataFrame, select: str = "*") -> None:
+    """``frame`` (values decided in Python) as the DuckDB table ``name``, for the rows to join."""
+    con.register(f"{name}_df", frame)
+    con.execute(f"CREATE TEMP TABLE {name} AS SELECT {select} FROM {name}_df")
+    con.unregister(f"{name}_df")
+
+
+def _dates(con, col: _Column, dayfirst, where: str, name: str) -> tuple[str, DateParse]:
+    """A table ``name`` (v, d) of each distinct clean text and its date, and what was decided;
+    typed date columns need none: the SQL expression is returned instead."""
+    if col.typed and col.typed.startswith(_DATE_TYPES):
+        return f"CAST({_q(col.name)} AS DATE)", DateParse("iso", False, 0, 0, 0)
+    values, weights = _distinct(con, col.clean, where)
+    parsed, info = parse_distinct_dates(values, weights, dayfirst)
+    _temp_table(con, name, pd.DataFrame({"v": values, "d": parsed.astype("datetime64[s]")}), "v, CAST(d AS DATE) AS d")
+    return f"{name}.d", info
+
+
+def _numbers(con, col: _Column, decimal, where: str, name: str) -> tuple[str, NumberParse]:
+    if col.typed and col.typed.startswith(_NUMBER_TYPES):
+        return f"CAST({_q(col.name)} AS DOUBLE)", NumberParse(".", 0, 0, 0)
+    values, weights = _distinct(con, col.clean, where)
+    parsed, info = parse_distinct_numbers(values, weights, decimal)
+    _temp_table(con, name, pd.DataFrame({"v": values, "x": parsed.astype("float64")}))
+    return f"{name}.x", info
+
+
+@dataclass
+class _Plan:
+    """What ``scan`` decided, to build the SQL of each row's fate."""
+
+    joins: list[str] = field(default_factory=list)
+    notes: list[Warning] = field(default_factory=list)
+
+
+def _strings(con, sql: str, params=None) -> list[str]:
+    return [r[0] for r in con.execute(sql, params or []).fetchall()]
+
+
+def _total_values(con, columns: list[_Column]) -> set[str]:
+    """Values (as read) that say the row is a total: ``prepare``'s test, on the distinct values."""
+    out: set[str] = set()
+    for col in columns:
+        cands = _strings(con, f"SELECT DISTINCT {col.raw} FROM lines WHERE contains(lower({col.raw}), 'tota')")
+        out |= {v for v in cands if TOTAL_WORDS.fullmatch(normalise_header(v))}
+    return out
+
+
+def _fill_order_lines(con, mapping: Mapping, cols: dict[str, _Column], not_blank: str, notes: list) -> dict:
+    """The view ``lines_v``: the rows that are not blank, with ``prepare._fill_orders`` applied.
+
+    Line-item exports write an order's own fields (customer, date, status, total) on its
+    first line only, or repeat its total on every line: a field is given to the order's blank
+    lines when the order's lines hold one value for it; a total counts once when no order
+    holds two different ones. Returns the columns as they read from ``lines`` (a column
+    filled with text is text there)."""
+    plain = f"CREATE TEMP VIEW lines_v AS SELECT * FROM src WHERE {not_blank}"
+    if mapping.order is None:
+        con.execute(plain)
+        return cols
+    order = cols["order"].raw
+    con.execute(
+        f"""CREATE TEMP TABLE multi AS SELECT {order} AS __o, count(*) AS __n FROM src
+            WHERE {not_blank} AND {order} IS NOT NULL GROUP BY 1 HAVING count(*) > 1"""
+    )
+    orders, lines = con.execute("SELECT count(*), coalesce(sum(__n), 0) FROM multi").fetchone()
+    if not orders:
+        con.execute(plain)
+        return cols
+    joined = f"src JOIN multi ON {order} = multi.__o WHERE {not_blank}"
+    replaced: dict[str, str] = {}
+    joins = []
+    filled: list[str] = []
+    for role in ORDER_FIELDS:
+        column = getattr(mapping, role)
+        if column is None or column == mapping.order or column in filled or role not in cols:
+            continue
+        col = cols[role]
+        if not con.execute(f"SELECT count(*) FROM {joined} AND {_q(col.name)} IS NULL").fetchone()[0]:
+            continue
+        k = role
+        con.execute(
+            f"""CREATE TEMP TABLE fill{k} AS SELECT {order} AS __o,
+                   first({col.clean} ORDER BY __i) FILTER (WHERE {col.clean} IS NOT NULL) AS __v
+                FROM {joined} GROUP BY 1 HAVING count(DISTINCT {col.clean}) = 1"""
+        )
+        hits = con.execute(
+            f"SELECT count(*) FROM {joined} AND {col.clean} IS NULL AND {order} IN (SELECT __o FROM fill{k})"
+        ).fetchone()[0]
+        if not hits:
+            continue
+        joins.append(f"LEFT JOIN fill{k} ON {order} = fill{k}.__o")
+        replaced[col.name] = (
+            f"CASE WHEN multi.__o IS NOT NULL AND {col.clean} IS NULL THEN fill{k}.__v ELSE {col.raw} END"
+        )
+        filled.append(column)
+    counted: list[str] = []
+    for role in ("amount", "refund"):
+        column = getattr(mapping, role)
+        if column is None or role not in cols:
+            continue
+        col = cols[role]
+        present = f"{_q(col.name)} IS NOT NULL"
+        once, repeated = con.execute(
+            f"""SELECT avg(CASE WHEN n <= 1 THEN 1.0 ELSE 0.0 END), bool_and(d <= 1) FROM (
+                  SELECT count(*) FILTER (WHERE {present}) AS n, count(DISTINCT {col.clean}) AS d
+                  FROM {joined} GROUP BY {order})"""
+        ).fetchone()
+        written_once = once >= 0.95  # blank on the order's other lines
+        repeated = not written_once and normalise_header(column) in ORDER_TOTALS and bool(repeated)
+        if not (written_once or repeated):
+            continue
+        if repeated:  # the same total on every line: kept on the order's first line that has it
+            k = len(joins)
+            con.execute(
+                f"CREATE TEMP TABLE keep{k} AS SELECT min(__i) AS __f FROM {joined} AND {present} GROUP BY {order}"
+            )
+            joins.append(f"LEFT JOIN keep{k} ON src.__i = keep{k}.__f")
+            zero = f"keep{k}.__f IS NULL"
+        else:  # written once: the order's other lines are blank, and a line that has one keeps it
+            zero = f"NOT ({present})"
+        replaced[col.name] = f"CASE WHEN multi.__o IS NOT NULL AND {zero} THEN '0' ELSE {col.raw} END"
+        counted.append(column)
+    if not replaced:
+        con.execute(plain)
+        return cols
+    later = int(lines - orders)  # lines after each order's first
+    fields = {"orders": int(orders), "order": mapping.order}
+    if filled:
+        notes.append(Warning("order_lines", later, {**fields, "columns": tuple(filled)}))
+    if counted:
+        notes.append(Warning("order_totals", later, {**fields, "columns": tuple(counted)}))
+    swaps = ", ".join(f"{expr} AS {_q(name)}" for name, expr in replaced.items())
+    con.execute(
+        f"""CREATE TEMP VIEW lines_v AS SELECT src.* REPLACE ({swaps}) FROM src
+            LEFT JOIN multi ON {order} = multi.__o {" ".join(joins)} WHERE {not_blank}"""
+    )
+    return {r: _Column(c.name, None if c.name in replaced else c.typed) for r, c in cols.items()}
+
+
+def scan(
+    source: Source,
+    mapping: Mapping,
+    *,
+    dayfirst: bool | None = None,
+    decimal: str | None = None,
+    as_of=None,
+    today=None,
+    meanings: dict[str, str] | None = None,
+) -> Transactions:
+    """The canonical transactions of ``source`` in its connection (the table ``tx``), with
+    the row report ``prepare`` gives for the same rows; ``NotScannable`` when the file needs
+    ``prepare`` (see the module's text)."""
+    if mapping.shape == "customers":
+        raise NotScannable("customer_rows")
+    used_roles = {r for r, c in mapping.to_dict().items() if c}
+    if used_roles - _ROLES:
+        raise NotScannable("roles")
+    raw_all = source.raw
+    if raw_all is not None and (
+        raw_all.long_cells is not None
+        or raw_all.row_lines is not None
+        or raw_all.read_as
+        or raw_all.cp1252_lines
+        or raw_all.sheets_skipped
+    ):
+        raise NotScannable("reading_notes")
+    sample = source.sample
+    con = source.con
+    require_roles(sample, mapping, ("customer", "date"))
+    columns = list(source.columns)
+    platform = recognise({normalise_header(c) for c in columns}, column_share(columns, sample.frame))
+    if platform is not None and platform.kind == "contacts":
+        raise NotScannable("contacts_platform")
+    today_ts = today_of(today)
+    as_of_ts = check_as_of(as_of, today_ts)
+    cols = {r: _Column(c, source.typed.get(c)) for r, c in mapping.to_dict().items() if c}
+    all_cols = [_Column(c, source.typed.get(c)) for c in columns]
+
+    # Blank rows: every cell missing (text of spaces only is missing, as ``ingest`` reads it).
+    def blank_expr(c: _Column) -> str:
+        if c.typed or not source.space_cells:
+            return f"{_q(c.name)} IS NULL"
+        return f"({_q(c.name)} IS NULL OR regexp_full_match({_q(c.name)}, '{_PY_SPACE}*'))"
+
+    blank_sql = " AND ".join(blank_expr(c) for c in all_cols) if all_cols else "true"
+    not_blank = f"NOT ({blank_sql})"
+    n_all, n_kept = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {not_blank}) FROM src").fetchone()
+    notes: list[Warning] = []
+
+    # Exact duplicates over every column as read.
+    if all_cols and n_kept >= 2:
+        hashed = ", ".join(_q(c.name) for c in all_cols)
+        con.execute(
+            f"CREATE TEMP TABLE hashes AS SELECT __i, __rn, __sheet, hash({hashed}) AS h FROM src WHERE {not_blank}"
+        )
+        dup = con.execute("SELECT count(*) - count(DISTINCT h) FROM hashes").fetchone()[0]
+        if dup:
+            firsts = con.execute(
+                """SELECT __rn, __sheet FROM (
+                     SELECT __i, __rn, __sheet, row_number() OVER (PARTITION BY h ORDER BY __i) AS k FROM hashes)
+                   WHERE k > 1 ORDER BY __i LIMIT 6"""
+            ).fetchall()
+            notes.append(Warning("exact_duplicates", int(dup), {"rows": _labels(firsts, int(dup), source.several)}))
+        con.execute("DROP TABLE hashes")
+    cols = _fill_order_lines(con, mapping, cols, not_blank, notes)
+    # The rows that are not blank, their mapped columns and the first (a totals line may be
+    # written there), read once: every later step reads this table, not the file.
+    kept = ", ".join(_q(c) for c in dict.fromkeys([*(c.name for c in cols.values()), all_cols[0].name]))
+    con.execute(f"CREATE TEMP TABLE lines AS SELECT __i, __rn, __sheet, {kept} FROM lines_v")
+
+    # The customer key: as written but for the spaces around it.
+    cust = cols["customer"]
+    key = f"NULLIF({_strip(cust.raw, ID_SPACES)}, '')"
+    odd = con.execute(
+        f"""SELECT count(*) FILTER (WHERE regexp_matches(k, '{_INVISIBLE_SQL}')),
+                   count(*) FILTER (WHERE regexp_matches(k, '[\\x00-\\x1f\\x7f]'))
+            FROM (SELECT DISTINCT {key} AS k FROM lines)"""
+    ).fetchone()
+    if odd[0]:
+        raise NotScannable("invisible_ids")
+    totals = _total_values(con, _uniq([cust, all_cols[0]]))
+    email_col = cols.get("email") if mapping.email and mapping.email != mapping.customer else None
+    counts = con.execute(f"SELECT {key} AS k, count(*) AS n FROM lines WHERE {key} IS NOT NULL GROUP BY k").df()
+    counts = pd.Series(counts["n"].to_numpy(), index=counts["k"].astype("string"))
+
+    def emails_per_value(values: pd.Index) -> pd.Series:
+        con.register("frequent_df", pd.DataFrame({"k": pd.Series(values, dtype="string")}))
+        got = con.execute(
+            f"""SELECT k, count(DISTINCT lower({email_col.clean})) AS n FROM (SELECT {key} AS k, {email_col.raw} AS {_q(email_col.name)} FROM lines)
+                WHERE k IN (SELECT k FROM frequent_df) AND {email_col.clean} IS NOT NULL GROUP BY k"""
+        ).df()
+        con.unregister("frequent_df")
+        return pd.Series(got["n"].to_numpy(), index=got["k"].astype("string"))
+
+    holders = placeholder_values(counts, emails_per_value if email_col is not None else None)
+    _temp_table(con, "holders", pd.DataFrame({"k": pd.Series(sorted(holders), dtype="string")}))
+    _temp_table(con, "totals", pd.DataFrame({"v": pd.Series(sorted(totals), dtype="string")}))
+    total_sql = (
+        " OR ".join(f"{c.raw} IN (SELECT v FROM totals)" for c in _uniq([cust, all_cols[0]])) if totals else "false"
+    )
+    holder_sql = f"{key} IN (SELECT k FROM holders)" if holders else "false"
+    # Rows whose customer is blank or a placeholder are keyed by their e-mail when the file
+    # has one: the customer of a registered account with that e-mail (the id written most
+    # often beside it; the smallest id among equals), else the e-mail (``prepare._nobody``).
+    need = f"({key} IS NULL OR {holder_sql})"
+    n_keyed = matched = 0
+    keyed_sql, join = f"CASE WHEN {holder_sql} THEN NULL ELSE {key} END", ""
+    if email_col is not None:
+        email = f"lower({email_col.clean})"
+        n_keyed = con.execute(f"SELECT count(*) FROM lines WHERE {need} AND {email} IS NOT NULL").fetchone()[0]
+        if n_keyed:
+            con.execute(
+                f"""CREATE TEMP TABLE registered AS SELECT e AS __e, c AS __c FROM (
+                      SELECT e, c, row_number() OVER (PARTITION BY e ORDER BY n DESC, c) AS k FROM (
+                        SELECT {email} AS e, {key} AS c, count(*) AS n FROM lines
+                        WHERE NOT {need} AND {email} IS NOT NULL GROUP BY e, c)) WHERE k = 1"""
+            )
+            join = f"LEFT JOIN registered ON registered.__e = {email}"
+            keyed_sql = (
+                f"CASE WHEN {need} AND {email} IS NOT NULL THEN coalesce(registered.__c, {email}) ELSE {keyed_sql} END"
+            )
+            matched = con.execute(
+                f"SELECT count(*) FROM lines {join} WHERE {need} AND {email} IS NOT NULL AND registered.__c IS NOT NULL"
+            ).fetchone()[0]
+    left_sql = f"({holder_sql} AND NOT ({need} AND {email} IS NOT NULL))" if n_keyed else holder_sql
+    # Rows set aside before the statuses are read: totals, placeholders, no customer.
+    early = f"""CASE WHEN {total_sql} THEN 'total_row' WHEN {left_sql} THEN 'placeholder_customer'
+                     WHEN ({keyed_sql}) IS NULL THEN 'no_customer' END"""
+    con.execute(
+        f"""CREATE TEMP TABLE keyed AS SELECT lines.*, {keyed_sql} AS __key, {left_sql} AS __left,
+               {early} AS __early FROM lines {join}"""
+    )
+    n_holder_rows, n_left = (
+        con.execute(
+            "SELECT count(*) FILTER (WHERE " + holder_sql + "), count(*) FILTER (WHERE __left) FROM keyed"
+        ).fetchone()
+        if holders
+        else (0, 0)
+    )
+    if n_keyed or holders:
+        shown = tuple(sorted(map(str, holders))[:3])
+        code = "placeholders" if not n_keyed else "keyed_by_email_placeholders" if holders else "keyed_by_email"
+        notes.append(
+            Warning(
+                code,
+                int(n_keyed) if n_keyed else int(n_holder_rows),
+                {
+                    "column": mapping.customer,
+                    "values": shown,
+                    "email": mapping.email or "",
+                    "matched": int(matched),
+                    "left": int(n_left),
+                },
+            )
+        )
+    head = con.execute(f"SELECT {cust.raw} FROM keyed ORDER BY __i LIMIT {SAMPLE_ROWS}").df().iloc[:, 0]
+    email_key = looks_like_emails(head.astype("string"))
+    customer = "lower(__key)" if email_key else "__key"
+    early = "__early"
+    if not email_key:  # for e-mails, the key note says how many merged
+        trimmed = (
+            con.execute(
+                f"""SELECT {cust.raw} FROM keyed WHERE {key} IS NOT NULL AND NOT __left
+                AND {cust.raw} <> {key} AND {_strip(cust.raw, _PY_WHITESPACE)} = __key ORDER BY __i"""
+            )
+            .df()
+            .iloc[:, 0]
+        )
+        if len(trimmed):
+            notes.append(Warning("ids_trimmed", len(trimmed), {"examples": tuple(trimmed.drop_duplicates().head(3))}))
+    if odd[1]:
+        raise NotScannable("control_ids")
+    ok_keys = con.execute(
+        f"SELECT {cust.raw} AS o, {customer} AS c FROM keyed WHERE ({early}) IS NULL ORDER BY __i LIMIT {SAMPLE_ROWS}"
+    ).df()
+    n_orig, n_cust = con.execute(
+        f"SELECT count(DISTINCT {cust.raw}), count(DISTINCT {customer}) FROM keyed WHERE ({early}) IS NULL"
+    ).fetchone()
+    notes += _key_notes(mapping.customer, ok_keys, n_orig, n_cust, con, customer, not_blank, early)
+    notes += _lookalikes(con, customer, not_blank, early)
+
+    # Statuses: each value's meaning, from the rows kept so far.
+    if mapping.status:
+        status = f"coalesce({cols['status'].clean}, '')"
+        got = con.execute(
+            f"SELECT {status} AS v, count(*) AS n FROM keyed WHERE ({early}) IS NULL GROUP BY v"
+        ).fetchall()
+        statuses = propose_meanings(got, meanings, platform.meanings if platform else None)
+        code = {v.value: MEANING_CODE[v.meaning] for v in statuses}
+        _temp_table(
+            con,
+            "meaning",
+            pd.DataFrame({"v": pd.Series(list(code), dtype="string"), "m": list(code.values())}),
+            "v, CAST(m AS TINYINT) AS m",
+        )
+        joins = [f"LEFT JOIN meaning ON meaning.v = {status}"]
+        kind = "coalesce(meaning.m, 0)"
+    else:
+        statuses, kind, joins = (), "0", []
+    all_sale, all_purchase = con.execute(
+        f"SELECT coalesce(bool_and({kind} <= 1), true), coalesce(bool_and({kind} = 0), true) FROM keyed src {' '.join(joins)}"
+    ).fetchone()
+
+    def lookup(role: str, table: str, parse, option) -> tuple[str, object]:
+        expr, info = parse(con, cols[role], option, not_blank, table)
+        if not cols[role].typed:
+            joins.append(f"LEFT JOIN {table} ON {table}.v = {cols[role].clean}")
+        return expr, info
+
+    date_expr, dp = lookup("date", "dlook", _dates, dayfirst)
+    date = cols["date"]
+    # A cancelled or open row (a lost or open deal) is dated by its creation when the file
+    # has one: an open deal's close date is only expected.
+    when_col = mapping.date
+    when_expr, when_raw = date_expr, date.raw
+    if mapping.contact_date and not all_sale:
+        order = dayfirst if dayfirst is not None else dp.order == "dayfirst"
+        created, _ = lookup("contact_date", "clook", _dates, order)
+        contact = cols["contact_date"]
+        when_expr = f"coalesce({created}, {date_expr})"
+        when_raw = f"CASE WHEN {kind} > 1 AND {contact.clean} IS NOT NULL THEN {contact.raw} ELSE {date.raw} END"
+        when_col = mapping.contact_date
+    has_amount = mapping.amount is not None or (mapping.quantity is not None and mapping.unit_price is not None)
+    np_info = None
+    checks = []  # (condition on the inner columns, reason, column, value column)
+    if mapping.amount is not None:
+        amount_expr, np_info = lookup("amount", "alook", _numbers, decimal)
+        blank_amount = f"{cols['amount'].clean} IS NULL"
+        checks += [
+            ("sale AND amount_blank", "no_amount", mapping.amount, "v_amount"),
+            ("sale AND amount_read IS NULL", "bad_amount", mapping.amount, "v_amount"),
+        ]
+        inner = f", {blank_amount} AS amount_blank, {cols['amount'].raw} AS v_amount"
+    elif has_amount:
+        q_expr, _ = lookup("quantity", "qlook", _numbers, decimal)
+        p_expr, np_info = lookup("unit_price", "plook", _numbers, decimal)
+        amount_expr = f"({q_expr}) * ({p_expr})"
+        checks += [
+            ("sale AND qty IS NULL", "bad_quantity", mapping.quantity, "v_quantity"),
+            ("sale AND price IS NULL", "bad_unit_price", mapping.unit_price, "v_unit_price"),
+        ]
+        inner = (
+            f", {q_expr} AS qty, {p_expr} AS price, {cols['quantity'].raw} AS v_quantity,"
+            f" {cols['unit_price'].raw} AS v_unit_price"
+        )
+    else:
+        amount_expr, inner = "CAST(NULL AS DOUBLE)", ""
+    refund = "0.0"
+    if mapping.refund is not None:
+        r_expr, _ = lookup("refund", "rlook", _numbers, decimal)
+        refund = f"coalesce(abs({r_expr}), 0.0)"
+    # A purchase's money is its amount less what was refunded on it; a return nets a negative
+    # amount, and a refunded order's positive total adds nothing (``prepare._net_of_refunds``).
+    net = "amount_read"
+    if has_amount and (mapping.refund is not None or not all_purchase):
+        net = (
+            "CASE WHEN amount_read IS NULL THEN NULL"
+            " WHEN kind = 0 THEN (CASE WHEN amount_read < 0 THEN amount_read ELSE amount_read - refund END)"
+            " WHEN kind = 1 THEN (CASE WHEN amount_read < 0 THEN amount_read ELSE least(amount_read - refund, 0.0) + 0.0 END)"
+            " ELSE amount_read END"
+        )
+    texts = {
+        role: (cols[role].clean if role in cols else "CAST(NULL AS VARCHAR)")
+        for role in ("order", "segment", "name", "email")
+    }
+    texts["email"] = f"lower({texts['email']})"
+    order_raw = cols["order"].raw if "order" in cols else "CAST(NULL AS VARCHAR)"
+    day_cut = pd.Timestamp(today_ts).date().isoformat()
+    reasons = [
+        ("sale AND date_blank", "no_date", mapping.date, "v_date"),
+        ("sale AND d IS NULL", "bad_date", mapping.date, "v_date"),
+        ("NOT sale AND when_blank", "no_date", when_col, "v_when"),
+        ("NOT sale AND w IS NULL", "bad_date", when_col, "v_when"),
+        *checks,
+        (f"sale AND d > DATE '{day_cut}'", "future_date", mapping.date, "v_date"),
+    ]
+    reason_sql = (
+        "CASE WHEN early IS NOT NULL THEN early " + " ".join(f"WHEN {c} THEN '{r}'" for c, r, _, _ in reasons) + " END"
+    )
+    column_sql = (
+        f"CASE WHEN early IS NOT NULL THEN {_lit(mapping.customer)} "
+        + " ".join(f"WHEN {c} THEN {_lit(col)}" for c, _, col, _ in reasons)
+        + " END"
+    )
+    value_sql = (
+        "CASE WHEN early IS NOT NULL THEN v_customer "
+        + " ".join(f"WHEN {c} THEN {v}" for c, _, _, v in reasons)
+        + " END"
+    )
+    con.execute(
+        f"""CREATE TEMP TABLE fate AS
+        SELECT *, {reason_sql} AS reason, {column_sql} AS rcolumn, {value_sql} AS rvalue,
+               CASE WHEN sale THEN d ELSE w END AS day, {net} AS amount
+        FROM (
+          SELECT src.__i, src.__rn, src.__sheet, {early} AS early, {customer} AS customer, {date_expr} AS d,
+                 {when_expr} AS w, {_clean_text(when_raw)} IS NULL AS when_blank, {when_raw} AS v_when,
+                 {kind} AS kind, ({kind}) <= 1 AS sale, ({kind}) = 0 AS purchase, {amount_expr} AS amount_read, {refund} AS refund,
+                 {texts["order"]} AS "order", {order_raw} AS order_raw, {texts["segment"]} AS segment,
+                 {texts["name"]} AS name, {texts["email"]} AS email,
+                 {cust.raw} AS v_customer, {date.raw} AS v_date, {date.clean} IS NULL AS date_blank{inner}
+          FROM keyed src {" ".join(joins)}) t"""
+    )
+    if as_of_ts is None:
+        # The last purchase not after today: a final credit note, a cancelled order or an
+        # open deal's expected close never moves it.
+        has_purchase, has_other = con.execute(
+            "SELECT coalesce(bool_or(purchase), false), coalesce(bool_or(NOT sale), false) FROM fate WHERE reason IS NULL"
+        ).fetchone()
+        if not has_purchase and has_other:
+            raise LifecycleError.of("error.no_purchase", file=source.file, column=mapping.status or "")
+        bought, bought_max, sale_max = con.execute(
+            """SELECT count(*) FILTER (WHERE purchase AND NOT coalesce(amount <= 0, false)),
+                      max(d) FILTER (WHERE purchase AND NOT coalesce(amount <= 0, false)),
+                      max(d) FILTER (WHERE sale) FROM fate WHERE reason IS NULL"""
+        ).fetchone()
+        last = bought_max if bought else sale_max
+        as_of_ts = pd.Timestamp(last) if last is not None else today_ts  # no row used: said below
+    cut = pd.Timestamp(as_of_ts).date().isoformat()
+    con.execute(
+        f"CREATE TEMP TABLE tx AS SELECT customer, CAST(d AS TIMESTAMP) AS date, amount, purchase, \"order\", segment, name, email, false AS opt_out, __rn AS row, __i FROM fate WHERE reason IS NULL AND sale AND d <= DATE '{cut}' ORDER BY __i"
+    )
+    interactions = con.execute(
+        f"""SELECT customer, CAST(day AS TIMESTAMP) AS date, kind, email, name FROM fate
+            WHERE reason IS NULL AND NOT sale AND day <= DATE '{cut}' ORDER BY __i"""
+    ).df()
+    interactions = pd.DataFrame(
+        {
+            "customer": interactions["customer"].astype("string").to_numpy(),
+            "date": interactions["date"].astype("datetime64[s]").to_numpy(),
+            "meaning": pd.array(np.asarray(MEANINGS)[interactions["kind"].to_numpy(dtype="int64")], dtype="string"),
+            "email": interactions["email"].astype("string").to_numpy(),
+            "name": interactions["name"].astype("string").to_numpy(),
+        }
+    )
+    if email_key and mapping.email is None:
+        con.execute("UPDATE tx SET email = customer")
+        interactions["email"] = interactions["customer"]
+
+    # The row report.
+    rejected = con.execute(
+        "SELECT __sheet AS sheet, __rn AS row, reason, rcolumn, rvalue FROM fate WHERE reason IS NOT NULL ORDER BY __i"
+    ).df()
+    rejected = pd.DataFrame(
+        {
+            "row": rejected["row"].to_numpy(dtype="int64"),
+            "reason": rejected["reason"].astype(object).to_numpy(),
+            "column": rejected["rcolumn"].fillna("").astype(object).to_numpy(),
+            "value": rejected["rvalue"].astype("string").fillna("").map(_shown).to_numpy(dtype=object),
+            **({"sheet": rejected["sheet"].to_numpy(dtype=object)} if source.several else {}),
+        }
+    )
+    if source.several:
+        rejected = rejected[["sheet", "row", "reason", "column", "value"]]
+        order = {
+            s: i for i, s in enumerate(_strings(con, "SELECT __sheet FROM src GROUP BY __sheet ORDER BY min(__i)"))
+        }
+        rejected = (
+            rejected.assign(_at=rejected["sheet"].map(order))
+            .sort_values(["_at", "row"], kind="stable")
+            .drop(columns="_at")
+            .reset_index(drop=True)
+        )
+    if rejected.empty:
+        rejected = rejected.astype({"row": "int64"})
+    n_used, n_after = con.execute(
+        f"SELECT count(*) FILTER (WHERE day <= DATE '{cut}'), count(*) FILTER (WHERE day > DATE '{cut}') FROM fate WHERE reason IS NULL"
+    ).fetchone()
+
+    warnings = list(notes)
+    warnings += status_warnings(mapping, statuses, meanings)
+    pairs = con.execute("SELECT customer AS c, email AS e FROM tx GROUP BY c, e ORDER BY min(__i)").df()
+    warnings += id_warnings(pairs["c"].astype("string"), pairs["e"].astype("string") if mapping.email else None)
+    warnings += parse_warnings(mapping.date, dp, np_info, mapping.amount)
+    if n_used:
+        occasion = '"order"' if mapping.order else "date"
+        per_max = con.execute(
+            f"SELECT max(n) FROM (SELECT customer, count(DISTINCT {occasion}) AS n FROM tx GROUP BY customer)"
+        ).fetchone()
+        tx_rows = con.execute("SELECT count(*) FROM tx").fetchone()[0]
+        if tx_rows >= 10 and per_max[0] == 1:
+            raise NotScannable("all_once")
+    said = "CASE WHEN kind = 0 AND amount < 0 THEN 1 ELSE kind END"
+    counts_m = dict(
+        con.execute(
+            f"SELECT {said}, count(*) FROM fate WHERE reason IS NULL AND day <= DATE '{cut}' GROUP BY 1"
+        ).fetchall()
+    )
+    meanings_used = {m: int(counts_m.get(i, 0)) for i, m in enumerate(MEANINGS)}
+    order_counts = {}
+    if mapping.order:
+        got = dict(
+            con.execute(
+                f"""SELECT s, count(*) FROM (SELECT arg_min({said}, __i) AS s FROM fate
+                    WHERE reason IS NULL AND day <= DATE '{cut}' AND order_raw IS NOT NULL GROUP BY order_raw) GROUP BY s"""
+            ).fetchall()
+        )
+        order_counts = {m: int(got.get(i, 0)) for i, m in enumerate(MEANINGS)}
+    n_customers = con.execute(
+        f"""SELECT (SELECT count(DISTINCT customer) FROM tx)
+                 + (SELECT count(DISTINCT customer) FROM fate WHERE reason IS NULL AND NOT sale AND day <= DATE '{cut}'
+                    AND customer NOT IN (SELECT customer FROM tx))"""
+    ).fetchone()[0]
+    first, last = con.execute(
+        "SELECT CASE WHEN bool_or(purchase) THEN min(date) FILTER (WHERE purchase) ELSE min(date) END,"
+        " CASE WHEN bool_or(purchase) THEN max(date) FILTER (WHERE purchase) ELSE max(date) END FROM tx"
+    ).fetchone()
+    understood = {
+        "customers": int(n_customers),
+        "key": key_kind(mapping, email_key),
+        "column": mapping.customer,
+        "unit": unit_of(mapping, platform),
+        "first": pd.Timestamp(first) if first is not None else None,
+        "last": pd.Timestamp(last) if last is not None else None,
+    }
+    reasons = rejected["reason"].value_counts().to_dict()
+    report = RowReport(
+        file=source.file,
+        sheet=source.sheet,
+        read=int(n_kept),
+        used=int(n_used),
+        rejected=len(rejected),
+        after_as_of=int(n_after),
+        blank=int(n_all - n_kept),
+        reasons={str(k): int(v) for k, v in reasons.items()},
+        rejected_rows=rejected,
+        warnings=tuple(warnings),
+        date_parse=dp,
+        number_parse=np_info,
+        meanings=meanings_used,
+        meaning_orders=order_counts,
+        statuses=statuses,
+        platform=platform.key if platform else None,
+        understood=understood,
+    )
+    tx_rows = con.execute("SELECT count(*) FROM tx").fetchone()[0]
+    if report.used == 0 or tx_rows == 0:
+        raise no_usable_row(sample if raw_all is None else raw_all, report)
+    empty = pd.DataFrame({c: pd.Series(dtype="string") for c in ("customer", "order", "segment", "name", "email")})
+    return Transactions(
+        frame=empty,
+        report=report,
+        as_of=pd.Timestamp(as_of_ts),
+        has_amount=has_amount,
+        has_order=mapping.order is not None,
+        has_segment=mapping.segment is not None,
+        mapping=mapping,
+        interactions=interactions,
+        currency=file_currency(sample if raw_all is None else raw_all, mapping),
+        table=source,
+    )
+
+
+def _shown(value: str) -> str:
+    """A rejected value as the row report keeps it: cut past ``VALUE_SHOWN`` characters."""
+    return shorten(value, VALUE_SHOWN) if len(value) > VALUE_SHOWN else value
+
+
+def _uniq(cols: list[_Column]) -> list[_Column]:
+    seen, out = set(), []
+    for c in cols:
+        if c.name not in seen:
+            seen.add(c.name)
+            out.append(c)
+    return out
+
+
+def _labels(found: list[tuple], total: int, several: bool, first: int = 5) -> str:
+    """``prepare.row_labels`` for rows read from DuckDB: «12, 45, …» («2023!12» for a dataset of files)."""
+    shown = [f"{s}!{r}" if several else str(r) for r, s in found[:first]]
+    return ", ".join(shown) + (", …" if total > first else "")
+
+
+def _key_notes(
+    column, ok_keys: pd.DataFrame, n_orig: int, n_cust: int, con, customer, not_blank, early
+) -> list[Warning]:
+    """``prepare.key_notes`` from the distinct counts."""
+    # ``key_notes`` reads the head of the key for the e-mail test and counts for the rest;
+    # the counts of the whole column are given through series of the right number of values.
+    original = ok_keys["o"].astype("string")
+    roles_email = looks_like_emails(original)
+    roles = header_roles(column)
+    if "customer" in roles:
+        return []
+    if "email" in roles or roles_email:
+        return [Warning("key_email", int(n_cust), {"column": column, "merged": int(n_orig - n_cust)})]
+    if "name" in roles:
+        return [Warning("key_name", int(n_cust), {"column": column})]
+    rows = con.execute(f"SELECT count(*) FROM keyed WHERE ({early}) IS NULL").fetchone()[0]
+    per = rows / max(int(n_cust), 1)
+    return [Warning("key_values", int(n_cust), {"column": column, "per": round(per, 1)})]
+
+
+def _lookalikes(con, customer: str, not_blank: str, early: str) -> list[Warning]:
+    """``prepare.lookalikes`` on the distinct keys that are not ASCII."""
+    odd = con.execute(
+        f"SELECT c, count(*) AS n, min(i) AS i FROM (SELECT {customer} AS c, __i AS i FROM keyed WHERE ({early}) IS NULL)"
+        " WHERE c IS NOT NULL AND NOT regexp_full_match(c, '[\\x00-\\x7f]*') GROUP BY c ORDER BY i"
+    ).df()
+    if odd.empty:
+        return []
+    folded = {v: unicodedata.normalize("NFKC", v) for v in odd["c"]}
+    changed = [v for v, f in folded.items() if f != v]
+    if not changed:
+        return []
+    targets = list({folded[v] for v in changed})
+    con.register("folded_df", pd.DataFrame({"c": pd.Series(targets, dtype="string")}))
+    known = set(
+        _strings(
+            con,
+            f"SELECT DISTINCT c FROM (SELECT {customer} AS c FROM keyed WHERE ({early}) IS NULL) WHERE c IN (SELECT c FROM folded_df)",
+        )
+    )
+    con.unregister("folded_df")
+    pairs = [(v, folded[v]) for v in changed if folded[v] in known]
+    if not pairs:
+        return []
+    n = dict(zip(odd["c"], odd["n"]))
+    rows = int(sum(n.get(v, 0) for v, _ in pairs))
+    examples = tuple(f"{v} / {f}" for v, f in pairs[:3])
+    return [Warning("ids_lookalike", rows, {"ids": len(pairs), "examples": examples})]

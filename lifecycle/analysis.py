@@ -26,6 +26,7 @@ from .reading import bounded as _bounded
 from .reading.ingest import RawTable, file_size, read_and_propose
 from .reading.mapping import Mapping, Proposal, propose
 from .reading.prepare import Contacts, CustomerRows, RowReport, Transactions, prepare, prepare_contacts
+from .reading.progress import in_step
 from .reading.scan import NotScannable, open_source, scan
 from .vocabulary import STAGES
 
@@ -59,12 +60,15 @@ class Loaded:
 def _read(source, name: str | None, in_child: bool | str, *args) -> tuple[RawTable, Proposal | None]:
     """``read_and_propose(source, name, *args)``, in a child process within its budget
     (``lifecycle.reading.bounded``) when ``in_child`` (``"fork"``: a copy of this process), else here."""
-    if not in_child:
-        return read_and_propose(source, name, *args)
-    file = name or (Path(source).name if isinstance(source, (str, Path)) else "upload")
-    return _bounded.call(
-        read_and_propose, source, name, *args, file=file, size=file_size(source), fork=in_child == "fork"
-    )
+    # The child tells nothing: only the step's start and end are reported, from here. The last
+    # argument is read_and_propose's ``contacts``: True when the file is a contacts list.
+    with in_step("contacts" if args[-1] is True else "read"):
+        if not in_child:
+            return read_and_propose(source, name, *args)
+        file = name or (Path(source).name if isinstance(source, (str, Path)) else "upload")
+        return _bounded.call(
+            read_and_propose, source, name, *args, file=file, size=file_size(source), fork=in_child == "fork"
+        )
 
 
 # A CSV this large is read by the DuckDB scan (``lifecycle.reading.scan``) unless told otherwise;
@@ -142,21 +146,24 @@ def load(
         source, name, bounded, sheet, header_row, include_hidden, all_sheets, False if mapping is None else None
     )
     m = _chosen(list(raw.frame.columns), proposal.mapping if proposal else None, mapping, overrides)
-    data = prepare(raw, m, **prepare_options)
+    with in_step("prepare"):
+        data = prepare(raw, m, **prepare_options)
     return Loaded(raw, m, data)
 
 
 def _load_scanned(path, name, mapping, overrides, prepare_options, table, memory_limit) -> Loaded | None:
     """``load`` by the DuckDB scan; ``None`` when the file needs the row-by-row path."""
     try:
-        src = open_source(path, name, table=table, memory_limit=memory_limit)
+        with in_step("read"):  # the file into DuckDB
+            src = open_source(path, name, table=table, memory_limit=memory_limit)
     except NotScannable:
         return None
     try:
         columns = list(src.sample.frame.columns)
         proposed = propose(columns, src.sample.frame).mapping if mapping is None else None
         m = _chosen(columns, proposed, mapping, overrides)
-        data = scan(src, m, **prepare_options)
+        with in_step("prepare"):  # the rows checked inside DuckDB
+            data = scan(src, m, **prepare_options)
     except NotScannable as exc:
         src.close()
         if Path(path).suffix.lower() in (".duckdb", ".db"):  # no other reader for a database
@@ -210,7 +217,8 @@ class Analysis:
     def _balance(self) -> pd.DataFrame | None:
         if not self.summary.has_history:
             return None
-        return balance(self.summary, self.definition, self.period)
+        with in_step("history"):
+            return balance(self.summary, self.definition, self.period)
 
     def balance(self) -> pd.DataFrame | None:
         """The portfolio balance per period (None without purchase history)."""
@@ -312,7 +320,8 @@ def analyze_loaded(
     """
     definition = definition or Definition()
     if summary is None:
-        summary = join_contacts(summarise(loaded.data), contacts)
+        with in_step("summary"):
+            summary = join_contacts(summarise(loaded.data), contacts)
     stages = classify(summary, definition)
     suggestion = suggestion or suggest_thresholds(summary, definition)
     return Analysis(loaded, summary, stages, suggestion, contacts, period, segment)

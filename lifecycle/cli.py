@@ -33,9 +33,11 @@ from .model.funnel import stages_shown
 from .model.kpis import compute_kpis
 from .model.value import by_stage, calibration, fit_value, save_first
 from .reading.mapping import Mapping
+from .reading.progress import in_step, listening
 from .reading.statuses import MEANINGS, parse_meanings
 from .reports.charts import NAMES
 from .reports.explain import rejected_csv
+from .terminal import ProgressBar
 from .vocabulary import FORMATS
 
 # The export stack (Altair, vl-convert) is imported by the ``export`` command only: ``analyze``
@@ -120,6 +122,19 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
         type=_currency_code,
         help="ISO code money is written in (EUR, USD, GBP…; default: the file's own, else EUR); nothing is converted",
     )
+    shown = out.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_const",
+        const="on",
+        default="auto",
+        help="show the progress of long steps on standard error, even when it is not a terminal (then as"
+        " plain lines); by default a bar shows on a terminal once a run takes over a second",
+    )
+    shown.add_argument(
+        "--no-progress", dest="progress", action="store_const", const="off", help="show no progress on standard error"
+    )
 
 
 def _currency_code(text: str) -> str:
@@ -183,7 +198,8 @@ def value_document(analysis: Analysis, args) -> dict:
     """The ``value`` command's result: the fitted parameters, the fit period, per-stage figures."""
 
     s = analysis.summary
-    v = fit_value(s, horizon_months=args.horizon, discount=args.discount, margin=args.margin)
+    with in_step("value"):
+        v = fit_value(s, horizon_months=args.horizon, discount=args.discount, margin=args.margin)
     stages = by_stage(v, analysis.stages)
     doc = {
         "file": analysis.loaded.raw.file,
@@ -219,7 +235,8 @@ def value_document(analysis: Analysis, args) -> dict:
                 as_of=s.as_of.date().isoformat(),
             )
         months = max(1, round((to_day(s.as_of) - end) / (365.25 / 12)))
-        cal = calibration(s, holdout_months=months)
+        with in_step("value"):
+            cal = calibration(s, holdout_months=months)
         doc["calibration"] = {
             "fit_end": cal["fit_end"].date().isoformat(),
             "holdout_months": cal["holdout_months"],
@@ -461,53 +478,58 @@ def render_text(analysis: Analysis, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _json(doc: dict, **options) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2, **options) + "\n"
+
+
+def _run(args, lang: str) -> tuple[str, str]:
+    """The command's work: what it prints on standard output, and a line for standard error."""
+    if args.command == "analyze":
+        analysis = run_analysis(args)
+        if args.rejected_csv:
+            with open(args.rejected_csv, "w", encoding="utf-8", newline="") as fh:
+                fh.write(rejected_csv(analysis.report, lang))
+        return (_json(analysis.to_dict(lang)) if args.json else render_text(analysis, lang)), ""
+    if args.command == "value":
+        doc = value_document(run_analysis(args), args)
+        return (_json(doc, default=str) if args.json else render_value(doc, lang)), ""
+    from .reports.export import export
+
+    fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise LifecycleError.of("error.out_format", out=args.out, formats=", ".join(FORMATS))
+    analysis = run_analysis(args)
+    with in_step("export"):
+        data = export(
+            analysis,
+            fmt,
+            lang,
+            chart=args.chart,
+            by_segment=args.by_segment,
+            start=args.start,
+            end=args.end,
+            which=args.threshold,
+            with_value=args.with_value,
+            b_new=args.b_new,
+            b_active=args.b_active,
+            b_client=args.b_client,
+            anonymous=args.anonymise,
+        )
+        Path(args.out).write_bytes(data)
+    return "", t("cli.written", lang, file=args.out, size=fmt_int(len(data), lang))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", "en")
     try:
-        if args.command == "analyze":
-            analysis = run_analysis(args)
-            if args.rejected_csv:
-                with open(args.rejected_csv, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(rejected_csv(analysis.report, lang))
-            if args.json:
-                json.dump(analysis.to_dict(lang), sys.stdout, ensure_ascii=False, indent=2)
-                sys.stdout.write("\n")
-            else:
-                sys.stdout.write(render_text(analysis, lang))
-        elif args.command == "value":
-            doc = value_document(run_analysis(args), args)
-            if args.json:
-                json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
-                sys.stdout.write("\n")
-            else:
-                sys.stdout.write(render_value(doc, lang))
-        elif args.command == "export":
-            from .reports.export import export
-            from .vocabulary import FORMATS
-
-            fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
-            if fmt not in FORMATS:
-                raise LifecycleError.of("error.out_format", out=args.out, formats=", ".join(FORMATS))
-            analysis = run_analysis(args)
-            data = export(
-                analysis,
-                fmt,
-                lang,
-                chart=args.chart,
-                by_segment=args.by_segment,
-                start=args.start,
-                end=args.end,
-                which=args.threshold,
-                with_value=args.with_value,
-                b_new=args.b_new,
-                b_active=args.b_active,
-                b_client=args.b_client,
-                anonymous=args.anonymise,
-            )
-            Path(args.out).write_bytes(data)
-            print(t("cli.written", lang, file=args.out, size=fmt_int(len(data), lang)), file=sys.stderr)
+        # The bar is wiped when the work ends, well or not, before anything else is written.
+        with ProgressBar(sys.stderr, lang, args.progress) as bar, listening(bar if bar.shown else None):
+            out, note = _run(args, lang)
+        sys.stdout.write(out)
+        if note:
+            print(note, file=sys.stderr)
         return 0
     except LifecycleError as exc:
         print(t("cli.error", lang, message=exc.message(lang)), file=sys.stderr)

@@ -259,3 +259,45 @@ def test_value_names_the_one_chance_of_stopping_when_every_buyer_shares_it(capsy
     assert "the same chance of stopping after a purchase for every buyer 33.8%" in out
     # Each heading of the stage table stands apart from the next, however long it is.
     assert "  Stage    Buyers  P(still buying)  Likely buying  Purchases" in out
+
+
+def test_analyze_json_writes_the_document_alone_and_its_progress_on_standard_error(tmp_path):
+    # 300,000 orders of 40,000 customers, long enough for DuckDB to be asked how far it has gone.
+    import duckdb
+
+    path = tmp_path / "orders.parquet"
+    duckdb.connect().execute(
+        f"""COPY (SELECT 'C' || (i % 40000) AS "Customer ID",
+                         DATE '2022-01-01' + CAST(i * 7 % 1200 AS INTEGER) AS "Order Date",
+                         5 + i % 200 AS "Amount", 'O' || i AS "Order ID"
+                  FROM range(300000) t(i)) TO '{path}'"""
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "lifecycle", "analyze", str(path), "--json", "--progress"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)  # the whole of standard output
+    assert (doc["rows"]["read"], doc["customers"]) == (300_000, 40_000)
+    lines = proc.stderr.splitlines()  # not a terminal: plain lines, each step's first, then each 10 %
+    for step in (
+        "Reading the file",
+        "Checking the rows",
+        "Grouping purchases by customer",
+        "Computing the portfolio balance",
+    ):
+        assert any(line.startswith(f"{step} (") for line in lines), (step, lines)
+        assert any(line.startswith(f"{step} 100% (") for line in lines), (step, lines)
+    assert "\r" not in proc.stderr
+
+
+def test_progress_is_silent_off_a_terminal_unless_asked(tiny, capsys):
+    assert main(["analyze", str(tiny), "--json"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["analyze", str(tiny), "--progress", "--lang", "fr"]) == 0
+    err = capsys.readouterr().err
+    assert "Lecture du fichier 100\u202f% (" in err and "Regroupement des achats par fiche 100\u202f% (" in err
+    assert main(["analyze", str(tiny), "--no-progress"]) == 0
+    assert capsys.readouterr().err == ""

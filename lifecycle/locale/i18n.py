@@ -6,9 +6,9 @@ catalogue per language, ``msgid`` the key and ``msgstr`` the text with its ``str
 fields. ``t(key, lang, **fields)`` fills one in and typesets it (``formats.typeset``). Keys
 are namespaced by where they appear: ``stage.``, ``flow.``, ``reason.``, ``warn.``, ``def.``
 (the definition in words), ``kpi.``, ``chart.``, ``export.``, ``rule.``, ``action.``,
-``rejected.`` (the table of rejected rows), ``ui.`` (the app), ``cli.`` (the command line),
-``error.`` (messages for bad input), ``punct.`` (the quotation marks and the colon around a
-value), ``language.name``. Stage and flow keys are the names of ``lifecycle.vocabulary``.
+``rejected.`` (the table of rejected rows), ``progress.`` (the steps of a long run), ``ui.``
+(the app), ``cli.`` (the command line), ``error.`` (messages for bad input), ``punct.`` (the
+quotation marks and the colon around a value), ``language.name``. Stage and flow keys are the names of ``lifecycle.vocabulary``.
 
 A language is added by its catalogue alone (see ``catalogues``): ``languages()`` lists the
 catalogues present, and the fmt_* functions write its numbers and dates by its CLDR locale.

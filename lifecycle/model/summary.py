@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..reading.prepare import Contacts, CustomerRows, Transactions, Warning, duckdb_connection
+from ..reading.progress import run_query
 from .calendar import KEY_SPAN, NEVER, NO_DAY, from_day, sub_months, to_day
 from .timeline import Timeline, read_only
 
@@ -412,10 +413,12 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
                 frame = frame.assign(purchase=True)
             con.register("tx", pa.Table.from_pandas(frame, preserve_index=False))
         codes, occasions, per_customer, occasion_arrays = summary_sql(attributes, dated)
-        con.execute(codes)
-        con.execute(occasions)
-        customers = con.execute(per_customer, value_cuts(as_of)).df()
-        arrays = con.execute(occasion_arrays).fetchnumpy()
+        # Each query's share of the step, as measured on 1,000,000 rows; the rest is the
+        # arrays' work below.
+        run_query(con, codes, span=(0.0, 0.1))
+        run_query(con, occasions, span=(0.1, 0.55))
+        customers = run_query(con, per_customer, value_cuts(as_of), span=(0.55, 0.8)).df()
+        arrays = run_query(con, occasion_arrays, span=(0.8, 0.9)).fetchnumpy()
     finally:
         if scanned is None:
             con.close()

@@ -33,8 +33,10 @@ from ..reading import bounded
 from ..reading.ingest import RawTable, read_and_propose, sheets_like
 from ..reading.mapping import Mapping, Proposal
 from ..reading.prepare import Contacts, prepare, prepare_contacts
+from ..reading.progress import in_step
 from ..scenario import Scenario, check_against
 from . import memory, state
+from .progress import Indicator
 from .texts import plain, tr
 
 __all__ = ["Store"]
@@ -128,10 +130,12 @@ def _memo(
     wait: str | None = None,
 ):
     """``compute()`` once per key in this session; the ``keep`` most recent kept. A heavy
-    computation takes its turn first, under a spinner saying ``wait`` when given. A
-    ``LifecycleError`` is kept like a result and raised again. A result already kept shows
-    no spinner: each one costs a timer thread and a message to the
-    browser, on every rerun."""
+    computation takes its turn first, under a progress bar (``progress.Indicator``: the
+    engine's steps, saying ``wait`` until the first one); a light one under a spinner saying
+    ``wait`` when given. A ``LifecycleError`` is kept like a result and raised again. A
+    result already kept shows neither: each one costs a timer thread and a message to the
+    browser, on every rerun. The result is kept before the bar or spinner is wiped: wiping
+    sends a message, where Streamlit may stop the script for a rerun."""
     table = store().results.setdefault(kind, OrderedDict())
     if key in table:
         table.move_to_end(key)
@@ -141,15 +145,18 @@ def _memo(
         return value
     if turn is not None:
         turn.take()
-    with st.spinner(wait, show_time=True) if wait else contextlib.nullcontext():
+        waiting = Indicator(turn.lang, wait)
+    else:
+        waiting = st.spinner(wait, show_time=True) if wait else contextlib.nullcontext()
+    with waiting:
         try:
             value = compute()
         except LifecycleError as exc:  # remembered: the next page says it again at once
             table[key] = _Refused(exc)
             raise
-    table[key] = value
-    while len(table) > keep:
-        table.popitem(last=False)
+        table[key] = value
+        while len(table) > keep:
+            table.popitem(last=False)
     return value
 
 
@@ -287,14 +294,22 @@ def _raw_table(turn: _Turn) -> tuple[str, RawTable, Mapping, dict[str, str]]:
 
 def _prepare(raw: RawTable, items: tuple, dayfirst, decimal, as_of: str | None, meanings: tuple) -> Loaded:
     m = Mapping().with_overrides(list(raw.frame.columns), **dict(items))
-    data = prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of, meanings=dict(meanings) or None)
+    with in_step("prepare"):
+        data = prepare(raw, m, dayfirst=dayfirst, decimal=decimal, as_of=as_of, meanings=dict(meanings) or None)
     return Loaded(raw, m, data)
 
 
+def _summarise(loaded: Loaded) -> Summary:
+    with in_step("summary"):
+        return summarise(loaded.data)
+
+
 def _read(data: bytes, name: str, sheet, header_row, contacts: bool) -> tuple[RawTable, Proposal]:
-    return bounded.call(
-        read_and_propose, data, name, sheet, header_row, False, False, contacts, file=name, size=len(data)
-    )
+    # The child tells nothing: only the step's start and end are reported, from here.
+    with in_step("contacts" if contacts else "read"):
+        return bounded.call(
+            read_and_propose, data, name, sheet, header_row, False, False, contacts, file=name, size=len(data)
+        )
 
 
 def _read_contacts(data: bytes, name: str) -> Contacts:
@@ -327,7 +342,7 @@ def _current(lang: str, turn: _Turn) -> Current:
         turn=turn,
         wait=summarising,
     )
-    summary = _memo("summary", key, lambda: summarise(loaded.data), turn=turn, wait=summarising)
+    summary = _memo("summary", key, lambda: _summarise(loaded), turn=turn, wait=summarising)
     contacts, contacts_key = None, "-"
     c = ss.get(state.CONTACTS)
     if c is None and source["kind"] == "sample" and source["name"] in state.SAMPLE_CONTACTS:

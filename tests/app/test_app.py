@@ -122,6 +122,48 @@ def test_uploading_each_sample(name, mime):
     assert _total(at) == fmt_int(expected.stages.clients_total)
 
 
+def test_an_upload_is_read_prepared_and_summarised_under_a_progress_bar(monkeypatch):
+    # AppTest cannot see a bar that is wiped at the end; the indicator is told each step, and
+    # its drawing thread draws at once (no wait before showing, a short tick) in French.
+    import threading
+
+    from lifecycle.ui import progress
+
+    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
+    monkeypatch.setattr(progress, "_TICK", 0.005)
+    told, drawn, failed = [], [], []
+    tell, draw = progress.Indicator.__call__, progress.Indicator.draw
+
+    def told_too(self, step, fraction):
+        told.append((step, fraction))
+        tell(self, step, fraction)
+
+    def drawn_too(self):
+        drawn.append(self.label())
+        draw(self)
+
+    monkeypatch.setattr(progress.Indicator, "__call__", told_too)
+    monkeypatch.setattr(progress.Indicator, "draw", drawn_too)
+    monkeypatch.setattr(threading, "excepthook", failed.append)
+    at = _app("fr", "pages/data.py")
+    told.clear()
+    drawn.clear()
+    lines = ["client;date;montant"] + [
+        f"K{i % 3000:04d};2025-{1 + i % 12:02d}-{1 + i % 28:02d};{10 + i % 90}" for i in range(30_000)
+    ]
+    at.file_uploader(key="data.upload_file").set_value(("achats.csv", "\n".join(lines).encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert failed == []  # the drawing thread drew without an error
+    steps = [step for step, _ in told]
+    assert steps.index("read") < steps.index("prepare") < steps.index("summary")
+    assert [f for s, f in told if s == "read"] == [None, 1.0]  # the child tells nothing: its start and end
+    summary = [f for s, f in told if s == "summary" and f is not None]
+    assert summary == sorted(summary) and summary[-1] == 1.0
+    assert any(text.startswith("Lecture du fichier… (") for text in drawn), drawn
+    assert next(m.value for m in at.metric if m.label == "Lignes lues") == fmt_int(30_000, "fr")
+
+
 def test_a_bad_file_gives_an_error_message_and_no_exception():
     at = _app()
     at.switch_page("pages/data.py").run()

@@ -18,6 +18,7 @@ from lifecycle.model.value import COLUMNS as VALUE_COLUMNS
 from lifecycle.reading.mapping import ROLE_SYNONYMS
 from lifecycle.reading.platforms import PLATFORMS
 from lifecycle.reading.prepare import REJECTED_COLUMNS
+from lifecycle.reading.progress import STEPS
 from lifecycle.reading.statuses import MEANINGS
 from lifecycle.reports.charts import NAMES as CHARTS
 from lifecycle.vocabulary import FLOWS, GROUP, STAGES, ZONE
@@ -89,6 +90,7 @@ FAMILIES = {
     ),
     "ui.data.status_col.": ("value", "rows", "meaning", "source"),
     "rejected.col.": REJECTED_COLUMNS,
+    "progress.": STEPS,
 }
 
 

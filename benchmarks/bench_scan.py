@@ -45,7 +45,7 @@ con.execute("SET enable_progress_bar = false")
 source = f"read_parquet('{path}')" if kind == "parquet" else f"read_csv('{path}')"
 t = con.execute(f'''SELECT customer_id, min(order_date) AS first, max(order_date) AS last,
                     count(DISTINCT order_date) AS days, sum(amount) AS total
-                    FROM {source} GROUP BY customer_id''').arrow()
+                    FROM {source} GROUP BY customer_id''').to_arrow_table()
 print(t.num_rows)
 """
 
@@ -98,7 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", default="parquet10m,csv10m,french1m")
     parser.add_argument("--folder", default=tempfile.gettempdir())
-    parser.add_argument("--memory-limit", default="1GB", help="DuckDB's memory limit for the analysis")
+    parser.add_argument("--memory-limit", help="DuckDB's memory limit for the analysis (default: DuckDB's, 80% of RAM)")
     args = parser.parse_args()
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -117,7 +117,8 @@ def main() -> None:
         path = folder / f"lifecycle_bench_{rows // 1_000_000}m.{kind}"
         _write(path, rows, kind)
         bare = _measure([sys.executable, "-c", BARE_DUCKDB, str(path), kind])
-        cmd = [sys.executable, "-m", "lifecycle", "analyze", str(path), "--json", "--memory-limit", args.memory_limit]
+        cmd = [sys.executable, "-m", "lifecycle", "analyze", str(path), "--json"]
+        cmd += ["--memory-limit", args.memory_limit] if args.memory_limit else []
         ours = _measure(cmd, True)
         print(_row(case, "DuckDB bare summary", *bare), flush=True)
         print(_row(case, "`analyze --json`", *ours, f"{ours[0] / bare[0]:.2f}x the bare summary"), flush=True)

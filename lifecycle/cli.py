@@ -82,7 +82,7 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
         choices=(*ENGINES, "spark"),
         default="auto",
         help="duckdb: read the rows inside DuckDB (Parquet files, folders and globs, CSV, a DuckDB database);"
-        " pandas: row by row; auto (default): DuckDB for Parquet, databases and CSV over 32 MB;"
+        " pandas: row by row; auto (default): DuckDB for Parquet, databases and CSV over 128 MB;"
         " spark: Parquet transactions (a file, folder or glob) summarised on Spark, with fewer checks of"
         " the rows (needs Java and pyspark)",
     )

@@ -706,8 +706,11 @@ def scan(
     # Rows set aside before the statuses are read: totals, placeholders, no customer.
     early = f"""CASE WHEN {total_sql} THEN 'total_row' WHEN {left_sql} THEN 'placeholder_customer'
                      WHEN ({keyed_sql}) IS NULL THEN 'no_customer' END"""
+    # A table when placeholders, totals or e-mails decide (the lists joined once), else a view:
+    # the usual file's key is the stripped id, and copying its rows would only cost.
+    kind_of = "TABLE" if (join or holders or totals) else "VIEW"
     con.execute(
-        f"""CREATE TEMP TABLE keyed AS SELECT lines.*, {keyed_sql} AS __key, {left_sql} AS __left,
+        f"""CREATE TEMP {kind_of} keyed AS SELECT lines.*, {keyed_sql} AS __key, {left_sql} AS __left,
                {early} AS __early FROM lines {join}"""
     )
     n_holder_rows, n_left = (
@@ -753,10 +756,7 @@ def scan(
     ok_keys = con.execute(
         f"SELECT {cust.raw} AS o, {customer} AS c FROM keyed WHERE ({early}) IS NULL ORDER BY __i LIMIT {SAMPLE_ROWS}"
     ).df()
-    n_orig, n_cust = con.execute(
-        f"SELECT count(DISTINCT {cust.raw}), count(DISTINCT {customer}) FROM keyed WHERE ({early}) IS NULL"
-    ).fetchone()
-    notes += _key_notes(mapping.customer, ok_keys, n_orig, n_cust, con, customer, not_blank, early)
+    notes += _key_notes(mapping.customer, ok_keys, con, cust, customer, early)
     notes += _lookalikes(con, customer, not_blank, early)
 
     # Statuses: each value's meaning, from the rows kept so far.
@@ -978,11 +978,10 @@ def scan(
             ).fetchall()
         )
         order_counts = {m: int(got.get(i, 0)) for i, m in enumerate(MEANINGS)}
-    n_customers = con.execute(
-        f"""SELECT (SELECT count(DISTINCT customer) FROM tx)
-                 + (SELECT count(DISTINCT customer) FROM fate WHERE reason IS NULL AND NOT sale AND day <= DATE '{cut}'
-                    AND customer NOT IN (SELECT customer FROM tx))"""
-    ).fetchone()[0]
+    # The file's customers, and those who only cancelled or kept a deal open.
+    bought = pd.Index(pairs["c"].astype("string")).unique()
+    only_contacts = interactions["customer"][~interactions["customer"].isin(bought)]
+    n_customers = len(bought) + only_contacts.nunique()
     first, last = con.execute(
         "SELECT CASE WHEN bool_or(purchase) THEN min(date) FILTER (WHERE purchase) ELSE min(date) END,"
         " CASE WHEN bool_or(purchase) THEN max(date) FILTER (WHERE purchase) ELSE max(date) END FROM tx"
@@ -1053,17 +1052,16 @@ def _labels(found: list[tuple], total: int, several: bool, first: int = 5) -> st
     return ", ".join(shown) + (", …" if total > first else "")
 
 
-def _key_notes(
-    column, ok_keys: pd.DataFrame, n_orig: int, n_cust: int, con, customer, not_blank, early
-) -> list[Warning]:
-    """``prepare.key_notes`` from the distinct counts."""
-    # ``key_notes`` reads the head of the key for the e-mail test and counts for the rest;
-    # the counts of the whole column are given through series of the right number of values.
-    original = ok_keys["o"].astype("string")
-    roles_email = looks_like_emails(original)
+def _key_notes(column, ok_keys: pd.DataFrame, con, cust: _Column, customer: str, early: str) -> list[Warning]:
+    """``prepare.key_notes``: the e-mail test on the first rows kept, counts over them all
+    (counted only when the header does not name the customer: then there is no note)."""
     roles = header_roles(column)
     if "customer" in roles:
         return []
+    roles_email = looks_like_emails(ok_keys["o"].astype("string"))
+    n_orig, n_cust = con.execute(
+        f"SELECT count(DISTINCT {cust.raw}), count(DISTINCT {customer}) FROM keyed WHERE ({early}) IS NULL"
+    ).fetchone()
     if "email" in roles or roles_email:
         return [Warning("key_email", int(n_cust), {"column": column, "merged": int(n_orig - n_cust)})]
     if "name" in roles:

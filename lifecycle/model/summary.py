@@ -27,7 +27,7 @@ from ..reading.prepare import Contacts, CustomerRows, Transactions, Warning, duc
 from .calendar import KEY_SPAN, NEVER, NO_DAY, from_day, sub_months, to_day
 from .timeline import Timeline, read_only
 
-__all__ = ["VALUE_MONTHS", "Summary", "join_contacts", "summarise"]
+__all__ = ["VALUE_MONTHS", "Summary", "join_contacts", "purchase_days", "summarise"]
 
 VALUE_MONTHS = (12, 24, 36)
 
@@ -239,7 +239,7 @@ ORDER BY code, day, amt
 """
 
 
-def _purchase_days(code: np.ndarray, day: np.ndarray, n: int):
+def purchase_days(code: np.ndarray, day: np.ndarray, n: int):
     """From purchases sorted by (code, day): the distinct purchase days, each with the
     customer's number of purchase occasions up to it, and per customer the latest purchase
     day earlier than their last one (two orders on the day they come back hide no pause).
@@ -399,7 +399,7 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
     day = np.asarray(arrays["day"], dtype="int64")
     amt = np.asarray(arrays["amt"], dtype="float64")
     purchase = np.asarray(arrays["purchase"], dtype=bool)
-    d_code, d_day, d_occasions, prev_day = _purchase_days(code[purchase], day[purchase], len(customers))
+    d_code, d_day, d_occasions, prev_day = purchase_days(code[purchase], day[purchase], len(customers))
     customers.insert(customers.columns.get_loc("last") + 1, "prev", _dates(prev_day))
     median_gap = _median_gaps(d_code, d_day, len(customers))
     customers.insert(customers.columns.get_loc("amount") + 1, "median_gap_days", median_gap)

@@ -192,6 +192,9 @@ def load_contacts(
     dayfirst: bool | None = None,
     bounded: bool | str = False,
 ) -> Contacts:
+    if is_saved_summary(source):
+        file = name or (Path(source).name if isinstance(source, (str, Path)) else "upload")
+        raise LifecycleError.of("error.saved_contacts", file=file)
     raw, proposal = _read(source, name, bounded, sheet, header_row, False, False, True)
     m = proposal.mapping
     if overrides:

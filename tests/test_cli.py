@@ -324,6 +324,9 @@ def test_a_saved_summary_refuses_what_would_read_the_file_again(tmp_path, capsys
         "erreur\u202f: b2b.parquet résume factures_b2b.csv à la date du 31/12/2025\u202f: il ne peut pas être vu à "
         "la date du 30/06/2025. Laissez la date d'observation vide, ou analysez le fichier d'origine à cette date.\n"
     )
+    path = str(sample_dir / "factures_b2b.csv")
+    assert main(["analyze", path, "--contacts", str(saved)]) == 2  # a summary is no contacts list
+    assert capsys.readouterr().err.startswith("error: b2b.parquet is a saved summary of customers, not a contacts list")
     assert main(["analyze", str(saved), "--as-of", "2025-12-31"]) == 0  # its own date
     text = capsys.readouterr().out
     assert text.splitlines()[:2] == [

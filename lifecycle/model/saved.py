@@ -57,8 +57,12 @@ _OCC = "occ"  # the list column of each customer's occasions
 _OPT_OUT = "opt_out_day"
 _MAGIC = b"PAR1"
 # The footer holds the metadata, rejected rows and contacts included: thrift's default
-# limit of 100 MB per string is raised for a base with millions of people who never bought.
+# limit of 100 MB per string is raised for a base with millions of people who never bought
+# (the whole file is read in a child process within its budget).
 _FOOTER_LIMIT = 1 << 30
+# ``is_saved_summary`` parses a footer in the calling process (the app's server) only up to
+# this length; a longer one that holds the key is checked by the reader, in its child.
+_PARSE_HERE = 16 << 20
 
 
 @dataclass(frozen=True)
@@ -372,13 +376,16 @@ def _footer(source: bytes | str | Path) -> bytes | None:
 def is_saved_summary(source: bytes | str | Path) -> bool:
     """Whether ``source`` (a path, or a file's bytes) is a summary saved by ``write_summary``:
     a Parquet file whose schema carries the ``lifecycle.summary`` key. Only the footer is
-    read; any other file, Parquet or not, is not one."""
+    read, and parsed when it is short (pyarrow's own limits); any other file, Parquet or
+    not, is not one."""
     footer = _footer(source)
     if footer is None or SUMMARY_KEY.encode() not in footer:
         return False
+    if len(footer) > _PARSE_HERE:  # the reader parses it within its budget, and says if it is no summary
+        return True
     try:
         reader = pa.BufferReader(source) if isinstance(source, (bytes, bytearray, memoryview)) else source
-        metadata = pq.ParquetFile(reader, thrift_string_size_limit=_FOOTER_LIMIT).schema_arrow.metadata or {}
+        metadata = pq.ParquetFile(reader).schema_arrow.metadata or {}
     except (OSError, ValueError, pa.ArrowException):
         return False
     return SUMMARY_KEY.encode() in metadata

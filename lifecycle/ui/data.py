@@ -313,6 +313,8 @@ def _read(data: bytes, name: str, sheet, header_row, contacts: bool) -> tuple[Ra
 
 
 def _read_contacts(data: bytes, name: str) -> Contacts:
+    if is_saved_summary(data):
+        raise LifecycleError.of("error.saved_contacts", file=name)
     raw, proposal = _read(data, name, None, None, True)
     return prepare_contacts(raw, proposal.mapping)
 

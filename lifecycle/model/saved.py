@@ -47,7 +47,16 @@ from ..reading.statuses import StatusValue
 from .calendar import NO_DAY, to_day
 from .summary import Summary, purchase_days
 
-__all__ = ["FORMAT_VERSION", "SUMMARY_KEY", "Saved", "Source", "is_saved_summary", "open_saved", "write_summary"]
+__all__ = [
+    "FORMAT_VERSION",
+    "SUMMARY_KEY",
+    "Saved",
+    "Source",
+    "is_saved_summary",
+    "open_saved",
+    "read_parts",
+    "write_summary",
+]
 
 SUMMARY_KEY = "lifecycle.summary"
 FORMAT_VERSION = 1

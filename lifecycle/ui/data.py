@@ -334,7 +334,7 @@ def _saved(turn: _Turn) -> Saved | None:
         return None
     opening = tr("data.opening", state.lang(), name=plain(name))  # the spinner renders Markdown
     # Opened in a child process within a budget, as any upload is read: the bytes come from
-    # the upload, the summary stays in this session's memory.
+    # the upload, the summary is kept for this connection only.
     return _memo("saved", source["id"], lambda: open_saved(load(), name, bounded=True), 2, turn, opening)
 
 

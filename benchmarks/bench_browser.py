@@ -1,6 +1,6 @@
 """Slider to chart in a real browser: the app's pages against the floor of a trivial app.
 
-    python -m benchmarks.bench_browser [--moves 12] [--rows 1000000]
+    python -m benchmarks.bench_browser [--moves 12] [--rows 1000000] [--file saved.parquet]
 
 Loopback only: starts `benchmarks/floor_app.py` (three sidebar sliders and a metric) and
 then `app.py` with `streamlit run` on 127.0.0.1, drives Debian's Chromium (Playwright,
@@ -192,37 +192,25 @@ def _row(name: str, times: list[float], floor: list[float]) -> str:
     return f"| {name} | {f * 1000:,.0f} ms | {med * 1000:,.0f} ms | {max(times) * 1000:,.0f} ms | {med / f:.1f}x |"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--moves", type=int, default=12)
-    ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--sample", action="store_true", help="the bundled sample the app opens on (no upload)")
-    a = ap.parse_args()
-    if not CSV.exists():
-        raise SystemExit("run `python -m benchmarks.bench_engine` first (it writes the 1,000,000-row CSV)")
+def measure(path: Path | None, moves: int) -> tuple[dict, float, float]:
+    """The floor app and ``app.py`` served on loopback, ``path`` uploaded (None: the sample
+    the app opens on), ``moves`` moves a page: the timings, the server's fresh and peak memory."""
     streamlit = str(Path(sys.executable).parent / "streamlit")
-    with tempfile.TemporaryDirectory() as folder:
-        path = CSV
-        if a.rows < 1_000_000:
-            path = Path(folder) / f"bench_{a.rows // 1000}k.csv"
-            with CSV.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as dst:
-                for k, line in enumerate(src):
-                    if k > a.rows:
-                        break
-                    dst.write(line)
-        with (
-            streamlit_app(launcher=[streamlit, "run", "benchmarks/floor_app.py"]) as (floor_url, _floor_proc),
-            streamlit_app() as (url, proc),
-        ):
-            time.sleep(1)
-            peak = _Peak(proc.pid)
-            fresh = peak.now()
-            out = asyncio.run(_run(floor_url, url, None if a.sample else path, a.moves, peak))
-            peak.stop()
-    print(
-        f"{'the bundled sample' if a.sample else path.name}, {a.moves} moves per page, each after a move of "
-        f"the floor; quiet window {QUIET_MS} ms (not counted)"
-    )
+    with (
+        streamlit_app(launcher=[streamlit, "run", "benchmarks/floor_app.py"]) as (floor_url, _floor_proc),
+        streamlit_app() as (url, proc),
+    ):
+        time.sleep(1)
+        peak = _Peak(proc.pid)
+        fresh = peak.now()
+        out = asyncio.run(_run(floor_url, url, path, moves, peak))
+        peak.stop()
+    return out, fresh, peak.peak
+
+
+def report(out: dict, fresh: float, peak: float, what: str, moves: int) -> None:
+    """The measures of ``measure`` as the Markdown table and lines RESULTS.md quotes."""
+    print(f"{what}, {moves} moves per page, each after a move of the floor; quiet window {QUIET_MS} ms (not counted)")
     print("| page | floor: median | page: median | page: worst | median / floor |")
     print("|---|---:|---:|---:|---:|")
     for name in PAGES:
@@ -231,9 +219,31 @@ def main() -> None:
     print(f"key presses that started no rerun, pressed again: {len(lost)} {lost if lost else ''}")
     print(
         f"first draw after the upload (Data page report): {out['upload']:.1f} s; server memory: fresh "
-        f"{fresh:.0f} MB, after the upload {out['after_upload_mb']:.0f} MB, peak {peak.peak:.0f} MB, "
+        f"{fresh:.0f} MB, after the upload {out['after_upload_mb']:.0f} MB, peak {peak:.0f} MB, "
         f"{AFTER_CLOSE_S} s after the browser closed {out['after_close_mb']:.0f} MB"
     )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--moves", type=int, default=12)
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--sample", action="store_true", help="the bundled sample the app opens on (no upload)")
+    ap.add_argument("--file", type=Path, help="upload this file instead of the benchmark CSV (a saved summary)")
+    a = ap.parse_args()
+    if a.file is None and not a.sample and not CSV.exists():
+        raise SystemExit("run `python -m benchmarks.bench_engine` first (it writes the 1,000,000-row CSV)")
+    with tempfile.TemporaryDirectory() as folder:
+        path = a.file or CSV
+        if a.file is None and a.rows < 1_000_000:
+            path = Path(folder) / f"bench_{a.rows // 1000}k.csv"
+            with CSV.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as dst:
+                for k, line in enumerate(src):
+                    if k > a.rows:
+                        break
+                    dst.write(line)
+        out, fresh, peak = measure(None if a.sample else path, a.moves)
+    report(out, fresh, peak, "the bundled sample" if a.sample else path.name, a.moves)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,13 @@
 
 ``load`` reads and maps a file (once per file and mapping); ``analyze`` adds the summary
 and the classification; ``Analysis.to_dict`` is the JSON document of ``lifecycle analyze``.
+A summary saved by ``lifecycle analyze --save-summary`` (``lifecycle.model.saved``) is
+loaded like a file and gives the same results as the file it summarises.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from .locale.i18n import fmt_date, t
 from .model.funnel import stage_frame
 from .model.history import balance
 from .model.kpis import compute_kpis
+from .model.saved import Saved, Source, is_saved_summary, open_saved
 from .model.stages import Stages, classify
 from .model.summary import Summary, join_contacts, summarise
 from .model.thresholds import Suggestion, suggest_thresholds
@@ -41,20 +44,59 @@ __all__ = [
     "describe_period",
     "load",
     "load_contacts",
+    "load_saved",
+    "loaded_from_saved",
+    "saved_source",
 ]
 
 
 @dataclass(frozen=True, eq=False)
 class Loaded:
-    """A file read, mapped and made canonical, with its row report."""
+    """A file read, mapped and made canonical, with its row report; or a saved summary
+    opened (``data`` is then the ``Saved``, and ``raw`` names the file it summarises, its
+    sheet and header row, without its rows)."""
 
     raw: RawTable
     mapping: Mapping
-    data: Transactions | CustomerRows
+    data: Transactions | CustomerRows | Saved
 
     @property
     def report(self) -> RowReport:
         return self.data.report
+
+    @property
+    def saved(self) -> Saved | None:
+        """The saved summary this comes from, or None for a file read."""
+        return self.data if isinstance(self.data, Saved) else None
+
+
+def loaded_from_saved(saved: Saved) -> Loaded:
+    """A saved summary as a file loaded: the original file's name, sheet, header row and
+    mapping (its columns are those the mapping names; its rows are not kept)."""
+    src = saved.source
+    columns = list(dict.fromkeys(src.mapping.values()))
+    raw = RawTable(
+        file=src.file,
+        sheet=src.sheet,
+        header_row=src.header_row,
+        frame=pd.DataFrame(columns=columns),
+        row_numbers=pd.Series([], dtype="int64"),
+    )
+    return Loaded(raw, Mapping.from_dict(src.mapping), saved)
+
+
+def saved_source(loaded: Loaded, contacts: Contacts | None = None, contacts_name: str | None = None) -> Source:
+    """What a saved summary of ``loaded`` says of its source (``lifecycle.model.saved``); a
+    summary saved from a saved summary keeps the original's."""
+    if loaded.saved is not None:
+        src = loaded.saved.source
+        if contacts is None:
+            return src
+        names = ", ".join(n for n in (src.contacts, contacts_name) if n) or None
+        return replace(src, contacts=names, contacts_used=src.contacts_used + contacts.report.used)
+    raw = loaded.raw
+    used = contacts.report.used if contacts is not None else 0
+    return Source(raw.file, raw.sheet, raw.header_row, loaded.mapping.to_dict(), contacts_name, used)
 
 
 def _read(source, name: str | None, in_child: bool | str, *args) -> tuple[RawTable, Proposal | None]:
@@ -136,7 +178,24 @@ def load(
     ``engine``: ``"duckdb"`` reads the rows inside DuckDB (``lifecycle.reading.scan``: Parquet
     files and folders, CSV, a ``table`` of a DuckDB database; within ``memory_limit``, e.g.
     ``"2GB"``), ``"pandas"`` row by row (``prepare``), ``"auto"`` the scan for Parquet, DuckDB
-    and CSV over ``SCAN_BYTES``. A file the scan cannot take is read row by row."""
+    and CSV over ``SCAN_BYTES``. A file the scan cannot take is read row by row.
+
+    A summary saved by ``--save-summary`` is opened instead of read: the options that say
+    how to read the file it summarises cannot apply to it and are refused (a
+    ``LifecycleError`` naming them), and an ``as_of`` other than its own too."""
+    if is_saved_summary(source):
+        given = {
+            "sheet": sheet is not None,
+            "header_row": header_row is not None,
+            "include_hidden": include_hidden,
+            "all_sheets": all_sheets,
+            "mapping": mapping is not None,
+            "overrides": bool(overrides),
+            "dayfirst": dayfirst is not None,
+            "decimal": decimal is not None,
+            "meanings": bool(meanings),
+        }
+        return load_saved(source, name, refused=[k for k, v in given.items() if v], as_of=as_of, bounded=bounded)
     options = {"sheet": sheet, "header_row": header_row, "include_hidden": include_hidden, "all_sheets": all_sheets}
     prepare_options = {"dayfirst": dayfirst, "decimal": decimal, "as_of": as_of, "today": today, "meanings": meanings}
     if engine not in ENGINES:
@@ -179,6 +238,25 @@ def _load_scanned(path, name, mapping, overrides, prepare_options, table, memory
     return Loaded(src.sample, m, data)
 
 
+def load_saved(
+    source: bytes | str | Path,
+    name: str | None = None,
+    *,
+    refused: list[str] = (),
+    as_of=None,
+    bounded: bool | str = False,
+) -> Loaded:
+    """Open a saved summary as a file loaded. ``refused``: the names of the reading options
+    the caller was given (they cannot apply: the error names them); ``as_of`` must be the
+    summary's own."""
+    file = name or (Path(source).name if isinstance(source, (str, Path)) else "upload")
+    if refused:
+        raise LifecycleError.of("error.saved_options", file=file, options=", ".join(refused))
+    saved = open_saved(source, file, bounded=bounded)
+    saved.check_as_of(as_of)
+    return loaded_from_saved(saved)
+
+
 def load_contacts(
     source: bytes | str | Path,
     name: str | None = None,
@@ -189,6 +267,9 @@ def load_contacts(
     dayfirst: bool | None = None,
     bounded: bool | str = False,
 ) -> Contacts:
+    if is_saved_summary(source):
+        file = name or (Path(source).name if isinstance(source, (str, Path)) else "upload")
+        raise LifecycleError.of("error.saved_contacts", file=file)
     raw, proposal = _read(source, name, bounded, sheet, header_row, False, False, True)
     m = proposal.mapping
     if overrides:
@@ -324,7 +405,8 @@ def analyze_loaded(
     definition = definition or Definition()
     if summary is None:
         with in_step("summary"):
-            summary = join_contacts(summarise(loaded.data), contacts)
+            base = loaded.saved.summary if loaded.saved is not None else summarise(loaded.data)
+            summary = join_contacts(base, contacts)
     stages = classify(summary, definition)
     suggestion = suggestion or suggest_thresholds(summary, definition)
     return Analysis(loaded, summary, stages, suggestion, contacts, period, segment)

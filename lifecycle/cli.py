@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
-from .analysis import ENGINES, Analysis, analyze, analyze_spark, describe_period
+from .analysis import ENGINES, Analysis, analyze, analyze_spark, describe_period, saved_source
 from .definition import Definition
 from .errors import LifecycleError
 from .locale.formats import known_currency, set_currency
@@ -31,6 +31,7 @@ from .locale.i18n import (
 from .model.calendar import to_day
 from .model.funnel import stages_shown
 from .model.kpis import compute_kpis
+from .model.saved import is_saved_summary, write_summary
 from .model.value import by_stage, calibration, fit_value, save_first
 from .reading.mapping import Mapping
 from .reading.progress import in_step, listening
@@ -134,6 +135,12 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     )
     shown.add_argument(
         "--no-progress", dest="progress", action="store_const", const="off", help="show no progress on standard error"
+    )
+    out.add_argument(
+        "--save-summary",
+        metavar="OUT.parquet",
+        help="also write the per-customer summary (with the row report) as one Parquet file, which the app"
+        " and this command open like the file itself",
     )
 
 
@@ -353,7 +360,26 @@ def _meanings(items: list[str]) -> dict[str, str] | None:
         raise LifecycleError.of("error.status_meaning", item=str(exc), meanings=", ".join(MEANINGS)) from exc
 
 
+def _reading_options(args) -> list[str]:
+    """The options given that say how to read the file: a saved summary cannot take them."""
+    given = [
+        ("--sheet", args.sheet),
+        ("--all-sheets", args.all_sheets),
+        ("--header-row", args.header_row is not None),
+        ("--include-hidden", args.include_hidden),
+        ("--dayfirst" if args.dayfirst else "--monthfirst", args.dayfirst is not None),
+        ("--decimal", args.decimal),
+        *((f"--{role.replace('_', '-')}", getattr(args, f"col_{role}") is not None) for role in _ROLES),
+        ("--status-meaning", args.status_meaning),
+    ]
+    return [option for option, value in given if value]
+
+
 def run_analysis(args) -> Analysis:
+    if is_saved_summary(args.file):
+        refused = _reading_options(args)
+        if refused:
+            raise LifecycleError.of("error.saved_options", file=Path(args.file).name, options=", ".join(refused))
     overrides = {role: getattr(args, f"col_{role}") for role in _ROLES if getattr(args, f"col_{role}") is not None}
     meanings = _meanings(args.status_meaning)
     sheet = args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet
@@ -393,6 +419,30 @@ def run_analysis(args) -> Analysis:
     return analysis
 
 
+def save_summary(analysis: Analysis, args, lang: str) -> None:
+    """Write the analysis's summary to ``--save-summary`` (through a file beside it, renamed
+    once complete: an interrupted save leaves no half-written summary under the name)."""
+    out = Path(args.save_summary)
+    contacts = Path(args.contacts).name if args.contacts else None
+    source = saved_source(analysis.loaded, analysis.contacts, contacts)
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        write_summary(partial, analysis.summary, analysis.loaded.report, source)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(
+        t(
+            "cli.saved",
+            lang,
+            file=args.save_summary,
+            size=fmt_int(out.stat().st_size, lang),
+            n=fmt_int(analysis.summary.n_customers, lang),
+        ),
+        file=sys.stderr,
+    )
+
+
 def render_text(analysis: Analysis, lang: str = "en") -> str:
     """The readable summary printed by ``analyze``."""
     doc = analysis.to_dict(lang)
@@ -400,6 +450,8 @@ def render_text(analysis: Analysis, lang: str = "en") -> str:
     lines = []
     sheet = t("cli.sheet", lang, sheet=doc["sheet"]) if doc["sheet"] else ""
     lines.append(t("cli.title", lang, file=doc["file"], sheet=sheet, header=doc["header_row"]))
+    if analysis.loaded.saved is not None:
+        lines.append(t("cli.opened_saved", lang, file=analysis.loaded.saved.file))
     if rep.platform:
         lines.append(t("understood.recognised", lang, platform=t(f"platform.{rep.platform}", lang)))
     if rep.understood:
@@ -486,12 +538,17 @@ def _run(args, lang: str) -> tuple[str, str]:
     """The command's work: what it prints on standard output, and a line for standard error."""
     if args.command == "analyze":
         analysis = run_analysis(args)
+        if args.save_summary:
+            save_summary(analysis, args, lang)
         if args.rejected_csv:
             with open(args.rejected_csv, "w", encoding="utf-8", newline="") as fh:
                 fh.write(rejected_csv(analysis.report, lang))
         return (_json(analysis.to_dict(lang)) if args.json else render_text(analysis, lang)), ""
     if args.command == "value":
-        doc = value_document(run_analysis(args), args)
+        analysis = run_analysis(args)
+        if args.save_summary:
+            save_summary(analysis, args, lang)
+        doc = value_document(analysis, args)
         return (_json(doc, default=str) if args.json else render_value(doc, lang)), ""
     from .reports.export import export
 
@@ -499,6 +556,8 @@ def _run(args, lang: str) -> tuple[str, str]:
     if fmt not in FORMATS:
         raise LifecycleError.of("error.out_format", out=args.out, formats=", ".join(FORMATS))
     analysis = run_analysis(args)
+    if args.save_summary:
+        save_summary(analysis, args, lang)
     with in_step("export"):
         data = export(
             analysis,

@@ -106,6 +106,7 @@ def _row_report(report, more_warnings, lang: str, anon: bool) -> None:
 def _understood(cur, lang: str) -> None:
     """What the reading understood, in one sentence, before anything else."""
     report = cur.loaded.report
+    remap = cur.saved is None  # a saved summary's columns cannot be remapped
     if report.platform:
         st.success(
             tr("data.recognised", lang, platform=t(f"platform.{report.platform}", lang)), icon=":material/verified:"
@@ -115,12 +116,13 @@ def _understood(cur, lang: str) -> None:
     for w in report.warnings:
         if w.code == "all_once":  # the customer column looks like the order's or the payment's own id
             st.warning(plain(w.text(lang)))
-            st.button(
-                tr("data.use_as_customer", lang, column=w.fields["other"]),
-                on_click=_use_as_customer,
-                args=(w.fields["other"],),
-                key="data.use_as_customer",
-            )
+            if remap:
+                st.button(
+                    tr("data.use_as_customer", lang, column=w.fields["other"]),
+                    on_click=_use_as_customer,
+                    args=(w.fields["other"],),
+                    key="data.use_as_customer",
+                )
 
 
 def _statuses(cur, lang: str, file_key: str) -> None:
@@ -129,11 +131,18 @@ def _statuses(cur, lang: str, file_key: str) -> None:
     if not report.statuses:
         return
     st.subheader(tr("data.statuses", lang))
-    st.caption(tr("data.statuses_help", lang, column=plain(cur.loaded.mapping.status)))
+    column = plain(cur.loaded.mapping.status)
+    if cur.saved is not None:
+        st.caption(tr("data.saved_statuses", lang, column=column))
+    else:
+        st.caption(tr("data.statuses_help", lang, column=column))
     frame = statuses_frame(report.statuses[: data.MAX_STATUSES], lang)
     labels = {m: t(f"meaning.{m}", lang) for m in MEANINGS}
     cols = {c: tr(f"data.status_col.{c}", lang) for c in ("value", "rows", "meaning", "source")}
     shown = frame.assign(meaning=frame["meaning"].map(labels)).rename(columns=cols)
+    if cur.saved is not None:  # the meanings it was saved with: shown, not edited
+        st.dataframe(shown, hide_index=True, width="stretch", key="data.saved_statuses")
+        return
     chosen = state.meanings_or_none()
     key = f"statuses.{file_key}.{hash(tuple(sorted(chosen.items())))}"
     st.container(key="data.status_table").data_editor(
@@ -153,6 +162,63 @@ def _statuses(cur, lang: str, file_key: str) -> None:
         st.caption(tr("data.statuses_more", lang, n=fmt_int(len(report.statuses) - data.MAX_STATUSES, lang)))
     if chosen:
         st.button(tr("data.statuses_reset", lang), on_click=state.set_meanings, args=({},), key="data.statuses_reset")
+
+
+def _contents(cur, lang: str) -> None:
+    """What the file holds: its period, customers, clients, purchase occasions, segments."""
+    summary = cur.summary
+    st.subheader(tr("data.contents", lang))
+    k1, k2, k3, k4, k5 = st.columns([1.6, 1, 1, 1, 1])
+    k1.markdown(
+        f"{tr('facts.period', lang)}  \n**{fmt_date(summary.first_date, lang)} – {fmt_date(summary.last_date, lang)}**"
+    )
+    k2.metric(tr("data.customers", lang), fmt_int(summary.people_in_file, lang))
+    with contextlib.suppress(LifecycleError):  # the definition's clients, when the thresholds are usable
+        k3.metric(tr("data.clients", lang), fmt_int(data.clients_total(cur, state.definition()), lang))
+    k4.metric(tr("data.orders", lang), fmt_int(summary.customers["occasions"].sum(), lang))
+    segments = summary.customers["segment"].dropna().unique() if summary.has_segment else []
+    if len(segments):
+        k5.metric(tr("data.segments", lang), fmt_int(len(segments), lang))
+        st.caption(plain(", ".join(sorted(map(str, segments))[:20])))
+    if not summary.has_history:
+        st.info(tr("data.shape_customers", lang))
+    if cur.contacts is not None:
+        current_name = ss[state.SOURCE]["name"]
+        name = (ss.get(state.CONTACTS) or {}).get("name") or state.SAMPLE_CONTACTS.get(current_name, "")
+        st.markdown(tr("data.contacts_loaded", lang, name=plain(name), n=fmt_int(cur.contacts.report.used, lang)))
+
+
+def _saved_summary(saved, lang: str) -> None:
+    """A saved summary in use: what it summarises instead of the mapping editor (its columns
+    were mapped when it was saved), then the original file's row report, as for a file."""
+    anon = bool(ss.get(state.ANON))
+    try:
+        cur = data.current()
+    except Exception as exc:  # an as-of date or status meanings it cannot take
+        show_error(exc, lang, ss[state.SOURCE]["name"])
+        st.stop()
+    src = saved.source
+    sheet = t("cli.sheet", lang, sheet=plain(src.sheet)) if src.sheet else ""
+    st.info(
+        tr(
+            "data.saved",
+            lang,
+            name=plain(saved.file),
+            file=plain(src.file),
+            sheet=sheet,
+            as_of=fmt_date(cur.summary.as_of, lang),
+            n=fmt_int(cur.summary.people_in_file, lang),
+        ),
+        icon=":material/inventory_2:",
+    )
+    roles = " · ".join(f"{tr(f'role.{role}', lang)} {code(column)}" for role, column in src.mapping.items())
+    st.caption(tr("data.saved_mapping", lang, roles=roles))
+    if src.contacts:
+        st.caption(tr("data.saved_contacts", lang, name=plain(src.contacts), n=fmt_int(src.contacts_used, lang)))
+    _understood(cur, lang)
+    _statuses(cur, lang, "saved")
+    _row_report(cur.loaded.report, cur.summary.warnings, lang, anon)
+    _contents(cur, lang)
 
 
 def main() -> None:
@@ -191,6 +257,14 @@ def main() -> None:
     right.caption(note)
 
     st.markdown(tr("data.using", lang, name=plain(current_name)))
+    try:
+        saved = data.saved_in_use()
+    except Exception as exc:  # an upload that cannot be opened
+        show_error(exc, lang, current_name)
+        st.stop()
+    if saved is not None:
+        _saved_summary(saved, lang)
+        return
     try:
         file_key, raw, _, in_use = data.raw_table()
     except Exception as exc:  # the file cannot be read at all
@@ -325,28 +399,8 @@ def main() -> None:
         if getattr(failure, "report", None) is not None:  # no row usable: each row says why
             _row_report(failure.report, (), lang, anon)
         st.stop()
-    summary, report = cur.summary, cur.loaded.report
-    _row_report(report, summary.warnings, lang, anon)
-
-    # What the file holds.
-    st.subheader(tr("data.contents", lang))
-    k1, k2, k3, k4, k5 = st.columns([1.6, 1, 1, 1, 1])
-    k1.markdown(
-        f"{tr('facts.period', lang)}  \n**{fmt_date(summary.first_date, lang)} – {fmt_date(summary.last_date, lang)}**"
-    )
-    k2.metric(tr("data.customers", lang), fmt_int(summary.people_in_file, lang))
-    with contextlib.suppress(LifecycleError):  # the definition's clients, when the thresholds are usable
-        k3.metric(tr("data.clients", lang), fmt_int(data.clients_total(cur, state.definition()), lang))
-    k4.metric(tr("data.orders", lang), fmt_int(summary.customers["occasions"].sum(), lang))
-    segments = summary.customers["segment"].dropna().unique() if summary.has_segment else []
-    if len(segments):
-        k5.metric(tr("data.segments", lang), fmt_int(len(segments), lang))
-        st.caption(plain(", ".join(sorted(map(str, segments))[:20])))
-    if not summary.has_history:
-        st.info(tr("data.shape_customers", lang))
-    if cur.contacts is not None:
-        name = (ss.get(state.CONTACTS) or {}).get("name") or state.SAMPLE_CONTACTS.get(current_name, "")
-        st.markdown(tr("data.contacts_loaded", lang, name=plain(name), n=fmt_int(cur.contacts.report.used, lang)))
+    _row_report(cur.loaded.report, cur.summary.warnings, lang, anon)
+    _contents(cur, lang)
 
 
 main()

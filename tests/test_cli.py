@@ -301,3 +301,86 @@ def test_progress_is_silent_off_a_terminal_unless_asked(tiny, capsys):
     assert "Lecture du fichier 100\u202f% (" in err and "Regroupement des achats par fiche 100\u202f% (" in err
     assert main(["analyze", str(tiny), "--no-progress"]) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("factures_b2b.csv", ["--lang", "fr", "--period", "quarter", "--active-months", "6"]),
+        ("opportunites_crm.csv", ["--own-rhythm", "--opt-out-lost"]),
+        ("clients_crm.csv", ["--currency", "USD"]),  # one row per customer: no history
+        ("orders_export_1.csv", ["--min-amount", "50"]),  # Shopify, from the corpus
+    ],
+)
+def test_a_saved_summary_prints_the_same_document_as_its_file(tmp_path, capsys, sample_dir, name, options):
+    from tests.corpus import ALL
+
+    path = sample_dir / name
+    if not path.exists():
+        path = tmp_path / name
+        path.write_bytes(ALL[name]().data)
+    saved = tmp_path / "resume.parquet"
+    assert main(["analyze", str(path), "--json", "--save-summary", str(saved), *options]) == 0
+    out = capsys.readouterr()
+    original = json.loads(out.out)
+    if "fr" in options:
+        assert out.err.startswith(f"Résumé enregistré\u202f: {saved} (")
+    else:
+        n = original["customers"]
+        assert out.err == f"Summary saved: {saved} ({saved.stat().st_size:,} bytes, {n:,} customers)\n"
+    assert main(["analyze", str(saved), "--json", *options]) == 0
+    assert json.loads(capsys.readouterr().out) == original
+    assert original["file"] == name  # the document speaks of the file summarised
+
+
+def test_the_saved_summary_carries_its_contacts_list(tmp_path, capsys, sample_dir):
+    # The contacts list joined when it was saved is in the summary; joined again, it adds nobody twice.
+    saved, contacts = tmp_path / "b2b.parquet", str(sample_dir / "contacts_boutique.csv")
+    argv = ["--json", "--contacts", contacts]
+    assert main(["analyze", str(sample_dir / "factures_b2b.csv"), *argv, "--save-summary", str(saved)]) == 0
+    original = json.loads(capsys.readouterr().out)
+    assert original["stages"]["suspect"] > 0  # the list's people who never bought
+    assert main(["analyze", str(saved), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == original
+    assert main(["analyze", str(saved), *argv]) == 0
+    assert json.loads(capsys.readouterr().out) == original
+
+
+def test_a_saved_summary_refuses_what_would_read_the_file_again(tmp_path, capsys, sample_dir):
+    saved = tmp_path / "b2b.parquet"
+    assert main(["analyze", str(sample_dir / "factures_b2b.csv"), "--save-summary", str(saved)]) == 0
+    capsys.readouterr()
+    assert main(["analyze", str(saved), "--dayfirst", "--customer", "Code client", "--sheet", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "error: b2b.parquet is a saved summary, which cannot take these options: --sheet, --dayfirst, "
+        "--customer. They say how to read the original file (its sheets, columns, dates, numbers or "
+        "statuses), which the summary does not hold. Leave them out, or analyse the original file with them.\n"
+    )
+    assert main(["analyze", str(saved), "--lang", "fr", "--status-meaning", "Payée=achat"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "erreur\u202f: b2b.parquet est un résumé enregistré, qui ne peut pas prendre ces options\u202f: --status-meaning."
+    )
+    assert main(["analyze", str(saved), "--as-of", "2025-06-30", "--lang", "fr"]) == 2
+    assert capsys.readouterr().err == (
+        "erreur\u202f: b2b.parquet résume factures_b2b.csv à la date du 31/12/2025\u202f: il ne peut pas être vu à "
+        "la date du 30/06/2025. Laissez la date d'observation vide, ou analysez le fichier d'origine à cette date.\n"
+    )
+    path = str(sample_dir / "factures_b2b.csv")
+    assert main(["analyze", path, "--contacts", str(saved)]) == 2  # a summary is no contacts list
+    assert capsys.readouterr().err.startswith("error: b2b.parquet is a saved summary of customers, not a contacts list")
+    assert main(["analyze", str(saved), "--as-of", "2025-12-31"]) == 0  # its own date
+    text = capsys.readouterr().out
+    assert text.splitlines()[:2] == [
+        "lifecycle — factures_b2b.csv (header row 1)",
+        "Opened from the saved summary b2b.parquet",
+    ]
+
+
+def test_the_value_model_on_a_saved_summary(tmp_path, capsys, sample_dir):
+    path, saved = sample_dir / "factures_b2b.csv", tmp_path / "b2b.parquet"
+    argv = ["--json", "--horizon", "24", "--calibration-end", "2024-12-31"]
+    assert main(["value", str(path), "--save-summary", str(saved), *argv]) == 0
+    original = json.loads(capsys.readouterr().out)
+    assert main(["value", str(saved), *argv]) == 0
+    assert json.loads(capsys.readouterr().out) == original

@@ -22,7 +22,7 @@ from lifecycle.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 PREFIX = ["python", "-m", "lifecycle"]
-WRITES = ("--out", "--rejected-csv")  # options naming a file the command writes
+WRITES = ("--out", "--rejected-csv", "--save-summary")  # options naming a file the command writes
 # Words that date a sentence: the README says what the software does, never what it did.
 HISTORY = re.compile(
     r"\b(now|no longer|used to|new in|since|formerly|previously|anymore|measured before|at commit"

@@ -33,6 +33,7 @@ __all__ = [
     "Summary",
     "finish_summary",
     "join_contacts",
+    "purchase_days",
     "summarise",
     "summary_sql",
     "value_cuts",
@@ -264,7 +265,7 @@ def value_cuts(as_of: pd.Timestamp) -> dict[str, object]:
     return {f"c{m}": from_day(sub_months(t_day, m)).date() for m in VALUE_MONTHS}
 
 
-def _purchase_days(code: np.ndarray, day: np.ndarray, n: int):
+def purchase_days(code: np.ndarray, day: np.ndarray, n: int):
     """From purchases sorted by (code, day): the distinct purchase days, each with the
     customer's number of purchase occasions up to it, and per customer the latest purchase
     day earlier than their last one (two orders on the day they come back hide no pause).
@@ -473,7 +474,7 @@ def finish_summary(
     purchase = np.asarray(arrays["purchase"], dtype=bool)
     # Every occasion a purchase (the usual file): the purchase arrays are the occasions' own, not a copy.
     p_code, p_day = (code, day) if purchase.all() else (code[purchase], day[purchase])
-    d_code, d_day, d_occasions, prev_day = _purchase_days(p_code, p_day, len(customers))
+    d_code, d_day, d_occasions, prev_day = purchase_days(p_code, p_day, len(customers))
     customers.insert(customers.columns.get_loc("last") + 1, "prev", _dates(prev_day))
     median_gap = _median_gaps(d_code, d_day, len(customers))
     customers.insert(customers.columns.get_loc("amount") + 1, "median_gap_days", median_gap)

@@ -2,7 +2,9 @@
 
 Heavy results live in one store per session (``st.cache_resource(scope="session")``):
 handed back without a copy on each rerun, never shared between users, bounded in number.
-A slider move reuses the summary: it only re-classifies. Streamlit releases the store when
+A slider move reuses the summary: it only re-classifies. An upload that is a summary saved
+by ``lifecycle analyze --save-summary`` is opened from the upload's bytes instead of read,
+with its mapping, reading and as-of date as they were saved. Streamlit releases the store when
 the session disconnects; its ``on_release`` empties it, so nothing the session kept (its
 tables, the inputs of its download buttons) outlives the connection, and asks for the freed
 pages to go back to the system (``memory.give_back``).
@@ -23,10 +25,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..analysis import Analysis, Loaded, analyze_loaded
+from ..analysis import Analysis, Loaded, analyze_loaded, loaded_from_saved
 from ..definition import Definition
 from ..errors import LifecycleError
 from ..locale import formats
+from ..model.saved import Saved, is_saved_summary, open_saved
 from ..model.summary import Summary, join_contacts, summarise
 from ..model.thresholds import Suggestion, suggest_thresholds
 from ..reading import bounded
@@ -57,6 +60,11 @@ class Current:
     contacts: Contacts | None
     proposed: Mapping
     proposal: Proposal | None = None  # why each role holds its column
+
+    @property
+    def saved(self) -> Saved | None:
+        """The saved summary in use, or None for a file read."""
+        return self.loaded.saved
 
 
 @dataclass(eq=False)
@@ -253,6 +261,13 @@ def check_scenario(sc: Scenario) -> None:
     the scenario is applied."""
     ss = st.session_state
     source = ss[state.SOURCE]
+    saved = saved_in_use()
+    if saved is not None:  # no sheet to read again: the scenario must agree with how it was read
+        differ = saved.differing(sc.read, sc.mapping, sc.statuses)
+        if differ:
+            raise LifecycleError.of("error.saved_scenario", file=saved.file, settings=", ".join(differ))
+        saved.check_as_of(sc.as_of)
+        return
     name, load = _bytes_of(source)
     read = sc.read
     sheet, header_row = read.get("sheet"), read.get("header_row")
@@ -313,8 +328,48 @@ def _read(data: bytes, name: str, sheet, header_row, contacts: bool) -> tuple[Ra
 
 
 def _read_contacts(data: bytes, name: str) -> Contacts:
+    if is_saved_summary(data):
+        raise LifecycleError.of("error.saved_contacts", file=name)
     raw, proposal = _read(data, name, None, None, True)
     return prepare_contacts(raw, proposal.mapping)
+
+
+def saved_in_use() -> Saved | None:
+    """The saved summary in use when the upload is one (``lifecycle.model.saved``), else None."""
+    with _Turn(state.lang()) as turn:
+        return _saved(turn)
+
+
+def _saved(turn: _Turn) -> Saved | None:
+    source = st.session_state[state.SOURCE]
+    if source["kind"] != "upload":
+        return None
+    name, load = _bytes_of(source)
+    if not _memo("is_saved", source["id"], lambda: is_saved_summary(load())):
+        return None
+    opening = tr("data.opening", state.lang(), name=plain(name))  # the spinner renders Markdown
+    # Opened in a child process within a budget, as any upload is read: the bytes come from
+    # the upload, the summary is kept for this connection only.
+    return _memo("saved", source["id"], lambda: open_saved(load(), name, bounded=True), 2, turn, opening)
+
+
+def _current_saved(saved: Saved, turn: _Turn) -> Current:
+    """A saved summary in use: its as-of date is its own, its meanings those it was saved with;
+    a contacts list uploaded beside it is joined as to a file."""
+    ss = st.session_state
+    source = ss[state.SOURCE]
+    saved.check_as_of(ss.get(state.AS_OF))
+    if saved.differing({}, {}, state.meanings_or_none()):  # those it was saved with are no change
+        raise LifecycleError.of("error.saved_meanings", file=saved.file)
+    loaded = _memo("prepared", f"{source['id']}|saved", lambda: loaded_from_saved(saved))
+    contacts, contacts_key = None, "-"
+    c = ss.get(state.CONTACTS)
+    if c:
+        contacts_key = c["id"]
+        contacts = _memo("contacts", contacts_key, lambda: _read_contacts(c["data"], c["name"]), 2, turn)
+    key = f"{source['id']}|saved|contacts={contacts_key}"
+    joined = _memo("joined", key, lambda: join_contacts(saved.summary, contacts))
+    return Current(key, loaded, joined, contacts, loaded.mapping)
 
 
 def current() -> Current:
@@ -325,6 +380,9 @@ def current() -> Current:
 
 
 def _current(lang: str, turn: _Turn) -> Current:
+    saved = _saved(turn)
+    if saved is not None:
+        return _current_saved(saved, turn)
     ss = st.session_state
     source = ss[state.SOURCE]
     read = ss.get(state.READ, {})

@@ -9,7 +9,7 @@ import streamlit as st
 from ..definition import MAX_AMOUNT, MAX_MONTHS, MULTIPLE_RANGE
 from ..errors import LifecycleError
 from ..locale.formats import CURRENCIES, DEFAULT_CURRENCY, currency_symbol, date_pattern, set_currency
-from ..locale.i18n import fmt_int, language_name, language_named, language_of_locale, languages
+from ..locale.i18n import fmt_date, fmt_int, language_name, language_named, language_of_locale, languages
 from . import data, state
 from .texts import plain, tr
 
@@ -214,6 +214,7 @@ def draw() -> None:
     high = dt.date.today()
     if cur is not None:
         low = cur.summary.first_date.date()
+    saved = cur.saved if cur is not None else None  # a saved summary: made as of its own date
     sb.date_input(
         tr("side.as_of", lang),
         value=None,
@@ -222,6 +223,8 @@ def draw() -> None:
         key=state.AS_OF,
         bind=URL,
         format=date_pattern(lang),
+        disabled=saved is not None,
+        help=tr("side.as_of_saved", lang, as_of=fmt_date(saved.summary.as_of, lang)) if saved is not None else None,
     )
 
     with sb.expander(tr("side.options", lang)):
@@ -270,7 +273,10 @@ def draw() -> None:
             key=state.STATUS,
             bind=URL,
             placeholder=tr("side.statuses_example", lang),
-            help=tr("side.statuses_help", lang),
+            help=tr("side.statuses_saved", lang) if saved is not None else tr("side.statuses_help", lang),
+            # A saved summary keeps the meanings it was made with; a value already there stays
+            # editable, so that the message it gives can be acted on.
+            disabled=saved is not None and not st.session_state.get(state.STATUS),
         )
         try:
             state.meanings()

@@ -108,6 +108,18 @@ def spark():
     session = spark_session("local[1]", shuffle_partitions=1, small=True)
     yield session
     session.stop()
+    # The Java process outlives a stopped session until Python exits: ended here, so that
+    # it takes no memory or processor time from the tests this worker runs next.
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        gateway.shutdown()
+        process = getattr(gateway, "proc", None)
+        if process is not None:
+            process.kill()
+            process.wait()
+        SparkContext._gateway = SparkContext._jvm = None
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,11 @@ The canonical rows stay in DuckDB as the table ``tx`` that ``lifecycle.model.sum
 summarises. DuckDB works within a memory limit and spills to a private temporary folder
 (removed when the connection closes), so a file larger than memory is summarised.
 
-A file that needs what only the row-by-row path does (line items that write an order's
-fields on its first line only, refunds, contact dates, opt-outs, ids with invisible or
-control characters, cut cells, records over several lines) raises ``NotScannable`` with
-the reason, and ``lifecycle.analysis.load`` reads it with ``prepare``. A test compares the
-two paths' documents on every file of the test corpus.
+A file that needs what only the row-by-row path does (opt-out columns, ids with invisible
+or control characters, cut cells, a CSV with blank lines, records over several lines or
+mixed encodings, every customer buying once) raises ``NotScannable`` with the reason
+(``SCAN_REASONS``), and ``lifecycle.analysis.load`` reads it with ``prepare``. A test
+compares the two paths' documents on every file of the test corpus and on random tables.
 """
 
 from __future__ import annotations
@@ -71,9 +71,8 @@ from .statuses import MEANING_CODE, MEANINGS, propose_meanings
 
 # pyarrow's CSV reader is imported by ``_csv_source``, where a CSV is streamed.
 
-__all__ = ["SCAN_REASONS", "SCAN_SUFFIXES", "NotScannable", "Source", "open_source", "scan", "source_from_raw"]
+__all__ = ["SCAN_REASONS", "NotScannable", "Source", "open_source", "scan", "source_from_raw"]
 
-SCAN_SUFFIXES = (".parquet", ".duckdb", ".db", ".csv", ".txt")
 _ROLES = {
     "customer",
     "date",

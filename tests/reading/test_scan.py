@@ -201,7 +201,7 @@ def _document(loaded: Loaded):
         return ("error", exc.message("en"))
 
 
-@settings(max_examples=examples(10), deadline=None)
+@settings(max_examples=examples(6), deadline=None)
 @given(tables(), st.sampled_from([None, True, False]), st.sampled_from([None, ",", "."]))
 def test_both_paths_agree_on_random_tables(frame, dayfirst, decimal):
     data = frame.to_csv(index=False).encode()

@@ -27,8 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bench_cli import BARE as BARE_PANDAS  # the same bare pandas read + group-by
+from benchmarks.bench_cli import CSV as FRENCH
+
 ROOT = Path(__file__).resolve().parents[1]
-FRENCH = ROOT / "benchmarks" / "data" / "bench_1m.csv"
 
 _ROWS = """
 SELECT 'C' || lpad(CAST(hash(i) % {customers} AS VARCHAR), 8, '0') AS customer_id,
@@ -47,16 +49,6 @@ t = con.execute(f'''SELECT customer_id, min(order_date) AS first, max(order_date
                     count(DISTINCT order_date) AS days, sum(amount) AS total
                     FROM {source} GROUP BY customer_id''').to_arrow_table()
 print(t.num_rows)
-"""
-
-BARE_PANDAS = """
-import sys
-import pandas as pd
-f = pd.read_csv(sys.argv[1], sep=";", decimal=",")
-f["Date de commande"] = pd.to_datetime(f["Date de commande"], format="%d/%m/%Y")
-g = f.groupby("N° client").agg(first=("Date de commande", "min"), last=("Date de commande", "max"),
-                                n=("N° commande", "nunique"), total=("Montant TTC", "sum"))
-print(len(g))
 """
 
 

@@ -93,7 +93,8 @@ def summary_chart(analysis: Analysis, lang: str = "en", *, exported: dt.date | N
 def _notes_wrapped(chart, chars: int = PANEL // 7):
     """The chart with its notes wrapped to its own width (a long note widened the page); the
     page keeps the first note (the colours) and leaves the rest to the app and the deck."""
-    title = chart.to_dict().get("title")
+    title = chart.title  # read as it is: ``to_dict`` would copy and validate the whole chart
+    title = title.to_dict(validate=False) if isinstance(title, alt.SchemaBase) else title
     if isinstance(title, dict) and title.get("subtitle"):
         lines = [title["subtitle"]] if isinstance(title["subtitle"], str) else title["subtitle"]
         title["subtitle"] = textwrap.wrap(lines[0], chars)
@@ -111,7 +112,7 @@ PAGE_TEXT, PAGE_MIN_FONT = 1.3, 16.5  # the page's texts, larger: at least 9 pt 
 def summary_layout(analysis: Analysis, lang: str = "en", *, exported: dt.date | None = None) -> tuple[dict, float]:
     """The page's spec, padded to A4's proportions with even margins, and the points per
     pixel at which it lands on the page."""
-    spec = summary_chart(analysis, lang, exported=exported).to_dict()
+    spec = summary_chart(analysis, lang, exported=exported).to_dict(validate=False)  # validated by the tests
     larger_text(spec, PAGE_TEXT, PAGE_MIN_FONT)
     spec["padding"] = 0
     w, h = (float(x) for x in _SIZE.search(vlc.vegalite_to_svg(spec)).groups())

@@ -73,9 +73,10 @@ def test_the_page_reads_at_arms_length_with_even_margins(shop, lang):
     same margin left and right, top and bottom, and fills the page one way or the other."""
     import vl_convert as vlc
 
-    from lifecycle.reports.summary_pdf import MARGIN, summary_layout
+    from lifecycle.reports.summary_pdf import MARGIN, summary_chart, summary_layout
     from tests.reports.test_deck import _font_sizes
 
+    summary_chart(shop, lang, exported=EXPORTED).to_dict()  # valid Vega-Lite: the export skips the check
     spec, scale = summary_layout(shop, lang, exported=EXPORTED)
     assert min(_font_sizes(vlc.vegalite_to_scenegraph(spec))) * scale >= 9
     pad = spec["padding"]

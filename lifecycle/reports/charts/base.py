@@ -33,7 +33,7 @@ __all__ = [
     "balance_notes",
     "bridge_dates",
     "chart_text",
-    "configured",
+    "style_config",
     "date_axis",
     "default_bridge_start",
     "json_records",
@@ -107,18 +107,19 @@ def stage_scale(stages: list[str], lang: str) -> alt.Scale:
     return alt.Scale(domain=[stage_label(s, lang) for s in stages], range=[COLORS[s] for s in stages])
 
 
-def configured(chart: alt.TopLevelMixin, lang: str | None = None) -> alt.TopLevelMixin:
+def style_config(lang: str | None = None) -> alt.Config:
     """The project's font and axes; with ``lang``, the language's number and date formats."""
-    return (
-        chart.configure(font=FONT, **({"locale": vega_locale(lang)} if lang else {}))
-        .configure_view(stroke=None)
-        .configure_title(subtitleFontSize=12.5, subtitleColor="#333333")  # notes readable on a projector
-        .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee")
+    return alt.Config(
+        font=FONT,
+        **({"locale": vega_locale(lang)} if lang else {}),
+        view=alt.ViewConfig(stroke=None),
+        title=alt.TitleConfig(subtitleFontSize=12.5, subtitleColor="#333333"),  # notes readable on a projector
+        axis=alt.AxisConfig(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#eeeeee"),
         # Labels that would touch are dropped, not overprinted («10,00011,000» on a wide
         # funnel at 19,000 customers).
-        .configure_axisQuantitative(labelOverlap="greedy")
-        .configure_axisTemporal(labelOverlap="greedy")
-        .configure_legend(labelFontSize=12, titleFontSize=12)
+        axisQuantitative=alt.AxisConfig(labelOverlap="greedy"),
+        axisTemporal=alt.AxisConfig(labelOverlap="greedy"),
+        legend=alt.LegendConfig(labelFontSize=12, titleFontSize=12),
     )
 
 
@@ -282,7 +283,9 @@ def styled(chart) -> alt.TopLevelMixin:
     width to the page and keeps each chart's height for its plot. Panels side by side
     (hconcat) keep their own size: Vega-Lite cannot fit the width of nested compositions.
     """
-    return configured(chart).properties(autosize=alt.AutoSizeParams(**_autosize(chart)))
+    # One copy of the chart: Altair copies a layered or concatenated chart's parts again at
+    # each copy, so each ``configure_*`` or ``properties`` call more costs as much again.
+    return chart.properties(config=style_config(), autosize=alt.AutoSizeParams(**_autosize(chart)))
 
 
 def _autosize(chart) -> dict:
@@ -294,8 +297,14 @@ def _autosize(chart) -> dict:
 
 
 @functools.cache
+def _style_json() -> str:
+    return json.dumps(alt.Chart(config=style_config()).to_dict(validate=False)["config"])
+
+
 def _style() -> dict:
-    return configured(alt.Chart()).to_dict(validate=False)["config"]
+    """The project's config as a fresh dict: a spec's config is its own to change (a slide's
+    texts are made larger in place), never the one every chart shares."""
+    return json.loads(_style_json())
 
 
 def styled_spec(chart) -> dict:

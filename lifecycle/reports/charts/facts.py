@@ -13,7 +13,7 @@ from ...locale.formats import vega_locale
 from ...locale.i18n import fmt_date, fmt_int
 from ...model.stages import Stages
 from ...reading.parse import marks_shown
-from .base import WIDTH, chart_text, configured, styled
+from .base import WIDTH, chart_text, style_config, styled_spec
 
 __all__ = ["HEADLINE_COLOR", "Facts", "annotate", "annotation_text", "larger_text", "slide_spec"]
 
@@ -78,11 +78,15 @@ class Facts:
 
 
 def _chart_title(chart) -> tuple[str, list[str]]:
-    title = chart.to_dict().get("title", "")
+    """The chart's title and notes, read from its ``title`` (``to_dict`` would copy and
+    validate the whole chart for them)."""
+    title = chart.title
+    if isinstance(title, alt.SchemaBase):
+        title = title.to_dict(validate=False)
     if isinstance(title, dict):
         sub = title.get("subtitle", [])
-        return title.get("text", ""), [sub] if isinstance(sub, str) else list(sub)
-    return str(title or ""), []
+        return title.get("text", ""), [sub] if isinstance(sub, str) else list(sub or [])
+    return ("" if title is alt.Undefined else str(title or "")), []
 
 
 HEADLINE_COLOR = "#0B4F8A"
@@ -90,43 +94,46 @@ HEADLINE_COLOR = "#0B4F8A"
 
 def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.TopLevelMixin:
     """The client total as a headline, the definition, the period, the source and the
-    export date under it, then the chart with its own title and notes."""
+    export date under it, then the chart with its own title and notes.
+
+    Built in one constructor: each later ``properties``, ``resolve_*`` or ``configure_*``
+    call would copy the chart, and Altair copies a layered or concatenated chart's parts
+    again at each copy (two thirds of an export's time went to those copies)."""
     text, subtitle = _chart_title(chart)
     width_chars = max(60, int(width / 6.4))
     lines = facts.lines(lang, width_chars, total=False)
     notes = [line for s in subtitle for line in textwrap.wrap(s, width_chars)]
-    inner = chart.properties(
-        title=alt.TitleParams(
-            text or " ",
-            subtitle=notes or alt.Undefined,
-            anchor="start",
-            fontSize=17,
-            subtitleFontSize=12,
-            subtitleColor="#333333",
-            offset=12,
-        )
-    )
-    return configured(
-        lang=lang,
-        chart=alt.vconcat(inner, padding={"left": 16, "right": 24, "top": 12, "bottom": 12})
+    framed = alt.vconcat(
+        chart,
+        padding={"left": 16, "right": 24, "top": 12, "bottom": 12},
         # The chart keeps its legends: lifted to the frame, a top legend was drawn above the
         # chart's own title, between it and the headline.
-        .resolve_legend(color="independent", fill="independent", stroke="independent")
-        .properties(
-            title=alt.TitleParams(
-                facts.headline(lang),
-                subtitle=lines,
-                anchor="start",
-                fontSize=26,
-                fontWeight="bold",
-                color=HEADLINE_COLOR,
-                subtitleFontSize=12,
-                subtitleColor="#555555",
-                subtitlePadding=8,
-                offset=18,
-            )
+        resolve=alt.Resolve(legend=alt.LegendResolveMap(color="independent", fill="independent", stroke="independent")),
+        title=alt.TitleParams(
+            facts.headline(lang),
+            subtitle=lines,
+            anchor="start",
+            fontSize=26,
+            fontWeight="bold",
+            color=HEADLINE_COLOR,
+            subtitleFontSize=12,
+            subtitleColor="#555555",
+            subtitlePadding=8,
+            offset=18,
         ),
+        config=style_config(lang),
     )
+    # The frame's own copy of the chart takes its title in place: no copy more.
+    framed.vconcat[0].title = alt.TitleParams(
+        text or " ",
+        subtitle=notes or alt.Undefined,
+        anchor="start",
+        fontSize=17,
+        subtitleFontSize=12,
+        subtitleColor="#333333",
+        offset=12,
+    )
+    return framed
 
 
 SLIDE_TEXT = 1.4  # a slide's chart writes every text this much larger than the page's
@@ -169,7 +176,7 @@ def slide_spec(chart, lang: str = "en") -> tuple[dict, list[str]]:
     """The chart as a slide shows it: without its title and notes (the slide says them in
     its own text), every text larger, in the reader's locale; and the notes it took off."""
     _, notes = _chart_title(chart)
-    spec = styled(chart).to_dict()
+    spec = styled_spec(chart)
     spec.pop("title", None)
     spec["config"]["locale"] = vega_locale(lang)
     larger_text(spec, SLIDE_TEXT, SLIDE_MIN_FONT)

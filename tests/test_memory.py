@@ -146,4 +146,6 @@ def test_the_libraries_are_frozen_out_of_collections_once_per_process():
     later = [[]]
     later[0].append(later)  # a cycle made after the freeze, as a session's data would be
     shell._freeze_what_every_session_shares()  # what a reload of the shell after an edit runs
-    assert gc.get_freeze_count() == frozen  # nothing made later is frozen: it stays collectable
+    # Nothing made later is frozen: it stays collectable. (The count may fall: a frozen
+    # object freed by another thread in the meantime leaves the permanent generation.)
+    assert gc.get_freeze_count() <= frozen

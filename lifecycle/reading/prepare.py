@@ -8,6 +8,7 @@ keeps its sheet row number, the column at fault, the value found and the reason.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 
@@ -476,12 +477,27 @@ def _exact_duplicates(frame: pd.DataFrame, rows: pd.Series, sheets: pd.Series | 
     return Warning("exact_duplicates", int(dup.sum()), {"rows": row_labels(rows, sheets, dup)})
 
 
-def duckdb_connection():
+_DATABASE: list = []  # the process's in-memory DuckDB database, opened on first use
+_DATABASE_LOCK = threading.Lock()
+
+
+def duckdb_connection(private: bool = False):
     """A DuckDB connection that writes nothing: DuckDB draws its own progress bar on standard
-    output during a long query, which would break ``analyze --json | jq``."""
+    output during a long query, which would break ``analyze --json | jq``.
+
+    A connection of its own to the process's in-memory database: what it registers and its
+    temporary tables are its own and go when it is closed, and it opens in microseconds
+    where a database takes 15 ms (two per file analysed). ``private``: a database of its
+    own, for the settings that are a database's (memory limit, spill folder)."""
     import duckdb
 
-    con = duckdb.connect()
+    if private:
+        con = duckdb.connect()
+    else:
+        with _DATABASE_LOCK:
+            if not _DATABASE:
+                _DATABASE.append(duckdb.connect())
+            con = _DATABASE[0].cursor()
     con.execute("SET enable_progress_bar = false")
     return con
 

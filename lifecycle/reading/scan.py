@@ -179,7 +179,7 @@ def _clean_text(expr: str) -> str:
 
 
 def _connect(memory_limit: str | None, spill: bool):
-    con = duckdb_connection()
+    con = duckdb_connection(private=True)  # a memory limit and a spill folder of its own
     folder = None
     if memory_limit:
         con.execute(f"SET memory_limit = {_lit(memory_limit)}")

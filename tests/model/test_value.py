@@ -288,7 +288,7 @@ def test_the_customers_files_carry_the_models_columns_on_request(retail):
     assert row["Value expected over the next 12 months (model)"] == pytest.approx(engine["value_12"], abs=0.005)
     assert table.iloc[-1][head[-3:]].isna().all()  # a contact without purchase: no figures
     assert "(model)" not in customers_csv(a, "en").splitlines()[0]  # only on request
-    ws = openpyxl.load_workbook(io.BytesIO(export(a, "xlsx", "fr", with_value=True)))["Fiches clients"]
+    ws = openpyxl.load_workbook(io.BytesIO(export(a, "xlsx", "fr", with_value=True)), read_only=True)["Fiches clients"]
     names = [c.value for c in ws[1]]
     assert names[-3] == "Probabilité d'être encore acheteur (modèle)"
     assert ws.cell(2, len(names) - 2).number_format == "0.0%"

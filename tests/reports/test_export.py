@@ -113,7 +113,7 @@ def test_hostile_strings_stay_text(hostile):
     for name in z.namelist():
         if name.startswith("xl/worksheets/"):
             assert not re.search(r"<f[ >]", z.read(name).decode()), name
-    ws = openpyxl.load_workbook(io.BytesIO(data))["Customers"]
+    ws = openpyxl.load_workbook(io.BytesIO(data), read_only=True)["Customers"]
     values = [c.value for row in ws.iter_rows() for c in row]
     assert '=HYPERLINK("http://x","clic")' in values and "=1+1" in values and "@SUM(A1)" in values
 
@@ -188,7 +188,7 @@ def test_a_segment_export_says_so(retail):
     assert "Segment\u202f: Web seulement" in svg
     assert f"{a.stages.clients_total:,} clients au".replace(",", "\u202f") in svg
     assert "**Segment** : Web" in definitions_card(a, "fr")
-    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)), read_only=True)
     facts = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(min_row=3, max_row=14) if r[0].value}
     assert facts["Segment"] == "Web"
 
@@ -235,7 +235,7 @@ def test_every_export_states_one_client_total_under_an_option(sample_dir, option
     for chart in ("funnel", "balance", "history"):
         subtitle = annotation_text(annotated_chart(a, chart, "en", exported=EXPORTED).to_dict())
         assert f"{total:,} clients on" in subtitle, chart
-    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)), read_only=True)
     facts = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(min_row=3, max_row=14) if r[0].value}
     assert facts["Total clients"] == total
     assert {r[0].value: r[1].value for r in wb["KPIs"].iter_rows(min_row=2)}["Clients"] == total
@@ -358,7 +358,7 @@ def test_the_customers_sheet_built_as_xml_equals_xlsxwriters_own(which, retail, 
     a = {"retail": retail, "hostile": hostile}[which]
 
     def customers(data: bytes) -> list[tuple]:
-        ws = openpyxl.load_workbook(io.BytesIO(data))["Customers"]
+        ws = openpyxl.load_workbook(io.BytesIO(data), read_only=True)["Customers"]
         return [(c.value, c.number_format, c.data_type) for row in ws.iter_rows() for c in row]
 
     fast = workbook_bytes(a, "en", exported=EXPORTED)
@@ -374,7 +374,7 @@ def test_text_xml_cannot_hold_is_written_by_xlsxwriter():
     # back «_x0001_» for the control character, and the literal text as it was).
     rows = [("Ann\x01e", "2025-01-05", 10), ("_x0041_", "2025-02-05", 20), ("Bob", "2025-03-05", 30)]
     a = analyze(csv_bytes(rows, header=("nom du client", "date", "montant")), name="x.csv")
-    ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)))["Customers"]
+    ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)), read_only=True)["Customers"]
     ids = [r[0].value for r in ws.iter_rows(min_row=2)]
     assert sorted(ids) == sorted(["Ann_x0001_e", "_x0041_", "Bob"])
 
@@ -485,7 +485,7 @@ def test_the_workbook_writes_money_with_its_currency_and_every_date_as_a_date():
     shop = ALL["orders_export_1.csv"]()  # the file's own prospects carry a first-contact date
     a = analyze(shop.data, name=shop.name, **shop.expected["load_options"][0])
     for lang, money, day in (("fr", '#,##0.00 "€"', "DD/MM/YYYY"), ("en", '"€"#,##0.00', "YYYY-MM-DD")):
-        ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, lang))).worksheets[1]
+        ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, lang)), read_only=True).worksheets[1]
         head = [c.value for c in ws[1]]
         contact = head.index(t("export.first_contact", lang))
         amount = head.index(t("export.amount", lang))

@@ -11,12 +11,20 @@ from lifecycle.model.value import value_of
 from lifecycle.reports import workbook
 from lifecycle.reports.card import definitions_card
 from lifecycle.reports.charts import charts
-from lifecycle.reports.export import annotated_chart, chart_bytes
+from lifecycle.reports.export import chart_bytes
 from lifecycle.reports.workbook import workbook_bytes
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
-from lifecycle.ui.widgets import context, customers_file, deck_file, show_error, summary_file, workbook_file
+from lifecycle.ui.widgets import (
+    context,
+    customers_file,
+    deck_file,
+    export_preview,
+    show_error,
+    summary_file,
+    workbook_file,
+)
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -84,12 +92,12 @@ def main() -> None:
     # The chart as its page last showed it (span, dates, segment split, period): one builder for both.
     options = st.session_state.get(state.VIEWS, {}).get(name, {})
     try:
-        annotated = annotated_chart(a, name, lang, **options)
+        annotated, preview = export_preview(ctx, name, options)
     except Exception as exc:
         show_error(exc, lang, name)
         st.stop()
     st.caption(tr("export.preview", lang))
-    st.altair_chart(annotated, width="content", key="export.preview")
+    st.vega_lite_chart(spec=preview, width="content", key="export.preview")
     cols = st.columns(3)
     for col, fmt, mime in zip(cols, ("png", "svg", "pdf"), ("image/png", "image/svg+xml", "application/pdf")):
         col.download_button(

@@ -35,6 +35,7 @@ __all__ = [
     "context",
     "customers_file",
     "deck_file",
+    "export_preview",
     "facts",
     "save_first_file",
     "show_error",
@@ -160,6 +161,19 @@ def chart(ctx: Context, name: str, *, wait: str | None = None, **options) -> Non
         return
     st.vega_lite_chart(spec=spec, width="stretch", key=f"chart.{name}")
     downloads(ctx, name, options)
+
+
+def export_preview(ctx: Context, name: str, options: dict):
+    """The annotated chart the Export page previews and downloads, and its spec as sent: built
+    once per view, not on every rerun (Streamlit's conversion of an Altair chart validates
+    and copies it each time, about 0.2 s a run)."""
+    a = ctx.analysis
+
+    def build():
+        annotated = annotated_chart(a, name, ctx.lang, **options)
+        return annotated, _with_arrow_tables(annotated.to_dict(validate=False))
+
+    return data.memo("export.preview", data.view_key(ctx, name, sorted(options.items())), build, keep=4)
 
 
 def _spec(a: Analysis, name: str, lang: str, options: dict) -> dict:

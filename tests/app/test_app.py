@@ -433,7 +433,7 @@ def test_below_the_minimum_is_a_row_of_its_own():
     assert table["lost"] == fmt_int(expected["lost"]) == "638"  # the minimum makes nobody lost
 
 
-def test_the_export_page_exports_the_chart_the_page_showed():
+def test_the_export_page_exports_the_chart_the_page_showed(retail):
     at = _app()
     at.switch_page("pages/balance.py").run()
     at.select_slider(key="balance.span.month").set_value((dt.date(2024, 6, 30), dt.date(2025, 6, 30))).run()
@@ -443,6 +443,16 @@ def test_the_export_page_exports_the_chart_the_page_showed():
     at.switch_page("pages/export.py").run()
     assert not at.exception and not at.error
     assert at.session_state["lc.views"]["balance"] == views["balance"]
+    # The preview is that chart annotated, with the page's span.
+    import json
+
+    from lifecycle.reports.export import annotated_chart
+
+    at.selectbox(key="export.chart").set_value("balance").run()
+    shown = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    expected = annotated_chart(retail, "balance", "en", **views["balance"]).to_dict()
+    assert shown["title"] == expected["title"] and shown["vconcat"] == expected["vconcat"]
+    assert expected["vconcat"] != annotated_chart(retail, "balance", "en").to_dict()["vconcat"]  # not the default span
 
 
 @pytest.mark.parametrize("name", list(CORPUS))

@@ -278,7 +278,9 @@ def purchase_days(code: np.ndarray, day: np.ndarray, n: int):
     new_day = np.ones(len(code), dtype=bool)
     new_day[1:] = (code[1:] != code[:-1]) | (day[1:] != day[:-1])
     starts = np.flatnonzero(new_day)
-    d_code, d_day = code[starts], day[starts]
+    # Each purchase on a day of its own (always so when an occasion is a day): the days are
+    # the purchases' own arrays, not a copy (16 bytes an occasion).
+    d_code, d_day = (code, day) if len(starts) == len(code) else (code[starts], day[starts])
     # Occasions up to and including each day, counted within the customer.
     ends = np.append(starts[1:], len(code))  # one past each day's last occasion
     first_of_customer = np.ones(len(d_code), dtype=bool)

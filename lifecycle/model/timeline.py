@@ -89,9 +89,13 @@ class Timeline:
         self.n = summary.n_customers
         self.codes = np.arange(self.n, dtype="int64")
         self.t_day = to_day(summary.as_of)
+        self._same = False
         if summary.has_history:
             self.d_keys = summary.d_keys()
-            self.o_keys = summary.occ_keys()
+            # Purchase days and occasions are often one and the same arrays (every occasion a
+            # purchase on a day of its own): their keys and day order are then built once.
+            self._same = summary.d_code is summary.occ_code and summary.d_day is summary.occ_day
+            self.o_keys = self.d_keys if self._same else summary.occ_keys()
             # Every per-day array ends with one more element for «no purchase yet», read at
             # position −1: one gather per fact, no masks.
             d = summary
@@ -173,6 +177,8 @@ class Timeline:
 
     @cached_property
     def _o_order(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._same:
+            return self._d_order
         order = np.argsort(self.summary.occ_day, kind="stable")
         return read_only((order, self.summary.occ_day[order]))
 

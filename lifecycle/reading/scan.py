@@ -881,6 +881,10 @@ def scan(
                  {_q(cust.name)} AS v_customer, {_q(date.name)} AS v_date, {date.blank} AS date_blank{inner}
           FROM keyed src {" ".join(joins)}) t"""
     )
+    # Each row's fate holds what the rest needs: the lines and their keys are let go, and
+    # the memory they took with them (at 10M rows, each such table is some hundreds of MB).
+    con.execute(f"DROP {kind_of} keyed")
+    con.execute("DROP TABLE lines")
     if as_of_ts is None:
         # The last purchase not after today: a final credit note, a cancelled order or an
         # open deal's expected close never moves it.
@@ -1016,6 +1020,10 @@ def scan(
     tx_rows = con.execute("SELECT count(*) FROM tx").fetchone()[0]
     if report.used == 0 or tx_rows == 0:
         raise no_usable_row(sample if raw_all is None else raw_all, report)
+    # The summary reads ``tx`` alone: the rows' fates and the rows copied in from a CSV go.
+    con.execute("DROP TABLE fate")
+    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'src'").fetchone()[0]:
+        con.execute("DROP TABLE src")
     empty = pd.DataFrame({c: pd.Series(dtype="string") for c in ("customer", "order", "segment", "name", "email")})
     return Transactions(
         frame=empty,

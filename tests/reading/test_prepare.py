@@ -426,3 +426,33 @@ def test_a_value_the_size_of_the_file_is_cut_in_messages_and_in_the_row_report()
         load(b"a" * 1_000_000, "one_line.csv", today=TODAY)
     assert len(err.value.message("en")) < 400 and "a cell of 1,000,000 characters" in err.value.message("en")
     assert "une cellule de 1\u202f000\u202f000 caractères" in err.value.message("fr")
+
+
+def test_connections_to_the_shared_database_see_only_their_own_tables():
+    # Every file's summary registers its rows as ``tx`` and builds ``codes`` in a connection
+    # to the process's one database: sessions summarising at once must never see each other's.
+    import threading
+
+    import pyarrow as pa
+
+    from lifecycle.reading.prepare import duckdb_connection
+
+    seen = []
+
+    def summarise_alone(k: int) -> None:
+        for _ in range(20):
+            con = duckdb_connection()
+            try:
+                con.register("tx", pa.table({"v": [k] * (100 + k)}))
+                con.execute("CREATE OR REPLACE TEMP TABLE codes AS SELECT v, count(*) AS n FROM tx GROUP BY v")
+                seen.append((k, *con.execute("SELECT v, n FROM codes").fetchall()))
+            finally:
+                con.close()
+
+    threads = [threading.Thread(target=summarise_alone, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 80
+    assert all(rows == [(k, 100 + k)] for k, *rows in seen)

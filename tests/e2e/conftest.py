@@ -25,7 +25,16 @@ def browser():
 
 @pytest.fixture
 def tab(browser):
-    """A new tab of 1400 x 1000 px in a context of its own, closed after the test."""
+    """A new tab of 1400 x 1000 px in a context of its own, closed after the test. Every
+    request the tab made in the test, its pages' fonts and icons included, went to the
+    app's own address: the app asks nobody outside for anything (a Material icon's favicon
+    was once fetched from fonts.gstatic.com)."""
+    from urllib.parse import urlparse
+
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    asked = []
+    context.on("request", lambda request: asked.append(request.url))
     yield context.new_page()
     context.close()
+    outside = [u for u in asked if urlparse(u).scheme in ("http", "https") and urlparse(u).hostname != "127.0.0.1"]
+    assert asked and outside == []

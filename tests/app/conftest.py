@@ -6,7 +6,7 @@ does both afresh: each run compiles every page again, through Streamlit's "magic
 of the syntax tree, and each new AppTest reads the metadata of every installed package.
 Here one cache and one scan serve the test process, as in the server: the pages' code and
 the installed packages do not change while the tests run. The app's own code runs on
-every run, as before.
+every run.
 """
 
 import functools

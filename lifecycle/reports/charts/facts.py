@@ -98,7 +98,7 @@ def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.T
 
     Built in one constructor: each later ``properties``, ``resolve_*`` or ``configure_*``
     call would copy the chart, and Altair copies a layered or concatenated chart's parts
-    again at each copy (two thirds of an export's time went to those copies)."""
+    again at each copy (two thirds of an export's time on the sample)."""
     text, subtitle = _chart_title(chart)
     width_chars = max(60, int(width / 6.4))
     lines = facts.lines(lang, width_chars, total=False)

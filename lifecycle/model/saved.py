@@ -44,8 +44,7 @@ from ..reading import bounded as _bounded
 from ..reading.parse import DateParse, NumberParse
 from ..reading.prepare import RowReport, Warning
 from ..reading.statuses import StatusValue
-from .calendar import NO_DAY, to_day
-from .summary import Summary, purchase_days
+from .summary import Summary, day_numbers, purchase_days
 
 __all__ = [
     "FORMAT_VERSION",
@@ -460,14 +459,6 @@ def read_parts(source: bytes | str | Path, file: str) -> _Parts:
     return parts
 
 
-def _day_numbers(dates: pd.Series) -> np.ndarray:
-    out = np.full(len(dates), NO_DAY, dtype="int64")
-    ok = dates.notna().to_numpy()
-    if ok.any():
-        out[ok] = to_day(dates[ok].to_numpy())
-    return out
-
-
 def _assemble(parts: _Parts, file: str) -> Saved:
     """The summary from its parts, the purchase arrays derived as ``summarise`` derives them."""
     s, customers = parts.doc["summary"], parts.customers
@@ -482,8 +473,8 @@ def _assemble(parts: _Parts, file: str) -> Saved:
         has_history=s["has_history"],
         first_date=_decode(s["first_date"]),
         last_date=_decode(s["last_date"]),
-        first_day=_day_numbers(customers["first"]),
-        last_day=_day_numbers(customers["last"]),
+        first_day=day_numbers(customers["first"]),
+        last_day=day_numbers(customers["last"]),
         prev_day=prev_day,
         occ_code=code,
         occ_day=day,

@@ -31,6 +31,7 @@ from .timeline import Timeline, read_only
 __all__ = [
     "VALUE_MONTHS",
     "Summary",
+    "day_numbers",
     "finish_summary",
     "join_contacts",
     "purchase_days",
@@ -364,7 +365,8 @@ def _dates(days: np.ndarray) -> pd.Series:
     return out
 
 
-def _days(series: pd.Series) -> np.ndarray:
+def day_numbers(series: pd.Series) -> np.ndarray:
+    """Each date's day number (``calendar.to_day``); ``NO_DAY`` where there is none."""
     out = np.full(len(series), NO_DAY, dtype="int64")
     ok = series.notna().to_numpy()
     if ok.any():
@@ -377,7 +379,7 @@ def _opt_out_days(flag: np.ndarray, date: pd.Series | None, as_of: pd.Timestamp)
     out = np.full(len(flag), NEVER, dtype="int64")
     out[np.asarray(flag, dtype=bool)] = to_day(as_of)
     if date is not None:
-        days = _days(date)
+        days = day_numbers(date)
         dated = days != NO_DAY
         out[dated] = days[dated]
     return out
@@ -502,8 +504,8 @@ def finish_summary(
         currency=currency,
         first_date=pd.Timestamp(purchases.min()) if len(purchases) else as_of,
         last_date=pd.Timestamp(customers["last"].max()) if len(purchases) else as_of,
-        first_day=_days(customers["first"]),
-        last_day=_days(customers["last"]),
+        first_day=day_numbers(customers["first"]),
+        last_day=day_numbers(customers["last"]),
         prev_day=prev_day,
         occ_code=code,
         occ_day=day,
@@ -570,8 +572,8 @@ def _summarise_customer_rows(data: CustomerRows) -> Summary:
         currency=data.currency,
         first_date=pd.Timestamp(customers["first"].min()),
         last_date=pd.Timestamp(customers["last"].max()),
-        first_day=_days(customers["first"]),
-        last_day=_days(customers["last"]),
+        first_day=day_numbers(customers["first"]),
+        last_day=day_numbers(customers["last"]),
         prev_day=np.full(len(customers), NO_DAY, dtype="int64"),
         occ_code=empty_i,
         occ_day=empty_i,

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from lifecycle import Definition, balance, stage_history, stages_at, transitions
 from lifecycle.model.calendar import NO_DAY, period_ends, to_day
-from lifecycle.model.history import NOT_YET, balance_uncached, history_stages
+from lifecycle.model.history import NOT_YET, balance_uncached, client_spans, history_stages
 from lifecycle.model.kpis import compute_kpis
-from lifecycle.model.stages import STAGE_CODE, is_client
+from lifecycle.model.stages import STAGE_CODE, clients_at, is_client
 from lifecycle.vocabulary import CLIENT_STAGES, STAGES
 from tests.conftest import run
 
@@ -246,6 +246,34 @@ def test_client_status_ignores_new_and_active(rows, definition, new, active, per
     assert (is_client(stages_at(s, definition, ends)) == is_client(stages_at(s, other, ends))).all()
     balance(s, definition, period)  # kept, then asked for with the other thresholds
     assert balance(s, other, period).equals(balance_uncached(s, other, period, False))
+
+
+@given(rows_strategy, definitions(), st.sampled_from(["month", "quarter", "year"]), st.booleans())
+def test_client_runs_equal_the_rule_at_every_end(rows, definition, period, by_segment):
+    # Without a minimum amount or a rhythm of their own, the balance reads each customer's
+    # runs of client period ends from their purchase days (``client_spans``); the rule at
+    # every end must give the same clients, and the balance the same figures as the one read
+    # from the rule's matrix.
+    if not _has_purchase(rows):
+        return
+    definition = definition.replace(min_amount=None, own_rhythm=False)
+    if by_segment:  # two segments, each customer in one
+        rows = [(*r, "A" if r[0] in "abc" else "B") for r in rows]
+        s = run(rows, definition, header=(*HEADER, "segment")).summary
+        assert s.has_segment
+    else:
+        s = _analyse(rows, definition).summary
+    ends = period_ends(s.first_date, s.as_of, period)
+    days = np.array([to_day(e) for e in ends], dtype="int64")
+    codes, first, a, b = client_spans(s, definition, days)
+    runs = np.zeros((s.n_customers, len(ends)), dtype=bool)
+    for c, lo, hi in zip(codes, a, b):
+        assert not runs[c, lo:hi].any() and lo < hi  # runs are disjoint and not empty
+        runs[c, lo:hi] = True
+    assert (runs == clients_at(s, definition, ends)).all()
+    assert first.sum() == len(set(codes.tolist()))
+    by_rule = balance_uncached(s, definition, period, by_segment, by_rule=True)
+    assert balance(s, definition, period, by_segment=by_segment).equals(by_rule)
 
 
 def _rule_as_written(f, d):

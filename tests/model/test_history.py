@@ -240,3 +240,23 @@ def test_durations_rest_on_repeat_buyers_and_count_the_one_purchase_customers_le
     assert dur["one_purchase_cycles"] == 1
     assert dur["cycle_mean_months"] == pytest.approx(161 / (365.25 / 12))
     assert dur["cycle_median_months"] == pytest.approx(161 / (365.25 / 12))
+
+
+def test_a_purchase_in_the_period_where_the_last_one_lapses_keeps_the_client():
+    # Client window 2 months. A buys on 31 Jan (a client at the January and February ends,
+    # lost on 31 March: exactly 2 months) and again on 31 March: a client without a break to
+    # the April end, lost in May. B buys on 15 Jan, is lost in March and won back in May.
+    rows = [("A", "2024-01-31", 10), ("A", "2024-03-31", 20), ("B", "2024-01-15", 5), ("B", "2024-05-10", 7)]
+    rows.append(("Z", "2024-06-30", 3))
+    b = balance(run(rows, DEF).summary, DEF, "month")
+    assert b[["clients_start", "new", "won_back", "lost", "clients_end"]].values.tolist() == [
+        [0, 2, 0, 0, 2],  # January: A and B
+        [2, 0, 0, 0, 2],
+        [2, 0, 0, 1, 1],  # March: B leaves; A bought that very day
+        [1, 0, 0, 0, 1],
+        [1, 0, 1, 1, 1],  # May: B is won back, A leaves
+        [1, 1, 0, 0, 2],  # June: Z
+    ]
+    assert b["new_revenue"].tolist() == [15.0, 0.0, 0.0, 0.0, 0.0, 3.0]
+    # B lost in March: the 12 months up to 15 Jan (5); A in May: up to 31 March (10 + 20).
+    assert b["lost_revenue"].tolist() == [0.0, 0.0, 5.0, 0.0, 30.0, 0.0]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lifecycle import Definition, balance, stage_history, stages_at, transitions
 from lifecycle.model.calendar import NO_DAY, period_ends, to_day
 from lifecycle.model.history import NOT_YET, balance_uncached, client_spans, history_stages
-from lifecycle.model.kpis import compute_kpis
+from lifecycle.model.kpis import compute_kpis, kpi_series, series_ends
 from lifecycle.model.stages import STAGE_CODE, clients_at, is_client
 from lifecycle.vocabulary import CLIENT_STAGES, STAGES
 from tests.conftest import run
@@ -274,6 +274,26 @@ def test_client_runs_equal_the_rule_at_every_end(rows, definition, period, by_se
     assert first.sum() == len(set(codes.tolist()))
     by_rule = balance_uncached(s, definition, period, by_segment, by_rule=True)
     assert balance(s, definition, period, by_segment=by_segment).equals(by_rule)
+
+
+@given(rows_strategy, definitions(), st.integers(1, 12), st.sampled_from(["month", "half"]))
+def test_the_activity_rate_series_counts_the_rule_s_dormant_clients(rows, definition, new, period):
+    # The series keeps what the client rule gives and counts the dormant clients from the
+    # months since each client's last purchase; after a move of the new and active
+    # thresholds (the kept counts reused) it must still match the rule's stages at every end.
+    if not _has_purchase(rows):
+        return
+    s = _analyse(rows, definition).summary
+    moved = definition.replace(new_months=min(new, definition.active_months))
+    moved = moved.replace(active_months=max(moved.new_months, definition.client_months - new + 1))
+    for d in (definition, moved):
+        ends = series_ends(s, period)
+        codes = stages_at(s, d, ends)
+        clients = is_client(codes).sum(axis=0)
+        fresh = clients - (codes == STAGE_CODE["dormant"]).sum(axis=0)
+        expected = [float(f) / float(c) if c else np.nan for f, c in zip(fresh, clients)]
+        got = kpi_series(s, d, period)["activity_rate"].to_numpy(dtype="float64")
+        assert np.array_equal(got, np.array(expected), equal_nan=True)
 
 
 def _rule_as_written(f, d):

@@ -18,7 +18,7 @@ import pandas as pd
 from ..errors import LifecycleError
 from ..locale.i18n import fmt_int, fmt_money, fmt_number, fmt_pct, t
 from .calendar import NO_DAY, period_ends, sub_months, to_day
-from .stages import STAGE_CODE, Stages, clients_at, is_client, stages_at
+from .stages import STAGE_CODE, Stages, clients_at, clients_by_months_quiet, is_client, stages_at
 from .summary import VALUE_MONTHS, Summary
 
 __all__ = [
@@ -271,13 +271,12 @@ def _day_order(summary: Summary) -> dict[str, np.ndarray]:
         if len(s.d_day) > 1:
             same = s.d_code[1:] == s.d_code[:-1]
             prev[1:] = np.where(same, s.d_day[:-1], NO_DAY)
-        d_order = np.argsort(s.d_day, kind="stable")
-        o_order = np.argsort(s.occ_day, kind="stable")
+        (d_order, d_day), (o_order, o_day) = s.timeline.day_orders()  # the sweeps' own
         return {
-            "p_day": np.sort(s.p_day),
-            "o_day": s.occ_day[o_order],
+            "p_day": d_day if s.p_day is s.d_day else np.sort(s.p_day),
+            "o_day": o_day,
             "o_amount": s.occ_amount[o_order],
-            "d_day": s.d_day[d_order],
+            "d_day": d_day,
             "d_code": s.d_code[d_order],
             "d_prev": prev[d_order],
         }
@@ -305,12 +304,29 @@ def _clients_year_before(summary: Summary, definition, ends: list[pd.Timestamp],
 
 
 def _kpi_series(summary: Summary, definition, ends: list[pd.Timestamp]) -> pd.DataFrame:
+    # Only the activity rate depends on the new and active thresholds: the rest, and the
+    # clients by months since their last purchase that give it, are kept for the client rule,
+    # so that a move of those two sliders counts the dormant clients and nothing more.
+    rule = definition.replace(new_months=1, active_months=1)
+
+    def build():
+        return _kpi_series_of_clients(summary, rule, ends), clients_by_months_quiet(summary, rule, ends)
+
+    frame, quiet = summary.timeline.remember(("kpi_series_clients", rule.to_json(), tuple(ends)), build)
+    clients = frame["clients"].to_numpy()
+    fresh = clients - quiet[:, definition.active_months :].sum(axis=1)
+    out = frame.copy()
+    out.insert(2, "activity_rate", [_ratio(fresh[k], clients[k]) for k in range(len(ends))])
+    return out
+
+
+def _kpi_series_of_clients(summary: Summary, definition, ends: list[pd.Timestamp]) -> pd.DataFrame:
+    """The KPI series but for the activity rate: the same for every new and active threshold."""
     s = summary
     days = np.array([to_day(e) for e in ends], dtype="int64")
     lows = np.array([sub_months(int(d), 12) for d in days], dtype="int64")  # windows (lo, day]
     client = clients_at(s, definition, ends)  # the balance's, kept for the file's month ends
     clients = client.sum(axis=0)
-    fresh = clients - (stages_at(s, definition, ends) == STAGE_CODE["dormant"]).sum(axis=0)
     then = _clients_year_before(s, definition, ends, client)
     o = _day_order(s)
     purchases = np.searchsorted(o["p_day"], days, "right") - np.searchsorted(o["p_day"], lows, "right")
@@ -331,7 +347,6 @@ def _kpi_series(summary: Summary, definition, ends: list[pd.Timestamp]) -> pd.Da
             {
                 "period_end": end,
                 "clients": int(clients[k]),
-                "activity_rate": _ratio(fresh[k], clients[k]),
                 "clients_year_before": base,
                 "repeat_purchase_rate": _ratio(int(then[who, k].sum()), base),
                 "purchases": int(purchases[k]),

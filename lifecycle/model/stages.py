@@ -46,6 +46,7 @@ __all__ = [
     "Stages",
     "classify",
     "clients_at",
+    "clients_by_months_quiet",
     "decide",
     "facts_for",
     "is_client",
@@ -249,6 +250,24 @@ def parts_at(summary: Summary, definition: Definition, dates) -> Parts:
     key = ("parts", rule, tuple(days))
     # A date or two (the funnel's, the transitions'): small, kept with the other small values.
     return timeline.remember(key, build) if len(days) <= 2 else timeline.remember_parts(key, build)
+
+
+def clients_by_months_quiet(summary: Summary, definition: Definition, dates) -> np.ndarray:
+    """How many clients on each date made their last purchase 0, 1, ..., 127 whole months
+    before it (dates × 128; the last column: 127 months or more).
+
+    The dormant clients under any active threshold ``a`` are the columns ``a`` and beyond: the
+    rule's first match (new, reactivated, active, dormant) makes a client dormant exactly when
+    their last purchase is ``a`` or more whole months old, for such a purchase is also ``new``
+    or more months old (new ≤ active), and the first purchase older still: neither new nor
+    reactivated. One count serves every value of the new and active thresholds.
+    """
+    parts = parts_at(summary, definition, dates)
+    client = parts.is_client()
+    out = np.zeros((len(dates), _CAP + 1), dtype="int64")
+    for k in range(len(dates)):
+        out[k] = np.bincount(parts.since_last[:, k][client[:, k]], minlength=_CAP + 1)
+    return out
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LifecycleError
-from .calendar import KEY_SPAN, NO_DAY, sub_months, to_day
+from .calendar import KEY_SPAN, NO_DAY, day_order, sub_months, to_day
 
 if TYPE_CHECKING:
     from .summary import Summary
@@ -172,15 +172,20 @@ class Timeline:
 
     @cached_property
     def _d_order(self) -> tuple[np.ndarray, np.ndarray]:
-        order = np.argsort(self.summary.d_day, kind="stable")
+        order = day_order(self.summary.d_day)
         return read_only((order, self.summary.d_day[order]))
 
     @cached_property
     def _o_order(self) -> tuple[np.ndarray, np.ndarray]:
         if self._same:
             return self._d_order
-        order = np.argsort(self.summary.occ_day, kind="stable")
+        order = day_order(self.summary.occ_day)
         return read_only((order, self.summary.occ_day[order]))
+
+    def day_orders(self) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """The purchase days' and the occasions' stable order by day, with the days in that
+        order (read-only; built once for the timeline)."""
+        return self._d_order, self._o_order
 
     def _facts(self, day, pos: np.ndarray, window: np.ndarray | None, median: bool) -> Facts:
         return Facts(

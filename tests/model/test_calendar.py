@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lifecycle.model.calendar import from_day, period_ends, sub_months, to_day
+from lifecycle.model.calendar import day_order, from_day, period_ends, sub_months, to_day
 
 
 @given(st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2090, 12, 31)), st.integers(-130, 130))
@@ -73,3 +73,13 @@ def test_whole_months_by_hand():
     assert wm("2023-02-28", "2023-03-27") == 0
     assert wm("2024-05-15", "2024-05-15") == 0
     assert wm("2020-05-15", "2024-05-15") == 48
+
+
+@given(st.lists(st.integers(-30_000, 100_000), max_size=200), st.integers(0, 3))
+def test_day_order_is_the_stable_argsort(days, spread):
+    # Narrow spans take the 16-bit radix sort, wide ones (``spread``) numpy's own: both must
+    # give the stable order, ties kept in their first order.
+    a = np.asarray(days, dtype="int64") * (1 if spread < 3 else 7)
+    assert np.array_equal(day_order(a), np.argsort(a, kind="stable"))
+    narrow = a % 1000
+    assert np.array_equal(day_order(narrow), np.argsort(narrow, kind="stable"))

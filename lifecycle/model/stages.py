@@ -228,6 +228,8 @@ def parts_at(summary: Summary, definition: Definition, dates) -> Parts:
     rule = definition.replace(new_months=1, active_months=1).to_json()
     for (kind, kept_rule, kept_days), kept in timeline.kept_parts():
         if kind == "parts" and kept_rule == rule and set(days) <= set(kept_days):
+            if list(days) == list(kept_days):  # the very dates: the kept arrays, not a copy
+                return kept
             where = {day: i for i, day in enumerate(kept_days)}
             return kept.columns([where[day] for day in days])
 

@@ -951,20 +951,6 @@ def scan(
         f"SELECT count(*) FILTER (WHERE day <= DATE '{cut}'), count(*) FILTER (WHERE day > DATE '{cut}') FROM fate WHERE reason IS NULL"
     ).fetchone()
 
-    warnings = list(notes)
-    warnings += status_warnings(mapping, statuses, meanings)
-    pairs = con.execute("SELECT customer AS c, email AS e FROM tx GROUP BY c, e ORDER BY min(__i)").df()
-    warnings += id_warnings(pairs["c"].astype("string"), pairs["e"].astype("string") if mapping.email else None)
-    warnings += parse_warnings(mapping.date, dp, np_info, mapping.amount)
-    occasion = '"order"' if mapping.order else "date"
-    head = con.execute(f"SELECT customer, {occasion} FROM tx ORDER BY __i LIMIT {SAMPLE_ROWS}").df().drop_duplicates()
-    if n_used and not head.iloc[:, 0].duplicated().any():  # a customer bought twice among the first rows: not all once
-        per_max = con.execute(
-            f"SELECT max(n) FROM (SELECT customer, count(DISTINCT {occasion}) AS n FROM tx GROUP BY customer)"
-        ).fetchone()
-        tx_rows = con.execute("SELECT count(*) FROM tx").fetchone()[0]
-        if tx_rows >= 10 and per_max[0] == 1:
-            raise NotScannable("all_once")
     said = "CASE WHEN kind = 0 AND amount < 0 THEN 1 ELSE kind END"
     counts_m = dict(
         con.execute(
@@ -981,6 +967,25 @@ def scan(
             ).fetchall()
         )
         order_counts = {m: int(got.get(i, 0)) for i, m in enumerate(MEANINGS)}
+    # The summary reads ``tx`` alone: the rows' fates and the rows copied in from a CSV go
+    # before the customers are listed (at 10M rows, some hundreds of MB).
+    con.execute("DROP TABLE fate")
+    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'src'").fetchone()[0]:
+        con.execute("DROP TABLE src")
+    warnings = list(notes)
+    warnings += status_warnings(mapping, statuses, meanings)
+    pairs = con.execute("SELECT customer AS c, email AS e FROM tx GROUP BY c, e ORDER BY min(__i)").df()
+    warnings += id_warnings(pairs["c"].astype("string"), pairs["e"].astype("string") if mapping.email else None)
+    warnings += parse_warnings(mapping.date, dp, np_info, mapping.amount)
+    occasion = '"order"' if mapping.order else "date"
+    head = con.execute(f"SELECT customer, {occasion} FROM tx ORDER BY __i LIMIT {SAMPLE_ROWS}").df().drop_duplicates()
+    if n_used and not head.iloc[:, 0].duplicated().any():  # a customer bought twice among the first rows: not all once
+        per_max = con.execute(
+            f"SELECT max(n) FROM (SELECT customer, count(DISTINCT {occasion}) AS n FROM tx GROUP BY customer)"
+        ).fetchone()
+        tx_rows = con.execute("SELECT count(*) FROM tx").fetchone()[0]
+        if tx_rows >= 10 and per_max[0] == 1:
+            raise NotScannable("all_once")
     # The file's customers, and those who only cancelled or kept a deal open.
     bought = pd.Index(pairs["c"].astype("string")).unique()
     only_contacts = interactions["customer"][~interactions["customer"].isin(bought)]
@@ -1020,10 +1025,6 @@ def scan(
     tx_rows = con.execute("SELECT count(*) FROM tx").fetchone()[0]
     if report.used == 0 or tx_rows == 0:
         raise no_usable_row(sample if raw_all is None else raw_all, report)
-    # The summary reads ``tx`` alone: the rows' fates and the rows copied in from a CSV go.
-    con.execute("DROP TABLE fate")
-    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'src'").fetchone()[0]:
-        con.execute("DROP TABLE src")
     empty = pd.DataFrame({c: pd.Series(dtype="string") for c in ("customer", "order", "segment", "name", "email")})
     return Transactions(
         frame=empty,

@@ -205,18 +205,21 @@ def client_spans(summary: Summary, definition: Definition, end_days: np.ndarray)
     # binary search per purchase.
     lo = int(day.min()) if len(day) else 0
     every = np.arange(lo, int(day.max()) + 1 if len(day) else 0, dtype="int64")
-    a = np.searchsorted(end_days, every, side="left")[day - lo]
-    b = np.searchsorted(lapse_days, every, side="left")[day - lo]
+    at = day - lo
+    a = np.searchsorted(end_days, every, side="left").astype("int32")[at]
+    b = np.searchsorted(lapse_days, every, side="left").astype("int32")[at]
+    del at
     if definition.opt_out_lost:
-        b = np.minimum(b, np.searchsorted(end_days, s.opt_out_day, side="left")[code])
+        np.minimum(b, np.searchsorted(end_days, s.opt_out_day, side="left").astype("int32")[code], out=b)
     keep = a < b
-    code, a, b = code[keep], a[keep], b[keep]
+    if not keep.all():  # with month ends, every purchase before an opt-out is kept
+        code, a, b = code[keep], a[keep], b[keep]
     # Within a customer a and b grow with the day: a run starts where a purchase's ends begin
     # after the previous purchase's have stopped.
-    starts = np.ones(len(code), dtype=bool)
-    starts[1:] = (code[1:] != code[:-1]) | (a[1:] > b[:-1])
     first = np.ones(len(code), dtype=bool)
     first[1:] = code[1:] != code[:-1]
+    starts = first.copy()
+    starts[1:] |= a[1:] > b[:-1]
     at = np.flatnonzero(starts)
     last_of_run = np.append(at[1:] - 1, len(code) - 1).astype("int64")
     return code[at], first[at], a[at], b[last_of_run] if len(code) else b[:0]

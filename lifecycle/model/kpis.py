@@ -33,6 +33,7 @@ __all__ = [
     "kpi_series",
     "kpi_table",
     "purchase_days",
+    "series_ends",
 ]
 
 UNITS = {

@@ -20,7 +20,6 @@ from .locale.i18n import (
     colon,
     fmt_date,
     fmt_int,
-    fmt_money,
     fmt_number,
     fmt_pct,
     fmt_plain,
@@ -328,10 +327,10 @@ def render_value(doc: dict, lang: str = "en") -> str:
             t(
                 "cli.value.calibration",
                 lang,
-                end=cal["fit_end"],
+                end=fmt_date(cal["fit_end"], lang),
                 months=cal["holdout_months"],
-                predicted=fmt_money(cal["total_predicted"], lang, 0),
-                actual=fmt_money(cal["total_actual"], lang, 0),
+                predicted=fmt_number(cal["total_predicted"], lang, 0),  # purchases, not money
+                actual=fmt_int(cal["total_actual"], lang),
                 error=fmt_pct(cal["error"], lang) if cal["error"] is not None else "–",
             )
         )

@@ -384,3 +384,20 @@ def test_the_value_model_on_a_saved_summary(tmp_path, capsys, sample_dir):
     original = json.loads(capsys.readouterr().out)
     assert main(["value", str(saved), *argv]) == 0
     assert json.loads(capsys.readouterr().out) == original
+
+
+def test_the_model_check_counts_purchases_and_dates_them_in_french(capsys, sample_dir):
+    # The check compares purchases predicted with purchases made: counts, never money.
+    path = str(sample_dir / "factures_b2b.csv")
+    assert main(["value", path, "--calibration-end", "2024-12-31", "--json"]) == 0
+    cal = json.loads(capsys.readouterr().out)["calibration"]
+    assert main(["value", path, "--calibration-end", "2024-12-31", "--lang", "fr"]) == 0
+    line = capsys.readouterr().out.splitlines()[-1]
+    n = "\u202f"  # French groups digits and sets off « : », « ; » and « % » with a narrow space
+    predicted = f"{round(cal['total_predicted']):,}".replace(",", n)
+    actual = f"{round(cal['total_actual']):,}".replace(",", n)
+    error = f"{cal['error'] * 100:.1f}".replace(".", ",")
+    assert line == (
+        f"Contrôle du modèle{n}: appris jusqu'au 31/12/2024{n}; sur les 12 mois suivants, "
+        f"{predicted} achats prévus, {actual} réalisés ({error}{n}%)"
+    )

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lifecycle import Definition, balance, stage_history, stages_at, transitions
+from lifecycle import Definition, balance, classify, stage_history, stages_at, transitions
 from lifecycle.model.calendar import NO_DAY, period_ends, to_day
 from lifecycle.model.history import NOT_YET, balance_uncached, client_spans, history_stages
 from lifecycle.model.kpis import compute_kpis, kpi_series, series_ends
@@ -294,6 +294,26 @@ def test_the_activity_rate_series_counts_the_rule_s_dormant_clients(rows, defini
         expected = [float(f) / float(c) if c else np.nan for f, c in zip(fresh, clients)]
         got = kpi_series(s, d, period)["activity_rate"].to_numpy(dtype="float64")
         assert np.array_equal(got, np.array(expected), equal_nan=True)
+
+
+@given(rows_strategy, definitions(), st.integers(1, 12), st.integers(0, 12))
+def test_kpis_after_a_move_of_new_and_active_equal_a_fresh_analysis(rows, definition, new, more):
+    # The clients' values and the top 20 % share are kept per client rule and per file: after
+    # a move of the new and active thresholds every KPI must equal a fresh analysis's.
+    if not _has_purchase(rows):
+        return
+    a = _analyse(rows, definition)
+    compute_kpis(a.stages)  # keeps what the rule and the file give
+    new = min(new, definition.client_months)
+    moved = definition.replace(new_months=new, active_months=min(new + more, definition.client_months))
+    # Then the client window: the values kept for the earlier rule must not serve.
+    window = moved.replace(client_months=max(moved.active_months, definition.client_months - more))
+    for d in (moved, window):
+        kept = compute_kpis(classify(a.summary, d))
+        fresh = compute_kpis(_analyse(rows, d).stages)
+        assert [(k.key, k.value, k.base, k.active_months) for k in kept] == [
+            (k.key, k.value, k.base, k.active_months) for k in fresh
+        ]
 
 
 def _rule_as_written(f, d):

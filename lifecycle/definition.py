@@ -109,6 +109,12 @@ class Definition:
         """A new definition with some values changed (validated again)."""
         return replace(self, **changes)
 
+    def client_rule(self) -> Definition:
+        """This definition with the new and active thresholds set to 1: what decides who is a
+        client (the window and the options), the same for every value of those two. Results
+        that depend on client status alone are kept under it, so that those sliders reuse them."""
+        return replace(self, new_months=1, active_months=1)
+
     def to_dict(self) -> dict:
         return asdict(self)
 

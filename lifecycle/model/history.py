@@ -101,7 +101,7 @@ def balance(
     # and active thresholds (they split clients into stages; lost and below the minimum are
     # decided by the window and the options): one balance serves every value of those two,
     # so their sliders do not recompute it (``test_client_status_ignores_new_and_active``).
-    key = ("balance", definition.replace(new_months=1, active_months=1).to_json(), period, by_segment)
+    key = ("balance", definition.client_rule().to_json(), period, by_segment)
     return summary.timeline.remember(key, lambda: balance_uncached(summary, definition, period, by_segment)).copy()
 
 

@@ -229,7 +229,7 @@ def compute_kpis(stages: Stages, mask: np.ndarray | None = None) -> list[Kpi]:
         # thresholds: for the whole base they are kept per client rule (medians of a million
         # values cost some 25 ms a slider move).
         if everyone:
-            rule = d.replace(new_months=1, active_months=1).to_json()
+            rule = d.client_rule().to_json()
             values = s.timeline.remember(("client_values", rule), lambda: _values_of(s, clients))
         else:
             values = _values_of(s, clients)
@@ -337,7 +337,7 @@ def _kpi_series(summary: Summary, definition, ends: list[pd.Timestamp]) -> pd.Da
     # Only the activity rate depends on the new and active thresholds: the rest, and the
     # clients by months since their last purchase that give it, are kept for the client rule,
     # so that a move of those two sliders counts the dormant clients and nothing more.
-    rule = definition.replace(new_months=1, active_months=1)
+    rule = definition.client_rule()
 
     def build():
         return _kpi_series_of_clients(summary, rule, ends), clients_by_months_quiet(summary, rule, ends)

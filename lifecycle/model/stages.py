@@ -225,7 +225,7 @@ def parts_at(summary: Summary, definition: Definition, dates) -> Parts:
     if days and max(days) > to_day(summary.as_of):
         raise LifecycleError.of("error.stages_after_as_of", as_of=summary.as_of.date())
     timeline = summary.timeline
-    rule = definition.replace(new_months=1, active_months=1).to_json()
+    rule = definition.client_rule().to_json()
     for (kind, kept_rule, kept_days), kept in timeline.kept_parts():
         if kind == "parts" and kept_rule == rule and set(days) <= set(kept_days):
             if list(days) == list(kept_days):  # the very dates: the kept arrays, not a copy

@@ -85,5 +85,5 @@ def chart_inputs(analysis: Analysis, name: str, options: dict) -> str:
     sliders move."""
     d = analysis.definition
     if chart(name).client_status_only:
-        d = d.replace(new_months=1, active_months=1)
+        d = d.client_rule()
     return f"{name}|{analysis.period}|{sorted(options.items())!r}|{d.to_json()}"

@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 
 from lifecycle import Definition, balance, classify, stage_history, stages_at, transitions
 from lifecycle.model.calendar import NO_DAY, period_ends, to_day
-from lifecycle.model.history import NOT_YET, balance_uncached, client_spans, history_stages
+from lifecycle.model.history import (
+    NOT_YET,
+    balance_uncached,
+    client_spans,
+    durations,
+    history_stages,
+    stage_counts,
+)
 from lifecycle.model.kpis import compute_kpis, kpi_series, series_ends
 from lifecycle.model.stages import STAGE_CODE, clients_at, is_client
 from lifecycle.vocabulary import CLIENT_STAGES, STAGES
@@ -56,6 +63,16 @@ def definitions(draw, options: bool = True):
 
 def _analyse(rows, definition, **options):
     return run(rows, definition, header=HEADER, **options)
+
+
+def _summary(rows, definition, by_segment):
+    """The rows' summary; ``by_segment``: in two segments, each customer in one."""
+    if not by_segment:
+        return _analyse(rows, definition).summary
+    rows = [(*r, "A" if r[0] in "abc" else "B") for r in rows]
+    s = run(rows, definition, header=(*HEADER, "segment")).summary
+    assert s.has_segment
+    return s
 
 
 def _has_purchase(rows):
@@ -257,12 +274,7 @@ def test_client_runs_equal_the_rule_at_every_end(rows, definition, period, by_se
     if not _has_purchase(rows):
         return
     definition = definition.replace(min_amount=None, own_rhythm=False)
-    if by_segment:  # two segments, each customer in one
-        rows = [(*r, "A" if r[0] in "abc" else "B") for r in rows]
-        s = run(rows, definition, header=(*HEADER, "segment")).summary
-        assert s.has_segment
-    else:
-        s = _analyse(rows, definition).summary
+    s = _summary(rows, definition, by_segment)
     ends = period_ends(s.first_date, s.as_of, period)
     days = np.array([to_day(e) for e in ends], dtype="int64")
     codes, first, a, b = client_spans(s, definition, days)
@@ -314,6 +326,38 @@ def test_kpis_after_a_move_of_new_and_active_equal_a_fresh_analysis(rows, defini
         assert [(k.key, k.value, k.base, k.active_months) for k in kept] == [
             (k.key, k.value, k.base, k.active_months) for k in fresh
         ]
+
+
+@given(
+    rows_strategy,
+    definitions(),
+    st.integers(1, 12),
+    st.integers(0, 12),
+    st.sampled_from(["month", "quarter", "year"]),
+    st.booleans(),
+)
+def test_stage_counts_and_durations_from_the_tallies_equal_the_rule(rows, definition, new, more, period, by_segment):
+    # The stage history and the durations sum tallies kept per client rule; for the
+    # definition, then after a move of the new and active thresholds (the tallies reused),
+    # they must equal what the rule's stages give on every date, per segment.
+    if not _has_purchase(rows):
+        return
+    s = _summary(rows, definition, by_segment)
+    ends = period_ends(s.first_date, s.as_of, period)
+    new = min(new, definition.client_months)
+    moved = definition.replace(new_months=new, active_months=min(new + more, definition.client_months))
+    for d in (definition, moved):
+        tallied = stage_counts(s, d, ends, by_segment)
+        assert np.array_equal(tallied, stage_counts(s, d, ends, by_segment, by_rule=True))
+        assert tallied.sum(axis=2).tolist() == [[int(n)] * len(ends) for n in np.bincount(_segment_ids(s, by_segment))]
+        kept = durations(s, d, by_segment=by_segment)
+        assert kept.equals(durations(s, d, by_segment=by_segment, by_rule=True))
+
+
+def _segment_ids(s, by_segment):
+    if not by_segment:
+        return np.zeros(s.n_customers, dtype="int64")
+    return np.unique(s.customers["segment"].fillna("—").to_numpy(dtype=object), return_inverse=True)[1]
 
 
 def _rule_as_written(f, d):

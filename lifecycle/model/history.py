@@ -25,7 +25,18 @@ from ..errors import LifecycleError
 from ..vocabulary import BUYER_STAGES, CLIENT_STAGES
 from .calendar import NO_DAY, period_ends, previous_period_end, sub_months, to_day
 from .kpis import purchase_days
-from .stages import STAGE_CODE, UNCLASSIFIED, clients_at, facts_for, stage_codes, stages_at
+from .stages import (
+    STAGE_CODE,
+    UNCLASSIFIED,
+    clients_at,
+    ever_in_stage,
+    facts_for,
+    parts_at,
+    stage_codes,
+    stage_tallies,
+    stages_at,
+    tally_size,
+)
 from .summary import Summary
 from .timeline import Facts
 
@@ -37,6 +48,7 @@ __all__ = [
     "client_spans",
     "durations",
     "history_stages",
+    "stage_counts",
     "stage_history",
     "state_at",
     "transitions",
@@ -56,6 +68,9 @@ BALANCE_COLUMNS = (
     "lost_revenue",
 )
 LOST_REVENUE_MONTHS = 12
+# Past this many counts (32 MB: many segments under a long client window), the stage counts are
+# read from the rule's stages instead of kept tallies.
+TALLY_LIMIT = 4_000_000
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -253,18 +268,9 @@ def stage_history(
 
 def _stage_history(summary: Summary, definition: Definition, period: str, by_segment: bool) -> pd.DataFrame:
     ends = period_ends(summary.first_date, summary.as_of, period)
-    codes = stages_at(summary, definition, ends)
-    shown = history_stages(definition)
     segments = _segments(summary, by_segment)
-    size = len(STAGE_CODE) + 1  # codes and UNCLASSIFIED
-    # Counts of each (segment, period end, stage): a column is one period end, contiguous.
-    seg_id = np.zeros(summary.n_customers, dtype="int64")
-    for i, (_, mask) in enumerate(segments):
-        seg_id[mask] = i
-    counts = np.stack(
-        [np.bincount(seg_id * size + codes[:, k] + 1, minlength=len(segments) * size) for k in range(len(ends))]
-    ).reshape(len(ends), len(segments), size)
-    counts = counts.transpose(1, 0, 2)
+    counts = stage_counts(summary, definition, ends, by_segment)  # segment × period end × stage code + 1
+    shown = history_stages(definition)
     columns = [STAGE_CODE[s] + 1 for s in shown]
     out = pd.DataFrame(
         {
@@ -276,6 +282,84 @@ def _stage_history(summary: Summary, definition: Definition, period: str, by_seg
     if by_segment:
         out.insert(0, "segment", np.tile(np.repeat([seg for seg, _ in segments], len(shown)), len(ends)))
     return out
+
+
+def _group_ids(summary: Summary, by_segment: bool) -> tuple[np.ndarray, int]:
+    segments = _segments(summary, by_segment)
+    seg_id = np.zeros(summary.n_customers, dtype="int64")
+    for i, (_, mask) in enumerate(segments):
+        seg_id[mask] = i
+    return seg_id, len(segments)
+
+
+def stage_counts(
+    summary: Summary, definition: Definition, dates: list, by_segment: bool = False, *, by_rule: bool = False
+) -> np.ndarray:
+    """Customers in each stage on each date, per segment (segments × dates × stage code + 1;
+    index 0: no purchase yet).
+
+    Read from the client rule's tallies (``StageTallies``), kept on the timeline: a move of the
+    new or active threshold sums them instead of applying the rule to every customer and
+    date. ``by_rule`` (and tallies too large to keep) counts the rule's stages instead; both
+    give the same counts (a property test compares them).
+    """
+    seg_id, n_seg = _group_ids(summary, by_segment)
+    if by_rule or tally_size(definition, len(dates), n_seg) > TALLY_LIMIT:
+        codes = stages_at(summary, definition, dates)
+        size = len(STAGE_CODE) + 1  # codes and UNCLASSIFIED
+        counts = [np.bincount(seg_id * size + codes[:, k] + 1, minlength=n_seg * size) for k in range(len(dates))]
+        return np.stack(counts).reshape(len(dates), n_seg, size).transpose(1, 0, 2)
+    days = tuple(to_day(d) for d in dates)
+    key = ("tallies", definition.client_rule().to_json(), days, by_segment)
+    tallies = summary.timeline.remember(
+        key, lambda: stage_tallies(parts_at(summary, definition, dates), definition, seg_id, n_seg)
+    )
+    return tallies.counts(definition)
+
+
+def _cycles(summary: Summary, definition: Definition, by_segment: bool) -> list[tuple[str | None, dict]]:
+    """The completed life cycles of ``durations``, per segment."""
+    lost_now = parts_at(summary, definition, [summary.as_of]).is_lost()[:, 0]
+    since = _lost_since(summary, definition, lost_now)
+    cycle_days = np.full(summary.n_customers, np.nan)
+    cycle_days[lost_now] = since[lost_now] - summary.first_day[lost_now]
+    repeat = purchase_days(summary) >= 2
+    once_lost = lost_now & ~repeat
+    repeat_lost = lost_now & repeat
+    out = []
+    for seg, mask in _segments(summary, by_segment):
+        cyc = cycle_days[mask & repeat_lost] / DAYS_PER_MONTH
+        row = {
+            "completed_cycles": len(cyc),
+            "one_purchase_cycles": int(np.count_nonzero(mask & once_lost)),
+            "cycle_mean_months": float(np.mean(cyc)) if len(cyc) else None,
+            "cycle_median_months": float(np.median(cyc)) if len(cyc) else None,
+        }
+        out.append((seg, row))
+    return out
+
+
+def _ever_in_stage(
+    summary: Summary, definition: Definition, dates: list, by_segment: bool, *, by_rule: bool = False
+) -> dict[str, np.ndarray]:
+    """How many customers of each segment were in each client stage on at least one of
+    ``dates`` (stage → one count per segment); kept per client rule and new threshold."""
+    seg_id, n_seg = _group_ids(summary, by_segment)
+    if by_rule:
+        codes = stages_at(summary, definition, dates)
+        return {
+            stage: np.bincount(seg_id, weights=(codes == STAGE_CODE[stage]).any(axis=1), minlength=n_seg).astype(
+                "int64"
+            )
+            for stage in CLIENT_STAGES
+        }
+    days = tuple(to_day(d) for d in dates)
+    key = ("ever_in_stage", definition.client_rule().to_json(), definition.new_months, days, by_segment)
+    ever = summary.timeline.remember(
+        key,
+        lambda: ever_in_stage(parts_at(summary, definition, dates), definition.new_months, seg_id, n_seg),
+    )
+    return ever.counts(definition.active_months)
 
 
 def transitions(summary: Summary, definition: Definition, start, end, *, segment: str | None = None) -> pd.DataFrame:
@@ -351,7 +435,9 @@ def _search_lost_since(summary: Summary, rule: Definition, who: np.ndarray) -> n
     return out
 
 
-def durations(summary: Summary, definition: Definition, *, by_segment: bool = False) -> pd.DataFrame:
+def durations(
+    summary: Summary, definition: Definition, *, by_segment: bool = False, by_rule: bool = False
+) -> pd.DataFrame:
     """Length of completed life cycles and mean time spent in each client stage, in months.
 
     A completed life cycle runs from the first purchase to the day the customer became lost,
@@ -360,35 +446,23 @@ def durations(summary: Summary, definition: Definition, *, by_segment: bool = Fa
     after their only purchase, so their "cycle" is the window itself, not a measure of the
     customers. ``completed_cycles`` counts the cycles measured, ``one_purchase_cycles`` the
     one-purchase customers left out. Time in each stage is counted on month-end snapshots:
-    the mean number of months a customer who ever was in a stage spent in it.
+    the mean number of months a customer who ever was in a stage spent in it, that is the
+    customer-months in the stage over the customers ever in it (both counted from the kept
+    tallies; ``by_rule`` counts them on the rule's stages instead, with the same result).
     """
     _need_history(summary)
     ends = period_ends(summary.first_date, summary.as_of, "month")
-    snaps = stages_at(summary, definition, ends)
-    lost_now = snaps[:, -1] == STAGE_CODE["lost"]
-    since = _lost_since(summary, definition, lost_now)
-    cycle_days = np.full(summary.n_customers, np.nan)
-    cycle_days[lost_now] = since[lost_now] - summary.first_day[lost_now]
-    repeat = purchase_days(summary) >= 2
-    once_lost = lost_now & ~repeat
-    repeat_lost = lost_now & repeat
-    # Month ends spent in each stage, per customer: one pass over the snapshots per stage.
-    months_in_stage = {
-        stage: np.count_nonzero(snaps == STAGE_CODE[stage], axis=1).astype("int64") for stage in CLIENT_STAGES
-    }
+    # The cycles do not depend on the new and active thresholds: kept per client rule.
+    key = ("cycles", definition.client_rule().to_json(), by_segment)
+    cycles = summary.timeline.remember(key, lambda: _cycles(summary, definition, by_segment))
+    months = stage_counts(summary, definition, ends, by_segment, by_rule=by_rule).sum(axis=1)
+    ever = _ever_in_stage(summary, definition, ends, by_segment, by_rule=by_rule)
     rows = []
-    for seg, mask in _segments(summary, by_segment):
-        cyc = cycle_days[mask & repeat_lost] / DAYS_PER_MONTH
-        row = {
-            "completed_cycles": len(cyc),
-            "one_purchase_cycles": int(np.count_nonzero(mask & once_lost)),
-            "cycle_mean_months": float(np.mean(cyc)) if len(cyc) else None,
-            "cycle_median_months": float(np.median(cyc)) if len(cyc) else None,
-        }
+    for i, (seg, row) in enumerate(cycles):
+        row = dict(row)
         for stage in CLIENT_STAGES:
-            months_in = months_in_stage[stage][mask]
-            ever_in = months_in > 0
-            row[f"{stage}_mean_months"] = float(months_in[ever_in].mean()) if ever_in.any() else None
+            customers, customer_months = int(ever[stage][i]), int(months[i, STAGE_CODE[stage] + 1])
+            row[f"{stage}_mean_months"] = customer_months / customers if customers else None
         if by_segment:
             row = {"segment": seg, **row}
         rows.append(row)

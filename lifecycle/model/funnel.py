@@ -44,18 +44,28 @@ def stage_frame(stages: Stages, mask: np.ndarray | None = None) -> pd.DataFrame:
     shares = stage_shares(counts)
     days = purchase_days(s)
     value = s.customers["value_12"].to_numpy(dtype="float64") if s.has_amount and s.has_history else None
+    # One pass instead of a mask per stage: one-purchase customers counted by stage, and the
+    # values grouped by stage in the customers' order (a stable sort), so that each stage's
+    # sum and mean are those of ``value[codes == stage]``, to the last bit.
+    known = codes >= 0
+    one_binc = np.bincount(codes[known & (days == 1)], minlength=len(STAGES))
+    if value is not None:
+        order = np.argsort(codes, kind="stable")
+        grouped = value[order]
+        bounds = np.searchsorted(codes[order], np.arange(-1, len(STAGES) + 1))
     rows = []
     for stage in stages_shown(stages):
-        members = codes == STAGE_CODE[stage]
-        one = int((members & (days == 1)).sum()) if stage in BUYER_STAGES else None
+        code = STAGE_CODE[stage]
+        one = int(one_binc[code]) if stage in BUYER_STAGES else None
+        members = grouped[bounds[code + 1] : bounds[code + 2]] if value is not None else None
         row = {
             "stage": stage,
             "count": counts[stage],
             "share": shares.get(stage),
             "one_purchase": one,
             "one_purchase_share": (one / counts[stage]) if one is not None and counts[stage] else None,
-            "revenue_12": float(value[members].sum()) if value is not None and stage in BUYER_STAGES else None,
-            "value_12_mean": float(value[members].mean()) if value is not None and members.any() else None,
+            "revenue_12": float(members.sum()) if value is not None and stage in BUYER_STAGES else None,
+            "value_12_mean": float(members.mean()) if value is not None and len(members) else None,
         }
         rows.append(row)
     return pd.DataFrame(rows)

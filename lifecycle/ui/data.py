@@ -428,9 +428,15 @@ def segment_view(cur: Current, segment: str | None) -> Summary:
 
 
 def analysis(cur: Current, definition: Definition, segment: str | None = None, period: str = "month") -> Analysis:
-    """Stages, suggestion and balance for the current definition: cheap, done on every rerun.
+    """Stages, suggestion and balance for the current definition: cheap, kept for the last
+    few definitions (the sidebar and the page ask for the same one on every rerun).
 
     A segment view leaves the contacts list out (contacts have no segment)."""
+    key = f"{cur.key}|{definition.to_json()}|{segment}|{period}"
+    return _memo("analysis", key, lambda: _analysis(cur, definition, segment, period), keep=4)
+
+
+def _analysis(cur: Current, definition: Definition, segment: str | None, period: str) -> Analysis:
     summary = segment_view(cur, segment)
     return analyze_loaded(
         cur.loaded,

@@ -60,8 +60,8 @@ def charts() -> tuple[Chart, ...]:
 def plan_or_chart(analysis: Analysis, name: str, lang: str = "en", **options) -> Plan | alt.TopLevelMixin:
     """What ``build_chart`` draws (``options``: those of ``base.Options``); a ``Plan`` (its
     data apart from its layout) for the charts a slider redraws on every move (the funnel, A
-    against B, the stage history, the sensitivity and the transitions), so that a page can
-    redraw them without Altair (``base.live_spec``)."""
+    against B, the stage history, the indicators over time, the sensitivity and the
+    transitions), so that a page can redraw them without Altair (``base.live_spec``)."""
     from .base import Options
 
     entry = chart(name)

@@ -223,8 +223,6 @@ def live_spec(plan: Plan, templates: MutableMapping) -> dict:
 
 
 NOTE_LINE = 16  # px between two lines of notes drawn as text marks, as a subtitle's
-
-NOTE_LINE = 16  # px between two lines of notes drawn as text marks, as a subtitle's
 AXIS_EXTENT = 140  # px: the stage axis, wide enough for «below the minimum» at 13 px
 
 

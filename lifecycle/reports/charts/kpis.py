@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import pandas as pd
 
@@ -9,7 +11,7 @@ from ...locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, t
 from ...model.kpis import SERIES_PERIODS, kpi_series
 from ...vocabulary import COLORS
 from .balance import last_year
-from .base import WIDTH, Chart, Options, chart_text, date_axis, needs_history, year_ago
+from .base import WIDTH, Chart, Options, Plan, chart_text, date_axis, needs_history, year_ago
 
 __all__ = ["kpi_series_frame"]
 
@@ -29,18 +31,21 @@ def kpi_series_frame(series: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         "money": lambda v: fmt_money(v, lang),
         "number": lambda v: fmt_number(v, lang, 2),
     }
+    labels = {key: t(f"kpi.{key}", lang) for key, *_ in _SERIES_PANELS}
     rows = []
     for r in series.itertuples(index=False):
+        end = pd.Timestamp(r.period_end)
+        period_label = fmt_date(end, lang)
         for key, unit, base, base_key in _SERIES_PANELS:
             value = getattr(r, key)
             value = None if value is None or value != value else float(value)
             n = int(getattr(r, base))
             rows.append(
                 {
-                    "period_end": pd.Timestamp(r.period_end),
-                    "period_label": fmt_date(r.period_end, lang),
+                    "period_end": end,
+                    "period_label": period_label,
                     "kpi": key,
-                    "kpi_label": t(f"kpi.{key}", lang),
+                    "kpi_label": labels[key],
                     "value": value,
                     "value_label": "–" if value is None else writers[unit](value),
                     "base_label": _base_label(base_key, fmt_int(n, lang), lang),
@@ -65,7 +70,20 @@ def kpi_series_chart(
     """Activity rate, repeat-purchase rate, average basket and purchase frequency at each date
     of ``series`` (``kpis.kpi_series``): one panel each, one above the other, each with its
     own scale (two shares, an amount, a number of purchases)."""
+    return kpi_series_plan(series, lang, period, width=width, has_amount=has_amount).chart()
+
+
+def kpi_series_plan(
+    series: pd.DataFrame, lang: str = "en", period: str = "month", *, width: int = WIDTH, has_amount: bool = True
+) -> Plan:
+    """``kpi_series_chart`` as a ``Plan``: a move of the active threshold changes the activity
+    rate's points, not the panels."""
     data = kpi_series_frame(series, lang)
+    layout = ("kpis", lang, period, width, has_amount)
+    return Plan(data, layout, functools.partial(_draw_panels, lang, period, width, has_amount))
+
+
+def _draw_panels(lang: str, period: str, width: int, has_amount: bool, data: pd.DataFrame) -> alt.TopLevelMixin:
     tooltip = [
         alt.Tooltip("period_label:N", title=chart_text("flows.period", lang)),
         alt.Tooltip("kpi_label:N", title=chart_text("kpis.indicator", lang)),
@@ -108,13 +126,13 @@ def kpi_series_chart(
     return alt.vconcat(*panels, spacing=18, title=title, data=data)
 
 
-def _draw(analysis, lang: str, o: Options) -> alt.TopLevelMixin:
+def _draw(analysis, lang: str, o: Options) -> Plan:
     needs_history(analysis, "kpis")
     s = analysis.summary
     period = o.period or analysis.period
     every = period if period in SERIES_PERIODS else "month"  # the half-year or the month
     series = kpi_series(s, analysis.definition, every)
-    return kpi_series_chart(series, lang, every, width=o.width, has_amount=s.has_amount)
+    return kpi_series_plan(series, lang, every, width=o.width, has_amount=s.has_amount)
 
 
 def _takeaway(analysis, lang: str, o: Options) -> str:

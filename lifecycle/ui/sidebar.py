@@ -284,7 +284,9 @@ def draw() -> None:
             st.error(plain(exc.message(lang)))
 
     if cur is not None and cur.summary.has_segment:
-        values = sorted(str(v) for v in cur.summary.customers["segment"].dropna().unique())
+        # Listed once per file: a million customers' segments take some 10 ms to list.
+        column = cur.summary.customers["segment"]
+        values = data.memo("segment_values", cur.key, lambda: sorted(str(v) for v in column.dropna().unique()))
         options = [tr("side.all", lang), *values]
         if st.session_state.get(state.SEGMENT) not in options:
             st.session_state[state.SEGMENT] = options[0]

@@ -18,7 +18,7 @@ from lifecycle.model.history import (
     stage_counts,
 )
 from lifecycle.model.kpis import compute_kpis, kpi_series, series_ends
-from lifecycle.model.stages import STAGE_CODE, clients_at, is_client
+from lifecycle.model.stages import STAGE_CODE, clients_at, is_client, parts_at, stage_parts
 from lifecycle.vocabulary import CLIENT_STAGES, STAGES
 from tests.conftest import run
 
@@ -352,6 +352,27 @@ def test_stage_counts_and_durations_from_the_tallies_equal_the_rule(rows, defini
         assert tallied.sum(axis=2).tolist() == [[int(n)] * len(ends) for n in np.bincount(_segment_ids(s, by_segment))]
         kept = durations(s, d, by_segment=by_segment)
         assert kept.equals(durations(s, d, by_segment=by_segment, by_rule=True))
+
+
+@given(rows_strategy, definitions(), st.integers(1, 36), st.booleans(), st.sampled_from(["month", "quarter", "year"]))
+def test_parts_of_a_new_client_window_read_from_kept_parts_equal_a_sweep(rows, definition, window, opt_out, period):
+    # Without a minimum amount or a rhythm of their own, a move of the client window or of
+    # the opt-out reads the rule's first step from the parts kept for another rule (any
+    # options); each date must equal the rule applied to a fresh sweep of the purchases.
+    if not _has_purchase(rows):
+        return
+    s = _analyse(rows, definition).summary
+    ends = period_ends(s.first_date, s.as_of, period)
+    parts_at(s, definition, ends)  # kept
+    other = definition.replace(
+        min_amount=None, own_rhythm=False, opt_out_lost=opt_out, client_months=max(window, definition.active_months)
+    )
+    got = parts_at(s, other, ends)
+    days = [to_day(e) for e in ends]
+    for k, facts in enumerate(_analyse(rows, definition).summary.timeline.sweep(days)):
+        want = stage_parts(facts, other)
+        for name in ("kind", "since_first", "since_last", "quiet"):
+            assert np.array_equal(getattr(got, name)[:, k], getattr(want, name)), name
 
 
 def _segment_ids(s, by_segment):

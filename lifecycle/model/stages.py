@@ -242,6 +242,9 @@ def parts_at(summary: Summary, definition: Definition, dates) -> Parts:
             return kept.columns([where[day] for day in days])
 
     def build() -> Parts:
+        derived = _with_client_window(summary, definition, days)
+        if derived is not None:
+            return derived
         n = summary.n_customers
         arrays = [np.empty((n, len(days)), dtype="int8", order="F") for _ in range(4)]
         if len(days) == 1:
@@ -260,6 +263,39 @@ def parts_at(summary: Summary, definition: Definition, dates) -> Parts:
     key = ("parts", rule, tuple(days))
     # A date or two (the funnel's, the transitions'): small, kept with the other small values.
     return timeline.remember(key, build) if len(days) <= 2 else timeline.remember_parts(key, build)
+
+
+def _with_client_window(summary: Summary, definition: Definition, days: list[int]) -> Parts | None:
+    """The first step on ``days`` read from kept parts of another client rule, or None.
+
+    The three month counts come from the purchase days alone: every definition gives the
+    same. Without a minimum amount or a rhythm of their own, the kind then follows from them:
+    no purchase yet, lost when the last purchase is ``client_months`` or more whole months
+    old or (with the opt-out option) the customer opted out by the date, a client otherwise.
+    A move of the client window or of the opt-out then costs a comparison per customer and
+    date instead of a sweep over the purchases (4.5 s at a million customers and 48 dates).
+    """
+    if definition.min_amount is not None or definition.own_rhythm:
+        return None
+    for (kind, _rule, kept_days), kept in summary.timeline.kept_parts():
+        if kind != "parts" or not set(days) <= set(kept_days):
+            continue
+        where = {day: i for i, day in enumerate(kept_days)}
+        at = [where[day] for day in days]
+        months = kept if at == list(range(len(kept_days))) else kept.columns(at)
+        out = np.empty(months.kind.shape, dtype="int8", order="F")
+        for k, day in enumerate(days):
+            has = months.kind[:, k] != _KIND_NONE
+            lost = months.since_last[:, k] >= definition.client_months  # months are capped above any window
+            if definition.opt_out_lost:
+                lost |= summary.opt_out_day <= day
+            lost &= has
+            column = lost.view(np.int8) * np.int8(_KIND_LOST)
+            column += (~has).view(np.int8) * np.int8(_KIND_NONE)
+            out[:, k] = column
+        out.flags.writeable = False
+        return Parts(out, months.since_first, months.since_last, months.quiet)
+    return None
 
 
 def clients_by_months_quiet(summary: Summary, definition: Definition, dates) -> np.ndarray:

@@ -343,7 +343,7 @@ def _clients_year_before(summary: Summary, definition, ends: list[pd.Timestamp],
     as-of date that is no month end) is asked of the rule, as ``compute_kpis`` asks it."""
     first = summary.first_date.normalize()
     col = {e: i for i, e in enumerate(ends)}
-    out = np.zeros(client.shape, dtype=bool)
+    out = np.zeros(client.shape, dtype=bool, order="F")  # a date's column contiguous, as ``client``'s
     for k, e in enumerate(ends):
         before = e - pd.DateOffset(months=12)
         if before < first:

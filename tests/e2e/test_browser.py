@@ -1,5 +1,6 @@
 """Real-browser journeys: Debian's Chromium driven by Playwright against `streamlit run app.py`."""
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -107,6 +108,8 @@ def test_language_switch_and_shared_link(page, server):
 
 
 def test_a_shared_link_keeps_its_language_and_options_from_page_to_page(tab):
+    from playwright.sync_api import Error as PlaywrightError
+
     # A consultant starts the app and opens a shared link first: French, a minimum amount.
     # Through the navigation every page keeps both; the language switch used to fall back to
     # English on the first change of page when the link opened the server's first session.
@@ -123,6 +126,10 @@ def test_a_shared_link_keeps_its_language_and_options_from_page_to_page(tab):
             tab.wait_for_timeout(1500)  # the page's own reruns
             _settle(tab)
             tab.get_by_role("heading", name=heading).wait_for(timeout=5_000)
+            # The browser writes the widgets' values into the address once the page has run
+            # them: on a loaded machine, a moment after the heading.
+            with contextlib.suppress(PlaywrightError):  # the assertion below names the address
+                tab.wait_for_function("() => location.search.includes('min_amount=200')", timeout=15_000)
             assert "lang=Fran" in tab.url and "min_amount=200" in tab.url, tab.url
         tab.get_by_role("link", name="Cycle de vie").click()
         _settle(tab)

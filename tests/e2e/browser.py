@@ -45,6 +45,24 @@ def _settle(page):
     page.wait_for_selector(READY, timeout=90_000)
 
 
+def _quiet(page, ms: int = 1500):
+    """Wait until no script run has started for ``ms``: a download button built when clicked
+    is registered by the run that drew it, and a later run registers it anew (a click on the
+    button of a run already replaced starts no download). Gives up after ten tries: the
+    click then says what it finds."""
+    for _ in range(10):
+        _settle(page)
+        page.evaluate("() => { window.__runs = 0; }")
+        page.evaluate(
+            """() => new MutationObserver(() => {
+                if (!document.querySelector("[data-test-script-state='notRunning']")) window.__runs += 1;
+            }).observe(document.querySelector("[data-testid='stApp']"), {attributes: true})"""
+        )
+        page.wait_for_timeout(ms)
+        if page.evaluate("() => window.__runs") == 0 and page.query_selector(READY):
+            return
+
+
 def _drawn(page):
     """Wait until every chart on the page is drawn: Vega draws after the script has run."""
     page.wait_for_function(

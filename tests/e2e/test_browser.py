@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import READY, ROOT, _free_port, _settle, _streamlit, pytestmark  # noqa: F401
+from tests.e2e.browser import READY, ROOT, _free_port, _quiet, _settle, _streamlit, pytestmark  # noqa: F401
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
 
     # Download the annotated PNG from the Export page and check it.
     page.get_by_role("link", name="Export").click()
-    _settle(page)
+    _quiet(page)
     with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name="PNG", exact=True).click()
     path = tmp_path / "funnel.png"
@@ -273,7 +273,7 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
 
     # The deck and the one-page summary from the Export page.
     page.get_by_role("link", name="Exporter et partager").click()
-    _settle(page)
+    _quiet(page)
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name=t("ui.export.deck", "fr")).click()
     assert download.value.suggested_filename == "factures_2025_atelier.pptx"

@@ -354,6 +354,20 @@ def test_stage_counts_and_durations_from_the_tallies_equal_the_rule(rows, defini
         assert kept.equals(durations(s, d, by_segment=by_segment, by_rule=True))
 
 
+@given(rows_strategy, definitions(), st.sampled_from([89, 100, 120]), st.booleans())
+def test_stage_counts_from_the_tallies_under_the_longest_client_windows(rows, definition, window, by_segment):
+    # The tallies' keys grow with the square of the client window: up to the ten years a
+    # window may last, with every option (customers lost by an opt-out, below a minimum).
+    if not _has_purchase(rows):
+        return
+    definition = definition.replace(client_months=window)
+    s = _summary(rows, definition, by_segment)
+    ends = period_ends(s.first_date, s.as_of, "month")
+    assert np.array_equal(
+        stage_counts(s, definition, ends, by_segment), stage_counts(s, definition, ends, by_segment, by_rule=True)
+    )
+
+
 @given(rows_strategy, definitions(), st.integers(1, 36), st.booleans(), st.sampled_from(["month", "quarter", "year"]))
 def test_parts_of_a_new_client_window_read_from_kept_parts_equal_a_sweep(rows, definition, window, opt_out, period):
     # Without a minimum amount or a rhythm of their own, a move of the client window or of

@@ -378,15 +378,16 @@ def stage_tallies(parts: Parts, definition: Definition, groups: np.ndarray, n_gr
     by_first = np.empty((n_groups, n_dates, bins + 1), dtype="int64")
     # One count per (group, kind, months, quiet): the kind's block comes first in the key
     # (``kind >> 3``: 0 for a client), so that one count per date also tallies the others.
-    # Keys fit in 16 bits for one group (at most 4 × 121 × 122 under a ten-year window).
+    # Keys fit in 16 bits, unsigned, for one group: below 4 × 121 × 122 = 59,048 under a
+    # ten-year window (a property test runs the longest windows).
     size = 4 * bins
-    offset = None if n_groups == 1 else groups.astype("int32") * size
+    offset = None if n_groups == 1 else groups.astype("int64") * size
 
     def tally(kind: np.ndarray, months: np.ndarray, q1: np.ndarray) -> np.ndarray:
-        key = np.right_shift(kind, 3).astype("int16")
+        key = np.right_shift(kind, 3).astype("uint16")
         key *= bins
         key += q1
-        m = np.minimum(months, window).astype("int16")
+        m = np.minimum(months, window).astype("uint16")
         m *= quiet
         key += m
         if offset is not None:
@@ -396,7 +397,8 @@ def stage_tallies(parts: Parts, definition: Definition, groups: np.ndarray, n_gr
     for k in range(n_dates):
         kind = parts.kind[:, k]
         q1 = np.minimum(parts.quiet[:, k], window)
-        q1 += 1
+        q1 += 1  # 0 (no earlier purchase day) to window + 1, in int8
+        q1 = q1.astype("uint16")
         counts = tally(kind, parts.since_last[:, k], q1)
         by_last[:, k, :bins] = counts[:, 0]
         by_last[:, k, bins:] = counts[:, 1:].sum(axis=2)  # no purchase yet, below the minimum, lost

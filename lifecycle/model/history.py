@@ -5,7 +5,10 @@ the same rule, with the same options, as the funnel. "Client at E" means a stage
 reactivated, active and dormant at E. The balance, when the client window and the opt-out alone
 decide who is a client, reads it from each customer's runs of client ends (``client_spans``):
 the same clients as the rule at every end (a property test compares both), in one pass over
-the purchase days.
+the purchase days. The stage history and the durations sum tallies of the rule's month counts
+kept per client rule (``stages.StageTallies``): the same counts as the rule's stages on every
+date (a property test compares both), without the rule on every customer and date when the
+new or active threshold moves.
 
 Balance (DESIGN.md): period ends E1 < E2 < ... from the first period holding a purchase, the
 last end being the as-of date. For period k: new = a client at Ek who was a client at no

@@ -160,10 +160,10 @@ def money(x, lang: str = "en", digits: int = 2, code: str | None = None) -> str:
     if _missing(x):
         return "–"
     code = code or currency()
-    pattern = _babel(lang).currency_formats["standard"].pattern
+    locale = _babel(lang)
+    pattern = locale.currency_formats["standard"].pattern
     if digits == 0:
         pattern = pattern.replace(".00", "")
-    locale = _babel(lang)
     text = format_currency(
         x, code, _number_pattern(pattern), locale=locale, currency_digits=False, decimal_quantization=True
     )

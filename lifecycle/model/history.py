@@ -133,9 +133,7 @@ def balance_uncached(
     k_ends = len(ends)
     days = np.array([to_day(previous_period_end(ends[0], period))] + [to_day(e) for e in ends], dtype="int64")
     segments = _segments(summary, by_segment)
-    seg_id = np.zeros(summary.n_customers, dtype="int64")
-    for i, (_, mask) in enumerate(segments):
-        seg_id[mask] = i
+    seg_id, _ = _group_ids(summary, by_segment)
     slots = len(segments) * k_ends  # one sum per (segment, period)
 
     def count(codes: np.ndarray, k: np.ndarray) -> np.ndarray:
@@ -288,11 +286,17 @@ def _stage_history(summary: Summary, definition: Definition, period: str, by_seg
 
 
 def _group_ids(summary: Summary, by_segment: bool) -> tuple[np.ndarray, int]:
-    segments = _segments(summary, by_segment)
-    seg_id = np.zeros(summary.n_customers, dtype="int64")
-    for i, (_, mask) in enumerate(segments):
-        seg_id[mask] = i
-    return seg_id, len(segments)
+    """Each customer's segment number (in ``_segments``' order) and the number of segments,
+    kept for the file: the balance, the stage counts and the durations split by the same."""
+
+    def build() -> tuple[np.ndarray, int]:
+        segments = _segments(summary, by_segment)
+        seg_id = np.zeros(summary.n_customers, dtype="int64")
+        for i, (_, mask) in enumerate(segments):
+            seg_id[mask] = i
+        return seg_id, len(segments)
+
+    return summary.timeline.keep(("segment_ids", by_segment), build)
 
 
 def stage_counts(

@@ -234,12 +234,9 @@ def parts_at(summary: Summary, definition: Definition, dates) -> Parts:
         raise LifecycleError.of("error.stages_after_as_of", as_of=summary.as_of.date())
     timeline = summary.timeline
     rule = definition.client_rule().to_json()
-    for (kind, kept_rule, kept_days), kept in timeline.kept_parts():
-        if kind == "parts" and kept_rule == rule and set(days) <= set(kept_days):
-            if list(days) == list(kept_days):  # the very dates: the kept arrays, not a copy
-                return kept
-            where = {day: i for i, day in enumerate(kept_days)}
-            return kept.columns([where[day] for day in days])
+    kept = _kept_parts(summary, days, rule)
+    if kept is not None:
+        return kept
 
     def build() -> Parts:
         derived = _with_client_window(summary, definition, days)
@@ -277,24 +274,32 @@ def _with_client_window(summary: Summary, definition: Definition, days: list[int
     """
     if definition.min_amount is not None or definition.own_rhythm:
         return None
-    for (kind, _rule, kept_days), kept in summary.timeline.kept_parts():
-        if kind != "parts" or not set(days) <= set(kept_days):
-            continue
-        where = {day: i for i, day in enumerate(kept_days)}
-        at = [where[day] for day in days]
-        months = kept if at == list(range(len(kept_days))) else kept.columns(at)
-        out = np.empty(months.kind.shape, dtype="int8", order="F")
-        for k, day in enumerate(days):
-            has = months.kind[:, k] != _KIND_NONE
-            lost = months.since_last[:, k] >= definition.client_months  # months are capped above any window
-            if definition.opt_out_lost:
-                lost |= summary.opt_out_day <= day
-            lost &= has
-            column = lost.view(np.int8) * np.int8(_KIND_LOST)
-            column += (~has).view(np.int8) * np.int8(_KIND_NONE)
-            out[:, k] = column
-        out.flags.writeable = False
-        return Parts(out, months.since_first, months.since_last, months.quiet)
+    months = _kept_parts(summary, days)
+    if months is None:
+        return None
+    out = np.empty(months.kind.shape, dtype="int8", order="F")
+    for k, day in enumerate(days):
+        has = months.kind[:, k] != _KIND_NONE
+        lost = months.since_last[:, k] >= definition.client_months  # months are capped above any window
+        if definition.opt_out_lost:
+            lost |= summary.opt_out_day <= day
+        lost &= has
+        column = lost.view(np.int8) * np.int8(_KIND_LOST)
+        column += (~has).view(np.int8) * np.int8(_KIND_NONE)
+        out[:, k] = column
+    out.flags.writeable = False
+    return Parts(out, months.since_first, months.since_last, months.quiet)
+
+
+def _kept_parts(summary: Summary, days: list[int], rule: str | None = None) -> Parts | None:
+    """Kept parts holding every one of ``days`` (of the client rule ``rule``; any rule when
+    None), on those days: the kept arrays themselves for the very dates, else their columns."""
+    for (kind, kept_rule, kept_days), kept in summary.timeline.kept_parts():
+        if kind == "parts" and (rule is None or kept_rule == rule) and set(days) <= set(kept_days):
+            if list(days) == list(kept_days):
+                return kept
+            where = {day: i for i, day in enumerate(kept_days)}
+            return kept.columns([where[day] for day in days])
     return None
 
 

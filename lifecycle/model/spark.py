@@ -227,7 +227,7 @@ def run_spark(
         WHERE meaning IN ({", ".join(str(MEANING_CODE[m]) for m in INTERACTIONS)})
           AND NOT EXISTS (SELECT 1 FROM tx WHERE tx.customer = u.customer)
     """).toArrow()
-    codes, occasions, per_customer, arrays_sql = summary_sql(attributes, False)
+    codes, occasions, per_customer, arrays_sql = summary_sql(attributes, False, mapping.order is not None)
     for statement in (codes, occasions):
         for sql in spark_statements(statement):
             spark.sql(sql)

@@ -200,25 +200,30 @@ FROM (SELECT DISTINCT customer FROM tx)
 _ATTRIBUTES = ("segment", "name", "email")
 
 
-def _sql_occasions(attributes: list[str], opt_out_date: bool) -> str:
+def _sql_occasions(attributes: list[str], opt_out_date: bool, orders: bool = True) -> str:
     """The one scan of the transactions: lines -> purchase occasions (an order, else a day).
 
     Descriptive columns (segment, name, email) are carried only when mapped: the most
     recent value wins. ``FILTER`` says what DuckDB's ``arg_max`` does anyway (a blank value
-    is skipped) and Spark's ``max_by`` does not.
+    is skipped) and Spark's ``max_by`` does not. ``orders``: the file has an order column;
+    without one, every occasion is a day, grouped by the day alone (at 10,000,000 lines,
+    0.3 s and some 200 MB less than with an order key that is NULL on every line).
     """
     extra = "".join(f",\n       arg_max(t.{a}, t.date) FILTER (WHERE t.{a} IS NOT NULL) AS {a}" for a in attributes)
     if opt_out_date:
         extra += ",\n       min(t.opt_out_date) AS opt_out_date"
+    day, by = "CAST(min(t.date) AS DATE)", 't."order", CASE WHEN t."order" IS NULL THEN CAST(t.date AS DATE) END'
+    if not orders:
+        day = by = "CAST(t.date AS DATE)"
     return f"""
 CREATE OR REPLACE TEMP TABLE occ AS
 SELECT c.code,
-       CAST(min(t.date) AS DATE) AS d,
+       {day} AS d,
        fsum(t.amount) AS amt,
        bool_or(t.purchase) AND (fsum(t.amount) IS NULL OR fsum(t.amount) > 0) AS p,
        bool_or(t.opt_out) AS opt_out{extra}
 FROM tx t JOIN codes c USING (customer)
-GROUP BY c.code, t."order", CASE WHEN t."order" IS NULL THEN CAST(t.date AS DATE) END
+GROUP BY c.code, {by}
 """
 
 
@@ -259,12 +264,13 @@ ORDER BY code, day, amt
 """
 
 
-def summary_sql(attributes: list[str], opt_out_date: bool) -> tuple[str, str, str, str]:
+def summary_sql(attributes: list[str], opt_out_date: bool, orders: bool = True) -> tuple[str, str, str, str]:
     """The scan's statements in DuckDB's dialect, in order: customer codes, occasions (two
     temporary tables), then the per-customer query (parameters ``$c12``, ``$c24``, ``$c36``:
     ``value_cuts``) and the occasion arrays' query. ``lifecycle.model.query`` makes Spark SQL
-    of the same text."""
-    return _SQL_CODES, _sql_occasions(attributes, opt_out_date), _sql_customers(attributes, opt_out_date), _SQL_ARRAYS
+    of the same text. ``orders``: the rows have an order column."""
+    occasions = _sql_occasions(attributes, opt_out_date, orders)
+    return _SQL_CODES, occasions, _sql_customers(attributes, opt_out_date), _SQL_ARRAYS
 
 
 def value_cuts(as_of: pd.Timestamp) -> dict[str, object]:
@@ -425,11 +431,13 @@ def summarise(data: Transactions | CustomerRows) -> Summary:
             else:
                 frame = frame.assign(purchase=True)
             con.register("tx", pa.Table.from_pandas(frame, preserve_index=False))
-        codes, occasions, per_customer, occasion_arrays = summary_sql(attributes, dated)
+        codes, occasions, per_customer, occasion_arrays = summary_sql(attributes, dated, data.has_order)
         # Each query's share of the step, as measured on 1,000,000 rows; the rest is the
         # arrays' work below.
         run_query(con, codes, span=(0.0, 0.1))
         run_query(con, occasions, span=(0.1, 0.55))
+        if scanned is not None:
+            scanned.let_rows_go()
         customers = run_query(con, per_customer, value_cuts(as_of), span=(0.55, 0.8)).df()
         arrays = run_query(con, occasion_arrays, span=(0.8, 0.9)).fetchnumpy()
     finally:

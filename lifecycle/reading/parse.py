@@ -27,6 +27,8 @@ __all__ = [
     "BLANKS",
     "ID_SPACES",
     "INVISIBLE",
+    "WHITESPACE",
+    "WHITESPACE_RE2",
     "DateParse",
     "NumberParse",
     "clean_id",
@@ -113,6 +115,16 @@ BLANKS = " \t\r\n\u00a0\u202f\u2009\ufeff"
 
 
 ID_SPACES = " \u00a0\u202f\u2009\ufeff"
+
+# What Python's ``str.isspace``, ``str.strip()`` and the ``\s`` of ``re`` take: 29 characters.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+# The same characters as a class of RE2, the regular expressions of DuckDB and Arrow, whose
+# ``\s`` is ASCII only.
+WHITESPACE_RE2 = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
 
 
 def clean_id(values: pd.Series) -> pd.Series:

@@ -43,7 +43,16 @@ from ..errors import LifecycleError
 from ..locale.i18n import shorten
 from .ingest import RawTable, name_columns, read_table
 from .mapping import Mapping, column_share, header_roles, looks_like_emails, normalise_header
-from .parse import BLANKS, ID_SPACES, DateParse, NumberParse, parse_distinct_dates, parse_distinct_numbers
+from .parse import (
+    BLANKS,
+    ID_SPACES,
+    WHITESPACE,
+    WHITESPACE_RE2,
+    DateParse,
+    NumberParse,
+    parse_distinct_dates,
+    parse_distinct_numbers,
+)
 from .platforms import recognise
 from .prepare import (
     ORDER_FIELDS,
@@ -71,7 +80,7 @@ from .statuses import MEANING_CODE, MEANINGS, propose_meanings
 
 # pyarrow's CSV reader is imported by ``_csv_source``, where a CSV is streamed.
 
-__all__ = ["SCAN_REASONS", "NotScannable", "Source", "open_source", "scan", "source_from_raw"]
+__all__ = ["MEMORY_LIMIT", "SCAN_REASONS", "NotScannable", "Source", "open_source", "scan", "source_from_raw"]
 
 _ROLES = {
     "customer",
@@ -87,13 +96,9 @@ _ROLES = {
     "refund",
     "contact_date",
 }
-_PY_SPACE = r"[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{1c}-\x{1f}]"
+_PY_SPACE = WHITESPACE_RE2
 # What Python's ``str.strip()`` takes off: ``prepare`` compares ids stripped so.
-_PY_WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
-    + "".join(map(chr, range(0x2000, 0x200B)))
-    + "\u2028\u2029\u202f\u205f\u3000"
-)
+_PY_WHITESPACE = WHITESPACE
 _INVISIBLE_SQL = r"[\x{ad}\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]"
 
 
@@ -149,6 +154,11 @@ class Source:
     # reads it. A CSV and a ``RawTable`` come with those cells missing already.
     space_cells: bool = True
 
+    def let_rows_go(self) -> None:
+        """Drop the canonical rows (the table ``tx``) once the summary has grouped them:
+        the memory they hold (450 MB at 10,000,000 rows) serves its later queries."""
+        _drop_slim(self.con, "tx")
+
     def close(self) -> None:
         try:
             self.con.close()
@@ -178,10 +188,18 @@ def _clean_text(expr: str) -> str:
     return f"NULLIF({_strip(expr, BLANKS)}, '')"
 
 
+# DuckDB's memory when the caller names none. Its own default, 80% of the machine, buys no
+# time here: 10,000,000 rows take as long within 1 GB (`benchmarks/RESULTS.md`), and the
+# history's arrays in Python need the rest.
+MEMORY_LIMIT = "1GB"
+
+
 def _connect(memory_limit: str | None, spill: bool):
     con = duckdb_connection(private=True)  # a memory limit and a spill folder of its own
     folder = None
-    if memory_limit:
+    if spill:
+        con.execute(f"SET memory_limit = {_lit(memory_limit or MEMORY_LIMIT)}")
+    elif memory_limit:
         con.execute(f"SET memory_limit = {_lit(memory_limit)}")
     if spill:  # a private folder, removed with the source: rows spilled never outlive the run
         folder = tempfile.mkdtemp(prefix="lifecycle-")
@@ -578,6 +596,30 @@ def _fill_order_lines(con, mapping: Mapping, cols: dict[str, _Column], not_blank
     return {r: _Column(c.name, None if c.name in replaced else c.typed) for r, c in cols.items()}
 
 
+# The value of a text column whose role is not mapped.
+_NO_TEXT = "CAST(NULL AS VARCHAR)"
+# Values the same on every row: a table of ``_slim_table`` does not store them.
+_CONSTANTS = (_NO_TEXT, "false")
+
+
+def _slim_table(con, name: str, columns: dict[str, str | None], rest: str) -> None:
+    """``CREATE TEMP TABLE name AS SELECT columns rest`` (``columns``: name -> expression,
+    ``None`` for the column of that name), where a column that holds one value on every row
+    (``_CONSTANTS``) is not stored: the table ``name__rows`` holds the others and the view
+    ``name`` adds the constants. DuckDB stores a column of NULLs at about 5 bytes a row
+    (46 MB at 10,000,000 rows), and the rows' fates and canonical rows carry up to five."""
+    stored = {n: e for n, e in columns.items() if e not in _CONSTANTS}
+    listed = ", ".join(_q(n) if e is None else f"{e} AS {_q(n)}" for n, e in stored.items())
+    con.execute(f"CREATE TEMP TABLE {name}__rows AS SELECT {listed} {rest}")
+    shown = ", ".join(_q(n) if e not in _CONSTANTS else f"{e} AS {_q(n)}" for n, e in columns.items())
+    con.execute(f"CREATE TEMP VIEW {name} AS SELECT {shown} FROM {name}__rows")
+
+
+def _drop_slim(con, name: str) -> None:
+    con.execute(f"DROP VIEW {name}")
+    con.execute(f"DROP TABLE {name}__rows")
+
+
 def scan(
     source: Source,
     mapping: Mapping,
@@ -844,7 +886,7 @@ def scan(
         for role in ("order", "segment", "name", "email")
     }
     texts["email"] = f"lower({texts['email']})"
-    order_raw = cols["order"].raw if "order" in cols else "CAST(NULL AS VARCHAR)"
+    order_raw = cols["order"].raw if "order" in cols else _NO_TEXT
     day_cut = pd.Timestamp(today_ts).date().isoformat()
     reasons = [
         ("sale AND date_blank", "no_date", mapping.date, "v_date"),
@@ -867,19 +909,31 @@ def scan(
         + " ".join(f"WHEN {c} THEN CAST({v} AS VARCHAR)" for c, _, _, v in reasons)
         + " END"
     )
-    con.execute(
-        f"""CREATE TEMP TABLE fate AS
-        SELECT __i, __rn, __sheet, customer, d, CASE WHEN sale THEN d ELSE w END AS day, kind, sale, purchase,
-               {net} AS amount, "order", order_raw, segment, name, email,
-               {reason_sql} AS reason, {column_sql} AS rcolumn, {value_sql} AS rvalue
-        FROM (
+    _slim_table(
+        con,
+        "fate",
+        {
+            **dict.fromkeys(["__i", "__rn", "__sheet", "customer", "d"]),
+            "day": "CASE WHEN sale THEN d ELSE w END",
+            **dict.fromkeys(["kind", "sale", "purchase"]),
+            "amount": net,
+            # an unmapped role's column is NULL on every row: not stored
+            **{
+                n: None if n.removesuffix("_raw") in cols else _NO_TEXT
+                for n in ("order", "order_raw", "segment", "name", "email")
+            },
+            "reason": reason_sql,
+            "rcolumn": column_sql,
+            "rvalue": value_sql,
+        },
+        f"""FROM (
           SELECT src.__i, src.__rn, src.__sheet, {early} AS early, {customer} AS customer, {date_expr} AS d,
                  {when_expr} AS w, {when_blank} AS when_blank, {when_ref} AS v_when,
                  {kind} AS kind, ({kind}) <= 1 AS sale, ({kind}) = 0 AS purchase, {amount_expr} AS amount_read, {refund} AS refund,
                  {texts["order"]} AS "order", {order_raw} AS order_raw, {texts["segment"]} AS segment,
                  {texts["name"]} AS name, {texts["email"]} AS email,
                  {_q(cust.name)} AS v_customer, {_q(date.name)} AS v_date, {date.blank} AS date_blank{inner}
-          FROM keyed src {" ".join(joins)}) t"""
+          FROM keyed src {" ".join(joins)}) t""",
     )
     # Each row's fate holds what the rest needs: the lines and their keys are let go, and
     # the memory they took with them (at 10M rows, each such table is some hundreds of MB).
@@ -901,8 +955,24 @@ def scan(
         last = bought_max if bought else sale_max
         as_of_ts = pd.Timestamp(last) if last is not None else today_ts  # no row used: said below
     cut = pd.Timestamp(as_of_ts).date().isoformat()
-    con.execute(
-        f"CREATE TEMP TABLE tx AS SELECT customer, CAST(d AS TIMESTAMP) AS date, amount, purchase, \"order\", segment, name, email, false AS opt_out, __rn AS row, __i FROM fate WHERE reason IS NULL AND sale AND d <= DATE '{cut}'"
+    # The canonical rows, as ``lifecycle.model.summary`` reads them; a file keyed by e-mail
+    # without an e-mail column has its key for e-mail.
+    texts_of = {n: None if n in cols else _NO_TEXT for n in ("order", "segment", "name", "email")}
+    if email_key and mapping.email is None:
+        texts_of["email"] = "customer"
+    _slim_table(
+        con,
+        "tx",
+        {
+            "customer": None,
+            "date": "CAST(d AS TIMESTAMP)",
+            "amount": None,
+            "purchase": None,
+            **texts_of,
+            "opt_out": "false",
+            "__i": None,
+        },
+        f"FROM fate WHERE reason IS NULL AND sale AND d <= DATE '{cut}'",
     )
     interactions = con.execute(
         f"""SELECT customer, CAST(day AS TIMESTAMP) AS date, kind, email, name FROM fate
@@ -918,7 +988,6 @@ def scan(
         }
     )
     if email_key and mapping.email is None:
-        con.execute("UPDATE tx SET email = customer")
         interactions["email"] = interactions["customer"]
 
     # The row report.
@@ -969,12 +1038,14 @@ def scan(
         order_counts = {m: int(got.get(i, 0)) for i, m in enumerate(MEANINGS)}
     # The summary reads ``tx`` alone: the rows' fates and the rows copied in from a CSV go
     # before the customers are listed (at 10M rows, some hundreds of MB).
-    con.execute("DROP TABLE fate")
+    _drop_slim(con, "fate")
     if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'src'").fetchone()[0]:
         con.execute("DROP TABLE src")
     warnings = list(notes)
     warnings += status_warnings(mapping, statuses, meanings)
-    pairs = con.execute("SELECT customer AS c, email AS e FROM tx GROUP BY c, e ORDER BY min(__i)").df()
+    pairs = con.execute(
+        f"SELECT customer AS c{', email AS e' if mapping.email else ''} FROM tx GROUP BY ALL ORDER BY min(__i)"
+    ).df()
     warnings += id_warnings(pairs["c"].astype("string"), pairs["e"].astype("string") if mapping.email else None)
     warnings += parse_warnings(mapping.date, dp, np_info, mapping.amount)
     occasion = '"order"' if mapping.order else "date"

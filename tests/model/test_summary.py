@@ -2,9 +2,14 @@
 
 import math
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from lifecycle.model.summary import summary_sql, value_cuts
 from tests.conftest import run
 
 
@@ -134,3 +139,43 @@ def test_duckdb_writes_no_progress_bar_on_standard_output():
 
     con = duckdb_connection()
     assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C"]),
+            st.integers(0, 20),  # day
+            st.integers(0, 23),  # hour: lines of one day at several times
+            st.one_of(st.none(), st.floats(-50, 50, allow_nan=False).map(lambda x: round(x, 2))),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_occasions_without_an_order_column_are_those_of_an_order_key_null_on_every_line(rows):
+    """Without orders the occasions are grouped by the day alone; the general query, whose
+    order key is then NULL on every line, gives the same occasions and customers."""
+    con = duckdb.connect()
+    frame = pd.DataFrame(
+        {
+            "customer": [r[0] for r in rows],
+            "date": [pd.Timestamp("2025-01-01") + pd.Timedelta(days=r[1], hours=r[2]) for r in rows],
+            "amount": [r[3] for r in rows],
+            "order": pd.Series([None] * len(rows), dtype="string"),
+            "purchase": [r[4] for r in rows],
+            "opt_out": False,
+        }
+    )
+    con.register("tx", pa.Table.from_pandas(frame, preserve_index=False))
+    got = []
+    for orders in (True, False):
+        codes, occasions, per_customer, arrays = summary_sql([], False, orders)
+        con.execute(codes)
+        con.execute(occasions)
+        customers = con.execute(per_customer, value_cuts(pd.Timestamp("2025-01-31"))).df()
+        got.append((con.execute(arrays).df(), customers))
+    pd.testing.assert_frame_equal(got[0][0], got[1][0])
+    pd.testing.assert_frame_equal(got[0][1], got[1][1])

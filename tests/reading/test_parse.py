@@ -1,11 +1,15 @@
 """Dates and numbers as French and English exports write them."""
 
 import math
+import re
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from lifecycle.reading.parse import parse_dates, parse_numbers
+from lifecycle.reading.parse import WHITESPACE, parse_dates, parse_numbers
+from lifecycle.reading.prepare import without_whitespace
 
 
 @pytest.mark.parametrize(
@@ -124,3 +128,18 @@ def test_dates_with_month_names_ordinals_and_weekdays():
     ]
     got = [d.date().isoformat() if pd.notna(d) else "NaT" for d in parse_dates(pd.Series(values))[0]]
     assert got == ["2024-04-01", "2024-03-05", "2024-03-05", "2024-03-05", "2025-12-31", "NaT"]
+
+
+def test_whitespace_is_what_python_takes_for_a_space():
+    every = {chr(i) for i in range(0x110000)}
+    assert set(WHITESPACE) == {c for c in every if c.isspace()} == {c for c in every if re.fullmatch(r"\s", c)}
+    assert len(WHITESPACE) == 29
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from([*WHITESPACE, *"aB9-é", "\u200b", "İ"])))))
+def test_whitespace_taken_out_by_arrow_as_by_pythons_re(values):
+    s = pd.Series(values, dtype="string")
+    expected = s.str.replace(r"\s+", "", regex=True)
+    got = without_whitespace(s)
+    assert got.isna().tolist() == expected.isna().tolist()
+    assert got.dropna().tolist() == expected.dropna().tolist()

@@ -235,3 +235,51 @@ def test_a_random_table_as_a_csv_file_through_the_stream(tmp_path):
     old = analyze_loaded(load(path, engine="pandas", today="2026-01-01")).to_dict()
     new = analyze_loaded(load(path, engine="duckdb", today="2026-01-01")).to_dict()
     assert new == old and new["rows"]["used"] == 500
+
+
+def test_duckdb_keeps_within_one_gigabyte_unless_told_otherwise(tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text(_sales_frame().to_csv(index=False))
+
+    def limit(con) -> str:
+        return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    said = duckdb.connect()
+    said.execute("SET memory_limit = '1GB'")
+    one = limit(said)
+    said.execute("SET memory_limit = '500MB'")
+    half = limit(said)
+    assert one != half
+    for asked, expected in ((None, one), ("500MB", half)):
+        src = open_source(str(path), memory_limit=asked)
+        try:
+            assert limit(src.con) == expected
+        finally:
+            src.close()
+
+
+def test_the_canonical_rows_store_no_column_of_an_unmapped_role(tmp_path):
+    """An unmapped role's column is NULL on every row: the rows' table does not store it (at
+    10,000,000 rows, 46 MB each), and the view the summary reads still has it."""
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "A"],
+            "order_date": ["2024-01-05", "2024-02-10", "2024-03-01"],
+            "amount": [1.0, 2, 3],
+        }
+    )
+    frame.to_parquet(tmp_path / "t.parquet")
+    loaded = load(tmp_path / "t.parquet", today="2026-01-01")
+    con = loaded.data.table.con
+    stored = con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'tx__rows'").fetchall()
+    assert [c for (c,) in stored] == ["customer", "date", "amount", "purchase", "__i"]
+    assert con.execute(
+        'SELECT count(*), count("order"), count(segment), count(name), count(email) FROM tx'
+    ).fetchone() == (
+        3,
+        0,
+        0,
+        0,
+        0,
+    )
+    assert analyze_loaded(loaded).to_dict()["customers"] == 2

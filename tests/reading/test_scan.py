@@ -16,7 +16,7 @@ from lifecycle.cli import main
 from lifecycle.errors import LifecycleError
 from lifecycle.reading.scan import NotScannable, open_source, scan, source_from_raw
 from tests import corpus
-from tests.conftest import examples
+from tests.conftest import csv_bytes, examples
 
 CASES = [(name, i) for name, make in corpus.ALL.items() for i in range(len(make().expected["load_options"]))]
 
@@ -283,3 +283,25 @@ def test_the_canonical_rows_store_no_column_of_an_unmapped_role(tmp_path):
         0,
     )
     assert analyze_loaded(loaded).to_dict()["customers"] == 2
+
+
+def test_the_first_rows_kept_are_read_in_the_files_order_past_rows_set_aside(tmp_path):
+    """The key's e-mail test reads the first 20,000 rows kept: here e-mails, after 200 rows
+    without a customer among the first 2,000, and before 9,500 rows of plain codes. Both
+    paths find the key an e-mail; the last rows would have said codes."""
+    rows = []
+    for i in range(30_000):
+        if i < 2_000 and i % 10 == 0:
+            contact = ""
+        elif i < 20_500:
+            contact = f"user{i % 5_000}@example.com"
+        else:
+            contact = f"C{i}"
+        rows.append((contact, f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", 10 + i % 7))
+    (tmp_path / "contacts.csv").write_bytes(csv_bytes(rows, header=("contact", "date", "montant")))
+    loaded = load(tmp_path / "contacts.csv", engine="pandas", today="2026-01-01", overrides={"customer": "contact"})
+    old, new = _both(loaded, {"today": "2026-01-01"})
+    assert new == old
+    assert "(identified by e-mail)" in new["understood"]
+    assert "14,500 customers" in new["understood"]
+    assert new["rows"]["read"] == 30_000 and new["rows"]["reasons"] == {"no_customer": 200}

@@ -449,11 +449,29 @@ _NUMBER_TYPES = (
 )
 
 
-def _distinct(con, expr: str, where: str) -> tuple[pd.Series, np.ndarray]:
-    got = con.execute(
-        f"SELECT v, count(*) AS w FROM (SELECT {expr} AS v FROM keyed) WHERE v IS NOT NULL GROUP BY v"
-    ).df()
+def _distinct(con, col: _Column, name: str) -> tuple[pd.Series, np.ndarray]:
+    """The distinct clean texts of ``col`` and their rows, to be parsed in Python; the table
+    ``name__raw`` keeps each distinct text as written with its clean text (``_lookup``)."""
+    con.execute(
+        f"""CREATE TEMP TABLE {name}__raw AS SELECT r, {_clean_text("r")} AS v, w FROM (
+              SELECT {col.raw} AS r, count(*) AS w FROM keyed WHERE {col.raw} IS NOT NULL GROUP BY r)"""
+    )
+    got = con.execute(f"SELECT v, sum(w) AS w FROM {name}__raw WHERE v IS NOT NULL GROUP BY v").df()
     return got["v"].astype("string").reset_index(drop=True), got["w"].to_numpy(dtype="int64")
+
+
+def _lookup(con, name: str, frame: pd.DataFrame, select: str) -> None:
+    """The table ``name``: each distinct text of a column as written (``v``, as the rows hold
+    it: they join it without cleaning 10,000,000 cells again), whether it is blank (``b``:
+    spaces only) and what its clean text reads as (``frame``, by clean text ``v``, as
+    ``select`` gives it)."""
+    _temp_table(con, f"{name}__parsed", frame, select)
+    con.execute(
+        f"""CREATE TEMP TABLE {name} AS SELECT raw.r AS v, raw.v IS NULL AS b, p.* EXCLUDE (v)
+            FROM {name}__raw raw LEFT JOIN {name}__parsed p ON p.v = raw.v"""
+    )
+    con.execute(f"DROP TABLE {name}__raw")
+    con.execute(f"DROP TABLE {name}__parsed")
 
 
 def _temp_table(con, name: str, frame: pd.DataFrame, select: str = "*") -> None:
@@ -463,23 +481,23 @@ def _temp_table(con, name: str, frame: pd.DataFrame, select: str = "*") -> None:
     con.unregister(f"{name}_df")
 
 
-def _dates(con, col: _Column, dayfirst, where: str, name: str) -> tuple[str, DateParse]:
+def _dates(con, col: _Column, dayfirst, name: str) -> tuple[str, DateParse]:
     """A table ``name`` (v, d) of each distinct clean text and its date, and what was decided;
     typed date columns need none: the SQL expression is returned instead."""
     if col.typed and col.typed.startswith(_DATE_TYPES):
         return f"CAST({_q(col.name)} AS DATE)", DateParse("iso", False, 0, 0, 0)
-    values, weights = _distinct(con, col.clean, where)
+    values, weights = _distinct(con, col, name)
     parsed, info = parse_distinct_dates(values, weights, dayfirst)
-    _temp_table(con, name, pd.DataFrame({"v": values, "d": parsed.astype("datetime64[s]")}), "v, CAST(d AS DATE) AS d")
+    _lookup(con, name, pd.DataFrame({"v": values, "d": parsed.astype("datetime64[s]")}), "v, CAST(d AS DATE) AS d")
     return f"{name}.d", info
 
 
-def _numbers(con, col: _Column, decimal, where: str, name: str) -> tuple[str, NumberParse]:
+def _numbers(con, col: _Column, decimal, name: str) -> tuple[str, NumberParse]:
     if col.typed and col.typed.startswith(_NUMBER_TYPES):
         return f"CAST({_q(col.name)} AS DOUBLE)", NumberParse(".", 0, 0, 0)
-    values, weights = _distinct(con, col.clean, where)
+    values, weights = _distinct(con, col, name)
     parsed, info = parse_distinct_numbers(values, weights, decimal)
-    _temp_table(con, name, pd.DataFrame({"v": values, "x": parsed.astype("float64")}))
+    _lookup(con, name, pd.DataFrame({"v": values, "x": parsed.astype("float64")}), "*")
     return f"{name}.x", info
 
 
@@ -836,18 +854,22 @@ def scan(
         f"SELECT coalesce(bool_and({kind} <= 1), true), coalesce(bool_and({kind} = 0), true) FROM keyed src {' '.join(joins)}"
     ).fetchone()
 
+    blanks = {}  # role -> whether the cell is blank, read from the lookup's row
+
     def lookup(role: str, table: str, parse, option) -> tuple[str, object]:
-        expr, info = parse(con, cols[role], option, not_blank, table)
+        expr, info = parse(con, cols[role], option, table)
         if not cols[role].typed:
-            joins.append(f"LEFT JOIN {table} ON {table}.v = {cols[role].clean}")
+            joins.append(f"LEFT JOIN {table} ON {table}.v = {cols[role].raw}")
+            blanks[role] = f"coalesce({table}.b, true)"  # no row: the cell is missing
         return expr, info
 
     date_expr, dp = lookup("date", "dlook", _dates, dayfirst)
     date = cols["date"]
+    date_blank = blanks.get("date", date.blank)
     # A cancelled or open row (a lost or open deal) is dated by its creation when the file
     # has one: an open deal's close date is only expected.
     when_col = mapping.date
-    when_expr, when_blank, when_ref = date_expr, date.blank, _q(date.name)
+    when_expr, when_blank, when_ref = date_expr, date_blank, _q(date.name)
     if mapping.contact_date and not all_sale:
         order = dayfirst if dayfirst is not None else dp.order == "dayfirst"
         created, _ = lookup("contact_date", "clook", _dates, order)
@@ -861,7 +883,7 @@ def scan(
     checks = []  # (condition on the inner columns, reason, column, value column)
     if mapping.amount is not None:
         amount_expr, np_info = lookup("amount", "alook", _numbers, decimal)
-        blank_amount = cols["amount"].blank
+        blank_amount = blanks.get("amount", cols["amount"].blank)
         checks += [
             ("sale AND amount_blank", "no_amount", mapping.amount, "v_amount"),
             ("sale AND amount_read IS NULL", "bad_amount", mapping.amount, "v_amount"),
@@ -946,7 +968,7 @@ def scan(
                  {kind} AS kind, ({kind}) <= 1 AS sale, ({kind}) = 0 AS purchase, {amount_expr} AS amount_read, {refund} AS refund,
                  {texts["order"]} AS "order", {order_raw} AS order_raw, {texts["segment"]} AS segment,
                  {texts["name"]} AS name, {texts["email"]} AS email,
-                 {_q(cust.name)} AS v_customer, {_q(date.name)} AS v_date, {date.blank} AS date_blank{inner}
+                 {_q(cust.name)} AS v_customer, {_q(date.name)} AS v_date, {date_blank} AS date_blank{inner}
           FROM keyed src {" ".join(joins)}) t""",
     )
     # Each row's fate holds what the rest needs: the lines and their keys are let go, and

@@ -96,9 +96,6 @@ _ROLES = {
     "refund",
     "contact_date",
 }
-_PY_SPACE = WHITESPACE_RE2
-# What Python's ``str.strip()`` takes off: ``prepare`` compares ids stripped so.
-_PY_WHITESPACE = WHITESPACE
 _INVISIBLE_SQL = r"[\x{ad}\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]"
 
 
@@ -365,7 +362,8 @@ def _csv_source(path: str, name: str, memory_limit: str | None, spill: bool) -> 
     con.register("csv_rows", stream)
     # Cells of spaces only are blank, as ``ingest`` reads them.
     cols = ", ".join(
-        f"CASE WHEN regexp_full_match(c{i}, '{_PY_SPACE}*') THEN NULL ELSE c{i} END AS {_q(names[i])}" for i in keep
+        f"CASE WHEN regexp_full_match(c{i}, '{WHITESPACE_RE2}*') THEN NULL ELSE c{i} END AS {_q(names[i])}"
+        for i in keep
     )
     try:
         con.execute(f"CREATE TABLE src AS SELECT __i, __rn, __sheet, {cols} FROM csv_rows")
@@ -692,7 +690,7 @@ def scan(
     def blank_expr(c: _Column) -> str:
         if c.typed or not source.space_cells:
             return f"{_q(c.name)} IS NULL"
-        return f"({_q(c.name)} IS NULL OR regexp_full_match({_q(c.name)}, '{_PY_SPACE}*'))"
+        return f"({_q(c.name)} IS NULL OR regexp_full_match({_q(c.name)}, '{WHITESPACE_RE2}*'))"
 
     blank_sql = " AND ".join(blank_expr(c) for c in all_cols) if all_cols else "true"
     not_blank = f"NOT ({blank_sql})"
@@ -819,7 +817,7 @@ def scan(
         trimmed = (
             con.execute(
                 f"""SELECT {cust.raw} FROM keyed WHERE {key} IS NOT NULL AND NOT __left
-                AND {cust.raw} <> {key} AND {_strip(cust.raw, _PY_WHITESPACE)} = __key ORDER BY __i"""
+                AND {cust.raw} <> {key} AND {_strip(cust.raw, WHITESPACE)} = __key ORDER BY __i"""
             )
             .df()
             .iloc[:, 0]

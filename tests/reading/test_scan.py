@@ -305,3 +305,17 @@ def test_the_first_rows_kept_are_read_in_the_files_order_past_rows_set_aside(tmp
     assert "(identified by e-mail)" in new["understood"]
     assert "14,500 customers" in new["understood"]
     assert new["rows"]["read"] == 30_000 and new["rows"]["reasons"] == {"no_customer": 200}
+
+
+def test_a_text_cell_of_any_kind_of_space_is_blank_on_both_paths(tmp_path):
+    """A vertical tab, a no-break space or an ideographic space alone fill no cell: the row
+    they make is blank for the scan as for the row-by-row reader."""
+    frame = _sales_frame().astype(str)
+    frame.loc[len(frame)] = ["\x0b", " \u3000", "\xa0\t", "\u2028"]
+    frame.to_parquet(tmp_path / "v.parquet")
+    old = analyze_loaded(load(tmp_path / "v.parquet", engine="pandas", today="2026-01-01")).to_dict()
+    scanned = load(tmp_path / "v.parquet", today="2026-01-01")
+    assert scanned.data.table is not None  # read by the scan, not sent to the other reader
+    new = analyze_loaded(scanned).to_dict()
+    assert new == old
+    assert new["rows"]["read"] == 9 and new["rows"]["blank"] == 1

@@ -90,7 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", default="parquet10m,csv10m,french1m")
     parser.add_argument("--folder", default=tempfile.gettempdir())
-    parser.add_argument("--memory-limit", help="DuckDB's memory limit for the analysis (default: the scan's, 1GB)")
+    parser.add_argument("--memory-limit", help="DuckDB's memory limit for the analysis (default: the scan's, 1500MB)")
     args = parser.parse_args()
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -91,7 +91,7 @@ def _add_analysis_options(p: argparse.ArgumentParser) -> None:
     src.add_argument(
         "--memory-limit",
         metavar="SIZE",
-        help="memory DuckDB may use before it spills to a temporary folder, e.g. 2GB (default: 1GB)",
+        help="memory DuckDB may use before it spills to a temporary folder, e.g. 2GB (default: 1500MB)",
     )
     cols = p.add_argument_group("columns (override the proposed mapping; an empty string unsets a role)")
     for role in _ROLES:

@@ -186,9 +186,9 @@ def _clean_text(expr: str) -> str:
 
 
 # DuckDB's memory when the caller names none. Its own default, 80% of the machine, buys no
-# time here: 10,000,000 rows take as long within 1 GB (`benchmarks/RESULTS.md`), and the
-# history's arrays in Python need the rest.
-MEMORY_LIMIT = "1GB"
+# time here: 10,000,000 rows take as long within 1.5 GB (`benchmarks/RESULTS.md`; within
+# 1 GB it spills, 1-2 s more), and the history's arrays in Python need the rest.
+MEMORY_LIMIT = "1500MB"
 
 
 def _connect(memory_limit: str | None, spill: bool):

@@ -237,7 +237,7 @@ def test_a_random_table_as_a_csv_file_through_the_stream(tmp_path):
     assert new == old and new["rows"]["used"] == 500
 
 
-def test_duckdb_keeps_within_one_gigabyte_unless_told_otherwise(tmp_path):
+def test_duckdb_keeps_within_one_and_a_half_gigabytes_unless_told_otherwise(tmp_path):
     path = tmp_path / "v.csv"
     path.write_text(_sales_frame().to_csv(index=False))
 
@@ -245,7 +245,7 @@ def test_duckdb_keeps_within_one_gigabyte_unless_told_otherwise(tmp_path):
         return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
 
     said = duckdb.connect()
-    said.execute("SET memory_limit = '1GB'")
+    said.execute("SET memory_limit = '1500MB'")
     one = limit(said)
     said.execute("SET memory_limit = '500MB'")
     half = limit(said)

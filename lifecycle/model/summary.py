@@ -126,17 +126,15 @@ class Summary:
 
     @cached_property
     def gaps(self) -> np.ndarray:
-        """Days between consecutive distinct purchase days of each repeat customer."""
+        """Days between consecutive distinct purchase days of each repeat customer, in
+        increasing order (the suggestion reads percentiles and shares from them on every
+        rerun). In 32 bits and sorted in place: 4 bytes a purchase day kept, not 16."""
         if len(self.d_day) < 2:
-            return np.zeros(0, dtype="int64")
+            return read_only(np.zeros(0, dtype="int32"))
         same = self.d_code[1:] == self.d_code[:-1]
-        return read_only((self.d_day[1:] - self.d_day[:-1])[same])
-
-    @cached_property
-    def sorted_gaps(self) -> np.ndarray:
-        """``gaps`` in increasing order (the suggestion reads percentiles and shares from it on
-        every rerun)."""
-        return read_only(np.sort(self.gaps))
+        out = (self.d_day[1:] - self.d_day[:-1])[same].astype("int32")
+        out.sort()
+        return read_only(out)
 
     @cached_property
     def day_median_gap(self) -> np.ndarray:

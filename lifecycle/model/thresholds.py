@@ -24,8 +24,9 @@ DAYS_PER_MONTH = 365.25 / 12
 
 
 def purchase_gaps(summary: Summary) -> np.ndarray:
-    """Days between consecutive distinct purchase days of each repeat customer (kept on the
-    summary: they depend on the data only, and every rerun suggests thresholds)."""
+    """Days between consecutive distinct purchase days of each repeat customer, in increasing
+    order (kept on the summary: they depend on the data only, and every rerun suggests
+    thresholds)."""
     return summary.gaps
 
 
@@ -87,7 +88,7 @@ def suggest_thresholds(summary: Summary, current: Definition | None = None) -> S
     gaps = purchase_gaps(summary)
     if len(gaps) < MIN_GAPS:
         return Suggestion(False, len(gaps), None, None, None)
-    ordered = summary.sorted_gaps
+    ordered = gaps
     median, p90 = (float(v) for v in percentiles(ordered, (50, 90)))
     active = int(min(MAX_MONTHS, max(1, round(3 * median / DAYS_PER_MONTH))))
     client = int(min(MAX_MONTHS, max(2 * active, math.ceil(p90 / DAYS_PER_MONTH), active)))

@@ -9,6 +9,22 @@ from lifecycle import Definition, purchase_gaps, suggest_thresholds
 from tests.conftest import run
 
 
+def test_gaps_are_each_repeat_customers_days_between_purchase_days_in_increasing_order():
+    # A: 2025-01-01, 01-01 (same day), 02-01, 02-11: gaps 31 and 10; B: 03-01, 04-29: 59;
+    # C buys once: no gap.
+    rows = [
+        ("A", "2025-01-01", 5),
+        ("A", "2025-01-01", 5),
+        ("A", "2025-02-01", 5),
+        ("A", "2025-02-11", 5),
+        ("B", "2025-03-01", 5),
+        ("B", "2025-04-29", 5),
+        ("C", "2025-05-01", 5),
+    ]
+    gaps = purchase_gaps(run(rows).summary)
+    assert gaps.tolist() == [10, 31, 59]
+
+
 def test_suggestion_from_a_regular_rhythm():
     # 25 customers buying every 30 days, 3 times each: 50 gaps of 30 days.
     rows = []

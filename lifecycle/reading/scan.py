@@ -391,11 +391,21 @@ def _lines(path: str) -> int:
     return n + (last != b"\n")
 
 
+def _shown_name(path: str) -> str:
+    """The name a path is shown by: a file's or a folder's own name; a glob from the folder
+    its pattern starts in (``ventes/2024-*.parquet``, not ``2024-*.parquet`` alone)."""
+    parts = Path(path.rstrip("/")).parts
+    at = next((i for i, part in enumerate(parts) if any(ch in part for ch in "*?[")), None)
+    if at is None:
+        return parts[-1] if parts else path
+    return "/".join(p for p in parts[max(at - 1, 0) :] if p != "/")
+
+
 def open_source(
     path: str, name: str | None = None, *, table: str | None = None, memory_limit: str | None = None, spill=True
 ) -> Source:
     """A file, a folder of Parquet files, a glob, or a DuckDB database as a ``Source``."""
-    name = name or Path(path.rstrip("/")).name
+    name = name or _shown_name(path)
     suffix = Path(path).suffix.lower()
     if os.path.isdir(path) or suffix == ".parquet" or (any(ch in path for ch in "*?[") and ".parquet" in path):
         return _parquet_source(path, name, memory_limit, spill)

@@ -115,6 +115,12 @@ def test_a_folder_of_parquet_files_is_one_table_with_each_row_named_by_its_file(
     ]
     one = analyze_loaded(load(folder / "2024a.parquet", today="2026-01-01"))
     assert one.report.read == 5
+    # A glob is shown from the folder its pattern starts in.
+    assert analyze_loaded(load(folder, today="2026-01-01")).to_dict()["file"] == "ventes"
+    globbed = analyze_loaded(load(str(folder / "2024*.parquet"), today="2026-01-01")).to_dict()
+    assert globbed["file"] == "ventes/2024*.parquet" and globbed["rows"]["read"] == 9
+    nested = analyze_loaded(load(str(tmp_path / "*" / "2024b.parquet"), today="2026-01-01")).to_dict()
+    assert nested["file"] == f"{tmp_path.name}/*/2024b.parquet" and nested["rows"]["read"] == 4
 
 
 def test_a_duckdb_table_is_read_where_it_lies(tmp_path):

@@ -208,7 +208,35 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Ser
     return out.astype("datetime64[s]"), info
 
 
+# A timestamp written the ISO way with ASCII digits (a shop's «2024-03-05 14:22:10 +0100», a
+# text of its own for every order), each form of which ``_ISO`` takes: its date is its first
+# ten characters. In RE2, for Arrow to find them all in one call.
+_ISO_TIMED = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?( ?(Z|[+-][0-9]{2}:?[0-9]{2}))?$"
+
+
+def _by_day(s: pd.Series, w: np.ndarray) -> tuple[np.ndarray, pd.Series, np.ndarray] | None:
+    """When some of ``s`` are ISO timestamps, the distinct texts with each such one cut to its
+    date (codes into them, -1 for missing; the texts; their summed weights), else ``None``.
+    Three million orders' timestamps are a few thousand days: 40 s of parsing become 1."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s, type=pa.large_string(), from_pandas=True)
+    timed = pc.match_substring_regex(arr, _ISO_TIMED).fill_null(False)
+    if not pc.any(timed).as_py():
+        return None
+    cut = pc.if_else(timed, pc.utf8_slice_codeunits(arr, 0, 10), arr)
+    codes, uniques = pd.factorize(pd.Series(pd.arrays.ArrowExtensionArray(cut)), use_na_sentinel=True)
+    weights = np.bincount(codes[codes >= 0], weights=w[codes >= 0], minlength=len(uniques)).astype("int64")
+    return codes, pd.Series(uniques, dtype="string"), weights
+
+
 def parse_distinct_dates(s: pd.Series, w: np.ndarray, dayfirst: bool | None) -> tuple[pd.Series, DateParse]:
+    cut = _by_day(s, w)
+    if cut is not None:
+        codes, days, weights = cut
+        parsed, info = parse_distinct_dates(days, weights, dayfirst)
+        return _spread(codes, parsed.astype("datetime64[s]"), s.index, np.datetime64("NaT")), info
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
     present = s.notna()
 

@@ -1,5 +1,6 @@
 """Dates and numbers as French and English exports write them."""
 
+import datetime as dt
 import math
 import re
 
@@ -143,3 +144,43 @@ def test_whitespace_taken_out_by_arrow_as_by_pythons_re(values):
     got = without_whitespace(s)
     assert got.isna().tolist() == expected.isna().tolist()
     assert got.dropna().tolist() == expected.dropna().tolist()
+
+
+# Times after an ISO date, and whether the date is read with them.
+_TIMES = {
+    "": True,
+    " 14:22": True,
+    "T14:22:10": True,
+    " 14:22:10 +0100": True,
+    "T14:22:10.123Z": True,
+    " 14:22:10+01:00": True,
+    " 9:05": True,
+    " 14:22:10 UTC": True,
+    " 14:22 PST": False,
+    " 14h22": False,
+    "T25": False,
+}
+
+
+@given(
+    st.lists(
+        st.tuples(st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)), st.sampled_from(sorted(_TIMES))),
+        min_size=1,
+        max_size=40,
+    ),
+    st.lists(st.sampled_from(["05/03/2024", "13/02/2024", "2024-13-05 10:00", "Mar 5, 2024", "n/a"]), max_size=5),
+)
+def test_an_iso_timestamp_is_read_as_its_day_whatever_the_time_after_it(stamped, others):
+    values = [f"{d.isoformat()}{time}" for d, time in stamped] + others
+    parsed, info = parse_dates(pd.Series(values, dtype="string"))
+    expected = [pd.Timestamp(d) if _TIMES[time] else pd.NaT for d, time in stamped]
+    assert parsed.iloc[: len(stamped)].tolist() == expected
+    # The other values read as they do alone, and the column's decisions are the same.
+    alone, alone_info = parse_dates(pd.Series([*others, "2024-01-01"], dtype="string"))
+    assert parsed.iloc[len(stamped) :].tolist() == alone.iloc[: len(others)].tolist()
+    assert (info.order, info.dayfirst_evidence, info.monthfirst_evidence) == (
+        alone_info.order,
+        alone_info.dayfirst_evidence,
+        alone_info.monthfirst_evidence,
+    )
+    assert info.unreadable == alone_info.unreadable + sum(not _TIMES[time] for _, time in stamped)

@@ -635,6 +635,7 @@ def _fill_order_lines(con, mapping: Mapping, cols: dict[str, _Column], not_blank
 
 # The value of a text column whose role is not mapped.
 _NO_TEXT = "CAST(NULL AS VARCHAR)"
+_TEXT_ROLES = ("order", "segment", "name", "email")
 # Values the same on every row: a table of ``_slim_table`` does not store them.
 _CONSTANTS = (_NO_TEXT, "false")
 
@@ -925,10 +926,7 @@ def scan(
             " WHEN kind = 1 THEN (CASE WHEN amount_read < 0 THEN amount_read ELSE least(amount_read - refund, 0.0) + 0.0 END)"
             " ELSE amount_read END"
         )
-    texts = {
-        role: (cols[role].clean if role in cols else "CAST(NULL AS VARCHAR)")
-        for role in ("order", "segment", "name", "email")
-    }
+    texts = {role: (cols[role].clean if role in cols else _NO_TEXT) for role in _TEXT_ROLES}
     texts["email"] = f"lower({texts['email']})"
     order_raw = cols["order"].raw if "order" in cols else _NO_TEXT
     day_cut = pd.Timestamp(today_ts).date().isoformat()
@@ -962,10 +960,8 @@ def scan(
             **dict.fromkeys(["kind", "sale", "purchase"]),
             "amount": net,
             # an unmapped role's column is NULL on every row: not stored
-            **{
-                n: None if n.removesuffix("_raw") in cols else _NO_TEXT
-                for n in ("order", "order_raw", "segment", "name", "email")
-            },
+            **{r: None if r in cols else _NO_TEXT for r in _TEXT_ROLES},
+            "order_raw": None if "order" in cols else _NO_TEXT,
             "reason": reason_sql,
             "rcolumn": column_sql,
             "rvalue": value_sql,
@@ -1001,7 +997,7 @@ def scan(
     cut = pd.Timestamp(as_of_ts).date().isoformat()
     # The canonical rows, as ``lifecycle.model.summary`` reads them; a file keyed by e-mail
     # without an e-mail column has its key for e-mail.
-    texts_of = {n: None if n in cols else _NO_TEXT for n in ("order", "segment", "name", "email")}
+    texts_of = {r: None if r in cols else _NO_TEXT for r in _TEXT_ROLES}
     if email_key and mapping.email is None:
         texts_of["email"] = "customer"
     _slim_table(

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lifecycle.reading.parse import WHITESPACE, parse_dates, parse_numbers
-from lifecycle.reading.prepare import without_whitespace
+from lifecycle.reading.parse import WHITESPACE, parse_dates, parse_numbers, without_whitespace
 
 
 @pytest.mark.parametrize(

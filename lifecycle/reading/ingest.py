@@ -116,15 +116,49 @@ def list_sheets(data: bytes | str | Path, name: str | None = None) -> list[Sheet
     src, name = _source(data, name)
     if _suffix(name) not in EXCEL_SUFFIXES:
         return []
-    reader = _excel_reader(src, name)
-    out = []
-    for sheet_name in reader.sheet_names:
+    return _Workbook(src, name).sheets
+
+
+class _Workbook:
+    """A workbook checked and opened once, its sheets listed with their sizes.
+
+    Calamine parses a whole sheet even when asked for its first row, so listing the sheets
+    parses each of them: the largest (the one a read usually takes) is kept for ``grid``,
+    which would otherwise parse it a second time. One sheet at most is kept, so that a
+    workbook of many large sheets takes no more memory than before."""
+
+    def __init__(self, src: bytes | Path, name: str):
+        self.src, self.name = src, name
+        self.reader = _excel_reader(src, name)
+        self.sheets: list[SheetInfo] = []
+        self._kept: tuple[str, object] | None = None
+        largest = 0
+        for sheet_name in self.reader.sheet_names:
+            try:
+                sheet = whole = self._load(sheet_name)
+            except Exception:  # its first row alone, then, and ``grid`` asks openpyxl for the rest
+                whole = None
+                try:
+                    sheet = self.reader.load_sheet(sheet_name, header_row=None, dtypes="string", n_rows=1, skip_rows=0)
+                except Exception:  # an unreadable sheet (chart sheet, macro sheet) is listed as empty
+                    self.sheets.append(SheetInfo(sheet_name, False, 0, 0))
+                    continue
+            self.sheets.append(SheetInfo(sheet_name, sheet.visible == "visible", sheet.total_height, sheet.width))
+            if whole is not None and sheet.total_height * max(sheet.width, 1) > largest:
+                largest = sheet.total_height * max(sheet.width, 1)
+                self._kept = (sheet_name, whole)
+
+    def _load(self, sheet_name: str):
+        return self.reader.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
+
+    def grid(self, sheet_name: str) -> pd.DataFrame:
+        """The sheet's cells as text, every row (read by openpyxl where calamine fails)."""
+        kept, self._kept = self._kept, None
         try:
-            sheet = reader.load_sheet(sheet_name, header_row=None, dtypes="string", n_rows=1, skip_rows=0)
-            out.append(SheetInfo(sheet_name, sheet.visible == "visible", sheet.total_height, sheet.width))
-        except Exception:  # an unreadable sheet (chart sheet, macro sheet) is listed as empty
-            out.append(SheetInfo(sheet_name, False, 0, 0))
-    return out
+            sheet = kept[1] if kept is not None and kept[0] == sheet_name else self._load(sheet_name)
+            return sheet.to_pandas()
+        except Exception:
+            return _read_excel_openpyxl(self.src, self.name, sheet_name)
 
 
 def _head(src: bytes | Path, n: int = 65_536) -> bytes:
@@ -261,16 +295,6 @@ def _pick_sheet(sheets: list[SheetInfo], wanted: str | int | None, include_hidde
         raise LifecycleError.of("error.no_data_sheet", file=name)
     # The one that looks like data: the most cells; ties go to the first.
     return max(candidates, key=lambda s: (s.rows * max(s.columns, 1), -names.index(s.name))).name
-
-
-def _read_excel_grid(src: bytes | Path, name: str, sheet: str) -> pd.DataFrame:
-    reader = _excel_reader(src, name)
-    try:
-        loaded = reader.load_sheet(sheet, header_row=None, dtypes="string", skip_rows=0)
-        grid = loaded.to_pandas()
-    except Exception:
-        grid = _read_excel_openpyxl(src, name, sheet)
-    return grid
 
 
 def _read_excel_openpyxl(src: bytes | Path, name: str, sheet: str) -> pd.DataFrame:
@@ -527,9 +551,10 @@ def read_table(
     offset = 0
     chosen: str | None = None
     if suffix in EXCEL_SUFFIXES:
-        sheets = list_sheets(src, name)
+        book = _Workbook(src, name)
+        sheets = book.sheets
         chosen = _pick_sheet(sheets, sheet, include_hidden, name)
-        grid = _read_excel_grid(src, name, chosen)
+        grid = book.grid(chosen)
     elif suffix in TEXT_SUFFIXES:
         grid, offset, encoding, separator, record_lines, mixed = _read_text_grid(src, name)
         if read_as == "text" and grid.shape[1] < 2:  # text, but no table: not a CSV either
@@ -639,7 +664,8 @@ def _read_sheets(src, name: str, wanted: list | None, header_row: int | None, in
     less than half of the first sheet's columns is left out and listed (a notes or
     pivot sheet); a sheet the user named must match, or the error names it.
     """
-    sheets = list_sheets(src, name)
+    book = _Workbook(src, name)
+    sheets = book.sheets
     if wanted is None:
         names = [s.name for s in sheets if (s.visible or include_hidden) and s.rows > 0]
         if not names:
@@ -650,9 +676,7 @@ def _read_sheets(src, name: str, wanted: list | None, header_row: int | None, in
     reference: list[str] | None = None
     for sheet_name in names:
         try:
-            header, body, rows, long_cells = _table(
-                _read_excel_grid(src, name, sheet_name), header_row, 0, place(name, sheet_name)
-            )
+            header, body, rows, long_cells = _table(book.grid(sheet_name), header_row, 0, place(name, sheet_name))
         except LifecycleError as exc:
             if wanted is None and exc.key == "error.empty_sheet":
                 skipped.append(sheet_name)
@@ -719,8 +743,9 @@ def sheets_like(data: bytes | str | Path, name: str | None, sheet: str, include_
     src, name = _source(data, name)
     if _suffix(name) not in EXCEL_SUFFIXES:
         return []
-    sheets = [s for s in list_sheets(src, name) if (s.visible or include_hidden) and s.rows > 0]
-    reader = _excel_reader(src, name)
+    book = _Workbook(src, name)
+    sheets = [s for s in book.sheets if (s.visible or include_hidden) and s.rows > 0]
+    reader = book.reader
     headers: dict[str, set[str]] = {}
     for s in sheets:
         try:

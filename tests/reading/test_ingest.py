@@ -74,6 +74,27 @@ def test_sheet_choice_skips_hidden_and_small_sheets():
     assert read_table(data, "v.xlsx", sheet=1).sheet == "Ventes"
 
 
+def test_each_sheet_is_parsed_once_and_a_named_smaller_one_is_read_whole(monkeypatch):
+    import fastexcel
+
+    data = _xlsx({"Lisez-moi": [["Notes"], ["Une ligne"]], "Ventes": RETAIL, "Calculs": [["x", 1]]})
+    parsed = []
+    load_sheet = fastexcel.ExcelReader.load_sheet
+
+    def counted(self, name, *args, **kwargs):
+        parsed.append(name)
+        return load_sheet(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", counted)
+    raw = read_table(data, "v.xlsx")
+    assert parsed == ["Lisez-moi", "Ventes", "Calculs"]  # listed, and the largest read from its listing
+    assert raw.sheet == "Ventes" and raw.frame["N° client"].dropna().tolist() == ["00123", "00124", "125"]
+    parsed.clear()
+    notes = read_table(data, "v.xlsx", sheet="Lisez-moi")
+    assert parsed == ["Lisez-moi", "Ventes", "Calculs", "Lisez-moi"]
+    assert list(notes.frame.columns) == ["Notes"] and notes.frame["Notes"].tolist() == ["Une ligne"]
+
+
 def test_unknown_sheet_names_the_sheets():
     with pytest.raises(LifecycleError, match="Lisez-moi, Ventes") as err:
         read_table(_xlsx({"Lisez-moi": [["x"]], "Ventes": RETAIL}), "v.xlsx", sheet="Sales")

@@ -17,6 +17,7 @@ __all__ = [
     "FORMATS",
     "FUNNEL_ORDER",
     "GROUP",
+    "OF_BUYERS",
     "STAGES",
     "ZONE",
 ]
@@ -27,6 +28,9 @@ CONTACT_STAGES = ("suspect", "prospect")  # in a contacts list, no purchase
 CLIENT_STAGES = ("new", "reactivated", "active", "dormant")  # total clients = their sum
 # What a customer with a purchase can be at a date: a client, below the minimum amount, or lost.
 BUYER_STAGES = ("below_minimum", *CLIENT_STAGES, "lost")
+# The stages whose share is of all buyers, not of the clients (they are not clients): their
+# shares are written with that base, so that nobody adds them to the clients' 100 %.
+OF_BUYERS = ("below_minimum", "lost")
 
 # The funnel reads as the journey: suspect -> prospect -> (a first small purchase) -> new ->
 # active / reactivated -> dormant -> lost.

@@ -34,7 +34,15 @@ def main() -> None:
         segments(ctx)
 
     st.subheader(tr("funnel.per_stage", lang))
-    st.dataframe(stage_display(stage_frame(a.stages), lang), hide_index=True, width="stretch", height="content")
+    # The share column is as wide as «0,0 % des acheteurs» (the lost customers' base).
+    share = {tr("col.share", lang): st.column_config.TextColumn(width="medium")}
+    st.dataframe(
+        stage_display(stage_frame(a.stages), lang),
+        hide_index=True,
+        width="stretch",
+        height="content",
+        column_config=share,
+    )
 
     st.subheader(tr("funnel.kpis", lang))
     kpis = kpi_display(a.stages, lang)

@@ -43,6 +43,7 @@ __all__ = [
     "decimal",
     "decimal_sign",
     "excel_money",
+    "excel_percent",
     "guess_currency",
     "integer",
     "known_currency",
@@ -257,6 +258,15 @@ def excel_money(lang: str = "en", code: str | None = None) -> str:
     symbol = currency_symbol(lang, code).replace('"', "")
     pattern = Locale.parse(_locale(lang)).currency_formats["standard"].pattern.split(";")[0]
     return pattern.replace("\u00a0", " ").replace(NARROW, " ").replace("¤", f'"{symbol}"')
+
+
+def excel_percent(lang: str = "en", digits: int = 1, after: str = "") -> str:
+    """A spreadsheet percent format with the sign where the locale puts it: ``0.0%`` in
+    English, ``0.0 %`` in French; ``after``: a text written after the figure."""
+    pattern = _babel(lang).percent_formats[None].pattern.split(";")[0]
+    number = "0" + ("." + "0" * digits if digits else "")
+    out = re.sub(r"[#,0]+", number, pattern, count=1).replace("\u00a0", " ").replace(NARROW, " ")
+    return out + ('"' + after.replace('"', "") + '"' if after else "")
 
 
 def plural(n: float, lang: str = "en") -> str:

@@ -16,6 +16,7 @@ catalogues present, and the fmt_* functions write its numbers and dates by its C
 
 from __future__ import annotations
 
+from ..vocabulary import OF_BUYERS
 from . import catalogues, formats
 from .catalogues import SOURCE_LANG, language_named, language_of_locale, languages
 
@@ -29,6 +30,7 @@ __all__ = [
     "fmt_number",
     "fmt_pct",
     "fmt_plain",
+    "fmt_share",
     "fmt_signed",
     "language_name",
     "language_named",
@@ -110,6 +112,14 @@ def fmt_signed(n: int, lang: str = "en", zero: str = "") -> str:
 def fmt_pct(x: float | None, lang: str = "en", digits: int = 1) -> str:
     """``12.3%`` in English, ``12,3 %`` in French."""
     return formats.percent(x, lang, digits)
+
+
+def fmt_share(stage: str, x: float | None, lang: str = "en", digits: int = 1) -> str:
+    """A stage's share as the funnel gives it: ``12.8%`` of the clients for a client stage,
+    ``12.8% of buyers`` for lost customers and those below the minimum, who are not clients
+    (added to the clients' shares, theirs would pass 100%)."""
+    pct = fmt_pct(x, lang, digits)
+    return t("share.of_buyers", lang, pct=pct) if stage in OF_BUYERS else pct
 
 
 def fmt_money(x: float | None, lang: str = "en", digits: int = 2) -> str:

@@ -33,7 +33,7 @@ from ..definition import Definition
 from ..errors import LifecycleError
 from ..locale.i18n import stage_label
 from ..reading.prepare import Contacts
-from ..vocabulary import BUYER_STAGES, CLIENT_STAGES, CONTACT_STAGES, STAGES
+from ..vocabulary import BUYER_STAGES, CLIENT_STAGES, CONTACT_STAGES, OF_BUYERS, STAGES
 from .calendar import NO_DAY, to_day, whole_months
 from .summary import Summary, join_contacts
 from .timeline import Facts
@@ -541,7 +541,7 @@ def stage_shares(counts: dict[str, int]) -> dict[str, float | None]:
     clients = sum(counts[s] for s in CLIENT_STAGES)
     buyers = sum(counts[s] for s in BUYER_STAGES)
     out = {s: (counts[s] / clients if clients else None) for s in CLIENT_STAGES}
-    for s in ("below_minimum", "lost"):
+    for s in OF_BUYERS:
         out[s] = counts[s] / buyers if buyers else None
     return out
 

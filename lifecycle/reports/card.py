@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis import Analysis
-from ..locale.i18n import colon, fmt_date, fmt_int, fmt_money, fmt_pct, fmt_plain, stage_label, t
+from ..locale.i18n import colon, fmt_date, fmt_int, fmt_money, fmt_plain, fmt_share, stage_label, t
 from ..vocabulary import FUNNEL_ORDER
 from .export_safety import markdown_text
 
@@ -81,7 +81,7 @@ def definitions_card(analysis: Analysis, lang: str = "en") -> str:
         "|---|---|---:|---:|---|",
     ]
     for r in definitions_frame(analysis, lang).itertuples(index=False):
-        share = "" if r[4] is None else fmt_pct(r[4], lang)
+        share = "" if r[4] is None else fmt_share(r[0], r[4], lang)
         cells = [str(r[1]), str(r[2]), fmt_int(r[3], lang), share, str(r[5])]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     rep = analysis.report

@@ -21,7 +21,7 @@ import vl_convert as vlc
 
 from ..analysis import Analysis
 from ..errors import LifecycleError
-from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
+from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, fmt_share, stage_label, t
 from ..model.kpis import compute_kpis, kpi_series
 from ..model.segments import segment_table
 from ..model.stages import STAGE_CODE
@@ -317,9 +317,12 @@ def deck_bytes(
         facts_at=FACTS_TOP,
     )
     missing = [m for m in missing if m[0] != t("ui.chart.alive", lang)]
-    defs = definitions_frame(analysis, lang).drop(columns="stage")
+    defs = definitions_frame(analysis, lang)
     share = _w("share", lang)
-    defs[share] = [fmt_pct(v, lang) if v is not None and v == v else "" for v in defs[share]]
+    defs[share] = [
+        fmt_share(x, v, lang) if v is not None and v == v else "" for x, v in zip(defs["stage"], defs[share])
+    ]
+    defs = defs.drop(columns="stage")
     count = _w("count", lang)
     defs[count] = [fmt_int(int(v), lang) for v in defs[count]]
     table(sl, defs, [1.7, 4.6, 1.1, 1.0, 3.9], top=PICTURE_TOP)

@@ -11,7 +11,18 @@ import numpy as np
 import pandas as pd
 
 from ..locale.formats import quarter
-from ..locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_signed, shorten, stage_label, t
+from ..locale.i18n import (
+    fmt_date,
+    fmt_int,
+    fmt_money,
+    fmt_number,
+    fmt_pct,
+    fmt_share,
+    fmt_signed,
+    shorten,
+    stage_label,
+    t,
+)
 from ..model.funnel import stages_shown
 from ..model.history import BALANCE_COLUMNS
 from ..model.kpis import UNITS, compute_kpis, format_value
@@ -45,7 +56,9 @@ def stage_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         {
             t("ui.col.stage", lang): [stage_label(x, lang) for x in frame["stage"]],
             t("ui.col.count", lang): [fmt_int(v, lang) for v in frame["count"]],
-            t("ui.col.share", lang): [fmt_pct(v, lang) if v is not None else "" for v in frame["share"]],
+            t("ui.col.share", lang): [
+                fmt_share(x, v, lang) if v is not None else "" for x, v in zip(frame["stage"], frame["share"])
+            ],
             t("ui.col.one_purchase", lang): [
                 "" if n is None or n != n else f"{fmt_int(n, lang)} ({fmt_pct(p, lang, 0)})"
                 for n, p in zip(frame["one_purchase"], frame["one_purchase_share"])

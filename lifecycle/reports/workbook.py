@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import Analysis
-from ..locale.formats import date_pattern, excel_money, quarter
+from ..locale.formats import date_pattern, excel_money, excel_percent, quarter
 from ..locale.i18n import fmt_date, stage_label, t
 from ..model.funnel import stages_shown
 from ..model.history import BALANCE_COLUMNS
 from ..model.kpis import cohort_values, compute_kpis, kpi_series
-from ..vocabulary import COLORS
+from ..vocabulary import COLORS, OF_BUYERS
 from .card import definitions_frame
 from .customers import customers_frame, with_value
 from .tables import kpi_series_headers
@@ -64,6 +64,9 @@ def workbook_bytes(
     exported = exported or dt.date.today()
     date_fmt = date_pattern(lang)
     money = excel_money(lang)
+    pct = excel_percent(lang)
+    # A lost customer's share is of all buyers: the cell says so (``fmt_share``).
+    pct_of_buyers = excel_percent(lang, after=t("share.of_buyers", lang, pct=""))
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buf,
@@ -82,6 +85,9 @@ def workbook_bytes(
         if key not in formats:
             formats[key] = wb.add_format({**props, **({"num_format": num} if num else {})})
         return formats[key]
+
+    def _share_format(stage: str) -> str:
+        return pct_of_buyers if stage in OF_BUYERS else pct
 
     bold = fmt(bold=True)
     head = fmt(bold=True, bg_color="#DDE7F0")
@@ -147,7 +153,10 @@ def workbook_bytes(
     r = rows(
         ws,
         r,
-        [[(stage_label(x, lang), None), (counts[x], fmt("#,##0")), (shares.get(x), fmt("0.0%"))] for x in listed],
+        [
+            [(stage_label(x, lang), None), (counts[x], fmt("#,##0")), (shares.get(x), fmt(_share_format(x)))]
+            for x in listed
+        ],
     )
     chart = wb.add_chart({"type": "bar"})
     sheet_name = ws.get_name()
@@ -176,7 +185,7 @@ def workbook_bytes(
     header(ws, 0, list(frame.columns))
     date_cols = {_w("first", lang), _w("last", lang), _w("first_contact", lang)}
     money_cols = {_w(k, lang) for k in ("amount", "value_12", "value_24", "value_36", "expected_value_12")}
-    number_formats = {_w("occasions", lang): "#,##0", _w("p_alive", lang): "0.0%"}
+    number_formats = {_w("occasions", lang): "#,##0", _w("p_alive", lang): pct}
     if model is not None:
         number_formats[_w("expected_purchases", lang, months=model.horizon_months)] = "0.00"
     kinds = []
@@ -207,14 +216,14 @@ def workbook_bytes(
     customers_sheet = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
 
     # Definitions.
-    defs = definitions_frame(analysis, lang).drop(columns="stage")
-    ws = sheet(_w("sheet.definitions", lang), [20, 70, 12, 10, 60])
-    r = header(ws, 0, list(defs.columns))
+    defs = definitions_frame(analysis, lang)
+    ws = sheet(_w("sheet.definitions", lang), [20, 70, 12, 22, 60])
+    r = header(ws, 0, list(defs.columns[1:]))
     rows(
         ws,
         r,
         [
-            [(x[0], bold), (x[1], wrap), (x[2], fmt("#,##0")), (x[3], fmt("0.0%")), (x[4], wrap)]
+            [(x[1], bold), (x[2], wrap), (x[3], fmt("#,##0")), (x[4], fmt(_share_format(x[0]))), (x[5], wrap)]
             for x in defs.itertuples(index=False)
         ],
     )
@@ -222,7 +231,7 @@ def workbook_bytes(
     # KPIs.
     ws = sheet(_w("sheet.kpis", lang), [40, 16, 14, 90])
     r = header(ws, 0, [_w("kpi", lang), _w("value", lang), _w("base", lang), _w("kpi_definition", lang)])
-    unit_fmt = {"ratio": "0.0%", "money": money, "count": "#,##0", "number": "0.00"}
+    unit_fmt = {"ratio": pct, "money": money, "count": "#,##0", "number": "0.00"}
     rows(
         ws,
         r,
@@ -285,7 +294,7 @@ def workbook_bytes(
         names = kpi_series_headers(lang)
         ws = sheet(_w("sheet.kpi_series", lang), [max(12, len(n) + 3) for n in names.values()])
         r = header(ws, 0, list(names.values()))
-        number = {"activity_rate": "0.0%", "repeat_purchase_rate": "0.0%", "average_basket": money}
+        number = {"activity_rate": pct, "repeat_purchase_rate": pct, "average_basket": money}
         number["purchase_frequency"] = "0.00"
         r = rows(
             ws,

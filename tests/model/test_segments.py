@@ -111,7 +111,11 @@ def test_display_chart_and_funnel_panels_in_both_languages():
     assert "Buyers" not in compact.columns and compact["Lost (%)"].tolist() == ["0%", "75%", "33%"]
     spec = segments_chart(segment_table(a.stages, "en"), "en").to_dict()
     texts = [v["text"] for v in spec["datasets"][next(k for k in spec["datasets"] if "bold" in spec["datasets"][k][0])]]
-    assert texts == ["5 clients · 0% lost", "1 client · 75% lost", "6 clients · 33% lost"]
+    assert texts == [
+        "5 clients · lost: 0% of buyers",
+        "1 client · lost: 75% of buyers",
+        "6 clients · lost: 33% of buyers",
+    ]
     # The by-segment funnel names each panel with its clients.
     funnel = funnel_chart(a.stages, "fr", by_segment=True).to_dict()
     heads = [c["title"]["text"] for c in funnel["hconcat"]]

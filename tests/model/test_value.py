@@ -291,7 +291,7 @@ def test_the_customers_files_carry_the_models_columns_on_request(retail):
     ws = openpyxl.load_workbook(io.BytesIO(export(a, "xlsx", "fr", with_value=True)), read_only=True)["Fiches clients"]
     names = [c.value for c in ws[1]]
     assert names[-3] == "Probabilité d'être encore acheteur (modèle)"
-    assert ws.cell(2, len(names) - 2).number_format == "0.0%"
+    assert ws.cell(2, len(names) - 2).number_format == "0.0 %"  # the French workbook writes «12,5 %»
 
 
 def test_value_by_segment_adds_up_to_the_whole(retail_value):

@@ -54,7 +54,7 @@ def test_funnel_frame_order_counts_and_labels(tiny):
     got = dict(zip(f["stage"], f["label"]))
     # As of 31 May the new cut-off is 28 Feb: A, B and C bought within 12 months -> active; D is lost.
     assert got["active"] == "3  (100,0\u202f%)" and got["new"] == "0  (0,0\u202f%)"
-    assert got["lost"] == "1  (25,0\u202f%)"
+    assert got["lost"] == "1  (25,0\u202f% des acheteurs)"  # lost customers are not clients: a share of buyers
     # Of the three active clients, B bought on one day only.
     once = dict(zip(f["stage"], f["once_label"]))
     assert once["active"] == "dont 1 n'ayant acheté qu'une fois" and once["lost"] == "" and once["dormant"] == ""

@@ -8,12 +8,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ...locale.i18n import fmt_int, fmt_pct, stage_label, t
+from ...locale.i18n import fmt_int, fmt_pct, fmt_share, stage_label, t
 from ...model.funnel import stage_frame, stages_shown
 from ...model.kpis import compute_kpis
 from ...model.segments import segment_groups
 from ...model.stages import Stages
-from ...vocabulary import CLIENT_STAGES, FUNNEL_ORDER, GROUP, ZONE
+from ...vocabulary import CLIENT_STAGES, FUNNEL_ORDER, GROUP, OF_BUYERS, ZONE
 from .base import PANELS_PER_ROW, WIDTH, Chart, Options, Plan, chart_text, num_axis, stage_scale
 
 __all__ = ["funnel_chart", "funnel_frame", "funnel_plan", "nice_max"]
@@ -41,8 +41,8 @@ def funnel_frame(stages: Stages, lang: str = "en", mask: np.ndarray | None = Non
     f["zone"] = [t(f"zone.{ZONE[s]}", lang) for s in f["stage"]]
     f["count_label"] = [fmt_int(c, lang) for c in f["count"]]
     known = f["share"].notna()
-    f["share_label"] = [fmt_pct(x, lang) if k else "–" for x, k in zip(f["share"], known)]
-    f["label"] = [c + (f"  ({fmt_pct(x, lang)})" if k else "") for c, x, k in zip(f["count_label"], f["share"], known)]
+    f["share_label"] = [fmt_share(s, x, lang) if k else "–" for s, x, k in zip(f["stage"], f["share"], known)]
+    f["label"] = [c + (f"  ({x})" if k else "") for c, x, k in zip(f["count_label"], f["share_label"], known)]
     # «of which one purchase only» on the two stages where it tells something (DOMAIN: loyalty).
     once = f["stage"].isin(["active", "dormant"])
     f["once"] = np.where(once, f["one_purchase"].fillna(0), 0).astype("int64")
@@ -110,6 +110,8 @@ def funnel_plan(stages: Stages, lang: str = "en", *, by_segment: bool = False, w
     panel_width = max(190, width // min(len(segments), PANELS_PER_ROW) - 50) if multi else width
     once = bool((data["once"] > 0).any())
     room = 150 if once else 100
+    if len(data) and data.loc[data["count"].idxmax(), "stage"] in OF_BUYERS:  # «149 (24.8% of buyers)»
+        room = max(room, 190)
     x_max = nice_max(float(data["count"].max()) * panel_width / max(panel_width - room, panel_width * 0.4))
     # Which stages each panel draws: a segment's panel may lack one the others have.
     parts = []

@@ -52,7 +52,10 @@ def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH)
             "bold": [k == "all" for k in table["kind"]],
         }
     )
-    bar_width = max(300, width - 230)
+    # The column of texts right of the bars is as wide as its longest (about 7 px a character
+    # of 12.5 px bold type), the bars take the rest: the chart keeps its width.
+    side_width = max(200, 7 * int(side["text"].str.len().max()))
+    bar_width = max(300, width - side_width - 30)
     y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=200, minExtent=120))
     tooltip = [
         alt.Tooltip("group:N", title=chart_text("segment", lang)),
@@ -93,7 +96,7 @@ def segments_chart(table: pd.DataFrame, lang: str = "en", *, width: int = WIDTH)
         side_base.transform_filter(alt.datum.bold).mark_text(
             align="left", fontSize=12.5, color="#333333", fontWeight="bold"
         ),
-        width=200,
+        width=side_width,
         height=34 * len(order),
     )
     return alt.hconcat(

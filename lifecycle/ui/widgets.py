@@ -16,7 +16,7 @@ from ..locale.i18n import fmt_date, fmt_int, languages, stage_label, t
 from ..model.stages import STAGE_CODE
 from ..model.value import save_first
 from ..reports.charts import chart_inputs, plan_or_chart
-from ..reports.charts.base import Plan, live_spec, styled_spec
+from ..reports.charts.base import Plan, live_spec, styled_spec, wrap_subtitles
 from ..reports.customers import csv_text, customers_csv, customers_frame, customers_shown
 from ..reports.deck import deck_bytes
 from ..reports.export import annotated_chart, chart_bytes
@@ -183,7 +183,7 @@ def _spec(a: Analysis, name: str, lang: str, options: dict) -> dict:
     else:
         spec = styled_spec(drawn)
     spec.setdefault("config", {})["locale"] = vega_locale(lang)  # axes and tooltips in the reader's language
-    return _with_arrow_tables(spec)
+    return _with_arrow_tables(wrap_subtitles(spec))
 
 
 def _with_arrow_tables(spec: dict) -> dict:

@@ -276,3 +276,20 @@ def test_a_count_axis_of_ones_reads_0_1(name, lang):
     ):
         numbers = [text for role, _, text in _texts(spec) if role == "axis-label" and text not in stages]
         assert numbers == ["0", "1"]
+
+
+def test_a_subtitle_line_longer_than_the_chart_is_wrapped_not_cut():
+    from lifecycle.reports.charts.base import WIDTH, wrap_subtitles
+
+    # The app fits a chart to the page, and Vega cuts a longer line with «…»: the model's
+    # total error came last on its line and was never seen.
+    long = "Le modèle apprend sur les achats du 03/09/2022 au 31/12/2024, puis prévoit les 12 mois " + (
+        "suivants ; on compare avec ce qui s'est réellement passé. Écart total : 9,6 %."
+    )
+    spec = wrap_subtitles({"width": WIDTH, "title": {"text": "t", "subtitle": [long, "Court."]}})
+    lines = spec["title"]["subtitle"]
+    assert len(lines) == 3 and lines[-1] == "Court." and lines[1].endswith("Écart total : 9,6 %.")
+    assert " ".join(lines[:2]) == long and all(len(x) <= WIDTH / 6.6 for x in lines)
+    narrow = wrap_subtitles({"width": 400, "title": {"text": "t", "subtitle": long}})["title"]["subtitle"]
+    assert len(narrow) == 3 and " ".join(narrow) == long
+    assert wrap_subtitles({"title": "no subtitle"}) == {"title": "no subtitle"}

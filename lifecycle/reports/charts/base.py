@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import textwrap
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 
@@ -48,6 +49,7 @@ __all__ = [
     "style_config",
     "styled",
     "styled_spec",
+    "wrap_subtitles",
     "year_ago",
 ]
 
@@ -219,6 +221,23 @@ def live_spec(plan: Plan, templates: MutableMapping) -> dict:
     spec.update(json.loads(json.dumps(plan.top)))  # a copy: the spec is the caller's to keep
     spec["data"] = {"name": LIVE_TABLE}
     spec["datasets"][LIVE_TABLE] = json_records(plan.data)
+    return spec
+
+
+SUBTITLE_CHAR = 6.6  # px an average character of a 12.5 px subtitle takes (Liberation Sans), with room
+
+
+def wrap_subtitles(spec: dict) -> dict:
+    """``spec`` with each line of its title's subtitle wrapped to the chart's width, in place:
+    the app fits a chart to the page and Vega cuts a longer line with «…», where its end
+    often holds the figure (the exports wrap their notes themselves)."""
+    title = spec.get("title")
+    if not isinstance(title, dict) or not title.get("subtitle"):
+        return spec
+    width = spec.get("width")
+    chars = max(40, int((width if isinstance(width, int | float) else WIDTH) / SUBTITLE_CHAR))
+    lines = title["subtitle"] if isinstance(title["subtitle"], list) else [title["subtitle"]]
+    title["subtitle"] = [part for line in lines for part in (textwrap.wrap(line, chars) or [""])]
     return spec
 
 

@@ -18,6 +18,8 @@ from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
 from lifecycle.ui.widgets import chart, context, facts, stage_file, stage_listing
 
+STAGE_WANTED = "lc.funnel.stage"  # the stage of the customer list the reader chose, kept across segments
+
 ensure_booted()  # a deep link may start this page before app.py
 
 
@@ -59,12 +61,18 @@ def main() -> None:
     st.subheader(tr("funnel.list", lang))
     counts = a.stages.counts
     present = [s for s in stages_shown(a.stages) if counts[s]]
+    # The stage chosen (or first shown) comes back when a segment without it is left:
+    # Streamlit puts a select box whose value is no longer offered back on its first option.
+    wanted = st.session_state.setdefault(STAGE_WANTED, present[0] if present else None)
+    if wanted in present and st.session_state.get("funnel.stage", wanted) != wanted:
+        st.session_state["funnel.stage"] = wanted
     stage = st.selectbox(
         tr("funnel.pick_stage", lang),
         present,
         format_func=lambda s: stage_label(s, lang),
         key="funnel.stage",
         placeholder=tr("choose", lang),
+        on_change=lambda: st.session_state.__setitem__(STAGE_WANTED, st.session_state["funnel.stage"]),
     )
     # The screen shows the first 1,000; the download builds the whole list when clicked.
     listing, shown = stage_listing(ctx, stage)

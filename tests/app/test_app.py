@@ -324,6 +324,22 @@ def test_segment_filter(retail):
     assert _total(at) == fmt_int(expected)
 
 
+def test_the_customer_list_keeps_its_stage_through_a_segment_and_back():
+    # Contacts have no segment: «suspect» and «prospect» leave the list's choices while a
+    # segment is picked, and come back with the stage the reader had when it is cleared.
+    at = _app()
+    first = at.selectbox(key="funnel.stage").value
+    assert first == "suspect" and set(_listing(at)["Stage"]) == {"suspect"}
+    for chosen in (None, "prospect"):
+        if chosen:
+            at.selectbox(key="funnel.stage").set_value(chosen).run()
+        shown = chosen or first
+        at.sidebar.selectbox(key="segment").set_value("Web").run()
+        assert at.selectbox(key="funnel.stage").value == "new" and set(_listing(at)["Stage"]) == {"new"}
+        at.sidebar.selectbox(key="segment").set_value("All segments").run()
+        assert at.selectbox(key="funnel.stage").value == shown and set(_listing(at)["Stage"]) == {shown}
+
+
 def test_scenario_round_trip():
     at = _app()
     at.sidebar.slider(key="active").set_value(7).run()

@@ -44,12 +44,19 @@ def test_the_five_largest_segments_then_the_others_pooled():
     assert table["share_lost"].iloc[1] == 1.0 and table["share_lost"].iloc[-1] == pytest.approx(8 / 44)
     assert table["share_active"].iloc[1] != table["share_active"].iloc[1]  # no clients: no share (NaN)
     assert table["share_of_clients"].tolist() == pytest.approx([9 / 36, 0, 7 / 36, 6 / 36, 5 / 36, 9 / 36, 1])
-    # The by-segment funnel: the same six groups, three panels a row, each named with its clients.
-    rows = funnel_chart(a.stages, "en", by_segment=True).to_dict()["vconcat"]
+    # The by-segment funnel: the same six groups, each named with its clients; three panels
+    # a row on a slide, two on a page (three ran past the app's column).
+    rows = funnel_chart(a.stages, "en", by_segment=True, width=1000).to_dict()["vconcat"]
     heads = [[c["title"]["text"] for c in r["hconcat"]] for r in rows]
     assert heads == [
         ["A: 9 clients", "B: 0 clients", "C: 7 clients"],
         ["D: 6 clients", "E: 5 clients", "Other segments (3): 9 clients"],
+    ]
+    rows = funnel_chart(a.stages, "en", by_segment=True).to_dict()["vconcat"]
+    assert [[c["title"]["text"] for c in r["hconcat"]] for r in rows] == [
+        ["A: 9 clients", "B: 0 clients"],
+        ["C: 7 clients", "D: 6 clients"],
+        ["E: 5 clients", "Other segments (3): 9 clients"],
     ]
     # The KPIs of a group are those of its customers alone.
     kpis = {k.key: k.value for k in compute_kpis(a.stages, groups[0].mask)}

@@ -54,14 +54,8 @@ __all__ = [
 ]
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
-
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"  # vl-convert embeds Liberation Sans
 WIDTH = 720
-
-WIDTH = 720
-PANELS_PER_ROW = 3  # segment panels of the funnel, a row
-
-PANELS_PER_ROW = 3  # segment panels of the funnel, a row
+PANELS_PER_ROW = 3  # segment panels of the funnel, a row (two on a page of ``WIDTH``)
 # Every chart here draws tables already aggregated (per period and stage, per segment): a
 # history from 1900 has 6,000 rows, which Altair's default 5,000-row guard would refuse.
 # The guard stays, far above any aggregate, for a chart handed raw rows by mistake.

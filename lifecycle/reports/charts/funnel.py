@@ -107,7 +107,10 @@ def funnel_plan(stages: Stages, lang: str = "en", *, by_segment: bool = False, w
     data = data[[c for c in _FUNNEL_COLUMNS if c in data]]
     # Room right of the longest bar for its labels («1,337 (60.8%)», «of which 244 bought
     # once», about 150 px): a narrow segment panel needs more of its scale than a wide chart.
-    panel_width = max(190, width // min(len(segments), PANELS_PER_ROW) - 50) if multi else width
+    # Three panels a row on a slide; two on a page, where three (each with its stage axis)
+    # ran past the app's column and cut the third.
+    per_row = PANELS_PER_ROW if width > WIDTH else 2
+    panel_width = max(190, width // min(len(segments), per_row) - 50) if multi else width
     once = bool((data["once"] > 0).any())
     room = 150 if once else 100
     if len(data) and data.loc[data["count"].idxmax(), "stage"] in OF_BUYERS:  # «149 (24.8% of buyers)»
@@ -118,13 +121,15 @@ def funnel_plan(stages: Stages, lang: str = "en", *, by_segment: bool = False, w
     for seg, _head in heads:
         present = set(data.loc[data["segment"] == seg, "stage"])
         parts.append((seg, tuple(s for s in shown if s in present)))
-    layout = ("funnel", lang, multi, tuple(heads) if multi else (), tuple(parts), panel_width, once)
+    layout = ("funnel", lang, multi, tuple(heads) if multi else (), tuple(parts), panel_width, once, per_row)
     # The scale's end is a parameter: a move that changes it keeps the chart's layout.
     top = {"params": [{"name": "funnel_x_max", "value": x_max}]}
-    return Plan(data, layout, functools.partial(_draw_funnel, lang, multi, heads, tuple(parts), panel_width, once), top)
+    return Plan(
+        data, layout, functools.partial(_draw_funnel, lang, multi, heads, tuple(parts), panel_width, once, per_row), top
+    )
 
 
-def _draw_funnel(lang, multi, heads, parts, panel_width, once, data: pd.DataFrame) -> alt.TopLevelMixin:
+def _draw_funnel(lang, multi, heads, parts, panel_width, once, per_row, data: pd.DataFrame) -> alt.TopLevelMixin:
     shown = [s for s in FUNNEL_ORDER if any(s in order for _seg, order in parts)]
     tooltip = [
         alt.Tooltip("stage_label:N", title=chart_text("stage", lang)),
@@ -210,8 +215,8 @@ def _draw_funnel(lang, multi, heads, parts, panel_width, once, data: pd.DataFram
     for (segment, order), (_seg, head_text) in zip(parts, heads):
         head = alt.TitleParams(head_text, anchor="middle", fontSize=14, limit=panel_width + 100)  # long: «…»
         columns.append(alt.vconcat(column(segment, order), title=head))
-    # Three panels a row: six side by side ran off the page.
-    rows = [columns[i : i + PANELS_PER_ROW] for i in range(0, len(columns), PANELS_PER_ROW)]
+    # A few panels a row: six side by side ran off the page.
+    rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
     if len(rows) == 1:
         return alt.hconcat(*rows[0], spacing=24, title=title, data=data)
     return alt.vconcat(*(alt.hconcat(*r, spacing=24) for r in rows), spacing=28, title=title, data=data)

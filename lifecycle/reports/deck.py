@@ -13,7 +13,9 @@ Charts are the app's own, 1,100 pixels wide, rendered at three times that size b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -37,7 +39,16 @@ from .tables import kpi_series_display, kpi_series_headers, pseudonyms, segment_
 # python-pptx is imported by ``deck_bytes`` only: nothing else needs it, and it is loaded when a
 # deck is first asked for.
 
-__all__ = ["PNG_SCALE", "SLIDE_CHART_WIDTH", "deck_bytes", "first_customers", "takeaway"]
+__all__ = [
+    "PNG_SCALE",
+    "SLIDE_CHART_WIDTH",
+    "TABLE_SIZE",
+    "deck_bytes",
+    "first_customers",
+    "row_heights",
+    "table_pages",
+    "takeaway",
+]
 
 SERIES_ROWS = 8  # the last half-year ends on the indicators-over-time slide
 SLIDE_CHART_WIDTH = 860  # pixels: with the slide's larger text, the picture fills 12.3 inches at 1 px ≈ 1 pt
@@ -45,9 +56,78 @@ PNG_SCALE = 3  # about 2,600 pixels across a 12-inch picture: print resolution (
 PICTURE_TOP, PICTURE_BOTTOM = 2.45, 6.9  # inches: between the three facts and the footer
 FACTS_TOP = 1.8  # inches: under a takeaway of up to two lines
 FACTS_SIZE = 14  # points: the three facts on every slide, read from the back of the room
-KPI_ROWS = 11  # indicators per slide: their definitions wrap on two lines
+TABLE_SIZE = 14  # points: a table's text, read from the back of the room like the facts
+TABLE_BOTTOM = 6.85  # inches: a table ends above the footer
 _FONT = "Liberation Sans"  # the charts' font (vl-convert embeds it); Arial where it is missing
 _INK = (0x33, 0x33, 0x33)
+
+
+# A table's rows grow with their text on the slide: their heights are estimated here, so that
+# a table is cut into slides before it runs over the footer (python-pptx cannot measure text).
+# Text is measured with the slide's font where Pillow (python-pptx's own dependency) finds
+# it, else at half its size a character.
+_LINE = TABLE_SIZE * 1.2 / 72  # inches a line of table text takes
+_CELL_SIDES = 0.2  # inches: a cell's left and right margins together
+_CELL_ENDS = 0.1  # inches: its top and bottom margins together
+_ROW = 0.36  # inches: the height of a row of one line
+
+
+@functools.cache
+def _measure() -> Callable[[str], float]:
+    """The width of a text at ``TABLE_SIZE``, in inches."""
+    try:
+        from PIL import ImageFont
+
+        font = ImageFont.truetype("LiberationSans-Regular.ttf", 100)
+    except (ImportError, OSError):
+        return lambda text: len(text) * TABLE_SIZE * 0.5 / 72
+    return lambda text: font.getlength(text) / 100 * TABLE_SIZE / 72
+
+
+def _lines(text: str, width: float) -> int:
+    """The lines ``text`` takes in a cell ``width`` inches wide, its words wrapped whole (a
+    word wider than the cell on lines of its own)."""
+    measure, room = _measure(), width - _CELL_SIDES
+    lines, line = 1, ""
+    for word in text.split():
+        wider = f"{line} {word}" if line else word
+        if not line or measure(wider) <= room:
+            line = wider
+        else:
+            lines, line = lines + 1, word
+        while measure(line) > room and len(line) > 1:
+            lines, line = lines + 1, line[max(1, int(len(line) * room / measure(line))) :]
+    return lines
+
+
+def _cell(value) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def row_heights(frame: pd.DataFrame, widths: list[float]) -> list[float]:
+    """The inches each row of ``frame``'s table takes at ``TABLE_SIZE``, its header first:
+    the lines of its tallest cell."""
+    rows = [[str(c) for c in frame.columns], *([_cell(v) for v in row] for row in frame.itertuples(index=False))]
+    return [max(_ROW, _CELL_ENDS + _LINE * max(_lines(c, w) for c, w in zip(row, widths))) for row in rows]
+
+
+def table_pages(frame: pd.DataFrame, widths: list[float], room: float) -> list[pd.DataFrame]:
+    """``frame`` cut into consecutive parts whose tables (each with the header) fit ``room``
+    inches, as even in rows as they can be; a row taller than the room has a part of its own."""
+    header, *body = row_heights(frame, widths)
+    pages, start, used = [], 0, header
+    for i, height in enumerate(body):
+        if i > start and used + height > room:
+            pages.append(frame.iloc[start:i])
+            start, used = i, header
+        used += height
+    pages.append(frame.iloc[start:])
+    # As many rows on each slide as can be, rather than full slides and a last of two rows.
+    per = -(-len(frame) // len(pages))
+    even = [frame.iloc[i : i + per] for i in range(0, len(frame), per)] if len(frame) else pages
+    if len(even) == len(pages) and all(header + sum(body[i : i + per]) <= room for i in range(0, len(body), per)):
+        return even
+    return pages
 
 
 def _w(key: str, lang: str, **kw) -> str:
@@ -208,21 +288,30 @@ def deck_bytes(
 
     def table(sl, frame: pd.DataFrame, widths: list[float], top: float = 1.7):
         rows, cols = frame.shape[0] + 1, frame.shape[1]
-        height = min(5.5, 0.4 * rows)
+        height = sum(row_heights(frame, widths))
         shape = sl.shapes.add_table(rows, cols, Inches(0.5), Inches(top), Inches(sum(widths)), Inches(height))
         grid = shape.table
         for j, w in enumerate(widths):
             grid.columns[j].width = Emu(int(Inches(w)))
+        for i, h in enumerate(row_heights(frame, widths)):
+            grid.rows[i].height = Emu(int(Inches(h)))
         for j, name in enumerate(frame.columns):
             grid.cell(0, j).text = str(name)
         for i, row in enumerate(frame.itertuples(index=False), start=1):
             for j, v in enumerate(row):
-                grid.cell(i, j).text = "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+                grid.cell(i, j).text = _cell(v)
         for cell in (grid.cell(i, j) for i in range(rows) for j in range(cols)):
             for p in cell.text_frame.paragraphs:
                 for r in p.runs:
-                    r.font.size, r.font.name = Pt(12), _FONT
+                    r.font.size, r.font.name = Pt(TABLE_SIZE), _FONT
         return grid
+
+    def tables(title: str, frame: pd.DataFrame, widths: list[float], top: float = 1.7, **slide_options):
+        """``frame`` on as many slides as its rows need, each titled «title (1/2)»…"""
+        pages = table_pages(frame, widths, TABLE_BOTTOM - top)
+        for i, part in enumerate(pages):
+            name = title if len(pages) == 1 else _d("part", lang, title=title, i=i + 1, n=len(pages))
+            table(slide(name, **slide_options), part, widths, top)
 
     drawn, missing = _left_out(analysis, lang)
     options = {name: {} for name in drawn}
@@ -274,7 +363,7 @@ def deck_bytes(
         if name == "segments":
             figures = segment_display(segment_table(st, lang), lang, compact=True)
             widths = [2.6] + [9.7 / (figures.shape[1] - 1)] * (figures.shape[1] - 1)
-            table(slide(_d("segments_table", lang)), figures, widths)
+            tables(_d("segments_table", lang), figures, widths)
         step()
 
     # The customers to look after first: the one slide with people on it (pseudonyms on request).
@@ -283,9 +372,8 @@ def deck_bytes(
     except LifecycleError as exc:
         missing.append((_d("first", lang), exc.message(lang)))
     else:
-        sl = slide(_d("first", lang), line=line, facts_at=FACTS_TOP)
         widths = [12.3 / first.shape[1]] * first.shape[1]
-        table(sl, first, widths, top=PICTURE_TOP)
+        tables(_d("first", lang), first, widths, PICTURE_TOP, line=line, facts_at=FACTS_TOP)
 
     # 3. The KPIs and the definitions card as native tables.
     kpis = compute_kpis(st)
@@ -296,26 +384,20 @@ def deck_bytes(
             _d("col.definition", lang): [k.definition(lang) for k in kpis],
         }
     )
-    pages = [frame.iloc[i : i + KPI_ROWS] for i in range(0, len(frame), KPI_ROWS)]
-    for i, part in enumerate(pages):
-        title = _d("kpis", lang) if len(pages) == 1 else _d("kpis_part", lang, i=i + 1, n=len(pages))
-        table(slide(title), part, [3.6, 1.6, 7.1])
+    tables(_d("kpis", lang), frame, [3.6, 1.6, 7.1])
     if s.has_history:  # the four indicators half-year by half-year, as a native table
         series = kpi_series(s, d, "half").tail(SERIES_ROWS)
         shown = kpi_series_display(series, lang)
         keep = ["period_end", "activity_rate", "repeat_purchase_rate", "average_basket", "purchase_frequency"]
         shown = shown[[kpi_series_headers(lang)[k] for k in keep if s.has_amount or k != "average_basket"]]
-        sl = slide(_d("series", lang), line=takeaway(analysis, "kpis", lang), facts_at=FACTS_TOP)
-        table(sl, shown, [12.3 / shown.shape[1]] * shown.shape[1], top=PICTURE_TOP)
+        widths = [12.3 / shown.shape[1]] * shown.shape[1]
+        line = takeaway(analysis, "kpis", lang)
+        tables(_d("series", lang), shown, widths, PICTURE_TOP, line=line, facts_at=FACTS_TOP)
     step()
     model = [why for title, why in missing if title == t("ui.chart.alive", lang)]
     # A model that cannot learn from this file is one line on this slide, not a slide: above
     # the table (a table's rows grow with their text, so nothing can sit safely below it).
-    sl = slide(
-        _d("definitions", lang),
-        line=_d("no_model", lang, why=model[0].rstrip(".")) if model else None,
-        facts_at=FACTS_TOP,
-    )
+    line = _d("no_model", lang, why=model[0].rstrip(".")) if model else None
     missing = [m for m in missing if m[0] != t("ui.chart.alive", lang)]
     defs = definitions_frame(analysis, lang)
     share = _w("share", lang)
@@ -325,19 +407,14 @@ def deck_bytes(
     defs = defs.drop(columns="stage")
     count = _w("count", lang)
     defs[count] = [fmt_int(int(v), lang) for v in defs[count]]
-    table(sl, defs, [1.7, 4.6, 1.1, 1.0, 3.9], top=PICTURE_TOP)
+    top, facts_at = (PICTURE_TOP, FACTS_TOP) if line else (1.7, 1.0)
+    tables(_d("definitions", lang), defs, [1.7, 4.3, 1.0, 1.5, 3.8], top, line=line, facts_at=facts_at)
     step()
 
     # 4. What the data could not show, and why.
     if missing:
-        sl = slide(_d("left_out", lang))
-        table(
-            sl,
-            pd.DataFrame(
-                {_d("col.chart", lang): [m[0] for m in missing], _d("col.why", lang): [m[1] for m in missing]}
-            ),
-            [4.0, 8.3],
-        )
+        why = {_d("col.chart", lang): [m[0] for m in missing], _d("col.why", lang): [m[1] for m in missing]}
+        tables(_d("left_out", lang), pd.DataFrame(why), [4.0, 8.3])
         step()
 
     out = io.BytesIO()

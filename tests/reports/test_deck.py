@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+import pandas as pd
 import pytest
 from pptx import Presentation
 
@@ -47,12 +48,20 @@ def test_the_deck_on_the_sample(retail, deck, lang):
     chart_slides = [slides[1], slides[2], *slides[4:10]]  # the segments' figures follow their chart
     assert [_texts(s)[0] for s in chart_slides] == [t(f"ui.chart.{c}", lang) for c in charts]
     assert titles[3] == t("deck.segments_table", lang)
+
+    # The KPI table at 14 pt takes three slides, each titled with its part.
+    # The definitions card takes one slide in English, two in French (longer words).
+    def parts(key: str, n: int) -> list[str]:
+        return (
+            [t(key, lang)] if n == 1 else [t("deck.part", lang, title=t(key, lang), i=i, n=n) for i in range(1, n + 1)]
+        )
+
+    card_slides = 1 if lang == "en" else 2
     assert titles[10:] == [
         t("deck.first", lang),
-        t("deck.kpis_part", lang, i=1, n=2),
-        t("deck.kpis_part", lang, i=2, n=2),
+        *parts("deck.kpis", 3),
         t("deck.series", lang),
-        t("deck.definitions", lang),
+        *parts("deck.definitions", card_slides),
     ]
     assert prs.slide_width * 9 == prs.slide_height * 16  # 16:9
     # The three facts in large type; each chart slide says its computed takeaway and holds a picture.
@@ -67,11 +76,11 @@ def test_the_deck_on_the_sample(retail, deck, lang):
     assert [r[1] for r in figures[1:]] == [fmt_int(n, lang) for n in seg["clients"]]
     assert seg["clients"].iloc[:-1].sum() == seg["clients"].iloc[-1] == retail.stages.clients_total
     # The KPIs and the definitions card as native tables, with the engine's numbers.
-    rows = _table(slides[11])[1:] + _table(slides[12])[1:]
+    rows = _table(slides[11])[1:] + _table(slides[12])[1:] + _table(slides[13])[1:]
     assert [r[1] for r in rows] == [k.formatted(lang) for k in compute_kpis(retail.stages)]
-    card = {r[0]: r[2] for r in _table(slides[14])[1:]}
+    card = {r[0]: r[2] for s in slides[15:] for r in _table(s)[1:]}
     # The four indicators half-year by half-year: the last row is the KPI table's.
-    series = _table(slides[13])
+    series = _table(slides[14])
     assert series[-1][0] == fmt_date(retail.summary.as_of, lang)
     kpis = {k.key: k.formatted(lang) for k in compute_kpis(retail.stages)}
     assert series[-1][1:] == [kpis[k] for k in ("activity_rate", "repeat_purchase_rate", "average_basket")] + [
@@ -303,3 +312,47 @@ def test_a_deck_leaves_the_pages_charts_as_they_were(retail):
     after = styled_spec(build_chart(retail, "funnel", "en"))
     assert after == before
     assert after["config"]["axis"]["labelFontSize"] == 12
+
+
+def test_table_rows_are_measured_and_cut_into_slides_of_even_parts():
+    from lifecycle.reports.deck import TABLE_SIZE, row_heights, table_pages
+
+    line = TABLE_SIZE * 1.2 / 72  # inches a line of 14 pt takes
+    short = pd.DataFrame({"Stage": ["new", "active"], "N": ["1", "2"]})
+    assert row_heights(short, [3.0, 2.0]) == [0.36, 0.36, 0.36]  # header and two rows of one line
+    # Twelve words in a cell of 1.2 inches: several lines, a whole number of them.
+    tall = pd.DataFrame({"Rule": ["bought within the last twelve months and again before that, twice"]})
+    header, row = row_heights(tall, [1.2])
+    lines = (row - 0.1) / line
+    assert header == 0.36 and lines >= 4 and abs(lines - round(lines)) < 1e-9
+    assert row_heights(tall, [12.0])[1] == 0.36  # the same text on one line of a wide cell
+    # Twenty rows of one line in 4.4 inches: 11 fit under the header (12 × 0.36 = 4.32), so
+    # two slides, cut evenly: 10 and 10, not 11 and 9.
+    rows = pd.DataFrame({"Customer": [f"C{i}" for i in range(20)]})
+    assert [p["Customer"].tolist() for p in table_pages(rows, [3.0], 4.4)] == [
+        [f"C{i}" for i in range(10)],
+        [f"C{i}" for i in range(10, 20)],
+    ]
+    assert [len(p) for p in table_pages(rows, [3.0], 8.0)] == [20]  # all on one slide
+    assert [len(p) for p in table_pages(rows, [3.0], 0.5)] == [1] * 20  # a row a slide at least
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_table_is_at_14_pt_and_ends_above_the_footer(deck, lang):
+    from pptx.util import Emu
+
+    from lifecycle.reports.deck import TABLE_SIZE
+
+    tables = 0
+    for slide in Presentation(io.BytesIO(deck(lang))).slides:
+        for shape in (sh for sh in slide.shapes if sh.has_table):
+            tables += 1
+            grid = shape.table
+            sizes = {
+                r.font.size.pt for row in grid.rows for c in row.cells for p in c.text_frame.paragraphs for r in p.runs
+            }
+            assert sizes == {TABLE_SIZE}, _texts(slide)[0]
+            bottom = Emu(shape.top + sum(row.height for row in grid.rows)).inches
+            footer = min(sh.top for sh in slide.shapes if sh.has_text_frame and sh.top > shape.top)
+            assert bottom <= 6.85 and Emu(footer).inches >= 6.9, (_texts(slide)[0], bottom)
+    assert tables >= 7  # segments, customers, three of indicators, the series, the definitions card

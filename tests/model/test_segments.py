@@ -127,3 +127,12 @@ def test_display_chart_and_funnel_panels_in_both_languages():
     funnel = funnel_chart(a.stages, "fr", by_segment=True).to_dict()
     heads = [c["title"]["text"] for c in funnel["hconcat"]]
     assert heads == ["Retail\u202f: 5 clients", "Wholesale\u202f: 1 client"]
+
+
+def test_groups_with_the_same_rounded_share_are_said_alike_not_from_a_share_to_itself():
+    from lifecycle.reports.deck import takeaway
+
+    a = run(_rows({"A": 5, "B": 4}), header=HEADER, as_of=AS_OF)  # every client new, none active
+    assert takeaway(a, "segments", "fr") == (
+        "Les 2 groupes ont à peu près la même part de clients actifs (0\u202f%)\u202f: aucun écart dont tirer une conclusion."
+    )

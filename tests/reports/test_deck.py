@@ -98,7 +98,7 @@ def test_the_deck_on_the_sample(retail, deck, lang):
     assert retail.definition.text(lang, retail.summary.as_of) in notes and fmt_int(retail.report.read, lang) in notes
 
 
-def test_takeaways_are_computed_from_the_data(retail):
+def test_takeaways_are_computed_from_the_data(retail, sample_dir):
     counts = retail.stages.counts
     # The activity rate of the KPI table: new, reactivated and active among the clients.
     fresh = counts["new"] + counts["reactivated"] + counts["active"]
@@ -109,9 +109,18 @@ def test_takeaways_are_computed_from_the_data(retail):
     b = retail.balance()
     b = b[b["period_end"] > "2024-12-31"]  # the deck's one "year ago": the bridge's start
     assert len(b) == 12
+    # In no month of the sample's last year did the lost outnumber the new: said that way
+    # round, not «in 0 of the 12 months».
+    assert int((b["lost"] > b["new"]).sum()) == 0
     assert takeaway(retail, "flows", "en") == (
-        f"Lost clients outnumber new ones in {int((b['lost'] > b['new']).sum())} of the 12 months"
-        " from 2024-12-31 to 2025-12-31."
+        "New clients were at least as many as lost ones in each of the 12 months from 2024-12-31 to 2025-12-31."
+    )
+    b2b = analyze(sample_dir / "factures_b2b.csv")
+    flows = b2b.balance()
+    flows = flows[flows["period_end"] > "2024-12-31"]
+    more_lost = int((flows["lost"] > flows["new"]).sum())
+    assert more_lost == 1 and takeaway(b2b, "flows", "fr") == (
+        "Les clients perdus sont plus nombreux que les nouveaux sur 1 des 12 mois du 31/12/2024 au 31/12/2025."
     )
 
 

@@ -139,6 +139,8 @@ def _takeaway(analysis, lang: str, o: Options) -> str:
     last, words = last_year(analysis, lang)
     more_lost = int((last["lost"] > last["new"]).sum())
     units = t(f"deck.unit.{analysis.period}", lang)
+    if more_lost == 0:  # «in 0 of the 12 months»: said the other way round
+        return t("deck.take.flows_none", lang, of=len(last), units=units, **words)
     return t("deck.take.flows", lang, n=more_lost, of=len(last), units=units, **words)
 
 

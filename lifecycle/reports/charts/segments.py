@@ -155,13 +155,10 @@ def _takeaway(analysis, lang: str, o: Options) -> str:
             least=least["group"],
             least_share=fmt_pct(least["share_active"], lang, 0),
         )
-    return t(
-        "deck.take.segments_same",
-        lang,
-        n=len(groups),
-        low=fmt_pct(least["share_active"], lang, 0),
-        high=fmt_pct(most["share_active"], lang, 0),
-    )
+    low, high = fmt_pct(least["share_active"], lang, 0), fmt_pct(most["share_active"], lang, 0)
+    if low == high:  # «61 % to 61 %» says nothing
+        return t("deck.take.segments_equal", lang, n=len(groups), share=low)
+    return t("deck.take.segments_same", lang, n=len(groups), low=low, high=high)
 
 
 CHART = Chart("segments", _draw, needs=("segments",), takeaway=_takeaway, slide=True)

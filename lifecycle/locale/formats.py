@@ -21,6 +21,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Iterator
+from decimal import ROUND_HALF_UP, localcontext
 
 import pandas as pd
 from babel import Locale
@@ -141,11 +142,18 @@ def currency_symbol(lang: str = "en", code: str | None = None) -> str:
     return Locale.parse(_locale(lang)).currency_symbols.get(code or currency(), code or currency())
 
 
+def _half_up():
+    """Figures round half away from zero, as a spreadsheet shows them: a deck and a workbook
+    both give 4.025 as 4.03 (Babel rounds half to even by default, and wrote 4.02)."""
+    return localcontext(rounding=ROUND_HALF_UP)
+
+
 def integer(n, lang: str = "en") -> str:
     """``12,345`` in English, ``12 345`` (narrow no-break space) in French."""
     if _missing(n):
         return "–"
-    return format_decimal(round(n), locale=_babel(lang)).replace("\u00a0", NARROW)
+    with _half_up():
+        return format_decimal(n, _number_pattern("#,##0"), locale=_babel(lang)).replace("\u00a0", NARROW)
 
 
 def decimal(x, lang: str = "en", digits: int = 1) -> str:
@@ -153,7 +161,8 @@ def decimal(x, lang: str = "en", digits: int = 1) -> str:
     if _missing(x):
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(x, _number_pattern(pattern), locale=_babel(lang)).replace("\u00a0", NARROW)
+    with _half_up():
+        return format_decimal(x, _number_pattern(pattern), locale=_babel(lang)).replace("\u00a0", NARROW)
 
 
 def money(x, lang: str = "en", digits: int = 2, code: str | None = None) -> str:
@@ -165,9 +174,10 @@ def money(x, lang: str = "en", digits: int = 2, code: str | None = None) -> str:
     pattern = locale.currency_formats["standard"].pattern
     if digits == 0:
         pattern = pattern.replace(".00", "")
-    text = format_currency(
-        x, code, _number_pattern(pattern), locale=locale, currency_digits=False, decimal_quantization=True
-    )
+    with _half_up():
+        text = format_currency(
+            x, code, _number_pattern(pattern), locale=locale, currency_digits=False, decimal_quantization=True
+        )
     return text.replace("\u00a0", NARROW)
 
 
@@ -179,7 +189,8 @@ def percent(x, lang: str = "en", digits: int = 1) -> str:
     if digits:  # the last digit of the pattern takes the decimals: «#,##0 %» → «#,##0.0 %»
         at = pattern.rindex("0") + 1
         pattern = pattern[:at] + "." + "0" * digits + pattern[at:]
-    return format_percent(x, _number_pattern(pattern), locale=_babel(lang)).replace("\u00a0", NARROW)
+    with _half_up():
+        return format_percent(x, _number_pattern(pattern), locale=_babel(lang)).replace("\u00a0", NARROW)
 
 
 def decimal_sign(lang: str = "en") -> str:

@@ -4,6 +4,8 @@ dates, plurals at 0, 1 and 2, and French typography."""
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lifecycle.locale import formats
 from lifecycle.locale.formats import NARROW as N
@@ -42,7 +44,7 @@ def test_money_follows_the_currency_of_the_work():
     ("fn", "args", "en", "fr"),
     [
         (formats.integer, (1234567,), "1,234,567", f"1{N}234{N}567"),
-        (formats.integer, (2.5,), "2", "2"),  # rounded half to even
+        (formats.integer, (2.5,), "3", "3"),  # half away from zero, as a spreadsheet shows it
         (formats.decimal, (2.456, 1), "2.5", "2,5"),
         (formats.decimal, (12345.678, 2), "12,345.68", f"12{N}345,68"),
         (formats.percent, (0.1234,), "12.3%", f"12,3{N}%"),
@@ -119,3 +121,23 @@ def test_values_from_a_file_in_each_languages_quotes():
     assert quoted(["A1 ", "b"], "en") == "“A1 ”, “b”"
     assert quoted(["A1 ", "b"], "fr") == f"«{N}A1 {N}», «{N}b{N}»"
     assert (colon("en"), colon("fr")) == (": ", " : ")
+
+
+def test_figures_round_half_away_from_zero_as_a_spreadsheet_shows_them():
+    # A purchase frequency of 4.025 read «4,02» on a slide and «4,03» in Excel.
+    assert formats.decimal(4.025, "fr", 2) == "4,03"
+    assert formats.decimal(-4.025, "en", 2) == "-4.03"
+    assert (
+        formats.integer(2.5, "en") == "3" and formats.integer(-2.5, "fr") == "-3" and formats.integer(2.4, "en") == "2"
+    )
+    assert formats.money(2.675, "en") == "€2.68" and formats.money(0.125, "fr", 2) == f"0,13{N}€"
+    assert formats.percent(0.1245, "fr") == f"12,5{N}%" and formats.percent(0.0125, "en", 0) == "1%"
+
+
+@given(st.integers(-(10**9), 10**9))
+def test_a_tie_rounds_like_the_decimal_text_half_up(k):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    x = k / 1000  # three decimals, many of them ties at two
+    expected = Decimal(str(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert formats.decimal(x, "en", 2) == f"{expected:,}"

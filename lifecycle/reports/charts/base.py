@@ -15,7 +15,7 @@ import pandas as pd
 from ...analysis import Analysis
 from ...definition import Definition
 from ...errors import LifecycleError
-from ...locale.formats import vega_locale
+from ...locale.formats import currency_symbol, vega_locale
 from ...locale.i18n import fmt_date, fmt_int, stage_label, t
 from ...model.summary import Summary
 from ...vocabulary import COLORS
@@ -36,6 +36,7 @@ __all__ = [
     "chart_text",
     "date_axis",
     "default_bridge_start",
+    "in_currency",
     "json_records",
     "live_spec",
     "needs_history",
@@ -67,6 +68,11 @@ ROW_HEADER = alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", la
 
 def chart_text(key: str, lang: str, **kw) -> str:
     return t(f"chart.{key}", lang, **kw)
+
+
+def in_currency(label: str, lang: str) -> str:
+    """An axis or panel title of money with its currency: «Montant (€)»."""
+    return chart_text("in_currency", lang, label=label, symbol=currency_symbol(lang))
 
 
 def num_axis(lang: str, money: bool = False) -> dict:

@@ -11,7 +11,7 @@ from ...locale.i18n import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, t
 from ...model.kpis import SERIES_PERIODS, kpi_series
 from ...vocabulary import COLORS
 from .balance import last_year
-from .base import WIDTH, Chart, Options, Plan, chart_text, date_axis, needs_history, year_ago
+from .base import WIDTH, Chart, Options, Plan, chart_text, date_axis, in_currency, needs_history, year_ago
 
 __all__ = ["kpi_series_frame"]
 
@@ -114,7 +114,11 @@ def _draw_panels(lang: str, period: str, width: int, has_amount: bool, data: pd.
             .properties(
                 width=width,
                 height=110,
-                title=alt.TitleParams(t(f"kpi.{key}", lang), anchor="start", fontSize=13),
+                title=alt.TitleParams(
+                    in_currency(t(f"kpi.{key}", lang), lang) if unit == "money" else t(f"kpi.{key}", lang),
+                    anchor="start",
+                    fontSize=13,
+                ),
             )
         )
     title = alt.TitleParams(

@@ -16,6 +16,7 @@ from .base import (
     Options,
     balance_notes,
     chart_text,
+    in_currency,
     needs_history,
     no_loss_before,
     num_axis,
@@ -60,7 +61,9 @@ def balance_money_chart(
         .mark_bar(width={"band": 0.8})
         .encode(
             x=period_x(period, lang),
-            y=alt.Y("value:Q", title=chart_text("money.amount", lang), axis=alt.Axis(**num_axis(lang))),
+            y=alt.Y(
+                "value:Q", title=in_currency(chart_text("money.amount", lang), lang), axis=alt.Axis(**num_axis(lang))
+            ),
             color=alt.Color("kind:N", scale=scale, title=None, legend=alt.Legend(orient="top", labelLimit=400)),
             tooltip=[
                 alt.Tooltip("period_label:N", title=chart_text("flows.period", lang)),

@@ -177,3 +177,17 @@ def test_annotation_states_the_three_facts(tiny):
     assert head["fontWeight"] == "bold"
     assert "Période\u202f: 01/01/2022 – 15/05/2025, au 31/05/2025" in subtitle
     assert "Source\u202f: achats.csv · Exporté le 15/01/2026" in subtitle
+
+
+def test_money_axes_name_their_currency(retail):
+    from lifecycle.locale.formats import using_currency
+    from lifecycle.reports.charts import build_chart
+
+    money = build_chart(retail, "money", "fr").to_dict()
+    assert [layer["encoding"]["y"]["title"] for layer in money["layer"] if "y" in layer.get("encoding", {})][0] == (
+        "Montant (€)"
+    )
+    with using_currency("USD"):
+        panels = build_chart(retail, "kpis", "en").to_dict()["vconcat"]
+    titles = [p["title"]["text"] for p in panels]
+    assert titles == ["Activity rate", "Repeat-purchase rate", "Average basket ($)", "Purchase frequency"]

@@ -184,9 +184,8 @@ def test_money_axes_name_their_currency(retail):
     from lifecycle.reports.charts import build_chart
 
     money = build_chart(retail, "money", "fr").to_dict()
-    assert [layer["encoding"]["y"]["title"] for layer in money["layer"] if "y" in layer.get("encoding", {})][0] == (
-        "Montant (€)"
-    )
+    y_titles = {layer["encoding"]["y"].get("title") for layer in money["layer"] if "y" in layer.get("encoding", {})}
+    assert "Montant (€)" in y_titles
     with using_currency("USD"):
         panels = build_chart(retail, "kpis", "en").to_dict()["vconcat"]
     titles = [p["title"]["text"] for p in panels]

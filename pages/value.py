@@ -47,7 +47,9 @@ def main() -> None:
     table = by_stage(v, a.stages)
     counts = dict(zip(table["stage"], table["customers"]))
     likely = dict(zip(table["stage"], table["likely_alive"]))
-    m1, m2, m3, m4 = st.columns(4)
+    # Two a row: four side by side cut their labels («Perdus, mais sans doute encore ach…»).
+    m1, m2 = st.columns(2)
+    m3, m4 = st.columns(2)
     m1.metric(tr("value.lost_alive", lang), fmt_int(likely.get("lost", 0), lang))
     m2.metric(tr("value.active_doubt", lang), fmt_int(counts.get("active", 0) - likely.get("active", 0), lang))
     m3.metric(

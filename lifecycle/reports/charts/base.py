@@ -291,6 +291,11 @@ def shade(start: pd.Timestamp, until: pd.Timestamp | None, end: pd.Timestamp) ->
     return alt.Chart(band).mark_rect(color="#000000", opacity=0.07).encode(x="a:T", x2="b:T")
 
 
+# Vega's 5 px around the drawing, and more above: the accent of a title's capital («É») rose
+# past the top edge and was cut.
+PADDING = {"left": 5, "top": 10, "right": 5, "bottom": 5}
+
+
 def styled(chart) -> alt.TopLevelMixin:
     """The chart with the project's font and axes, for display in the app at the page's width.
 
@@ -302,7 +307,7 @@ def styled(chart) -> alt.TopLevelMixin:
     """
     # One copy of the chart: Altair copies a layered or concatenated chart's parts again at
     # each copy, so each ``configure_*`` or ``properties`` call more costs as much again.
-    return chart.properties(config=style_config(), autosize=alt.AutoSizeParams(**_autosize(chart)))
+    return chart.properties(config=style_config(), autosize=alt.AutoSizeParams(**_autosize(chart)), padding=PADDING)
 
 
 def _autosize(chart) -> dict:
@@ -335,6 +340,7 @@ def styled_spec(chart) -> dict:
             {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key), dict) else value
         )
     spec["autosize"] = _autosize(chart)
+    spec["padding"] = dict(PADDING)
     return spec
 
 

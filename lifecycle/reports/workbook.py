@@ -90,8 +90,14 @@ def workbook_bytes(
         return pct_of_buyers if stage in OF_BUYERS else pct
 
     bold = fmt(bold=True)
-    head = fmt(bold=True, bg_color="#DDE7F0")
+    head = fmt(bold=True, bg_color="#DDE7F0", text_wrap=True, valign="top")
     wrap = fmt(text_wrap=True, valign="top")
+    bold_wrap = fmt(bold=True, text_wrap=True, valign="top")
+    # A spreadsheet does not grow a row for its wrapped text on opening (LibreOffice drew it
+    # over the next rows): each row is given the height of its longest wrapped cell, the
+    # lines counted in characters of the column's width.
+    wrapping = {id(head), id(wrap), id(bold_wrap)}
+    widths_of: dict[str, list[int]] = {}
 
     def put(ws, r: int, c: int, value, f=None) -> None:
         if isinstance(value, (pd.Timestamp, dt.date)) and not pd.isna(value):
@@ -105,18 +111,30 @@ def workbook_bytes(
 
     def sheet(title: str, widths: list[int], freeze: bool = True):
         ws = wb.add_worksheet(title)
+        widths_of[ws.name] = widths
         for i, w in enumerate(widths):
             ws.set_column(i, i, w)
+        # Printed on A4 in landscape, one page wide, the header row on every page.
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
         if freeze:
             ws.freeze_panes(1, 0)
+            ws.repeat_rows(0)
         return ws
 
     def rows(ws, start: int, records) -> int:
         """Write rows of (value, format) pairs from row ``start``; the next free row."""
         r = start
+        widths = widths_of.get(ws.name, [])
         for record in records:
+            lines = 1
             for c, (value, f) in enumerate(record):
                 put(ws, r, c, value, f)
+                if isinstance(value, str) and id(f) in wrapping and c < len(widths):
+                    lines = max(lines, len(textwrap.wrap(value, max(1, int(widths[c])))))
+            if lines > 1:
+                ws.set_row(r, 15 * lines)
             r += 1
         return r
 
@@ -126,8 +144,7 @@ def workbook_bytes(
     s, st, d = analysis.summary, analysis.stages, analysis.definition
 
     # Summary: the three facts, the stage table and a native bar chart of the funnel.
-    ws = sheet(_w("sheet.summary", lang), [24, 14, 10, 12, 12, 12, 12, 12], freeze=False)
-    ws.fit_to_pages(1, 0)  # one page wide when printed
+    ws = sheet(_w("sheet.summary", lang), [24, 14, 22, 12, 12, 12, 12, 12], freeze=False)
     put(ws, 0, 0, f"{_w('title', lang)} — {analysis.loaded.raw.file}", fmt(bold=True, font_size=16))
     r = 2
     # Long text is written one line per row: it overflows into the empty cells on its right.
@@ -237,7 +254,7 @@ def workbook_bytes(
         r,
         [
             [
-                (k.label(lang), bold),
+                (k.label(lang), bold_wrap),
                 (k.value, fmt(unit_fmt[k.unit]) if k.unit in unit_fmt else None),
                 (k.base, fmt("#,##0")),
                 (k.definition(lang), wrap),

@@ -493,3 +493,24 @@ def test_the_workbook_writes_money_with_its_currency_and_every_date_as_a_date():
         dated = [r[contact] for r in cells if r[contact].value is not None]
         assert dated and all(isinstance(c.value, dt.datetime) and c.number_format == day for c in dated)
         assert {r[amount].number_format for r in cells if r[amount].value is not None} == {money}
+
+
+def test_the_workbook_prints_one_page_wide_and_its_wrapped_rows_are_tall_enough(retail):
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(retail, "fr", exported=EXPORTED)))
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, ws.title
+        setup = ws.page_setup  # a width of 1 is the default, left unwritten
+        assert (setup.fitToWidth or 1) == 1 and setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb["Indicateurs"].print_title_rows == "$1:$1" and wb["Fiches clients"].print_title_rows == "$1:$1"
+    kpis = wb["Indicateurs"]
+    width = kpis.column_dimensions["D"].width
+    for row in range(2, kpis.max_row + 1):
+        definition = kpis.cell(row, 4).value
+        lines = -(-len(definition) // int(width))  # at least this many lines at the column's width
+        height = kpis.row_dimensions[row].height
+        assert (height or 15) >= 15 * min(lines, 2), (definition, height)
+    # The stage table's lost share says its base, in a column wide enough for it.
+    summary = wb["Synthèse"]
+    lost = next(r for r in range(1, 40) if summary.cell(r, 1).value == "client perdu")
+    assert summary.cell(lost, 3).number_format == '0.0 %" des acheteurs"'
+    assert summary.column_dimensions["C"].width >= len("24,8 % des acheteurs")

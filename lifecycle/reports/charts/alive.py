@@ -61,7 +61,9 @@ def alive_chart(table: pd.DataFrame, note: str, lang: str = "en", *, width: int 
             "p_alive_p25:Q",
             scale=x_scale,
             title=chart_text("alive.axis", lang),
-            axis=alt.Axis(format="%", labelFontSize=12, tickCount=10),
+            # Five labels that never touch, 100 % kept inside the plot (a narrow slide plot ran
+            # ten of them together, «0 %20 %», and lost the last).
+            axis=alt.Axis(format="%", labelFontSize=12, values=[0, 0.25, 0.5, 0.75, 1], labelFlush=True),
         ),
         x2="p_alive_p75:Q",
         color=alt.Color("row_label:N", scale=alt.Scale(domain=order, range=[COLORS[x] for x in shown]), legend=None),
@@ -99,4 +101,5 @@ def _fits(analysis) -> None:
     value_of(analysis.summary)
 
 
-CHART = Chart("alive", _draw, needs=("history",), takeaway=_takeaway, slide=True, fits=_fits)
+# Wider on a slide: its row names take half of a slide-sized chart, and the plot was squeezed.
+CHART = Chart("alive", _draw, needs=("history",), takeaway=_takeaway, slide=True, fits=_fits, slide_width=1.4)

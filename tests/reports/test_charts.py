@@ -190,3 +190,12 @@ def test_money_axes_name_their_currency(retail):
         panels = build_chart(retail, "kpis", "en").to_dict()["vconcat"]
     titles = [p["title"]["text"] for p in panels]
     assert titles == ["Activity rate", "Repeat-purchase rate", "Average basket ($)", "Purchase frequency"]
+
+
+def test_the_still_buying_axis_has_five_labels_and_keeps_100_percent(retail):
+    from lifecycle.reports.charts import build_chart, chart
+
+    spec = build_chart(retail, "alive", "fr").to_dict()
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["values"] == [0, 0.25, 0.5, 0.75, 1] and axis["labelFlush"] is True
+    assert chart("alive").slide_width > 1  # its long row names leave the plot room on a slide

@@ -49,7 +49,7 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
     before = analyze(ROOT / "sample_data" / "ventes_boutique.xlsx").stages.clients_total
     assert _total(page) == fmt_int(before)
 
-    page.wait_for_function("() => document.querySelector('.vega-embed svg')?.textContent.includes('(12.8%)')")
+    page.wait_for_function("() => document.querySelector('.vega-embed svg')?.textContent.includes('(12.8% of buyers)')")
 
     # Move the client-window slider down with the keyboard: 24 -> 18 months.
     slider = page.locator("[data-testid='stSlider']").filter(has_text="Client window").get_by_role("slider")
@@ -71,7 +71,7 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
     assert lost == 1127
     page.wait_for_function(
         "() => { const t = document.querySelector('.vega-embed svg').textContent;"
-        " return t.includes('1,127') && t.includes('(22.5%)') && !t.includes('(12.8%)'); }",
+        " return t.includes('1,127') && t.includes('(22.5% of buyers)') && !t.includes('(12.8% of buyers)'); }",
         timeout=60_000,
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import subprocess
 
 import numpy as np
 import pandas as pd
@@ -117,8 +118,15 @@ def spark():
         gateway.shutdown()
         process = getattr(gateway, "proc", None)
         if process is not None:
-            process.kill()
-            process.wait()
+            # Its input closed, the JVM ends on its own and deletes what it unpacked in the
+            # temporary folder (Snappy's native library); killed, it left it behind.
+            if process.stdin is not None:
+                process.stdin.close()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         SparkContext._gateway = SparkContext._jvm = None
 
 

@@ -199,3 +199,22 @@ def test_the_still_buying_axis_has_five_labels_and_keeps_100_percent(retail):
     axis = spec["layer"][0]["encoding"]["x"]["axis"]
     assert axis["values"] == [0, 0.25, 0.5, 0.75, 1] and axis["labelFlush"] is True
     assert chart("alive").slide_width > 1  # its long row names leave the plot room on a slide
+
+
+def test_the_two_dates_moves_and_the_monthly_balance_agree_on_their_net(retail):
+    # The deck's move matrix showed dormant → lost 571 and lost → active 3 where the balance
+    # said 587 lost and 19 won back: 16 clients were lost and won back within the year. The
+    # nets agree, and the chart says why the two differ.
+    from lifecycle.model.history import transitions
+    from lifecycle.reports.charts import build_chart
+
+    m = transitions(retail.summary, retail.definition, "2024-12-31", "2025-12-31")
+    clients = ["new", "reactivated", "active", "dormant"]
+    b = retail.balance()
+    b = b[b["period_end"] > "2024-12-31"]
+    assert m.loc["not_yet", clients].sum() == b["new"].sum() == 1859
+    to_lost, from_lost = m.loc[clients, "lost"].sum(), m.loc["lost", clients].sum()
+    assert (to_lost, from_lost, b["lost"].sum(), b["won_back"].sum()) == (571, 3, 587, 19)
+    assert to_lost - from_lost == b["lost"].sum() - b["won_back"].sum()
+    subtitle = build_chart(retail, "transitions", "en").to_dict()["title"]["subtitle"]
+    assert subtitle[-1].startswith("Two dates compared: a client lost then won back between them")

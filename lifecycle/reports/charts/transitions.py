@@ -101,7 +101,7 @@ def _draw_transitions(lang, a, b, order_from, order_to, width, data: pd.DataFram
         height=52 * len(order_from),
         title=alt.TitleParams(
             chart_text("transitions.title", lang, a=a, b=b),
-            subtitle=chart_text("transitions.risk", lang),
+            subtitle=[chart_text("transitions.risk", lang), chart_text("transitions.two_dates", lang)],
             anchor="start",
             fontSize=16,
         ),

@@ -93,6 +93,7 @@ def workbook_bytes(
     head = fmt(bold=True, bg_color="#DDE7F0", text_wrap=True, valign="top")
     wrap = fmt(text_wrap=True, valign="top")
     bold_wrap = fmt(bold=True, text_wrap=True, valign="top")
+    bold_top = fmt(bold=True, valign="top")
     # A spreadsheet does not grow a row for its wrapped text on opening (LibreOffice drew it
     # over the next rows): each row is given the height of its longest wrapped cell, the
     # lines counted in characters of the column's width.
@@ -333,11 +334,26 @@ def workbook_bytes(
         [t("understood.recognised", lang, platform=t(f"platform.{rep.platform}", lang))] if rep.platform else []
     )
     understood += [rep.understood_text(lang)] if rep.understood else []
-    r = rows(ws, 0, [[(line, bold)] for line in understood])
+    r = 0
+
+    def across(first: int, text: str, f) -> None:
+        """``text`` wrapped in one cell over the columns from ``first`` to the last, its row
+        as tall as its lines (a long line once ran on over three printed pages)."""
+        nonlocal r
+        ws.merge_range(r, first, r, 3, text, f)
+        lines = len(textwrap.wrap(text, sum(widths_of[ws.name][first:4])))
+        if lines > 1:
+            ws.set_row(r, 15 * lines)
+        r += 1
+
+    for line in understood:
+        across(0, line, bold_wrap)
     counts_read = [("rows.read", rep.read), ("rows.used", rep.used), ("rows.rejected", rep.rejected)]
     counts_read.append(("rows.after", rep.after_as_of))
-    r = rows(ws, r, [[(_w(key, lang), bold), (n, fmt("#,##0"))] for key, n in counts_read])
-    r = rows(ws, r, [[("!", None), (w.text(lang), None)] for w in rep.warnings])
+    r = rows(ws, r, [[(_w(key, lang), bold_wrap), (n, fmt("#,##0"))] for key, n in counts_read])
+    for w in rep.warnings:
+        put(ws, r, 0, _w("rows.note", lang), bold_top)
+        across(1, w.text(lang), wrap)
     if rep.statuses:  # what each status value was read as
         r = header(ws, r + 1, [_w("status.value", lang), _w("status.meaning", lang), _w("status.rows", lang)])
         r = rows(

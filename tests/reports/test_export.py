@@ -514,3 +514,20 @@ def test_the_workbook_prints_one_page_wide_and_its_wrapped_rows_are_tall_enough(
     lost = next(r for r in range(1, 40) if summary.cell(r, 1).value == "client perdu")
     assert summary.cell(lost, 3).number_format == '0.0 %" des acheteurs"'
     assert summary.column_dimensions["C"].width >= len("24,8 % des acheteurs")
+
+
+def test_the_row_check_sheet_wraps_its_notes_and_labels_them(tmp_path):
+    from tests.corpus import shopify_orders
+
+    shop = shopify_orders()
+    a = analyze(shop.data, name=shop.name)
+    ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "fr", exported=EXPORTED)))["Contrôle des lignes"]
+    labels = [ws.cell(r, 1).value for r in range(1, 40)]
+    assert "!" not in labels and labels.count("Remarque") == len(a.report.warnings) >= 2
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    for r in (r + 1 for r, label in enumerate(labels) if label == "Remarque"):
+        assert f"B{r}:D{r}" in merged
+        if len(ws.cell(r, 2).value) > 100:  # wider than the three columns: two lines at least
+            assert (ws.row_dimensions[r].height or 15) >= 30
+        assert ws.cell(r, 2).alignment.wrap_text
+    assert "A1:D1" in merged and ws.cell(1, 1).alignment.wrap_text  # what the file was understood as

@@ -134,6 +134,9 @@ def test_the_first_client_window_is_shaded_on_time_charts(b2b):
         values = spec["datasets"][bands[0]["data"]["name"]]
         assert values[0]["b"].startswith("2023-01-13"), (name, values)
         assert "no loss can show before 2023-01-13" in " ".join(spec["title"]["subtitle"]), name
+        # The band is named where it lies: a slide carries the chart without its notes.
+        names = [layer["encoding"]["text"]["value"] for layer in spec["layer"] if layer["mark"].get("type") == "text"]
+        assert names == ["No loss can show yet"], name
     # The bridge of the last 12 months starts after that date: nothing to say there.
     bridge = build_chart(b2b, "balance", "en").to_dict()
     assert not any("no loss" in s for s in bridge["title"]["subtitle"])

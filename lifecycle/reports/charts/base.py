@@ -282,13 +282,17 @@ def balance_notes(
     return tuple(notes)
 
 
-def shade(start: pd.Timestamp, until: pd.Timestamp | None, end: pd.Timestamp) -> alt.Chart | None:
-    """A light band over the periods where no loss can show yet (see ``no_loss_before``)."""
+def shade(start: pd.Timestamp, until: pd.Timestamp | None, end: pd.Timestamp, lang: str) -> list[alt.Chart]:
+    """A light band over the periods where no loss can show yet (see ``no_loss_before``), and
+    its name at its top left: a slide carries no chart notes, and the band went unexplained.
+    No layer when there is no such period."""
     if until is None or until <= start:
-        return None
+        return []
     # Inline: two dates of the calendar, part of a chart's layout (``Plan``), not of its data.
     band = alt.InlineData(values=[{"a": start.isoformat(), "b": min(until, end).isoformat()}])
-    return alt.Chart(band).mark_rect(color="#000000", opacity=0.07).encode(x="a:T", x2="b:T")
+    rect = alt.Chart(band).mark_rect(color="#000000", opacity=0.07).encode(x="a:T", x2="b:T")
+    name = alt.Chart(band).mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=11, color="#555555")
+    return [rect, name.encode(x="a:T", y=alt.value(0), text=alt.value(chart_text("shade_name", lang)))]
 
 
 # Vega's 5 px around the drawing, and more above: the accent of a title's capital («É») rose

@@ -115,9 +115,9 @@ def balance_flows_chart(
         )
     )
     ends = pd.to_datetime(balance["period_end"])
-    band = shade(period_start(ends.min(), period), shade_until, ends.max())
+    band = shade(period_start(ends.min(), period), shade_until, ends.max(), lang)
     # No loss yet, no ratio: the line and its axis only when there is a ratio to draw.
-    layers = [band, bars] if band is not None else [bars]
+    layers = [*band, bars]
     if len(q):
         layers.append(line)
     chart = alt.layer(*layers)

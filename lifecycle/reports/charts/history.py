@@ -103,8 +103,8 @@ def _draw_history(lang, period, width, notes, shade_until, span, h: pd.DataFrame
             .facet(row=alt.Row("segment:N", title=None, header=ROW_HEADER), data=h)
             .properties(title=title)
         )
-    band = shade(*span[:1], shade_until, span[1])
-    layers = [band, chart] if band is not None else [chart]  # behind: the areas keep their colours
+    band = shade(*span[:1], shade_until, span[1], lang)
+    layers = [*band, chart]  # behind: the areas keep their colours
     return alt.layer(*layers, width=width, height=320, title=title, data=h)
 
 

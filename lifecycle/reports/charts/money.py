@@ -55,7 +55,7 @@ def balance_money_chart(
         range=[FLOW_COLORS["new"], FLOW_COLORS["lost"]],
     )
     ends = pd.to_datetime(balance["period_end"])
-    band = shade(period_start(ends.min(), period), shade_until, ends.max())
+    band = shade(period_start(ends.min(), period), shade_until, ends.max(), lang)
     bars = (
         alt.Chart(data)
         .mark_bar(width={"band": 0.8})
@@ -73,7 +73,8 @@ def balance_money_chart(
         )
     )
     return alt.layer(
-        *([band, bars] if band is not None else [bars]),
+        *band,
+        bars,
         width=width,
         height=300,
         title=alt.TitleParams(

@@ -288,12 +288,13 @@ def deck_bytes(
 
     def table(sl, frame: pd.DataFrame, widths: list[float], top: float = 1.7):
         rows, cols = frame.shape[0] + 1, frame.shape[1]
-        height = sum(row_heights(frame, widths))
+        heights = row_heights(frame, widths)
+        height = sum(heights)
         shape = sl.shapes.add_table(rows, cols, Inches(0.5), Inches(top), Inches(sum(widths)), Inches(height))
         grid = shape.table
         for j, w in enumerate(widths):
             grid.columns[j].width = Emu(int(Inches(w)))
-        for i, h in enumerate(row_heights(frame, widths)):
+        for i, h in enumerate(heights):
             grid.rows[i].height = Emu(int(Inches(h)))
         for j, name in enumerate(frame.columns):
             grid.cell(0, j).text = str(name)

@@ -40,8 +40,16 @@ def _streamlit():
         yield url
 
 
+RUNNING = "[data-testid='stApp']:not([data-test-script-state='notRunning'])"
+
+
 def _settle(page):
-    page.wait_for_timeout(400)
+    """Wait for the run an action started to end: the run starts within 400 ms of the action
+    (or none was started), then the app is idle again."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    with contextlib.suppress(Timeout):
+        page.wait_for_selector(RUNNING, timeout=400)
     page.wait_for_selector(READY, timeout=90_000)
 
 

@@ -125,6 +125,43 @@ def test_flows_chart_has_quick_ratio_and_french_axes(tiny):
     assert "quick_ratio" in text and "reconquis" in text and "(nouveaux + reconquis) ÷ perdus" in text
 
 
+def test_the_ratio_line_breaks_where_a_month_has_no_loss_and_is_named_in_the_legend(tiny):
+    import re
+
+    import pandas as pd
+    import vl_convert as vlc
+
+    # Six months; no loss in January, March and April: no ratio there.
+    b = pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(
+                ["2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30", "2025-05-31", "2025-06-30"]
+            ),
+            "new": [1, 3, 1, 1, 2, 2],
+            "won_back": [0, 0, 0, 0, 0, 0],
+            "lost": [0, 2, 0, 0, 1, 4],
+        }
+    )
+    b["quick_ratio"] = (b["new"] + b["won_back"]) / b["lost"].where(b["lost"] > 0)
+    spec = balance_flows_chart(b, "fr").to_dict()
+    line = next(d for d in _walk(spec) if isinstance(d.get("mark"), dict) and d["mark"].get("type") == "line")
+    rows = _datasets(spec)[line["data"]["name"]]
+    # From the first loss on: February 1.5, no ratio in March and April, May 2, June 0.5.
+    assert [r["quick_ratio"] for r in rows] == [1.5, None, None, 2.0, 0.5]
+    assert line["mark"]["invalid"] == "break-paths-filter-domains" and line["mark"]["strokeJoin"] == "round"
+    assert line["encoding"]["strokeDash"]["legend"]["orient"] == "top"
+    # An export keeps it in the chart, beside the bars' legend, not lifted above the chart's title.
+    facts = Facts.from_stages(tiny.stages, "achats.csv", "fr", dt.date(2026, 1, 15))
+    framed = annotate(balance_flows_chart(b, "fr"), facts, "fr").to_dict()
+    assert framed["resolve"]["legend"]["strokeDash"] == "independent"
+    svg = vlc.vegalite_to_svg(spec)
+    assert "ratio gagnés / perdus (échelle de droite)" in svg
+    # Drawn as two runs: February alone, then May to June; never a stroke across March and April.
+    dashed = [d for d in re.findall(r'<path[^>]*stroke-dasharray="4,3"[^>]*d="([^"]+)"', svg)]
+    dashed += [d for d in re.findall(r'<path[^>]*d="([^"]+)"[^>]*stroke-dasharray="4,3"', svg)]
+    assert dashed and max(len(re.findall("M", d)) for d in dashed) == 2
+
+
 @pytest.mark.parametrize(("lang", "month", "other"), [("en", "Apr 2024", "avr. 2024"), ("fr", "avr. 2024", "Apr 2024")])
 def test_exported_axes_write_months_and_numbers_in_the_readers_language(tiny, lang, month, other):
     import re

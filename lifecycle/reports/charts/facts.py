@@ -108,7 +108,11 @@ def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.T
         padding={"left": 16, "right": 24, "top": 12, "bottom": 12},
         # The chart keeps its legends: lifted to the frame, a top legend was drawn above the
         # chart's own title, between it and the headline.
-        resolve=alt.Resolve(legend=alt.LegendResolveMap(color="independent", fill="independent", stroke="independent")),
+        resolve=alt.Resolve(
+            legend=alt.LegendResolveMap(
+                color="independent", fill="independent", stroke="independent", strokeDash="independent"
+            )
+        ),
         title=alt.TitleParams(
             facts.headline(lang),
             subtitle=lines,
@@ -135,8 +139,6 @@ def annotate(chart, facts: Facts, lang: str = "en", width: int = WIDTH) -> alt.T
     )
     return framed
 
-
-SLIDE_TEXT = 1.4  # a slide's chart writes every text this much larger than the page's
 
 SLIDE_TEXT = 1.4  # a slide's chart writes every text this much larger than the page's
 SLIDE_MIN_FONT = 16  # pixels: no text of a slide's chart is drawn smaller

@@ -82,7 +82,12 @@ def balance_flows_chart(
     q["period_end"] = pd.to_datetime(q["period_end"])
     q["quick_label"] = [("–" if v is None or v != v else fmt_number(v, lang, 2)) for v in q["quick_ratio"]]
     q["period_label"] = [fmt_date(d, lang) for d in q["period_end"]]
-    q = q[q["quick_ratio"].notna()]
+    q["line"] = chart_text("flows.quick_legend", lang)
+    # A period without a loss has no ratio: the line breaks there rather than join its
+    # neighbours across it (a straight line would read as a ratio the period never had).
+    # Before the first loss there is nothing to draw.
+    ratios = q["quick_ratio"].notna()
+    q = q[ratios.cummax()] if ratios.any() else q.iloc[:0]
     title = alt.TitleParams(
         chart_text("flows.title", lang, period=t(f"period.{period}", lang)),
         subtitle=[chart_text("flows.quick_note", lang), *notes],
@@ -96,12 +101,19 @@ def balance_flows_chart(
             .properties(title=title)
         )
     top = max(2.0, float(q["quick_ratio"].max()) * 1.1) if len(q) else 2.0
+    # Round joins: a sharp turn of the dashed line (up to one month, down the next) draws no
+    # spike past its point.
     ratio_axis = {"format": ".1~f"}  # «1,5» in French: the chart's locale
     line = (
         alt.Chart(q)
-        .mark_line(point=True, color="#333333", strokeDash=[4, 3])
+        .mark_line(point=True, color="#333333", strokeJoin="round", invalid="break-paths-filter-domains")
         .encode(
             x=alt.X(f"{TIME_UNIT.get(period, 'yearmonth')}(period_end):T", bandPosition=0.5),
+            strokeDash=alt.StrokeDash(
+                "line:N",
+                scale=alt.Scale(range=[[4, 3]]),
+                legend=alt.Legend(orient="top", title=None, symbolType="stroke", symbolStrokeWidth=2, labelLimit=0),
+            ),
             y=alt.Y(
                 "quick_ratio:Q",
                 title=chart_text("flows.quick", lang),

@@ -162,7 +162,36 @@ def test_the_ratio_line_breaks_where_a_month_has_no_loss_and_is_named_in_the_leg
     assert dashed and max(len(re.findall("M", d)) for d in dashed) == 2
 
 
-@pytest.mark.parametrize(("lang", "month", "other"), [("en", "Apr 2024", "avr. 2024"), ("fr", "avr. 2024", "Apr 2024")])
+@pytest.mark.parametrize(
+    ("period", "first", "last", "width", "expected"),
+    [
+        # 60 months on a slide's 860 px: 14.3 px a month, labels need 100 px: one a year.
+        ("month", "2021-01-31", "2025-12-31", 860, ["2021-01", "2022-01", "2023-01", "2024-01", "2025-01"]),
+        # 40 months on 720 px: 18 px a month, every 6 months (108 px); none before the first
+        # bar's month (Sep 2022) or after the last.
+        ("month", "2022-09-30", "2025-12-31", 720, ["2023-01", "2023-07", "2024-01", "2024-07", "2025-01", "2025-07"]),
+        # 8 quarters (24 months) on 720 px: 30 px a month, a quarter's 90 px too little: half-years.
+        ("quarter", "2024-03-31", "2025-12-31", 720, ["2024-01", "2024-07", "2025-01", "2025-07"]),
+        # 3 months on 720 px: every month.
+        ("month", "2025-10-31", "2025-12-31", 720, ["2025-10", "2025-11", "2025-12"]),
+    ],
+)
+def test_time_axes_of_bars_label_evenly_spaced_months_within_the_bars(period, first, last, width, expected):
+    import pandas as pd
+
+    from lifecycle.reports.charts.base import period_ticks, period_x
+
+    freq = {"month": "ME", "quarter": "QE"}[period]
+    ends = pd.date_range(first, last, freq=freq)
+    assert [m.strftime("%Y-%m") for m in period_ticks(ends, period, width)] == expected
+    axis = period_x(period, "fr", ends, width).to_dict()["axis"]
+    assert [(v["year"], v["month"]) for v in axis["values"]] == [(int(e[:4]), int(e[5:])) for e in expected]
+    assert axis["labelFlush"] is False
+
+
+@pytest.mark.parametrize(
+    ("lang", "month", "other"), [("en", "Jul 2024", "juil. 2024"), ("fr", "juil. 2024", "Jul 2024")]
+)
 def test_exported_axes_write_months_and_numbers_in_the_readers_language(tiny, lang, month, other):
     import re
 

@@ -43,6 +43,7 @@ __all__ = [
     "no_loss_before",
     "num_axis",
     "period_start",
+    "period_ticks",
     "period_x",
     "shade",
     "span",
@@ -92,7 +93,34 @@ def num_axis(lang: str, money: bool = False) -> dict:
 TIME_UNIT = {"month": "yearmonth", "quarter": "yearquarter", "year": "year"}
 
 
-def period_x(period: str, lang: str, **axis) -> alt.X:
+MONTHS_PER = {"month": 1, "quarter": 3, "year": 12}
+TICK_STEPS = (1, 2, 3, 6, 12, 24, 60)  # months between two labels of a time axis
+LABEL_ROOM = 100  # px a month's label takes with the gap after it: «sept. 2025» on a slide, at 17 px
+
+
+def period_ticks(ends, period: str, width: float) -> list[pd.Timestamp]:
+    """The first days of the months a time axis of bars labels: evenly spaced, at the
+    first month of a quarter, half-year or year when labels are that far apart, and only
+    within the bars (Vega's own ticks, thinned where labels touch, left uneven steps, and
+    a label for the month after the last bar)."""
+    months = MONTHS_PER.get(period, 1)
+    firsts = sorted({(pd.Timestamp(e) - pd.DateOffset(months=months - 1)).to_period("M").to_timestamp() for e in ends})
+    if not firsts:
+        return []
+    first, last = firsts[0], firsts[-1]
+    span = (last.year - first.year) * 12 + last.month - first.month + months
+    per_month = width / max(span, 1)
+    step = next((k for k in TICK_STEPS if k % months == 0 and k * per_month >= LABEL_ROOM), TICK_STEPS[-1])
+    every = pd.date_range(first, last, freq="MS")
+    return [m for m in every if (m.year * 12 + m.month - 1) % step == 0] or [first]
+
+
+def period_x(period: str, lang: str, ends=None, width: float | None = None, **axis) -> alt.X:
+    """A time axis of bars, one a period; labelled at ``period_ticks`` when given the
+    periods' ends and the chart's width."""
+    if ends is not None and width:
+        values = [alt.DateTime(year=m.year, month=m.month, date=1) for m in period_ticks(ends, period, width)]
+        axis = {"values": values, "labelFlush": False, **axis}
     return alt.X(
         f"{TIME_UNIT.get(period, 'yearmonth')}(period_end):T",
         title=None,

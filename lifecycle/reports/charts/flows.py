@@ -72,7 +72,7 @@ def balance_flows_chart(
         alt.Chart(data)
         .mark_bar(width={"band": 0.8})
         .encode(
-            x=period_x(period, lang),
+            x=period_x(period, lang, balance["period_end"], width),
             y=alt.Y("sum(value):Q", title=chart_text("flows.count", lang), axis=alt.Axis(**num_axis(lang))),
             color=alt.Color("flow_label:N", scale=scale, title=None, legend=alt.Legend(orient="top")),
             tooltip=tooltip,

@@ -60,7 +60,7 @@ def balance_money_chart(
         alt.Chart(data)
         .mark_bar(width={"band": 0.8})
         .encode(
-            x=period_x(period, lang),
+            x=period_x(period, lang, balance["period_end"], width),
             y=alt.Y(
                 "value:Q", title=in_currency(chart_text("money.amount", lang), lang), axis=alt.Axis(**num_axis(lang))
             ),

@@ -11,6 +11,7 @@ definition and the reading of files (``lifecycle/reading``); the model
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -56,11 +57,17 @@ def _type_only(tree: ast.Module) -> set[int]:
     return out
 
 
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    """A file's syntax tree, parsed once per test process."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _imports(path: Path):
     """(imported module, names, line, at run time) for each ``from ... import`` of a file."""
     me = _name(path)
     package = me if path.name == "__init__.py" else me.rpartition(".")[0]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     typing = _type_only(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -123,7 +130,7 @@ def _sources() -> list[Path]:
 
 
 def _declared(path: Path) -> list[str] | None:
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for node in _tree(path).body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
             return [e.value for e in node.value.elts]
     return None
@@ -150,12 +157,13 @@ def test_a_name_another_module_imports_is_public_and_in_its_all():
 def test_every_name_in_all_exists():
     missing = []
     for module, path in MODULES.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _tree(path)
+        top = {id(node) for node in tree.body}
         defined = set()
         for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and id(node) in top:
                 defined.add(node.name)
-            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node in tree.body:
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and id(node) in top:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 defined |= {t.id for t in targets if isinstance(t, ast.Name)}
             elif isinstance(node, (ast.ImportFrom, ast.Import)):

@@ -284,3 +284,24 @@ def test_the_two_dates_moves_and_the_monthly_balance_agree_on_their_net(retail):
     assert to_lost - from_lost == b["lost"].sum() - b["won_back"].sum()
     subtitle = build_chart(retail, "transitions", "en").to_dict()["title"]["subtitle"]
     assert subtitle[-1].startswith("Two dates compared: a client lost then won back between them")
+
+
+def test_a_written_part_writes_what_the_chart_object_writes_and_is_copied_by_reference():
+    import altair as alt
+    import pandas as pd
+
+    from lifecycle.reports.charts.base import written
+
+    data = pd.DataFrame({"stage": ["new", "lost"], "count": [3, 1], "segment": ["Nord", "Sud"]})
+
+    def part(segment):
+        base = alt.Chart().transform_filter(alt.FieldEqualPredicate(field="segment", equal=segment))
+        bars = base.mark_bar().encode(y="stage:N", x="count:Q")
+        text = base.mark_text(dx=5).encode(y="stage:N", x="count:Q", text="count:Q")
+        return alt.vconcat(alt.layer(bars, text, width=200), title=segment)
+
+    plain = alt.hconcat(part("Nord"), part("Sud"), data=data, title="Funnel").to_dict()
+    parts = [written(part("Nord")), written(part("Sud"))]
+    kept = alt.hconcat(*parts, data=data, title="Funnel")
+    assert kept.to_dict() == plain  # no "$schema", "config" or empty table of its own inside
+    assert kept.copy(deep=True).hconcat == parts and kept.copy().hconcat[0] is parts[0]

@@ -14,7 +14,7 @@ from ...model.kpis import compute_kpis
 from ...model.segments import segment_groups
 from ...model.stages import Stages
 from ...vocabulary import CLIENT_STAGES, FUNNEL_ORDER, GROUP, OF_BUYERS, ZONE
-from .base import PANELS_PER_ROW, WIDTH, Chart, Options, Plan, chart_text, num_axis, stage_scale
+from .base import PANELS_PER_ROW, WIDTH, Chart, Options, Plan, chart_text, num_axis, stage_scale, written
 
 __all__ = ["funnel_chart", "funnel_frame", "funnel_plan", "nice_max"]
 
@@ -214,7 +214,7 @@ def _draw_funnel(lang, multi, heads, parts, panel_width, once, per_row, data: pd
     columns = []
     for (segment, order), (_seg, head_text) in zip(parts, heads):
         head = alt.TitleParams(head_text, anchor="middle", fontSize=14, limit=panel_width + 100)  # long: «…»
-        columns.append(alt.vconcat(column(segment, order), title=head))
+        columns.append(written(alt.vconcat(column(segment, order), title=head)))  # copied by reference
     # A few panels a row: six side by side ran off the page.
     rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
     if len(rows) == 1:

@@ -1,14 +1,30 @@
 import pytest
 
-from tests.e2e.browser import ARGS, CHROMIUM, _streamlit
+from scripts.serve import streamlit_app
+from tests.e2e.browser import ARGS, CHROMIUM
 
 
 @pytest.fixture(scope="session")
-def server():
-    """The app served once per test process: the first page load pays for the imports and
-    the sample's analysis, and every later test finds them done."""
-    with _streamlit() as url:
-        yield url
+def served(tmp_path_factory):
+    """The app served once per test process, and the file its output goes to: the first
+    page load pays for the imports and the sample's analysis, and every later test finds
+    them done. Unbuffered, the log holds what the server said as soon as it said it."""
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with streamlit_app(log=log, env={"PYTHONUNBUFFERED": "1"}) as (url, _proc):
+        yield url, log
+
+
+@pytest.fixture(scope="session")
+def server(served):
+    return served[0]
+
+
+@pytest.fixture
+def server_said(served):
+    """What the shared server writes to its log during the test, read when called."""
+    log = served[1]
+    start = log.stat().st_size
+    return lambda: log.read_bytes()[start:].decode(errors="replace")
 
 
 @pytest.fixture(scope="module")

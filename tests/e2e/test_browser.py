@@ -296,39 +296,35 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
     assert _funnel_figures(page) == before
 
 
-def test_links_scenarios_and_suggestions_leave_nothing_in_the_server_log(tab, tmp_path):
+def test_links_scenarios_and_suggestions_leave_nothing_in_the_server_log(server, server_said, tab):
     # A shared link with every setting, a saved scenario loaded, the suggestion applied, the
     # language switched: the server's log says nothing (Streamlit writes a warning with a
     # stack trace when a widget gets a default and a value set through the Session State API).
     import json
 
-    from scripts.serve import streamlit_app
-
-    log = tmp_path / "server.log"
     scenario = {
         "lifecycle_scenario": 1,
         "definition": {"new_months": 4, "active_months": 10, "client_months": 30, "min_amount": 20.0},
         "lang": "fr",
     }
-    with streamlit_app(log=log) as (url, _proc):
-        tab.goto(url + "?new=5&active=9&client=20&min_amount=30.0&rhythm=true&multiple=4.0&opt_out=true")
-        tab.wait_for_selector(READY, timeout=90_000)
-        tab.get_by_role("link", name="Export").click()
-        _settle(tab)
-        with tab.expect_file_chooser() as chooser:
-            tab.locator("[data-testid='stFileUploaderDropzone']").last.click()
-        chooser.value.set_files(
-            {"name": "scenario.json", "mimeType": "application/json", "buffer": json.dumps(scenario).encode()}
-        )
-        _settle(tab)
-        tab.get_by_text("Scénario chargé").first.wait_for(timeout=30_000)
-        assert "new=4" in tab.url and "active=10" in tab.url and "min_amount=20" in tab.url, tab.url
-        tab.get_by_role("button", name="Appliquer la suggestion").click()
-        _settle(tab)
-        tab.get_by_text("English", exact=True).click()
-        _settle(tab)
-        tab.get_by_role("link", name="Funnel").click()
-        _settle(tab)
-        tab.close()
-    said = log.read_text(errors="replace")
+    tab.goto(server + "?new=5&active=9&client=20&min_amount=30.0&rhythm=true&multiple=4.0&opt_out=true")
+    tab.wait_for_selector(READY, timeout=90_000)
+    tab.get_by_role("link", name="Export").click()
+    _settle(tab)
+    with tab.expect_file_chooser() as chooser:
+        tab.locator("[data-testid='stFileUploaderDropzone']").last.click()
+    chooser.value.set_files(
+        {"name": "scenario.json", "mimeType": "application/json", "buffer": json.dumps(scenario).encode()}
+    )
+    _settle(tab)
+    tab.get_by_text("Scénario chargé").first.wait_for(timeout=30_000)
+    assert "new=4" in tab.url and "active=10" in tab.url and "min_amount=20" in tab.url, tab.url
+    tab.get_by_role("button", name="Appliquer la suggestion").click()
+    _settle(tab)
+    tab.get_by_text("English", exact=True).click()
+    _settle(tab)
+    tab.get_by_role("link", name="Funnel").click()
+    _settle(tab)
+    tab.close()
+    said = server_said()
     assert "WARNING" not in said and "Traceback" not in said and "Session State API" not in said, said[-3000:]

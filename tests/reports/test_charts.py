@@ -187,6 +187,25 @@ def test_time_axes_of_bars_label_evenly_spaced_months_within_the_bars(period, fi
     axis = period_x(period, "fr", ends, width).to_dict()["axis"]
     assert [(v["year"], v["month"]) for v in axis["values"]] == [(int(e[:4]), int(e[5:])) for e in expected]
     assert axis["labelFlush"] is False
+    assert axis["format"] == "%b %Y"  # «janv. 2025»
+
+
+def test_a_bar_a_year_is_labelled_with_its_year_alone(tiny):
+    import re
+
+    from lifecycle.reports.charts.flows import balance_flows_chart
+
+    b = balance(tiny.summary, tiny.definition, "year")
+    spec = balance_flows_chart(b, "fr", "year").to_dict()
+    x = next(d["encoding"]["x"] for d in _walk(spec) if "encoding" in d and "period_end" in d["encoding"]["x"]["field"])
+    assert x["axis"]["format"] == "%Y"
+    # Under the middle of each year's bar (1 July), the last year cut short at the as-of date too.
+    assert [(v["year"], v["month"]) for v in x["axis"]["values"]] == [(y, 7) for y in (2022, 2023, 2024, 2025)]
+    from lifecycle.reports.export import export
+
+    svg = export(tiny, "svg", "fr", chart="flows", exported=dt.date(2026, 1, 15), period="year").decode()
+    labels = re.findall(r">([^<>]+)</text>", svg)
+    assert {"2022", "2023", "2024", "2025"} <= set(labels) and "janv. 2024" not in labels
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,10 @@ def period_ticks(ends, period: str, width: float) -> list[pd.Timestamp]:
     within the bars (Vega's own ticks, thinned where labels touch, left uneven steps, and
     a label for the month after the last bar)."""
     months = MONTHS_PER.get(period, 1)
-    firsts = sorted({(pd.Timestamp(e) - pd.DateOffset(months=months - 1)).to_period("M").to_timestamp() for e in ends})
+    # Where the bars stand: each end's month, quarter or year (the last period may end early,
+    # on the as-of date).
+    unit = {1: "M", 3: "Q", 12: "Y"}[months]
+    firsts = sorted({pd.Timestamp(e).to_period(unit).start_time.normalize() for e in ends})
     if not firsts:
         return []
     first, last = firsts[0], firsts[-1]
@@ -148,14 +151,20 @@ def period_ticks(ends, period: str, width: float) -> list[pd.Timestamp]:
 
 def period_x(period: str, lang: str, ends=None, width: float | None = None, **axis) -> alt.X:
     """A time axis of bars, one a period; labelled at ``period_ticks`` when given the
-    periods' ends and the chart's width."""
+    periods' ends and the chart's width. A bar a year is labelled with its year alone
+    («2024», not «janv. 2024»)."""
+    yearly = period == "year"
     if ends is not None and width:
-        values = [alt.DateTime(year=m.year, month=m.month, date=1) for m in period_ticks(ends, period, width)]
+        # A year's label stands under the middle of its bar (1 July), a month's at its start.
+        values = [
+            alt.DateTime(year=m.year, month=7 if yearly else m.month, date=1) for m in period_ticks(ends, period, width)
+        ]
         axis = {"values": values, "labelFlush": False, **axis}
+    labels = {"format": "%Y"} if yearly else date_axis(lang)
     return alt.X(
         f"{TIME_UNIT.get(period, 'yearmonth')}(period_end):T",
         title=None,
-        axis=alt.Axis(**date_axis(lang), labelAngle=0, **axis),
+        axis=alt.Axis(**labels, labelAngle=0, **axis),
     )
 
 

@@ -137,7 +137,7 @@ def period_ticks(ends, period: str, width: float) -> list[pd.Timestamp]:
     months = MONTHS_PER.get(period, 1)
     # Where the bars stand: each end's month, quarter or year (the last period may end early,
     # on the as-of date).
-    unit = {1: "M", 3: "Q", 12: "Y"}[months]
+    unit = {"quarter": "Q", "year": "Y"}.get(period, "M")
     firsts = sorted({pd.Timestamp(e).to_period(unit).start_time.normalize() for e in ends})
     if not firsts:
         return []
@@ -314,7 +314,7 @@ AXIS_EXTENT = 140  # px: the stage axis, wide enough for «below the minimum» a
 
 
 def period_start(end: pd.Timestamp, period: str) -> pd.Timestamp:
-    months = {"month": 1, "quarter": 3, "year": 12}.get(period, 1)
+    months = MONTHS_PER.get(period, 1)
     return pd.Timestamp(end) - pd.DateOffset(months=months) + pd.Timedelta(days=1)
 
 

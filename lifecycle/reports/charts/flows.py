@@ -86,8 +86,7 @@ def balance_flows_chart(
     # A period without a loss has no ratio: the line breaks there rather than join its
     # neighbours across it (a straight line would read as a ratio the period never had).
     # Before the first loss there is nothing to draw.
-    ratios = q["quick_ratio"].notna()
-    q = q[ratios.cummax()] if ratios.any() else q.iloc[:0]
+    q = q[q["quick_ratio"].notna().cummax()]
     title = alt.TitleParams(
         chart_text("flows.title", lang, period=t(f"period.{period}", lang)),
         subtitle=[chart_text("flows.quick_note", lang), *notes],

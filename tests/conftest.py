@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from lifecycle import Definition, analyze
+from lifecycle.analysis import analyze_loaded, load, load_contacts
 
 # Two profiles, chosen with HYPOTHESIS_PROFILE: "quick" (the default, 25 examples a property)
 # keeps the whole suite within a few minutes on 2 cores; "thorough" (500) searches harder
@@ -53,6 +56,24 @@ def run(
         period=period,
         **options,
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded(path: str):
+    return load(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _contacts(path: str):
+    return load_contacts(path)
+
+
+def analyze_file(path, definition: Definition | None = None, *, contacts=None, period: str = "month"):
+    """``analyze(path, definition, contacts=...)`` with each file read once per test process:
+    the tests that check the app or an export against the engine ask for the same few sample
+    files under many definitions (the shop's workbook takes 0.6 s to read)."""
+    people = _contacts(str(Path(contacts).resolve())) if contacts is not None else None
+    return analyze_loaded(_loaded(str(Path(path).resolve())), definition, contacts=people, period=period)
 
 
 def stage_of(analysis) -> dict[str, str]:

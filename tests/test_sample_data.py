@@ -3,10 +3,11 @@
 import pytest
 
 from lifecycle import analyze, load
+from tests.conftest import analyze_file
 
 
 def test_retail_workbook(sample_dir):
-    a = analyze(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
+    a = analyze_file(sample_dir / "ventes_boutique.xlsx", contacts=sample_dir / "contacts_boutique.csv")
     raw, rep = a.loaded.raw, a.report
     assert raw.sheet == "Ventes" and raw.header_row == 3  # not «Lisez-moi», not the hidden «Calculs»
     assert [s.name for s in raw.sheets if not s.visible] == ["Calculs"]
@@ -43,7 +44,7 @@ def test_b2b_csv(sample_dir):
 
 
 def test_crm_export_is_one_row_per_customer(sample_dir):
-    a = analyze(sample_dir / "clients_crm.csv")
+    a = analyze_file(sample_dir / "clients_crm.csv")
     assert a.summary.shape == "customers" and not a.summary.has_history
     assert a.report.used == 1500
 

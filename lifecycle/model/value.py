@@ -173,11 +173,17 @@ def bgnbd_log_likelihood(params, x, t_x, T) -> np.ndarray:
     The gamma and beta functions depend on ``x`` alone: computed once per distinct count
     (a few dozen) rather than per customer, a fifth of the time of a fit on 100,000.
     """
+    x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
+    return _bgnbd_log_likelihood(params, x, t_x, T, *np.unique(x, return_inverse=True))
+
+
+def _bgnbd_log_likelihood(params, x, t_x, T, counts, where) -> np.ndarray:
+    """``bgnbd_log_likelihood`` on float arrays, given ``np.unique(x, return_inverse=True)``:
+    a fit evaluates it a few hundred times on the same customers, and sorting their counts
+    each time took a third of it."""
     from scipy.special import betaln, gammaln
 
     r, alpha, a, b = params
-    x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
-    counts, where = np.unique(x, return_inverse=True)
     common = (gammaln(r + counts) - gammaln(r) + r * np.log(alpha) - betaln(a, b))[where]
     stays = betaln(a, b + counts)[where] - (r + x) * np.log(alpha + T)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -190,9 +196,10 @@ def fit_bgnbd(x, t_x, T, *, time_unit: str = "week") -> BGNBD:
     """BG/NBD by maximum likelihood (the parameters searched in logs, from r=α=a=b=1)."""
 
     x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
+    counts, where = np.unique(x, return_inverse=True)
 
     def loss(theta: np.ndarray) -> float:
-        value = -bgnbd_log_likelihood(np.exp(theta), x, t_x, T).sum()
+        value = -_bgnbd_log_likelihood(np.exp(theta), x, t_x, T, counts, where).sum()
         return float(value) if np.isfinite(value) else 1e300
 
     result, found, edge = _maximise(loss, 4, len(x) <= SMALL)
@@ -284,11 +291,16 @@ def gamma_gamma_log_likelihood(params, x, zbar) -> np.ndarray:
 
     (the gamma functions once per distinct ``x``, as in ``bgnbd_log_likelihood``).
     """
+    x, zbar = (np.asarray(v, dtype="float64") for v in (x, zbar))
+    return _gamma_gamma_log_likelihood(params, x, zbar, *np.unique(x, return_inverse=True))
+
+
+def _gamma_gamma_log_likelihood(params, x, zbar, counts, where) -> np.ndarray:
+    """``gamma_gamma_log_likelihood`` on float arrays, given ``np.unique(x, return_inverse=True)``
+    (computed once per fit)."""
     from scipy.special import gammaln
 
     p, q, gamma = params
-    x, zbar = (np.asarray(v, dtype="float64") for v in (x, zbar))
-    counts, where = np.unique(x, return_inverse=True)
     by_count = (gammaln(p * counts + q) - gammaln(p * counts) - gammaln(q) + p * counts * np.log(counts))[where]
     return by_count + q * np.log(gamma) + (p * x - 1) * np.log(zbar) - (p * x + q) * np.log(gamma + x * zbar)
 
@@ -299,9 +311,10 @@ def fit_gamma_gamma(x, zbar) -> GammaGamma:
     x, zbar = (np.asarray(v, dtype="float64") for v in (x, zbar))
     keep = (x > 0) & (zbar > 0)
     x, zbar = x[keep], zbar[keep]
+    counts, where = np.unique(x, return_inverse=True)
 
     def loss(theta: np.ndarray) -> float:
-        value = -gamma_gamma_log_likelihood(np.exp(theta), x, zbar).sum()
+        value = -_gamma_gamma_log_likelihood(np.exp(theta), x, zbar, counts, where).sum()
         return float(value) if np.isfinite(value) else 1e300
 
     result, found, edge = _maximise(loss, 3, len(x) <= SMALL)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from lifecycle import Definition, analyze
 from lifecycle.locale.i18n import fmt_int, fmt_money
 from lifecycle.model.stages import STAGE_CODE
+from tests.conftest import analyze_file
 from tests.corpus import ALL as CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +61,7 @@ def test_threshold_slider_gives_the_engine_numbers():
     at = _app()
     at.sidebar.slider(key="client").set_value(12).run()
     at.sidebar.slider(key="active").set_value(6).run()
-    expected = analyze(
+    expected = analyze_file(
         SAMPLES / "ventes_boutique.xlsx",
         Definition(active_months=6, client_months=12),
         contacts=SAMPLES / "contacts_boutique.csv",
@@ -115,7 +116,7 @@ def test_uploading_each_sample(name, mime):
     at.file_uploader(key="data.upload_file").set_value((name, (SAMPLES / name).read_bytes(), mime)).run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
-    expected = analyze(SAMPLES / name)
+    expected = analyze_file(SAMPLES / name)
     read = next(m.value for m in at.metric if m.label == "Rows read")
     assert read == fmt_int(expected.report.read)
     at.switch_page("pages/funnel.py").run()
@@ -271,7 +272,7 @@ def test_the_customer_list_follows_a_slider_move():
     for active, client in ((12, 24), (6, 24), (6, 12), (12, 24)):
         at.sidebar.slider(key="client").set_value(client).run()
         at.sidebar.slider(key="active").set_value(active).run()
-        a = analyze(
+        a = analyze_file(
             SAMPLES / "ventes_boutique.xlsx",
             Definition(active_months=active, client_months=client),
             contacts=SAMPLES / "contacts_boutique.csv",
@@ -418,7 +419,7 @@ def test_every_page_shows_one_client_total_under_an_option(option):
         "opt_out": {"opt_out_lost": True},
         "own_rhythm": {"own_rhythm": True, "rhythm_multiple": 1.5},
     }[option]
-    expected = analyze(
+    expected = analyze_file(
         SAMPLES / "ventes_boutique.xlsx", Definition(**options), contacts=SAMPLES / "contacts_boutique.csv"
     )
     total = fmt_int(expected.stages.clients_total)
@@ -441,7 +442,7 @@ def test_every_page_shows_one_client_total_under_an_option(option):
 def test_below_the_minimum_is_a_row_of_its_own():
     at = _app()
     at.sidebar.number_input(key="min_amount").set_value(200.0).run()
-    expected = analyze(
+    expected = analyze_file(
         SAMPLES / "ventes_boutique.xlsx", Definition(min_amount=200.0), contacts=SAMPLES / "contacts_boutique.csv"
     ).stages.counts
     table = _stage_table(at)
@@ -927,7 +928,7 @@ def test_who_moves_names_both_scenarios_stages(lang):
     at.slider(key="b_active").set_value(9).run()
     at.slider(key="b_client").set_value(18).run()
     assert not at.exception and not at.error, at.exception
-    a = analyze(SAMPLES / "ventes_boutique.xlsx", contacts=SAMPLES / "contacts_boutique.csv")
+    a = analyze_file(SAMPLES / "ventes_boutique.xlsx", contacts=SAMPLES / "contacts_boutique.csv")
     b = classify(a.summary, Definition(active_months=9, client_months=18))
     expected = movers_display(movers(a.stages, b, lang)[0], lang)
     (table,) = at.table

@@ -15,6 +15,7 @@ from lifecycle.locale.i18n import fmt_date, fmt_int, stage_label, t
 from lifecycle.model.saved import write_summary
 from lifecycle.reports.tables import kpi_display
 from lifecycle.ui.texts import tr
+from tests.conftest import analyze_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/funnel.py", "pages/balance.py", "pages/whatif.py", "pages/value.py", "pages/export.py"]
@@ -93,10 +94,9 @@ def test_the_saved_summary_shows_the_command_lines_figures_on_every_page(saved, 
 def test_its_statuses_scenarios_and_as_of_date_stay_as_it_was_saved(sample_dir):
     import json
 
-    from lifecycle import analyze
     from lifecycle.locale.i18n import fmt_date as date
 
-    a = analyze(sample_dir / "opportunites_crm.csv")
+    a = analyze_file(sample_dir / "opportunites_crm.csv")
     out = io.BytesIO()
     write_summary(out, a.summary, a.loaded.report, saved_source(a.loaded))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

@@ -7,10 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lifecycle import analyze
 from lifecycle.model.kpis import compute_kpis
 from tests.app.test_app import PAGES, SAMPLES, _app, _deferred_downloads, _read
-from tests.conftest import examples
+from tests.conftest import analyze_file, examples
 
 SEGMENTS = ("Magasin", "Marketplace", "Web")
 EXPORTS = (".xlsx", ".csv", "_summary.pdf", "_workshop.pptx", "_en.png")
@@ -77,7 +76,7 @@ def test_no_figure_depends_on_what_was_clicked_before(fresh, first, data):
 def test_the_first_twelve_months_stay_after_a_segment_view():
     """The Funnel's «value of the first 12 months» once vanished after a segment view: a
     cached array was narrowed in place. Kept results are read-only now."""
-    a = analyze(SAMPLES / "ventes_boutique.xlsx", contacts=SAMPLES / "contacts_boutique.csv")
+    a = analyze_file(SAMPLES / "ventes_boutique.xlsx", contacts=SAMPLES / "contacts_boutique.csv")
 
     def first_12() -> tuple:
         k = next(k for k in compute_kpis(a.stages) if k.key == "first_value_12_mean")
@@ -91,7 +90,7 @@ def test_the_first_twelve_months_stay_after_a_segment_view():
 
 
 def test_kept_results_refuse_a_change_in_place():
-    a = analyze(SAMPLES / "ventes_boutique.xlsx")
+    a = analyze_file(SAMPLES / "ventes_boutique.xlsx")
     compute_kpis(a.stages)  # fills the file's kept values
     kept = [v for v in a.summary.timeline._data.values() if isinstance(v, tuple)]
     arrays = [x for v in kept for x in v if isinstance(x, np.ndarray)]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import analyze_file
 from tests.e2e.browser import READY, ROOT, _free_port, _quiet, _settle, _streamlit, pytestmark  # noqa: F401
 
 
@@ -37,7 +38,7 @@ def _upload(page, link: str, name: str, data: bytes, mime: str) -> None:
 
 
 def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
-    from lifecycle import Definition, analyze
+    from lifecycle import Definition
     from lifecycle.locale.i18n import fmt_int
 
     # Upload the French workbook on the Data page.
@@ -46,7 +47,7 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
     page.get_by_text("Rows read").wait_for()
     page.get_by_role("link", name="Funnel").click()
     _settle(page)
-    before = analyze(ROOT / "sample_data" / "ventes_boutique.xlsx").stages.clients_total
+    before = analyze_file(ROOT / "sample_data" / "ventes_boutique.xlsx").stages.clients_total
     assert _total(page) == fmt_int(before)
 
     page.wait_for_function("() => document.querySelector('.vega-embed svg')?.textContent.includes('(12.8% of buyers)')")
@@ -57,7 +58,9 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
     for _ in range(6):
         page.keyboard.press("ArrowLeft")
     _settle(page)
-    after = analyze(ROOT / "sample_data" / "ventes_boutique.xlsx", Definition(client_months=18)).stages.clients_total
+    after = analyze_file(
+        ROOT / "sample_data" / "ventes_boutique.xlsx", Definition(client_months=18)
+    ).stages.clients_total
     assert after != before
     page.wait_for_function(
         "expected => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText === expected)",
@@ -67,7 +70,9 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
     assert "client=18" in page.url
     # The funnel drawn in the page shows the new counts: the chart's layout is unchanged by
     # this move, so Streamlit swaps the rows into the drawn chart (the same spec is sent).
-    lost = analyze(ROOT / "sample_data" / "ventes_boutique.xlsx", Definition(client_months=18)).stages.counts["lost"]
+    lost = analyze_file(ROOT / "sample_data" / "ventes_boutique.xlsx", Definition(client_months=18)).stages.counts[
+        "lost"
+    ]
     assert lost == 1127
     page.wait_for_function(
         "() => { const t = document.querySelector('.vega-embed svg').textContent;"

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from lifecycle import LifecycleError, analyze
+from lifecycle import LifecycleError
 from lifecycle.model.cohorts import monthly_series, retention_matrix
 from lifecycle.model.kpis import compute_kpis
-from tests.conftest import run
+from tests.conftest import analyze_file, run
 
 ROWS = [
     ("A", "2025-01-10", 10),
@@ -30,7 +30,7 @@ def test_retention_matrix_by_hand():
 
 
 def test_monthly_series_ends_at_the_funnel_and_the_kpis(sample_dir):
-    a = analyze(sample_dir / "ventes_boutique.xlsx")
+    a = analyze_file(sample_dir / "ventes_boutique.xlsx")
     m = monthly_series(a.summary, a.definition)
     last = m.iloc[-1]
     assert last["clients"] == a.stages.clients_total
@@ -43,7 +43,7 @@ def test_monthly_series_ends_at_the_funnel_and_the_kpis(sample_dir):
 
 def test_cohorts_need_history(sample_dir):
     with pytest.raises(LifecycleError):
-        retention_matrix(analyze(sample_dir / "clients_crm.csv").summary)
+        retention_matrix(analyze_file(sample_dir / "clients_crm.csv").summary)
 
 
 def test_the_matrix_is_computed_once_per_file():

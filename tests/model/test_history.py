@@ -5,7 +5,7 @@ import pytest
 
 from lifecycle import Definition, LifecycleError, balance, durations, stage_history, state_at, transitions
 from lifecycle.model.history import NOT_YET
-from tests.conftest import run
+from tests.conftest import analyze_file, run
 
 # Client window 2 months, new 1, active 1; T = 2025-05-31.
 ROWS = [
@@ -69,9 +69,8 @@ def test_partial_last_month():
 
 
 def test_identity_holds_on_the_samples(sample_dir):
-    from lifecycle import analyze
 
-    a = analyze(sample_dir / "factures_b2b.csv")
+    a = analyze_file(sample_dir / "factures_b2b.csv")
     for period in ("month", "quarter", "year"):
         b = balance(a.summary, a.definition, period)
         assert (b["clients_end"] == b["clients_start"] + b["new"] + b["won_back"] - b["lost"]).all()
@@ -139,9 +138,8 @@ def test_durations_by_hand(tiny):
 
 
 def test_history_unavailable_without_transactions(sample_dir):
-    from lifecycle import analyze
 
-    a = analyze(sample_dir / "clients_crm.csv")
+    a = analyze_file(sample_dir / "clients_crm.csv")
     assert a.balance() is None
     with pytest.raises(LifecycleError, match="one row per customer"):
         balance(a.summary, a.definition)

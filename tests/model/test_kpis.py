@@ -5,9 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lifecycle import Definition, analyze, cohort_values, kpi_table
+from lifecycle import Definition, cohort_values, kpi_table
 from lifecycle.model.kpis import compute_kpis
-from tests.conftest import run
+from tests.conftest import analyze_file, run
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
 
@@ -136,7 +136,7 @@ def test_definitions_in_both_languages_and_per_segment():
 
 
 def test_customer_level_file_reports_history_kpis_as_unavailable(sample_dir):
-    a = analyze(sample_dir / "clients_crm.csv")
+    a = analyze_file(sample_dir / "clients_crm.csv")
     k = {x.key: x for x in compute_kpis(a.stages)}
     assert k["churn_rate"].value is None and k["churn_rate"].unavailable_reason == "unavailable.history"
     assert k["average_basket_lifetime"].value == pytest.approx(45.0)  # the file's totals are 45 per order
@@ -157,9 +157,9 @@ def test_cohorts_as_shown_in_each_language():
 def test_a_segments_kpis_leave_the_whole_files_kpis_as_they_were(sample_dir):
     # The first months' value once read «–» for the whole base after a segment was shown:
     # the segment's mask narrowed the file's kept array in place.
-    from lifecycle import analyze, compute_kpis
+    from lifecycle import compute_kpis
 
-    a = analyze(sample_dir / "ventes_boutique.xlsx")
+    a = analyze_file(sample_dir / "ventes_boutique.xlsx")
     before = {k.key: (k.value, k.base) for k in compute_kpis(a.stages)}
     segment = (a.summary.customers["segment"] == "Web").fillna(False).to_numpy()
     compute_kpis(a.stages, segment)
@@ -261,7 +261,7 @@ def test_the_last_row_of_a_kpi_series_is_the_kpi_tables(period, definition):
 def test_the_last_row_of_a_kpi_series_is_the_kpi_tables_on_the_sample():
     from lifecycle.model.kpis import SERIES_KPIS, kpi_series
 
-    a = analyze(SAMPLES / "ventes_boutique.xlsx")
+    a = analyze_file(SAMPLES / "ventes_boutique.xlsx")
     last = kpi_series(a.summary, a.definition).iloc[-1]
     k = {x.key: x.value for x in compute_kpis(a.stages)}
     assert {key: last[key] for key in SERIES_KPIS} == {key: k[key] for key in SERIES_KPIS}

@@ -19,7 +19,7 @@ from lifecycle.locale.i18n import Key
 from lifecycle.model.calendar import NEVER
 from lifecycle.model.saved import SUMMARY_KEY, is_saved_summary, open_saved, write_summary
 from lifecycle.reading.prepare import Warning
-from tests.conftest import csv_bytes, run
+from tests.conftest import analyze_file, csv_bytes, run
 
 # A buys, returns part of it, buys again; B buys twice on one day (one occasion: no order column).
 ROWS = [
@@ -92,7 +92,7 @@ def test_one_row_per_customer_with_the_occasions_as_a_list():
 
 
 def test_the_summary_and_the_row_report_come_back_equal(sample_dir):
-    a = analyze(sample_dir / "factures_b2b.csv")
+    a = analyze_file(sample_dir / "factures_b2b.csv")
     saved = open_saved(_saved_bytes(a), "f.parquet")
     _same_summary(a.summary, saved.summary)
     _same_report(a.loaded.report, saved.report)

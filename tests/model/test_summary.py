@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lifecycle.model.summary import summary_sql, value_cuts
-from tests.conftest import run
+from tests.conftest import analyze_file, run
 
 
 def _row(a, customer):
@@ -89,9 +89,9 @@ def test_segment_is_the_most_recent_one():
 
 
 def test_arrays_agree_with_the_customer_table(sample_dir):
-    from lifecycle import analyze, state_at
+    from lifecycle import state_at
 
-    a = analyze(sample_dir / "factures_b2b.csv")
+    a = analyze_file(sample_dir / "factures_b2b.csv")
     s = state_at(a.summary, a.summary.as_of)
     pd.testing.assert_series_equal(pd.Series(s.last), pd.Series(a.summary.last_day), check_names=False)
     pd.testing.assert_series_equal(pd.Series(s.prev), pd.Series(a.summary.prev_day), check_names=False)

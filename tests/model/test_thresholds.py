@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle import Definition, purchase_gaps, suggest_thresholds
-from tests.conftest import run
+from tests.conftest import analyze_file, run
 
 
 def test_gaps_are_each_repeat_customers_days_between_purchase_days_in_increasing_order():
@@ -57,9 +57,8 @@ def test_too_few_gaps():
 
 @pytest.mark.parametrize("name", ["ventes_boutique.xlsx", "factures_b2b.csv"])
 def test_samples_have_a_suggestion(sample_dir, name):
-    from lifecycle import analyze
 
-    s = analyze(sample_dir / name).suggestion
+    s = analyze_file(sample_dir / name).suggestion
     assert s.available and 1 <= s.definition.active_months <= s.definition.client_months
 
 

@@ -16,6 +16,7 @@ from lifecycle.model.value import (
     fit_gamma_gamma,
     gamma_gamma_log_likelihood,
 )
+from tests.conftest import analyze_file
 
 CDNOW = Path(__file__).resolve().parents[1] / "data" / "cdnow_summary.csv"
 PUBLISHED = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426, log_likelihood=-9582.4, converged=True, n=2357)
@@ -171,12 +172,12 @@ def _many(customers: int, repeat_every: int, months: int = 24):
     ],
 )
 def test_the_models_refuse_what_the_data_cannot_support(rows, key, en, fr, sample_dir):
-    from lifecycle import LifecycleError, analyze
+    from lifecycle import LifecycleError
     from lifecycle.model.value import fit_value
     from tests.conftest import run
 
     if rows is None:  # one row per customer: no dates of each purchase
-        summary = analyze(sample_dir / "clients_crm.csv").summary
+        summary = analyze_file(sample_dir / "clients_crm.csv").summary
         assert not summary.has_history
     elif rows == "short":
         summary = run([(f"C{i}", f"2025-03-{1 + i % 28:02d}", 10) for i in range(200)]).summary
@@ -189,10 +190,9 @@ def test_the_models_refuse_what_the_data_cannot_support(rows, key, en, fr, sampl
 
 @pytest.fixture(scope="module")
 def retail_value(sample_dir):
-    from lifecycle import analyze
     from lifecycle.model.value import fit_value
 
-    summary = analyze(sample_dir / "ventes_boutique.xlsx").summary
+    summary = analyze_file(sample_dir / "ventes_boutique.xlsx").summary
     return summary, fit_value(summary)
 
 

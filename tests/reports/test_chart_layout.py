@@ -24,7 +24,7 @@ from lifecycle.reports.charts import build_chart
 from lifecycle.reports.charts.base import styled, styled_spec
 from lifecycle.reports.charts.funnel import funnel_chart, nice_max
 from lifecycle.vocabulary import STAGES
-from tests.conftest import TODAY, csv_bytes
+from tests.conftest import TODAY, analyze_file, csv_bytes
 
 PAGE_WIDTH = 940  # the main column of a 1400 px wide window
 _GROUP = re.compile(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', re.S)
@@ -70,7 +70,7 @@ def _assert_numbers_apart(svg: str) -> None:
 
 @pytest.fixture(scope="module")
 def b2b(sample_dir):
-    return analyze(sample_dir / "factures_b2b.csv")
+    return analyze_file(sample_dir / "factures_b2b.csv")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

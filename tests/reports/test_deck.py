@@ -12,6 +12,7 @@ from lifecycle.locale.i18n import fmt_date, fmt_int, t
 from lifecycle.model.kpis import compute_kpis
 from lifecycle.model.segments import segment_table
 from lifecycle.reports.deck import deck_bytes, takeaway
+from tests.conftest import analyze_file
 
 EXPORTED = dt.date(2026, 1, 15)
 
@@ -115,7 +116,7 @@ def test_takeaways_are_computed_from_the_data(retail, sample_dir):
     assert takeaway(retail, "flows", "en") == (
         "New clients were at least as many as lost ones in each of the 12 months from 2024-12-31 to 2025-12-31."
     )
-    b2b = analyze(sample_dir / "factures_b2b.csv")
+    b2b = analyze_file(sample_dir / "factures_b2b.csv")
     flows = b2b.balance()
     flows = flows[flows["period_end"] > "2024-12-31"]
     more_lost = int((flows["lost"] > flows["new"]).sum())
@@ -140,7 +141,7 @@ def test_a_gap_between_segments_is_a_finding_only_when_it_is_large_and_beyond_ch
 
 
 def test_a_file_without_history_leaves_out_what_cannot_be_drawn_and_says_so(sample_dir):
-    a = analyze(sample_dir / "clients_crm.csv")
+    a = analyze_file(sample_dir / "clients_crm.csv")
     prs = Presentation(io.BytesIO(deck_bytes(a, "fr", exported=EXPORTED)))
     titles = [_texts(s)[0] for s in prs.slides]
     assert titles[1] == t("ui.chart.funnel", "fr") and titles[-1] == t("deck.left_out", "fr")

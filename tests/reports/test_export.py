@@ -17,7 +17,7 @@ from lifecycle.reports.charts.facts import annotation_text
 from lifecycle.reports.customers import customers_csv
 from lifecycle.reports.export import annotated_chart, export
 from lifecycle.reports.workbook import workbook_bytes
-from tests.conftest import csv_bytes
+from tests.conftest import analyze_file, csv_bytes
 
 EXPORTED = dt.date(2026, 1, 15)
 HOSTILE = [
@@ -222,7 +222,7 @@ def test_every_export_states_one_client_total_under_an_option(sample_dir, option
     from lifecycle.reports.charts.balance import bridge_frame
     from lifecycle.reports.export import annotated_chart
 
-    a = analyze(
+    a = analyze_file(
         sample_dir / "ventes_boutique.xlsx",
         Definition(**OPTIONS[option]),
         contacts=sample_dir / "contacts_boutique.csv",
@@ -252,7 +252,7 @@ def test_definitions_list_below_the_minimum_only_with_a_minimum(sample_dir, reta
     from lifecycle.reports.card import definitions_frame
 
     assert "below_minimum" not in definitions_frame(retail)["stage"].tolist()
-    a = analyze(sample_dir / "ventes_boutique.xlsx", Definition(min_amount=200))
+    a = analyze_file(sample_dir / "ventes_boutique.xlsx", Definition(min_amount=200))
     f = definitions_frame(a, "fr").set_index("stage")
     assert f.loc["below_minimum", "Règle"] == (
         "A acheté moins de 200,00\u202f€ (net) sur les 24 derniers mois\u202f: ni client, ni perdu."
@@ -278,7 +278,7 @@ def test_balance_charts_say_when_undated_opt_outs_fall_in_the_last_period(sample
     from lifecycle import Definition
     from lifecycle.reports.export import annotated_chart
 
-    with_option = analyze(
+    with_option = analyze_file(
         sample_dir / "ventes_boutique.xlsx",
         Definition(opt_out_lost=True),
         contacts=sample_dir / "contacts_boutique.csv",
@@ -454,7 +454,7 @@ def test_the_definitions_list_suspects_only_with_a_contacts_list_and_prospects_o
     from tests.corpus import ALL
 
     clients = ("new", "active", "reactivated", "dormant", "lost")
-    assert definition_stages(analyze(sample_dir / "ventes_boutique.xlsx")) == clients
+    assert definition_stages(analyze_file(sample_dir / "ventes_boutique.xlsx")) == clients
     assert definition_stages(retail) == ("suspect", "prospect", *clients)
     shop = ALL["orders_export_1.csv"]()  # cancelled and open orders: the file's own prospects
     own = analyze(shop.data, name=shop.name, **shop.expected["load_options"][0])

@@ -7,11 +7,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from lifecycle import analyze
 from lifecycle.cli import main
 from lifecycle.locale.i18n import fmt_date, fmt_int, t
 from lifecycle.model.kpis import compute_kpis
 from lifecycle.reports.summary_pdf import A4_LANDSCAPE, summary_pdf_bytes
+from tests.conftest import analyze_file
 
 EXPORTED = dt.date(2026, 1, 15)
 
@@ -48,7 +48,7 @@ def test_one_a4_page_with_the_three_facts_the_funnel_the_bridge_and_the_kpis(ret
 
 
 def test_without_history_the_bridge_is_left_out_and_the_page_says_why(sample_dir):
-    a = analyze(sample_dir / "clients_crm.csv")
+    a = analyze_file(sample_dir / "clients_crm.csv")
     _, text = _page(summary_pdf_bytes(a, "fr", exported=EXPORTED))
     flat = text
     assert _plain(t("unavailable.history", "fr")) in flat and t("chart.bridge.title", "fr") not in flat
@@ -64,7 +64,7 @@ def test_the_command_line_writes_it(sample_dir, tmp_path):
 @pytest.fixture(scope="module")
 def shop(sample_dir):
     """The sample shop without its contacts list, analysed once."""
-    return analyze(sample_dir / "ventes_boutique.xlsx")
+    return analyze_file(sample_dir / "ventes_boutique.xlsx")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -257,6 +257,8 @@ def parse_distinct_dates(s: pd.Series, w: np.ndarray, dayfirst: bool | None) -> 
     m = iso[0].notna()
     if m.any():
         out[m] = _ymd(iso.loc[m, 0], iso.loc[m, 1], iso.loc[m, 2])
+        if bool((out.notna() | ~present).all()):  # every date ISO: no other form can match
+            return out, DateParse("iso", False, 0, 0, 0)
 
     compact = s.str.extract(_COMPACT)
     m2 = compact[0].notna() & ~m

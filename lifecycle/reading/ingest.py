@@ -156,9 +156,27 @@ class _Workbook:
         kept, self._kept = self._kept, None
         try:
             sheet = kept[1] if kept is not None and kept[0] == sheet_name else self._load(sheet_name)
-            return sheet.to_pandas()
+            return _days(sheet.to_pandas())
         except Exception:
-            return _read_excel_openpyxl(self.src, self.name, sheet_name)
+            return _days(_read_excel_openpyxl(self.src, self.name, sheet_name))
+
+
+# A date cell is read as its timestamp («2022-09-03 00:00:00»): at midnight, a date alone is
+# what Excel shows and what the Data page should show. In RE2, for Arrow, on every cell at once.
+_MIDNIGHT = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) 00:00:00$"
+
+
+def _days(grid: pd.DataFrame) -> pd.DataFrame:
+    """``grid`` with each cell that is a date at midnight written as the date alone."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for column in grid.columns:
+        values = pa.array(grid[column], type=pa.large_string(), from_pandas=True)
+        if pc.any(pc.match_substring_regex(values, _MIDNIGHT)).as_py():
+            cut = pc.replace_substring_regex(values, _MIDNIGHT, r"\1")
+            grid[column] = pd.Series(cut.to_pandas(), index=grid.index, dtype=grid[column].dtype)
+    return grid
 
 
 def _head(src: bytes | Path, n: int = 65_536) -> bytes:

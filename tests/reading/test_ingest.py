@@ -419,3 +419,32 @@ def test_arrows_csv_grid_equals_pandas_wherever_arrow_reads_it(rows, sep, newlin
         reference = ingest._read_text_grid(text.encode("utf-8"), "x.csv")[0]
     grid.columns = range(grid.shape[1])
     pd.testing.assert_frame_equal(grid, reference)
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_a_date_cell_at_midnight_reads_as_the_date_alone(reader, monkeypatch):
+    # What Excel shows, and what the Data page shows: «2024-01-05», not «2024-01-05 00:00:00».
+    # A time of day is kept, and so is a text cell that only looks like a date at midnight
+    # within a longer text.
+    if reader == "openpyxl":
+        import fastexcel
+
+        listing = fastexcel.ExcelReader.load_sheet
+
+        def load_sheet(self, *args, **kwargs):
+            if kwargs.get("n_rows") is None:
+                raise RuntimeError("calamine cannot read this sheet")
+            return listing(self, *args, **kwargs)
+
+        monkeypatch.setattr(fastexcel.ExcelReader, "load_sheet", load_sheet)
+    rows = [
+        ["client", "date", "note"],
+        ["a", dt.datetime(2024, 1, 5), "2024-01-05 00:00:00 (copied)"],
+        ["b", dt.datetime(2024, 2, 6, 14, 30), None],
+        ["c", None, "x"],
+    ]
+    frame = read_table(_xlsx({"Ventes": rows}), "v.xlsx").frame
+    assert frame["date"].tolist()[:2] == ["2024-01-05", "2024-02-06 14:30:00"]
+    assert frame["date"].isna().tolist() == [False, False, True]
+    assert frame["note"].tolist()[0] == "2024-01-05 00:00:00 (copied)"
+    assert str(frame["date"].dtype) == str(frame["client"].dtype)

@@ -157,7 +157,7 @@ def test_messages_on_the_command_line_speak_the_chosen_language(tmp_path):
         [sys.executable, "-m", "lifecycle", "analyze", str(page), "--lang", "fr"], capture_output=True, text=True
     )
     assert proc.returncode == 2
-    assert proc.stderr.startswith("erreur\u202f: export.xls\u202f: c'est une page web (HTML)")
+    assert proc.stderr.startswith("erreur\u202f: export.xls\u202f: c’est une page web (HTML)")
 
 
 DEALS = [
@@ -364,7 +364,7 @@ def test_a_saved_summary_refuses_what_would_read_the_file_again(tmp_path, capsys
     assert main(["analyze", str(saved), "--as-of", "2025-06-30", "--lang", "fr"]) == 2
     assert capsys.readouterr().err == (
         "erreur\u202f: b2b.parquet résume factures_b2b.csv à la date du 31/12/2025\u202f: il ne peut pas être vu à "
-        "la date du 30/06/2025. Laissez la date d'observation vide, ou analysez le fichier d'origine à cette date.\n"
+        "la date du 30/06/2025. Laissez la date d’observation vide, ou analysez le fichier d’origine à cette date.\n"
     )
     path = str(sample_dir / "factures_b2b.csv")
     assert main(["analyze", path, "--contacts", str(saved)]) == 2  # a summary is no contacts list
@@ -398,6 +398,6 @@ def test_the_model_check_counts_purchases_and_dates_them_in_french(capsys, sampl
     actual = f"{round(cal['total_actual']):,}".replace(",", n)
     error = f"{cal['error'] * 100:.1f}".replace(".", ",")
     assert line == (
-        f"Contrôle du modèle{n}: appris jusqu'au 31/12/2024{n}; sur les 12 mois suivants, "
+        f"Contrôle du modèle{n}: appris jusqu’au 31/12/2024{n}; sur les 12 mois suivants, "
         f"{predicted} achats prévus, {actual} réalisés ({error}{n}%)"
     )

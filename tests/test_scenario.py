@@ -153,7 +153,7 @@ def test_what_a_scenario_cannot_hold_is_refused_whole(doc, said):
     with pytest.raises(LifecycleError) as err:
         parse_scenario(json.dumps(doc))
     assert str(err.value).startswith(said)
-    assert "nothing was changed" in str(err.value) and "rien n'a été modifié" in err.value.message("fr")
+    assert "nothing was changed" in str(err.value) and "rien n’a été modifié" in err.value.message("fr")
 
 
 def test_a_scenario_is_checked_against_the_files_columns_and_first_date():

@@ -564,9 +564,9 @@ def test_a_link_may_say_fr_and_what_it_holds_besides_settings_is_said():
     warnings = [_read(w) for w in at.sidebar.warning]
     assert warnings == [
         "Le lien indique «\u202fActif\u202f: dernier achat il y a moins de … mois\u202f» plusieurs fois (6 / 9)\u202f: aucune de ces valeurs "
-        "n'est retenue, c'est la valeur affichée qui est utilisée.",
+        "n’est retenue, c’est la valeur affichée qui est utilisée.",
         "La valeur du lien pour «\u202fRegrouper par\u202f» est inutilisable (decade)\u202f: la valeur affichée est utilisée à la place.",
-        "Le lien contient des mots qui ne sont pas des réglages de l'application (utm_source, colour)\u202f: ils sont ignorés.",
+        "Le lien contient des mots qui ne sont pas des réglages de l’application (utm_source, colour)\u202f: ils sont ignorés.",
     ], warnings
 
 
@@ -841,7 +841,7 @@ def test_the_value_page_says_why_it_cannot_fit_a_file_without_history_in_french(
     assert not at.exception, at.exception
     assert at.title[0].value == "La valeur client à venir"
     assert [_read(w) for w in at.warning] == [
-        "La valeur client nécessite l'historique des achats (ce fichier a une ligne par client)\u202f: les modèles "
+        "La valeur client nécessite l’historique des achats (ce fichier a une ligne par client)\u202f: les modèles "
         "apprennent des dates de chaque achat."
     ]
     assert [m.label for m in at.metric] == ["Nombre total de clients"]  # the three facts, no model figure
@@ -1162,8 +1162,8 @@ def test_the_value_page_shows_its_model_free_tables_when_the_model_refuses_the_f
     said = {
         "en": "No model figures for this file. Too few buyers came back for the model to learn from: 2 bought again, "
         "50 are needed. The tables below need no model.",
-        "fr": "Pas de chiffres du modèle pour ce fichier. Trop peu d'acheteurs sont revenus pour que le modèle puisse "
-        "apprendre\u202f: 2 ont racheté, il en faut 50. Les tableaux ci-dessous n'utilisent pas le modèle.",
+        "fr": "Pas de chiffres du modèle pour ce fichier. Trop peu d’acheteurs sont revenus pour que le modèle puisse "
+        "apprendre\u202f: 2 ont racheté, il en faut 50. Les tableaux ci-dessous n’utilisent pas le modèle.",
     }[lang]
     assert [_read(w) for w in at.warning] == [said]
     headings = {

@@ -134,7 +134,7 @@ def test_a_count_of_one_takes_the_singular():
     for key in (k for k in EN if k.endswith(".1")):
         assert key[:-2] in EN and "{n}" not in EN[key] + FR[key], key  # a plural to stand for; 1 written out
     assert t("warn.returns_only", "en", n=1) == EN["warn.returns_only.1"]
-    assert t("warn.returns_only", "fr", n=2).startswith("2 fiches n'ont")
+    assert t("warn.returns_only", "fr", n=2).startswith("2 fiches n’ont")
 
 
 def _fields(text: str) -> set[str]:
@@ -196,6 +196,14 @@ def test_each_language_quotes_its_own_way():
     french = sorted(k for k, fr in FR.items() if "“" in fr or "”" in fr)
     assert english == []
     assert french == []
+
+
+def test_french_writes_its_apostrophe_as_printers_do():
+    # «l’e-mail», not «l'e-mail»: the typewriter's straight mark looks out of place on a
+    # slide or a printed page set in French.
+    straight = sorted(k for k, fr in FR.items() if re.search(r"\w'\w|\w'[{«]", fr))
+    assert straight == []
+    assert "l’e-mail de la colonne" in FR["warn.key_email"]
 
 
 GERMAN = """msgid ""

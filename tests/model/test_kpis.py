@@ -130,7 +130,7 @@ def test_definitions_in_both_languages_and_per_segment():
     x = t_en[(t_en["segment"] == "x")].set_index("key")["value"]
     assert x["clients"] == 2 and x["activity_rate"] == pytest.approx(1 / 2)
     assert "Share of clients" in t_en.set_index("key").loc["activity_rate", "definition"].iloc[0]
-    assert t_fr.set_index("key").loc["churn_rate", "label"] == "Taux d'attrition"
+    assert t_fr.set_index("key").loc["churn_rate", "label"] == "Taux d’attrition"
     assert t_fr.set_index("key").loc["retention_rate", "label"] == "Taux de rétention (toujours clients)"
     assert t_fr["definition"].str.len().min() > 10
 
@@ -302,7 +302,7 @@ def test_a_kpi_series_as_shown_in_both_languages(lang, table, bases):
     shown = kpi_series_display(series, lang)
     assert shown.iloc[3].tolist() == table  # 31 December 2024, computed by hand above
     if lang == "fr":
-        assert list(shown.columns)[:3] == ["Fin de période", "Clients", "Taux d'activité"]
+        assert list(shown.columns)[:3] == ["Fin de période", "Clients", "Taux d’activité"]
     # The chart's tooltips: the same figures, each with its base.
     frame = kpi_series_frame(series, lang)
     row = frame[frame["period_end"] == pd.Timestamp("2024-12-31")]

@@ -166,9 +166,9 @@ def _many(customers: int, repeat_every: int, months: int = 24):
 @pytest.mark.parametrize(
     ("rows", "key", "en", "fr"),
     [
-        (None, "value.no_history", "needs purchase history", "nécessite l'historique des achats"),
+        (None, "value.no_history", "needs purchase history", "nécessite l’historique des achats"),
         ("short", "value.short", "at least three months", "au moins trois mois"),
-        ("few", "value.few_repeat", "Too few buyers came back", "Trop peu d'acheteurs sont revenus"),
+        ("few", "value.few_repeat", "Too few buyers came back", "Trop peu d’acheteurs sont revenus"),
     ],
 )
 def test_the_models_refuse_what_the_data_cannot_support(rows, key, en, fr, sample_dir):
@@ -260,7 +260,7 @@ def test_the_command_line_refuses_a_file_without_history_in_french(sample_dir, c
     from lifecycle.cli import main
 
     assert main(["value", str(sample_dir / "clients_crm.csv"), "--lang", "fr"]) == 2
-    assert "nécessite l'historique des achats" in capsys.readouterr().err
+    assert "nécessite l’historique des achats" in capsys.readouterr().err
 
 
 def test_the_customers_files_carry_the_models_columns_on_request(retail):
@@ -290,7 +290,7 @@ def test_the_customers_files_carry_the_models_columns_on_request(retail):
     assert "(model)" not in customers_csv(a, "en").splitlines()[0]  # only on request
     ws = openpyxl.load_workbook(io.BytesIO(export(a, "xlsx", "fr", with_value=True)), read_only=True)["Fiches clients"]
     names = [c.value for c in ws[1]]
-    assert names[-3] == "Probabilité d'être encore acheteur (modèle)"
+    assert names[-3] == "Probabilité d’être encore acheteur (modèle)"
     assert ws.cell(2, len(names) - 2).number_format == "0.0 %"  # the French workbook writes «12,5 %»
 
 

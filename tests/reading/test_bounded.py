@@ -74,7 +74,7 @@ def test_a_refusal_in_the_child_keeps_both_languages_and_its_key():
         bounded.call(refuser, file="x.csv", size=10)
     assert err.value.key == "error.not_text"
     assert str(err.value).startswith("x.csv: this is not a text file")
-    assert err.value.message("fr").startswith("x.csv\u202f: ce n'est pas un fichier texte")
+    assert err.value.message("fr").startswith("x.csv\u202f: ce n’est pas un fichier texte")
 
 
 def test_the_budget_grows_with_the_file_and_reads_its_settings(monkeypatch):

@@ -234,7 +234,7 @@ def test_an_email_key_is_matched_in_lower_case_and_said():
     notes = {w.code: w for w in loaded.report.warnings}
     assert notes["key_email"].count == 2 and notes["key_email"].fields["merged"] == 1
     assert "ids_trimmed" not in notes
-    assert "“Email”" in notes["key_email"].text("en") and "l'e-mail de la colonne" in notes["key_email"].text("fr")
+    assert "“Email”" in notes["key_email"].text("en") and "l’e-mail de la colonne" in notes["key_email"].text("fr")
     assert loaded.report.reasons == {"no_customer": 1}
 
 

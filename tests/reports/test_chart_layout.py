@@ -287,7 +287,7 @@ def test_a_subtitle_line_longer_than_the_chart_is_wrapped_not_cut():
     # The app fits a chart to the page, and Vega cuts a longer line with «…»: the model's
     # total error came last on its line and was never seen.
     long = "Le modèle apprend sur les achats du 03/09/2022 au 31/12/2024, puis prévoit les 12 mois " + (
-        "suivants ; on compare avec ce qui s'est réellement passé. Écart total : 9,6 %."
+        "suivants ; on compare avec ce qui s’est réellement passé. Écart total : 9,6 %."
     )
     spec = wrap_subtitles({"width": WIDTH, "title": {"text": "t", "subtitle": [long, "Court."]}})
     lines = spec["title"]["subtitle"]

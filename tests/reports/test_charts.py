@@ -57,7 +57,7 @@ def test_funnel_frame_order_counts_and_labels(tiny):
     assert got["lost"] == "1  (25,0\u202f% des acheteurs)"  # lost customers are not clients: a share of buyers
     # Of the three active clients, B bought on one day only.
     once = dict(zip(f["stage"], f["once_label"]))
-    assert once["active"] == "dont 1 n'ayant acheté qu'une fois" and once["lost"] == "" and once["dormant"] == ""
+    assert once["active"] == "dont 1 n’ayant acheté qu’une fois" and once["lost"] == "" and once["dormant"] == ""
 
 
 def test_funnel_with_a_minimum_shows_who_is_below_it_apart(tiny):

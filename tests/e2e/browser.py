@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.serve import free_port, streamlit_app
+from scripts.serve import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -31,13 +31,6 @@ pytestmark = [
 
 
 _free_port = free_port
-
-
-@contextlib.contextmanager
-def _streamlit():
-    """`streamlit run app.py` on loopback and a free port; its URL."""
-    with streamlit_app() as (url, _proc):
-        yield url
 
 
 RUNNING = "[data-testid='stApp']:not([data-test-script-state='notRunning'])"

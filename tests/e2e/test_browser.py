@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import analyze_file
-from tests.e2e.browser import READY, ROOT, _free_port, _quiet, _settle, _streamlit, pytestmark  # noqa: F401
+from tests.e2e.browser import READY, ROOT, _free_port, _quiet, _settle, pytestmark  # noqa: F401
 
 
 @pytest.fixture
@@ -91,34 +91,44 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") >= 1400
 
 
-def test_language_switch_and_shared_link(page, server):
-    # The tab's icon is the app's own (the ``tab`` fixture checks every other request).
-    from urllib.parse import urlparse
+@contextlib.contextmanager
+def _plain_streamlit_run():
+    """``streamlit run app.py`` as the README writes it, on a free port: its URL, once it has
+    said where it listens, and its output (read when it has stopped)."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    said = []
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:  # the start-up lines, up to the one giving the address
+            line = proc.stdout.readline()
+            said.append(line)
+            if "URL:" in line or not line:
+                break
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+        yield f"http://127.0.0.1:{port}/", said
+    finally:
+        proc.terminate()
+        rest, _ = proc.communicate(timeout=20)
+        said.append(rest)
 
-    icon = page.evaluate("document.querySelector('link[rel*=icon]').href")
-    assert urlparse(icon).hostname == "127.0.0.1" or icon.startswith("data:")
-    page.get_by_text("Français", exact=True).click()
-    _settle(page)
-    page.get_by_role("heading", name="Répartition des clients par étape du cycle de vie").wait_for()
-    assert "lang=Fran" in page.url
-    # The link restores the scenario in a fresh page.
-    page.goto(server + "?lang=Fran%C3%A7ais&active=9")
-    page.wait_for_selector(READY, timeout=90_000)
-    page.get_by_text("a acheté il y a moins de 9 mois").first.wait_for()
-    # and a link may say the language as scenarios and the command line do
-    page.goto(server + "?lang=fr&active=8")
-    page.wait_for_selector(READY, timeout=90_000)
-    page.get_by_text("a acheté il y a moins de 8 mois").first.wait_for()
-    assert not page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").count()
 
-
-def test_a_shared_link_keeps_its_language_and_options_from_page_to_page(tab):
+def test_a_plain_streamlit_run_listens_on_loopback_only_and_a_first_shared_link_keeps_its_settings(tab):
     from playwright.sync_api import Error as PlaywrightError
 
+    # No --server.address: the project's config keeps the server on 127.0.0.1 and asks
+    # nobody outside for the machine's address.
     # A consultant starts the app and opens a shared link first: French, a minimum amount.
     # Through the navigation every page keeps both; the language switch used to fall back to
     # English on the first change of page when the link opened the server's first session.
-    with _streamlit() as url:
+    with _plain_streamlit_run() as (url, said):
         tab.goto(url + "?lang=Fran%C3%A7ais&min_amount=200.0")
         tab.wait_for_selector(READY, timeout=90_000)
         for link, heading in (
@@ -140,34 +150,8 @@ def test_a_shared_link_keeps_its_language_and_options_from_page_to_page(tab):
         _settle(tab)
         tab.get_by_text("sous le montant minimum").first.wait_for()
         tab.close()
-
-
-def test_a_plain_streamlit_run_listens_on_loopback_only():
-    # No --server.address: the project's config keeps the server on 127.0.0.1 and
-    # asks nobody outside for the machine's address.
-    port = _free_port()
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines = []
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:  # the start-up lines, up to the one giving the address
-            line = proc.stdout.readline()
-            lines.append(line)
-            if "URL:" in line or not line:
-                break
-        with socket.create_connection(("127.0.0.1", port), timeout=5):
-            pass
-    finally:
-        proc.terminate()
-        rest, _ = proc.communicate(timeout=20)
-    out = "".join(lines) + rest
-    assert f"URL: http://127.0.0.1:{port}" in out
+    out = "".join(said)
+    assert f"URL: {url.rstrip('/')}" in out
     assert "Network URL" not in out and "External URL" not in out and "external IP" not in out
 
 
@@ -302,10 +286,21 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
 
 
 def test_links_scenarios_and_suggestions_leave_nothing_in_the_server_log(server, server_said, tab):
-    # A shared link with every setting, a saved scenario loaded, the suggestion applied, the
-    # language switched: the server's log says nothing (Streamlit writes a warning with a
-    # stack trace when a widget gets a default and a value set through the Session State API).
+    # A link in French, a shared link with every setting, a saved scenario loaded, the
+    # suggestion applied, the language switched: the server's log says nothing (Streamlit
+    # writes a warning with a stack trace when a widget gets a default and a value set
+    # through the Session State API).
     import json
+    from urllib.parse import urlparse
+
+    # A link may say the language as scenarios and the command line do; the tab's icon is
+    # the app's own (the ``tab`` fixture checks every other request).
+    tab.goto(server + "?lang=fr&active=8")
+    tab.wait_for_selector(READY, timeout=90_000)
+    tab.get_by_text("a acheté il y a moins de 8 mois").first.wait_for()
+    assert not tab.locator("[data-testid='stSidebar'] [data-testid='stAlert']").count()
+    icon = tab.evaluate("document.querySelector('link[rel*=icon]').href")
+    assert urlparse(icon).hostname == "127.0.0.1" or icon.startswith("data:")
 
     scenario = {
         "lifecycle_scenario": 1,

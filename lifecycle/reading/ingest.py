@@ -167,11 +167,16 @@ _MIDNIGHT = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) 00:00:00$"
 
 
 def _days(grid: pd.DataFrame) -> pd.DataFrame:
-    """``grid`` with each cell that is a date at midnight written as the date alone."""
+    """``grid`` with each cell that is a date at midnight written as the date alone, in the
+    columns where the first 1,000 cells hold one: the others (names, ids, amounts) are left
+    without a look at each of their cells, a third of a second a million rows."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     for column in grid.columns:
+        head = grid[column].head(1_000).dropna()
+        if not any(len(v) == 19 and v.endswith(" 00:00:00") for v in head):
+            continue
         values = pa.array(grid[column], type=pa.large_string(), from_pandas=True)
         if pc.any(pc.match_substring_regex(values, _MIDNIGHT)).as_py():
             cut = pc.replace_substring_regex(values, _MIDNIGHT, r"\1")

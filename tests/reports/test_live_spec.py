@@ -73,7 +73,7 @@ def test_a_funnel_by_segment_from_a_template_is_the_funnel_built_afresh(part, la
 
 
 @pytest.mark.parametrize("name", ["whatif", "history", "kpis", "transitions", "sensitivity"])
-@settings(max_examples=examples(5))  # two analyses and two charts an example: a few seconds a test
+@settings(max_examples=examples(3))  # two analyses and six charts an example, five charts: 15 examples
 @given(rows_strategy, definitions(), definitions(), st.sampled_from(["en", "fr"]), st.integers(1, 24))
 def test_the_other_charts_a_slider_redraws_from_a_template_are_those_built_afresh(
     name, rows, first, second, lang, b_active

@@ -45,6 +45,7 @@ __all__ = [
     "scenario_table",
     "screen_cells",
     "segment_display",
+    "segments_side_by_side",
     "stage_display",
     "value_display",
 ]
@@ -219,6 +220,20 @@ def segment_display(table: pd.DataFrame, lang: str = "en", *, compact: bool = Fa
         if table[k].isna().all():  # unavailable for this file (no amount, no history)
             continue
         out[t(f"kpi.{k}", lang)] = [format_value(UNITS[k], None if v != v else v, lang) for v in table[k]]
+    return out
+
+
+def segments_side_by_side(shown: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A ``segment_display`` turned a quarter: a column a group (the largest segments, the
+    others pooled, all buyers last: seven at most), a row a figure. Its nine to fourteen
+    figures as columns were wider than a page, and a projector cut their headers. Unturned
+    when a group's name is another's or the figures' column's."""
+    label = t("ui.col.kpi", lang)
+    groups = shown.iloc[:, 0].astype(str).tolist()
+    if len(set(groups)) < len(groups) or label in groups:
+        return shown
+    out = pd.DataFrame(shown.iloc[:, 1:].to_numpy().T, columns=groups)
+    out.insert(0, label, list(shown.columns[1:]))
     return out
 
 

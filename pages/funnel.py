@@ -11,7 +11,7 @@ from lifecycle.reports.tables import (
     kpi_display,
     screen_cells,
     segment_display,
-    segments_side_by_side,
+    side_by_side,
     stage_display,
 )
 from lifecycle.ui import data
@@ -105,7 +105,7 @@ def segments(ctx) -> None:
         st.info(tr("segments.one", lang))
         return
     st.caption(tr("segments.caption", lang))
-    table = segments_side_by_side(segment_display(segment_table(a.stages, lang), lang), lang)
+    table = side_by_side(segment_display(segment_table(a.stages, lang), lang), lang)
     st.dataframe(screen_cells(table), hide_index=True, width="stretch", height="content")
     chart(ctx, "segments")
 

@@ -8,7 +8,7 @@ from lifecycle.errors import LifecycleError
 from lifecycle.locale.i18n import fmt_int, fmt_money, fmt_number, fmt_pct
 from lifecycle.model.cohorts import monthly_series, retention_matrix
 from lifecycle.model.value import LIKELY_ALIVE, by_segment, by_stage, save_first, value_of
-from lifecycle.reports.tables import monthly_display, retention_display, screen_cells, value_display
+from lifecycle.reports.tables import monthly_display, retention_display, screen_cells, side_by_side, value_display
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
@@ -64,7 +64,7 @@ def main() -> None:
     chart(ctx, "alive", **options)
 
     st.subheader(tr("value.by_stage", lang))
-    st.dataframe(value_display(table, lang), hide_index=True, width="stretch", height="content")
+    st.dataframe(side_by_side(value_display(table, lang), lang), hide_index=True, width="stretch", height="content")
     segments = by_segment(v, s)
     if segments is not None:
         st.subheader(tr("value.by_segment", lang))

@@ -45,7 +45,7 @@ __all__ = [
     "scenario_table",
     "screen_cells",
     "segment_display",
-    "segments_side_by_side",
+    "side_by_side",
     "stage_display",
     "value_display",
 ]
@@ -223,11 +223,11 @@ def segment_display(table: pd.DataFrame, lang: str = "en", *, compact: bool = Fa
     return out
 
 
-def segments_side_by_side(shown: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """A ``segment_display`` turned a quarter: a column a group (the largest segments, the
-    others pooled, all buyers last: seven at most), a row a figure. Its nine to fourteen
-    figures as columns were wider than a page, and a projector cut their headers. Unturned
-    when a group's name is another's or the figures' column's."""
+def side_by_side(shown: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A table whose first column names a few groups (the largest segments and all buyers;
+    the stages) turned a quarter: a column a group, a row a figure. Nine to fourteen figures
+    as columns were wider than a page, and a projector cut their headers; the groups are
+    seven at most. Unturned when a group's name is another's or the figures' column's."""
     label = t("ui.col.kpi", lang)
     groups = shown.iloc[:, 0].astype(str).tolist()
     if len(set(groups)) < len(groups) or label in groups:

@@ -10,7 +10,7 @@ from lifecycle.model.kpis import compute_kpis
 from lifecycle.model.segments import segment_groups, segment_table
 from lifecycle.reports.charts.funnel import funnel_chart
 from lifecycle.reports.charts.segments import segments_chart
-from lifecycle.reports.tables import segment_display, segments_side_by_side
+from lifecycle.reports.tables import segment_display, side_by_side
 from tests.conftest import run
 
 HEADER = ("client", "date", "montant", "segment")
@@ -114,7 +114,7 @@ def test_display_chart_and_funnel_panels_in_both_languages():
     assert shown.columns[:4].tolist() == ["Segment", "Acheteurs", "Clients", "Part des clients"]
     assert shown["Clients"].tolist() == ["5", "1", "6"]
     assert shown["Client perdu (%)"].tolist() == ["0\u202f%", "75\u202f%", "33\u202f%"]
-    turned = segments_side_by_side(shown, "fr")
+    turned = side_by_side(shown, "fr")
     assert turned.columns.tolist() == ["Indicateur", "Retail", "Wholesale", "Tous les acheteurs"]
     assert turned["Indicateur"].tolist() == shown.columns[1:].tolist()
     rows = turned.set_index("Indicateur")
@@ -122,7 +122,7 @@ def test_display_chart_and_funnel_panels_in_both_languages():
     assert rows.loc["Client perdu (%)"].tolist() == ["0\u202f%", "75\u202f%", "33\u202f%"]
     # A group named as another, or as the figures' column: the table stays unturned.
     same = shown.assign(Segment=["Indicateur", "Wholesale", "Tous les acheteurs"])
-    assert segments_side_by_side(same, "fr") is same
+    assert side_by_side(same, "fr") is same
     compact = segment_display(segment_table(a.stages, "en"), "en", compact=True)
     assert "Buyers" not in compact.columns and compact["Lost (%)"].tolist() == ["0%", "75%", "33%"]
     spec = segments_chart(segment_table(a.stages, "en"), "en").to_dict()

@@ -232,7 +232,8 @@ def side_by_side(shown: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     groups = shown.iloc[:, 0].astype(str).tolist()
     if len(set(groups)) < len(groups) or label in groups:
         return shown
-    out = pd.DataFrame(shown.iloc[:, 1:].to_numpy().T, columns=groups)
+    # Text throughout: a column a group holds a count, a share and money side by side.
+    out = pd.DataFrame(shown.iloc[:, 1:].astype("string").to_numpy().T, columns=groups, dtype="string")
     out.insert(0, label, list(shown.columns[1:]))
     return out
 

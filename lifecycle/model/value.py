@@ -150,7 +150,7 @@ def _maximise(loss, n_params: int, small: bool):
             method="Nelder-Mead",
             bounds=bounds,
             # At most 4,000 evaluations: a polish that converges takes a few hundred; one that
-            # climbs a ridge took 23,000 (4,000 iterations, mostly shrinks: 4 s of a Value page).
+            # climbs a ridge would take 23,000 (4,000 iterations, mostly shrinks: 4 s of a Value page).
             options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000, "maxfev": 4000},
         )
         if stayed and not succeeded:
@@ -182,7 +182,7 @@ def bgnbd_log_likelihood(params, x, t_x, T) -> np.ndarray:
 def _bgnbd_log_likelihood(params, x, t_x, T, counts, where) -> np.ndarray:
     """``bgnbd_log_likelihood`` on float arrays, given ``np.unique(x, return_inverse=True)``:
     a fit evaluates it a few hundred times on the same customers, and sorting their counts
-    each time took a third of it."""
+    each time would take a third of it."""
     from scipy.special import betaln, gammaln
 
     r, alpha, a, b = params

@@ -226,7 +226,7 @@ def segment_display(table: pd.DataFrame, lang: str = "en", *, compact: bool = Fa
 def side_by_side(shown: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """A table whose first column names a few groups (the largest segments and all buyers;
     the stages) turned a quarter: a column a group, a row a figure. Eight to thirteen figures
-    as columns were wider than a page, and a projector cut their headers; the groups are
+    as columns are wider than a page, their headers cut on a projector; the groups are
     seven at most. Unturned when a group's name is another's or the figures' column's."""
     label = t("ui.col.kpi", lang)
     groups = shown.iloc[:, 0].astype(str).tolist()

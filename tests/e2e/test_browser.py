@@ -126,8 +126,8 @@ def test_a_plain_streamlit_run_listens_on_loopback_only_and_a_first_shared_link_
     # No --server.address: the project's config keeps the server on 127.0.0.1 and asks
     # nobody outside for the machine's address.
     # A consultant starts the app and opens a shared link first: French, a minimum amount.
-    # Through the navigation every page keeps both; the language switch used to fall back to
-    # English on the first change of page when the link opened the server's first session.
+    # Through the navigation every page keeps both, the first change of page included, when
+    # the link opens the server's first session (the case where a language could fall back).
     with _plain_streamlit_run() as (url, said):
         tab.goto(url + "?lang=Fran%C3%A7ais&min_amount=200.0")
         tab.wait_for_selector(READY, timeout=90_000)

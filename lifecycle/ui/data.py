@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,6 +100,7 @@ class _Turn:
         self.lang = lang
         self._held = contextlib.ExitStack()
         self._taken = False
+        self.started: float | None = None  # when the turn was taken: the bars' seconds count from it
 
     def __enter__(self) -> _Turn:
         return self
@@ -118,6 +120,7 @@ class _Turn:
 
         self._held.enter_context(memory.HEAVY_READS.hold(on_wait))
         self._taken = True
+        self.started = time.monotonic()
         if notice:
             notice[0].empty()
 
@@ -153,7 +156,7 @@ def _memo(
         return value
     if turn is not None:
         turn.take()
-        waiting = Indicator(turn.lang, wait)
+        waiting = Indicator(turn.lang, wait, since=turn.started)
     else:
         waiting = st.spinner(wait, show_time=True) if wait else contextlib.nullcontext()
     with waiting:

@@ -32,12 +32,17 @@ _TICK = 0.25
 
 class Indicator:
     """A context manager: within it, the engine's reports drive a progress bar placed where
-    it was entered. ``text``: what the bar says until the first step is reported."""
+    it was entered. ``text``: what the bar says until the first step is reported. ``since``:
+    when the work began (``time.monotonic()``), where several bars follow one another for
+    one file (prepared, then summarised): its seconds go on from one bar to the next instead
+    of starting again at 0. Each bar still waits ``SHOW_AFTER`` before it shows."""
 
-    def __init__(self, lang: str, text: str | None = None) -> None:
+    def __init__(self, lang: str, text: str | None = None, since: float | None = None) -> None:
         self.lang = lang
         self.text = text or ""
+        self.since = since
         self.start = time.monotonic()
+        self.origin = since if since is not None else self.start
         self.step: str | None = None
         self.fraction: float | None = None
         self.value = 0.0  # the bar's length: the step's last known fraction
@@ -50,6 +55,7 @@ class Indicator:
 
     def __enter__(self) -> Indicator:
         self.start = time.monotonic()
+        self.origin = self.since if self.since is not None else self.start
         self._slot = st.empty()
         self._listening.enter_context(listening(self))
         self._thread = threading.Thread(target=self._tick, name="lifecycle-indicator", daemon=True)
@@ -82,7 +88,7 @@ class Indicator:
             step, fraction, value = self.step, self.fraction, self.value
         if step is None:
             return value, self.text
-        seconds = t("progress.seconds", self.lang, seconds=fmt_int(round(time.monotonic() - self.start), self.lang))
+        seconds = t("progress.seconds", self.lang, seconds=fmt_int(round(time.monotonic() - self.origin), self.lang))
         if fraction is None:
             return value, tr("progress.unknown", self.lang, step=words(step, self.lang), seconds=seconds)
         percent = fmt_pct(fraction, self.lang, 0)

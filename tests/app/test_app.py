@@ -146,6 +146,13 @@ def test_an_upload_is_read_prepared_and_summarised_under_a_progress_bar(monkeypa
     monkeypatch.setattr(progress.Indicator, "__call__", told_too)
     monkeypatch.setattr(progress.Indicator, "draw", drawn_too)
     monkeypatch.setattr(threading, "excepthook", failed.append)
+    since, made = [], progress.Indicator.__init__
+
+    def made_too(self, lang, text=None, since_=None, **kwargs):
+        since.append(kwargs.get("since", since_))
+        made(self, lang, text, kwargs.get("since", since_))
+
+    monkeypatch.setattr(progress.Indicator, "__init__", made_too)
     at = _app("fr", "pages/data.py")
     told.clear()
     drawn.clear()
@@ -163,6 +170,23 @@ def test_an_upload_is_read_prepared_and_summarised_under_a_progress_bar(monkeypa
     assert summary == sorted(summary) and summary[-1] == 1.0
     assert any(text.startswith("Lecture du fichier… (") for text in drawn), drawn
     assert next(m.value for m in at.metric if m.label == "Lignes lues") == fmt_int(30_000, "fr")
+    # The bars of one file's turn (prepared, then summarised) count their seconds from the
+    # turn's start, not each from 0.
+    assert len(since) >= 2 and None not in since[-2:] and since[-1] == since[-2], since
+
+
+def test_a_bar_counts_its_seconds_from_the_start_of_the_work(monkeypatch):
+    from lifecycle.ui import progress
+
+    clock = [100.0]
+    monkeypatch.setattr(progress.time, "monotonic", lambda: clock[0])
+    later = progress.Indicator("fr", since=58.0)  # the work began 42 s before this bar
+    later("summary", 0.5)
+    alone = progress.Indicator("en")
+    alone("summary", 0.5)
+    clock[0] += 3
+    assert later.label() == "Regroupement des achats par fiche… 50\u202f% (45\xa0s)"
+    assert alone.label() == "Grouping purchases by customer… 50% (3 s)"
 
 
 def test_a_bad_file_gives_an_error_message_and_no_exception():

@@ -42,7 +42,6 @@ class Indicator:
         self.text = text or ""
         self.since = since
         self.start = time.monotonic()
-        self.origin = since if since is not None else self.start
         self.step: str | None = None
         self.fraction: float | None = None
         self.value = 0.0  # the bar's length: the step's last known fraction
@@ -55,7 +54,6 @@ class Indicator:
 
     def __enter__(self) -> Indicator:
         self.start = time.monotonic()
-        self.origin = self.since if self.since is not None else self.start
         self._slot = st.empty()
         self._listening.enter_context(listening(self))
         self._thread = threading.Thread(target=self._tick, name="lifecycle-indicator", daemon=True)
@@ -88,7 +86,8 @@ class Indicator:
             step, fraction, value = self.step, self.fraction, self.value
         if step is None:
             return value, self.text
-        seconds = t("progress.seconds", self.lang, seconds=fmt_int(round(time.monotonic() - self.origin), self.lang))
+        began = self.start if self.since is None else self.since
+        seconds = t("progress.seconds", self.lang, seconds=fmt_int(round(time.monotonic() - began), self.lang))
         if fraction is None:
             return value, tr("progress.unknown", self.lang, step=words(step, self.lang), seconds=seconds)
         percent = fmt_pct(fraction, self.lang, 0)

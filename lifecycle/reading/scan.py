@@ -55,6 +55,7 @@ from .parse import (
 )
 from .platforms import recognise
 from .prepare import (
+    NOBODY_WORDS,
     ORDER_FIELDS,
     ORDER_TOTALS,
     SAMPLE_ROWS,
@@ -633,6 +634,17 @@ def _fill_order_lines(con, mapping: Mapping, cols: dict[str, _Column], not_blank
     return {r: _Column(c.name, None if c.name in replaced else c.typed) for r, c in cols.items()}
 
 
+# A key ``placeholder_values`` may take for nobody: one frequent enough (the parameter
+# ``$frequent``), a number it reads as no id (``-1``, ``000``), or a placeholder word. No word
+# holds a digit and Python's ``lower()`` gives none, nor does it shorten a text; the longest
+# word has 17 characters, and spaces around a key may make it longer.
+_NOBODY_LENGTH = max(len(w) for w in NOBODY_WORDS)
+_MAY_BE_NOBODY = (
+    f"n >= $frequent OR starts_with(k, '-') OR regexp_full_match(k, '0+')"
+    f" OR (NOT regexp_matches(k, '[0-9]') AND (length(k) <= {_NOBODY_LENGTH}"
+    f" OR regexp_matches(k, '^{WHITESPACE_RE2}|{WHITESPACE_RE2}$')))"
+)
+
 # The value of a text column whose role is not mapped.
 _NO_TEXT = "CAST(NULL AS VARCHAR)"
 _TEXT_ROLES = ("order", "segment", "name", "email")
@@ -743,7 +755,13 @@ def scan(
         raise NotScannable("invisible_ids")
     totals = _total_values(con, _uniq([cust, all_cols[0]]))
     email_col = cols.get("email") if mapping.email and mapping.email != mapping.customer else None
-    counts = con.execute("SELECT k, n FROM key_rows WHERE k IS NOT NULL").df()
+    # Only the keys that could be placeholders go to ``placeholder_values``, with the median
+    # it compares frequencies with: at 1,000,000 keys, a few rows instead of every key.
+    median = con.execute("SELECT quantile_cont(n, 0.5) FROM key_rows WHERE k IS NOT NULL AND n > 1").fetchone()[0]
+    counts = con.execute(
+        f"SELECT k, n FROM key_rows WHERE k IS NOT NULL AND n > 1 AND ({_MAY_BE_NOBODY})",
+        {"frequent": max(10, 10 * median) if median is not None else 0},
+    ).df()
     con.execute("DROP TABLE key_rows")
     counts = pd.Series(counts["n"].to_numpy(), index=counts["k"].astype("string"))
 
@@ -756,7 +774,7 @@ def scan(
         con.unregister("frequent_df")
         return pd.Series(got["n"].to_numpy(), index=got["k"].astype("string"))
 
-    holders = placeholder_values(counts, emails_per_value if email_col is not None else None)
+    holders = placeholder_values(counts, emails_per_value if email_col is not None else None, median=median)
     _temp_table(con, "holders", pd.DataFrame({"k": pd.Series(sorted(holders), dtype="string")}))
     _temp_table(con, "totals", pd.DataFrame({"v": pd.Series(sorted(totals), dtype="string")}))
     total_sql = (
@@ -1086,7 +1104,8 @@ def scan(
     pairs = con.execute(
         f"SELECT customer AS c{', email AS e' if mapping.email else ''} FROM tx GROUP BY ALL ORDER BY min(__i)"
     ).df()
-    warnings += id_warnings(pairs["c"].astype("string"), pairs["e"].astype("string") if mapping.email else None)
+    ids = pairs["c"].astype("string")
+    warnings += id_warnings(ids, pairs["e"].astype("string") if mapping.email else None)
     warnings += parse_warnings(mapping.date, dp, np_info, mapping.amount)
     occasion = '"order"' if mapping.order else "date"
     head = con.execute(f"SELECT customer, {occasion} FROM tx ORDER BY __i LIMIT {SAMPLE_ROWS}").df().drop_duplicates()
@@ -1098,9 +1117,11 @@ def scan(
         if tx_rows >= 10 and per_max[0] == 1:
             raise NotScannable("all_once")
     # The file's customers, and those who only cancelled or kept a deal open.
-    bought = pd.Index(pairs["c"].astype("string")).unique()
-    only_contacts = interactions["customer"][~interactions["customer"].isin(bought)]
-    n_customers = len(bought) + only_contacts.nunique()
+    # ``pairs`` holds one row per customer, or per customer and e-mail.
+    bought = ids.drop_duplicates() if mapping.email else ids
+    n_customers = len(bought)
+    if len(interactions):
+        n_customers += interactions["customer"][~interactions["customer"].isin(bought)].nunique()
     first, last = con.execute(
         "SELECT CASE WHEN bool_or(purchase) THEN min(date) FILTER (WHERE purchase) ELSE min(date) END,"
         " CASE WHEN bool_or(purchase) THEN max(date) FILTER (WHERE purchase) ELSE max(date) END FROM tx"

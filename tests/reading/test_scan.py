@@ -325,3 +325,27 @@ def test_a_text_cell_of_any_kind_of_space_is_blank_on_both_paths(tmp_path):
     new = analyze_loaded(scanned).to_dict()
     assert new == old
     assert new["rows"]["read"] == 9 and new["rows"]["blank"] == 1
+
+
+def test_the_scan_finds_the_placeholders_the_row_by_row_reader_finds(tmp_path):
+    """The scan hands ``placeholder_values`` only the keys that may stand for nobody, with the
+    median count of all keys. Keys in capitals, with ideographic spaces around them (longer
+    than the longest word), numbers that are no id and a word of 16 characters are still
+    found; a code holding a digit is a customer, and so is «ZZZ»: 35 rows and as many
+    e-mails, but under ten times the median of 4 rows a key."""
+    nobody = ["\u3000\u3000\u3000Client de passage\u3000", "Walk-In Customer", "ANONYMOUS", "-1", "0000", "invité(e)"]
+    rows = [
+        (f"C{i % 300}", f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", 10 + i % 7, f"c{i % 300}@x.fr") for i in range(1_200)
+    ]
+    rows += [(key, f"2024-03-{1 + j:02d}", 20, None) for key in nobody for j in range(3)]
+    rows += [("ZZZ", f"2024-{1 + j % 12:02d}-{1 + j % 28:02d}", 9, f"z{j}@x.fr") for j in range(35)]
+    rows += [("G1est", "2024-04-01", 5, None), ("G1est", "2024-05-01", 6, None)]
+    frame = pd.DataFrame(rows, columns=["client", "date", "montant", "email"])
+    frame.to_parquet(tmp_path / "keys.parquet")
+    old = analyze_loaded(load(tmp_path / "keys.parquet", engine="pandas", today="2026-01-01")).to_dict()
+    scanned = load(tmp_path / "keys.parquet", today="2026-01-01")
+    assert scanned.data.table is not None
+    new = analyze_loaded(scanned).to_dict()
+    assert new == old
+    assert new["rows"]["reasons"] == {"placeholder_customer": 18}
+    assert new["customers"] == 302

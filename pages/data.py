@@ -13,7 +13,7 @@ from lifecycle.reports.tables import screen_cells
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import code, plain, tr
-from lifecycle.ui.widgets import show_error
+from lifecycle.ui.widgets import file_uploader, show_error
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -227,15 +227,17 @@ def main() -> None:
     st.caption(tr("data.intro", lang))
 
     left, right = st.columns(2)
-    left.file_uploader(
+    kinds = tr("upload.tables", lang)
+    file_uploader(
+        left,
         tr("data.upload", lang),
-        type=["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "parquet"],
+        kinds,
+        ["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "parquet"],
+        "upload-data",
+        lang,
         key="data.upload_file",
         on_change=_on_upload,
     )
-    # Streamlit writes its uploader's button and limit in English only: our words beside them.
-    note = tr("data.upload_note", lang, size=fmt_int(st.get_option("server.maxUploadSize"), lang))
-    left.caption(note)
     samples = [tr("data.sample_none", lang), *data.SAMPLES]
     current_name = ss[state.SOURCE]["name"]
     is_sample = ss[state.SOURCE]["kind"] == "sample"
@@ -248,13 +250,16 @@ def main() -> None:
         placeholder=tr("choose", lang),
         on_change=_on_sample,
     )
-    right.file_uploader(
+    file_uploader(
+        right,
         tr("data.contacts", lang),
-        type=["xlsx", "xls", "csv", "txt", "parquet"],
+        kinds,
+        ["xlsx", "xls", "csv", "txt", "parquet"],
+        "upload-contacts",
+        lang,
         key="data.contacts_file",
         on_change=_on_contacts,
     )
-    right.caption(note)
 
     st.markdown(tr("data.using", lang, name=plain(current_name)))
     try:

@@ -21,6 +21,7 @@ from lifecycle.ui.widgets import (
     customers_file,
     deck_file,
     export_preview,
+    file_uploader,
     show_error,
     summary_file,
     workbook_file,
@@ -170,7 +171,16 @@ def main() -> None:
         key="export.download_scenario",
         icon=":material/save:",
     )
-    s2.file_uploader(tr("export.load", lang), type=["json"], key="export.scenario_file", on_change=_load_scenario)
+    file_uploader(
+        s2,
+        tr("export.load", lang),
+        "JSON",
+        ["json"],
+        "upload-scenario",
+        lang,
+        key="export.scenario_file",
+        on_change=_load_scenario,
+    )
     message = st.session_state.pop("scenario_message", None)
     if message:
         (st.success if message[0] == "ok" else st.error)(plain(message[1]))

@@ -37,6 +37,7 @@ __all__ = [
     "deck_file",
     "export_preview",
     "facts",
+    "file_uploader",
     "save_first_file",
     "show_error",
     "stage_file",
@@ -88,6 +89,33 @@ def context() -> Context:
         show_error(exc, lang, data.source_name())
         st.stop()
     return Context(lang, cur, a)
+
+
+def _css_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def file_uploader(where, label: str, kinds: str, types: list[str], box: str, lang: str, **options) -> None:
+    """``where.file_uploader`` with its button and its limit written in the page's language.
+
+    Streamlit writes both in English and takes no other words for them (its issue #13500): a
+    style sheet scoped to a container around this uploader shrinks its words to nothing and
+    shows ours after them. ``kinds``: the files taken, in words («Excel, CSV ou Parquet»);
+    ``box``: the container's key, letters and dashes (it names the container's CSS class).
+    Should Streamlit's markup change, its English words show again: a browser test reads ours."""
+    size = fmt_int(st.get_option("server.maxUploadSize"), lang)
+    button = f".st-key-{box} [data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p"
+    limit = f".st-key-{box} [data-testid=stFileUploaderDropzoneInstructions] span"
+    css = " ".join(
+        f"{rule} {{font-size: 0}} {rule}::after {{content: {_css_text(words)}; font-size: 0.875rem}}"
+        for rule, words in (
+            (button, tr("upload.button", lang)),
+            (limit, tr("upload.limit", lang, kinds=kinds, size=size)),
+        )
+    )
+    box_ = where.container(key=box)
+    box_.html(f"<style>{css}</style>")
+    box_.file_uploader(label, type=types, **options)
 
 
 def facts(ctx: Context) -> None:

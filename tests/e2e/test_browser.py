@@ -26,15 +26,28 @@ def _total(page) -> str:
     return metric.locator("[data-testid='stMetricValue']").inner_text()
 
 
-def _upload(page, link: str, name: str, data: bytes, mime: str) -> None:
-    """Upload ``data`` as ``name`` on the Data page (named ``link`` in the page's language)."""
+def _uploader_words(page) -> list[str]:
+    """What the Data page's first uploader shows on its button and beside it: Streamlit's own
+    English words when they show, else the words drawn after them (``widgets.file_uploader``)."""
+    return page.locator("[data-testid='stFileUploaderDropzone']").first.evaluate(
+        """zone => ['button [data-testid=stMarkdownContainer] p', '[data-testid=stFileUploaderDropzoneInstructions] span']
+            .map(sel => zone.querySelector(sel))
+            .map(e => getComputedStyle(e).fontSize === '0px' ? getComputedStyle(e, '::after').content : e.innerText)"""
+    )
+
+
+def _upload(page, link: str, name: str, data: bytes, mime: str) -> list[str]:
+    """Upload ``data`` as ``name`` on the Data page (named ``link`` in the page's language);
+    what the uploader showed before (``_uploader_words``)."""
     page.get_by_role("link", name=link).click()
     _settle(page)
+    words = _uploader_words(page)
     with page.expect_file_chooser() as chooser:
         page.locator("[data-testid='stFileUploaderDropzone']").first.click()
     chooser.value.set_files({"name": name, "mimeType": mime, "buffer": data})
     _settle(page)
     page.locator("[data-testid='stSidebar']").get_by_text(name).wait_for()  # the upload is in use
+    return words
 
 
 def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
@@ -43,7 +56,8 @@ def test_upload_move_a_slider_and_download_the_chart(page, tmp_path):
 
     # Upload the French workbook on the Data page.
     workbook = (ROOT / "sample_data" / "ventes_boutique.xlsx").read_bytes()
-    _upload(page, "Data", "ventes_mars.xlsx", workbook, "application/octet-stream")
+    words = _upload(page, "Data", "ventes_mars.xlsx", workbook, "application/octet-stream")
+    assert words == ['"Upload"', '"Excel, CSV or Parquet · up to 200\u00a0MB"']
     page.get_by_text("Rows read").wait_for()
     page.get_by_role("link", name="Funnel").click()
     _settle(page)
@@ -228,7 +242,9 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
     page.get_by_text("Français", exact=True).click()
     _settle(page)
     data = (ROOT / "sample_data" / "factures_b2b.csv").read_bytes()
-    _upload(page, "Données", "factures_2025.csv", data, "text/csv")
+    words = _upload(page, "Données", "factures_2025.csv", data, "text/csv")
+    # Streamlit's uploader writes «Upload» and «200MB per file»: the French page shows French.
+    assert words == ['"Parcourir"', '"Excel, CSV ou Parquet · 200\u00a0Mo au plus"']
 
     # The Funnel in French: euros, decimal commas, narrow spaces; the engine's figures.
     from lifecycle.locale.formats import NARROW

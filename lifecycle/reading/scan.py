@@ -542,15 +542,18 @@ def _total_values(con, columns: list[_Column]) -> set[str]:
     return out
 
 
-def _fill_order_lines(con, mapping: Mapping, cols: dict[str, _Column], not_blank: str, notes: list) -> dict:
-    """The view ``lines_v``: the rows that are not blank, with ``prepare._fill_orders`` applied.
+def _fill_order_lines(
+    con, mapping: Mapping, cols: dict[str, _Column], not_blank: str, notes: list, row_hash: str
+) -> dict:
+    """The view ``lines_v``: the rows that are not blank, with ``prepare._fill_orders`` applied,
+    and ``row_hash`` (an expression on ``src``'s columns as read) as ``__h``.
 
     Line-item exports write an order's own fields (customer, date, status, total) on its
     first line only, or repeat its total on every line: a field is given to the order's blank
     lines when the order's lines hold one value for it; a total counts once when no order
     holds two different ones. Returns the columns as they read from ``lines`` (a column
     filled with text is text there)."""
-    plain = f"CREATE TEMP VIEW lines_v AS SELECT * FROM src WHERE {not_blank}"
+    plain = f"CREATE TEMP VIEW lines_v AS SELECT *, {row_hash} AS __h FROM src WHERE {not_blank}"
     if mapping.order is None:
         con.execute(plain)
         return cols
@@ -628,7 +631,7 @@ def _fill_order_lines(con, mapping: Mapping, cols: dict[str, _Column], not_blank
         notes.append(Warning("order_totals", later, {**fields, "columns": tuple(counted)}))
     swaps = ", ".join(f"{expr} AS {_q(name)}" for name, expr in replaced.items())
     con.execute(
-        f"""CREATE TEMP VIEW lines_v AS SELECT src.* REPLACE ({swaps}) FROM src
+        f"""CREATE TEMP VIEW lines_v AS SELECT src.* REPLACE ({swaps}), {row_hash} AS __h FROM src
             LEFT JOIN multi ON {order} = multi.__o {" ".join(joins)} WHERE {not_blank}"""
     )
     return {r: _Column(c.name, None if c.name in replaced else c.typed) for r, c in cols.items()}
@@ -717,13 +720,20 @@ def scan(
 
     blank_sql = " AND ".join(blank_expr(c) for c in all_cols) if all_cols else "true"
     not_blank = f"NOT ({blank_sql})"
-    # Exact duplicates over every column as read: counted in the same pass.
-    hashed = ", ".join(_q(c.name) for c in all_cols)
-    distinct = f"count(DISTINCT hash({hashed})) FILTER (WHERE {not_blank})" if all_cols else "0"
-    n_all, n_kept, n_distinct = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE {not_blank}), {distinct} FROM src"
-    ).fetchone()
+    # Exact duplicates over every column as read: each row's hash is kept with the rows that
+    # are not blank, and counted there (one pass over the file less than apart).
+    hashed = ", ".join(f"src.{_q(c.name)}" for c in all_cols)
     notes: list[Warning] = []
+    cols = _fill_order_lines(con, mapping, cols, not_blank, notes, f"hash({hashed})" if all_cols else "NULL")
+    # The rows that are not blank, their mapped columns and the first (a totals line may be
+    # written there), read once: every later step reads this table, not the file.
+    # The customer key, as written but for the spaces around it, computed once.
+    cust = cols["customer"]
+    kept = ", ".join(_q(c) for c in dict.fromkeys([*(c.name for c in cols.values()), all_cols[0].name]))
+    key_expr = f"NULLIF({_strip(cust.raw, ID_SPACES)}, '')"
+    con.execute(f"CREATE TEMP TABLE lines AS SELECT __i, __rn, __sheet, {kept}, {key_expr} AS __k0, __h FROM lines_v")
+    n_all = con.execute("SELECT count(*) FROM src").fetchone()[0]
+    n_kept, n_distinct = con.execute("SELECT count(*), count(DISTINCT __h) FROM lines").fetchone()
     if all_cols and n_kept >= 2:
         dup = n_kept - n_distinct
         if dup:
@@ -733,15 +743,8 @@ def scan(
                       FROM src WHERE {not_blank})
                     WHERE k > 1 ORDER BY __i LIMIT 6"""
             ).fetchall()
-            notes.append(Warning("exact_duplicates", int(dup), {"rows": _labels(firsts, int(dup), source.several)}))
-    cols = _fill_order_lines(con, mapping, cols, not_blank, notes)
-    # The rows that are not blank, their mapped columns and the first (a totals line may be
-    # written there), read once: every later step reads this table, not the file.
-    # The customer key, as written but for the spaces around it, computed once.
-    cust = cols["customer"]
-    kept = ", ".join(_q(c) for c in dict.fromkeys([*(c.name for c in cols.values()), all_cols[0].name]))
-    key_expr = f"NULLIF({_strip(cust.raw, ID_SPACES)}, '')"
-    con.execute(f"CREATE TEMP TABLE lines AS SELECT __i, __rn, __sheet, {kept}, {key_expr} AS __k0 FROM lines_v")
+            # said before the notes on order lines, as ``prepare`` says them
+            notes.insert(0, Warning("exact_duplicates", int(dup), {"rows": _labels(firsts, int(dup), source.several)}))
 
     key = "__k0"
     # Rows per key, grouped once: the keys' characters are checked on the distinct keys.
@@ -812,7 +815,7 @@ def scan(
     # the usual file's key is the stripped id, and copying its rows would only cost.
     kind_of = "TABLE" if (join or holders or totals) else "VIEW"
     con.execute(
-        f"""CREATE TEMP {kind_of} keyed AS SELECT lines.*, {keyed_sql} AS __key, {left_sql} AS __left,
+        f"""CREATE TEMP {kind_of} keyed AS SELECT lines.* EXCLUDE (__h), {keyed_sql} AS __key, {left_sql} AS __left,
                {early} AS __early FROM lines {join}"""
     )
     n_holder_rows, n_left = (

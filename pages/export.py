@@ -186,7 +186,9 @@ def main() -> None:
         (st.success if message[0] == "ok" else st.error)(plain(message[1]))
 
     st.markdown(f"**{tr('export.link', lang)}**")
-    params = {k: v for k, v in st.query_params.to_dict().items()}
+    # The language always: a link carries the other settings only where they differ from the
+    # defaults, and the switch's default is the browser's language, not the reader's.
+    params = {**st.query_params.to_dict(), state.LANG: lang}
     # The root URL: it always starts through app.py (a sub-page link can hit streamlit#9624).
     url = (st.context.url or "").split("?")[0]
     base = url[: url.index("/", url.index("//") + 2) + 1] if url.count("/") >= 3 else url

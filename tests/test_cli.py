@@ -63,7 +63,7 @@ def test_readable_summary_in_french(tiny, capsys):
     out = capsys.readouterr().out
     assert "Nombre total de clients\u202f: 1" in out
     assert "identifiant client manquant\u202f: 1" in out
-    assert "Équilibre du portefeuille (par année)" in out
+    assert "Bilan du portefeuille (par année)" in out
     assert "20/11/2025" in out
 
 

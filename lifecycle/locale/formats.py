@@ -286,10 +286,11 @@ def plural(n: float, lang: str = "en") -> str:
     return Locale.parse(_locale(lang)).plural_form(abs(n))
 
 
-# French typography: a narrow no-break space before « : ; ! ? » and inside «», never a
-# plain space a line could break at. Written by hand: no maintained Python library does
-# French typesetting of plain text (Babel formats numbers, not prose).
-_BEFORE = re.compile(r"[ \u00a0]+([:;!?»])")
+# French typography: a narrow no-break space before « : ; ! ? » and inside «», and between
+# a number and its « % », never a plain space a line could break at. Written by hand: no
+# maintained Python library does French typesetting of plain text (Babel formats numbers,
+# not prose).
+_BEFORE = re.compile(r"[ \u00a0]+([:;!?»]|(?<=\d[ \u00a0])%)")
 _AFTER = re.compile(r"(«)[ \u00a0]+")
 _STUCK = re.compile(r"(?<=[\w)\]*»])([;!?])(?=\s|$)")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis import Analysis
+from ..locale.formats import typeset
 from ..locale.i18n import colon, fmt_date, fmt_int, fmt_money, fmt_plain, fmt_share, stage_label, t
 from ..vocabulary import FUNNEL_ORDER
 from .export_safety import markdown_text
@@ -64,18 +65,19 @@ def _multiple(x: float, lang: str) -> str:
 def definitions_card(analysis: Analysis, lang: str = "en") -> str:
     """The definitions card as Markdown: the three facts, then one line per stage."""
     d, s, st = analysis.definition, analysis.summary, analysis.stages
+    sep = typeset(colon(lang), lang)  # the card is read as it is written: the colon's space holds
     lines = [
         f"# {_w('card.title', lang)}",
         "",
         _w("card.intro", lang, new=d.new_months, active=d.active_months, client=d.client_months),
         "",
-        f"- **{_w('definition', lang)}**{colon(lang)}{d.text(lang, s.as_of)}",
-        f"- **{_w('clients', lang)}**{colon(lang)}{fmt_int(st.clients_total, lang)}",
-        f"- **{_w('period', lang)}**{colon(lang)}{fmt_date(s.first_date, lang)} – "
+        f"- **{_w('definition', lang)}**{sep}{d.text(lang, s.as_of)}",
+        f"- **{_w('clients', lang)}**{sep}{fmt_int(st.clients_total, lang)}",
+        f"- **{_w('period', lang)}**{sep}{fmt_date(s.first_date, lang)} – "
         f"{fmt_date(s.last_date, lang)} ({_w('as_of', lang).lower()} {fmt_date(s.as_of, lang)})",
-        f"- **{_w('source', lang)}**{colon(lang)}{markdown_text(analysis.loaded.raw.file)}",
-        *([f"- **{_w('segment', lang)}**{colon(lang)}{markdown_text(analysis.segment)}"] if analysis.segment else []),
-        f"- **{_w('scope', lang)}**{colon(lang)}{_w('card.scope', lang)}",
+        f"- **{_w('source', lang)}**{sep}{markdown_text(analysis.loaded.raw.file)}",
+        *([f"- **{_w('segment', lang)}**{sep}{markdown_text(analysis.segment)}"] if analysis.segment else []),
+        f"- **{_w('scope', lang)}**{sep}{_w('card.scope', lang)}",
         "",
         f"| {_w('stage', lang)} | {_w('rule', lang)} | {_w('count', lang)} | {_w('share', lang)} | {_w('action', lang)} |",
         "|---|---|---:|---:|---|",

@@ -889,6 +889,14 @@ def test_the_export_page_adds_the_models_columns_on_request():
     )
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_link_to_share_names_the_language_it_was_made_in(lang):
+    """The French link is opened with «lang=Français»: the link says «fr», once."""
+    at = _app(lang, "pages/export.py")
+    link = at.code[0].value
+    assert link.endswith(f"?lang={lang}"), link
+
+
 def test_the_export_page_offers_the_deck():
     from pptx import Presentation
 
@@ -963,7 +971,7 @@ def test_who_moves_names_both_scenarios_stages(lang):
     expected = movers_display(movers(a.stages, b, lang)[0], lang)
     (table,) = at.table
     pd.testing.assert_frame_equal(table.value.reset_index(drop=True), expected)
-    first = "Under A ↓, under B →" if lang == "en" else "Avec A ↓, avec B →"
+    first = "Under A ↓, under B →" if lang == "en" else "Étape A ↓, étape B →"
     assert table.value.columns[0] == first and (lang == "fr") == table.value.columns[1].startswith("B\u202f: ")
 
 

@@ -146,7 +146,7 @@ def test_a_plain_streamlit_run_listens_on_loopback_only_and_a_first_shared_link_
         tab.goto(url + "?lang=Fran%C3%A7ais&min_amount=200.0")
         tab.wait_for_selector(READY, timeout=90_000)
         for link, heading in (
-            ("Gains et pertes", "Équilibre du portefeuille clients"),
+            ("Gains et pertes", "Bilan du portefeuille clients"),
             ("Et si…", "Et si…"),
             ("Données", "Vos données"),
         ):

@@ -72,6 +72,8 @@ def test_plural_categories(n, en, fr):
         ("voir « ici »", f"voir «{N}ici{N}»"),
         ("Prix : 12 €", f"Prix{N}: 12 €"),  # spaces inside a number are the formatters'
         ("12:30 http://x.fr a:b", "12:30 http://x.fr a:b"),  # no space: not a French colon
+        ("90 % des délais, (50 % ou plus)", f"90{N}% des délais, (50{N}% ou plus)"),
+        ("taux % mensuel", "taux % mensuel"),  # a percent sign after a word is left alone
     ],
 )
 def test_french_typography(text, expected):

@@ -98,7 +98,7 @@ def test_each_step_has_its_words_in_each_language():
         "Lecture de la liste de contacts",
         "Vérification des lignes",
         "Regroupement des achats par fiche",
-        "Calcul de l’équilibre du portefeuille",
+        "Calcul du bilan du portefeuille",
         "Calcul du modèle de valeur",
         "Écriture du fichier",
     ]

@@ -143,9 +143,9 @@ def test_definitions_card_in_both_languages(retail):
         "| client dormant | Dernier achat il y a entre 12 et 24 mois\u202f: toujours client. | 1\u202f168 | 26,8\u202f% |"
         in fr
     )
-    assert "**Nombre total de clients** : 4\u202f362" in fr
+    assert "**Nombre total de clients**\u202f: 4\u202f362" in fr
     assert "**Scope**: the customer file is not the whole customer base" in en
-    assert "**Périmètre** : le fichier clients ne couvre pas toute la clientèle" in fr
+    assert "**Périmètre**\u202f: le fichier clients ne couvre pas toute la clientèle" in fr
 
 
 def test_cli_export_and_errors(tmp_path, sample_dir, capsys):
@@ -187,7 +187,7 @@ def test_a_segment_export_says_so(retail):
     svg = export(a, "svg", "fr", exported=EXPORTED).decode()
     assert "Segment\u202f: Web seulement" in svg
     assert f"{a.stages.clients_total:,} clients au".replace(",", "\u202f") in svg
-    assert "**Segment** : Web" in definitions_card(a, "fr")
+    assert "**Segment**\u202f: Web" in definitions_card(a, "fr")
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(a, "en", exported=EXPORTED)), read_only=True)
     facts = {r[0].value: r[1].value for r in wb["Summary"].iter_rows(min_row=3, max_row=14) if r[0].value}
     assert facts["Segment"] == "Web"

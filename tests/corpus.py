@@ -1096,7 +1096,7 @@ _STRIPE_HEADER = [
     "id",
     "Description",
     "Seller Message",
-    "Created (UTC)",
+    "Created date (UTC)",
     "Amount",
     "Amount Refunded",
     "Currency",
@@ -1158,14 +1158,17 @@ def stripe_payments(seed: int = 12) -> Export:
     charge. ``id`` is the charge (``ch_…``: unique on every row, never the customer);
     ``Customer ID`` (``cus_…``) is blank for a payment made without a customer object, whose
     ``Customer Email`` is then the key, or that of the customer who has that e-mail.
-    ``Created (UTC)`` is ``2024-03-05 14:22``. Statuses: Paid (a purchase, less its ``Amount
-    Refunded``), Refunded (a return), Failed (cancelled: a contact, no money).
+    ``Created date (UTC)`` is ``2024-03-05 14:22``. Statuses: Paid (a purchase, less its
+    ``Amount Refunded``), Refunded (a return), Failed (cancelled: a contact, no money). The
+    account is in euros; one customer in four pays in dollars: ``Amount`` is then in dollars
+    and ``Converted Amount`` (and refunded) in euros, the figures that add up.
 
     What is written: 30 customers with a ``cus_`` id, 8 more who pay as guests only, 6 guest
     payments by e-mails of customers who have an id (they join that customer), a few customers
     whose only payments failed (prospects), and one payment with neither id nor e-mail
     (rejected). Mapping: customer ``Customer ID``, e-mail ``Customer Email``, date ``Created
-    (UTC)``, amount ``Amount``, refund ``Amount Refunded``, order ``id``, status ``Status``.
+    date (UTC)``, amount ``Converted Amount``, refund ``Converted Amount Refunded``, order
+    ``id``, status ``Status``.
     """
     rng = random.Random(seed)
     ids = {c: _stripe_id(rng, "cus_")[:18] for c in range(30)}
@@ -1185,6 +1188,9 @@ def stripe_payments(seed: int = 12) -> Export:
         first, last, email = _person(c + 100) if c >= 0 else ("", "", "")
         key = ids.get(c, email)
         charge = _stripe_id(rng, "ch_")
+        # Dollars for one customer in four: the euros are 92 cents a dollar, rounded to the cent.
+        dollars = c >= 0 and c % 4 == 1
+        eur, eur_refunded = (cents * 92 // 100, refunded * 92 // 100) if dollars else (cents, refunded)
         row = dict.fromkeys(_STRIPE_HEADER, "")
         row.update(
             {
@@ -1193,12 +1199,12 @@ def stripe_payments(seed: int = 12) -> Export:
                 "Seller Message": "Payment complete."
                 if status != "Failed"
                 else "The bank returned the decline code `insufficient_funds`.",
-                "Created (UTC)": f"{moment:%Y-%m-%d %H:%M}",
+                "Created date (UTC)": f"{moment:%Y-%m-%d %H:%M}",
                 "Amount": _money(cents),
                 "Amount Refunded": _money(refunded),
-                "Currency": "eur",
-                "Converted Amount": _money(cents),
-                "Converted Amount Refunded": _money(refunded),
+                "Currency": "usd" if dollars else "eur",
+                "Converted Amount": _money(eur),
+                "Converted Amount Refunded": _money(eur_refunded),
                 "Fee": _money(25 + cents * 15 // 1000),
                 "Tax": "0.00",
                 "Converted Currency": "eur",
@@ -1224,7 +1230,7 @@ def stripe_payments(seed: int = 12) -> Export:
             }
         )
         meaning = {"Paid": "purchase", "Refunded": "return", "Failed": "cancelled"}[status]
-        net = cents - refunded if meaning == "purchase" else 0
+        net = eur - eur_refunded if meaning == "purchase" else 0
         data_row = 2 + i
         if c < 0:
             truth.append(_Line(data_row, None, day, meaning, 0, charge, ("no_customer", "Customer ID", "")))
@@ -1235,9 +1241,9 @@ def stripe_payments(seed: int = 12) -> Export:
     mapping = {
         "customer": "Customer ID",
         "email": "Customer Email",
-        "date": "Created (UTC)",
-        "amount": "Amount",
-        "refund": "Amount Refunded",
+        "date": "Created date (UTC)",
+        "amount": "Converted Amount",
+        "refund": "Converted Amount Refunded",
         "order": "id",
         "status": "Status",
     }

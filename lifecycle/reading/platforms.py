@@ -91,16 +91,19 @@ PLATFORMS: tuple[Platform, ...] = (
         {"customer": "Customer", "date": "Date", "amount": "Net Sales", "order": "Order #", "status": "Status"},
     ),
     # Stripe, Payments > Export (unified_payments.csv): one row per charge; ``id`` is the
-    # charge (ch_…), ``Customer ID`` (cus_…) is blank for a payment without a customer.
+    # charge (ch_…), ``Customer ID`` (cus_…) is blank for a payment without a customer. The
+    # date is «Created date (UTC)», «Created (UTC)» in older exports. ``Amount`` is in each
+    # charge's own currency; ``Converted Amount`` in the account's («Converted Currency»):
+    # the one that adds up when customers pay in several currencies.
     _p(
         "stripe_payments",
-        {"id", "created utc", "amount", "amount refunded", "status", "customer email"},
+        {"id", "amount", "amount refunded", "status", "customer email"},
         {
             "customer": "Customer ID",
             "email": "Customer Email",
-            "date": "Created (UTC)",
-            "amount": "Amount",
-            "refund": "Amount Refunded",
+            "date": ("Created date (UTC)", "Created (UTC)"),
+            "amount": ("Converted Amount", "Amount"),
+            "refund": ("Converted Amount Refunded", "Amount Refunded"),
             "order": "id",
             "status": "Status",
         },

@@ -1305,8 +1305,12 @@ def file_currency(raw: RawTable, mapping: Mapping) -> str | None:
     Stripe's ``Currency``), else the symbols in the amount column and its header (``12,50 €``,
     ``Montant (€)``). A sample of 2,000 rows: the guess only picks how money is written."""
     frame = raw.frame.iloc[:2000]
-    for column in frame.columns:
-        if normalise_header(str(column)) in _CURRENCY_HEADERS:
+    columns = list(frame.columns)
+    if mapping.amount is not None and normalise_header(mapping.amount).startswith("converted"):
+        # Stripe's converted amounts are in its «Converted Currency», not each charge's «Currency»
+        columns = [c for c in columns if normalise_header(str(c)) == "converted currency"] + columns
+    for column in columns:
+        if normalise_header(str(column)) in _CURRENCY_HEADERS | {"converted currency"}:
             found = guess_currency(frame[column].dropna().astype(str))
             if found:
                 return found

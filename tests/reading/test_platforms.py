@@ -122,6 +122,26 @@ def test_a_shopify_order_is_one_purchase_whatever_its_lines():
     assert {w.code for w in a.report.warnings} >= {"order_lines", "order_totals"}
 
 
+def test_a_stripe_account_paid_mostly_in_dollars_adds_its_euros():
+    """An older Stripe export («Created (UTC)») of an account in euros whose customers pay in
+    dollars: each charge's ``Amount`` is in dollars, ``Converted Amount`` in euros. The money
+    is the converted amounts, named in euros: 92.00 − 18.40 refunded + 46.00, and 27.60."""
+    header = "id,Created (UTC),Amount,Amount Refunded,Currency,Converted Amount,Converted Amount Refunded,"
+    header += "Converted Currency,Status,Customer ID,Customer Email"
+    rows = [
+        "ch_1,2025-03-01 10:00,100.00,20.00,usd,92.00,18.40,eur,Paid,cus_A,a@x.io",
+        "ch_2,2025-06-01 10:00,50.00,0.00,usd,46.00,0.00,eur,Paid,cus_A,a@x.io",
+        "ch_3,2025-06-02 10:00,30.00,0.00,usd,27.60,0.00,eur,Paid,cus_B,b@x.io",
+        "ch_4,2025-06-03 10:00,30.00,0.00,usd,27.60,0.00,eur,Failed,cus_B,b@x.io",
+    ]
+    a = analyze("\n".join([header, *rows]).encode(), name="unified_payments.csv", today=TODAY)
+    assert a.report.platform == "stripe_payments"
+    assert (a.loaded.mapping.amount, a.loaded.mapping.refund) == ("Converted Amount", "Converted Amount Refunded")
+    assert a.summary.currency == "EUR"
+    amounts = dict(zip(a.summary.customers["customer"], a.summary.customers["amount"]))
+    assert amounts == {"cus_A": pytest.approx(119.60), "cus_B": pytest.approx(27.60)}
+
+
 def test_a_meaning_chosen_by_the_user_applies_and_is_said():
     export = EXPORTS["hubspot-crm-exports-all-deals.csv"]
     before = analyze(export.data, name=export.name, today=TODAY)

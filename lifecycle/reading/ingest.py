@@ -192,6 +192,8 @@ def _head(src: bytes | Path, n: int = 65_536) -> bytes:
 
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# UTF-16 with its byte-order mark, little or big end first: what Excel's «Unicode Text» saves.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
@@ -206,7 +208,7 @@ def file_kind(src: bytes | Path) -> str:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
         return "html"
-    if b"\x00" not in head[:4096]:
+    if b"\x00" not in head[:4096] or head.startswith(_UTF16_BOMS):
         return "text"
     return "binary"
 
@@ -466,9 +468,16 @@ def _read_text_grid(
     src: bytes | Path, name: str
 ) -> tuple[pd.DataFrame, int, str, str, tuple | None, tuple[int, int] | None]:
     raw = src if isinstance(src, bytes) else Path(src).read_bytes()
-    if b"\x00" in raw[:4096]:
+    if raw.startswith(_UTF16_BOMS):
+        try:
+            text, encoding, mixed = raw.decode("utf-16"), "utf-16", None
+        except UnicodeDecodeError as exc:
+            raise LifecycleError.of("error.not_text", file=name) from exc
+        del raw  # the text is what is read from here on
+    elif b"\x00" in raw[:4096]:
         raise LifecycleError.of("error.not_text", file=name)
-    text, encoding, mixed = _decode(raw, name)
+    else:
+        text, encoding, mixed = _decode(raw, name)
     offset = 0
     first_line = text.split("\n", 1)[0].strip()
     m = re.fullmatch(r'"?sep=(.)"?', first_line, flags=re.IGNORECASE)

@@ -165,18 +165,28 @@ def test_parquet(tmp_path):
         (b"not a zip at all", "x.xlsx", "the content is not a workbook"),
         (b"", "x.csv", "empty"),
         (b"\n\n;;\n", "x.csv", "empty"),
-        ("a,b\n1,2\n".encode("utf-16"), "x.csv", "UTF-16"),
+        ("a,b\n1,2\n".encode("utf-16-le"), "x.csv", "not a text file"),  # no byte-order mark: unknown
         (b"<!DOCTYPE html><html><table><tr><td>1</td></tr></table></html>", "export.xls", "a web page \\(HTML\\)"),
         (OLE2_SIGNATURE + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le"), "x.xlsx", "password-protected"),
         (bytes(range(256)) * 8, "x.xls", "the content is not a workbook"),
     ],
-    ids=["pdf", "fake-xlsx", "empty-csv", "blank-csv", "utf16", "html-as-xls", "encrypted", "binary-as-xls"],
+    ids=["pdf", "fake-xlsx", "empty-csv", "blank-csv", "utf16-no-mark", "html-as-xls", "encrypted", "binary-as-xls"],
 )
 def test_bad_files_give_a_clear_message(data, name, match):
     with pytest.raises(LifecycleError, match=match) as err:
         read_table(data, name)
     assert name in str(err.value)
     assert name in err.value.message("fr")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_excels_unicode_text_reads_as_its_utf8_csv(codec):
+    """Excel's «Unicode Text»: UTF-16 with its byte-order mark, tabs between the fields."""
+    text = "N° client\tDate\tMontant\nC1\t05/01/2024\t12,50\nC2\t06/01/2024\t7,00\n"
+    data = text.encode(codec) if codec == "utf-16" else b"\xfe\xff" + text.encode(codec)
+    raw = read_table(data, "ventes.txt")
+    assert raw.encoding == "utf-16" and raw.separator == "\t"
+    assert raw.frame.equals(read_table(text.encode("utf-8"), "ventes.txt").frame)
 
 
 def test_missing_file():

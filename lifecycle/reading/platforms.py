@@ -32,11 +32,14 @@ class Platform:
     # header -> a pattern most of its values match, when the header alone is ambiguous
     # (Shopify's «Name» is the order's number, #1001, never a person's name).
     values: dict[str, str] = field(default_factory=dict)
+    # Normalised headers that name the customer but hold a person's name (PrestaShop's
+    # «Client»: «J. DUPONT»): the key is then said to be a name, homonyms and all.
+    name_keys: frozenset[str] = frozenset()
 
 
-def _p(key, needs, roles, kind="transactions", meanings=None, unit="orders", values=None) -> Platform:
+def _p(key, needs, roles, kind="transactions", meanings=None, unit="orders", values=None, name_keys=()) -> Platform:
     roles = {r: (h,) if isinstance(h, str) else tuple(h) for r, h in roles.items()}
-    return Platform(key, frozenset(needs), roles, kind, meanings or {}, unit, values or {})
+    return Platform(key, frozenset(needs), roles, kind, meanings or {}, unit, values or {}, frozenset(name_keys))
 
 
 PLATFORMS: tuple[Platform, ...] = (
@@ -162,16 +165,19 @@ PLATFORMS: tuple[Platform, ...] = (
         meanings={"won": "purchase", "lost": "cancelled", "open": "open", "deleted": "cancelled"},
         unit="deals",
     ),
-    # PrestaShop, Orders > Export from the back office, in French or in English.
+    # PrestaShop, Orders > Export from the back office, in French or in English. Its «Client»
+    # is the customer's initial and surname («J. DUPONT»), the only key the export has.
     _p(
         "prestashop_orders",
         {"id", "reference", "nouveau client", "livraison", "client", "total", "paiement", "etat", "date"},
         {"customer": "Client", "date": "Date", "amount": "Total", "order": "Référence", "status": "État"},
+        name_keys={"client"},
     ),
     _p(
         "prestashop_orders",
         {"id", "reference", "new client", "delivery", "customer", "total", "payment", "status", "date"},
         {"customer": "Customer", "date": "Date", "amount": "Total", "order": "Reference", "status": "Status"},
+        name_keys={"customer"},
     ),
     # Odoo, Sales > Orders exported from the list, in French or in English.
     _p(

@@ -57,6 +57,7 @@ __all__ = [
     "id_warnings",
     "key_kind",
     "key_notes",
+    "key_roles",
     "lookalikes",
     "no_usable_row",
     "parse_warnings",
@@ -573,9 +574,19 @@ def row_labels(rows: pd.Series, sheets: pd.Series | None, mask: np.ndarray, firs
     return ", ".join(labels) + (", …" if mask.sum() > first else "")
 
 
-def key_notes(frame: pd.DataFrame, column: str, original: pd.Series, customer: pd.Series) -> list[Warning]:
+def key_roles(column: str, platform: Platform | None) -> set[str]:
+    """The roles the customer column's header names: a name where the platform writes a
+    person's name under a customer's header (``Platform.name_keys``)."""
+    if platform is not None and normalise_header(column) in platform.name_keys:
+        return {"name"}
+    return header_roles(column)
+
+
+def key_notes(
+    frame: pd.DataFrame, column: str, original: pd.Series, customer: pd.Series, platform: Platform | None = None
+) -> list[Warning]:
     """What the customer key is when it is not an id column: said, so the user can judge."""
-    roles = header_roles(column)
+    roles = key_roles(column, platform)
     if "customer" in roles:
         return []
     if "email" in roles or looks_like_emails(original):
@@ -854,7 +865,9 @@ def _reject_long_cells(raw: RawTable, blank: np.ndarray, frame: pd.DataFrame, re
         rej.reject(mask, "long_cell", column if column in frame else None, values)
 
 
-def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today, *, lines: bool = False):
+def _start(
+    raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today, *, lines: bool = False, platform=None
+):
     """What both file shapes begin with: checks, blank rows set apart, an order's fields
     written on its first line only given to its other lines (``lines``), total rows
     rejected, rows whose customer is blank or a placeholder keyed by their e-mail or
@@ -930,7 +943,7 @@ def _start(raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today
         rej.notes.append(
             Warning("ids_control", int(control.sum()), {"examples": shown, "rows": row_labels(rows, sheets, control)})
         )
-    rej.notes += key_notes(frame, mapping.customer, original[ok], customer[ok])
+    rej.notes += key_notes(frame, mapping.customer, original[ok], customer[ok], platform)
     rej.notes += lookalikes(customer[ok])
     return today_ts, as_of_ts, blank, frame, rows, rej, customer
 
@@ -975,7 +988,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         name = f"platform.{platform.key}"
         raise LifecycleError.of("error.contacts_platform", file=raw.file, platform=lambda lang: t(name, lang))
     today_ts, as_of_ts, blank, frame, rows, rej, customer = _start(
-        raw, mapping, ("customer", "date"), as_of, today, lines=True
+        raw, mapping, ("customer", "date"), as_of, today, lines=True, platform=platform
     )
     kind, statuses = _meanings(frame, mapping, meanings, platform, ~rej.bad)
     sale = kind <= MEANING_CODE["return"]  # a purchase or a return: dated, with money
@@ -1088,7 +1101,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
     dates = [out.loc[out["purchase"], "date"]] if out["purchase"].any() else [out["date"]]  # the purchases' period
     understood = {
         "customers": int(out["customer"].nunique() + only_contacts.nunique()),
-        "key": key_kind(mapping, rej.email_key),
+        "key": key_kind(mapping, rej.email_key, platform),
         "column": mapping.customer,
         "unit": unit_of(mapping, platform),
         "first": min(d.min() for d in dates) if dates else None,
@@ -1182,8 +1195,8 @@ def unit_of(mapping: Mapping, platform: Platform | None) -> str:
     return "orders"
 
 
-def key_kind(mapping: Mapping, email_key: bool) -> str:
-    roles = header_roles(mapping.customer)
+def key_kind(mapping: Mapping, email_key: bool, platform: Platform | None = None) -> str:
+    roles = key_roles(mapping.customer, platform)
     if email_key or "email" in roles:
         return "email"
     if "customer" in roles:

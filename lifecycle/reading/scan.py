@@ -42,7 +42,7 @@ import pandas as pd
 from ..errors import LifecycleError
 from ..locale.i18n import shorten
 from .ingest import RawTable, name_columns, read_table
-from .mapping import Mapping, column_share, header_roles, looks_like_emails, normalise_header
+from .mapping import Mapping, column_share, looks_like_emails, normalise_header
 from .parse import (
     BLANKS,
     ID_SPACES,
@@ -69,6 +69,7 @@ from .prepare import (
     file_currency,
     id_warnings,
     key_kind,
+    key_roles,
     no_usable_row,
     parse_warnings,
     placeholder_values,
@@ -859,7 +860,7 @@ def scan(
     if odd[1]:
         raise NotScannable("control_ids")
     ok_keys = _first_rows(con, f"SELECT {cust.raw} AS o, {customer} AS c FROM keyed WHERE ({early}) IS NULL")
-    notes += _key_notes(mapping.customer, ok_keys, con, cust, customer, early)
+    notes += _key_notes(mapping.customer, ok_keys, con, cust, customer, early, platform)
     notes += _lookalikes(con, customer, not_blank, early)
 
     # Statuses: each value's meaning, from the rows kept so far.
@@ -1131,7 +1132,7 @@ def scan(
     ).fetchone()
     understood = {
         "customers": int(n_customers),
-        "key": key_kind(mapping, email_key),
+        "key": key_kind(mapping, email_key, platform),
         "column": mapping.customer,
         "unit": unit_of(mapping, platform),
         "first": pd.Timestamp(first) if first is not None else None,
@@ -1195,10 +1196,10 @@ def _labels(found: list[tuple], total: int, several: bool, first: int = 5) -> st
     return ", ".join(shown) + (", …" if total > first else "")
 
 
-def _key_notes(column, ok_keys: pd.DataFrame, con, cust: _Column, customer: str, early: str) -> list[Warning]:
+def _key_notes(column, ok_keys: pd.DataFrame, con, cust: _Column, customer: str, early: str, platform) -> list[Warning]:
     """``prepare.key_notes``: the e-mail test on the first rows kept, counts over them all
     (counted only when the header does not name the customer: then there is no note)."""
-    roles = header_roles(column)
+    roles = key_roles(column, platform)
     if "customer" in roles:
         return []
     roles_email = looks_like_emails(ok_keys["o"].astype("string"))

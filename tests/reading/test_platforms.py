@@ -142,6 +142,18 @@ def test_a_stripe_account_paid_mostly_in_dollars_adds_its_euros():
     assert amounts == {"cus_A": pytest.approx(119.60), "cus_B": pytest.approx(27.60)}
 
 
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_prestashops_client_is_a_name_and_said_to_be_one(engine, tmp_path):
+    """PrestaShop writes the customer's initial and surname under «Client» («J. DUPONT»):
+    two people of that name are one customer, which the reading says on both paths."""
+    export = EXPORTS["order_2025-12-01.csv"]
+    (tmp_path / export.name).write_bytes(export.data)
+    a = analyze(tmp_path / export.name, today=TODAY, engine=engine)
+    assert a.report.platform == "prestashop_orders"
+    assert "(identified by name, “Client”)" in a.report.understood_text("en")
+    assert [w.code for w in a.report.warnings if w.code.startswith("key_")] == ["key_name"]
+
+
 def test_a_meaning_chosen_by_the_user_applies_and_is_said():
     export = EXPORTS["hubspot-crm-exports-all-deals.csv"]
     before = analyze(export.data, name=export.name, today=TODAY)

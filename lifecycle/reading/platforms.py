@@ -114,16 +114,24 @@ PLATFORMS: tuple[Platform, ...] = (
         unit="payments",
     ),
     # HubSpot, Deals > Export: one row per deal; ``Record ID`` is the deal's, the account is
-    # the associated company. Won deals close on their close date; an open deal's close date
-    # is expected, so it is dated by its creation.
+    # the associated company: its id when the export has it (two companies may share a name),
+    # its name beside it. Won deals close on their close date; an open deal's close date is
+    # expected, so it is dated by its creation.
     _p(
         "hubspot_deals",
         {"record id", "deal name", "deal stage", "close date"},
         {
-            "customer": ("Associated Company", "Associated Company (Primary)", "Associated Company IDs"),
+            "customer": (
+                "Associated Company IDs",
+                "Associated Company IDs (Primary)",
+                "Associated Company",
+                "Associated Company (Primary)",
+            ),
+            "name": ("Associated Company", "Associated Company (Primary)"),
             "date": "Close Date",
             "contact_date": "Create Date",
-            "amount": "Amount",
+            # a deal in another currency: «Amount» is in its own, the other in the company's
+            "amount": ("Amount in company currency", "Amount"),
             "order": "Record ID",
             "status": "Deal Stage",
         },

@@ -154,6 +154,26 @@ def test_prestashops_client_is_a_name_and_said_to_be_one(engine, tmp_path):
     assert [w.code for w in a.report.warnings if w.code.startswith("key_")] == ["key_name"]
 
 
+def test_two_hubspot_companies_of_one_name_are_two_customers():
+    """HubSpot's deals export with the companies' ids: two companies named «Acme» stay two
+    customers, their name beside the id; a deal in dollars counts its amount in the company's
+    currency."""
+    header = "Record ID,Deal Name,Deal Stage,Close Date,Amount,Amount in company currency,Create Date,"
+    header += "Associated Company IDs,Associated Company"
+    rows = [
+        "101,Acme - platform,Closed Won,2025-10-05 16:40,12000,12000,2025-08-01 09:12,8800000001,Acme",
+        "102,Acme - pilot,Closed Won,2023-01-10 10:00,500,500,2022-12-01 10:00,8800000099,Acme",
+        "103,Bolt - pilot,Closed Won,2025-03-15 11:00,5000,4600,2025-02-01 10:00,8800000002,Bolt",
+        "104,Bolt - renewal,Closed Lost,2025-09-15 11:00,5000,4600,2025-07-01 10:00,8800000002,Bolt",
+    ]
+    a = analyze("\n".join([header, *rows]).encode(), name="hubspot-crm-exports-all-deals.csv", today=TODAY)
+    assert a.report.platform == "hubspot_deals"
+    customers = a.summary.customers.set_index("customer")
+    assert customers.loc[["8800000001", "8800000099", "8800000002"], "name"].tolist() == ["Acme", "Acme", "Bolt"]
+    assert customers["amount"].to_dict() == {"8800000001": 12000.0, "8800000002": 4600.0, "8800000099": 500.0}
+    assert (a.stages.counts["new"], a.stages.counts["lost"]) == (1, 1)
+
+
 def test_a_meaning_chosen_by_the_user_applies_and_is_said():
     export = EXPORTS["hubspot-crm-exports-all-deals.csv"]
     before = analyze(export.data, name=export.name, today=TODAY)

@@ -81,7 +81,8 @@ def _row_report(report, more_warnings, lang: str, anon: bool) -> None:
         rejected = report.rejected_frame(lang).head(200)
         if anon:  # the value found (last column) may be a customer's id or name
             rejected.iloc[:, -1] = rejected.iloc[:, -1].map(lambda v: "•••" if v else "")
-        st.dataframe(rejected, hide_index=True, width="stretch")
+        # headed as the table above it; the download keeps the lower-case names of a CSV header
+        st.dataframe(rejected.rename(columns=str.capitalize), hide_index=True, width="stretch")
         st.download_button(
             tr("data.download_rejected", lang),
             data=data.on_click("data.rejected", rejected_csv, report, lang),

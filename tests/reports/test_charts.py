@@ -324,3 +324,22 @@ def test_a_written_part_writes_what_the_chart_object_writes_and_is_copied_by_ref
     kept = alt.hconcat(*parts, data=data, title="Funnel")
     assert kept.to_dict() == plain  # no "$schema", "config" or empty table of its own inside
     assert kept.copy(deep=True).hconcat == parts and kept.copy().hconcat[0] is parts[0]
+
+
+def test_the_calibration_tooltip_counts_purchases_not_money():
+    import pandas as pd
+
+    from lifecycle.reports.charts.calibration import calibration_chart
+
+    cal = {
+        "by_repeat_purchases": pd.DataFrame(
+            {"repeat_purchases": ["0", "1"], "actual": [0.5, 3.54], "predicted": [0.62, 3.1], "customers": [120, 1234]}
+        ),
+        "error": 0.12,
+        "fit_end": pd.Timestamp("2024-12-31"),
+        "holdout_months": 12,
+    }
+    values = calibration_chart(cal, pd.Timestamp("2022-01-01"), "fr").to_dict()["datasets"]
+    rows = next(iter(values.values()))
+    assert [r["value_label"] for r in rows] == ["0,50", "0,62", "3,54", "3,10"]
+    assert [r["customers"] for r in rows[2:]] == ["1\u202f234", "1\u202f234"]

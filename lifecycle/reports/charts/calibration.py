@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ...locale.i18n import fmt_date, fmt_int, fmt_money, fmt_pct
+from ...locale.i18n import fmt_date, fmt_int, fmt_number, fmt_pct
 from ...model.value import calibration_of, value_of
 from .base import WIDTH, Chart, Options, chart_text, num_axis
 
@@ -22,7 +22,7 @@ def calibration_chart(cal: dict, start, lang: str = "en", *, width: int = WIDTH)
                     "group": r.repeat_purchases,
                     "what": what,
                     "value": v,
-                    "value_label": fmt_money(v, lang, 2),
+                    "value_label": fmt_number(v, lang, 2),  # purchases, not money
                     "customers": fmt_int(r.customers, lang),
                 }
             )

@@ -422,7 +422,7 @@ def test_rejected_rows_are_listed(retail):
     at = _app()
     at.switch_page("pages/data.py").run()
     frames = [d.value for d in at.dataframe]
-    rejected = next(f for f in frames if isinstance(f, pd.DataFrame) and "Reason" in f.columns)
+    rejected = next(f for f in frames if isinstance(f, pd.DataFrame) and "Row" in f.columns)
     assert len(rejected) == retail.report.rejected == 8
 
 

@@ -326,8 +326,8 @@ def test_anonymise_covers_the_data_page():
     at.sidebar.toggle(key="anon").set_value(True).run()
     at.switch_page("pages/data.py").run()
     frames = [d.value for d in at.dataframe]
-    rejected = next(f for f in frames if isinstance(f, pd.DataFrame) and "reason" in f.columns)
-    assert set(rejected["value"]) <= {"", "•••"} and "•••" in set(rejected["value"])
+    rejected = next(f for f in frames if isinstance(f, pd.DataFrame) and "Row" in f.columns)
+    assert set(rejected["Value"]) <= {"", "•••"} and "•••" in set(rejected["Value"])
     assert not any(isinstance(f, pd.DataFrame) and "N° client" in f.columns for f in frames)  # no raw preview
 
 

@@ -9,6 +9,8 @@ from ...locale.i18n import fmt_date, fmt_int, fmt_number, fmt_pct
 from ...model.value import calibration_of, value_of
 from .base import WIDTH, Chart, Options, chart_text, num_axis
 
+__all__ = ["calibration_chart"]
+
 
 def calibration_chart(cal: dict, start, lang: str = "en", *, width: int = WIDTH) -> alt.TopLevelMixin:
     """Purchases per customer in the held-out months, what happened against what the model

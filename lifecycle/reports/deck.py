@@ -54,6 +54,9 @@ SERIES_ROWS = 8  # the last half-year ends on the indicators-over-time slide
 SLIDE_CHART_WIDTH = 860  # pixels: with the slide's larger text, the picture fills 12.3 inches at 1 px ≈ 1 pt
 PNG_SCALE = 3  # about 2,600 pixels across a 12-inch picture: print resolution (over 200 dpi)
 PICTURE_TOP, PICTURE_BOTTOM = 2.45, 6.9  # inches: between the three facts and the footer
+# A chart whose picture is flatter than this share of the room's proportions has its views
+# drawn taller, up to this many times their height.
+FLAT, TALLEST = 0.8, 1.8
 FACTS_TOP = 1.8  # inches: under a takeaway of up to two lines
 FACTS_SIZE = 14  # points: the three facts on every slide, read from the back of the room
 TABLE_SIZE = 14  # points: a table's text, read from the back of the room like the facts
@@ -128,6 +131,25 @@ def table_pages(frame: pd.DataFrame, widths: list[float], room: float) -> list[p
     if len(even) == len(pages) and all(header + sum(body[i : i + per]) <= room for i in range(0, len(body), per)):
         return even
     return pages
+
+
+def _png_aspect(png: bytes) -> float:
+    """A PNG's height over its width, read from its header (the IHDR chunk's first 8 bytes)."""
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return height / width
+
+
+def _taller(spec, factor: float):
+    """``spec`` with every view's height in pixels ``factor`` times as large (bars thicker,
+    rows further apart; the text keeps its size)."""
+    if isinstance(spec, dict):
+        return {
+            k: int(v * factor) if k == "height" and isinstance(v, int | float) else _taller(v, factor)
+            for k, v in spec.items()
+        }
+    if isinstance(spec, list):
+        return [_taller(v, factor) for v in spec]
+    return spec
 
 
 def _w(key: str, lang: str, **kw) -> str:
@@ -348,6 +370,7 @@ def deck_bytes(
     step()
 
     # 2. One slide per chart the data allows, with its takeaway.
+    box_w, box_h = Inches(12.3), Inches(PICTURE_BOTTOM - PICTURE_TOP)  # between the facts and the footer
     for name in drawn:
         width = int(SLIDE_CHART_WIDTH * chart(name).slide_width)  # a grid needs room for its column names
         drawing = build_chart(analysis, name, lang, width=width, **options[name])
@@ -355,9 +378,11 @@ def deck_bytes(
         line = takeaway(analysis, name, lang, **options[name])
         sl = slide(t(f"ui.chart.{name}", lang), line=line, facts_at=FACTS_TOP, notes=chart_notes)
         png = vlc.vegalite_to_png(spec, scale=PNG_SCALE)
+        flat = _png_aspect(png) / (box_h / box_w)
+        if flat < FLAT:  # a chart of a few rows: its rows drawn taller, it fills the room under the facts
+            png = vlc.vegalite_to_png(_taller(spec, min(TALLEST, 1 / flat)), scale=PNG_SCALE)
         picture = sl.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(PICTURE_TOP))
         # Fit in the space between the facts and the footer, keeping the proportions.
-        box_w, box_h = Inches(12.3), Inches(PICTURE_BOTTOM - PICTURE_TOP)
         scale = min(box_w / picture.width, box_h / picture.height)
         picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
         picture.left = int(Inches(0.5) + (box_w - picture.width) / 2)

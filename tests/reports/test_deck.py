@@ -366,3 +366,22 @@ def test_every_table_is_at_14_pt_and_ends_above_the_footer(deck, lang):
             footer = min(sh.top for sh in slide.shapes if sh.has_text_frame and sh.top > shape.top)
             assert bottom <= 6.85 and Emu(footer).inches >= 6.9, (_texts(slide)[0], bottom)
     assert tables >= 7  # segments, customers, three of indicators, the series, the definitions card
+
+
+def test_a_chart_of_a_few_rows_fills_the_room_under_the_facts(deck):
+    """The segments side by side (four rows) and the model's five stages are drawn with
+    taller rows on a slide: their picture fills at least 70 % of the room between the facts
+    and the footer, where at their page's size it filled about half, text as large."""
+    from pptx.util import Inches
+
+    from lifecycle.reports.deck import PICTURE_BOTTOM, PICTURE_TOP
+
+    prs = Presentation(io.BytesIO(deck("en")))
+    room = Inches(PICTURE_BOTTOM - PICTURE_TOP)
+    wanted = {t("ui.chart.segments", "en"), t("ui.chart.alive", "en")}
+    heights = {
+        _texts(slide)[0]: next(sh for sh in slide.shapes if sh.shape_type == 13).height / room
+        for slide in prs.slides
+        if _texts(slide)[0] in wanted
+    }
+    assert set(heights) == wanted and min(heights.values()) >= 0.7, heights

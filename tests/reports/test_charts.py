@@ -260,7 +260,7 @@ def test_annotation_states_the_three_facts(tiny):
     head = spec["title"]
     assert head["text"] == "3 clients au 31/05/2025" and head["fontSize"] > spec["vconcat"][0]["title"]["fontSize"]
     assert head["fontWeight"] == "bold"
-    assert "Période\u202f: 01/01/2022 – 15/05/2025, au 31/05/2025" in subtitle
+    assert "Achats du 01/01/2022 au 15/05/2025 · situation au 31/05/2025" in subtitle
     assert "Source\u202f: achats.csv · Exporté le 15/01/2026" in subtitle
 
 

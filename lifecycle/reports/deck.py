@@ -40,6 +40,8 @@ from .tables import kpi_series_display, kpi_series_headers, pseudonyms, segment_
 # deck is first asked for.
 
 __all__ = [
+    "PICTURE_BOTTOM",
+    "PICTURE_TOP",
     "PNG_SCALE",
     "SLIDE_CHART_WIDTH",
     "TABLE_SIZE",

@@ -55,7 +55,8 @@ __all__ = [
 SERIES_ROWS = 8  # the last half-year ends on the indicators-over-time slide
 SLIDE_CHART_WIDTH = 860  # pixels: with the slide's larger text, the picture fills 12.3 inches at 1 px ≈ 1 pt
 PNG_SCALE = 3  # about 2,600 pixels across a 12-inch picture: print resolution (over 200 dpi)
-PICTURE_TOP, PICTURE_BOTTOM = 2.45, 6.9  # inches: between the three facts and the footer
+PICTURE_TOP = 2.45  # inches: under the three facts
+PICTURE_BOTTOM = 6.9  # inches: above the footer
 # A chart whose picture is flatter than this share of the room's proportions has its views
 # drawn taller, up to this many times their height.
 FLAT, TALLEST = 0.8, 1.8

@@ -122,6 +122,11 @@ def test_a_shopify_order_is_one_purchase_whatever_its_lines():
     assert {w.code for w in a.report.warnings} >= {"order_lines", "order_totals"}
 
 
+def _small_export(name: str, header: str, rows: list[str]):
+    """A platform's export of a few rows, written by hand, analysed as the command line does."""
+    return analyze("\n".join([header, *rows]).encode(), name=name, today=TODAY)
+
+
 def test_a_stripe_account_paid_mostly_in_dollars_adds_its_euros():
     """An older Stripe export («Created (UTC)») of an account in euros whose customers pay in
     dollars: each charge's ``Amount`` is in dollars, ``Converted Amount`` in euros. The money
@@ -134,7 +139,7 @@ def test_a_stripe_account_paid_mostly_in_dollars_adds_its_euros():
         "ch_3,2025-06-02 10:00,30.00,0.00,usd,27.60,0.00,eur,Paid,cus_B,b@x.io",
         "ch_4,2025-06-03 10:00,30.00,0.00,usd,27.60,0.00,eur,Failed,cus_B,b@x.io",
     ]
-    a = analyze("\n".join([header, *rows]).encode(), name="unified_payments.csv", today=TODAY)
+    a = _small_export("unified_payments.csv", header, rows)
     assert a.report.platform == "stripe_payments"
     assert (a.loaded.mapping.amount, a.loaded.mapping.refund) == ("Converted Amount", "Converted Amount Refunded")
     assert a.summary.currency == "EUR"
@@ -166,7 +171,7 @@ def test_two_hubspot_companies_of_one_name_are_two_customers():
         "103,Bolt - pilot,Closed Won,2025-03-15 11:00,5000,4600,2025-02-01 10:00,8800000002,Bolt",
         "104,Bolt - renewal,Closed Lost,2025-09-15 11:00,5000,4600,2025-07-01 10:00,8800000002,Bolt",
     ]
-    a = analyze("\n".join([header, *rows]).encode(), name="hubspot-crm-exports-all-deals.csv", today=TODAY)
+    a = _small_export("hubspot-crm-exports-all-deals.csv", header, rows)
     assert a.report.platform == "hubspot_deals"
     customers = a.summary.customers.set_index("customer")
     assert customers.loc[["8800000001", "8800000099", "8800000002"], "name"].tolist() == ["Acme", "Acme", "Bolt"]

@@ -1310,7 +1310,15 @@ def _prepare_customers(raw, mapping, *, dayfirst, decimal, as_of, today) -> Cust
     )
 
 
-_CURRENCY_HEADERS = {"currency", "devise", "monnaie", "currency code", "code devise", "presentment currency"}
+_CURRENCY_HEADERS = {
+    "currency",
+    "devise",
+    "monnaie",
+    "currency code",
+    "code devise",
+    "presentment currency",
+    "converted currency",
+}
 
 
 def file_currency(raw: RawTable, mapping: Mapping) -> str | None:
@@ -1323,7 +1331,7 @@ def file_currency(raw: RawTable, mapping: Mapping) -> str | None:
         # Stripe's converted amounts are in its «Converted Currency», not each charge's «Currency»
         columns = [c for c in columns if normalise_header(str(c)) == "converted currency"] + columns
     for column in columns:
-        if normalise_header(str(column)) in _CURRENCY_HEADERS | {"converted currency"}:
+        if normalise_header(str(column)) in _CURRENCY_HEADERS:
             found = guess_currency(frame[column].dropna().astype(str))
             if found:
                 return found

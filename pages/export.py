@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from lifecycle.errors import LifecycleError
-from lifecycle.locale.i18n import fmt_int, fmt_number, fmt_plain
+from lifecycle.locale.i18n import fmt_int, fmt_number, fmt_plain, language_name
 from lifecycle.model.value import value_of
 from lifecycle.reports import workbook
 from lifecycle.reports.card import definitions_card
@@ -187,8 +187,10 @@ def main() -> None:
 
     st.markdown(f"**{tr('export.link', lang)}**")
     # The language always: a link carries the other settings only where they differ from the
-    # defaults, and the switch's default is the browser's language, not the reader's.
-    params = {**st.query_params.to_dict(), state.LANG: lang}
+    # defaults, and the switch's default is the browser's language, not the reader's. Written
+    # as the switch's own option («Français»): Streamlit keeps it in the address, so the page
+    # stays in that language when reloaded (``lang=fr`` opens in French but leaves the address).
+    params = {**st.query_params.to_dict(), state.LANG: language_name(lang)}
     # The root URL: it always starts through app.py (a sub-page link can hit streamlit#9624).
     url = (st.context.url or "").split("?")[0]
     base = url[: url.index("/", url.index("//") + 2) + 1] if url.count("/") >= 3 else url

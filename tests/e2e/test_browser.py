@@ -163,6 +163,11 @@ def test_a_plain_streamlit_run_listens_on_loopback_only_and_a_first_shared_link_
         tab.get_by_role("link", name="Cycle de vie").click()
         _settle(tab)
         tab.get_by_text("sous le montant minimum").first.wait_for()
+        # Reloaded, the page is still in French with the same minimum (the address keeps them).
+        tab.reload()
+        tab.wait_for_selector(READY, timeout=90_000)
+        _settle(tab)
+        tab.get_by_text("sous le montant minimum").first.wait_for()
         tab.close()
     out = "".join(said)
     assert f"URL: {url.rstrip('/')}" in out

@@ -25,7 +25,9 @@ __all__ = [
 # Every stage, as codes are numbered (stages.STAGE_CODE): contacts without purchase first.
 STAGES = ("suspect", "prospect", "below_minimum", "new", "reactivated", "active", "dormant", "lost")
 CONTACT_STAGES = ("suspect", "prospect")  # in a contacts list, no purchase
-CLIENT_STAGES = ("new", "reactivated", "active", "dormant")  # total clients = their sum
+# Total clients = their sum. Shown everywhere in the journey's order (the domain's own):
+# new -> active / reactivated -> dormant, whatever order the rule tests them in.
+CLIENT_STAGES = ("new", "active", "reactivated", "dormant")
 # What a customer with a purchase can be at a date: a client, below the minimum amount, or lost.
 BUYER_STAGES = ("below_minimum", *CLIENT_STAGES, "lost")
 # The stages whose share is of all buyers, not of the clients (they are not clients): their
@@ -34,7 +36,7 @@ OF_BUYERS = ("below_minimum", "lost")
 
 # The funnel reads as the journey: suspect -> prospect -> (a first small purchase) -> new ->
 # active / reactivated -> dormant -> lost.
-FUNNEL_ORDER = ("suspect", "prospect", "below_minimum", "new", "active", "reactivated", "dormant", "lost")
+FUNNEL_ORDER = (*CONTACT_STAGES, *BUYER_STAGES)
 # Funnel panels: who is not (yet) a client, and customers (clients and the lost).
 GROUP = {s: ("not_clients" if s in (*CONTACT_STAGES, "below_minimum") else "customers") for s in STAGES}
 

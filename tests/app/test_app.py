@@ -850,7 +850,7 @@ def test_the_value_page_shows_the_engines_figures_and_moves_with_its_horizon(ret
     assert len(at.dataframe) == 6  # by stage, by segment, save first, cohort shares and values, month by month
     # By stage: a column a stage, a row a figure (nine figures as columns were wider than the page).
     stages = at.dataframe[0].value.set_index("Indicator")
-    assert stages.columns.tolist() == ["new", "reactivated", "active", "dormant", "lost"]
+    assert stages.columns.tolist() == ["new", "active", "reactivated", "dormant", "lost"]
     assert stages.loc["Likely still buying", "lost"] == fmt_int(likely["lost"], "en")
     first = at.dataframe[2].value
     assert list(first.columns)[:4] == ["Customer id", "Stage", "Purchases, last 24 months (net)", "P(still buying)"]

@@ -243,7 +243,7 @@ def test_the_command_line_value_document(sample_dir, capsys):
     assert set(doc["gamma_gamma"]) == {"p", "q", "gamma"}
     assert doc["fit_period"] == {"start": "2022-09-03", "end": "2025-12-31"} and doc["horizon_months"] == 12
     stages = {r["stage"]: r for r in doc["by_stage"]}
-    assert list(stages) == ["new", "reactivated", "active", "dormant", "lost"]
+    assert list(stages) == ["new", "active", "reactivated", "dormant", "lost"]
     assert doc["lost_likely_alive"] == stages["lost"]["likely_alive"]
     assert doc["active_doubtful"] == stages["active"]["customers"] - stages["active"]["likely_alive"]
     assert doc["calibration"]["fit_end"] == "2024-12-31" and doc["calibration"]["holdout_months"] == 12

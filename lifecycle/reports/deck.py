@@ -5,8 +5,9 @@ against B when B differs, the segments side by side and their figures, the balan
 won and lost over time, the money side, stage history, transitions, the value model), each
 with a one-line takeaway computed from the data; the customers to look after first (as
 pseudonyms when anonymised); the KPIs and the definitions card as native tables; a slide
-naming what was left out and why. Every slide states the definition in its footer; the
-speaker notes hold the exact definitions and the row report.
+naming what was left out and why. Every slide states the three facts under its title (the
+first one, the definition in full), once: no footer repeats them; the speaker notes hold the
+exact definitions and the row report.
 Charts are the app's own, 1,100 pixels wide, rendered at three times that size by vl-convert.
 """
 
@@ -56,20 +57,20 @@ SERIES_ROWS = 8  # the last half-year ends on the indicators-over-time slide
 SLIDE_CHART_WIDTH = 860  # pixels: with the slide's larger text, the picture fills 12.3 inches at 1 px ≈ 1 pt
 PNG_SCALE = 3  # about 2,600 pixels across a 12-inch picture: print resolution (over 200 dpi)
 PICTURE_TOP = 2.45  # inches: under the three facts
-PICTURE_BOTTOM = 6.9  # inches: above the footer
+PICTURE_BOTTOM = 7.15  # inches: a third of an inch above the slide's edge
 # A chart whose picture is flatter than this share of the room's proportions has its views
 # drawn taller, up to this many times their height.
 FLAT, TALLEST = 0.8, 1.8
 FACTS_TOP = 1.8  # inches: under a takeaway of up to two lines
 FACTS_SIZE = 14  # points: the three facts on every slide, read from the back of the room
 TABLE_SIZE = 14  # points: a table's text, read from the back of the room like the facts
-TABLE_BOTTOM = 6.85  # inches: a table ends above the footer
+TABLE_BOTTOM = 7.1  # inches: a table ends this far down at most
 _FONT = "Liberation Sans"  # the charts' font (vl-convert embeds it); Arial where it is missing
 _INK = (0x33, 0x33, 0x33)
 
 
 # A table's rows grow with their text on the slide: their heights are estimated here, so that
-# a table is cut into slides before it runs over the footer (python-pptx cannot measure text).
+# a table is cut into slides before it runs off the slide (python-pptx cannot measure text).
 # Text is measured with the slide's font where Pillow (python-pptx's own dependency) finds
 # it, else at half its size a character.
 _LINE = TABLE_SIZE * 1.2 / 72  # inches a line of table text takes
@@ -259,9 +260,6 @@ def deck_bytes(
     blank = prs.slide_layouts[6]
     headline = RGBColor.from_string(HEADLINE_COLOR.lstrip("#"))
     ink = RGBColor(*_INK)
-    footer_text = _d("footer", lang, short=d.short_text(lang), file=analysis.loaded.raw.file)
-    if anonymous:
-        footer_text += " · " + _d("anonymous", lang)
     notes_text = "\n".join(
         [
             d.text(lang, s.as_of),
@@ -296,18 +294,22 @@ def deck_bytes(
         file=analysis.loaded.raw.file,
         date=fmt_date(pd.Timestamp(exported), lang),
     )
+    if anonymous:  # said on every slide, with the facts
+        facts_text += " · " + _d("anonymous", lang)
 
     def slide(title: str, *, line: str | None = None, facts_at: float | None = 1.0, notes: list[str] = ()):
-        """A slide with its title, its one ``line`` (a takeaway), the three facts (client
+        """A slide with its title, its one ``line`` (a takeaway) and the three facts (client
         total, period, definition and source: slide text a room can read, not a chart's small
-        print) and the footer."""
+        print). Without the facts (the title slide, which states them in full), an anonymised
+        deck says so at the foot."""
         sl = prs.slides.add_slide(blank)
         text(sl, 0.5, 0.3, 12.3, 0.8, title, 28, bold=True, color=headline)
         if line is not None:
             text(sl, 0.5, 1.0, 12.3, 0.8, line, 18, bold=True)
         if facts_at is not None:
             text(sl, 0.5, facts_at, 12.3, 0.6, facts_text, FACTS_SIZE, color=ink)
-        text(sl, 0.5, 6.95, 12.3, 0.4, footer_text, 12)
+        elif anonymous:
+            text(sl, 0.5, 6.95, 12.3, 0.4, _d("anonymous", lang), 12)
         sl.notes_slide.notes_text_frame.text = "\n".join([*notes, notes_text])
         return sl
 
@@ -373,7 +375,7 @@ def deck_bytes(
     step()
 
     # 2. One slide per chart the data allows, with its takeaway.
-    box_w, box_h = Inches(12.3), Inches(PICTURE_BOTTOM - PICTURE_TOP)  # between the facts and the footer
+    box_w, box_h = Inches(12.3), Inches(PICTURE_BOTTOM - PICTURE_TOP)  # under the facts
     for name in drawn:
         width = int(SLIDE_CHART_WIDTH * chart(name).slide_width)  # a grid needs room for its column names
         drawing = build_chart(analysis, name, lang, width=width, **options[name])
@@ -385,7 +387,7 @@ def deck_bytes(
         if flat < FLAT:  # a chart of a few rows: its rows drawn taller, it fills the room under the facts
             png = vlc.vegalite_to_png(_taller(spec, min(TALLEST, 1 / flat)), scale=PNG_SCALE)
         picture = sl.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(PICTURE_TOP))
-        # Fit in the space between the facts and the footer, keeping the proportions.
+        # Fit in the space under the facts, keeping the proportions.
         scale = min(box_w / picture.width, box_h / picture.height)
         picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
         picture.left = int(Inches(0.5) + (box_w - picture.width) / 2)

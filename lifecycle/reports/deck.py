@@ -45,6 +45,7 @@ __all__ = [
     "PICTURE_TOP",
     "PNG_SCALE",
     "SLIDE_CHART_WIDTH",
+    "TABLE_BOTTOM",
     "TABLE_SIZE",
     "deck_bytes",
     "first_customers",

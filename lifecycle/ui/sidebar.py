@@ -12,6 +12,7 @@ from ..locale.formats import CURRENCIES, DEFAULT_CURRENCY, currency_symbol, date
 from ..locale.i18n import fmt_date, fmt_int, language_name, language_named, language_of_locale, languages
 from . import data, state
 from .texts import plain, tr
+from .widgets import date_input
 
 URL = "query-params"
 
@@ -215,8 +216,11 @@ def draw() -> None:
     if cur is not None:
         low = cur.summary.first_date.date()
     saved = cur.saved if cur is not None else None  # a saved summary: made as of its own date
-    sb.date_input(
+    date_input(
+        sb,
         tr("side.as_of", lang),
+        "side-as-of",
+        lang,
         value=None,
         min_value=low,
         max_value=high,
@@ -234,6 +238,9 @@ def draw() -> None:
             max_value=MAX_AMOUNT,
             value=state.default(state.MIN_AMOUNT, 0.0),
             step=10.0,
+            # Streamlit writes numbers the English way: «%g» shows 0 and 50, not «0.00» and
+            # «50.00», and a decimal point only where there are decimals.
+            format="%g",
             key=state.MIN_AMOUNT,
             bind=URL,
         )
@@ -244,6 +251,7 @@ def draw() -> None:
             max_value=MULTIPLE_RANGE[1],
             value=state.default(state.MULTIPLE, 3.0),
             step=0.5,
+            format="%g",
             key=state.MULTIPLE,
             bind=URL,
             disabled=not st.session_state.get(state.RHYTHM),

@@ -34,6 +34,7 @@ __all__ = [
     "chart",
     "context",
     "customers_file",
+    "date_input",
     "deck_file",
     "export_preview",
     "facts",
@@ -116,6 +117,26 @@ def file_uploader(where, label: str, kinds: str, types: list[str], box: str, lan
     box_ = where.container(key=box)
     box_.html(f"<style>{css}</style>")
     box_.file_uploader(label, type=types, **options)
+
+
+def date_input(where, label: str, box: str, lang: str, **options) -> None:
+    """``where.date_input`` whose empty field shows the day, month and year in the page's
+    language («jj / mm / aaaa»): Streamlit writes them in English whatever the format. Done
+    as ``file_uploader`` does: a style sheet scoped to a container around the field hides the
+    English letters of an empty part and shows ours in their place."""
+    part = f".st-key-{box} [data-testid=stDateInputField] [data-placeholder=true][data-type={{}}]"
+    css = " ".join(
+        f"{part.format(kind)} {{font-size: 0}} {part.format(kind)}::after "
+        f"{{content: {_css_text(words)}; font-size: 14px}}"
+        for kind, words in (
+            ("day", tr("date.day", lang)),
+            ("month", tr("date.month", lang)),
+            ("year", tr("date.year", lang)),
+        )
+    )
+    box_ = where.container(key=box)
+    box_.html(f"<style>{css}</style>")
+    box_.date_input(label, **options)
 
 
 def facts(ctx: Context) -> None:

@@ -250,6 +250,13 @@ def test_a_consultant_leaves_with_the_deck_and_the_one_page_summary_in_french(pa
     words = _upload(page, "Données", "factures_2025.csv", data, "text/csv")
     # Streamlit's uploader writes «Upload» and «200MB per file»: the French page shows French.
     assert words == ['"Parcourir"', '"Excel, CSV ou Parquet · 200\u00a0Mo au plus"']
+    # The empty as-of field asks for «jj / mm / aaaa», not Streamlit's «dd / mm / yyyy».
+    field = page.locator("[data-testid='stSidebar'] [data-testid='stDateInputField']").first
+    shown = field.evaluate(
+        """f => [...f.querySelectorAll('[data-placeholder=true]')]
+            .map(e => getComputedStyle(e).fontSize === '0px' ? getComputedStyle(e, '::after').content : e.innerText)"""
+    )
+    assert shown == ['"jj"', '"mm"', '"aaaa"'], shown
 
     # The Funnel in French: euros, decimal commas, narrow spaces; the engine's figures.
     from lifecycle.locale.formats import NARROW

@@ -148,9 +148,13 @@ def workbook_bytes(
     ws = sheet(_w("sheet.summary", lang), [24, 14, 22, 12, 12, 12, 12, 12], freeze=False)
     put(ws, 0, 0, f"{_w('title', lang)} — {analysis.loaded.raw.file}", fmt(bold=True, font_size=16))
     r = 2
-    # Long text is written one line per row: it overflows into the empty cells on its right.
-    for i, line in enumerate(textwrap.wrap(d.text(lang, s.as_of), 95)):
-        r = rows(ws, r, [[(_w("definition", lang) if i == 0 else None, bold), (line, None)]])
+    # The definition whole in one cell, wrapped over the columns to the chart's right edge (so
+    # that it is copied in one piece), its row as tall as its lines.
+    definition = d.text(lang, s.as_of)
+    put(ws, r, 0, _w("definition", lang), bold_top)
+    ws.merge_range(r, 1, r, 7, definition, wrap)
+    ws.set_row(r, 15 * max(1, len(textwrap.wrap(definition, sum(widths_of[ws.name][1:8]) - 4))))
+    r += 1
     facts = [
         (_w("clients", lang), st.clients_total),
         (_w("period", lang), f"{fmt_date(s.first_date, lang)} – {fmt_date(s.last_date, lang)}"),

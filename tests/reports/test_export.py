@@ -509,8 +509,16 @@ def test_the_workbook_prints_one_page_wide_and_its_wrapped_rows_are_tall_enough(
         lines = -(-len(definition) // int(width))  # at least this many lines at the column's width
         height = kpis.row_dimensions[row].height
         assert (height or 15) >= 15 * min(lines, 2), (definition, height)
-    # The stage table's lost share says its base, in a column wide enough for it.
+    # The definition in one cell, whole (copied in one piece), wrapped over the columns B to H
+    # in a row tall enough for its lines.
     summary = wb["Synthèse"]
+    assert summary.cell(3, 1).value == "Définition d’un client" and "B3:H3" in {
+        str(m) for m in summary.merged_cells.ranges
+    }
+    assert summary.cell(3, 2).value == retail.definition.text("fr", retail.summary.as_of)
+    assert summary.cell(3, 2).alignment.wrap_text and summary.row_dimensions[3].height >= 15 * 4
+    assert summary.cell(4, 1).value != "Définition d’un client" and summary.cell(4, 2).value is not None
+    # The stage table's lost share says its base, in a column wide enough for it.
     lost = next(r for r in range(1, 40) if summary.cell(r, 1).value == "client perdu")
     assert summary.cell(lost, 3).number_format == '0.0 %" des acheteurs"'
     assert summary.column_dimensions["C"].width >= len("24,8 % des acheteurs")

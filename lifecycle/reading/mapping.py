@@ -534,7 +534,9 @@ _NOT_THE_DATE = re.compile(
     r"\b(dispute|litige|refund|refunded|rembourse|remboursement|due|echeance|expiry|expiration|exp|birth|birthday"
     r"|naissance|update|updated|modified|modification|modifie|last|dernier|derniere|next|prochain|prochaine"
     r"|fulfilled|fulfillment|shipped|expedition|livraison|delivery|cancelled|canceled|annulation|unsub"
-    r"|desinscription|desabonnement|optin|confirm|clean|changed|entered|left|payout|virement|available)\b"
+    r"|desinscription|desabonnement|optin|confirm|clean|changed|entered|left|payout|virement|available"
+    # an expected date (a deal's forecast close): not the sale's
+    r"|prevue|prevu|expected|estimated|estimee|forecast|prevision)\b"
 )
 # Headers of another thing's own id: the row, the order, the payment, the deal. Never the customer.
 _ROW_ID = re.compile(
@@ -549,6 +551,22 @@ _NOT_A_KEY = re.compile(
 )
 _NOT_A_FLAG = re.compile(r"\b(ip|time|date|heure|campaign|campagne|reason|raison|title|titre|id)\b")
 _BILLING = re.compile(r"\b(billing|shipping|facturation|livraison|delivery|expedition)\b")
+# A part of the money, not what the customer paid: a discount, a fee, a tax, shipping, a tip
+# («Discount Amount», «Order Total Tax Amount», «Frais de port»). A total including tax is the
+# sale's («Total (Tax incl.)», «Total TTC»).
+_PART_OF_THE_MONEY = re.compile(
+    r"\b(discount|discounts|remise|remises|reduction|rabais|coupon|fee|fees|frais|tax|taxes|taxe|tva|vat"
+    r"|shipping|livraison|port|tip|tips|pourboire|commission|escompte)\b"
+)
+_INCLUDING = re.compile(r"\b(incl|included|including|inc|ttc|with)\b")
+# An address's state or region («Ship State», «Billing State»): not the order's status.
+_ADDRESS_STATE = re.compile(r"\b(ship|shipping|billing|bill|buyer|delivery|address|adresse|livraison|facturation)\b")
+# Sales before discounts and returns give way to the net figure when both are there.
+_BEFORE_DISCOUNTS = {"gross sales", "ventes brutes", "chiffre d affaires brut"}
+# An order's or invoice's number is never written in a column named as a date, a time or money.
+_A_DATE_HEADER = re.compile(r"\b(date|time|heure|jour|day|le|amount|total|montant|sum|somme|price|prix)\b")
+# Who did something («Created By», «Créé par»): a person, not a date.
+_WHO = re.compile(r"\b(by|par)\b")
 # Values that are another thing's id: a Stripe charge, payment or invoice, an order number.
 _ROW_ID_VALUE = r"(?:ch|py|pi|pm|txn|in|re|po|tr|fee|evt|src|card|sub|ii|il|dp|du)_[A-Za-z0-9]{6,}|#\s?\d+"
 # «Paid at» is blank on orders never paid: the order's date only when nothing else dates it.
@@ -601,6 +619,16 @@ def _candidates(columns: list[str], taken: set[str]) -> list[tuple[int, int, int
                     best, length = sc, len(syn)
             if role == "amount" and h in _AMOUNT_LIKE:
                 best, length = 3, len(h)
+            if role == "amount" and best < 3 and _PART_OF_THE_MONEY.search(h) and not _INCLUDING.search(h):
+                best = 0
+            if role == "amount" and h in _BEFORE_DISCOUNTS:
+                length = 0
+            if role == "status" and " state " in f" {h} " and _ADDRESS_STATE.search(h):
+                best = 0
+            if role == "order" and best < 3 and _A_DATE_HEADER.search(h):
+                best = 0
+            if role in ("date", "contact_date") and best < 3 and _WHO.search(h):
+                best = 0
             if role == "name" and _NOT_A_PERSON.search(h):
                 best = 0
             if role == "date" and best < 3 and _NOT_THE_DATE.search(h):
@@ -615,7 +643,11 @@ def _candidates(columns: list[str], taken: set[str]) -> list[tuple[int, int, int
                 if (
                     best < 3
                     and _ROW_ID.search(h)
-                    and not re.search(r"\b(customer|client|cus|acheteur|buyer|account|compte)\b", h)
+                    and not re.search(
+                        r"\b(customer|client|cus|acheteur|buyer|account|compte|organisation|organization"
+                        r"|company|societe|entreprise)\b",
+                        h,
+                    )
                 ):
                     best = 0
                 if best and any(f" {a} " in f" {h} " for a in _ACCOUNTS):
@@ -680,6 +712,8 @@ def propose(columns: list[str], frame=None, *, contacts: bool = False) -> Propos
             header_customers.append(column)  # every header naming the customer, best first
         if role in chosen or column in taken:
             continue
+        if frame is not None and role in ("order", "status", "amount", "refund") and not _repeats(frame[column])[0]:
+            continue  # blank on every row: it holds nothing for the role, the next header may
         chosen[role] = column
         taken.add(column)
         why[role] = Why("header", {"column": column})
@@ -766,6 +800,8 @@ def _customer(chosen: dict, why: dict, set_aside: dict, header_customers: list[s
             set_aside[column] = Why("row_ids", {"column": column})
         elif filled >= 10 and distinct == filled and alt_repeats:
             set_aside[column] = Why("unique_per_row", {"column": column, "rows": filled})
+        elif filled >= 10 and distinct == 1 and alternatives:  # a ledger code, a shop's own name
+            set_aside[column] = Why("one_value", {"column": column, "rows": filled})
         elif n and filled < _FILLED_KEY * min(n, _SAMPLE) and alternatives:
             set_aside[column] = Why("mostly_blank", {"column": column, "filled": filled, "rows": min(n, _SAMPLE)})
         else:

@@ -73,6 +73,7 @@ FAMILIES = {
         "chosen",
         "row_ids",
         "unique_per_row",
+        "one_value",
         "mostly_blank",
     ),
     "understood.": (

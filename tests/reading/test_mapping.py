@@ -293,3 +293,78 @@ def test_a_shopify_header_whose_name_column_holds_people_is_not_shopify():
     assert propose(columns, people).platform is None
     orders = people.assign(Name=["#1001", "#1002", "#1003"])
     assert propose(columns, orders).platform.key == "shopify_orders"
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        (  # Etsy's order items: discount, shipping and tax beside the item's total; «Ship State»: an address
+            [
+                *("Sale Date", "Item Name", "Buyer", "Quantity", "Price", "Discount Amount", "Shipping Discount"),
+                *("Order Shipping", "Order Sales Tax", "Item Total", "Transaction ID", "Order ID", "Ship State"),
+            ],
+            {"amount": "Item Total", "status": None, "order": "Order ID"},
+        ),
+        (  # Square: what the customer paid after discounts, not the gross sales
+            ["Date", "Gross Sales", "Discounts", "Net Sales", "Tax", "Tip", "Customer ID"],
+            {"amount": "Net Sales", "customer": "Customer ID"},
+        ),
+        (  # a total including tax is the sale's; a tax amount is no order number
+            ["Client", "Date", "Total (Tax incl.)", "Order Total Tax Amount"],
+            {"amount": "Total (Tax incl.)", "order": None},
+        ),
+        (  # Odoo: an invoice's date is not its number, and the due date is not the sale's
+            ["Invoice/Bill Date", "Partner", "Due Date", "Total"],
+            {"date": "Invoice/Bill Date", "order": None},
+        ),
+        (  # Zoho CRM: «Created By» is a user, «Created Time» the deal's creation
+            ["Deal Name", "Account Name", "Amount", "Stage", "Closing Date", "Created By", "Created Time"],
+            {"customer": "Account Name", "contact_date": "Created Time", "date": "Closing Date"},
+        ),
+        (  # Pipedrive in French: the deal's organisation, dated when won, not when expected to close
+            [
+                *("Affaire - Titre", "Affaire - Organisation", "Affaire - Valeur", "Affaire - Statut"),
+                *("Affaire - Date de clôture prévue", "Affaire - Date de gain"),
+            ],
+            {"customer": "Affaire - Organisation", "date": "Affaire - Date de gain", "status": "Affaire - Statut"},
+        ),
+    ],
+    ids=["etsy-items", "square", "tax-columns", "odoo-dates", "zoho-crm", "pipedrive-fr"],
+)
+def test_headers_of_a_part_of_the_money_an_address_or_a_person_hold_no_role(columns, expected):
+    got = propose_mapping(columns).to_dict()
+    assert {role: got.get(role) for role in expected} == expected
+
+
+def test_a_column_blank_on_every_row_gives_its_role_to_the_next_header():
+    # Square writes «Order Reference ID» blank for a sale outside an order: the order, if
+    # any, is another column's; a status column of blanks holds no status.
+    frame = pd.DataFrame(
+        {
+            "Customer ID": [f"C{i % 4}" for i in range(12)],
+            "Date": ["2024-03-01"] * 12,
+            "Net Sales": ["10.00"] * 12,
+            "Order Reference ID": [""] * 12,
+            "Order Number": [f"N{i // 2}" for i in range(12)],
+            "Payment Status": [None] * 12,
+            "Status": ["paid"] * 12,
+        }
+    )
+    got = propose(list(frame.columns), frame).mapping
+    assert (got.order, got.status) == ("Order Number", "Status")
+
+
+def test_a_customer_header_with_one_value_on_every_row_is_set_aside():
+    # Xero writes the sales ledger's code «200» in «AccountCode» on every line: no customer.
+    frame = pd.DataFrame(
+        {
+            "ContactName": [f"Client {i % 4}" for i in range(12)],
+            "EmailAddress": [f"c{i % 4}@example.com" for i in range(12)],
+            "InvoiceDate": ["2024-03-01"] * 12,
+            "AccountCode": ["200"] * 12,
+            "Total": ["10.00"] * 12,
+        }
+    )
+    p = propose(list(frame.columns), frame)
+    assert p.mapping.customer == "EmailAddress"
+    assert p.set_aside["AccountCode"].code == "one_value" and p.set_aside["AccountCode"].fields["rows"] == 12

@@ -1810,9 +1810,9 @@ def unseen_billing(seed: int = 19) -> Export:
 def unseen_factures(seed: int = 20) -> Export:
     """A French invoicing tool's invoices (``factures.csv``, cp1252, ``;``), a layout no
     platform entry knows: ``N° facture``, ``Tiers`` (the customer's code), ``Date``
-    (dd/mm/yyyy), ``Statut`` (Payée, Partiellement payée: purchases; Avoir: a credit note with
-    a negative total, a return; Annulée: cancelled; Brouillon, En retard: open), ``Total TTC``
-    (``1 234,50``).
+    (dd/mm/yyyy), ``Statut`` (Payée, Partiellement payée, and En retard, an invoice sent and
+    paid late: purchases; Avoir: a credit note with a negative total, a return; Annulée:
+    cancelled; Brouillon: open), ``Total TTC`` (``1 234,50``).
     """
     rng = random.Random(seed)
     body, truth = [], []
@@ -1829,9 +1829,7 @@ def unseen_factures(seed: int = 20) -> Export:
         body.append(
             [f"F{day.year}-{i:04d}", code, f"{day:%d/%m/%Y}", statut, _money(cents, thousands=" ", decimal=",")]
         )
-        meaning = {"Avoir": "return", "Annulée": "cancelled", "Brouillon": "open", "En retard": "open"}.get(
-            statut, "purchase"
-        )
+        meaning = {"Avoir": "return", "Annulée": "cancelled", "Brouillon": "open"}.get(statut, "purchase")
         truth.append(_Line(2 + i, code, day, meaning, cents if meaning in _SALES else 0, f"F{i}"))
     text = _csv(["N° facture", "Tiers", "Date", "Statut", "Total TTC"], body, sep=";", terminator="\r\n")
     mapping = {"customer": "Tiers", "date": "Date", "amount": "Total TTC", "order": "N° facture", "status": "Statut"}

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import LifecycleError
-from ..reading.mapping import Mapping, propose
+from ..reading.mapping import Mapping, names_invoices, propose
 from ..reading.prepare import REJECTED_COLUMNS, RowReport, Transactions
 from ..reading.statuses import INTERACTIONS, MEANING_CODE, MEANINGS, propose_meanings
 from .query import spark_statements
@@ -291,7 +291,8 @@ def _meanings(spark, mapping: Mapping, chosen: dict[str, str] | None):
     counts = spark.sql(
         f"SELECT {status} AS value, count(*) AS n FROM tx_raw WHERE {customer} IS NOT NULL GROUP BY 1"
     ).collect()
-    table = propose_meanings([(r["value"], r["n"]) for r in counts], chosen, None)
+    invoices = names_invoices(mapping.order, mapping.date, mapping.amount)
+    table = propose_meanings([(r["value"], r["n"]) for r in counts], chosen, None, invoices=invoices)
     pairs = [(v.value, MEANING_CODE[v.meaning]) for v in table]
     spark.createDataFrame(pairs, "lifecycle_status STRING, lifecycle_meaning INT").createOrReplaceTempView(
         "tx_statuses"

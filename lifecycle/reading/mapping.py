@@ -28,6 +28,7 @@ __all__ = [
     "header_score",
     "key_from_values",
     "looks_like_emails",
+    "names_invoices",
     "normalise_header",
     "propose",
     "propose_mapping",
@@ -431,6 +432,14 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
 _AMOUNT_LIKE = {"total achats", "total spent", "montant total", "ca total", "lifetime value", "total revenue"}
 
 
+_INVOICE_WORDS = re.compile(r"\b(invoice|invoices|facture|factures|facturation|bill|bills)\b")
+
+
+def names_invoices(*headers: str | None) -> bool:
+    """Whether headers (a file's columns, or its order, date and amount columns) name invoices."""
+    return any(h and _INVOICE_WORDS.search(normalise_header(h)) for h in headers)
+
+
 def normalise_header(text: str) -> str:
     """Lower case, no accents, words separated by single spaces: «N° Client» -> «n client»."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
@@ -607,6 +616,9 @@ def _candidates(columns: list[str], taken: set[str]) -> list[tuple[int, int, int
     header names; the longer synonym is the more specific (``Order Total Amount`` is the
     order's total, not any amount)."""
     out = []
+    # In a file of invoices, whether a sale exists is the invoice's status (draft, posted,
+    # cancelled), not its payment's: «Payment Status» gives way to «Status» there.
+    invoices = names_invoices(*columns)
     for ci, column in enumerate(columns):
         if column in taken:
             continue
@@ -625,6 +637,8 @@ def _candidates(columns: list[str], taken: set[str]) -> list[tuple[int, int, int
                 length = 0
             if role == "status" and " state " in f" {h} " and _ADDRESS_STATE.search(h):
                 best = 0
+            if role == "status" and invoices and re.search(r"\b(payment|paiement|reglement)\b", h):
+                length = 0
             if role == "order" and best < 3 and _A_DATE_HEADER.search(h):
                 best = 0
             if role in ("date", "contact_date") and best < 3 and _WHO.search(h):

@@ -19,7 +19,15 @@ from ..errors import LifecycleError, place
 from ..locale.formats import guess_currency
 from ..locale.i18n import Key, fmt_date, fmt_int, fmt_number, quoted, shorten, t
 from .ingest import RawTable
-from .mapping import Mapping, code_column, column_share, header_roles, looks_like_emails, normalise_header
+from .mapping import (
+    Mapping,
+    code_column,
+    column_share,
+    header_roles,
+    looks_like_emails,
+    names_invoices,
+    normalise_header,
+)
 from .parse import (
     INVISIBLE,
     DateParse,
@@ -976,7 +984,8 @@ def _meanings(frame: pd.DataFrame, mapping: Mapping, chosen: dict | None, platfo
         return np.zeros(len(frame), dtype="int8"), ()
     status = clean_text(frame[mapping.status]).fillna("")
     counts = status[rows].value_counts(sort=False)
-    table = propose_meanings(counts.items(), chosen, platform.meanings if platform else None)
+    invoices = names_invoices(mapping.order, mapping.date, mapping.amount)
+    table = propose_meanings(counts.items(), chosen, platform.meanings if platform else None, invoices=invoices)
     code = {v.value: MEANING_CODE[v.meaning] for v in table}
     return status.map(code).fillna(0).to_numpy(dtype="int8"), table  # rows set aside: any code
 

@@ -42,7 +42,7 @@ import pandas as pd
 from ..errors import LifecycleError
 from ..locale.i18n import shorten
 from .ingest import RawTable, name_columns, read_table
-from .mapping import Mapping, column_share, looks_like_emails, normalise_header
+from .mapping import Mapping, column_share, looks_like_emails, names_invoices, normalise_header
 from .parse import (
     BLANKS,
     ID_SPACES,
@@ -869,7 +869,8 @@ def scan(
         got = con.execute(
             f"SELECT {status} AS v, count(*) AS n FROM keyed WHERE ({early}) IS NULL GROUP BY v"
         ).fetchall()
-        statuses = propose_meanings(got, meanings, platform.meanings if platform else None)
+        invoices = names_invoices(mapping.order, mapping.date, mapping.amount)
+        statuses = propose_meanings(got, meanings, platform.meanings if platform else None, invoices=invoices)
         code = {v.value: MEANING_CODE[v.meaning] for v in statuses}
         _temp_table(
             con,

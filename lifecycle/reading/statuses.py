@@ -387,6 +387,46 @@ _NEITHER = re.compile(
 )
 
 
+# A file of invoices (``mapping.names_invoices``: «Invoice Number», «Date de facture»): an invoice
+# sent and not yet paid, or paid late, is a sale made, where an order «unpaid» is not one yet.
+# Drafts, cancelled invoices and those «awaiting payment» or «en attente» keep the vocabulary's
+# meaning (the design lists «awaiting payment» among the open statuses).
+_ISSUED = (
+    "unpaid",
+    "not paid",
+    "impaye",
+    "impayee",
+    "non paye",
+    "non payee",
+    "overdue",
+    "en retard",
+    "retard",
+    "late",
+    "past due",
+    "due",
+    "echue",
+    "echu",
+    "a payer",
+    "a venir",
+    "sent",
+    "envoyee",
+    "envoye",
+    "emise",
+    "emis",
+    "issued",
+    "posted",
+    "comptabilisee",
+    "comptabilise",
+    "approved",
+    "approuvee",
+)
+
+
+def _issued_invoice(value: object) -> bool:
+    text = normalise_header(str(value)) if value is not None else ""
+    return bool(text) and any(f" {phrase} " in f" {text} " for phrase in _ISSUED)
+
+
 def meaning_of(value: object) -> str | None:
     """The meaning the platforms give this status value, or ``None`` when no word is known."""
     text = normalise_header(str(value)) if value is not None else ""
@@ -421,9 +461,13 @@ def propose_meanings(
     values: Iterable[tuple[str, int]],
     chosen: dict[str, str] | None = None,
     platform: dict[str, str] | None = None,
+    *,
+    invoices: bool = False,
 ) -> tuple[StatusValue, ...]:
     """A meaning for each ``(value, rows)``: the user's choice, else the recognised platform's,
-    else the vocabulary's, else ``purchase`` (said as ``unknown``). Most frequent first."""
+    else, in a file of ``invoices``, a purchase for an invoice issued and not paid (said as
+    ``invoice``), else the vocabulary's, else ``purchase`` (said as ``unknown``). Most
+    frequent first."""
     chosen = chosen or {}
     loose = {_loose(k): v for k, v in chosen.items()}  # «paid», «PAID» and « Paid » alike
     platform = {normalise_header(k): v for k, v in (platform or {}).items()}
@@ -433,6 +477,8 @@ def propose_meanings(
             meaning, source = chosen.get(value, loose.get(_loose(value))), "chosen"
         elif normalise_header(value) in platform:
             meaning, source = platform[normalise_header(value)], "platform"
+        elif invoices and _issued_invoice(value) and meaning_of(value) in ("open", None):
+            meaning, source = "purchase", "invoice"
         elif (known := meaning_of(value)) is not None:
             meaning, source = known, "known"
         else:

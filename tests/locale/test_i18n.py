@@ -58,7 +58,7 @@ FAMILIES = {
     "export.rows.": ("read", "used", "rejected", "after"),
     "ui.value.col.": VALUE_COLUMNS,
     "meaning.": MEANINGS,
-    "source.": ("known", "platform", "chosen", "unknown"),
+    "source.": ("known", "platform", "chosen", "invoice", "unknown"),
     "platform.": {p.key for p in PLATFORMS},
     "why.": (
         "platform",

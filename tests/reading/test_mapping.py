@@ -328,8 +328,25 @@ def test_a_shopify_header_whose_name_column_holds_people_is_not_shopify():
             ],
             {"customer": "Affaire - Organisation", "date": "Affaire - Date de gain", "status": "Affaire - Statut"},
         ),
+        (  # invoices: the invoice's status (draft, posted, cancelled) says whether there was a sale
+            ["Number", "Invoice Date", "Customer", "Total", "Payment Status", "Status"],
+            {"status": "Status"},
+        ),
+        (  # orders: the payment's status, the more specific header
+            ["Order ID", "Customer", "Date", "Total", "Payment Status", "Status"],
+            {"status": "Payment Status"},
+        ),
     ],
-    ids=["etsy-items", "square", "tax-columns", "odoo-dates", "zoho-crm", "pipedrive-fr"],
+    ids=[
+        "etsy-items",
+        "square",
+        "tax-columns",
+        "odoo-dates",
+        "zoho-crm",
+        "pipedrive-fr",
+        "invoice-status",
+        "order-status",
+    ],
 )
 def test_headers_of_a_part_of_the_money_an_address_or_a_person_hold_no_role(columns, expected):
     got = propose_mapping(columns).to_dict()

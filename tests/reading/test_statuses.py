@@ -274,3 +274,46 @@ def test_a_chosen_meaning_matches_whatever_the_case_and_a_value_not_in_the_file_
     note = next(w for w in rep.warnings if w.code == "unmatched_meanings")
     assert note.fields["values"] == ("Nonexistent",)
     assert "Nonexistent" in note.text("fr") and "ne figure pas" in note.text("fr")
+
+
+def test_in_a_file_of_invoices_an_issued_invoice_unpaid_or_late_is_a_sale():
+    values = [("Payée", 5), ("En retard", 4), ("Non payée", 3), ("Overdue", 2), ("Sent", 2)]
+    values += [("Brouillon", 2), ("Annulée", 1), ("Awaiting Payment", 1)]
+    got = {v.value: (v.meaning, v.source) for v in propose_meanings(values, invoices=True)}
+    assert got == {
+        "Payée": ("purchase", "known"),
+        "En retard": ("purchase", "invoice"),
+        "Non payée": ("purchase", "invoice"),
+        "Overdue": ("purchase", "invoice"),
+        "Sent": ("purchase", "invoice"),
+        "Brouillon": ("open", "known"),  # a draft is no invoice sent
+        "Annulée": ("cancelled", "known"),
+        "Awaiting Payment": ("open", "known"),  # the design's open status, whatever the file
+    }
+    # An order «unpaid» or «overdue» is not a sale yet: the same values outside invoices.
+    orders = {v.value: v.meaning for v in propose_meanings(values)}
+    assert orders["En retard"] == orders["Non payée"] == orders["Overdue"] == "open"
+    # The user's choice still wins.
+    chosen = propose_meanings([("En retard", 4)], {"En retard": "open"}, invoices=True)
+    assert [(v.meaning, v.source) for v in chosen] == [("open", "chosen")]
+
+
+def test_a_french_invoice_export_counts_its_late_and_unpaid_invoices():
+    # Pennylane or Axonaut: «Date de facture», «Statut»; Mathis pays late, Inès has not paid
+    # yet, Léo's only invoice is a draft: a prospect, not a client.
+    rows = [
+        ("F-001", "Mathis", "05/01/2024", "1 200,00", "Payée"),
+        ("F-002", "Mathis", "05/02/2024", "800,00", "En retard"),
+        ("F-003", "Inès", "10/02/2024", "500,00", "Non payée"),
+        ("F-004", "Léo", "12/02/2024", "300,00", "Brouillon"),
+        ("F-005", "Inès", "01/03/2024", "250,00", "Payée"),
+    ]
+    header = ("Numéro de facture", "Client", "Date de facture", "Montant TTC", "Statut")
+    a = run(rows, header=header)
+    assert a.loaded.mapping.status == "Statut" and a.loaded.mapping.order == "Numéro de facture"
+    assert a.summary.n_customers == 2 and a.stages.clients_total == 2 and a.summary.file_prospects == 1
+    amounts = a.summary.customers.set_index("customer")["amount"]
+    assert amounts.to_dict() == {"Inès": 750.0, "Mathis": 2000.0}
+    assert a.summary.as_of == pd.Timestamp("2024-03-01")
+    sources = {v.value: v.source for v in a.report.statuses}
+    assert sources == {"Payée": "known", "En retard": "invoice", "Non payée": "invoice", "Brouillon": "known"}

@@ -50,6 +50,9 @@ _ACCOUNTS = (
     "etablissement",
     "client final",
     "enseigne",
+    "account name",  # Salesforce, Zoho: beside «Account ID», which two homonyms do not share
+    "nom du compte",
+    "nom de compte",
 )
 
 ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -144,12 +144,14 @@ PLATFORMS: tuple[Platform, ...] = (
         {"email": "Email", "name": "Last Name", "contact_date": "Create Date", "status": "Lifecycle Stage"},
         kind="contacts",
     ),
-    # Salesforce, an Opportunities report exported to Excel or CSV.
+    # Salesforce, an Opportunities report exported to Excel or CSV: the account by its id when
+    # the report has the column (two accounts may share a name), its name beside it.
     _p(
         "salesforce_opportunities",
         {"opportunity name", "account name", "stage", "close date"},
         {
-            "customer": "Account Name",
+            "customer": ("Account ID", "Account Name"),
+            "name": "Account Name",
             "date": "Close Date",
             "contact_date": "Created Date",
             "amount": "Amount",

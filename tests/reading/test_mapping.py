@@ -332,6 +332,10 @@ def test_a_shopify_header_whose_name_column_holds_people_is_not_shopify():
             ["Number", "Invoice Date", "Customer", "Total", "Payment Status", "Status"],
             {"status": "Status"},
         ),
+        (  # Salesforce: the account's id, which two accounts of the same name do not share
+            ["Opportunity Owner", "Account Name", "Account ID", "Opportunity Name", "Amount", "Close Date", "Stage"],
+            {"customer": "Account ID"},
+        ),
         (  # orders: the payment's status, the more specific header
             ["Order ID", "Customer", "Date", "Total", "Payment Status", "Status"],
             {"status": "Payment Status"},
@@ -345,6 +349,7 @@ def test_a_shopify_header_whose_name_column_holds_people_is_not_shopify():
         "zoho-crm",
         "pipedrive-fr",
         "invoice-status",
+        "salesforce",
         "order-status",
     ],
 )

@@ -215,3 +215,22 @@ def test_a_contacts_list_from_mailchimp_joins_the_shop_and_is_refused_as_data():
     with pytest.raises(LifecycleError, match="Mailchimp") as err:
         analyze(audience.data, name=audience.name, today=TODAY)
     assert "contacts list" in err.value.message("en") and "Mailchimp" in err.value.message("fr")
+
+
+def test_two_salesforce_accounts_of_the_same_name_stay_two_customers():
+    """A Salesforce opportunities report with «Account ID»: two «Global Media» accounts (a UK
+    and a US company) stay apart, and each is named by its account name."""
+    header = "Account Name,Account ID,Opportunity Name,Amount,Close Date,Created Date,Stage,Opportunity ID"
+    rows = [
+        "Global Media,001A,Global Media - Subscription,30000.00,1/15/2025,11/2/2024,Closed Won,006A",
+        "Global Media,001A,Global Media - Upsell,12000.00,9/28/2025,8/1/2025,Closed Won,006B",
+        "Global Media,001B,Global Media US - Pilot,8000.00,6/30/2025,5/2/2025,Closed Won,006C",
+        "Acme,001C,Acme - Renewal,5000.00,7/1/2025,6/1/2025,Closed Lost,006D",
+    ]
+    a = _small_export("opportunities.csv", header, rows)
+    assert a.report.platform == "salesforce_opportunities"
+    assert (a.loaded.mapping.customer, a.loaded.mapping.name) == ("Account ID", "Account Name")
+    c = a.summary.customers.set_index("customer")
+    assert c["amount"].to_dict() == {"001A": 42000.0, "001B": 8000.0}
+    assert c["name"].to_dict() == {"001A": "Global Media", "001B": "Global Media"}
+    assert a.summary.file_prospects == 1 and a.stages.clients_total == 2

@@ -32,14 +32,32 @@ class Platform:
     # header -> a pattern most of its values match, when the header alone is ambiguous
     # (Shopify's «Name» is the order's number, #1001, never a person's name).
     values: dict[str, str] = field(default_factory=dict)
+    # An account's activity, not a list of sales (PayPal): (the transaction type's header, the
+    # header of the counterparty for money that leaves the account, the header that says
+    # whether money came in or left, «Credit» or «Debit», when the export has one). The rows
+    # that are no customer's (transfers, conversions, holds, payments the account sends) are
+    # set aside, and a refund is its buyer's (``prepare._counterparts``).
+    counterpart: tuple[str, str, str | None] | None = None
     # Normalised headers that name the customer but hold a person's name (PrestaShop's
     # «Client»: «J. DUPONT»): the key is then said to be a name, homonyms and all.
     name_keys: frozenset[str] = frozenset()
 
 
-def _p(key, needs, roles, kind="transactions", meanings=None, unit="orders", values=None, name_keys=()) -> Platform:
+def _p(
+    key, needs, roles, kind="transactions", meanings=None, unit="orders", values=None, name_keys=(), counterpart=None
+) -> Platform:
     roles = {r: (h,) if isinstance(h, str) else tuple(h) for r, h in roles.items()}
-    return Platform(key, frozenset(needs), roles, kind, meanings or {}, unit, values or {}, frozenset(name_keys))
+    return Platform(
+        key,
+        frozenset(needs),
+        roles,
+        kind,
+        meanings or {},
+        unit,
+        values or {},
+        name_keys=frozenset(name_keys),
+        counterpart=counterpart,
+    )
 
 
 PLATFORMS: tuple[Platform, ...] = (
@@ -112,6 +130,36 @@ PLATFORMS: tuple[Platform, ...] = (
         },
         meanings={"paid": "purchase", "refunded": "return", "failed": "cancelled", "canceled": "cancelled"},
         unit="payments",
+    ),
+    # PayPal, Activity > Download (CSV): one row per movement of the account's balance. A
+    # payment received is from «From Email Address»; a refund goes to «To Email Address»;
+    # currency conversions, withdrawals, holds and payments the account sends are no sale.
+    # «Gross» is what the buyer paid («Net» is less PayPal's fee, a cost of the seller's).
+    _p(
+        "paypal_activity",
+        {"type", "status", "gross", "from email address", "to email address", "transaction id"},
+        {
+            "customer": "From Email Address",
+            "name": "Name",
+            "date": "Date",
+            "amount": "Gross",
+            "order": "Transaction ID",
+            "status": "Status",
+        },
+        meanings={
+            "completed": "purchase",
+            "partially refunded": "purchase",
+            "refunded": "purchase",  # the payment, its refund a row of its own
+            "denied": "cancelled",
+            "canceled": "cancelled",
+            "cancelled": "cancelled",
+            "failed": "cancelled",
+            "pending": "open",
+            "unclaimed": "open",
+            "held": "open",
+        },
+        unit="payments",
+        counterpart=("Type", "To Email Address", "Balance Impact"),
     ),
     # HubSpot, Deals > Export: one row per deal; ``Record ID`` is the deal's, the account is
     # the associated company: its id when the export has it (two companies may share a name),

@@ -873,6 +873,43 @@ def _reject_long_cells(raw: RawTable, blank: np.ndarray, frame: pd.DataFrame, re
         rej.reject(mask, "long_cell", column if column in frame else None, values)
 
 
+# An account's movements that are no customer's: money moved between the account's own
+# balances, banks and cards, held or released, or fees (PayPal's «General Currency
+# Conversion», «General Withdrawal», «Hold on Balance for Dispute Investigation»...).
+_NOT_A_SALE = re.compile(
+    r"\b(?:conversion|withdrawal|transfer|deposit|hold|holds|authorization|authorisation|reserve|fee|fees"
+    r"|payout|sweep|card funding|user initiated|mass pay)\b"
+)
+# Money leaving the account back to a buyer: the buyer's return, not a payment sent.
+_BACK_TO_THE_BUYER = re.compile(r"\b(?:refund|refunds|reversal|chargeback|charge back)\b")
+
+
+def _counterparts(frame: pd.DataFrame, mapping: Mapping, platform, rej: _Rejector) -> pd.DataFrame:
+    """An account's activity (``Platform.counterpart``): the rows that are no customer's set
+    aside with their type; money that left the account back to a buyer (a refund) keyed by
+    its recipient, the buyer, instead of the account itself."""
+    kind_header, to_header, impact_header = platform.counterpart
+    by_norm = {normalise_header(c): c for c in frame.columns}
+    kind_col = by_norm.get(normalise_header(kind_header))
+    to_col = by_norm.get(normalise_header(to_header))
+    if kind_col is None or to_col is None or mapping.amount is None:
+        return frame
+    kind = clean_text(frame[kind_col]).fillna("").map(normalise_header)
+    impact_col = by_norm.get(normalise_header(impact_header)) if impact_header else None
+    if impact_col is not None:
+        out = (clean_text(frame[impact_col]).fillna("").str.casefold() == "debit").to_numpy()
+    else:
+        out = frame[mapping.amount].astype("string").str.strip().str.startswith("-").fillna(False).to_numpy()
+    back = kind.str.contains(_BACK_TO_THE_BUYER).to_numpy()
+    no_sale = kind.str.contains(_NOT_A_SALE).to_numpy() | (out & ~back)
+    rej.reject(no_sale, "not_a_sale", kind_col, frame[kind_col])
+    swap = out & ~no_sale
+    if swap.any():
+        frame = frame.copy()
+        frame[mapping.customer] = frame[mapping.customer].astype("string").where(~swap, frame[to_col].astype("string"))
+    return frame
+
+
 def _start(
     raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today, *, lines: bool = False, platform=None
 ):
@@ -890,6 +927,8 @@ def _start(
     rej = _Rejector(len(frame), rows, sheets)
     rej.notes = []
     _reject_long_cells(raw, blank, frame, rej, mapping)
+    if platform is not None and platform.counterpart is not None:
+        frame = _counterparts(frame, mapping, platform, rej)
     if raw.row_lines is not None:  # every physical line accounted for: some are inside rows
         spans = raw.row_lines[~blank].reset_index(drop=True).to_numpy()
         multi = spans > 1

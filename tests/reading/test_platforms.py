@@ -234,3 +234,49 @@ def test_two_salesforce_accounts_of_the_same_name_stay_two_customers():
     assert c["amount"].to_dict() == {"001A": 42000.0, "001B": 8000.0}
     assert c["name"].to_dict() == {"001A": "Global Media", "001B": "Global Media"}
     assert a.summary.file_prospects == 1 and a.stages.clients_total == 2
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_paypal_activity_download_counts_the_buyers_not_the_account(engine, tmp_path):
+    """PayPal's activity download lists every movement of the seller's balance. Payments in
+    are from «From Email Address»; a refund's buyer is in «To Email Address» (the seller is
+    «From»); conversions, a withdrawal, a hold and its release and a payment to a supplier
+    are no sale, set aside with their type. By hand: Ana 45 + 30 (a pending 120 is open),
+    Ben 80 − 80 refunded + 70, Cleo 60 (a denied 55 is cancelled): 3 customers, 75, 70, 60."""
+    header = "Date,Time,TimeZone,Name,Type,Status,Currency,Gross,Fee,Net,From Email Address,To Email Address,"
+    header += "Transaction ID,Balance Impact"
+    shop = "shop@example.co.uk"
+    rows = [
+        f"05/01/2025,10:12:44,GMT,Ana,Express Checkout Payment,Completed,GBP,45.00,-1.83,43.17,ana@x.io,{shop},T1,Credit",
+        f"12/01/2025,19:03:10,GMT,Ben,Website Payment,Completed,GBP,80.00,-2.92,77.08,ben@x.io,{shop},T2,Credit",
+        f"20/01/2025,08:41:02,GMT,Cleo,Express Checkout Payment,Completed,GBP,60.00,-2.39,57.61,cleo@x.io,{shop},T3,Credit",
+        f"20/01/2025,08:41:02,GMT,,General Currency Conversion,Completed,EUR,-57.61,0.00,-57.61,{shop},,T4,Debit",
+        f"20/01/2025,08:41:02,GMT,,General Currency Conversion,Completed,GBP,48.95,0.00,48.95,,{shop},T5,Credit",
+        f"02/02/2025,14:20:33,GMT,Ana,Express Checkout Payment,Completed,GBP,30.00,-1.32,28.68,ana@x.io,{shop},T6,Credit",
+        f"09/02/2025,11:05:00,GMT,Ana,Express Checkout Payment,Pending,GBP,120.00,-4.28,115.72,ana@x.io,{shop},T7,Memo",
+        f"15/02/2025,16:45:12,GMT,Ben,Payment Refund,Completed,GBP,-80.00,2.62,-77.38,{shop},ben@x.io,T8,Debit",
+        f"01/03/2025,09:00:00,GMT,,General Withdrawal,Completed,GBP,-150.00,0.00,-150.00,{shop},,T9,Debit",
+        f"20/04/2025,12:00:00,BST,Ana,Hold on Balance for Dispute Investigation,Completed,GBP,-30.00,0.00,-30.00,{shop},ana@x.io,T10,Debit",
+        f"05/05/2025,12:00:00,BST,Ana,Reversal of General Account Hold,Completed,GBP,30.00,0.00,30.00,ana@x.io,{shop},T11,Credit",
+        f"20/05/2025,09:12:55,BST,Cleo,Express Checkout Payment,Denied,GBP,55.00,0.00,55.00,cleo@x.io,{shop},T12,Memo",
+        f"10/06/2025,21:33:08,BST,Ben,Express Checkout Payment,Completed,GBP,70.00,-2.64,67.36,ben@x.io,{shop},T13,Credit",
+        f"15/06/2025,10:10:10,BST,Boxes Ltd,Express Checkout Payment,Completed,GBP,-42.00,0.00,-42.00,{shop},boxes@x.io,T14,Debit",
+    ]
+    path = tmp_path / "Download.CSV"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY, engine=engine)
+    assert a.report.platform == "paypal_activity"
+    amounts = a.summary.customers.set_index("customer")["amount"].to_dict()
+    assert amounts == {"ana@x.io": 75.0, "ben@x.io": 70.0, "cleo@x.io": 60.0}
+    assert dict(a.report.reasons) == {"not_a_sale": 6}
+    set_aside = a.report.rejected_rows
+    assert sorted(set_aside["row"]) == [5, 6, 10, 11, 12, 15]
+    assert set(set_aside["value"]) == {
+        "General Currency Conversion",
+        "General Withdrawal",
+        "Hold on Balance for Dispute Investigation",
+        "Reversal of General Account Hold",
+        "Express Checkout Payment",
+    }
+    assert dict(a.report.meanings) == {"purchase": 5, "return": 1, "cancelled": 1, "open": 1}
+    assert a.summary.as_of == pd.Timestamp("2025-06-10") and a.stages.clients_total == 3

@@ -67,6 +67,7 @@ __all__ = [
     "key_notes",
     "key_roles",
     "lookalikes",
+    "mixed_currencies",
     "no_usable_row",
     "parse_warnings",
     "placeholder_values",
@@ -884,16 +885,16 @@ _NOT_A_SALE = re.compile(
 _BACK_TO_THE_BUYER = re.compile(r"\b(?:refund|refunds|reversal|chargeback|charge back)\b")
 
 
-def _counterparts(frame: pd.DataFrame, mapping: Mapping, platform, rej: _Rejector) -> pd.DataFrame:
-    """An account's activity (``Platform.counterpart``): the rows that are no customer's set
-    aside with their type; money that left the account back to a buyer (a refund) keyed by
-    its recipient, the buyer, instead of the account itself."""
+def _no_sales(frame: pd.DataFrame, mapping: Mapping, platform):
+    """For an account's activity (``Platform.counterpart``): the type column, the column of
+    the recipient, which rows are money leaving the account and which are no sale (None when
+    the export lacks a column this needs)."""
     kind_header, to_header, impact_header = platform.counterpart
     by_norm = {normalise_header(c): c for c in frame.columns}
     kind_col = by_norm.get(normalise_header(kind_header))
     to_col = by_norm.get(normalise_header(to_header))
     if kind_col is None or to_col is None or mapping.amount is None:
-        return frame
+        return None
     kind = clean_text(frame[kind_col]).fillna("").map(normalise_header)
     impact_col = by_norm.get(normalise_header(impact_header)) if impact_header else None
     if impact_col is not None:
@@ -902,6 +903,17 @@ def _counterparts(frame: pd.DataFrame, mapping: Mapping, platform, rej: _Rejecto
         out = frame[mapping.amount].astype("string").str.strip().str.startswith("-").fillna(False).to_numpy()
     back = kind.str.contains(_BACK_TO_THE_BUYER).to_numpy()
     no_sale = kind.str.contains(_NOT_A_SALE).to_numpy() | (out & ~back)
+    return kind_col, to_col, out, no_sale
+
+
+def _counterparts(frame: pd.DataFrame, mapping: Mapping, platform, rej: _Rejector) -> pd.DataFrame:
+    """An account's activity (``Platform.counterpart``): the rows that are no customer's set
+    aside with their type; money that left the account back to a buyer (a refund) keyed by
+    its recipient, the buyer, instead of the account itself."""
+    found = _no_sales(frame, mapping, platform)
+    if found is None:
+        return frame
+    kind_col, to_col, out, no_sale = found
     rej.reject(no_sale, "not_a_sale", kind_col, frame[kind_col])
     swap = out & ~no_sale
     if swap.any():
@@ -1174,7 +1186,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         raise no_usable_row(raw, report)
     return Transactions(
         frame=out,
-        report=report,
+        report=report.with_warnings(mixed_currencies(raw, mapping, platform)),
         as_of=as_of_ts,
         has_amount=has_amount,
         has_order=mapping.order is not None,
@@ -1369,20 +1381,44 @@ _CURRENCY_HEADERS = {
 }
 
 
+def _currency_columns(frame: pd.DataFrame, mapping: Mapping) -> list[str]:
+    """The file's currency columns, the one its amounts are in first."""
+    columns = list(frame.columns)
+    if mapping.amount is not None and normalise_header(mapping.amount).startswith("converted"):
+        # Stripe's converted amounts are in its «Converted Currency», not each charge's «Currency»
+        columns = [c for c in columns if normalise_header(str(c)) == "converted currency"] + columns
+    return [c for c in columns if normalise_header(str(c)) in _CURRENCY_HEADERS]
+
+
+def mixed_currencies(raw: RawTable, mapping: Mapping, platform=None) -> tuple[Warning, ...]:
+    """A note when the currency column of the amounts names several currencies (PayPal's or
+    Shopify's sales in euros and pounds): their amounts are added as written, nothing converts
+    them. Read on the first 2,000 rows, as ``file_currency`` reads the currency; an account's
+    movements that are no sale (a conversion to another currency) left out."""
+    frame = raw.frame.iloc[:2000]
+    columns = _currency_columns(frame, mapping)
+    if mapping.amount is None or not columns:
+        return ()
+    found = _no_sales(frame, mapping, platform) if platform is not None and platform.counterpart else None
+    if found is not None:
+        frame = frame[~found[3]]
+    codes = frame[columns[0]].astype("string").str.strip().str.upper()
+    codes = codes[codes.str.fullmatch(r"[A-Z]{3}").fillna(False)]
+    found = tuple(codes.value_counts(sort=True).index)
+    if len(found) < 2:
+        return ()
+    return (Warning("mixed_currencies", len(found), {"column": columns[0], "currencies": found}),)
+
+
 def file_currency(raw: RawTable, mapping: Mapping) -> str | None:
     """The currency the file names for its amounts: a currency column's codes (Shopify's and
     Stripe's ``Currency``), else the symbols in the amount column and its header (``12,50 €``,
     ``Montant (€)``). A sample of 2,000 rows: the guess only picks how money is written."""
     frame = raw.frame.iloc[:2000]
-    columns = list(frame.columns)
-    if mapping.amount is not None and normalise_header(mapping.amount).startswith("converted"):
-        # Stripe's converted amounts are in its «Converted Currency», not each charge's «Currency»
-        columns = [c for c in columns if normalise_header(str(c)) == "converted currency"] + columns
-    for column in columns:
-        if normalise_header(str(column)) in _CURRENCY_HEADERS:
-            found = guess_currency(frame[column].dropna().astype(str))
-            if found:
-                return found
+    for column in _currency_columns(frame, mapping):
+        found = guess_currency(frame[column].dropna().astype(str))
+        if found:
+            return found
     texts = [str(mapping.amount)] if mapping.amount is not None else []
     if mapping.amount is not None and mapping.amount in frame.columns:
         texts += frame[mapping.amount].dropna().astype(str).tolist()

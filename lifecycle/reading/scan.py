@@ -70,6 +70,7 @@ from .prepare import (
     id_warnings,
     key_kind,
     key_roles,
+    mixed_currencies,
     no_usable_row,
     parse_warnings,
     placeholder_values,
@@ -1168,7 +1169,7 @@ def scan(
     empty = pd.DataFrame({c: pd.Series(dtype="string") for c in ("customer", "order", "segment", "name", "email")})
     return Transactions(
         frame=empty,
-        report=report,
+        report=report.with_warnings(mixed_currencies(sample if raw_all is None else raw_all, mapping)),
         as_of=pd.Timestamp(as_of_ts),
         has_amount=has_amount,
         has_order=mapping.order is not None,

@@ -422,9 +422,17 @@ _ISSUED = (
 )
 
 
+# A quote, a proposal or a draft sent is no invoice: «Quote sent», «Devis envoyé» stay open.
+_NOT_AN_INVOICE = re.compile(
+    r"\b(quote|quotation|devis|proposal|proposition|contract|contrat|draft|brouillon|estimate|estimation)\b"
+)
+
+
 def _issued_invoice(value: object) -> bool:
     text = normalise_header(str(value)) if value is not None else ""
-    return bool(text) and any(f" {phrase} " in f" {text} " for phrase in _ISSUED)
+    if not text or _NOT_AN_INVOICE.search(text):
+        return False
+    return any(f" {phrase} " in f" {text} " for phrase in _ISSUED)
 
 
 def meaning_of(value: object) -> str | None:

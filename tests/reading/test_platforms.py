@@ -145,6 +145,7 @@ def test_a_stripe_account_paid_mostly_in_dollars_adds_its_euros():
     assert a.summary.currency == "EUR"
     amounts = dict(zip(a.summary.customers["customer"], a.summary.customers["amount"]))
     assert amounts == {"cus_A": pytest.approx(119.60), "cus_B": pytest.approx(27.60)}
+    assert "mixed_currencies" not in [w.code for w in a.report.warnings]  # the converted amounts: one currency
 
 
 @pytest.mark.parametrize("engine", ["pandas", "duckdb"])
@@ -280,3 +281,21 @@ def test_a_paypal_activity_download_counts_the_buyers_not_the_account(engine, tm
     }
     assert dict(a.report.meanings) == {"purchase": 5, "return": 1, "cancelled": 1, "open": 1}
     assert a.summary.as_of == pd.Timestamp("2025-06-10") and a.stages.clients_total == 3
+    # The sales are all in pounds: the euros of a conversion are no sale, and no currency note.
+    assert a.summary.currency == "GBP" and "mixed_currencies" not in [w.code for w in a.report.warnings]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_sales_in_two_currencies_are_said_to_be_added_as_written(engine, tmp_path):
+    """A shop selling in euros and pounds writes each order's currency: nothing converts the
+    amounts, so the row report says so, naming the currencies, the most frequent first; a
+    Stripe export's converted amounts are in one currency and need no such note."""
+    rows = ["Email,Created at,Total,Currency"]
+    rows += [f"c{i}@x.io,2025-0{1 + i % 9}-10,{10 + i}.00,{'EUR' if i % 3 else 'GBP'}" for i in range(12)]
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY, engine=engine)
+    notes = [w for w in a.report.warnings if w.code == "mixed_currencies"]
+    assert [(w.count, w.fields["column"], w.fields["currencies"]) for w in notes] == [(2, "Currency", ("EUR", "GBP"))]
+    assert "“Currency” names 2 currencies (“EUR”, “GBP”)" in notes[0].text("en")
+    assert "«\u202fCurrency\u202f» nomme 2 devises («\u202fEUR\u202f», «\u202fGBP\u202f»)" in notes[0].text("fr")

@@ -278,7 +278,7 @@ def test_a_chosen_meaning_matches_whatever_the_case_and_a_value_not_in_the_file_
 
 def test_in_a_file_of_invoices_an_issued_invoice_unpaid_or_late_is_a_sale():
     values = [("Payée", 5), ("En retard", 4), ("Non payée", 3), ("Overdue", 2), ("Sent", 2)]
-    values += [("Brouillon", 2), ("Annulée", 1), ("Awaiting Payment", 1)]
+    values += [("Brouillon", 2), ("Annulée", 1), ("Awaiting Payment", 1), ("Quote sent", 1), ("Devis envoyé", 1)]
     got = {v.value: (v.meaning, v.source) for v in propose_meanings(values, invoices=True)}
     assert got == {
         "Payée": ("purchase", "known"),
@@ -289,6 +289,8 @@ def test_in_a_file_of_invoices_an_issued_invoice_unpaid_or_late_is_a_sale():
         "Brouillon": ("open", "known"),  # a draft is no invoice sent
         "Annulée": ("cancelled", "known"),
         "Awaiting Payment": ("open", "known"),  # the design's open status, whatever the file
+        "Quote sent": ("open", "known"),  # a quote sent is no invoice
+        "Devis envoyé": ("open", "known"),
     }
     # An order «unpaid» or «overdue» is not a sale yet: the same values outside invoices.
     orders = {v.value: v.meaning for v in propose_meanings(values)}

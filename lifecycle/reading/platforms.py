@@ -38,13 +38,25 @@ class Platform:
     # that are no customer's (transfers, conversions, holds, payments the account sends) are
     # set aside, and a refund is its buyer's (``prepare._counterparts``).
     counterpart: tuple[str, str, str | None] | None = None
+    # Status values (normalised) of rows that are no customer's sale in this export: a ledger's
+    # payments that settle an invoice already counted, its deposits and transfers.
+    no_sale: frozenset[str] = frozenset()
     # Normalised headers that name the customer but hold a person's name (PrestaShop's
     # «Client»: «J. DUPONT»): the key is then said to be a name, homonyms and all.
     name_keys: frozenset[str] = frozenset()
 
 
 def _p(
-    key, needs, roles, kind="transactions", meanings=None, unit="orders", values=None, name_keys=(), counterpart=None
+    key,
+    needs,
+    roles,
+    kind="transactions",
+    meanings=None,
+    unit="orders",
+    values=None,
+    name_keys=(),
+    counterpart=None,
+    no_sale=(),
 ) -> Platform:
     roles = {r: (h,) if isinstance(h, str) else tuple(h) for r, h in roles.items()}
     return Platform(
@@ -57,6 +69,7 @@ def _p(
         values or {},
         name_keys=frozenset(name_keys),
         counterpart=counterpart,
+        no_sale=frozenset(no_sale),
     )
 
 
@@ -160,6 +173,43 @@ PLATFORMS: tuple[Platform, ...] = (
         },
         unit="payments",
         counterpart=("Type", "To Email Address", "Balance Impact"),
+    ),
+    # QuickBooks Online, Reports > Transaction List by Date (or by Customer), exported to CSV:
+    # one row per transaction of the ledger. «Name» is the customer («Parent:Job» for a job),
+    # «Account» the ledger's account, «Num» the document's number. Invoices and sales receipts
+    # are sales, credit memos and refund receipts returns, estimates open; a payment settles
+    # an invoice already counted, and deposits, transfers and the business's own expenses
+    # are no sale.
+    _p(
+        "quickbooks_transactions",
+        {"transaction type", "num", "name", "account", "amount"},
+        {"customer": "Name", "date": "Date", "amount": "Amount", "order": "Num", "status": "Transaction Type"},
+        meanings={
+            "invoice": "purchase",
+            "sales receipt": "purchase",
+            "credit memo": "return",
+            "refund receipt": "return",
+            "refund": "return",
+            "estimate": "open",
+            "delayed charge": "open",
+        },
+        unit="invoices",
+        no_sale=(
+            "payment",
+            "receive payment",
+            "deposit",
+            "transfer",
+            "journal entry",
+            "bill",
+            "bill payment",
+            "bill payment check",
+            "check",
+            "expense",
+            "purchase order",
+            "vendor credit",
+            "credit card payment",
+            "credit card credit",
+        ),
     ),
     # HubSpot, Deals > Export: one row per deal; ``Record ID`` is the deal's, the account is
     # the associated company: its id when the export has it (two companies may share a name),

@@ -941,6 +941,9 @@ def _start(
     _reject_long_cells(raw, blank, frame, rej, mapping)
     if platform is not None and platform.counterpart is not None:
         frame = _counterparts(frame, mapping, platform, rej)
+    if platform is not None and platform.no_sale and mapping.status is not None:
+        status = clean_text(frame[mapping.status]).fillna("").map(normalise_header)
+        rej.reject(status.isin(platform.no_sale).to_numpy(), "not_a_sale", mapping.status, frame[mapping.status])
     if raw.row_lines is not None:  # every physical line accounted for: some are inside rows
         spans = raw.row_lines[~blank].reset_index(drop=True).to_numpy()
         multi = spans > 1

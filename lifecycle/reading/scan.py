@@ -710,8 +710,8 @@ def scan(
     platform = recognise({normalise_header(c) for c in columns}, column_share(columns, sample.frame))
     if platform is not None and platform.kind == "contacts":
         raise NotScannable("contacts_platform")
-    if platform is not None and platform.counterpart is not None:
-        raise NotScannable("counterparts")  # an account's activity: its customer is read row by row
+    if platform is not None and (platform.counterpart is not None or platform.no_sale):
+        raise NotScannable("counterparts")  # an account's activity: whose each row is, read row by row
     today_ts = today_of(today)
     as_of_ts = check_as_of(as_of, today_ts)
     cols = {r: _Column(c, source.typed.get(c)) for r, c in mapping.to_dict().items() if c}

@@ -299,3 +299,37 @@ def test_sales_in_two_currencies_are_said_to_be_added_as_written(engine, tmp_pat
     assert [(w.count, w.fields["column"], w.fields["currencies"]) for w in notes] == [(2, "Currency", ("EUR", "GBP"))]
     assert "“Currency” names 2 currencies (“EUR”, “GBP”)" in notes[0].text("en")
     assert "«\u202fCurrency\u202f» nomme 2 devises («\u202fEUR\u202f», «\u202fGBP\u202f»)" in notes[0].text("fr")
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_quickbooks_transaction_list_counts_invoices_not_the_payments_that_settle_them(engine, tmp_path):
+    """QuickBooks' «Transaction List by Date»: title lines above the header, «Account» the
+    ledger's. By hand: Amy 1,200 (its payment settles it: no second sale), Cool Cars 2,500 +
+    1,800 − 300 (a credit memo), Red Rock 2,100; an estimate for Geeta is open (a prospect);
+    a deposit is no sale. Revenue 7,300, as of the last invoice, 2024-05-20."""
+    lines = [
+        '"Craig\'s Design and Landscaping Services"',
+        '"Transaction List by Date"',
+        '"January 1, 2021 - June 30, 2024"',
+        "",
+        '"","Date","Transaction Type","Num","Posting","Name","Memo/Description","Account","Split","Amount"',
+        '"","03/15/2021","Invoice","1001","Yes","Amy\'s Bird Sanctuary","","Accounts Receivable (A/R)","Design income","1,200.00"',
+        '"","04/02/2021","Payment","","Yes","Amy\'s Bird Sanctuary","","Undeposited Funds","Accounts Receivable (A/R)","1,200.00"',
+        '"","01/20/2023","Invoice","1025","Yes","Cool Cars","","Accounts Receivable (A/R)","Landscaping","2,500.00"',
+        '"","11/05/2023","Credit Memo","1052","Yes","Cool Cars","","Accounts Receivable (A/R)","Landscaping","-300.00"',
+        '"","02/14/2024","Invoice","1060","Yes","Cool Cars","","Accounts Receivable (A/R)","Landscaping","1,800.00"',
+        '"","03/01/2024","Deposit","","Yes","","","Checking","-Split-","3,700.00"',
+        '"","04/11/2024","Estimate","1063","No","Geeta Kalapatapu","","Estimates","Design income","800.00"',
+        '"","05/20/2024","Invoice","1070","Yes","Red Rock Diner","","Accounts Receivable (A/R)","Design income","2,100.00"',
+        '"","06/03/2024","Payment","","Yes","Red Rock Diner","","Undeposited Funds","Accounts Receivable (A/R)","2,100.00"',
+    ]
+    path = tmp_path / "Transaction List by Date.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY, engine=engine)
+    assert a.report.platform == "quickbooks_transactions"
+    assert (a.loaded.mapping.customer, a.loaded.mapping.status) == ("Name", "Transaction Type")
+    amounts = a.summary.customers.set_index("customer")["amount"].to_dict()
+    assert amounts == {"Amy's Bird Sanctuary": 1200.0, "Cool Cars": 4000.0, "Red Rock Diner": 2100.0}
+    assert dict(a.report.reasons) == {"not_a_sale": 3}
+    assert sorted(a.report.rejected_rows["value"]) == ["Deposit", "Payment", "Payment"]
+    assert a.summary.as_of == pd.Timestamp("2024-05-20") and a.summary.file_prospects == 1

@@ -60,6 +60,7 @@ __all__ = [
     "Warning",
     "all_once",
     "check_as_of",
+    "credit_note_column",
     "duckdb_connection",
     "file_currency",
     "id_warnings",
@@ -1054,6 +1055,14 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         raw, mapping, ("customer", "date"), as_of, today, lines=True, platform=platform
     )
     kind, statuses = _meanings(frame, mapping, meanings, platform, ~rej.bad)
+    # A credit note counted as a sale or a return by its status (Remboursé) is a return, its
+    # amount taken off.
+    credit = np.zeros(len(frame), dtype=bool)
+    credit_col = credit_note_column(frame, mapping)
+    if credit_col is not None:
+        doc = clean_text(frame[credit_col]).fillna("").map(normalise_header)
+        credit = doc.str.contains(_CREDIT_NOTE).to_numpy() & (kind <= MEANING_CODE["return"]) & ~rej.bad
+        kind = np.where(credit, np.int8(MEANING_CODE["return"]), kind)
     sale = kind <= MEANING_CODE["return"]  # a purchase or a return: dated, with money
     purchase = kind == MEANING_CODE["purchase"]
 
@@ -1093,6 +1102,10 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         amount = qty * price
     else:
         amount = pd.Series(np.nan, index=frame.index)
+    if credit.any():  # written positive: taken off
+        amount = amount.where(~pd.Series(credit & (amount > 0).to_numpy(), index=amount.index), -amount)
+        examples = tuple(clean_text(frame[credit_col])[credit].drop_duplicates().head(3))
+        rej.notes.append(Warning("credit_notes", int(credit.sum()), {"column": credit_col, "examples": examples}))
     if has_amount:
         amount = _net_of_refunds(frame, mapping, amount, purchase, sale, decimal)
 
@@ -1198,6 +1211,37 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         interactions=interactions,
         currency=file_currency(raw, mapping),
     )
+
+
+# Invoicing tools that list credit notes beside invoices, both with a positive total, tell
+# them apart by the document's type (Sellsy's «Type»: Facture or Avoir; Xero's «Type»: Sales
+# invoice or Sales credit note).
+_DOCUMENT_TYPE_HEADERS = {
+    "type",
+    "type de document",
+    "document type",
+    "type document",
+    "type de piece",
+    "doc type",
+    "nature",
+    "type de facture",
+    "invoice type",
+}
+_CREDIT_NOTE = re.compile(r"\b(?:avoir|avoirs|credit note|credit notes|credit memo|note de credit)\b")
+_DOCUMENT = re.compile(r"\b(?:facture|factures|invoice|invoices|avoir|avoirs|credit note|credit memo|note de credit)\b")
+
+
+def credit_note_column(frame: pd.DataFrame, mapping: Mapping) -> str | None:
+    """A column (of no role) of the documents' type, invoices and credit notes, when most of
+    its first rows name one."""
+    used = set(mapping.to_dict().values())
+    for column in frame.columns:
+        if column in used or normalise_header(str(column)) not in _DOCUMENT_TYPE_HEADERS:
+            continue
+        values = clean_text(frame[column].head(SAMPLE_ROWS)).dropna().map(normalise_header)
+        if len(values) and values.str.contains(_DOCUMENT).mean() >= 0.8:
+            return column
+    return None
 
 
 def _net_of_refunds(frame, mapping, amount: pd.Series, purchase, sale, decimal) -> pd.Series:

@@ -65,6 +65,7 @@ from .prepare import (
     Transactions,
     Warning,
     check_as_of,
+    credit_note_column,
     duckdb_connection,
     file_currency,
     id_warnings,
@@ -108,6 +109,7 @@ SCAN_REASONS = (
     "contacts_platform",
     "control_ids",
     "counterparts",
+    "credit_notes",
     "csv_lines",
     "csv_shape",
     "customer_rows",
@@ -712,6 +714,8 @@ def scan(
         raise NotScannable("contacts_platform")
     if platform is not None and (platform.counterpart is not None or platform.no_sale):
         raise NotScannable("counterparts")  # an account's activity: whose each row is, read row by row
+    if credit_note_column(sample.frame, mapping) is not None:
+        raise NotScannable("credit_notes")  # invoices and credit notes told apart by a type
     today_ts = today_of(today)
     as_of_ts = check_as_of(as_of, today_ts)
     cols = {r: _Column(c, source.typed.get(c)) for r, c in mapping.to_dict().items() if c}

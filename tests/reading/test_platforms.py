@@ -333,3 +333,39 @@ def test_a_quickbooks_transaction_list_counts_invoices_not_the_payments_that_set
     assert dict(a.report.reasons) == {"not_a_sale": 3}
     assert sorted(a.report.rejected_rows["value"]) == ["Deposit", "Payment", "Payment"]
     assert a.summary.as_of == pd.Timestamp("2024-05-20") and a.summary.file_prospects == 1
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_credit_notes_written_positive_are_told_by_their_type_and_taken_off(engine, tmp_path):
+    """Sellsy lists invoices and credit notes («Avoir») with positive totals, told apart by
+    «Type»; a credit note is a return whatever its status (Remboursé or not). By hand:
+    Bernard 2,400 + 600 − 120 + 300 = 3,180; Caron 1,200 − 240 = 960. A «Type» of customers
+    («Particulier», «Pro») is no document type and changes nothing."""
+    header = "Type;Référence;Date;Tiers;Total TTC;Statut"
+    rows = [
+        "Facture;FAC-1;14/09/2024;Ateliers Bernard;2400,00;Payée",
+        "Facture;FAC-2;21/12/2024;Ateliers Bernard;600,00;Payée",
+        "Avoir;AVO-1;05/01/2025;Ateliers Bernard;120,00;Remboursé",
+        "Facture;FAC-3;10/02/2025;Menuiserie Caron;1200,00;Payée",
+        "Avoir;AVO-2;12/02/2025;Menuiserie Caron;240,00;Non remboursé",
+        "Facture;FAC-4;15/03/2025;Menuiserie Caron;0,00;Brouillon",
+        "Facture;FAC-5;20/03/2025;Ateliers Bernard;300,00;Payée",
+    ]
+    path = tmp_path / "documents.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY, engine=engine)
+    amounts = a.summary.customers.set_index("customer")["amount"].to_dict()
+    assert amounts == {"Ateliers Bernard": 3180.0, "Menuiserie Caron": 960.0}
+    assert a.summary.customers.set_index("customer")["occasions"].to_dict() == {
+        "Ateliers Bernard": 3,
+        "Menuiserie Caron": 1,
+    }
+    notes = [w for w in a.report.warnings if w.code == "credit_notes"]
+    assert [(w.count, w.fields["column"], w.fields["examples"]) for w in notes] == [(2, "Type", ("Avoir",))]
+    assert a.summary.as_of == pd.Timestamp("2025-03-20")
+
+    people = [r.replace("Facture;", "Particulier;").replace("Avoir;", "Pro;") for r in rows[:2]]
+    path.write_text("\n".join([header, *people]) + "\n", encoding="utf-8")
+    b = analyze(path, today=TODAY, engine=engine)
+    assert b.summary.customers["amount"].tolist() == [3000.0]
+    assert "credit_notes" not in [w.code for w in b.report.warnings]

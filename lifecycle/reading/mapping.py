@@ -564,13 +564,17 @@ _NOT_A_KEY = re.compile(
 _NOT_A_FLAG = re.compile(r"\b(ip|time|date|heure|campaign|campagne|reason|raison|title|titre|id)\b")
 _BILLING = re.compile(r"\b(billing|shipping|facturation|livraison|delivery|expedition)\b")
 # A part of the money, not what the customer paid: a discount, a fee, a tax, shipping, a tip
-# («Discount Amount», «Order Total Tax Amount», «Frais de port»). A total including tax is the
-# sale's («Total (Tax incl.)», «Total TTC»).
+# («Discount Amount», «Order Total Tax Amount», «Frais de port»). A total with or without
+# them is the sale's.
 _PART_OF_THE_MONEY = re.compile(
     r"\b(discount|discounts|remise|remises|reduction|rabais|coupon|fee|fees|frais|tax|taxes|taxe|tva|vat"
     r"|shipping|livraison|port|tip|tips|pourboire|commission|escompte)\b"
 )
-_INCLUDING = re.compile(r"\b(incl|included|including|inc|ttc|with)\b")
+# Words that qualify a total by a part rather than name the part: «Total (Tax incl.)»,
+# «Total hors taxes», «Montant HT hors frais de port», «Total excl. tax».
+_INCLUDING = re.compile(
+    r"\b(incl|included|including|inc|ttc|with|hors|excl|excluded|excluding|ht|sans|without|before|after)\b"
+)
 # An address's state or region («Ship State», «Billing State»): not the order's status.
 _ADDRESS_STATE = re.compile(r"\b(ship|shipping|billing|bill|buyer|delivery|address|adresse|livraison|facturation)\b")
 # Sales before discounts and returns give way to the net figure when both are there.

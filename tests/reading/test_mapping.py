@@ -313,6 +313,14 @@ def test_a_shopify_header_whose_name_column_holds_people_is_not_shopify():
             ["Client", "Date", "Total (Tax incl.)", "Order Total Tax Amount"],
             {"amount": "Total (Tax incl.)", "order": None},
         ),
+        (  # a total without tax or shipping is the sale's; the tax is not
+            ["Client", "Date", "Montant TVA", "Total hors taxes", "Frais de port"],
+            {"amount": "Total hors taxes"},
+        ),
+        (
+            ["Client", "Date", "Shipping", "Total (excl. shipping)", "Tax"],
+            {"amount": "Total (excl. shipping)"},
+        ),
         (  # Odoo: an invoice's date is not its number, and the due date is not the sale's
             ["Invoice/Bill Date", "Partner", "Due Date", "Total"],
             {"date": "Invoice/Bill Date", "order": None},
@@ -345,6 +353,8 @@ def test_a_shopify_header_whose_name_column_holds_people_is_not_shopify():
         "etsy-items",
         "square",
         "tax-columns",
+        "hors-taxes",
+        "excl-shipping",
         "odoo-dates",
         "zoho-crm",
         "pipedrive-fr",

@@ -228,6 +228,9 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "line total",
         "order total",
         "order total amount",
+        "subtotal",
+        "sub total",
+        "sous total",
         "total de la commande",
         "montant de la commande",
         "montant commande",
@@ -571,16 +574,31 @@ _PART_OF_THE_MONEY = re.compile(
     r"|shipping|livraison|port|tip|tips|pourboire|commission|escompte)\b"
 )
 # Words that qualify a total by a part rather than name the part: «Total (Tax incl.)»,
-# «Total hors taxes», «Montant HT hors frais de port», «Total excl. tax».
-_INCLUDING = re.compile(
-    r"\b(incl|included|including|inc|ttc|with|hors|excl|excluded|excluding|ht|sans|without|before|after)\b"
+# «Tax-inclusive total», «Total port compris» anywhere in the header; «Total hors taxes»,
+# «Amount net of fees», «Montant après réduction» unless the header starts with the part
+# («Shipping Total with Tax» is the shipping's).
+_INCLUDED = re.compile(r"\b(incl|included|including|inclusive|inc|ttc|compris|comprise|inclus|incluse|ht)\b")
+_QUALIFIED = re.compile(
+    r"\b(with|avec|hors|excl|excluded|excluding|sans|without|before|after|apres|avant|net|less|moins"
+    r"|deduit|deduits|deduite|deduites|plus)\b"
 )
+
+
+def _a_part_of_the_money(h: str) -> bool:
+    """Whether a normalised header names a part of the money (a discount, a fee, a tax,
+    shipping) rather than a total qualified by one."""
+    if not _PART_OF_THE_MONEY.search(h) or _INCLUDED.search(h):
+        return False
+    return not _QUALIFIED.search(h) or bool(_PART_OF_THE_MONEY.match(h))
+
+
 # An address's state or region («Ship State», «Billing State»): not the order's status.
 _ADDRESS_STATE = re.compile(r"\b(ship|shipping|billing|bill|buyer|delivery|address|adresse|livraison|facturation)\b")
-# Sales before discounts and returns give way to the net figure when both are there.
-_BEFORE_DISCOUNTS = {"gross sales", "ventes brutes", "chiffre d affaires brut"}
+# Sales before discounts and returns, or before shipping and tax, give way to the total when
+# both are there.
+_BEFORE_DISCOUNTS = {"gross sales", "ventes brutes", "chiffre d affaires brut", "subtotal", "sub total", "sous total"}
 # An order's or invoice's number is never written in a column named as a date, a time or money.
-_A_DATE_HEADER = re.compile(r"\b(date|time|heure|jour|day|le|amount|total|montant|sum|somme|price|prix)\b")
+_A_DATE_HEADER = re.compile(r"\b(date|time|heure|amount|total|montant|sum|somme|price|prix)\b")
 # Who did something («Created By», «Créé par»): a person, not a date.
 _WHO = re.compile(r"\b(by|par)\b")
 # Values that are another thing's id: a Stripe charge, payment or invoice, an order number.
@@ -623,9 +641,6 @@ def _candidates(columns: list[str], taken: set[str]) -> list[tuple[int, int, int
     header names; the longer synonym is the more specific (``Order Total Amount`` is the
     order's total, not any amount)."""
     out = []
-    # In a file of invoices, whether a sale exists is the invoice's status (draft, posted,
-    # cancelled), not its payment's: «Payment Status» gives way to «Status» there.
-    invoices = names_invoices(*columns)
     for ci, column in enumerate(columns):
         if column in taken:
             continue
@@ -638,14 +653,14 @@ def _candidates(columns: list[str], taken: set[str]) -> list[tuple[int, int, int
                     best, length = sc, len(syn)
             if role == "amount" and h in _AMOUNT_LIKE:
                 best, length = 3, len(h)
-            if role == "amount" and best < 3 and _PART_OF_THE_MONEY.search(h) and not _INCLUDING.search(h):
-                best = 0
+            if role in ("amount", "refund") and best < 3 and _a_part_of_the_money(h):
+                # «Discount Amount», «Frais de remboursement»: no refund, and the amount only
+                # when no other header names one («Montant remisé», «Total + shipping»)
+                best = 1 if role == "amount" else 0
             if role == "amount" and h in _BEFORE_DISCOUNTS:
                 length = 0
             if role == "status" and " state " in f" {h} " and _ADDRESS_STATE.search(h):
                 best = 0
-            if role == "status" and invoices and re.search(r"\b(payment|paiement|reglement)\b", h):
-                length = 0
             if role == "order" and best < 3 and _A_DATE_HEADER.search(h):
                 best = 0
             if role in ("date", "contact_date") and best < 3 and _WHO.search(h):
@@ -728,16 +743,24 @@ def propose(columns: list[str], frame=None, *, contacts: bool = False) -> Propos
     header_customers: list[str] = []
     platform_key = "customer" in chosen
     # A recognised export is read as its platform writes it: the general rules add nothing.
-    for _, _, _, role, column in [] if platform else _candidates(columns, taken):
+    blank_roles: set[str] = set()
+    statuses: list[str] = []
+    for score, _, _, role, column in [] if platform else _candidates(columns, taken):
         if role == "customer" and not platform_key:
             header_customers.append(column)  # every header naming the customer, best first
+        if role == "status" and column not in taken:
+            statuses.append(column)
         if role in chosen or column in taken:
             continue
         if frame is not None and role in ("order", "status", "amount", "refund") and not _repeats(frame[column])[0]:
-            continue  # blank on every row: it holds nothing for the role, the next header may
+            blank_roles.add(role)  # blank on every row: it holds nothing for the role
+            continue
+        if role in blank_roles and score < 3:
+            continue  # only a header naming the role exactly takes it from a blank column
         chosen[role] = column
         taken.add(column)
         why[role] = Why("header", {"column": column})
+    _invoice_status(chosen, why, statuses)
     if "amount" in chosen:  # an order-level amount beats quantity x price
         chosen.pop("unit_price", None)
         why.pop("unit_price", None)
@@ -762,6 +785,24 @@ def propose(columns: list[str], frame=None, *, contacts: bool = False) -> Propos
         mapping = replace(mapping, date=mapping.first_purchase, first_purchase=None)
         why["date"] = why.pop("first_purchase")
     return Proposal(mapping, {r: w for r, w in why.items() if getattr(mapping, r, None)}, set_aside, platform)
+
+
+_PAYMENT_STATUS = re.compile(r"\b(payment|paiement|reglement)\b")
+
+
+def _invoice_status(chosen: dict, why: dict, statuses: list[str]) -> None:
+    """In a file of invoices (its order, date or amount column names them), whether a sale
+    exists is the invoice's status (draft, posted, cancelled), not its payment's: «Payment
+    Status» gives way to another status header («Status»)."""
+    current = chosen.get("status")
+    if current is None or not _PAYMENT_STATUS.search(normalise_header(current)):
+        return
+    if not names_invoices(chosen.get("order"), chosen.get("date"), chosen.get("amount")):
+        return
+    taken = set(chosen.values())
+    other = next((c for c in statuses if c not in taken and not _PAYMENT_STATUS.search(normalise_header(c))), None)
+    if other is not None:
+        chosen["status"], why["status"] = other, Why("header", {"column": other})
 
 
 def _dates(chosen: dict, why: dict, columns: list[str], frame) -> None:
@@ -821,7 +862,8 @@ def _customer(chosen: dict, why: dict, set_aside: dict, header_customers: list[s
             set_aside[column] = Why("row_ids", {"column": column})
         elif filled >= 10 and distinct == filled and alt_repeats:
             set_aside[column] = Why("unique_per_row", {"column": column, "rows": filled})
-        elif filled >= 10 and distinct == 1 and alternatives:  # a ledger code, a shop's own name
+        elif filled >= 10 and distinct == 1 and alternatives and not _names_the_customer(column):
+            # a ledger's code («AccountCode»); a «Code client» of one value is one customer's history
             set_aside[column] = Why("one_value", {"column": column, "rows": filled})
         elif n and filled < _FILLED_KEY * min(n, _SAMPLE) and alternatives:
             set_aside[column] = Why("mostly_blank", {"column": column, "filled": filled, "rows": min(n, _SAMPLE)})
@@ -839,6 +881,12 @@ def _customer(chosen: dict, why: dict, set_aside: dict, header_customers: list[s
     if "customer" in chosen and why["customer"].code == "header":
         filled, distinct, repeated = _repeats(frame[chosen["customer"]], whole=True)
         why["customer"] = Why("header_repeats", {"column": chosen["customer"], "repeated": repeated, "n": distinct})
+
+
+def _names_the_customer(column: str) -> bool:
+    """Whether a header is one of the customer's own names exactly («Code client», «N° client»)."""
+    h = normalise_header(column)
+    return any(_score(h, syn) == 3 for syn in ROLE_SYNONYMS["customer"])
 
 
 def _take_customer(chosen: dict, why: dict, column: str) -> None:

@@ -150,7 +150,7 @@ PLATFORMS: tuple[Platform, ...] = (
     # «Gross» is what the buyer paid («Net» is less PayPal's fee, a cost of the seller's).
     _p(
         "paypal_activity",
-        {"type", "status", "gross", "from email address", "to email address", "transaction id"},
+        {"type", "status", "gross", "fee", "net", "from email address", "to email address", "transaction id"},
         {
             "customer": "From Email Address",
             "name": "Name",
@@ -182,7 +182,7 @@ PLATFORMS: tuple[Platform, ...] = (
     # are no sale.
     _p(
         "quickbooks_transactions",
-        {"transaction type", "num", "name", "account", "amount"},
+        {"transaction type", "num", "name", "account", "split", "amount"},
         {"customer": "Name", "date": "Date", "amount": "Amount", "order": "Num", "status": "Transaction Type"},
         meanings={
             "invoice": "purchase",

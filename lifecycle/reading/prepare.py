@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from babel.numbers import list_currencies
 
 from ..errors import LifecycleError, place
 from ..locale.formats import guess_currency
@@ -879,11 +880,11 @@ def _reject_long_cells(raw: RawTable, blank: np.ndarray, frame: pd.DataFrame, re
 # balances, banks and cards, held or released, or fees (PayPal's «General Currency
 # Conversion», «General Withdrawal», «Hold on Balance for Dispute Investigation»...).
 _NOT_A_SALE = re.compile(
-    r"\b(?:conversion|withdrawal|transfer|deposit|hold|holds|authorization|authorisation|reserve|fee|fees"
+    r"\b(?:conversion|withdrawal|transfer|deposit|hold|holds|authorization|authorisation|reserve"
     r"|payout|sweep|card funding|user initiated|mass pay)\b"
 )
 # Money leaving the account back to a buyer: the buyer's return, not a payment sent.
-_BACK_TO_THE_BUYER = re.compile(r"\b(?:refund|refunds|reversal|chargeback|charge back)\b")
+_BACK_TO_THE_BUYER = re.compile(r"\b(?:refund|refunds|reversal|chargeback|charge back|return|returns|retour)\b")
 
 
 def _no_sales(frame: pd.DataFrame, mapping: Mapping, platform):
@@ -1061,7 +1062,9 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
     credit_col = credit_note_column(frame, mapping)
     if credit_col is not None:
         doc = clean_text(frame[credit_col]).fillna("").map(normalise_header)
-        credit = doc.str.contains(_CREDIT_NOTE).to_numpy() & (kind <= MEANING_CODE["return"]) & ~rej.bad
+        # «Facture (avoir déduit)» is an invoice: a credit note's type names no invoice
+        note = doc.str.contains(_CREDIT_NOTE) & ~doc.str.contains(_AN_INVOICE)
+        credit = note.to_numpy() & (kind <= MEANING_CODE["return"]) & ~rej.bad
         kind = np.where(credit, np.int8(MEANING_CODE["return"]), kind)
     sale = kind <= MEANING_CODE["return"]  # a purchase or a return: dated, with money
     purchase = kind == MEANING_CODE["purchase"]
@@ -1228,6 +1231,7 @@ _DOCUMENT_TYPE_HEADERS = {
     "invoice type",
 }
 _CREDIT_NOTE = re.compile(r"\b(?:avoir|avoirs|credit note|credit notes|credit memo|note de credit)\b")
+_AN_INVOICE = re.compile(r"\b(?:facture|factures|invoice|invoices)\b")
 _DOCUMENT = re.compile(r"\b(?:facture|factures|invoice|invoices|avoir|avoirs|credit note|credit memo|note de credit)\b")
 
 
@@ -1437,6 +1441,9 @@ def _currency_columns(frame: pd.DataFrame, mapping: Mapping) -> list[str]:
     return [c for c in columns if normalise_header(str(c)) in _CURRENCY_HEADERS]
 
 
+_ISO_CURRENCIES = frozenset(list_currencies())  # ISO 4217 codes, from the CLDR (Babel)
+
+
 def mixed_currencies(raw: RawTable, mapping: Mapping, platform=None) -> tuple[Warning, ...]:
     """A note when the currency column of the amounts names several currencies (PayPal's or
     Shopify's sales in euros and pounds): their amounts are added as written, nothing converts
@@ -1450,7 +1457,7 @@ def mixed_currencies(raw: RawTable, mapping: Mapping, platform=None) -> tuple[Wa
     if found is not None:
         frame = frame[~found[3]]
     codes = frame[columns[0]].astype("string").str.strip().str.upper()
-    codes = codes[codes.str.fullmatch(r"[A-Z]{3}").fillna(False)]
+    codes = codes[codes.isin(_ISO_CURRENCIES).fillna(False)]  # «TBD», «NIL» are none
     found = tuple(codes.value_counts(sort=True).index)
     if len(found) < 2:
         return ()

@@ -423,8 +423,12 @@ _ISSUED = (
 
 
 # A quote, a proposal or a draft sent is no invoice: «Quote sent», «Devis envoyé» stay open.
+# Nor is a cancelled or voided one, an order or a parcel sent or late, or one not approved.
 _NOT_AN_INVOICE = re.compile(
-    r"\b(quote|quotation|devis|proposal|proposition|contract|contrat|draft|brouillon|estimate|estimation)\b"
+    r"\b(quote|quotation|devis|proposal|proposition|contract|contrat|draft|brouillon|estimate|estimation"
+    r"|proforma|pro forma|void|voided|cancel|cancelled|canceled|cancellation|annule|annulee|annulation"
+    r"|order|commande|colis|parcel|livraison|delivery|expedition|shipment|back|retour|not approved"
+    r"|non approuvee|refuse|refusee|rejected)\b"
 )
 
 

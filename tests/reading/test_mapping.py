@@ -400,3 +400,75 @@ def test_a_customer_header_with_one_value_on_every_row_is_set_aside():
     p = propose(list(frame.columns), frame)
     assert p.mapping.customer == "EmailAddress"
     assert p.set_aside["AccountCode"].code == "one_value" and p.set_aside["AccountCode"].fields["rows"] == 12
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Tax-inclusive total",
+        "Order Total (Tax Inclusive)",
+        "Amount net of fees",
+        "Sale amount less discount",
+        "Montant TVA incluse",
+        "Total port compris",
+        "Montant après réduction",
+        "Montant encaissé (frais déduits)",
+        "Total hors taxes",
+    ],
+)
+def test_a_total_qualified_by_a_part_of_the_money_is_the_amount(header):
+    assert propose_mapping(["Client", "Date", header]).amount == header
+
+
+def test_a_header_that_starts_with_a_part_of_the_money_is_that_part():
+    assert propose_mapping(["Client", "Date", "Shipping Total with Tax", "Montant"]).amount == "Montant"
+    assert propose_mapping(["Client", "Date", "Shipping Total with Tax", "Order Subtotal"]).amount == "Order Subtotal"
+    # the subtotal gives way to the total; a part of the money is the amount when nothing else is
+    assert propose_mapping(["Client", "Date", "Subtotal", "Shipping", "Total"]).amount == "Total"
+    assert propose_mapping(["Client", "Date", "Montant remisé"]).amount == "Montant remisé"
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        ["N° commande", "Client", "Date", "Montant", "Adresse de facturation", "Statut paiement", "Statut"],
+        ["Order ID", "Customer", "Date", "Total", "Bill To Name", "Payment Status", "Status"],
+        ["N° commande", "N° facture", "Client", "Date", "Montant", "Statut paiement", "Statut commande"],
+    ],
+    ids=["billing-address", "bill-to", "invoice-number-beside-the-order"],
+)
+def test_an_order_export_naming_a_billing_address_keeps_its_payment_status(columns):
+    status = next(c for c in columns if "aiement" in c or "Payment" in c)
+    assert propose_mapping(columns).status == status
+
+
+def test_a_blank_column_gives_its_role_only_to_a_header_naming_it_exactly():
+    frame = pd.DataFrame(
+        {
+            "Client": [f"C{i % 4}" for i in range(12)],
+            "Date": ["2024-03-01"] * 12,
+            "Montant": ["10,00"] * 12,
+            "Statut": [""] * 12,
+            "Statut client": ["VIP", "Nouveau", "Perdu"] * 4,
+            "Remboursement": [""] * 12,
+            "Frais de remboursement": ["1,00"] * 12,
+        }
+    )
+    got = propose(list(frame.columns), frame).mapping
+    assert (got.status, got.refund) == (None, None)
+
+
+def test_one_customers_history_keeps_its_customer_code():
+    frame = pd.DataFrame(
+        {
+            "Code client": ["ACME-001"] * 15,
+            "Email": [f"buyer{i % 3}@acme.fr" for i in range(15)],
+            "Date": ["2024-03-01"] * 15,
+            "Montant": ["10,00"] * 15,
+        }
+    )
+    assert propose(list(frame.columns), frame).mapping.customer == "Code client"
+
+
+def test_a_ticket_of_the_day_is_still_the_order():
+    assert propose_mapping(["Client", "Date", "N° ticket du jour", "Montant"]).order == "N° ticket du jour"

@@ -369,3 +369,28 @@ def test_credit_notes_written_positive_are_told_by_their_type_and_taken_off(engi
     b = analyze(path, today=TODAY, engine=engine)
     assert b.summary.customers["amount"].tolist() == [3000.0]
     assert "credit_notes" not in [w.code for w in b.report.warnings]
+
+
+def test_an_invoice_whose_type_mentions_a_credit_note_stays_an_invoice(tmp_path):
+    """«Facture (avoir déduit)» is an invoice with a credit note taken off: not a credit note."""
+    header = "Type;Référence;Date;Tiers;Total TTC;Statut"
+    rows = [
+        "Facture;FAC-1;14/09/2024;Bernard;2400,00;Payée",
+        "Facture (avoir déduit);FAC-2;21/12/2024;Bernard;600,00;Payée",
+        "Avoir;AVO-1;05/01/2025;Bernard;100,00;Remboursé",
+        "Facture;FAC-3;10/02/2025;Bernard;300,00;Payée",
+    ]
+    path = tmp_path / "documents.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY)
+    assert a.summary.customers["amount"].tolist() == [3200.0]
+    assert [w.count for w in a.report.warnings if w.code == "credit_notes"] == [1]
+
+
+def test_placeholders_in_a_currency_column_are_no_currency(tmp_path):
+    rows = ["Email,Created at,Total,Currency"]
+    rows += [f"c{i}@x.io,2025-0{1 + i % 9}-10,{10 + i}.00,{['EUR', 'TBD', 'NIL'][i % 3]}" for i in range(12)]
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY)
+    assert "mixed_currencies" not in [w.code for w in a.report.warnings]

@@ -319,3 +319,13 @@ def test_a_french_invoice_export_counts_its_late_and_unpaid_invoices():
     assert a.summary.as_of == pd.Timestamp("2024-03-01")
     sources = {v.value: v.source for v in a.report.statuses}
     assert sources == {"Payée": "known", "En retard": "invoice", "Non payée": "invoice", "Brouillon": "known"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Unpaid - voided", "Non payée - annulée", "Livraison en retard", "Not approved", "Proforma envoyée", "Sent back"],
+)
+def test_a_voided_invoice_a_late_delivery_or_a_pro_forma_is_no_issued_invoice(value):
+    (got,) = propose_meanings([(value, 1)], invoices=True)
+    (plain,) = propose_meanings([(value, 1)])
+    assert got == plain and got.source != "invoice"  # as in any file: the vocabulary's, or unknown

@@ -37,6 +37,7 @@ __all__ = [
     "NARROW",
     "SPACED_PUNCTUATION",
     "csv_separators",
+    "currencies_in",
     "currency",
     "currency_symbol",
     "date",
@@ -308,15 +309,19 @@ _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "CHF": "CHF", "F
 _CODE = re.compile(r"\b(EUR|USD|GBP|CHF|CAD|JPY|SEK|DKK|NOK|PLN|AUD|XOF|MAD)\b", re.IGNORECASE)
 
 
+def currencies_in(text: object) -> frozenset[str]:
+    """The currencies a text names by symbol or ISO code («12,50 €», «USD 40»)."""
+    if not isinstance(text, str) or not text:
+        return frozenset()
+    return frozenset([_SYMBOLS[s] for s in _SYMBOLS if s in text] + [m.upper() for m in _CODE.findall(text)])
+
+
 def guess_currency(texts: Iterable[str]) -> str | None:
     """The currency the file's own texts name most (symbols in amounts and headers, ISO
     codes in a currency column), or None when they name none."""
     counts: dict[str, int] = {}
     for text in texts:
-        if not isinstance(text, str) or not text:
-            continue
-        found = [_SYMBOLS[s] for s in _SYMBOLS if s in text] + [m.upper() for m in _CODE.findall(text)]
-        for code in set(found):
+        for code in currencies_in(text):
             counts[code] = counts.get(code, 0) + 1
     if not counts:
         return None

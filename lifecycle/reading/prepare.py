@@ -17,7 +17,7 @@ import pandas as pd
 from babel.numbers import list_currencies
 
 from ..errors import LifecycleError, place
-from ..locale.formats import guess_currency
+from ..locale.formats import currencies_in, guess_currency
 from ..locale.i18n import Key, fmt_date, fmt_int, fmt_number, quoted, shorten, t
 from .ingest import RawTable
 from .mapping import (
@@ -1451,17 +1451,29 @@ def mixed_currencies(raw: RawTable, mapping: Mapping, platform=None) -> tuple[Wa
     movements that are no sale (a conversion to another currency) left out."""
     frame = raw.frame.iloc[:2000]
     columns = _currency_columns(frame, mapping)
-    if mapping.amount is None or not columns:
+    if mapping.amount is None or mapping.amount not in frame:
         return ()
     found = _no_sales(frame, mapping, platform) if platform is not None and platform.counterpart else None
     if found is not None:
         frame = frame[~found[3]]
-    codes = frame[columns[0]].astype("string").str.strip().str.upper()
-    codes = codes[codes.isin(_ISO_CURRENCIES).fillna(False)]  # «TBD», «NIL» are none
+    # A currency column's ISO codes or symbols («EUR», «€»: one currency), else the amounts'
+    # own («12,50 €», «$40.00»); a text naming no currency («TBD») or two is left out.
+    column = columns[0] if columns else mapping.amount
+
+    def named(value) -> str | None:
+        if pd.isna(value):
+            return None
+        code = str(value).strip().upper()
+        if code in _ISO_CURRENCIES:
+            return code
+        found = currencies_in(value)
+        return next(iter(found)) if len(found) == 1 else None
+
+    codes = frame[column].map(named).dropna()
     found = tuple(codes.value_counts(sort=True).index)
     if len(found) < 2:
         return ()
-    return (Warning("mixed_currencies", len(found), {"column": columns[0], "currencies": found}),)
+    return (Warning("mixed_currencies", len(found), {"column": column, "currencies": found}),)
 
 
 def file_currency(raw: RawTable, mapping: Mapping) -> str | None:

@@ -394,3 +394,25 @@ def test_placeholders_in_a_currency_column_are_no_currency(tmp_path):
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     a = analyze(path, today=TODAY)
     assert "mixed_currencies" not in [w.code for w in a.report.warnings]
+
+
+@pytest.mark.parametrize(
+    ("currency", "amount", "noted"),
+    [
+        (["€", "$", "€"], ["10.00"] * 3, ("EUR", "USD")),  # symbols in a currency column
+        (["€", "EUR", ""], ["10.00"] * 3, None),  # one currency written two ways, and a blank
+        (None, ["10,00 €", "$11.00", "12,00 €"], ("EUR", "USD")),  # in the amounts themselves
+        (None, ["10,00 €", "11,00", "12,00 €"], None),
+    ],
+)
+def test_currencies_written_as_symbols_are_noted_when_they_differ(currency, amount, noted, tmp_path):
+    rows = [
+        f"c{i}@x.io;2025-0{1 + i}-10;{a}" + (f";{currency[i % 3]}" if currency else "")
+        for i, a in enumerate(amount * 3)
+    ]
+    header = "Email;Date;Montant" + (";Currency" if currency else "")
+    path = tmp_path / "ventes.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY)
+    notes = [w.fields["currencies"] for w in a.report.warnings if w.code == "mixed_currencies"]
+    assert notes == ([noted] if noted else [])

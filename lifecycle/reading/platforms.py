@@ -41,6 +41,9 @@ class Platform:
     # Status values (normalised) of rows that are no customer's sale in this export: a ledger's
     # payments that settle an invoice already counted, its deposits and transfers.
     no_sale: frozenset[str] = frozenset()
+    # A customer written with its job after this mark («Freeman Sporting Goods:55 Twin Lane»,
+    # QuickBooks' sub-customers): the customer is the part before it.
+    parent_mark: str | None = None
     # Normalised headers that name the customer but hold a person's name (PrestaShop's
     # «Client»: «J. DUPONT»): the key is then said to be a name, homonyms and all.
     name_keys: frozenset[str] = frozenset()
@@ -57,6 +60,7 @@ def _p(
     name_keys=(),
     counterpart=None,
     no_sale=(),
+    parent_mark=None,
 ) -> Platform:
     roles = {r: (h,) if isinstance(h, str) else tuple(h) for r, h in roles.items()}
     return Platform(
@@ -70,6 +74,7 @@ def _p(
         name_keys=frozenset(name_keys),
         counterpart=counterpart,
         no_sale=frozenset(no_sale),
+        parent_mark=parent_mark,
     )
 
 
@@ -175,7 +180,8 @@ PLATFORMS: tuple[Platform, ...] = (
         counterpart=("Type", "To Email Address", "Balance Impact"),
     ),
     # QuickBooks Online, Reports > Transaction List by Date (or by Customer), exported to CSV:
-    # one row per transaction of the ledger. «Name» is the customer («Parent:Job» for a job),
+    # one row per transaction of the ledger. «Name» is the customer («Parent:Job» for a job of
+    # a customer: the parent's),
     # «Account» the ledger's account, «Num» the document's number. Invoices and sales receipts
     # are sales, credit memos and refund receipts returns, estimates open; a payment settles
     # an invoice already counted, and deposits, transfers and the business's own expenses
@@ -210,6 +216,7 @@ PLATFORMS: tuple[Platform, ...] = (
             "credit card payment",
             "credit card credit",
         ),
+        parent_mark=":",
     ),
     # HubSpot, Deals > Export: one row per deal; ``Record ID`` is the deal's, the account is
     # the associated company: its id when the export has it (two companies may share a name),

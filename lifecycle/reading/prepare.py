@@ -976,6 +976,13 @@ def _start(
         rej.notes += note
     original = frame[mapping.customer].astype("string")
     customer = clean_id(original)
+    if platform is not None and platform.parent_mark:  # a job of a customer is the customer's
+        job = customer.str.contains(platform.parent_mark, regex=False).fillna(False)
+        if job.any():
+            parent = customer.str.split(platform.parent_mark, n=1, regex=False).str[0].str.strip()
+            customer = customer.where(~job, parent.where(parent != "", customer))
+            examples = tuple(original[job].drop_duplicates().head(3))
+            rej.notes.append(Warning("sub_customers", int(job.sum()), {"examples": examples}))
     customer, invisible = _without_invisible(customer)
     if invisible.any():
         examples = tuple(shorten(marks_shown(v), 60) for v in original[invisible].drop_duplicates().head(3))

@@ -335,6 +335,26 @@ def test_a_quickbooks_transaction_list_counts_invoices_not_the_payments_that_set
     assert a.summary.as_of == pd.Timestamp("2024-05-20") and a.summary.file_prospects == 1
 
 
+def test_a_quickbooks_sub_customer_is_its_customer(tmp_path):
+    """QuickBooks writes a customer's job after a colon («Freeman:55 Twin Lane»): the
+    customer is Freeman, and the report says how many rows were read so."""
+    lines = [
+        '"","Date","Transaction Type","Num","Posting","Name","Memo/Description","Account","Split","Amount"',
+        '"","06/12/2023","Sales Receipt","1040","Yes","Freeman:55 Twin Lane","","Undeposited Funds","Pest","450.00"',
+        '"","08/30/2023","Invoice","1048","Yes","Freeman:0969 Ocean View","","Accounts Receivable (A/R)","-Split-","900.00"',
+        '"","02/14/2024","Invoice","1060","Yes","Freeman","","Accounts Receivable (A/R)","Design","100.00"',
+        '"","03/14/2024","Invoice","1061","Yes","Cool Cars","","Accounts Receivable (A/R)","Design","200.00"',
+    ]
+    path = tmp_path / "Transaction List by Customer.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY)
+    assert a.summary.customers.set_index("customer")["amount"].to_dict() == {"Cool Cars": 200.0, "Freeman": 1450.0}
+    notes = [w for w in a.report.warnings if w.code == "sub_customers"]
+    assert [(w.count, w.fields["examples"]) for w in notes] == [
+        (2, ("Freeman:55 Twin Lane", "Freeman:0969 Ocean View"))
+    ]
+
+
 @pytest.mark.parametrize("engine", ["pandas", "duckdb"])
 def test_credit_notes_written_positive_are_told_by_their_type_and_taken_off(engine, tmp_path):
     """Sellsy lists invoices and credit notes («Avoir») with positive totals, told apart by

@@ -41,6 +41,9 @@ MEANINGS = ("purchase", "return", "cancelled", "open")
 MEANING_CODE = {m: i for i, m in enumerate(MEANINGS)}
 INTERACTIONS = ("cancelled", "open")  # not a purchase, but the customer was in contact
 
+# Not paid yet, or late: an order not yet a sale, an invoice sent (``_ISSUED``) a sale made.
+_UNPAID = ("unpaid", "not paid", "impaye", "impayee", "non paye", "non payee", "overdue", "en retard")
+
 # Phrases (normalised: lower case, no accents, words separated by single spaces) tried in
 # this order, each as whole words of the value; the first that matches gives the meaning.
 # Purchases that hold a word of another meaning come first («partially refunded» is a
@@ -226,14 +229,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "authorised",
             "autorise",
             "autorisee",
-            "unpaid",
-            "not paid",
-            "impaye",
-            "impayee",
-            "non paye",
-            "non payee",
-            "overdue",
-            "en retard",
+            *_UNPAID,
             "draft",
             "brouillon",
             "quotation",
@@ -392,14 +388,7 @@ _NEITHER = re.compile(
 # Drafts, cancelled invoices and those «awaiting payment» or «en attente» keep the vocabulary's
 # meaning (the design lists «awaiting payment» among the open statuses).
 _ISSUED = (
-    "unpaid",
-    "not paid",
-    "impaye",
-    "impayee",
-    "non paye",
-    "non payee",
-    "overdue",
-    "en retard",
+    *_UNPAID,
     "retard",
     "late",
     "past due",

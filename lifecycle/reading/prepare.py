@@ -279,6 +279,8 @@ class _Rejector:
         self.notes: list[Warning] = []
         self.email_key = False  # the customer key is an e-mail (compared in lower case)
         self.order_codes: np.ndarray | None = None  # each row's order (-1 without), once factorized
+        # The lines whose amount is their order's, written on another line: 0 here (``_fill_orders``).
+        self.carried: np.ndarray | None = None
 
     def reject(self, mask: pd.Series | np.ndarray, reason: str, column: str | None, values: pd.Series | None):
         m = np.asarray(mask, dtype=bool) & ~self.bad
@@ -785,20 +787,24 @@ def _first_rows(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return first[first != none]
 
 
-def _fill_orders(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> tuple[pd.DataFrame, list[Warning]]:
+def _fill_orders(
+    frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray
+) -> tuple[pd.DataFrame, list[Warning], np.ndarray | None]:
     """Line-item exports write an order's own fields (customer, date, status, total) on its
     first line only, or repeat its total on every line: the fields hold for the whole order,
     and its total is counted once. A field is given to the order's blank lines only when the
     order's lines hold one value for it; a total counts once only when no order holds two
     different ones (whatever the order of the rows, the result is the same). ``codes``: each
-    row's order (-1 without one)."""
+    row's order (-1 without one). Also returns the lines whose amount is their order's total
+    written on another line (None when no total is counted once): such a line has no money of
+    its own, and an order that has no total on any line keeps its lines blank."""
     valid = codes >= 0
     if not valid.any():
-        return frame, []
+        return frame, [], None
     sizes = np.bincount(codes[valid])
     multi = valid & (sizes[np.maximum(codes, 0)] > 1)
     if not multi.any():
-        return frame, []
+        return frame, [], None
     frame = frame.copy()
     group = pd.Series(codes, index=frame.index)[multi]
     filled: list[str] = []
@@ -820,11 +826,15 @@ def _fill_orders(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> tu
         frame[column] = out
         filled.append(column)
     counted: list[str] = []
+    carried = None
     for role in ("amount", "refund"):
         column = getattr(mapping, role)
         if column is None:
             continue
         present = frame[column].notna().to_numpy()
+        held = np.zeros(len(sizes), dtype=bool)  # the orders with a total on some line
+        held[codes[multi & present]] = True
+        held = held[np.maximum(codes, 0)]
         per_order = np.bincount(codes[multi & present], minlength=len(sizes))[sizes > 1]
         written_once = (per_order <= 1).mean() >= 0.95  # blank on the order's other lines
         repeated = False
@@ -836,13 +846,15 @@ def _fill_orders(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> tu
         if repeated:  # the same total on every line: kept on the order's first line that has it
             keep = np.zeros(len(frame), dtype=bool)
             keep[_first_rows(codes, np.flatnonzero(multi & present))] = True
-            zero = multi & ~keep
+            zero = multi & held & ~keep
         else:  # written once: the order's other lines are blank, and a line that has one keeps it
-            zero = multi & ~present
+            zero = multi & held & ~present
         out = frame[column].astype("string").copy()
         out[zero] = "0"
         frame[column] = out
         counted.append(column)
+        if role == "amount":
+            carried = zero
     notes = []
     later = int(multi.sum() - (sizes > 1).sum())  # lines after each order's first
     orders = {"orders": int((sizes > 1).sum()), "order": mapping.order}
@@ -850,7 +862,18 @@ def _fill_orders(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> tu
         notes.append(Warning("order_lines", later, {**orders, "columns": tuple(filled)}))
     if counted:
         notes.append(Warning("order_totals", later, {**orders, "columns": tuple(counted)}))
-    return frame, notes
+    return frame, notes, carried
+
+
+def _orphan_lines(rej: _Rejector) -> np.ndarray:
+    """The lines whose amount is their order's (``_fill_orders``) while every line of that order
+    holding its total is set aside: without it they carry no money and make no occasion."""
+    carried, codes = rej.carried, rej.order_codes
+    if carried is None or not carried.any():
+        return np.zeros(len(rej.bad), dtype=bool)
+    kept = np.zeros(int(codes.max()) + 1, dtype=bool)
+    kept[codes[(codes >= 0) & ~carried & ~rej.bad]] = True
+    return carried & ~kept[np.maximum(codes, 0)]
 
 
 def _reject_long_cells(raw: RawTable, blank: np.ndarray, frame: pd.DataFrame, rej: _Rejector, mapping: Mapping) -> None:
@@ -972,7 +995,7 @@ def _start(
         rej.notes.append(duplicates)
     if lines and mapping.order:
         rej.order_codes, _ = pd.factorize(frame[mapping.order], use_na_sentinel=True)  # blank cells are missing
-        frame, note = _fill_orders(frame, mapping, rej.order_codes)
+        frame, note, rej.carried = _fill_orders(frame, mapping, rej.order_codes)
         rej.notes += note
     original = frame[mapping.customer].astype("string")
     customer = clean_id(original)
@@ -1120,6 +1143,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         amount = _net_of_refunds(frame, mapping, amount, purchase, sale, decimal)
 
     rej.reject(sale & (dates > today_ts).to_numpy(), "future_date", mapping.date, date_raw)
+    rej.reject(_orphan_lines(rej), "order_line", mapping.order, frame[mapping.order] if mapping.order else None)
     ok = ~rej.bad
     day = dates.where(pd.Series(sale, index=dates.index), when)  # each row's own date
     after = np.zeros(len(frame), dtype=bool)

@@ -549,7 +549,7 @@ def _total_values(con, columns: list[_Column]) -> set[str]:
 
 def _fill_order_lines(
     con, mapping: Mapping, cols: dict[str, _Column], not_blank: str, notes: list, row_hash: str
-) -> dict:
+) -> tuple[dict, bool]:
     """The view ``lines_v``: the rows that are not blank, with ``prepare._fill_orders`` applied,
     and ``row_hash`` (an expression on ``src``'s columns as read) as ``__h``.
 
@@ -557,11 +557,12 @@ def _fill_order_lines(
     first line only, or repeat its total on every line: a field is given to the order's blank
     lines when the order's lines hold one value for it; a total counts once when no order
     holds two different ones. Returns the columns as they read from ``lines`` (a column
-    filled with text is text there)."""
+    filled with text is text there), and whether the view has the column ``__c``: the line's
+    amount is its order's total, written on another line (``prepare._fill_orders``)."""
     plain = f"CREATE TEMP VIEW lines_v AS SELECT *, {row_hash} AS __h FROM src WHERE {not_blank}"
     if mapping.order is None:
         con.execute(plain)
-        return cols
+        return cols, False
     order = cols["order"].raw
     con.execute(
         f"""CREATE TEMP TABLE multi AS SELECT {order} AS __o, count(*) AS __n FROM src
@@ -570,7 +571,7 @@ def _fill_order_lines(
     orders, lines = con.execute("SELECT count(*), coalesce(sum(__n), 0) FROM multi").fetchone()
     if not orders:
         con.execute(plain)
-        return cols
+        return cols, False
     joined = f"src JOIN multi ON {order} = multi.__o WHERE {not_blank}"
     replaced: dict[str, str] = {}
     joins = []
@@ -599,6 +600,7 @@ def _fill_order_lines(
         )
         filled.append(column)
     counted: list[str] = []
+    carried = None
     for role in ("amount", "refund"):
         column = getattr(mapping, role)
         if column is None or role not in cols:
@@ -614,20 +616,25 @@ def _fill_order_lines(
         repeated = not written_once and normalise_header(column) in ORDER_TOTALS and bool(repeated)
         if not (written_once or repeated):
             continue
+        # The orders with a total on some line, and the first such line: an order without
+        # one keeps its lines blank.
+        k = len(joins)
+        con.execute(
+            f"CREATE TEMP TABLE hold{k} AS SELECT {order} AS __o, min(__i) AS __f FROM {joined} AND {present} GROUP BY 1"
+        )
+        joins.append(f"LEFT JOIN hold{k} ON {order} = hold{k}.__o")
         if repeated:  # the same total on every line: kept on the order's first line that has it
-            k = len(joins)
-            con.execute(
-                f"CREATE TEMP TABLE keep{k} AS SELECT min(__i) AS __f FROM {joined} AND {present} GROUP BY {order}"
-            )
-            joins.append(f"LEFT JOIN keep{k} ON src.__i = keep{k}.__f")
-            zero = f"keep{k}.__f IS NULL"
+            zero = f"hold{k}.__o IS NOT NULL AND src.__i <> hold{k}.__f"
         else:  # written once: the order's other lines are blank, and a line that has one keeps it
-            zero = f"NOT ({present})"
-        replaced[col.name] = f"CASE WHEN multi.__o IS NOT NULL AND {zero} THEN '0' ELSE {col.raw} END"
+            zero = f"hold{k}.__o IS NOT NULL AND NOT ({present})"
+        zero = f"multi.__o IS NOT NULL AND {zero}"
+        replaced[col.name] = f"CASE WHEN {zero} THEN '0' ELSE {col.raw} END"
         counted.append(column)
+        if role == "amount":
+            carried = zero
     if not replaced:
         con.execute(plain)
-        return cols
+        return cols, False
     later = int(lines - orders)  # lines after each order's first
     fields = {"orders": int(orders), "order": mapping.order}
     if filled:
@@ -635,11 +642,12 @@ def _fill_order_lines(
     if counted:
         notes.append(Warning("order_totals", later, {**fields, "columns": tuple(counted)}))
     swaps = ", ".join(f"{expr} AS {_q(name)}" for name, expr in replaced.items())
+    flag = f", coalesce({carried}, false) AS __c" if carried else ""
     con.execute(
-        f"""CREATE TEMP VIEW lines_v AS SELECT src.* REPLACE ({swaps}), {row_hash} AS __h FROM src
+        f"""CREATE TEMP VIEW lines_v AS SELECT src.* REPLACE ({swaps}), {row_hash} AS __h{flag} FROM src
             LEFT JOIN multi ON {order} = multi.__o {" ".join(joins)} WHERE {not_blank}"""
     )
-    return {r: _Column(c.name, None if c.name in replaced else c.typed) for r, c in cols.items()}
+    return {r: _Column(c.name, None if c.name in replaced else c.typed) for r, c in cols.items()}, bool(carried)
 
 
 # A key ``placeholder_values`` may take for nobody: one frequent enough (the parameter
@@ -733,14 +741,17 @@ def scan(
     # are not blank, and counted there (one pass over the file less than apart).
     hashed = ", ".join(f"src.{_q(c.name)}" for c in all_cols)
     notes: list[Warning] = []
-    cols = _fill_order_lines(con, mapping, cols, not_blank, notes, f"hash({hashed})" if all_cols else "NULL")
+    cols, carried = _fill_order_lines(con, mapping, cols, not_blank, notes, f"hash({hashed})" if all_cols else "NULL")
     # The rows that are not blank, their mapped columns and the first (a totals line may be
     # written there), read once: every later step reads this table, not the file.
     # The customer key, as written but for the spaces around it, computed once.
     cust = cols["customer"]
     kept = ", ".join(_q(c) for c in dict.fromkeys([*(c.name for c in cols.values()), all_cols[0].name]))
     key_expr = f"NULLIF({_strip(cust.raw, ID_SPACES)}, '')"
-    con.execute(f"CREATE TEMP TABLE lines AS SELECT __i, __rn, __sheet, {kept}, {key_expr} AS __k0, __h FROM lines_v")
+    flag = ", __c" if carried else ""
+    con.execute(
+        f"CREATE TEMP TABLE lines AS SELECT __i, __rn, __sheet, {kept}, {key_expr} AS __k0, __h{flag} FROM lines_v"
+    )
     n_all = con.execute("SELECT count(*) FROM src").fetchone()[0]
     n_kept, n_distinct = con.execute("SELECT count(*), count(DISTINCT __h) FROM lines").fetchone()
     if all_cols and n_kept >= 2:
@@ -996,16 +1007,27 @@ def scan(
             "reason": reason_sql,
             "rcolumn": column_sql,
             "rvalue": value_sql,
+            **({"__c": None} if carried else {}),
         },
         f"""FROM (
           SELECT src.__i, src.__rn, src.__sheet, {early} AS early, {customer} AS customer, {date_expr} AS d,
                  {when_expr} AS w, {when_blank} AS when_blank, {when_ref} AS v_when,
-                 {kind} AS kind, ({kind}) <= 1 AS sale, ({kind}) = 0 AS purchase, {amount_expr} AS amount_read, {refund} AS refund,
+                 {kind} AS kind, ({kind}) <= 1 AS sale, ({kind}) = 0 AS purchase, {amount_expr} AS amount_read, {
+            refund
+        } AS refund,
                  {texts["order"]} AS "order", {order_raw} AS order_raw, {texts["segment"]} AS segment,
                  {texts["name"]} AS name, {texts["email"]} AS email,
-                 {_q(cust.name)} AS v_customer, {_q(date.name)} AS v_date, {date_blank} AS date_blank{inner}
+                 {_q(cust.name)} AS v_customer, {_q(date.name)} AS v_date, {date_blank} AS date_blank{inner}{
+            ", src.__c" if carried else ""
+        }
           FROM keyed src {" ".join(joins)}) t""",
     )
+    if carried:  # ``prepare._orphan_lines``: the lines of an order whose total is on lines set aside
+        con.execute(
+            f"""UPDATE fate__rows SET reason = 'order_line', rcolumn = {_lit(mapping.order)}, rvalue = order_raw
+                WHERE __c AND reason IS NULL AND order_raw NOT IN (
+                  SELECT order_raw FROM fate__rows WHERE NOT __c AND reason IS NULL AND order_raw IS NOT NULL)"""
+        )
     # Each row's fate holds what the rest needs: the lines and their keys are let go, and
     # the memory they took with them (at 10M rows, each such table is some hundreds of MB).
     con.execute(f"DROP {kind_of} keyed")

@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle import LifecycleError, load
-from lifecycle.analysis import load_contacts
+from lifecycle.analysis import Loaded, analyze_loaded, load_contacts
 from lifecycle.reading.prepare import row_hashes
+from lifecycle.reading.scan import scan, source_from_raw
 from lifecycle.reports.explain import rejected_csv
 from tests.conftest import TODAY, csv_bytes
 
@@ -290,6 +291,69 @@ def test_an_orders_fields_on_its_first_line_hold_for_its_other_lines():
     notes = {w.code: w for w in rep.warnings}
     assert notes["order_lines"].count == 3 and notes["order_lines"].fields["orders"] == 2
     assert notes["order_totals"].fields["columns"] == ("Total",)
+
+
+SHOP_HEADER = ("Name", "Email", "Financial Status", "Created at", "Total", "Lineitem name")
+
+
+def _both_paths(rows, header=SHOP_HEADER):
+    """The row report and the customers of ``rows``, row by row and through the DuckDB scan."""
+    loaded = load(csv_bytes(rows, header, sep=","), "orders_export.csv", today=TODAY)
+    scanned = Loaded(loaded.raw, loaded.mapping, scan(source_from_raw(loaded.raw), loaded.mapping, today=TODAY))
+    out = []
+    for one in (loaded, scanned):
+        a = analyze_loaded(one)
+        rows_out = one.report.rejected_rows[["row", "reason", "column", "value"]].values.tolist()
+        out.append((rows_out, a.summary.customers[["customer", "occasions", "returns", "amount"]].values.tolist()))
+    assert out[0] == out[1]
+    return out[0]
+
+
+def test_an_order_whose_total_is_on_a_line_set_aside_leaves_no_zero_amount_return():
+    rows = [
+        ("#1001", "a@x.fr", "paid", "2025-01-05 10:00:00 +0100", "50.00", "Chemise"),
+        ("#1001", "", "", "", "", "Chapeau"),
+        ("#1002", "b@x.fr", "paid", "2025-01-06 10:00:00 +0100", "abc", "Chaussure"),  # its total unreadable
+        ("#1002", "", "", "", "", "Chaussettes"),
+        ("#1002", "", "", "", "", "Lacets"),
+    ]
+    rejected, customers = _both_paths(rows)
+    assert rejected == [
+        [4, "bad_amount", "Total", "abc"],
+        [5, "order_line", "Name", "#1002"],
+        [6, "order_line", "Name", "#1002"],
+    ]
+    assert customers == [["a@x.fr", 1, 0, 50.0]]  # b@x.fr bought nothing that can be counted, returned nothing
+    loaded = load(csv_bytes(rows, SHOP_HEADER, sep=","), "orders_export.csv", today=TODAY)
+    assert loaded.report.reasons_text("fr")["ligne d’une commande dont le total est sur une ligne écartée"] == 2
+    assert "returns_only" not in {w.code for w in analyze_loaded(loaded).report.warnings}
+
+
+def test_an_order_with_no_total_on_any_line_has_no_amount_on_each_line():
+    rows = [
+        ("#1001", "a@x.fr", "paid", "2025-01-05 10:00:00 +0100", "50.00", "Chemise"),
+        ("#1001", "", "", "", "", "Chapeau"),
+        ("#1002", "b@x.fr", "paid", "2025-01-06 10:00:00 +0100", "", "Chaussure"),
+        ("#1002", "", "", "", "", "Chaussettes"),
+        ("#1003", "c@x.fr", "paid", "2025-01-07 10:00:00 +0100", "20.00", "Tasse"),
+    ]
+    rejected, customers = _both_paths(rows)
+    assert rejected == [[4, "no_amount", "Total", ""], [5, "no_amount", "Total", ""]]
+    assert customers == [["a@x.fr", 1, 0, 50.0], ["c@x.fr", 1, 0, 20.0]]
+
+
+def test_a_total_repeated_on_each_line_goes_with_the_first_line_that_holds_it():
+    header = ("Order Number", "Order Status", "Order Date", "Email", "Order Total Amount", "Item Name")
+    rows = [
+        ("4100", "Completed", "2025-01-05 10:00", "a@x.fr", "35.80", "Tasse"),
+        ("4100", "Completed", "2025-01-05 10:00", "a@x.fr", "35.80", "Thé"),
+        ("4101", "Completed", "2025-02-31 10:00", "b@x.fr", "18.90", "Tasse"),  # the total's line: no such day
+        ("4101", "Completed", "2025-02-05 10:00", "b@x.fr", "18.90", "Thé"),
+    ]
+    rejected, customers = _both_paths(rows, header)
+    # the order's total counts once, on its first line: set aside, it takes the order with it
+    assert rejected == [[4, "bad_date", "Order Date", "2025-02-31 10:00"], [5, "order_line", "Order Number", "4101"]]
+    assert customers == [["a@x.fr", 1, 0, 35.8]]
 
 
 def test_a_total_repeated_on_each_line_counts_once():

@@ -473,10 +473,10 @@ TOTAL_WORDS = re.compile(
 )
 
 
-def _total_rows(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """Rows whose customer cell, or first cell, says it is a total or a subtotal."""
+def _total_rows(frame: pd.DataFrame, column: str, name: str | None = None) -> np.ndarray:
+    """Rows whose customer cell, first cell or customer's name says it is a total or a subtotal."""
     out = np.zeros(len(frame), dtype=bool)
-    for col in dict.fromkeys([column, frame.columns[0]]):
+    for col in dict.fromkeys(c for c in (column, frame.columns[0], name) if c is not None):
         values = frame[col].astype("string")
         codes, uniques = pd.factorize(values, use_na_sentinel=True)  # test each distinct value once
         uniques = pd.Series(uniques, dtype="string")
@@ -1016,7 +1016,7 @@ def _start(
                 {"examples": examples, "rows": row_labels(rows, sheets, invisible)},
             )
         )
-    rej.reject(_total_rows(frame, mapping.customer), "total_row", mapping.customer, original)
+    rej.reject(_total_rows(frame, mapping.customer, mapping.name), "total_row", mapping.customer, original)
     trimmed = (customer.notna() & (original != customer)).fillna(False).to_numpy()
     customer, nobody, notes = _nobody(frame, mapping, customer)
     trimmed &= ~nobody & (original.str.strip() == customer).fillna(False).to_numpy()  # not keyed by e-mail
@@ -1070,7 +1070,11 @@ def _meanings(frame: pd.DataFrame, mapping: Mapping, chosen: dict | None, platfo
         return np.zeros(len(frame), dtype="int8"), ()
     status = clean_text(frame[mapping.status]).fillna("")
     counts = status[rows].value_counts(sort=False)
-    invoices = names_invoices(mapping.order, mapping.date, mapping.amount)
+    # A file of invoices names them in its order, date or amount header, or in a type column
+    # (Facture / Avoir) without a role.
+    invoices = (
+        names_invoices(mapping.order, mapping.date, mapping.amount) or credit_note_column(frame, mapping) is not None
+    )
     table = propose_meanings(counts.items(), chosen, platform.meanings if platform else None, invoices=invoices)
     code = {v.value: MEANING_CODE[v.meaning] for v in table}
     return status.map(code).fillna(0).to_numpy(dtype="int8"), table  # rows set aside: any code

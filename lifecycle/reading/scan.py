@@ -776,7 +776,8 @@ def scan(
     ).fetchone()
     if odd[0]:
         raise NotScannable("invisible_ids")
-    totals = _total_values(con, _uniq([cust, all_cols[0]]))
+    total_cols = _uniq([cust, all_cols[0], *([cols["name"]] if "name" in cols else [])])
+    totals = _total_values(con, total_cols)
     email_col = cols.get("email") if mapping.email and mapping.email != mapping.customer else None
     # Only the keys that could be placeholders go to ``placeholder_values``, with the median
     # it compares frequencies with: at 1,000,000 keys, a few rows instead of every key.
@@ -800,9 +801,7 @@ def scan(
     holders = placeholder_values(counts, emails_per_value if email_col is not None else None, median=median)
     _temp_table(con, "holders", pd.DataFrame({"k": pd.Series(sorted(holders), dtype="string")}))
     _temp_table(con, "totals", pd.DataFrame({"v": pd.Series(sorted(totals), dtype="string")}))
-    total_sql = (
-        " OR ".join(f"{c.raw} IN (SELECT v FROM totals)" for c in _uniq([cust, all_cols[0]])) if totals else "false"
-    )
+    total_sql = " OR ".join(f"{c.raw} IN (SELECT v FROM totals)" for c in total_cols) if totals else "false"
     holder_sql = f"{key} IN (SELECT k FROM holders)" if holders else "false"
     # Rows whose customer is blank or a placeholder are keyed by their e-mail when the file
     # has one: the customer of a registered account with that e-mail (the id written most

@@ -391,6 +391,35 @@ def test_credit_notes_written_positive_are_told_by_their_type_and_taken_off(engi
     assert "credit_notes" not in [w.code for w in b.report.warnings]
 
 
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_type_column_of_invoices_makes_unpaid_and_late_invoices_sales(engine, tmp_path):
+    """No header names invoices («Numéro», «Date», «Montant TTC»), but «Type» says each row is
+    a Facture or an Avoir: an invoice issued, late or unpaid, is a sale. By hand: Alpha
+    1,200 − 200 = 1,000; Beta 600 (the draft is no sale); Gamma 900. Without the type column
+    the same statuses leave «En retard» and «Non payée» open: Alpha alone."""
+    header = "Type;Numéro;Date;Client;Montant TTC;Statut"
+    rows = [
+        "Facture;F-001;05/01/2024;Alpha SARL;1 200,00;Payée",
+        "Facture;F-002;10/02/2024;Beta SAS;600,00;En retard",
+        "Avoir;A-001;15/02/2024;Alpha SARL;200,00;Remboursé",
+        "Facture;F-003;01/03/2024;Gamma;900,00;Non payée",
+        "Facture;F-004;05/03/2024;Beta SAS;300,00;Brouillon",
+    ]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY, engine=engine)
+    amounts = a.summary.customers.set_index("customer")["amount"].to_dict()
+    assert amounts == {"Alpha SARL": 1000.0, "Beta SAS": 600.0, "Gamma": 900.0}
+    meaning = {s.value: (s.meaning, s.source) for s in a.report.statuses}
+    assert meaning["En retard"] == meaning["Non payée"] == ("purchase", "invoice")
+    assert meaning["Brouillon"] == ("open", "known")
+
+    plain = [r.split(";", 1)[1] for r in [header, *rows]]
+    path.write_text("\n".join(plain) + "\n", encoding="utf-8")
+    b = analyze(path, today=TODAY, engine=engine)
+    assert b.summary.customers["customer"].tolist() == ["Alpha SARL"]
+
+
 def test_an_invoice_whose_type_mentions_a_credit_note_stays_an_invoice(tmp_path):
     """«Facture (avoir déduit)» is an invoice with a credit note taken off: not a credit note."""
     header = "Type;Référence;Date;Tiers;Total TTC;Statut"

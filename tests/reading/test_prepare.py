@@ -219,6 +219,22 @@ def test_a_total_in_the_first_column_and_real_customers_named_total():
     assert rep.reasons == {"total_row": 1} and rep.used == 2
 
 
+@pytest.mark.parametrize("columns", [(0, 1, 2, 3), (2, 1, 0, 3)])
+def test_a_total_in_the_name_column_is_a_total_row_on_both_paths(columns):
+    header = ("N° client", "Nom", "Date", "Montant")
+    rows = [("C1", "Anne", "2024-01-05", "10"), ("C2", "Bob", "2024-02-05", "20"), ("", "Total général", "", "30")]
+
+    def order(row):
+        return tuple(row[i] for i in columns)
+
+    loaded = load(csv_bytes([order(r) for r in rows], order(header)), "t.csv", today=TODAY)
+    assert (loaded.mapping.customer, loaded.mapping.name) == ("N° client", "Nom")
+    scanned = scan(source_from_raw(loaded.raw), loaded.mapping, today=TODAY)
+    for rep in (loaded.report, scanned.report):
+        assert rep.rejected_rows[["row", "reason", "column"]].values.tolist() == [[4, "total_row", "N° client"]]
+        assert rep.used == 2
+
+
 def test_an_email_key_is_matched_in_lower_case_and_said():
     header = ("Nom", "Email", "Montant", "Date")
     rows = [

@@ -8,7 +8,7 @@ from lifecycle.errors import LifecycleError
 from lifecycle.locale.i18n import fmt_date, fmt_int, quoted, t
 from lifecycle.reading.mapping import ROLE_SYNONYMS
 from lifecycle.reading.statuses import MEANINGS
-from lifecycle.reports.explain import rejected_csv, roles_frame, set_aside_lines, statuses_frame
+from lifecycle.reports.explain import cells_as_shown, rejected_csv, roles_frame, set_aside_lines, statuses_frame
 from lifecycle.reports.tables import screen_cells
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
@@ -325,7 +325,7 @@ def main() -> None:
             st.caption(tr("data.anon_preview", lang))
             st.text(", ".join(raw.frame.columns))
         else:
-            st.dataframe(screen_cells(raw.frame.head(20)), width="stretch")
+            st.dataframe(screen_cells(cells_as_shown(raw.frame.head(20), raw, lang)), width="stretch")
 
     try:
         cur, failure = data.current(), None

@@ -6,16 +6,18 @@ The Data page shows them; the words come from ``lifecycle.locale.i18n`` in the r
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from ..locale.i18n import fmt_int, fmt_pct, t
+from ..locale.i18n import fmt_int, fmt_pct, fmt_plain, t
 from ..reading.ingest import RawTable
 from ..reading.mapping import Mapping, Proposal, Why
 from ..reading.prepare import RowReport
 from ..reading.statuses import BLANK, StatusValue
 from .export_safety import safe_frame
 
-__all__ = ["rejected_csv", "roles_frame", "set_aside_lines", "statuses_frame", "why_text"]
+__all__ = ["cells_as_shown", "rejected_csv", "roles_frame", "set_aside_lines", "statuses_frame", "why_text"]
 
 _PRIVATE = ("customer", "email", "name")  # roles whose values identify a person
 
@@ -34,9 +36,30 @@ def why_text(why: Why, lang: str = "en") -> str:
     return t(f"why.{why.code}", lang, **fields)
 
 
-def _examples(raw: RawTable, column: str, hide: bool) -> tuple[str, ...]:
+# A number cell of a workbook or Parquet file, read as text: its digits with a point.
+_NUMBER_CELL = re.compile(r"-?[0-9]+\.[0-9]+")
+
+
+def cells_as_shown(frame: pd.DataFrame, raw: RawTable, lang: str = "en") -> pd.DataFrame:
+    """``frame`` (rows of ``raw.frame``) as the reader's spreadsheet shows it: a workbook's or
+    a Parquet file's number cells with the language's decimal sign («111,73» in French, where
+    the reader reads «111.73» as text). A text file's cells stay as written."""
+    sign = fmt_plain(0.5, lang)[1]
+    if raw.separator is not None or sign == ".":
+        return frame
+    out = {}
+    for column in frame.columns:
+        values = frame[column].astype("string")
+        number = values.str.fullmatch(_NUMBER_CELL).fillna(False)
+        if number.any():
+            out[column] = values.where(~number, values.str.replace(".", sign, regex=False))
+    return frame.assign(**out) if out else frame
+
+
+def _examples(raw: RawTable, column: str, hide: bool, lang: str) -> tuple[str, ...]:
     values = raw.frame[column].astype("string").str.strip()
     values = values[values.notna() & (values != "")].drop_duplicates().head(3)
+    values = cells_as_shown(values.to_frame(), raw, lang)[column]
     return tuple(["•••"] * len(values) if hide else [v if len(v) <= 40 else v[:39] + "…" for v in values])
 
 
@@ -54,7 +77,7 @@ def roles_frame(raw: RawTable, mapping: Mapping, proposal: Proposal | None, lang
             {
                 t("ui.col.role", lang): t(f"ui.role.{role}", lang),
                 t("ui.col.column", lang): column,
-                t("ui.col.examples", lang): _examples(raw, column, hide and role in _PRIVATE),
+                t("ui.col.examples", lang): _examples(raw, column, hide and role in _PRIVATE, lang),
                 t("ui.col.why", lang): reason,
             }
         )

@@ -1243,3 +1243,12 @@ def test_the_balance_page_draws_the_four_indicators_month_by_month_or_by_half_ye
         pd.testing.assert_frame_equal(shown().reset_index(drop=True), expected)
     half = shown()
     assert half.iloc[-2, 0] == {"en": "2025-06-30", "fr": "30/06/2025"}[lang]  # then the as-of date
+
+
+def test_the_data_page_shows_a_workbooks_numbers_with_the_readers_decimal_sign():
+    at = _app("fr", "pages/data.py")
+    preview = next(d.value for d in at.dataframe if "Montant TTC" in d.value.columns)
+    assert preview["Montant TTC"].head(3).tolist() == ["111,73", "53,04", "28,6"]
+    at = _app("en", "pages/data.py")
+    preview = next(d.value for d in at.dataframe if "Montant TTC" in d.value.columns)
+    assert preview["Montant TTC"].head(3).tolist() == ["111.73", "53.04", "28.6"]

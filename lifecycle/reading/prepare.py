@@ -65,6 +65,7 @@ __all__ = [
     "duckdb_connection",
     "file_currency",
     "id_warnings",
+    "key_counted",
     "key_kind",
     "key_notes",
     "key_roles",
@@ -615,6 +616,16 @@ def key_notes(
             {"column": column, "per": round(per, 1)},
         )
     ]
+
+
+_KEY_NOTES = ("key_email", "key_name", "key_values")
+
+
+def key_counted(warnings: list[Warning], customers: int) -> list[Warning]:
+    """``warnings`` with the note on the customer key counting the customers the analysis
+    has (those of the rows used), as the report's first line does: the key is noted before
+    rows are set aside for their date or amount."""
+    return [replace(w, count=customers) if w.code in _KEY_NOTES else w for w in warnings]
 
 
 # Values that stand for nobody when many rows share them: a guest checkout, a walk-in sale
@@ -1227,7 +1238,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         ~blank,
         used.sum(),
         after.sum(),
-        warnings,
+        key_counted(warnings, understood["customers"]),
         dp,
         np_info,
         meanings=meanings_used,

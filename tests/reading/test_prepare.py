@@ -319,6 +319,8 @@ def _both_paths(rows, header=SHOP_HEADER):
     out = []
     for one in (loaded, scanned):
         a = analyze_loaded(one)
+        key = next(w for w in one.report.warnings if w.code == "key_email")
+        assert key.count == a.summary.n_customers  # the note counts the customers the analysis has
         rows_out = one.report.rejected_rows[["row", "reason", "column", "value"]].values.tolist()
         out.append((rows_out, a.summary.customers[["customer", "occasions", "returns", "amount"]].values.tolist()))
     assert out[0] == out[1]

@@ -338,17 +338,22 @@ def _csv_source(path: str, name: str, memory_limit: str | None, spill: bool) -> 
     fields = [f"f{i}" for i in range(len(names))]
     con, folder = _connect(memory_limit, spill)
     encoding = {"utf-8-sig": "utf8", "utf-8": "utf8", "cp1252": "cp1252"}[sample.encoding]
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(column_names=fields, skip_rows=skip, block_size=1 << 24, encoding=encoding),
-        parse_options=pacsv.ParseOptions(delimiter=sample.separator, newlines_in_values=False),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(fields, pa.string()),
-            include_columns=[fields[i] for i in keep],
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
+    try:  # the reader parses its first block at once: a line of another width fails here
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=fields, skip_rows=skip, block_size=1 << 24, encoding=encoding),
+            parse_options=pacsv.ParseOptions(delimiter=sample.separator, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(fields, pa.string()),
+                include_columns=[fields[i] for i in keep],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except Exception as exc:  # the row-by-row reader judges, as below
+        con.close()
+        shutil.rmtree(folder or "", ignore_errors=True)
+        raise NotScannable("csv_shape") from exc
     first = skip + 1
     schema = pa.schema(
         [pa.field("__i", pa.int64()), pa.field("__rn", pa.int64()), pa.field("__sheet", pa.string())]

@@ -163,6 +163,19 @@ def test_a_csv_with_blank_lines_goes_to_the_row_by_row_reader(tmp_path):
     assert loaded.data.table is None and loaded.report.blank == 1
 
 
+@pytest.mark.parametrize("line", ["A,2024-01-01,5,extra", "A,2024-01-01", " "])
+def test_a_csv_line_of_another_width_goes_to_the_row_by_row_reader(tmp_path, line):
+    path = tmp_path / "x.csv"
+    path.write_text(f"client,date,amount\nB,2024-02-01,6\n{line}\nC,2024-03-01,7\n")
+    with pytest.raises(NotScannable) as caught:
+        open_source(str(path))
+    assert caught.value.reason == "csv_shape"
+    scanned = load(path, engine="duckdb", today="2026-01-01")
+    plain = load(path, engine="pandas", today="2026-01-01")
+    assert scanned.data.table is None
+    assert analyze_loaded(scanned).to_dict() == analyze_loaded(plain).to_dict()
+
+
 def test_the_command_line_reads_parquet_and_prints_only_json(tmp_path, capsys):
     _sales_frame().to_parquet(tmp_path / "v.parquet")
     assert main(["analyze", str(tmp_path / "v.parquet"), "--json", "--memory-limit", "500MB"]) == 0

@@ -282,6 +282,8 @@ class _Rejector:
         self.order_codes: np.ndarray | None = None  # each row's order (-1 without), once factorized
         # The lines whose amount is their order's, written on another line: 0 here (``_fill_orders``).
         self.carried: np.ndarray | None = None
+        # The lines of the orders whose lines give different totals (``_fill_orders``).
+        self.differ: np.ndarray | None = None
 
     def reject(self, mask: pd.Series | np.ndarray, reason: str, column: str | None, values: pd.Series | None):
         m = np.asarray(mask, dtype=bool) & ~self.bad
@@ -800,22 +802,25 @@ def _first_rows(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
 
 def _fill_orders(
     frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray
-) -> tuple[pd.DataFrame, list[Warning], np.ndarray | None]:
+) -> tuple[pd.DataFrame, list[Warning], np.ndarray | None, np.ndarray | None]:
     """Line-item exports write an order's own fields (customer, date, status, total) on its
     first line only, or repeat its total on every line: the fields hold for the whole order,
     and its total is counted once. A field is given to the order's blank lines only when the
-    order's lines hold one value for it; a total counts once only when no order holds two
-    different ones (whatever the order of the rows, the result is the same). ``codes``: each
-    row's order (-1 without one). Also returns the lines whose amount is their order's total
-    written on another line (None when no total is counted once): such a line has no money of
-    its own, and an order that has no total on any line keeps its lines blank."""
+    order's lines hold one value for it (whatever the order of the rows, the result is the
+    same). ``codes``: each row's order (-1 without one).
+
+    Also returns the lines whose amount is their order's total written on another line
+    (None when no total is counted once): such a line has no money of its own, and an order
+    that has no total on any line keeps its lines blank; and the lines of the orders whose
+    lines give different totals under an order's total header (None when there are none):
+    no line's figure is the order's, so the order is set aside."""
     valid = codes >= 0
     if not valid.any():
-        return frame, [], None
+        return frame, [], None, None
     sizes = np.bincount(codes[valid])
     multi = valid & (sizes[np.maximum(codes, 0)] > 1)
     if not multi.any():
-        return frame, [], None
+        return frame, [], None, None
     frame = frame.copy()
     group = pd.Series(codes, index=frame.index)[multi]
     filled: list[str] = []
@@ -837,7 +842,7 @@ def _fill_orders(
         frame[column] = out
         filled.append(column)
     counted: list[str] = []
-    carried = None
+    carried = differ = pairs = None
     for role in ("amount", "refund"):
         column = getattr(mapping, role)
         if column is None:
@@ -849,15 +854,29 @@ def _fill_orders(
         per_order = np.bincount(codes[multi & present], minlength=len(sizes))[sizes > 1]
         written_once = (per_order <= 1).mean() >= 0.95  # blank on the order's other lines
         repeated = False
+        odd = np.zeros(len(frame), dtype=bool)
         if not written_once and normalise_header(column) in ORDER_TOTALS:
-            values = clean_text(frame[column])
-            repeated = bool((values[multi].groupby(group).nunique() <= 1).all())
+            # The same total on each line of most orders: an order's total. An order is its id
+            # and its customer (an id written for two customers is two orders), its figures
+            # compared as numbers («60.00» and «60» are one); a figure that does not read is
+            # left to the amount's own check.
+            if pairs is None:
+                pairs = _order_pairs(frame, mapping, codes)
+            figures, _ = parse_numbers(frame[column])
+            distinct = figures[multi].groupby(pairs[multi]).nunique()
+            repeated = bool((distinct <= 1).mean() >= 0.5)
+            if repeated:
+                several = np.zeros(int(pairs.max()) + 1, dtype=bool)
+                several[distinct.index[distinct > 1].to_numpy(dtype="int64")] = True
+                odd = multi & several[np.maximum(pairs, 0)]
         if not (written_once or repeated):
             continue
         if repeated:  # the same total on every line: kept on the order's first line that has it
             keep = np.zeros(len(frame), dtype=bool)
-            keep[_first_rows(codes, np.flatnonzero(multi & present))] = True
-            zero = multi & held & ~keep
+            keep[_first_rows(pairs, np.flatnonzero(multi & present))] = True
+            held = np.zeros(int(pairs.max()) + 1, dtype=bool)
+            held[pairs[multi & present]] = True
+            zero = multi & held[np.maximum(pairs, 0)] & ~keep & ~odd
         else:  # written once: the order's other lines are blank, and a line that has one keeps it
             zero = multi & held & ~present
         out = frame[column].astype("string").copy()
@@ -866,6 +885,7 @@ def _fill_orders(
         counted.append(column)
         if role == "amount":
             carried = zero
+            differ = odd if odd.any() else None
     notes = []
     later = int(multi.sum() - (sizes > 1).sum())  # lines after each order's first
     orders = {"orders": int((sizes > 1).sum()), "order": mapping.order}
@@ -873,18 +893,27 @@ def _fill_orders(
         notes.append(Warning("order_lines", later, {**orders, "columns": tuple(filled)}))
     if counted:
         notes.append(Warning("order_totals", later, {**orders, "columns": tuple(counted)}))
-    return frame, notes, carried
+    return frame, notes, carried, differ
 
 
-def _orphan_lines(rej: _Rejector) -> np.ndarray:
-    """The lines whose amount is their order's (``_fill_orders``) while every line of that order
-    holding its total is set aside: without it they carry no money and make no occasion."""
+def _order_pairs(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> np.ndarray:
+    """Each row's code of (order, customer as written), -1 without an order."""
+    who, names = pd.factorize(clean_text(frame[mapping.customer]), use_na_sentinel=True)  # blank: -1
+    pairs, _ = pd.factorize(codes.astype("int64") * (len(names) + 1) + (who + 1))
+    return np.where(codes >= 0, pairs, -1)
+
+
+def _orphan_lines(rej: _Rejector, customer: pd.Series) -> np.ndarray:
+    """The lines whose amount is their order's (``_fill_orders``) while no line of that order
+    and customer holding its total is kept: without it they carry no money and make no
+    occasion (a line with another customer's e-mail would make one of zero for them)."""
     carried, codes = rej.carried, rej.order_codes
     if carried is None or not carried.any():
         return np.zeros(len(rej.bad), dtype=bool)
-    kept = np.zeros(int(codes.max()) + 1, dtype=bool)
-    kept[codes[(codes >= 0) & ~carried & ~rej.bad]] = True
-    return carried & ~kept[np.maximum(codes, 0)]
+    pair, _ = pd.factorize(pd.Series(codes).astype("string") + "\x1f" + customer.fillna("").reset_index(drop=True))
+    kept = np.zeros(len(pair), dtype=bool)
+    kept[pair[(codes >= 0) & ~carried & ~rej.bad]] = True
+    return carried & ~kept[pair]
 
 
 def _reject_long_cells(raw: RawTable, blank: np.ndarray, frame: pd.DataFrame, rej: _Rejector, mapping: Mapping) -> None:
@@ -1005,8 +1034,9 @@ def _start(
     if duplicates:
         rej.notes.append(duplicates)
     if lines and mapping.order:
-        rej.order_codes, _ = pd.factorize(frame[mapping.order], use_na_sentinel=True)  # blank cells are missing
-        frame, note, rej.carried = _fill_orders(frame, mapping, rej.order_codes)
+        # «#1001 » is «#1001»; blank cells are missing
+        rej.order_codes, _ = pd.factorize(clean_text(frame[mapping.order]), use_na_sentinel=True)
+        frame, note, rej.carried, rej.differ = _fill_orders(frame, mapping, rej.order_codes)
         rej.notes += note
     original = frame[mapping.customer].astype("string")
     customer = clean_id(original)
@@ -1158,7 +1188,11 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         amount = _net_of_refunds(frame, mapping, amount, purchase, sale, decimal)
 
     rej.reject(sale & (dates > today_ts).to_numpy(), "future_date", mapping.date, date_raw)
-    rej.reject(_orphan_lines(rej), "order_line", mapping.order, frame[mapping.order] if mapping.order else None)
+    if rej.differ is not None:
+        rej.reject(rej.differ, "totals_differ", mapping.amount, frame[mapping.amount])
+    rej.reject(
+        _orphan_lines(rej, customer), "order_line", mapping.order, frame[mapping.order] if mapping.order else None
+    )
     ok = ~rej.bad
     day = dates.where(pd.Series(sale, index=dates.index), when)  # each row's own date
     after = np.zeros(len(frame), dtype=bool)

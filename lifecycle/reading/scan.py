@@ -120,6 +120,7 @@ SCAN_REASONS = (
     "keyed_by_email",
     "long_cells",
     "order_lines",
+    "order_totals",
     "reading_notes",
     "roles",
 )
@@ -569,7 +570,7 @@ def _fill_order_lines(
     if mapping.order is None:
         con.execute(plain)
         return cols, False
-    order = cols["order"].raw
+    order = cols["order"].clean  # «#1001 » is «#1001»
     con.execute(
         f"""CREATE TEMP TABLE multi AS SELECT {order} AS __o, count(*) AS __n FROM src
             WHERE {not_blank} AND {order} IS NOT NULL GROUP BY 1 HAVING count(*) > 1"""
@@ -619,7 +620,10 @@ def _fill_order_lines(
                   FROM {joined} GROUP BY {order})"""
         ).fetchone()
         written_once = once >= 0.95  # blank on the order's other lines
-        repeated = not written_once and normalise_header(column) in ORDER_TOTALS and bool(repeated)
+        total = not written_once and normalise_header(column) in ORDER_TOTALS
+        if total and not repeated:  # some orders' lines give different totals: compared as numbers there
+            raise NotScannable("order_totals")
+        repeated = total and bool(repeated)
         if not (written_once or repeated):
             continue
         # The orders with a total on some line, and the first such line: an order without
@@ -1029,9 +1033,10 @@ def scan(
     )
     if carried:  # ``prepare._orphan_lines``: the lines of an order whose total is on lines set aside
         con.execute(
-            f"""UPDATE fate__rows SET reason = 'order_line', rcolumn = {_lit(mapping.order)}, rvalue = order_raw
-                WHERE __c AND reason IS NULL AND order_raw NOT IN (
-                  SELECT order_raw FROM fate__rows WHERE NOT __c AND reason IS NULL AND order_raw IS NOT NULL)"""
+            f"""UPDATE fate__rows f SET reason = 'order_line', rcolumn = {_lit(mapping.order)}, rvalue = order_raw
+                WHERE __c AND reason IS NULL AND NOT EXISTS (
+                  SELECT 1 FROM fate__rows h WHERE NOT h.__c AND h.reason IS NULL
+                  AND h."order" = f."order" AND h.customer = f.customer)"""
         )
     # Each row's fate holds what the rest needs: the lines and their keys are let go, and
     # the memory they took with them (at 10M rows, each such table is some hundreds of MB).
@@ -1130,7 +1135,7 @@ def scan(
         got = dict(
             con.execute(
                 f"""SELECT s, count(*) FROM (SELECT arg_min({said}, __i) AS s FROM fate
-                    WHERE reason IS NULL AND day <= DATE '{cut}' AND order_raw IS NOT NULL GROUP BY order_raw) GROUP BY s"""
+                    WHERE reason IS NULL AND day <= DATE '{cut}' AND "order" IS NOT NULL GROUP BY "order") GROUP BY s"""
             ).fetchall()
         )
         order_counts = {m: int(got.get(i, 0)) for i, m in enumerate(MEANINGS)}

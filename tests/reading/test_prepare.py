@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from lifecycle import LifecycleError, load
 from lifecycle.analysis import Loaded, analyze_loaded, load_contacts
 from lifecycle.reading.prepare import row_hashes
-from lifecycle.reading.scan import scan, source_from_raw
+from lifecycle.reading.scan import NotScannable, scan, source_from_raw
 from lifecycle.reports.explain import rejected_csv
 from tests.conftest import TODAY, csv_bytes
 
@@ -312,18 +312,24 @@ def test_an_orders_fields_on_its_first_line_hold_for_its_other_lines():
 SHOP_HEADER = ("Name", "Email", "Financial Status", "Created at", "Total", "Lineitem name")
 
 
-def _both_paths(rows, header=SHOP_HEADER):
-    """The row report and the customers of ``rows``, row by row and through the DuckDB scan."""
+def _both_paths(rows, header=SHOP_HEADER, scannable: bool = True):
+    """The rejected rows and the customers of ``rows``, row by row and through the DuckDB scan
+    (or, when not ``scannable``, the scan's reason to leave them to the row-by-row reader)."""
     loaded = load(csv_bytes(rows, header, sep=","), "orders_export.csv", today=TODAY)
-    scanned = Loaded(loaded.raw, loaded.mapping, scan(source_from_raw(loaded.raw), loaded.mapping, today=TODAY))
+    paths = [loaded]
+    try:
+        paths.append(Loaded(loaded.raw, loaded.mapping, scan(source_from_raw(loaded.raw), loaded.mapping, today=TODAY)))
+        assert scannable
+    except NotScannable as caught:
+        assert not scannable and caught.reason == "order_totals"
     out = []
-    for one in (loaded, scanned):
+    for one in paths:
         a = analyze_loaded(one)
-        key = next(w for w in one.report.warnings if w.code == "key_email")
-        assert key.count == a.summary.n_customers  # the note counts the customers the analysis has
+        for key in (w for w in one.report.warnings if w.code in ("key_email", "key_values")):
+            assert key.count == a.summary.n_customers  # the note counts the customers the analysis has
         rows_out = one.report.rejected_rows[["row", "reason", "column", "value"]].values.tolist()
         out.append((rows_out, a.summary.customers[["customer", "occasions", "returns", "amount"]].values.tolist()))
-    assert out[0] == out[1]
+    assert out[0] == out[-1]
     return out[0]
 
 
@@ -372,6 +378,76 @@ def test_a_total_repeated_on_each_line_goes_with_the_first_line_that_holds_it():
     # the order's total counts once, on its first line: set aside, it takes the order with it
     assert rejected == [[4, "bad_date", "Order Date", "2025-02-31 10:00"], [5, "order_line", "Order Number", "4101"]]
     assert customers == [["a@x.fr", 1, 0, 35.8]]
+
+
+WOO_HEADER = ("Order Number", "Order Status", "Order Date", "Customer User ID", "Order Total Amount", "Item Name")
+
+
+def _woo(*orders):
+    """WooCommerce lines: (order, day, customer, the total written on each line...)."""
+    return [
+        (o, "completed", f"2025-{day} 10:00", c, total, f"item {i}")
+        for o, day, c, *totals in orders
+        for i, total in enumerate(totals)
+    ]
+
+
+def test_an_order_whose_lines_give_different_totals_is_set_aside_and_the_others_count_once():
+    rows = _woo(
+        ("501", "03-01", "12", "60.00", "60.00", "60.00"),
+        ("502", "04-01", "13", "25.00", "25.00"),
+        ("503", "05-01", "12", "40.00", "40.00", "45.00"),
+    )
+    rejected, customers = _both_paths(rows, WOO_HEADER, scannable=False)
+    assert rejected == [
+        [7, "totals_differ", "Order Total Amount", "40.00"],
+        [8, "totals_differ", "Order Total Amount", "40.00"],
+        [9, "totals_differ", "Order Total Amount", "45.00"],
+    ]
+    assert customers == [["12", 1, 0, 60.0], ["13", 1, 0, 25.0]]  # not 305 and 50: each line counted
+    loaded = load(csv_bytes(rows, WOO_HEADER, sep=","), "woo.csv", today=TODAY)
+    why = "ligne d’une commande dont les lignes donnent des totaux différents"
+    assert loaded.report.reasons_text("fr")[why] == 3
+
+
+def test_a_total_written_60_and_60_00_is_one_total():
+    rows = _woo(("501", "03-01", "12", "60.00", "60", "60.00"), ("502", "04-01", "13", "25.00", "25.00"))
+    rejected, customers = _both_paths(rows, WOO_HEADER, scannable=False)
+    assert rejected == [] and customers == [["12", 1, 0, 60.0], ["13", 1, 0, 25.0]]
+
+
+def test_an_order_id_written_for_two_customers_is_two_orders():
+    rows = _woo(
+        ("901", "03-01", "12", "30.00", "30.00"),
+        ("901", "09-01", "13", "50.00", "50.00"),
+        ("902", "04-01", "14", "20.00", "20.00"),
+    )
+    rejected, customers = _both_paths(rows, WOO_HEADER, scannable=False)
+    assert rejected == [] and customers == [["12", 1, 0, 30.0], ["13", 1, 0, 50.0], ["14", 1, 0, 20.0]]
+
+
+def test_a_line_with_another_customers_email_makes_no_purchase_of_zero_for_them():
+    rows = [
+        ("#1001", "a@x.fr", "paid", "2025-01-05 10:00:00 +0100", "30.00", "Tasse"),
+        ("#1001", "c@x.fr", "", "", "", "Thé"),  # another e-mail inside a@'s order
+        ("#1002", "b@x.fr", "paid", "2025-01-06 10:00:00 +0100", "15.00", "Théière"),
+    ]
+    rejected, customers = _both_paths(rows)
+    assert rejected == [[3, "order_line", "Name", "#1001"]]
+    assert customers == [["a@x.fr", 1, 0, 30.0], ["b@x.fr", 1, 0, 15.0]]  # no c@x.fr with «returns only»
+
+
+def test_an_order_id_with_spaces_around_it_is_the_same_order():
+    rows = [
+        ("#1001", "a@x.fr", "paid", "2025-01-05 10:00:00 +0100", "30.00", "Tasse"),
+        ("#1001 ", "", "", "", "", "Thé"),
+        (" #1001", "", "", "", "", "Sucre"),
+        ("#1002", "b@x.fr", "paid", "2025-01-06 10:00:00 +0100", "15.00", "Théière"),
+    ]
+    rejected, customers = _both_paths(rows)
+    assert rejected == [] and customers == [["a@x.fr", 1, 0, 30.0], ["b@x.fr", 1, 0, 15.0]]
+    loaded = load(csv_bytes(rows, SHOP_HEADER, sep=","), "orders_export.csv", today=TODAY)
+    assert loaded.report.meaning_orders["purchase"] == 2
 
 
 def test_a_total_repeated_on_each_line_counts_once():

@@ -169,14 +169,18 @@ class Definition:
 
     def text(self, lang: str = "en", as_of: pd.Timestamp | None = None) -> str:
         """The definition in words, as every chart and export states it."""
+        multiple, day = fmt_plain(self.rhythm_multiple, lang), fmt_date(as_of, lang)
         parts = [
-            t("def.client", lang, client=self.client_months, as_of=fmt_date(as_of, lang)),
+            # The rhythm makes a client too: said in the first sentence.
+            t("def.client.rhythm", lang, client=self.client_months, multiple=multiple, as_of=day)
+            if self.own_rhythm
+            else t("def.client", lang, client=self.client_months, as_of=day),
             t("def.stages", lang, new=self.new_months, active=self.active_months, client=self.client_months),
         ]
         if self.min_amount is not None:
             parts.append(t("def.min_amount", lang, amount=fmt_money(self.min_amount, lang)))
         if self.own_rhythm:
-            parts.append(t("def.own_rhythm", lang, multiple=fmt_plain(self.rhythm_multiple, lang)))
+            parts.append(t("def.own_rhythm", lang, multiple=multiple))
         if self.opt_out_lost:
             parts.append(t("def.opt_out", lang))
         return " ".join(parts)

@@ -343,7 +343,9 @@ def main() -> None:
         # st.table reads Markdown: the file's names and values as code spans, our words escaped.
         shown = roles.map(lambda v: plain(v) if isinstance(v, str) else v)
         shown.iloc[:, 1] = roles.iloc[:, 1].map(code)
-        shown.iloc[:, 2] = roles.iloc[:, 2].map(lambda values: ", ".join(map(code, values)))
+        shown.iloc[:, 2] = roles.iloc[:, 2].map(
+            lambda values: " · ".join(map(code, values))
+        )  # a comma after a code span reads « , »
         st.table(shown, hide_index=True, border="horizontal")
         for line in set_aside_lines(cur.proposal, cur.loaded.mapping, lang):
             st.caption(tr("data.set_aside", lang, why=plain(line)))

@@ -48,3 +48,15 @@ def test_text_states_the_numbers():
     assert "moins de 24 mois (au 31/12/2025)" in fr and "moins de 9 mois" in fr
     opts = Definition(min_amount=1000, own_rhythm=True, opt_out_lost=True).text("fr")
     assert "1\u202f000,00" in opts and "3 fois" in opts and "désinscrit" in opts
+
+
+def test_with_the_own_rhythm_the_first_sentence_says_who_is_a_client_by_it_too():
+    d = Definition(own_rhythm=True, rhythm_multiple=1.5)
+    fr = d.text("fr", pd.Timestamp("2025-12-31")).replace("\u00a0", " ").replace("\u202f", " ")
+    assert fr.startswith(
+        "Est client tout acheteur dont le dernier achat a eu lieu il y a moins de 24 mois ou, s’il a au moins"
+        " 3 achats, il y a moins de 1,5 fois son délai habituel entre deux achats (au 31/12/2025)."
+    )
+    en = d.text("en", pd.Timestamp("2025-12-31"))
+    assert en.startswith("A client is a buyer whose last purchase is within the last 24 months or, with at least 3")
+    assert Definition().text("en").startswith("A client is a buyer whose last purchase is within the last 24 months (")

@@ -58,11 +58,10 @@ def stage_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             t("ui.col.stage", lang): [stage_label(x, lang) for x in frame["stage"]],
             t("ui.col.count", lang): [fmt_int(v, lang) for v in frame["count"]],
             t("ui.col.share", lang): [
-                fmt_share(x, v, lang) if v is not None else "" for x, v in zip(frame["stage"], frame["share"])
+                fmt_share(x, v, lang) if v is not None else "–" for x, v in zip(frame["stage"], frame["share"])
             ],
             t("ui.col.one_purchase", lang): [
-                "" if n is None or n != n else f"{fmt_int(n, lang)} ({fmt_pct(p, lang, 0)})"
-                for n, p in zip(frame["one_purchase"], frame["one_purchase_share"])
+                _one_purchase(n, p, lang) for n, p in zip(frame["one_purchase"], frame["one_purchase_share"])
             ],
         }
     )
@@ -74,6 +73,15 @@ def stage_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             "–" if v is None or v != v else fmt_money(v, lang) for v in frame["value_12_mean"]
         ]
     return out
+
+
+def _one_purchase(n, share, lang: str) -> str:
+    """«12 (40 %)»; «0» for a stage nobody is in; «–» for contacts, who bought nothing."""
+    if n is None or n != n:
+        return "–"
+    if share is None or share != share:
+        return fmt_int(n, lang)
+    return f"{fmt_int(n, lang)} ({fmt_pct(share, lang, 0)})"
 
 
 def cohort_display(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -103,10 +111,25 @@ def kpi_display(stages: Stages, lang: str = "en", mask: np.ndarray | None = None
     )
 
 
+MISSING = "–"  # a figure that has no value (a ratio without a base), as every table shows it
+
+
+def _written(values, write) -> list[str]:
+    return [MISSING if v is None or v != v else write(v) for v in values]
+
+
 def balance_display(balance: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The balance table with its column names in ``lang`` and dates as people write them."""
+    """The balance table as shown: column names in ``lang``, dates, counts, the quick ratio
+    and money written as people of that language write them, «–» where a figure has no value
+    (no client lost: no quick ratio)."""
     out = balance.copy()
     out["period_end"] = [fmt_date(d, lang) for d in out["period_end"]]
+    for column in ("clients_start", "new", "won_back", "lost", "clients_end"):
+        out[column] = _written(out[column], lambda v: fmt_int(v, lang))
+    out["quick_ratio"] = _written(out["quick_ratio"], lambda v: fmt_number(v, lang, 2))
+    for column in ("new_revenue", "lost_revenue"):
+        if column in out:
+            out[column] = _written(out[column], lambda v: fmt_money(v, lang))
     columns = ("segment", *BALANCE_COLUMNS)
     return out.rename(columns={c: t(f"export.col.{c}", lang) for c in columns if c in out.columns})
 
@@ -128,10 +151,10 @@ def kpi_series_headers(lang: str = "en") -> dict[str, str]:
 
 def kpi_series_display(series: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The indicators over time as shown: dates, counts, percentages, money and decimals
-    written in ``lang``; a figure without a base is left blank."""
+    written in ``lang``; «–» for a figure without a base."""
 
     def each(column: str, write) -> list[str]:
-        return ["" if v is None or v != v else write(v) for v in series[column]]
+        return _written(series[column], write)
 
     out = pd.DataFrame(
         {
@@ -243,12 +266,16 @@ def pseudonyms(summary, ids) -> list[str]:
     this session (the id order would give them away: customer 0000332 must not become
     C-000332), so the same customer has the same pseudonym on every page and in every
     anonymised export while the file is open; ids not among the customers (contacts without
-    purchase) get ``P-`` and their order of appearance."""
+    purchase) get ``P-`` and their order of appearance, and a contact without an id (known by
+    an e-mail only: one person, one record) a number of its own."""
 
     n = summary.n_customers
     draw = summary.timeline.keep(("pseudonyms",), lambda: np.random.default_rng(secrets.randbits(64)).permutation(n))
+    ids = pd.Series(list(ids), dtype=object)
     known = pd.Index(summary.customers["customer"]).get_indexer(pd.Index(ids))
-    others, _ = pd.factorize(pd.Series(list(ids), dtype=object)[known < 0], use_na_sentinel=False)
+    rest = ids[known < 0]
+    rest = rest.where(rest.notna(), pd.Series([("no id", i) for i in range(len(rest))], index=rest.index, dtype=object))
+    others, _ = pd.factorize(rest, use_na_sentinel=False)
     out, k = [], iter(others)
     for code in known:
         out.append(f"C-{draw[code] + 1:06d}" if code >= 0 else f"P-{next(k) + 1:06d}")

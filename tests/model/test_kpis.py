@@ -308,5 +308,5 @@ def test_a_kpi_series_as_shown_in_both_languages(lang, table, bases):
     row = frame[frame["period_end"] == pd.Timestamp("2024-12-31")]
     assert row["value_label"].tolist() == [table[2], table[4], table[7], table[8]]
     assert row["base_label"].tolist() == bases
-    # Before anyone was a client a year earlier, the repeat-purchase rate is blank, not 0.
-    assert shown.iloc[0].tolist()[4] == ""
+    # Before anyone was a client a year earlier, the repeat-purchase rate has no value, not 0.
+    assert shown.iloc[0].tolist()[4] == "–"

@@ -227,6 +227,8 @@ def test_pseudonyms_are_stable_distinct_and_do_not_follow_the_id_order(retail):
         "P-000002",
         "P-000001",
     ]
+    # Contacts known by their e-mail alone: each person a pseudonym of their own
+    assert pseudonyms(retail.summary, [None, None, "x"]) == ["P-000001", "P-000002", "P-000003"]
 
 
 def test_without_amounts_the_deck_says_why_nobody_is_listed(tmp_path):

@@ -12,6 +12,7 @@ import pytest
 
 from lifecycle import analyze
 from lifecycle.cli import main
+from lifecycle.locale.i18n import fmt_int, fmt_money, fmt_number
 from lifecycle.reports.card import definitions_card
 from lifecycle.reports.charts.facts import annotation_text
 from lifecycle.reports.customers import customers_csv
@@ -206,6 +207,13 @@ def test_balance_frame_headers_in_french(retail):
         "Clients à la fin",
     ]
     assert f["Fin de période"].iloc[-1] == "31/12/2025"
+    # figures as a French reader writes them; no quick ratio while nobody is lost
+    last = retail.balance().iloc[-1]
+    assert f["Clients à la fin"].iloc[-1] == fmt_int(last["clients_end"], "fr")
+    assert f["CA des nouveaux clients"].iloc[-1] == fmt_money(last["new_revenue"], "fr")
+    first = retail.balance().iloc[0]
+    assert first["lost"] == 0 and f["Ratio gagnés / perdus"].iloc[0] == "–"
+    assert f["Ratio gagnés / perdus"].iloc[-1] == fmt_number(last["quick_ratio"], "fr", 2)
 
 
 OPTIONS = {

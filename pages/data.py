@@ -12,7 +12,7 @@ from lifecycle.reports.explain import cells_as_shown, rejected_csv, roles_frame,
 from lifecycle.reports.tables import screen_cells
 from lifecycle.ui import data, state
 from lifecycle.ui.shell import ensure_booted
-from lifecycle.ui.texts import code, plain, tr
+from lifecycle.ui.texts import code, plain, sentence, tr
 from lifecycle.ui.widgets import file_uploader, show_error
 
 ensure_booted()  # a deep link may start this page before app.py
@@ -101,7 +101,7 @@ def _row_report(report, more_warnings, lang: str, anon: bool) -> None:
                 "keyed_by_email",
                 "file_prospects",
             )
-            (st.info if news else st.warning)(plain(w.text(lang, hide=anon)))
+            (st.info if news else st.warning)(plain(sentence(w.text(lang, hide=anon))))
 
 
 def _understood(cur, lang: str) -> None:

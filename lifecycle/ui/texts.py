@@ -7,13 +7,20 @@ import re
 from ..locale.i18n import t
 from ..reports.export_safety import markdown_text
 
-__all__ = ["code", "plain", "tr"]
+__all__ = ["code", "plain", "sentence", "tr"]
 
 
 def plain(text: object) -> str:
     """Text from a file (a name, an id, a value) or a message that carries some, shown
     literally where Streamlit renders Markdown: never an image, a link or a directive."""
     return markdown_text(text)
+
+
+def sentence(text: str) -> str:
+    """A note shown on its own as a sentence: with its full stop (the same texts end
+    mid-line in the command line's report, where they take none)."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?…" else text + "."
 
 
 def code(text: object) -> str:

@@ -1252,3 +1252,11 @@ def test_the_data_page_shows_a_workbooks_numbers_with_the_readers_decimal_sign()
     at = _app("en", "pages/data.py")
     preview = next(d.value for d in at.dataframe if "Montant TTC" in d.value.columns)
     assert preview["Montant TTC"].head(3).tolist() == ["111.73", "53.04", "28.6"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_data_pages_notes_are_sentences_with_their_full_stop(lang):
+    at = _app(lang, "pages/data.py")
+    notes = [_read(w) for w in [*at.warning, *at.info]]
+    assert len(notes) >= 4  # the sample's duplicates, order lines, trimmed ids, returns...
+    assert all(n.rstrip()[-1] in ".!?…" for n in notes), notes

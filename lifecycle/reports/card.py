@@ -73,8 +73,14 @@ def definitions_card(analysis: Analysis, lang: str = "en") -> str:
         "",
         f"- **{_w('definition', lang)}**{sep}{d.text(lang, s.as_of)}",
         f"- **{_w('clients', lang)}**{sep}{fmt_int(st.clients_total, lang)}",
-        f"- **{_w('period', lang)}**{sep}{fmt_date(s.first_date, lang)} – "
-        f"{fmt_date(s.last_date, lang)} ({_w('as_of', lang).lower()} {fmt_date(s.as_of, lang)})",
+        f"- **{_w('period', lang)}**{sep}"
+        + t(
+            "cli.period_text",
+            lang,
+            a=fmt_date(s.first_date, lang),
+            b=fmt_date(s.last_date, lang),
+            c=fmt_date(s.as_of, lang),
+        ),
         f"- **{_w('source', lang)}**{sep}{markdown_text(analysis.loaded.raw.file)}",
         *([f"- **{_w('segment', lang)}**{sep}{markdown_text(analysis.segment)}"] if analysis.segment else []),
         f"- **{_w('scope', lang)}**{sep}{_w('card.scope', lang)}",

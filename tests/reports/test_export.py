@@ -147,6 +147,8 @@ def test_definitions_card_in_both_languages(retail):
     assert "**Nombre total de clients**\u202f: 4\u202f362" in fr
     assert "**Scope**: the customer file is not the whole customer base" in en
     assert "**Périmètre**\u202f: le fichier clients ne couvre pas toute la clientèle" in fr
+    assert "**Période**\u202f: 03/09/2022 – 31/12/2025 (situation au 31/12/2025)" in fr
+    assert "**Period**: 2022-09-03 – 2025-12-31 (as of 2025-12-31)" in en
 
 
 def test_cli_export_and_errors(tmp_path, sample_dir, capsys):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -299,13 +300,11 @@ def _raw_table(turn: _Turn) -> tuple[str, RawTable, Mapping, dict[str, str]]:
     # Read in a child process within a budget (``lifecycle.reading.bounded``), with the proposal,
     # which looks at the values too: once per table read, not on every rerun. A file that is
     # refused is remembered as refused, and not read again on the next page.
-    raw, proposal = _memo(
-        "raw",
-        raw_key,
-        lambda: _read(load(), name, read.get("sheet"), read.get("header_row"), False),
-        turn=turn,
-        wait=reading,
-    )
+    if source["kind"] == "sample":
+        reader = lambda: _sample_read(name, read.get("sheet"), read.get("header_row"))  # noqa: E731
+    else:
+        reader = lambda: _read(load(), name, read.get("sheet"), read.get("header_row"), False)  # noqa: E731
+    raw, proposal = _memo("raw", raw_key, reader, turn=turn, wait=reading)
     mapping = {**proposal.mapping.to_dict(), **ss.get(state.MAPPING, {})}
     return raw_key, raw, proposal.mapping, {k: v for k, v in mapping.items() if v}
 
@@ -328,6 +327,22 @@ def _read(data: bytes, name: str, sheet, header_row, contacts: bool) -> tuple[Ra
         return bounded.call(
             read_and_propose, data, name, sheet, header_row, False, False, contacts, file=name, size=len(data)
         )
+
+
+# The bundled samples are files of this repository, not a user's: read once per process,
+# here rather than in a child (they are known to be well formed), and shared by the sessions
+# that open them. A user's file is never kept beyond its own session.
+@functools.lru_cache(maxsize=8)
+def _sample_read(name: str, sheet, header_row) -> tuple[RawTable, Proposal]:
+    with in_step("read"):
+        return read_and_propose((SAMPLES_DIR / name).read_bytes(), name, sheet, header_row, False, False, False)
+
+
+@functools.lru_cache(maxsize=4)
+def _sample_contacts(name: str) -> Contacts:
+    with in_step("contacts"):
+        raw, proposal = read_and_propose((SAMPLES_DIR / name).read_bytes(), name, None, None, False, False, True)
+    return prepare_contacts(raw, proposal.mapping)
 
 
 def _read_contacts(data: bytes, name: str) -> Contacts:
@@ -409,7 +424,7 @@ def _current(lang: str, turn: _Turn) -> Current:
     if c is None and source["kind"] == "sample" and source["name"] in state.SAMPLE_CONTACTS:
         contacts_key = state.SAMPLE_CONTACTS[source["name"]]
         path = SAMPLES_DIR / contacts_key
-        contacts = _memo("contacts", contacts_key, lambda: _read_contacts(path.read_bytes(), path.name), 2, turn)
+        contacts = _memo("contacts", contacts_key, lambda: _sample_contacts(path.name), 2, turn)
     elif c:
         contacts_key = c["id"]
         contacts = _memo("contacts", contacts_key, lambda: _read_contacts(c["data"], c["name"]), 2, turn)

@@ -1260,3 +1260,12 @@ def test_the_data_pages_notes_are_sentences_with_their_full_stop(lang):
     notes = [_read(w) for w in [*at.warning, *at.info]]
     assert len(notes) >= 4  # the sample's duplicates, order lines, trimmed ids, returns...
     assert all(n.rstrip()[-1] in ".!?…" for n in notes), notes
+
+
+def test_the_bundled_sample_is_read_once_per_process_and_shared_by_sessions():
+    from lifecycle.ui import data as ui_data
+
+    raw, proposal = ui_data._sample_read("ventes_boutique.xlsx", None, None)
+    assert ui_data._sample_read("ventes_boutique.xlsx", None, None)[0] is raw
+    assert (raw.file, raw.header_row, proposal.mapping.customer) == ("ventes_boutique.xlsx", 3, "N° client")
+    assert ui_data._sample_contacts("contacts_boutique.csv") is ui_data._sample_contacts("contacts_boutique.csv")

@@ -903,17 +903,31 @@ def _order_pairs(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> np
     return np.where(codes >= 0, pairs, -1)
 
 
-def _orphan_lines(rej: _Rejector, customer: pd.Series) -> np.ndarray:
+def _pair_codes(codes: np.ndarray, customer: pd.Series) -> np.ndarray:
+    """A code per (order, customer key) of each row."""
+    pair, _ = pd.factorize(pd.Series(codes).astype("string") + "\x1f" + customer.fillna("").reset_index(drop=True))
+    return pair
+
+
+def _orphan_lines(rej: _Rejector, customer: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """The lines whose amount is their order's (``_fill_orders``) while no line of that order
     and customer holding its total is kept: without it they carry no money and make no
-    occasion (a line with another customer's e-mail would make one of zero for them)."""
+    occasion. Returned apart: those of an order whose every line holding its total is set
+    aside, and those of another customer inside an order that is kept (a line with another
+    e-mail would make a purchase of zero for them)."""
     carried, codes = rej.carried, rej.order_codes
+    none = np.zeros(len(rej.bad), dtype=bool)
     if carried is None or not carried.any():
-        return np.zeros(len(rej.bad), dtype=bool)
-    pair, _ = pd.factorize(pd.Series(codes).astype("string") + "\x1f" + customer.fillna("").reset_index(drop=True))
+        return none, none
+    holder = (codes >= 0) & ~carried & ~rej.bad
+    pair = _pair_codes(codes, customer)
     kept = np.zeros(len(pair), dtype=bool)
-    kept[pair[(codes >= 0) & ~carried & ~rej.bad]] = True
-    return carried & ~kept[pair]
+    kept[pair[holder]] = True
+    order_kept = np.zeros(int(codes.max()) + 1, dtype=bool)
+    order_kept[codes[holder]] = True
+    orphan = carried & ~kept[pair]
+    other = orphan & order_kept[np.maximum(codes, 0)]
+    return orphan & ~other, other
 
 
 def _reject_long_cells(raw: RawTable, blank: np.ndarray, frame: pd.DataFrame, rej: _Rejector, mapping: Mapping) -> None:
@@ -1190,9 +1204,9 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
     rej.reject(sale & (dates > today_ts).to_numpy(), "future_date", mapping.date, date_raw)
     if rej.differ is not None:
         rej.reject(rej.differ, "totals_differ", mapping.amount, frame[mapping.amount])
-    rej.reject(
-        _orphan_lines(rej, customer), "order_line", mapping.order, frame[mapping.order] if mapping.order else None
-    )
+    orphan, other = _orphan_lines(rej, customer)
+    rej.reject(orphan, "order_line", mapping.order, frame[mapping.order] if mapping.order else None)
+    rej.reject(other, "order_other_customer", mapping.customer, customer)
     ok = ~rej.bad
     day = dates.where(pd.Series(sale, index=dates.index), when)  # each row's own date
     after = np.zeros(len(frame), dtype=bool)
@@ -1250,7 +1264,8 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
     meanings_used = {m: int(n) for m, n in zip(MEANINGS, counts)}
     order_counts = {}
     if mapping.order:  # orders by meaning: the first line of each order gives the order's meaning
-        o_codes = rej.order_codes
+        # an order is its id and its customer: an id written for two customers is two orders
+        o_codes = np.where(rej.order_codes >= 0, _pair_codes(rej.order_codes, customer), -1)
         first = _first_rows(o_codes, np.flatnonzero(used & (o_codes >= 0)))
         counts_o = np.bincount(said[first], minlength=len(MEANINGS))
         order_counts = {m: int(n) for m, n in zip(MEANINGS, counts_o)}

@@ -1031,13 +1031,23 @@ def scan(
         }
           FROM keyed src {" ".join(joins)}) t""",
     )
-    if carried:  # ``prepare._orphan_lines``: the lines of an order whose total is on lines set aside
+    if carried:  # ``prepare._orphan_lines``: lines without money whose order or customer has no line holding it
+        con.execute(
+            """CREATE TEMP TABLE held AS SELECT DISTINCT "order", customer FROM fate__rows
+               WHERE NOT __c AND reason IS NULL AND "order" IS NOT NULL"""
+        )
+        # another customer's line inside an order that is kept, then the lines of an order set aside
+        con.execute(
+            f"""UPDATE fate__rows f SET reason = 'order_other_customer', rcolumn = {_lit(mapping.customer)},
+                  rvalue = f.customer
+                WHERE __c AND reason IS NULL AND f."order" IN (SELECT "order" FROM held)
+                AND NOT EXISTS (SELECT 1 FROM held h WHERE h."order" = f."order" AND h.customer = f.customer)"""
+        )
         con.execute(
             f"""UPDATE fate__rows f SET reason = 'order_line', rcolumn = {_lit(mapping.order)}, rvalue = order_raw
-                WHERE __c AND reason IS NULL AND NOT EXISTS (
-                  SELECT 1 FROM fate__rows h WHERE NOT h.__c AND h.reason IS NULL
-                  AND h."order" = f."order" AND h.customer = f.customer)"""
+                WHERE __c AND reason IS NULL AND f."order" NOT IN (SELECT "order" FROM held)"""
         )
+        con.execute("DROP TABLE held")
     # Each row's fate holds what the rest needs: the lines and their keys are let go, and
     # the memory they took with them (at 10M rows, each such table is some hundreds of MB).
     con.execute(f"DROP {kind_of} keyed")
@@ -1135,7 +1145,7 @@ def scan(
         got = dict(
             con.execute(
                 f"""SELECT s, count(*) FROM (SELECT arg_min({said}, __i) AS s FROM fate
-                    WHERE reason IS NULL AND day <= DATE '{cut}' AND "order" IS NOT NULL GROUP BY "order") GROUP BY s"""
+                    WHERE reason IS NULL AND day <= DATE '{cut}' AND "order" IS NOT NULL GROUP BY "order", customer) GROUP BY s"""
             ).fetchall()
         )
         order_counts = {m: int(got.get(i, 0)) for i, m in enumerate(MEANINGS)}

@@ -328,9 +328,10 @@ def _both_paths(rows, header=SHOP_HEADER, scannable: bool = True):
         for key in (w for w in one.report.warnings if w.code in ("key_email", "key_values")):
             assert key.count == a.summary.n_customers  # the note counts the customers the analysis has
         rows_out = one.report.rejected_rows[["row", "reason", "column", "value"]].values.tolist()
-        out.append((rows_out, a.summary.customers[["customer", "occasions", "returns", "amount"]].values.tolist()))
+        people = a.summary.customers[["customer", "occasions", "returns", "amount"]].values.tolist()
+        out.append((rows_out, people, dict(one.report.meaning_orders)))
     assert out[0] == out[-1]
-    return out[0]
+    return out[0][:2]
 
 
 def test_an_order_whose_total_is_on_a_line_set_aside_leaves_no_zero_amount_return():
@@ -424,6 +425,8 @@ def test_an_order_id_written_for_two_customers_is_two_orders():
     )
     rejected, customers = _both_paths(rows, WOO_HEADER, scannable=False)
     assert rejected == [] and customers == [["12", 1, 0, 30.0], ["13", 1, 0, 50.0], ["14", 1, 0, 20.0]]
+    loaded = load(csv_bytes(rows, WOO_HEADER, sep=","), "woo.csv", today=TODAY)
+    assert loaded.report.meaning_orders["purchase"] == 3 and loaded.report.understood_text().startswith("3 orders")
 
 
 def test_a_line_with_another_customers_email_makes_no_purchase_of_zero_for_them():
@@ -433,8 +436,11 @@ def test_a_line_with_another_customers_email_makes_no_purchase_of_zero_for_them(
         ("#1002", "b@x.fr", "paid", "2025-01-06 10:00:00 +0100", "15.00", "Théière"),
     ]
     rejected, customers = _both_paths(rows)
-    assert rejected == [[3, "order_line", "Name", "#1001"]]
+    assert rejected == [[3, "order_other_customer", "Email", "c@x.fr"]]
     assert customers == [["a@x.fr", 1, 0, 30.0], ["b@x.fr", 1, 0, 15.0]]  # no c@x.fr with «returns only»
+    loaded = load(csv_bytes(rows, SHOP_HEADER, sep=","), "orders_export.csv", today=TODAY)
+    why = "ligne d’un autre client dans une commande, sans montant propre"
+    assert loaded.report.reasons_text("fr")[why] == 1
 
 
 def test_an_order_id_with_spaces_around_it_is_the_same_order():

@@ -835,12 +835,6 @@ def _fill_orders(
         per_order = values[multi].groupby(group).agg(["nunique", "first"])
         one = per_order.loc[per_order["nunique"] == 1, "first"]  # the order's one value
         fill = one.reindex(codes[missing]).to_numpy()
-        several = per_order.index[per_order["nunique"] > 1].to_numpy(dtype="int64")
-        if len(several):  # an id written for two customers: a blank line is the line's before it in that order
-            inside = multi & np.isin(codes, several)
-            before = values[inside].groupby(group[inside[multi]]).ffill()
-            at = inside[missing]
-            fill[at] = before.reindex(values.index[missing][at]).to_numpy()
         if pd.isna(fill).all():
             continue
         out = frame[column].astype("string").copy()

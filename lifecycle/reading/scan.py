@@ -590,12 +590,6 @@ def _fill_order_lines(
         col = cols[role]
         if not con.execute(f"SELECT count(*) FROM {joined} AND {_q(col.name)} IS NULL").fetchone()[0]:
             continue
-        several = con.execute(
-            f"""SELECT count(*) FROM (SELECT {order} FROM {joined} GROUP BY 1
-                HAVING count(DISTINCT {col.clean}) > 1 AND count(*) FILTER (WHERE {col.clean} IS NULL) > 0)"""
-        ).fetchone()[0]
-        if several:  # a blank line takes its order's line before it (``prepare._fill_orders``): read row by row
-            raise NotScannable("order_lines")
         k = role
         con.execute(
             f"""CREATE TEMP TABLE fill{k} AS SELECT {order} AS __o,

@@ -443,26 +443,6 @@ def test_a_line_with_another_customers_email_makes_no_purchase_of_zero_for_them(
     assert loaded.report.reasons_text("fr")[why] == 1
 
 
-def test_a_shop_order_id_written_for_two_customers_gives_each_its_lines():
-    rows = [
-        ("#1001", "a@x.fr", "paid", "2025-03-01 10:00:00 +0100", "30.00", "Tasse"),
-        ("#1001", "", "", "", "", "Thé"),
-        ("#1002", "c@x.fr", "paid", "2025-04-01 10:00:00 +0100", "10.00", "Tasse"),
-        ("#1002", "", "", "", "", "Thé"),
-        ("#1001", "b@x.fr", "paid", "2025-09-01 10:00:00 +0100", "50.00", "Théière"),  # the id again, for b@
-        ("#1001", "", "", "", "", "Sucre"),
-    ]
-    loaded = load(csv_bytes(rows, SHOP_HEADER, sep=","), "orders_export.csv", today=TODAY)
-    with pytest.raises(NotScannable) as caught:
-        scan(source_from_raw(loaded.raw), loaded.mapping, today=TODAY)
-    assert caught.value.reason == "order_lines"
-    a = analyze_loaded(loaded)
-    assert loaded.report.rejected == 0 and loaded.report.meaning_orders["purchase"] == 3
-    people = a.summary.customers[["customer", "occasions", "amount"]].values.tolist()
-    assert people == [["a@x.fr", 1, 30.0], ["b@x.fr", 1, 50.0], ["c@x.fr", 1, 10.0]]
-    assert a.summary.customers["last"].astype(str).tolist() == ["2025-03-01", "2025-09-01", "2025-04-01"]
-
-
 def test_an_order_id_with_spaces_around_it_is_the_same_order():
     rows = [
         ("#1001", "a@x.fr", "paid", "2025-01-05 10:00:00 +0100", "30.00", "Tasse"),

@@ -52,7 +52,8 @@ def test_suggestion_keeps_new_at_most_active_and_other_options():
 def test_too_few_gaps():
     s = suggest_thresholds(run([("A", "2025-01-01", 1), ("A", "2025-02-01", 1)]).summary)
     assert not s.available and s.definition is None
-    assert "1 gaps" in s.text("en")
+    assert "(gaps between purchases: 1; at least 20 needed)" in s.text("en")
+    assert "(délais entre achats\u202f: 1\u202f; au moins 20 requis)" in s.text("fr")
 
 
 @pytest.mark.parametrize("name", ["ventes_boutique.xlsx", "factures_b2b.csv"])

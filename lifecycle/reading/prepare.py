@@ -861,7 +861,7 @@ def _fill_orders(
             # compared as numbers («60.00» and «60» are one); a figure that does not read is
             # left to the amount's own check.
             if pairs is None:
-                pairs = _order_pairs(frame, mapping, codes)
+                pairs = _pair_codes(codes, clean_text(frame[mapping.customer]))
             figures, _ = parse_numbers(frame[column])
             distinct = figures[multi].groupby(pairs[multi]).nunique()
             repeated = bool((distinct <= 1).mean() >= 0.5)
@@ -896,17 +896,12 @@ def _fill_orders(
     return frame, notes, carried, differ
 
 
-def _order_pairs(frame: pd.DataFrame, mapping: Mapping, codes: np.ndarray) -> np.ndarray:
-    """Each row's code of (order, customer as written), -1 without an order."""
-    who, names = pd.factorize(clean_text(frame[mapping.customer]), use_na_sentinel=True)  # blank: -1
+def _pair_codes(codes: np.ndarray, customer: pd.Series) -> np.ndarray:
+    """Each row's code of (order, customer), -1 without an order: an order id written for two
+    customers is two orders."""
+    who, names = pd.factorize(customer.reset_index(drop=True), use_na_sentinel=True)  # blank: -1
     pairs, _ = pd.factorize(codes.astype("int64") * (len(names) + 1) + (who + 1))
     return np.where(codes >= 0, pairs, -1)
-
-
-def _pair_codes(codes: np.ndarray, customer: pd.Series) -> np.ndarray:
-    """A code per (order, customer key) of each row."""
-    pair, _ = pd.factorize(pd.Series(codes).astype("string") + "\x1f" + customer.fillna("").reset_index(drop=True))
-    return pair
 
 
 def _orphan_lines(rej: _Rejector, customer: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -925,7 +920,7 @@ def _orphan_lines(rej: _Rejector, customer: pd.Series) -> tuple[np.ndarray, np.n
     kept[pair[holder]] = True
     order_kept = np.zeros(int(codes.max()) + 1, dtype=bool)
     order_kept[codes[holder]] = True
-    orphan = carried & ~kept[pair]
+    orphan = carried & ~kept[np.maximum(pair, 0)]
     other = orphan & order_kept[np.maximum(codes, 0)]
     return orphan & ~other, other
 
@@ -1265,7 +1260,7 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
     order_counts = {}
     if mapping.order:  # orders by meaning: the first line of each order gives the order's meaning
         # an order is its id and its customer: an id written for two customers is two orders
-        o_codes = np.where(rej.order_codes >= 0, _pair_codes(rej.order_codes, customer), -1)
+        o_codes = _pair_codes(rej.order_codes, customer)
         first = _first_rows(o_codes, np.flatnonzero(used & (o_codes >= 0)))
         counts_o = np.bincount(said[first], minlength=len(MEANINGS))
         order_counts = {m: int(n) for m, n in zip(MEANINGS, counts_o)}

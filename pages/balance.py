@@ -12,7 +12,7 @@ from lifecycle.reports.tables import balance_display, kpi_series_display
 from lifecycle.ui import state
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
-from lifecycle.ui.widgets import chart, context, facts
+from lifecycle.ui.widgets import chart, context, facts, figures
 from lifecycle.vocabulary import CLIENT_STAGES
 
 ensure_booted()  # a deep link may start this page before app.py
@@ -60,7 +60,8 @@ def main() -> None:
         chart(ctx, "money", period=period)
 
     with st.expander(tr("balance.table", lang)):
-        st.dataframe(balance_display(bal, lang), hide_index=True, width="stretch")
+        table = balance_display(bal, lang)
+        st.dataframe(table, hide_index=True, width="stretch", column_config=figures(table))
 
     st.subheader(tr("balance.history", lang))
     chart(ctx, "history", period=period, wait=tr("data.summarising", lang))
@@ -79,7 +80,7 @@ def main() -> None:
     chart(ctx, "kpis", period=every)
     with st.expander(tr("balance.kpis_table", lang)):
         series = kpi_series_display(kpi_series(s, d, every), lang)
-        st.dataframe(series, hide_index=True, width="stretch")
+        st.dataframe(series, hide_index=True, width="stretch", column_config=figures(series))
 
     st.subheader(tr("balance.transitions", lang))
     c1, c2 = st.columns(2)

@@ -17,7 +17,7 @@ from lifecycle.reports.tables import (
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
-from lifecycle.ui.widgets import chart, context, facts, stage_file, stage_listing
+from lifecycle.ui.widgets import chart, context, facts, figures, stage_file, stage_listing
 
 STAGE_WANTED = "lc.funnel.stage"  # the stage of the customer list the reader chose, kept across segments
 
@@ -39,13 +39,8 @@ def main() -> None:
     st.subheader(tr("funnel.per_stage", lang))
     # The share column is as wide as «0,0 % des acheteurs» (the lost customers' base).
     share = {tr("col.share", lang): st.column_config.TextColumn(width="medium")}
-    st.dataframe(
-        stage_display(stage_frame(a.stages), lang),
-        hide_index=True,
-        width="stretch",
-        height="content",
-        column_config=share,
-    )
+    stages = stage_display(stage_frame(a.stages), lang)
+    st.dataframe(stages, hide_index=True, width="stretch", height="content", column_config=figures(stages, share))
 
     st.subheader(tr("funnel.kpis", lang))
     kpis = kpi_display(a.stages, lang)
@@ -57,7 +52,7 @@ def main() -> None:
     if len(cohorts):
         st.subheader(tr("cohort.title", lang))
         st.caption(tr("cohort.note", lang))
-        st.dataframe(cohorts, hide_index=True, width="stretch")
+        st.dataframe(cohorts, hide_index=True, width="stretch", column_config=figures(cohorts))
 
     st.subheader(tr("funnel.list", lang))
     counts = a.stages.counts
@@ -105,8 +100,8 @@ def segments(ctx) -> None:
         st.info(tr("segments.one", lang))
         return
     st.caption(tr("segments.caption", lang))
-    table = side_by_side(segment_display(segment_table(a.stages, lang), lang), lang)
-    st.dataframe(screen_cells(table), hide_index=True, width="stretch", height="content")
+    table = screen_cells(side_by_side(segment_display(segment_table(a.stages, lang), lang), lang))
+    st.dataframe(table, hide_index=True, width="stretch", height="content", column_config=figures(table))
     chart(ctx, "segments")
 
 

@@ -12,7 +12,7 @@ from lifecycle.reports.tables import monthly_display, retention_display, screen_
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
-from lifecycle.ui.widgets import anonymise, chart, context, facts, save_first_file, show_error
+from lifecycle.ui.widgets import anonymise, chart, context, facts, figures, save_first_file, show_error
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -64,20 +64,21 @@ def main() -> None:
     chart(ctx, "alive", **options)
 
     st.subheader(tr("value.by_stage", lang))
-    st.dataframe(side_by_side(value_display(table, lang), lang), hide_index=True, width="stretch", height="content")
+    shown = side_by_side(value_display(table, lang), lang)
+    st.dataframe(shown, hide_index=True, width="stretch", height="content", column_config=figures(shown))
     segments = by_segment(v, s)
     if segments is not None:
         st.subheader(tr("value.by_segment", lang))
-        st.dataframe(value_display(segments, lang), hide_index=True, width="stretch", height="content")
+        shown = value_display(segments, lang)
+        st.dataframe(shown, hide_index=True, width="stretch", height="content", column_config=figures(shown))
 
     st.subheader(tr("value.save_first", lang))
     st.caption(tr("value.save_first_note", lang))
     first = save_first(v, a.stages, s, 100)
-    st.dataframe(
-        screen_cells(value_display(anonymise(first, ["customer"], [], a.summary), lang)),
-        hide_index=True,
-        width="stretch",
-    )
+    shown = screen_cells(value_display(anonymise(first, ["customer"], [], a.summary), lang))
+    # The customer's id stays on the left, however many digits it has.
+    right = figures(shown.drop(columns=shown.columns[0]))
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=right)
     st.download_button(
         tr("value.download", lang),
         data=data.on_click("value.save_first", save_first_file, v, a, lang),
@@ -106,14 +107,14 @@ def cohorts(ctx) -> None:
     st.caption(tr("value.cohorts_note", lang))
     share, value = retention_display(retention_matrix(a.summary, "quarter"), lang)
     st.markdown(f"**{tr('value.cohort_share', lang)}**")
-    st.dataframe(share, width="stretch")
+    st.dataframe(share, width="stretch", column_config=figures(share))
     if value is not None:
         st.markdown(f"**{tr('value.cohort_value', lang)}**")
-        st.dataframe(value, width="stretch")
+        st.dataframe(value, width="stretch", column_config=figures(value))
 
     st.subheader(tr("value.monthly", lang))
     shown = monthly_display(monthly_series(a.summary, a.definition).tail(24), lang)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=figures(shown))
 
 
 main()

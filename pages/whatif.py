@@ -10,7 +10,7 @@ from lifecycle.reports.tables import movers, movers_display, scenario_table, scr
 from lifecycle.ui import data
 from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import plain, tr
-from lifecycle.ui.widgets import anonymise, chart, context, facts, table_file
+from lifecycle.ui.widgets import anonymise, chart, context, facts, figures, table_file
 
 ensure_booted()  # a deep link may start this page before app.py
 
@@ -28,7 +28,8 @@ def _compare(ctx, db, b_new: int, b_active: int, b_client: int) -> None:
         delta=fmt_int(sb.clients_total - sa.clients_total, lang) if sb.clients_total != sa.clients_total else None,
     )
     m3.markdown(f"**B**  \n{db.text(lang, s.as_of)}")
-    st.dataframe(scenario_table(sa, sb, lang), hide_index=True, width="stretch")
+    table = scenario_table(sa, sb, lang)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=figures(table))
     chart(ctx, "whatif", b_new=b_new, b_active=b_active, b_client=b_client)  # exportable, both definitions on it
 
     st.subheader(tr("whatif.moves", lang))

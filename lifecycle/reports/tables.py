@@ -5,6 +5,7 @@ Each ``*_frame`` function returns numbers with English keys (for JSON and tests)
 
 from __future__ import annotations
 
+import re
 import secrets
 
 import numpy as np
@@ -34,6 +35,7 @@ from ..vocabulary import FUNNEL_ORDER, STAGES
 __all__ = [
     "balance_display",
     "cohort_display",
+    "figure_columns",
     "kpi_display",
     "kpi_series_display",
     "kpi_series_headers",
@@ -112,6 +114,26 @@ def kpi_display(stages: Stages, lang: str = "en", mask: np.ndarray | None = None
 
 
 MISSING = "–"  # a figure that has no value (a ratio without a base), as every table shows it
+
+
+# A figure as the tables write it: an optional sign and currency symbol, then a digit («5 657,84 €»,
+# «-€12.50», «338 (70 %)», «12,8 % des acheteurs»); a date («31/10/2025», «2025-10-31») is not.
+_FIGURE = re.compile(r"[-−+]?[$£€¥]?\s?\d[\d\s.,']*(?![\d/:-])")
+
+
+def figure_columns(frame: pd.DataFrame) -> list[str]:
+    """The text columns of ``frame`` that hold figures written out: each cell a figure or
+    «–», one at least a figure. A screen aligns them on the right, as numbers are read."""
+    out = []
+    for column in frame.columns:
+        values = frame[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        cells = [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
+        figures = sum(bool(_FIGURE.match(c)) for c in cells)
+        if figures and all(c == MISSING or _FIGURE.match(c) for c in cells):
+            out.append(column)
+    return out
 
 
 def _written(values, write) -> list[str]:

@@ -21,7 +21,7 @@ from ..reports.customers import csv_text, customers_csv, customers_frame, custom
 from ..reports.deck import deck_bytes
 from ..reports.export import annotated_chart, chart_bytes
 from ..reports.summary_pdf import summary_pdf_bytes
-from ..reports.tables import pseudonyms
+from ..reports.tables import figure_columns, pseudonyms
 from ..reports.workbook import workbook_bytes
 from . import data, state
 from .texts import plain, tr
@@ -38,6 +38,7 @@ __all__ = [
     "deck_file",
     "export_preview",
     "facts",
+    "figures",
     "file_uploader",
     "save_first_file",
     "show_error",
@@ -191,6 +192,15 @@ def stage_listing(ctx: Context, stage: str, limit: int = 1000) -> tuple[pd.DataF
 
 
 _MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+
+def figures(frame: pd.DataFrame, config: dict | None = None) -> dict:
+    """The column settings of a table of figures written out as text: ``config`` with each
+    figure column on the right (Streamlit aligns text on the left, numbers on the right)."""
+    out = dict(config or {})
+    for column in figure_columns(frame):
+        out[column] = {**(out.get(column) or st.column_config.Column()), "alignment": "right"}
+    return out
 
 
 def chart(ctx: Context, name: str, *, wait: str | None = None, **options) -> None:

@@ -1269,3 +1269,26 @@ def test_the_bundled_sample_is_read_once_per_process_and_shared_by_sessions():
     assert ui_data._sample_read("ventes_boutique.xlsx", None, None)[0] is raw
     assert (raw.file, raw.header_row, proposal.mapping.customer) == ("ventes_boutique.xlsx", 3, "N° client")
     assert ui_data._sample_contacts("contacts_boutique.csv") is ui_data._sample_contacts("contacts_boutique.csv")
+
+
+def test_figures_sit_on_the_right_and_words_dates_and_ids_on_the_left():
+    import json
+
+    def alignments(at) -> dict[str, str | None]:
+        out = {}
+        for d in at.dataframe:
+            config = json.loads(d.proto.columns or "{}")
+            out.update({str(c): (config.get(str(c)) or {}).get("alignment") for c in d.value.columns})
+        return out
+
+    at = _app("fr")
+    funnel = alignments(at)
+    assert [funnel[c] for c in ("Nombre", "Part", "Dont un seul achat", "Valeur moyenne sur 12 mois")] == ["right"] * 4
+    assert funnel["Étape"] is None
+    at.switch_page("pages/balance.py").run()
+    balance = alignments(at)
+    assert [balance[c] for c in ("Nouveaux", "Perdus", "Ratio gagnés / perdus", "CA des nouveaux clients")] == ["right"] * 4
+    assert balance["Fin de période"] is None
+    at.switch_page("pages/value.py").run()
+    value = alignments(at)
+    assert value["Montant en jeu"] == "right" and value["Identifiant client"] is None  # «0000332» is an id

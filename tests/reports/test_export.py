@@ -549,3 +549,23 @@ def test_the_row_check_sheet_wraps_its_notes_and_labels_them(tmp_path):
             assert (ws.row_dimensions[r].height or 15) >= 30
         assert ws.cell(r, 2).alignment.wrap_text
     assert "A1:D1" in merged and ws.cell(1, 1).alignment.wrap_text  # what the file was understood as
+
+
+def test_the_columns_of_figures_are_those_written_as_numbers():
+    from lifecycle.reports.tables import figure_columns
+
+    frame = pd.DataFrame(
+        {
+            "Étape": ["nouveau client", "client perdu"],
+            "Nombre": ["1\u202f190", "638"],
+            "Part": ["11,1\u00a0%", "12,8\u00a0% des acheteurs"],
+            "Dont un seul achat": ["338 (70\u00a0%)", "–"],
+            "CA": ["16\u202f552,41\u00a0€", "-€12.50"],
+            "Fin de période": ["31/10/2025", "30/11/2025"],
+            "Period end": ["2025-10-31", "2025-11-30"],
+            "Ratio": ["–", "–"],
+            "Client": ["C0001", "0042"],
+            "Count": [1, 2],
+        }
+    )
+    assert figure_columns(frame) == ["Nombre", "Part", "Dont un seul achat", "CA"]

@@ -54,12 +54,30 @@ def language() -> str:
     ``lang=fr`` (the scenarios' and the command line's word) is not one of the switch's
     options, which Streamlit would drop: the session starts with it set instead."""
     asked = _link_language()
-    if state.LANG not in st.session_state and asked and asked != st.query_params.get(state.LANG):
+    coded = asked is not None and asked != st.query_params.get(state.LANG)
+    if state.LANG not in st.session_state and coded:
         state.put(state.LANG, asked)
     default = LANGUAGES.index(_browser_language())
     index = state.default(state.LANG, default)
     st.sidebar.radio(SWITCH, LANGUAGES, index=index, key=state.LANG, horizontal=True, bind=URL)
+    if coded and st.session_state.get(state.LANG) == asked and asked != LANGUAGES[default]:
+        _write_language_in_link(asked)
     return state.lang()
+
+
+def _write_language_in_link(name: str) -> None:
+    """The address says ``lang=Français`` where the link said ``lang=fr``: Streamlit takes
+    the code out of the address, as a value the switch does not offer, and a reload would
+    then open the page in the browser's language. A bound parameter cannot be set through
+    ``st.query_params``; Streamlit's own correction of a bound value (a slider's value put
+    back within its range) writes it."""
+    from streamlit.runtime.state import get_session_state
+
+    try:
+        with get_session_state().query_params() as params:
+            params.set_corrected_value(state.LANG, name, "string_value")
+    except AttributeError:  # another Streamlit: the address keeps the browser's language
+        return
 
 
 # The link's settings and the label that names each in the sidebar.

@@ -1287,7 +1287,9 @@ def test_figures_sit_on_the_right_and_words_dates_and_ids_on_the_left():
     assert funnel["Étape"] is None
     at.switch_page("pages/balance.py").run()
     balance = alignments(at)
-    assert [balance[c] for c in ("Nouveaux", "Perdus", "Ratio gagnés / perdus", "CA des nouveaux clients")] == ["right"] * 4
+    assert [balance[c] for c in ("Nouveaux", "Perdus", "Ratio gagnés / perdus", "CA des nouveaux clients")] == [
+        "right"
+    ] * 4
     assert balance["Fin de période"] is None
     at.switch_page("pages/value.py").run()
     value = alignments(at)

@@ -329,6 +329,11 @@ def test_links_scenarios_and_suggestions_leave_nothing_in_the_server_log(server,
     assert not tab.locator("[data-testid='stSidebar'] [data-testid='stAlert']").count()
     icon = tab.evaluate("document.querySelector('link[rel*=icon]').href")
     assert urlparse(icon).hostname == "127.0.0.1" or icon.startswith("data:")
+    # The address now names the language as the switch does, so that a reload stays in French.
+    tab.wait_for_function("() => location.search.includes('lang=Fran')", timeout=15_000)
+    tab.reload()
+    tab.wait_for_selector(READY, timeout=90_000)
+    tab.get_by_text("a acheté il y a moins de 8 mois").first.wait_for()
 
     scenario = {
         "lifecycle_scenario": 1,

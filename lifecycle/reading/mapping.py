@@ -134,6 +134,8 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "customer user id",
         "cus id",
         "customer email",
+        "customers id",
+        "customers email",
         "e mail client",
         "email client",
         "mail client",
@@ -141,6 +143,7 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "email": (
         "email",
+        "customers email",
         "e mail",
         "mail",
         "courriel",
@@ -236,6 +239,8 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "montant commande",
         "net sales",
         "gross sales",
+        "ventes nettes",
+        "ventes brutes",
         "gross",
         "gross amount",
         "montant brut",
@@ -860,6 +865,8 @@ def _customer(chosen: dict, why: dict, set_aside: dict, header_customers: list[s
         filled, distinct, repeated = _repeats(frame[column])
         if _share(frame[column], _ROW_ID_VALUE) >= 0.8:
             set_aside[column] = Why("row_ids", {"column": column})
+        elif _share(frame[column], _MONEY) >= 0.8:  # Square's «Carte»: the amount paid by card
+            set_aside[column] = Why("amounts", {"column": column})
         elif filled >= 10 and distinct == filled and alt_repeats:
             set_aside[column] = Why("unique_per_row", {"column": column, "rows": filled})
         elif filled >= 10 and distinct == 1 and alternatives and not _names_the_customer(column):
@@ -919,6 +926,11 @@ _EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _CODE = r"[A-Za-z0-9][A-Za-z0-9_\-./]{0,39}"
 _DATE_LIKE = r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?"
 _DECIMAL = r"[-+]?\d[\d\s\u202f]*[.,]\d{1,2}"
+# An amount of money: a decimal with its cents, or a number with its currency («12,50 €», «$9.99», «40 €»).
+_MONEY = (
+    r"[-+−]?(?:[$£€]\s?)?\d[\d\s\u202f\u00a0.,']*[.,]\d{2}\s?(?:[$£€]|EUR|USD|GBP)?"
+    r"|[-+−]?(?:[$£€]\s?\d[\d\s\u202f\u00a0.,']*|\d[\d\s\u202f\u00a0.,']*\s?(?:[$£€]|EUR|USD|GBP))"
+)
 _SAMPLE = 20_000
 _SCAN_COLUMNS = 200  # a key or a date found from the values: in the first 200 columns
 

@@ -179,6 +179,33 @@ PLATFORMS: tuple[Platform, ...] = (
         unit="payments",
         counterpart=("Type", "To Email Address", "Balance Impact"),
     ),
+    # The same download in French: «De l'adresse email» pays, «À l'adresse email» receives a
+    # refund, «Brut» is what the buyer paid, «Impact sur le solde» says Crédit or Débit.
+    _p(
+        "paypal_activity_fr",
+        {"type", "etat", "brut", "frais", "net", "de l adresse email", "a l adresse email", "numero de transaction"},
+        {
+            "customer": "De l'adresse email",
+            "name": "Nom",
+            "date": "Date",
+            "amount": "Brut",
+            "order": "Numéro de transaction",
+            "status": "État",
+        },
+        meanings={
+            "termine": "purchase",
+            "partiellement rembourse": "purchase",
+            "rembourse": "purchase",  # the payment, its refund a row of its own
+            "refuse": "cancelled",
+            "annule": "cancelled",
+            "echoue": "cancelled",
+            "en attente": "open",
+            "non reclame": "open",
+            "retenu": "open",
+        },
+        unit="payments",
+        counterpart=("Type", "À l'adresse email", "Impact sur le solde"),
+    ),
     # QuickBooks Online, Reports > Transaction List by Date (or by Customer), exported to CSV:
     # one row per transaction of the ledger. «Name» is the customer («Parent:Job» for a job of
     # a customer: the parent's),

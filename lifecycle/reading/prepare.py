@@ -953,10 +953,13 @@ def _reject_long_cells(raw: RawTable, blank: np.ndarray, frame: pd.DataFrame, re
 # Conversion», «General Withdrawal», «Hold on Balance for Dispute Investigation»...).
 _NOT_A_SALE = re.compile(
     r"\b(?:conversion|withdrawal|transfer|deposit|hold|holds|authorization|authorisation|reserve"
-    r"|payout|sweep|card funding|user initiated|mass pay)\b"
+    r"|payout|sweep|card funding|user initiated|mass pay"
+    r"|retrait|virement|depot|blocage|autorisation|approvisionnement|paiement de masse)\b"
 )
 # Money leaving the account back to a buyer: the buyer's return, not a payment sent.
-_BACK_TO_THE_BUYER = re.compile(r"\b(?:refund|refunds|reversal|chargeback|charge back|return|returns|retour)\b")
+_BACK_TO_THE_BUYER = re.compile(
+    r"\b(?:refund|refunds|reversal|chargeback|charge back|return|returns|retour|remboursement|retrofacturation)\b"
+)
 
 
 def _no_sales(frame: pd.DataFrame, mapping: Mapping, platform):
@@ -972,7 +975,7 @@ def _no_sales(frame: pd.DataFrame, mapping: Mapping, platform):
     kind = clean_text(frame[kind_col]).fillna("").map(normalise_header)
     impact_col = by_norm.get(normalise_header(impact_header)) if impact_header else None
     if impact_col is not None:
-        out = (clean_text(frame[impact_col]).fillna("").str.casefold() == "debit").to_numpy()
+        out = (clean_text(frame[impact_col]).fillna("").map(normalise_header) == "debit").to_numpy()  # «Débit»
     else:
         out = frame[mapping.amount].astype("string").str.strip().str.startswith("-").fillna(False).to_numpy()
     back = kind.str.contains(_BACK_TO_THE_BUYER).to_numpy()
@@ -1150,6 +1153,8 @@ def _prepare_transactions(raw, mapping, *, dayfirst, decimal, as_of, today, mean
         note = doc.str.contains(_CREDIT_NOTE) & ~doc.str.contains(_AN_INVOICE)
         credit = note.to_numpy() & (kind <= MEANING_CODE["return"]) & ~rej.bad
         kind = np.where(credit, np.int8(MEANING_CODE["return"]), kind)
+        other = (doc.str.contains(_OTHER_DOCUMENT) & ~doc.str.contains(_DOCUMENT)).to_numpy()
+        kind = np.where(other & (kind == MEANING_CODE["purchase"]), np.int8(MEANING_CODE["open"]), kind)
     sale = kind <= MEANING_CODE["return"]  # a purchase or a return: dated, with money
     purchase = kind == MEANING_CODE["purchase"]
 
@@ -1323,17 +1328,24 @@ _DOCUMENT_TYPE_HEADERS = {
 _CREDIT_NOTE = re.compile(r"\b(?:avoir|avoirs|credit note|credit notes|credit memo|note de credit)\b")
 _AN_INVOICE = re.compile(r"\b(?:facture|factures|invoice|invoices)\b")
 _DOCUMENT = re.compile(r"\b(?:facture|factures|invoice|invoices|avoir|avoirs|credit note|credit memo|note de credit)\b")
+# The other documents of a sale's chain (EBP, Sage, Axonaut): a quote, an order form, a delivery
+# note. The invoice holds the sale; they are an interaction.
+_OTHER_DOCUMENT = re.compile(
+    r"\b(?:devis|bon de livraison|bons de livraison|bon de commande|proforma|pro forma|quote|quotation|estimate"
+    r"|delivery note|packing slip)\b"
+)
 
 
 def credit_note_column(frame: pd.DataFrame, mapping: Mapping) -> str | None:
-    """A column (of no role) of the documents' type, invoices and credit notes, when most of
-    its first rows name one."""
+    """A column (of no role) of the documents' type, invoices and credit notes (and the quotes
+    and delivery notes of their chain), when most of its first rows name one."""
     used = set(mapping.to_dict().values())
     for column in frame.columns:
         if column in used or normalise_header(str(column)) not in _DOCUMENT_TYPE_HEADERS:
             continue
         values = clean_text(frame[column].head(SAMPLE_ROWS)).dropna().map(normalise_header)
-        if len(values) and values.str.contains(_DOCUMENT).mean() >= 0.8:
+        invoices = values.str.contains(_DOCUMENT)
+        if len(values) and invoices.any() and (invoices | values.str.contains(_OTHER_DOCUMENT)).mean() >= 0.8:
             return column
     return None
 

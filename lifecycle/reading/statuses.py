@@ -42,7 +42,18 @@ MEANING_CODE = {m: i for i, m in enumerate(MEANINGS)}
 INTERACTIONS = ("cancelled", "open")  # not a purchase, but the customer was in contact
 
 # Not paid yet, or late: an order not yet a sale, an invoice sent (``_ISSUED``) a sale made.
-_UNPAID = ("unpaid", "not paid", "impaye", "impayee", "non paye", "non payee", "overdue", "en retard")
+_UNPAID = (
+    "unpaid",
+    "not paid",
+    "impaye",
+    "impayee",
+    "non paye",
+    "non payee",
+    "non solde",
+    "non soldee",
+    "overdue",
+    "en retard",
+)
 
 # Phrases (normalised: lower case, no accents, words separated by single spaces) tried in
 # this order, each as whole words of the value; the first that matches gives the meaning.
@@ -51,7 +62,18 @@ _UNPAID = ("unpaid", "not paid", "impaye", "impayee", "non paye", "non payee", "
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "open",
-        ("not paid", "non paye", "non payee", "unpaid", "impaye", "impayee", "payment pending", "paiement en attente"),
+        (
+            "not paid",
+            "non paye",
+            "non payee",
+            "non solde",
+            "non soldee",
+            "unpaid",
+            "impaye",
+            "impayee",
+            "payment pending",
+            "paiement en attente",
+        ),
     ),
     (
         "purchase",
@@ -149,6 +171,12 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "erreur de paiement",
             "payment error",
             "declined",
+            "denied",
+            "approval denied",
+            # A quote or a delivery note carried into the next document (EBP, Sage): the
+            # invoice holds the sale.
+            "transfere",
+            "transferee",
             "refuse",
             "refusee",
             "expired",
@@ -227,6 +255,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "hold",
             "authorized",
             "authorised",
+            "submitted",  # GoCardless: sent to the banks, not yet collected
             "autorise",
             "autorisee",
             *_UNPAID,
@@ -334,6 +363,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "succes",
             "captured",
             "settled",
+            "solde",  # an invoice settled («Soldé»); «Non soldé» is unpaid
+            "soldee",
             "closed",
             "clos",
             "cloture",

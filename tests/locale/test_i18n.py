@@ -72,6 +72,7 @@ FAMILIES = {
         "values_order",
         "chosen",
         "row_ids",
+        "amounts",
         "unique_per_row",
         "one_value",
         "mostly_blank",

@@ -465,3 +465,124 @@ def test_currencies_written_as_symbols_are_noted_when_they_differ(currency, amou
     a = analyze(path, today=TODAY)
     notes = [w.fields["currencies"] for w in a.report.warnings if w.code == "mixed_currencies"]
     assert notes == ([noted] if noted else [])
+
+
+def test_a_paypal_activity_download_in_french_counts_the_buyers_not_the_account(tmp_path):
+    """The French download: «De l'adresse email» pays, a refund goes to «À l'adresse email»,
+    «Retrait général» is the seller's own money. By hand: Claire 59,90 + 24,00 − 24,00 (the
+    payment «Remboursé», its refund a row of its own), Hugo 1 234,50 − 234,50 + 45,00, Léa
+    12,50 (a «Refusé» 12,50 is cancelled), Inès «En attente» a prospect: 1 216,40 in all."""
+    header = (
+        '"Date","Heure","Fuseau horaire","Nom","Type","État","Devise","Brut","Frais","Net",'
+        '"De l\'adresse email","À l\'adresse email","Numéro de transaction","Impact sur le solde"'
+    )
+    shop = "boutique@lune.fr"
+    rows = [
+        f'"02/01/2025","10:12:45","Europe/Paris","Claire","Paiement Express Checkout","Terminé","EUR","59,90","-2,39","57,51","claire@x.fr","{shop}","T1","Crédit"',
+        f'"05/01/2025","16:40:02","Europe/Paris","Hugo","Paiement sur site marchand","Partiellement remboursé","EUR","1 234,50","-42,32","1 192,18","hugo@x.fr","{shop}","T2","Crédit"',
+        f'"06/01/2025","09:00:00","Europe/Paris","","Retrait général","Terminé","EUR","-1 000,00","0,00","-1 000,00","{shop}","","T3","Débit"',
+        f'"10/01/2025","11:20:00","Europe/Paris","Hugo","Remboursement de paiement","Terminé","EUR","-234,50","7,97","-226,53","{shop}","hugo@x.fr","T4","Débit"',
+        f'"12/01/2025","21:05:33","Europe/Paris","Claire","Paiement Express Checkout","Remboursé","EUR","24,00","-1,17","22,83","claire@x.fr","{shop}","T5","Crédit"',
+        f'"20/01/2025","14:00:10","Europe/Paris","Claire","Remboursement de paiement","Terminé","EUR","-24,00","0,82","-23,18","{shop}","claire@x.fr","T6","Débit"',
+        f'"03/02/2025","08:45:00","Europe/Paris","Inès","Paiement Express Checkout","En attente","EUR","80,00","-3,07","76,93","ines@x.fr","{shop}","T7","Mémo"',
+        f'"15/02/2025","19:30:00","Europe/Paris","Hugo","Paiement Express Checkout","Terminé","EUR","45,00","-1,88","43,12","hugo@x.fr","{shop}","T8","Crédit"',
+        f'"20/02/2025","12:00:00","Europe/Paris","Léa","Paiement Express Checkout","Terminé","EUR","12,50","-0,77","11,73","lea@x.fr","{shop}","T9","Crédit"',
+        f'"28/02/2025","23:45:10","Europe/Paris","Léa","Paiement sur site marchand","Refusé","EUR","12,50","0,00","12,50","lea@x.fr","{shop}","T10","Mémo"',
+    ]
+    path = tmp_path / "Telecharger.csv"
+    path.write_text("\ufeff" + "\n".join([header, *rows]) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY)
+    assert a.report.platform == "paypal_activity_fr"
+    amounts = a.summary.customers.set_index("customer")["amount"].to_dict()
+    assert amounts == pytest.approx({"claire@x.fr": 59.9, "hugo@x.fr": 1045.0, "lea@x.fr": 12.5})
+    assert dict(a.report.reasons) == {"not_a_sale": 1}
+    assert a.stages.counts["prospect"] == 1 and a.summary.as_of == pd.Timestamp("2025-02-20")
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_square_export_is_keyed_by_its_customer_id_never_by_the_amount_paid_by_card(engine, tmp_path):
+    """Square's «Carte» is the amount paid by card, «ID du client» the customer. By hand:
+    Sophie 25 + 18, Marc 40; the two walk-ins have no customer. Without «ID du client» the
+    card amounts are set aside as a key and the e-mail keys the customers."""
+    header = "Date,Heure,Ventes nettes,Carte,Espèces,ID de transaction,ID du client,E-mail du client"
+    rows = [
+        '01/03/2025,09:15:02,"12,50 €","12,50 €","0,00 €",TX1,,',
+        '01/03/2025,09:40:11,"25,00 €","25,00 €","0,00 €",TX2,K7M2Q9,sophie@x.fr',
+        '02/03/2025,11:00:00,"40,00 €","40,00 €","0,00 €",TX3,R9Q4L2,marc@x.fr',
+        '05/03/2025,14:32:00,"18,00 €","18,00 €","0,00 €",TX4,K7M2Q9,sophie@x.fr',
+        '06/03/2025,16:00:00,"9,50 €","0,00 €","9,50 €",TX5,,',
+    ]
+    path = tmp_path / "ventes.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY, engine=engine)
+    assert a.summary.customers.set_index("customer")["amount"].to_dict() == {"K7M2Q9": 43.0, "R9Q4L2": 40.0}
+    assert dict(a.report.reasons) == {"no_customer": 2}
+    without = [",".join(r.rsplit(",", 2)[0:1] + r.rsplit(",", 1)[1:]) for r in [header, *rows]]
+    path.write_text("\n".join(without) + "\n", encoding="utf-8")
+    b = analyze(path, today=TODAY, engine=engine)
+    assert b.loaded.mapping.customer == "E-mail du client"
+    assert b.summary.customers.set_index("customer")["amount"].to_dict() == {"sophie@x.fr": 43.0, "marc@x.fr": 40.0}
+
+
+def test_gocardless_and_ebp_words_are_known():
+    """GoCardless: «submitted» is sent to the banks, not yet collected; «customer_approval_denied»
+    the customer's refusal. EBP: «Transféré» is a quote or delivery note carried into the
+    invoice; «Soldé» an invoice settled, «Non soldé» one not yet paid."""
+    assert {v: meaning_of(v) for v in ("submitted", "customer_approval_denied", "paid_out", "Transféré", "Soldé")} == {
+        "submitted": "open",
+        "customer_approval_denied": "cancelled",
+        "paid_out": "purchase",
+        "Transféré": "cancelled",
+        "Soldé": "purchase",
+    }
+    assert meaning_of("Non soldé") == "open"  # an invoice file makes it a sale (``_issued_invoice``)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_gocardless_export_is_keyed_by_customers_id(engine, tmp_path):
+    """By hand: CU001 29 paid out; CU003's «submitted» 59 is open, CU005's refusal cancelled:
+    one client, as of the only payment collected, the other two rows after it."""
+    header = "id,created_at,charge_date,amount,currency,status,amount_refunded,customers.id,customers.email"
+    rows = [
+        "PM001,2025-01-01T08:00:12.000Z,2025-01-06,29.00,EUR,paid_out,0.00,CU001,anne@x.fr",
+        "PM008,2025-01-20T09:00:00.000Z,2025-01-23,59.00,EUR,submitted,0.00,CU003,chloe@x.fr",
+        "PM011,2025-02-25T12:00:00.000Z,2025-02-28,35.00,EUR,customer_approval_denied,0.00,CU005,emma@x.fr",
+    ]
+    path = tmp_path / "payments.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY, engine=engine)
+    assert a.loaded.mapping.customer == "customers.id"
+    assert a.stages.clients_total == 1 and a.report.after_as_of == 2
+    assert a.summary.as_of == pd.Timestamp("2025-01-06")
+    assert {s.value: s.meaning for s in a.report.statuses} == {
+        "paid_out": "purchase",
+        "submitted": "open",
+        "customer_approval_denied": "cancelled",
+    }
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_list_of_sales_documents_counts_the_invoices_not_their_quotes_and_delivery_notes(engine, tmp_path):
+    """EBP's «Liste des documents de vente»: a quote becomes a delivery note, then an invoice
+    («Transféré»); an accepted quote is no sale yet; an unpaid invoice («Non soldé») is one.
+    By hand: Bérard 1 500 + 1 080, Gaël 768 + 252,60 − 252,60, Façades 5 760: 3 customers,
+    5 purchases, 9 108 in all."""
+    header = "Type;N° document;Date;Code client;Nom;Total TTC;État"
+    rows = [
+        "Devis;DE00012;06/01/2025;CLI0001;Électricité Bérard;1 500,00;Transféré",
+        "Bon de livraison;BL00008;13/01/2025;CLI0001;Électricité Bérard;1 500,00;Transféré",
+        "Facture;FA00031;13/01/2025;CLI0001;Électricité Bérard;1 500,00;Soldé",
+        "Facture;FA00032;20/01/2025;CLI0002;Plomberie Gaël;768,00;Soldé",
+        "Devis;DE00013;22/01/2025;CLI0003;Menuiserie Hervé;3 600,00;Accepté",
+        "Facture;FA00033;03/02/2025;CLI0002;Plomberie Gaël;252,60;Non soldé",
+        "Avoir;AV00004;10/02/2025;CLI0002;Plomberie Gaël;-252,60;Soldé",
+        "Facture;FA00034;15/02/2025;CLI0004;SARL Façades Ouest;5 760,00;Non soldé",
+        "Facture;FA00035;28/02/2025;CLI0001;Électricité Bérard;1 080,00;Soldé",
+    ]
+    path = tmp_path / "documents.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="cp1252")
+    a = analyze(path, today=TODAY, engine=engine)
+    amounts = a.summary.customers.set_index("customer")["amount"].to_dict()
+    assert amounts == pytest.approx({"CLI0001": 2580.0, "CLI0002": 768.0, "CLI0004": 5760.0})
+    assert int(a.summary.customers["occasions"].sum()) == 5
+    assert a.stages.counts["prospect"] == 1  # Hervé's accepted quote: in contact, no sale

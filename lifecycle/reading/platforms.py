@@ -47,6 +47,9 @@ class Platform:
     # Normalised headers that name the customer but hold a person's name (PrestaShop's
     # «Client»: «J. DUPONT»): the key is then said to be a name, homonyms and all.
     name_keys: frozenset[str] = frozenset()
+    # The header of the key of a row whose customer is blank (Pipedrive: a deal made with a
+    # person, not an organization, names its «Contact person»).
+    person: str | None = None
 
 
 def _p(
@@ -61,6 +64,7 @@ def _p(
     counterpart=None,
     no_sale=(),
     parent_mark=None,
+    person=None,
 ) -> Platform:
     roles = {r: (h,) if isinstance(h, str) else tuple(h) for r, h in roles.items()}
     return Platform(
@@ -75,6 +79,7 @@ def _p(
         counterpart=counterpart,
         no_sale=frozenset(no_sale),
         parent_mark=parent_mark,
+        person=person,
     )
 
 
@@ -306,6 +311,7 @@ PLATFORMS: tuple[Platform, ...] = (
         },
         meanings={"won": "purchase", "lost": "cancelled", "open": "open", "deleted": "cancelled"},
         unit="deals",
+        person="Deal - Contact person",
     ),
     # PrestaShop, Orders > Export from the back office, in French or in English. Its «Client»
     # is the customer's initial and surname («J. DUPONT»), the only key the export has.

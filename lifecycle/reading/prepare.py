@@ -999,6 +999,21 @@ def _counterparts(frame: pd.DataFrame, mapping: Mapping, platform, rej: _Rejecto
     return frame
 
 
+def _keyed_by_person(frame: pd.DataFrame, mapping: Mapping, header: str, customer: pd.Series, rej) -> pd.Series:
+    """Rows without a customer keyed by the person the platform names beside it (a deal
+    made with a person rather than an organization), said in a note."""
+    by_norm = {normalise_header(c): c for c in frame.columns}
+    column = by_norm.get(normalise_header(header))
+    if column is None or column == mapping.customer:
+        return customer
+    person = clean_id(frame[column].astype("string"))
+    fill = (customer.isna() & person.notna()).to_numpy()
+    if not fill.any():
+        return customer
+    rej.notes.append(Warning("keyed_by_person", int(fill.sum()), {"column": mapping.customer, "person": column}))
+    return customer.where(~fill, person)
+
+
 def _start(
     raw: RawTable, mapping: Mapping, roles: tuple[str, ...], as_of, today, *, lines: bool = False, platform=None
 ):
@@ -1059,6 +1074,8 @@ def _start(
             customer = customer.where(~job, parent.where(parent != "", customer))
             examples = tuple(original[job].drop_duplicates().head(3))
             rej.notes.append(Warning("sub_customers", int(job.sum()), {"examples": examples}))
+    if platform is not None and platform.person:
+        customer = _keyed_by_person(frame, mapping, platform.person, customer, rej)
     customer, invisible = _without_invisible(customer)
     if invisible.any():
         examples = tuple(shorten(marks_shown(v), 60) for v in original[invisible].drop_duplicates().head(3))

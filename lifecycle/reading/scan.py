@@ -118,6 +118,7 @@ SCAN_REASONS = (
     "file_type",
     "invisible_ids",
     "keyed_by_email",
+    "keyed_by_person",
     "long_cells",
     "order_lines",
     "order_totals",
@@ -732,6 +733,8 @@ def scan(
         raise NotScannable("contacts_platform")
     if platform is not None and (platform.counterpart is not None or platform.no_sale):
         raise NotScannable("counterparts")  # an account's activity: whose each row is, read row by row
+    if platform is not None and platform.person:
+        raise NotScannable("keyed_by_person")  # a row without a customer keyed by its person
     if credit_note_column(sample.frame, mapping) is not None:
         raise NotScannable("credit_notes")  # invoices and credit notes told apart by a type
     today_ts = today_of(today)

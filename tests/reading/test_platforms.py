@@ -586,3 +586,29 @@ def test_a_list_of_sales_documents_counts_the_invoices_not_their_quotes_and_deli
     assert amounts == pytest.approx({"CLI0001": 2580.0, "CLI0002": 768.0, "CLI0004": 5760.0})
     assert int(a.summary.customers["occasions"].sum()) == 5
     assert a.stages.counts["prospect"] == 1  # Hervé's accepted quote: in contact, no sale
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_pipedrive_deal_made_with_a_person_is_that_persons(engine, tmp_path):
+    """Pipedrive links a deal to an organization or to a person. By hand: Boulangerie Paul
+    4 500; Julie Caron, with no organization, 800 + 250: 2 customers, 3 purchases."""
+    header = "Deal - ID,Deal - Title,Deal - Organization,Deal - Contact person,Deal - Value,Deal - Currency,"
+    header += "Deal - Status,Deal - Deal created,Deal - Won time"
+    rows = [
+        "101,Refonte site,Boulangerie Paul,Paul Girard,4500,EUR,Won,2024-09-02 10:00:00,2024-10-15 16:20:00",
+        "105,Logo,,Julie Caron,800,EUR,Won,2025-01-20 15:00:00,2025-01-28 10:00:00",
+        "106,Flyers,,Julie Caron,250,EUR,Won,2025-03-01 08:00:00,2025-03-03 09:12:00",
+        "107,Cartes,,,90,EUR,Won,2025-03-01 08:00:00,2025-03-02 09:12:00",
+    ]
+    path = tmp_path / "deals.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    a = analyze(path, today=TODAY, engine=engine)
+    assert a.report.platform == "pipedrive_deals"
+    amounts = a.summary.customers.set_index("customer")["amount"].to_dict()
+    assert amounts == {"Boulangerie Paul": 4500.0, "Julie Caron": 1050.0}
+    assert dict(a.report.reasons) == {"no_customer": 1}  # neither an organization nor a person
+    note = next(w for w in a.report.warnings if w.code == "keyed_by_person")
+    assert note.text("fr").replace("\u202f", " ").replace("\u00a0", " ") == (
+        "2 lignes n’ont pas de client dans « Deal - Organization » : elles sont rattachées à la personne"
+        " nommée dans « Deal - Contact person »"
+    )

@@ -121,9 +121,11 @@ MISSING = "–"  # a figure that has no value (a ratio without a base), as every
 _FIGURE = re.compile(r"[-−+]?[$£€¥]?\s?\d[\d\s.,']*(?![\d/:-])")
 
 
-def figure_columns(frame: pd.DataFrame) -> list[str]:
+def figure_columns(frame: pd.DataFrame | dict) -> list[str]:
     """The text columns of ``frame`` that hold figures written out: each cell a figure or
     «–», one at least a figure. A screen aligns them on the right, as numbers are read."""
+    if not isinstance(frame, pd.DataFrame):  # a table given as {column: values}
+        frame = pd.DataFrame(frame)
     out = []
     for column in frame.columns:
         values = frame[column]

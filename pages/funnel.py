@@ -19,6 +19,7 @@ from lifecycle.ui.shell import ensure_booted
 from lifecycle.ui.texts import tr
 from lifecycle.ui.widgets import chart, context, facts, figures, stage_file, stage_listing
 
+SPLIT_WANTED = "lc.funnel.by_segment"  # whether the reader split the funnel by segment
 STAGE_WANTED = "lc.funnel.stage"  # the stage of the customer list the reader chose, kept across segments
 
 ensure_booted()  # a deep link may start this page before app.py
@@ -31,7 +32,14 @@ def main() -> None:
     facts(ctx)
     st.caption(tr("funnel.database_not_base", lang))
 
-    by_segment = a.summary.has_segment and st.toggle(tr("funnel.by_segment", lang), key="funnel.by_segment")
+    # Kept apart from the widget: Streamlit forgets a widget's value on a page not drawn, and
+    # the split would be off again when the reader comes back from another page.
+    by_segment = a.summary.has_segment and st.toggle(
+        tr("funnel.by_segment", lang),
+        value=st.session_state.get(SPLIT_WANTED, False),
+        key="funnel.by_segment",
+        on_change=lambda: st.session_state.__setitem__(SPLIT_WANTED, st.session_state["funnel.by_segment"]),
+    )
     chart(ctx, "funnel", by_segment=bool(by_segment))
     if by_segment:
         segments(ctx)

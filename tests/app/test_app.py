@@ -933,6 +933,11 @@ def test_the_funnel_compares_the_five_largest_segments_and_pools_the_rest():
     clients = table.set_index("Indicateur").loc["Clients"]
     assert clients.tolist() == [fmt_int(n, "fr") for n in expected["clients"]]
     assert "segments" in at.session_state["lc.views"]  # the chart drawn, so exportable as the page showed it
+    # Another page and back: the funnel is still split.
+    at.switch_page("pages/balance.py").run()
+    at.switch_page("pages/funnel.py").run()
+    assert at.toggle(key="funnel.by_segment").value
+    assert any("Indicateur" in d.value.columns for d in at.dataframe)
 
 
 def test_the_what_if_chart_follows_b_and_the_deck_carries_it():

@@ -123,7 +123,8 @@ def test_takeaways_are_computed_from_the_data(retail, sample_dir):
     flows = flows[flows["period_end"] > "2024-12-31"]
     more_lost = int((flows["lost"] > flows["new"]).sum())
     assert more_lost == 1 and takeaway(b2b, "flows", "fr") == (
-        "Les clients perdus sont plus nombreux que les nouveaux sur 1 des 12 mois du 31/12/2024 au 31/12/2025."
+        "Les clients perdus ne sont plus nombreux que les nouveaux qu’au cours d’un seul des 12 mois,"
+        " du 31/12/2024 au 31/12/2025."
     )
 
 

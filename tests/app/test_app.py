@@ -1024,7 +1024,10 @@ def test_the_balance_page_gives_each_stages_mean_months_under_one_heading(retail
     from lifecycle.vocabulary import CLIENT_STAGES
 
     at = _app(lang, "pages/balance.py")
-    heading = {"en": "**Mean months spent in each stage**", "fr": "**Nombre moyen de mois passés dans chaque étape**"}
+    heading = {
+        "en": "**Mean months spent in each stage so far, by every customer who has been in it**",
+        "fr": "**Nombre moyen de mois passés jusqu’ici dans chaque étape, par tous ceux qui y sont passés**",
+    }
     assert heading[lang] in [m.value for m in at.markdown]
     metrics = {m.label: m.value for m in at.metric}
     dur = durations(retail.summary, retail.definition).iloc[0]

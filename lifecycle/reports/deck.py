@@ -35,7 +35,7 @@ from .charts import build_chart, chart, charts
 from .charts.base import Options
 from .charts.facts import HEADLINE_COLOR, slide_spec
 from .charts.whatif import scenario_b
-from .tables import kpi_series_display, kpi_series_headers, pseudonyms, segment_display
+from .tables import figure_columns, kpi_series_display, kpi_series_headers, pseudonyms, segment_display
 
 # python-pptx is imported by ``deck_bytes`` only: nothing else needs it, and it is loaded when a
 # deck is first asked for.
@@ -252,6 +252,7 @@ def deck_bytes(
     and no names, for a deck that travels (the one slide with customers on it)."""
     from pptx import Presentation
     from pptx.dml.color import RGBColor
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Emu, Inches, Pt
 
     s, st, d = analysis.summary, analysis.stages, analysis.definition
@@ -333,6 +334,12 @@ def deck_bytes(
             for p in cell.text_frame.paragraphs:
                 for r in p.runs:
                     r.font.size, r.font.name = Pt(TABLE_SIZE), _FONT
+        # Figures on the right, as numbers are read; the first column (a name, a customer) on the left.
+        right = [j for j, c in enumerate(frame.columns) if j and c in set(figure_columns(frame))]
+        for i in range(rows):
+            for j in right:
+                for p in grid.cell(i, j).text_frame.paragraphs:
+                    p.alignment = PP_ALIGN.RIGHT
         return grid
 
     def tables(title: str, frame: pd.DataFrame, widths: list[float], top: float = 1.7, **slide_options):

@@ -266,6 +266,9 @@ def segment_display(table: pd.DataFrame, lang: str = "en", *, compact: bool = Fa
             continue
         if table[k].isna().all():  # unavailable for this file (no amount, no history)
             continue
+        if compact and UNITS[k] == "money":  # whole units: «35 567 €» fits a slide's column, «35 566,61 €» breaks
+            out[t(f"kpi.{k}", lang)] = [MISSING if v != v else fmt_money(v, lang, 0) for v in table[k]]
+            continue
         out[t(f"kpi.{k}", lang)] = [format_value(UNITS[k], None if v != v else v, lang) for v in table[k]]
     return out
 

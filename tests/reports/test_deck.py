@@ -6,9 +6,10 @@ import io
 import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.enum.text import PP_ALIGN
 
 from lifecycle import analyze
-from lifecycle.locale.i18n import fmt_date, fmt_int, t
+from lifecycle.locale.i18n import fmt_date, fmt_int, fmt_money, t
 from lifecycle.model.kpis import compute_kpis
 from lifecycle.model.segments import segment_table
 from lifecycle.reports.deck import deck_bytes, takeaway
@@ -76,6 +77,12 @@ def test_the_deck_on_the_sample(retail, deck, lang):
     assert [r[0] for r in figures[1:]] == seg["group"].tolist()
     assert [r[1] for r in figures[1:]] == [fmt_int(n, lang) for n in seg["clients"]]
     assert seg["clients"].iloc[:-1].sum() == seg["clients"].iloc[-1] == retail.stages.clients_total
+    # Money in whole units, so that it fits its column on one line; figures on the right, names on the left.
+    basket = figures[0].index(t("kpi.average_basket", lang))
+    assert [r[basket] for r in figures[1:]] == [fmt_money(v, lang, 0) for v in seg["average_basket"]]
+    grid = next(sh for sh in slides[3].shapes if sh.has_table).table
+    align = [grid.cell(1, j).text_frame.paragraphs[0].alignment for j in range(len(grid.columns))]
+    assert align[0] is None and all(a == PP_ALIGN.RIGHT for a in align[1:])
     # The KPIs and the definitions card as native tables, with the engine's numbers.
     rows = _table(slides[11])[1:] + _table(slides[12])[1:] + _table(slides[13])[1:]
     assert [r[1] for r in rows] == [k.formatted(lang) for k in compute_kpis(retail.stages)]

@@ -1189,7 +1189,7 @@ def test_the_balance_page_says_what_the_cycle_lengths_rest_on(retail, lang):
     cycles, once = fmt_int(dur["completed_cycles"], lang), fmt_int(dur["one_purchase_cycles"], lang)
     assert dur["completed_cycles"] > 0 and dur["one_purchase_cycles"] > 0
     said = {
-        "en": (f"rest on {cycles} completed cycles", f"{once} lost customers who bought once are left out"),
+        "en": (f"are measured on {cycles} completed cycles", f"{once} lost customers who bought once are left out"),
         "fr": (f"reposent sur {cycles} cycles terminés", f"{once} fiches perdues après un seul achat"),
     }[lang]
     captions = [_read(c) for c in at.caption]

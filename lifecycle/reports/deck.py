@@ -335,7 +335,8 @@ def deck_bytes(
                 for r in p.runs:
                     r.font.size, r.font.name = Pt(TABLE_SIZE), _FONT
         # Figures on the right, as numbers are read; the first column (a name, a customer) on the left.
-        right = [j for j, c in enumerate(frame.columns) if j and c in set(figure_columns(frame))]
+        numeric = set(figure_columns(frame))
+        right = [j for j, c in enumerate(frame.columns) if j and c in numeric]
         for i in range(rows):
             for j in right:
                 for p in grid.cell(i, j).text_frame.paragraphs:

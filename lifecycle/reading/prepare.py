@@ -962,18 +962,24 @@ _BACK_TO_THE_BUYER = re.compile(
 )
 
 
+def _column_named(frame: pd.DataFrame, header: str | None) -> str | None:
+    """The file's column whose header is ``header`` once both are normalised (``None`` if none)."""
+    if not header:
+        return None
+    wanted = normalise_header(header)
+    return next((c for c in frame.columns if normalise_header(c) == wanted), None)
+
+
 def _no_sales(frame: pd.DataFrame, mapping: Mapping, platform):
     """For an account's activity (``Platform.counterpart``): the type column, the column of
     the recipient, which rows are money leaving the account and which are no sale (None when
     the export lacks a column this needs)."""
     kind_header, to_header, impact_header = platform.counterpart
-    by_norm = {normalise_header(c): c for c in frame.columns}
-    kind_col = by_norm.get(normalise_header(kind_header))
-    to_col = by_norm.get(normalise_header(to_header))
+    kind_col, to_col = _column_named(frame, kind_header), _column_named(frame, to_header)
     if kind_col is None or to_col is None or mapping.amount is None:
         return None
     kind = clean_text(frame[kind_col]).fillna("").map(normalise_header)
-    impact_col = by_norm.get(normalise_header(impact_header)) if impact_header else None
+    impact_col = _column_named(frame, impact_header)
     if impact_col is not None:
         out = (clean_text(frame[impact_col]).fillna("").map(normalise_header) == "debit").to_numpy()  # «Débit»
     else:
@@ -1002,8 +1008,7 @@ def _counterparts(frame: pd.DataFrame, mapping: Mapping, platform, rej: _Rejecto
 def _keyed_by_person(frame: pd.DataFrame, mapping: Mapping, header: str, customer: pd.Series, rej) -> pd.Series:
     """Rows without a customer keyed by the person the platform names beside it (a deal
     made with a person rather than an organization), said in a note."""
-    by_norm = {normalise_header(c): c for c in frame.columns}
-    column = by_norm.get(normalise_header(header))
+    column = _column_named(frame, header)
     if column is None or column == mapping.customer:
         return customer
     person = clean_id(frame[column].astype("string"))
